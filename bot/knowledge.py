@@ -1,0 +1,262 @@
+"""Load and validate knowledge files: one YAML file per comparison table.
+
+Teams edit these files by hand, so every problem is reported as `FILE:LINE: what is
+wrong`, all problems at once, and the bot refuses to start on a broken knowledge base.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+try:  # libyaml is several times faster; fall back to pure Python where it is missing
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+KNOWLEDGE_DIR_ENV = "K8S_COMPARE_KNOWLEDGE_DIR"
+
+TOP_KEYS = {"title", "subjects", "rows", "summary", "analogy", "out_of_scope", "source"}
+REQUIRED_TOP_KEYS = ("title", "subjects", "rows")
+SUBJECT_KEYS = {"name", "aliases"}
+ROW_KEYS = {"feature", "cells", "vocabulary"}
+
+
+@dataclass(frozen=True)
+class Subject:
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    feature: str
+    cells: tuple[str, ...]
+    vocabulary: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One comparison table: its subjects (columns), rows, summary and analogy."""
+
+    id: str
+    title: str
+    subjects: tuple[Subject, ...]
+    rows: tuple[Row, ...]
+    summary: tuple[str, ...] = ()
+    analogy: str = ""
+    out_of_scope: tuple[str, ...] = ()
+    source: str = ""
+
+    def row(self, feature: str) -> Row | None:
+        wanted = feature.casefold()
+        return next((r for r in self.rows if r.feature.casefold() == wanted), None)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    topics: tuple[Topic, ...]
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class KnowledgeError(Exception):
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+def default_knowledge_dir() -> Path:
+    """`$K8S_COMPARE_KNOWLEDGE_DIR`, else the knowledge base shipped with the package."""
+    configured = os.environ.get(KNOWLEDGE_DIR_ENV)
+    if configured:
+        return Path(configured)
+    return Path(str(resources.files("knowledge")))
+
+
+def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
+    """Load every `*.yaml` in the directory; raise KnowledgeError listing all problems."""
+    directory = Path(directory) if directory is not None else default_knowledge_dir()
+    if not directory.is_dir():
+        raise KnowledgeError([Problem(str(directory), 0, "knowledge directory not found")])
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise KnowledgeError([Problem(str(directory), 0, "no *.yaml knowledge files here")])
+    topics, problems = [], []
+    for path in files:
+        topic, file_problems = load_topic(path)
+        problems.extend(file_problems)
+        if topic is not None:
+            topics.append(topic)
+    if problems:
+        raise KnowledgeError(problems)
+    return KnowledgeBase(tuple(topics))
+
+
+def load_topic(path: Path) -> tuple[Topic | None, list[Problem]]:
+    """Parse one knowledge file; return the topic or the problems found in it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(str(path), 0, f"cannot read file: {exc}")]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        reason = getattr(exc, "problem", None) or str(exc)
+        return None, [Problem(str(path), line, f"YAML syntax error: {reason}")]
+    return _TopicReader(path).read(node)
+
+
+class _TopicReader:
+    """Walks the YAML node tree so each problem can name its line."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, node: yaml.Node | None, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 1
+        self.problems.append(Problem(str(self.path), line, message))
+
+    def read(self, node: yaml.Node | None) -> tuple[Topic | None, list[Problem]]:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, "a knowledge file must be a mapping with title, subjects and rows")
+            return None, self.problems
+        top = self.mapping(node, TOP_KEYS, "top level")
+        for key in REQUIRED_TOP_KEYS:
+            if key not in top:
+                self.problem(node, f"missing required key '{key}'")
+        subjects = self.subjects(top.get("subjects"))
+        rows = self.rows(top.get("rows"), subjects)
+        topic = Topic(
+            id=self.path.stem,
+            title=self.text(top.get("title"), "title"),
+            subjects=subjects,
+            rows=rows,
+            summary=self.text_list(top.get("summary"), "summary", allow_single=True),
+            analogy=self.text(top.get("analogy"), "analogy", required=False),
+            out_of_scope=self.text_list(top.get("out_of_scope"), "out_of_scope"),
+            source=self.text(top.get("source"), "source", required=False),
+        )
+        return (None if self.problems else topic), self.problems
+
+    def mapping(self, node: yaml.MappingNode, allowed: set[str], where: str) -> dict:
+        values: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key not in allowed:
+                expected = ", ".join(sorted(allowed))
+                self.problem(key_node, f"unknown key '{key}' in {where} (expected: {expected})")
+            elif key in values:
+                self.problem(key_node, f"duplicate key '{key}' in {where}")
+            else:
+                values[key] = value_node
+        return values
+
+    def text(self, node: yaml.Node | None, what: str, required: bool = True) -> str:
+        if node is None:
+            return ""
+        if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
+            self.problem(node, f"{what} must be text")
+            return ""
+        value = str(node.value).strip()
+        if required and not value:
+            self.problem(node, f"{what} is empty")
+        return value
+
+    def text_list(self, node: yaml.Node | None, what: str, allow_single: bool = False):
+        if node is None:
+            return ()
+        if allow_single and isinstance(node, yaml.ScalarNode):
+            return (self.text(node, what),)
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"{what} must be a list of text")
+            return ()
+        return tuple(self.text(item, f"{what} entry") for item in node.value)
+
+    def subjects(self, node: yaml.Node | None) -> tuple[Subject, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, yaml.SequenceNode) or len(node.value) < 2:
+            self.problem(node, "subjects must list at least two columns to compare")
+            return ()
+        return tuple(self.subject(item) for item in node.value)
+
+    def subject(self, node: yaml.Node) -> Subject:
+        if isinstance(node, yaml.ScalarNode):
+            return Subject(self.text(node, "subject name"))
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, "a subject is a name or a mapping with name and aliases")
+            return Subject("")
+        values = self.mapping(node, SUBJECT_KEYS, "subject")
+        if "name" not in values:
+            self.problem(node, "subject is missing 'name'")
+        aliases = self.text_list(values.get("aliases"), "aliases")
+        return Subject(self.text(values.get("name"), "subject name"), aliases)
+
+    def rows(self, node: yaml.Node | None, subjects: tuple[Subject, ...]) -> tuple[Row, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            self.problem(node, "rows must be a non-empty list")
+            return ()
+        rows, first_seen = [], {}
+        for item in node.value:
+            row = self.row(item, subjects)
+            if row is None:
+                continue
+            key = row.feature.casefold()
+            if key in first_seen:
+                self.problem(item, f"duplicate row '{row.feature}' (first at line {first_seen[key]})")
+            first_seen.setdefault(key, item.start_mark.line + 1)
+            rows.append(row)
+        return tuple(rows)
+
+    def row(self, node: yaml.Node, subjects: tuple[Subject, ...]) -> Row | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, "a row must be a mapping with feature and cells")
+            return None
+        values = self.mapping(node, ROW_KEYS, "row")
+        feature = self.text(values.get("feature"), "feature")
+        if "feature" not in values:
+            self.problem(node, "row is missing 'feature'")
+        cells = self.cells(values.get("cells"), node, feature, subjects)
+        vocabulary = self.text_list(values.get("vocabulary"), f"vocabulary of '{feature}'")
+        return Row(feature, cells, vocabulary)
+
+    def cells(self, node, row_node, feature: str, subjects) -> tuple[str, ...]:
+        if node is None:
+            self.problem(row_node, f"row '{feature}' is missing 'cells'")
+            return ()
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"cells of '{feature}' must be a list, one per subject")
+            return ()
+        cells = []
+        for index, item in enumerate(node.value):
+            column = subjects[index].name if index < len(subjects) else f"column {index + 1}"
+            cells.append(self.text(item, f"cell '{column}' of row '{feature}'"))
+        if subjects and len(cells) < len(subjects):
+            missing = ", ".join(s.name for s in subjects[len(cells):])
+            self.problem(node, f"row '{feature}' is missing column(s): {missing}")
+        elif subjects and len(cells) > len(subjects):
+            self.problem(node, f"row '{feature}' has {len(cells)} cells for {len(subjects)} subjects")
+        return tuple(cells)

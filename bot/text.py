@@ -1,0 +1,73 @@
+"""Turn what people type in Slack into words the matcher can compare.
+
+Everything here is pure and fast: it runs on every message, before matching.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+# Only this much of a message is read: a 40,000-character paste still answers in
+# well under a millisecond, and no real question is longer.
+MAX_QUESTION_CHARS = 1_000
+
+_USER_OR_GROUP = re.compile(r"<[@!](?:subteam\^)?[A-Za-z0-9^|._-]*>")
+_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|[^>]*)?>")
+_LABELLED_LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
+_BARE_LINK = re.compile(r"<(?:https?|mailto):[^>]*>|https?://\S+")
+_EMOJI = re.compile(r":[a-z0-9_+'-]+:")
+_SHORTHANDS = (
+    (re.compile(r"\btl\s*;\s*dr\b"), " tldr "),
+    (re.compile(r"\beli\s*5\b"), " eli5 "),
+    (re.compile(r"\bk\s*8\s*s\b"), " k8s "),
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+def strip_slack_markup(text: str) -> str:
+    """Remove mentions, channel links, URLs and emoji codes; keep link labels.
+
+    Mentions and broadcasts (`<!here>`) carry no meaning for matching and must
+    never be echoed back, so they are dropped entirely.
+    """
+    text = _LABELLED_LINK.sub(r" \1 ", text)
+    text = _USER_OR_GROUP.sub(" ", text)
+    text = _CHANNEL.sub(" ", text)
+    text = _BARE_LINK.sub(" ", text)
+    text = html.unescape(text)
+    return _EMOJI.sub(" ", text)
+
+
+def clean_question(text: str) -> str:
+    """The question as it may be shown back to people: no pings, no markup, one line."""
+    text = unicodedata.normalize("NFKC", text or "")[: MAX_QUESTION_CHARS * 2]
+    text = strip_slack_markup(text)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.split())[:MAX_QUESTION_CHARS]
+
+
+def words(text: str) -> list[str]:
+    """Lower-case alphanumeric words of already-cleaned text."""
+    text = text.lower()
+    for pattern, replacement in _SHORTHANDS:
+        text = pattern.sub(replacement, text)
+    text = text.replace("'", "").replace("\u2019", "")
+    return _WORD.findall(text)
+
+
+@lru_cache(maxsize=65_536)
+def stem(word: str) -> str:
+    """Snowball stem, cached: the same few hundred words recur in every message."""
+    return _stemmer.stemWord(word)
+
+
+def stems(text: str) -> list[str]:
+    """Stemmed words of a vocabulary phrase or a cleaned question."""
+    return [stem(w) for w in words(text)]
