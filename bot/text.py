@@ -27,6 +27,12 @@ _SHORTHANDS = (
     (re.compile(r"\bk\s*8\s*s\b"), " k8s "),
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_CONTRACTIONS = {
+    "whats": ("what", "is"), "hows": ("how", "is"), "wheres": ("where", "is"),
+    "whos": ("who", "is"), "thats": ("that", "is"), "whatre": ("what", "are"),
+    "dont": ("do", "not"), "doesnt": ("does", "not"), "cant": ("can", "not"),
+    "isnt": ("is", "not"), "arent": ("are", "not"), "wont": ("will", "not"),
+}
 
 _stemmer = snowballstemmer.stemmer("english")
 
@@ -59,7 +65,10 @@ def words(text: str) -> list[str]:
     for pattern, replacement in _SHORTHANDS:
         text = pattern.sub(replacement, text)
     text = text.replace("'", "").replace("\u2019", "")
-    return _WORD.findall(text)
+    found = []
+    for word in _WORD.findall(text):
+        found.extend(_CONTRACTIONS.get(word, (word,)))
+    return found
 
 
 @lru_cache(maxsize=65_536)

@@ -1,0 +1,66 @@
+"""What the matcher returns, and what every renderer (terminal, Block Kit) reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.knowledge import Row, Topic
+
+KINDS = ("row", "summary", "analogy", "table", "help", "none")
+
+# Why a `none` answer is none: the renderers word their reply by it.
+REASON_EMPTY = "empty"
+REASON_UNSURE = "unsure"
+REASON_OUT_OF_SCOPE = "out_of_scope"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Something the asker may have meant: a button in Slack, a hint in the terminal."""
+
+    kind: str
+    topic_id: str
+    feature: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.feature or {"summary": "Summary", "analogy": "Analogy"}.get(
+            self.kind, "Full table"
+        )
+
+    @property
+    def value(self) -> str:
+        """A compact reference a button can carry and `Matcher.lookup` can resolve."""
+        return f"{self.kind}|{self.topic_id}|{self.feature}"
+
+    @classmethod
+    def from_value(cls, value: str) -> Suggestion:
+        kind, topic_id, feature = (value.split("|", 2) + ["", ""])[:3]
+        return cls(kind, topic_id, feature)
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    kind: str
+    topic: Topic | None
+    rows: tuple[Row, ...] = ()
+    score: int = 0
+    suggestions: tuple[Suggestion, ...] = ()
+    reason: str = ""
+    off_topic_term: str = ""
+
+    @property
+    def features(self) -> list[str]:
+        return [row.feature for row in self.rows] if self.kind == "row" else []
+
+    def as_json(self) -> dict:
+        """The `ask --json` shape: stable keys a script can rely on."""
+        return {
+            "question": self.question,
+            "kind": self.kind,
+            "features": self.features,
+            "score": self.score,
+            "suggestions": [s.label for s in self.suggestions],
+            "topic": self.topic.title if self.topic else None,
+        }

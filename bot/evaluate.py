@@ -1,0 +1,111 @@
+"""Score the matcher on a labelled question file (the format of shared/eval/questions.yaml).
+
+A team regression-tests its own knowledge base with `k8s-compare eval FILE.yaml`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.answer import Answer
+
+
+@dataclass(frozen=True)
+class LabelledQuestion:
+    q: str
+    kind: str
+    tag: str = "untagged"
+    accept: tuple[str, ...] = ()
+    all: tuple[str, ...] = ()
+
+
+@dataclass
+class Report:
+    results: list[tuple[LabelledQuestion, Answer, bool]] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return sum(ok for *_, ok in self.results) / len(self.results) if self.results else 0.0
+
+    def by_tag(self) -> dict[str, tuple[int, int]]:
+        """tag -> (correct, total), in the order tags first appear."""
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for question, _, ok in self.results:
+            counts[question.tag][0] += ok
+            counts[question.tag][1] += 1
+        return {tag: (c, t) for tag, (c, t) in counts.items()}
+
+    @property
+    def misses(self) -> list[tuple[LabelledQuestion, Answer]]:
+        return [(q, a) for q, a, ok in self.results if not ok]
+
+
+class EvalFileError(ValueError):
+    """The labelled question file cannot be read."""
+
+
+def load_questions(path: Path) -> list[LabelledQuestion]:
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise EvalFileError(f"{path}: cannot read labelled questions: {exc}") from exc
+    if not isinstance(data, list) or not data:
+        raise EvalFileError(f"{path}: expected a list of questions (q, kind, accept, tag)")
+    questions = []
+    for number, item in enumerate(data, 1):
+        if not isinstance(item, dict) or "q" not in item or "kind" not in item:
+            raise EvalFileError(f"{path}: entry {number} needs at least 'q' and 'kind'")
+        questions.append(
+            LabelledQuestion(
+                q=str(item["q"]),
+                kind=str(item["kind"]),
+                tag=str(item.get("tag", "untagged")),
+                accept=tuple(item.get("accept") or ()),
+                all=tuple(item.get("all") or ()),
+            )
+        )
+    return questions
+
+
+def is_correct(question: LabelledQuestion, answer: Answer) -> bool:
+    """The file header's rule: right kind; for rows, an accepted top row, every row in
+    `all` present, and at most one row more than the question needs."""
+    if answer.kind != question.kind:
+        return False
+    if question.kind != "row":
+        return True
+    features = answer.features
+    needed = max(1, len(question.all))
+    return (
+        bool(features)
+        and features[0] in question.accept
+        and all(f in features for f in question.all)
+        and len(features) <= needed + 1
+    )
+
+
+def evaluate(questions: list[LabelledQuestion], answer_for) -> Report:
+    report = Report()
+    for question in questions:
+        answer = answer_for(question.q)
+        report.results.append((question, answer, is_correct(question, answer)))
+    return report
+
+
+def format_report(report: Report) -> str:
+    lines = [f"accuracy: {report.accuracy:.1%} ({sum(ok for *_, ok in report.results)}"
+             f"/{len(report.results)})", "", "per tag:"]
+    for tag, (correct, total) in report.by_tag().items():
+        lines.append(f"  {tag:<20} {correct / total:6.1%}  ({correct}/{total})")
+    if report.misses:
+        lines += ["", f"misses ({len(report.misses)}):"]
+        for question, answer in report.misses:
+            expected = question.kind + (f" {list(question.all or question.accept)}" if question.accept else "")
+            got = answer.kind + (f" {answer.features}" if answer.features else "")
+            lines.append(f"  [{question.tag}] {question.q!r}\n      expected {expected}, got {got}"
+                         f" (score {answer.score})")
+    return "\n".join(lines)

@@ -1,0 +1,273 @@
+"""Turn a message into an Answer: one engine for the CLI and every Slack surface.
+
+How it works, in one pass over the message:
+1. clean Slack markup and split into words (`bot.text`);
+2. repair typos against the knowledge base's own words with rapidfuzz
+   (Damerau-Levenshtein, so "contianer" is one edit from "container");
+3. stem the words and look up every vocabulary phrase that starts at each word in an
+   inverted index: a row's feature name, its vocabulary and its cells' words, the
+   summary/analogy/table/help cues, the subjects' aliases and the out-of-scope terms;
+4. weigh each hit by how specific it is (a phrase found in one row counts more than one
+   found in every row) and pick the answer kind with the most evidence.
+The cost is proportional to the words in the message, not to the rows in the table.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from bot.answer import (
+    REASON_EMPTY,
+    REASON_OUT_OF_SCOPE,
+    REASON_UNSURE,
+    Answer,
+    Suggestion,
+)
+from bot.knowledge import KnowledgeBase, Row, Topic
+from bot.text import clean_question, stem, words
+from bot.vocabulary import INTENT_CUES, STOPWORDS
+
+FEATURE_WEIGHT, VOCABULARY_WEIGHT, CELL_WEIGHT = 3.0, 2.0, 0.8
+GENERIC_PHRASE_SHARE = 0.4  # "what is", "how many": a hint, not evidence on its own
+OFF_TOPIC_WEIGHT = 3.0
+SUBJECT_BONUS = 0.5  # prefer the rows of the comparison whose subjects were named
+
+ROW_MIN = 1.6  # evidence needed to answer with a row
+UNSURE_MIN = 0.8  # below this, nothing matched: out of scope
+INTENT_MIN = 1.5  # a summary/analogy/table/help answer needs one strong cue, not a weak one
+SECOND_ROW_RATIO = 0.55  # a further row is shown when it has this share of the best one
+MAX_ROWS = 3
+OFF_TOPIC_OVERRIDE = 2.5  # in-scope evidence must be this many times the off-topic evidence
+MAX_WORDS = 120
+MAX_TYPO_CACHE = 50_000
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Doc:
+    """Something a message can be about: a row, an intent, a subject or an off-topic term."""
+
+    kind: str
+    topic: Topic | None = None
+    row: Row | None = None
+    term: str = ""
+
+
+class Matcher:
+    """Build once per knowledge base (milliseconds); `match` is then pure and fast."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self._docs: list[_Doc] = []
+        self._phrases: dict[int, dict[Phrase, float]] = defaultdict(dict)
+        self._surface_words: set[str] = set(STOPWORDS)
+        for topic in kb.topics:
+            self._add_topic(topic)
+        for kind, cues in INTENT_CUES.items():
+            doc = self._new_doc(_Doc(kind))
+            for cue, weight in cues.items():
+                self._add_phrase(doc, cue, weight)
+        self._index = self._build_index()
+        self._known_words = sorted(self._surface_words)
+        self._typo_cache: dict[str, str] = {}
+
+    # ---------------------------------------------------------------- building
+    def _new_doc(self, doc: _Doc) -> int:
+        self._docs.append(doc)
+        return len(self._docs) - 1
+
+    def _add_phrase(self, doc: int, phrase: str, weight: float, skip: frozenset = frozenset()):
+        tokens = words(phrase)
+        self._surface_words.update(tokens)
+        stems = tuple(stem(t) for t in tokens)
+        if not stems or (len(stems) == 1 and stems[0] in skip):
+            return
+        current = self._phrases[doc].get(stems, 0.0)
+        self._phrases[doc][stems] = max(current, weight)
+
+    def _add_topic(self, topic: Topic) -> None:
+        subject = self._new_doc(_Doc("subject", topic))
+        for s in topic.subjects:
+            for name in (s.name, *s.aliases):
+                self._add_phrase(subject, name, 1.0)
+        subject_stems = frozenset(p[0] for p in self._phrases[subject] if len(p) == 1)
+        cell_skip = subject_stems | {stem(w) for w in STOPWORDS}
+        for row in topic.rows:
+            doc = self._new_doc(_Doc("row", topic, row))
+            for cell in row.cells:
+                for word in words(cell):
+                    if len(word) > 1:
+                        self._add_phrase(doc, word, CELL_WEIGHT, cell_skip)
+            for phrase in row.vocabulary:
+                generic = all(w in STOPWORDS for w in words(phrase))
+                weight = VOCABULARY_WEIGHT * (GENERIC_PHRASE_SHARE if generic else 1.0)
+                self._add_phrase(doc, phrase, weight, subject_stems)
+            self._add_phrase(doc, row.feature, FEATURE_WEIGHT, subject_stems)
+        for term in topic.out_of_scope:
+            self._add_phrase(self._new_doc(_Doc("offtopic", topic, term=term)), term, OFF_TOPIC_WEIGHT)
+        self._weigh_by_specificity(topic)
+
+    def _weigh_by_specificity(self, topic: Topic) -> None:
+        """Scale each row phrase by how few of the topic's rows share it (an IDF in 0..1)."""
+        row_docs = [i for i, d in enumerate(self._docs) if d.kind == "row" and d.topic is topic]
+        spread: dict[Phrase, int] = defaultdict(int)
+        for doc in row_docs:
+            for phrase in self._phrases[doc]:
+                spread[phrase] += 1
+        total = len(row_docs) + 1
+        for doc in row_docs:
+            phrases = self._phrases[doc]
+            for phrase, weight in phrases.items():
+                phrases[phrase] = weight * math.log(total / spread[phrase]) / math.log(total)
+
+    def _build_index(self) -> dict[str, list[tuple[Phrase, int, float]]]:
+        index: dict[str, list[tuple[Phrase, int, float]]] = defaultdict(list)
+        for doc, phrases in self._phrases.items():
+            for phrase, weight in phrases.items():
+                index[phrase[0]].append((phrase, doc, weight))
+        return dict(index)
+
+    # ---------------------------------------------------------------- matching
+    def correct(self, word: str) -> str:
+        """The knowledge base's word this one is a typo of, or the word itself."""
+        if word in self._surface_words or len(word) < 4 or not word.isalpha():
+            return word
+        cached = self._typo_cache.get(word)
+        if cached is None:
+            cached = self._nearest_known_word(word)
+            if len(self._typo_cache) < MAX_TYPO_CACHE:
+                self._typo_cache[word] = cached
+        return cached
+
+    def _nearest_known_word(self, word: str) -> str:
+        """One edit away (two for long words); a swap of two letters beats other edits."""
+        max_edits = 1 if len(word) <= 8 else 2
+        candidates = process.extract(
+            word, self._known_words, scorer=DamerauLevenshtein.distance,
+            score_cutoff=max_edits, limit=8,
+        )
+        if not candidates:
+            return word
+        letters = sorted(word)
+        best = min(candidates, key=lambda c: (c[1], sorted(c[0]) != letters, c[0][0] != word[0]))
+        return best[0]
+
+    def _hits(self, stems: list[str]) -> dict[int, dict[Phrase, float]]:
+        """Per doc, the distinct phrases found in the message and their weights."""
+        found: dict[int, dict[Phrase, float]] = defaultdict(dict)
+        for start, first in enumerate(stems):
+            for phrase, doc, weight in self._index.get(first, ()):
+                if tuple(stems[start : start + len(phrase)]) == phrase:
+                    found[doc][phrase] = weight
+        return found
+
+    def _tokens(self, question: str) -> list[str]:
+        return [self.correct(w) for w in words(question)[:MAX_WORDS]]
+
+    def explain(self, text: str) -> list[tuple[str, str, float]]:
+        """(what, phrase, weight) for every phrase that matched: for tuning vocabulary."""
+        tokens = self._tokens(clean_question(text))
+        rows = []
+        for doc, phrases in self._hits([stem(t) for t in tokens]).items():
+            d = self._docs[doc]
+            what = d.row.feature if d.row else (f"{d.kind}:{d.term}" if d.term else d.kind)
+            rows += [(what, " ".join(p), round(w, 2)) for p, w in phrases.items()]
+        return sorted(rows, key=lambda r: (r[0], -r[2]))
+
+    def match(self, text: str) -> Answer:
+        question = clean_question(text)
+        tokens = self._tokens(question)
+        if not tokens:
+            return Answer(question, "help", self._default_topic(), score=100, reason=REASON_EMPTY)
+        hits = self._hits([stem(t) for t in tokens])
+        evidence = {doc: sum(phrases.values()) for doc, phrases in hits.items()}
+        return _Decision(self, question, evidence).answer()
+
+    def lookup(self, suggestion: Suggestion, question: str = "") -> Answer | None:
+        """The answer a button or a suggestion points at, without matching any text."""
+        topic = self.kb.topic(suggestion.topic_id)
+        if topic is None:
+            return None
+        if suggestion.kind == "row":
+            row = topic.row(suggestion.feature)
+            return Answer(question, "row", topic, (row,), 100) if row else None
+        if suggestion.kind in ("summary", "analogy", "table", "help"):
+            return Answer(question, suggestion.kind, topic, score=100)
+        return None
+
+    def _default_topic(self) -> Topic | None:
+        return self.kb.topics[0] if self.kb.topics else None
+
+
+class _Decision:
+    """Weighs the evidence for one message and words the Answer."""
+
+    def __init__(self, matcher: Matcher, question: str, evidence: dict[int, float]):
+        self.matcher, self.question = matcher, question
+        docs = matcher._docs
+        self.by_kind: dict[str, list[tuple[float, _Doc]]] = defaultdict(list)
+        for doc_id, score in evidence.items():
+            self.by_kind[docs[doc_id].kind].append((score, docs[doc_id]))
+        self.named_topics = {d.topic.id for _, d in self.by_kind["subject"]}
+        self.rows = sorted(
+            ((s + SUBJECT_BONUS * (d.topic.id in self.named_topics), d) for s, d in self.by_kind["row"]),
+            key=lambda pair: -pair[0],
+        )
+
+    def best(self, kind: str) -> float:
+        return max((s for s, _ in self.by_kind[kind]), default=0.0)
+
+    def topic(self) -> Topic | None:
+        """The comparison the message is about: the one it names, else its best row's."""
+        subjects = sorted(self.by_kind["subject"], key=lambda pair: -pair[0])
+        if subjects:
+            return subjects[0][1].topic
+        if self.rows:
+            return self.rows[0][1].topic
+        return self.matcher._default_topic()
+
+    def answer(self) -> Answer:
+        row_score = self.rows[0][0] if self.rows else 0.0
+        off_topic = max(self.by_kind["offtopic"], key=lambda pair: pair[0], default=None)
+        intents = {kind: self.best(kind) for kind in ("summary", "analogy", "table", "help")}
+        kind, score = max([("row", row_score), *intents.items()], key=lambda pair: pair[1])
+        if off_topic and score < off_topic[0] * OFF_TOPIC_OVERRIDE:
+            return self.none(REASON_OUT_OF_SCOPE, off_topic[1].term)
+        if kind != "row" and score < INTENT_MIN:
+            kind, score = "row", row_score
+        if score < UNSURE_MIN:
+            return self.none(REASON_OUT_OF_SCOPE)
+        if kind == "row" and score < ROW_MIN:
+            return self.none(REASON_UNSURE)
+        if kind == "row":
+            return self.row_answer()
+        return Answer(self.question, kind, self.topic(), score=confidence(score))
+
+    def row_answer(self) -> Answer:
+        best_score, best = self.rows[0]
+        chosen = [
+            d.row for s, d in self.rows[:MAX_ROWS]
+            if d.topic is best.topic and s >= max(ROW_MIN, SECOND_ROW_RATIO * best_score)
+        ]
+        return Answer(self.question, "row", best.topic, tuple(chosen), confidence(best_score))
+
+    def none(self, reason: str, term: str = "") -> Answer:
+        topic = self.topic()
+        suggestions = [
+            Suggestion("row", d.topic.id, d.row.feature) for s, d in self.rows[:3] if s >= UNSURE_MIN / 2
+        ]
+        if topic is not None and len(suggestions) < 3:
+            suggestions += [Suggestion(k, topic.id) for k in ("summary", "analogy", "table")]
+        score = confidence(self.rows[0][0]) if self.rows else 0
+        return Answer(self.question, "none", topic, (), score, tuple(suggestions[:4]), reason, term)
+
+
+def confidence(evidence: float) -> int:
+    """Map summed evidence onto 0-100: 1.6 (just enough for a row) is about 50."""
+    return round(100 * (1 - math.exp(-evidence / 2.3)))
