@@ -104,7 +104,8 @@ def format_report(report: Report) -> str:
     if report.misses:
         lines += ["", f"misses ({len(report.misses)}):"]
         for question, answer in report.misses:
-            expected = question.kind + (f" {list(question.all or question.accept)}" if question.accept else "")
+            wanted = list(question.all or question.accept)
+            expected = question.kind + (f" {wanted}" if wanted else "")
             got = answer.kind + (f" {answer.features}" if answer.features else "")
             lines.append(f"  [{question.tag}] {question.q!r}\n      expected {expected}, got {got}"
                          f" (score {answer.score})")

@@ -122,6 +122,9 @@ def load_topic(path: Path) -> tuple[Topic | None, list[Problem]]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
         reason = getattr(exc, "problem", None) or str(exc)
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and context_mark and context_mark.line + 1 != line:
+            reason += f" ({context} started at line {context_mark.line + 1})"
         return None, [Problem(str(path), line, f"YAML syntax error: {reason}")]
     return _TopicReader(path).read(node)
 
@@ -226,7 +229,8 @@ class _TopicReader:
                 continue
             key = row.feature.casefold()
             if key in first_seen:
-                self.problem(item, f"duplicate row '{row.feature}' (first at line {first_seen[key]})")
+                first = first_seen[key]
+                self.problem(item, f"duplicate row '{row.feature}' (first at line {first})")
             first_seen.setdefault(key, item.start_mark.line + 1)
             rows.append(row)
         return tuple(rows)
@@ -258,5 +262,6 @@ class _TopicReader:
             missing = ", ".join(s.name for s in subjects[len(cells):])
             self.problem(node, f"row '{feature}' is missing column(s): {missing}")
         elif subjects and len(cells) > len(subjects):
-            self.problem(node, f"row '{feature}' has {len(cells)} cells for {len(subjects)} subjects")
+            extra = len(cells) - len(subjects)
+            self.problem(node, f"row '{feature}' has {extra} cell(s) more than there are columns")
         return tuple(cells)

@@ -29,15 +29,23 @@ from bot.answer import (
     Suggestion,
 )
 from bot.knowledge import KnowledgeBase, Row, Topic
-from bot.text import clean_question, stem, words
-from bot.vocabulary import INTENT_CUES, STOPWORDS
+from bot.text import clean_question, english_words, stem, words
+from bot.vocabulary import (
+    FILLER_WORDS,
+    GENERIC_OFF_TOPIC_CUES,
+    HOW_TO_OPENINGS,
+    INTENT_CUES,
+    STOPWORDS,
+)
 
 FEATURE_WEIGHT, VOCABULARY_WEIGHT, CELL_WEIGHT = 3.0, 2.0, 0.8
-GENERIC_PHRASE_SHARE = 0.4  # "what is", "how many": a hint, not evidence on its own
-OFF_TOPIC_WEIGHT = 3.0
+GENERIC_PHRASE_SHARE = 0.6  # "what is", "how many": a hint, not evidence on its own
+OFF_TOPIC_WEIGHT = 3.0  # a topic the knowledge file says it does not cover: named in the reply
+GENERIC_OFF_TOPIC_WEIGHT = 2.0  # "install", "pricing": how-to and shopping questions
 SUBJECT_BONUS = 0.5  # prefer the rows of the comparison whose subjects were named
 
 ROW_MIN = 1.6  # evidence needed to answer with a row
+MIN_COVERAGE, UNNAMED_FACTOR = 0.5, 1.5  # see _Decision.threshold
 UNSURE_MIN = 0.8  # below this, nothing matched: out of scope
 INTENT_MIN = 1.5  # a summary/analogy/table/help answer needs one strong cue, not a weak one
 SECOND_ROW_RATIO = 0.55  # a further row is shown when it has this share of the best one
@@ -47,6 +55,7 @@ MAX_WORDS = 120
 MAX_TYPO_CACHE = 50_000
 
 Phrase = tuple[str, ...]
+FILLER_STEMS = frozenset(stem(w) for w in FILLER_WORDS)
 
 
 @dataclass(frozen=True)
@@ -67,12 +76,17 @@ class Matcher:
         self._docs: list[_Doc] = []
         self._phrases: dict[int, dict[Phrase, float]] = defaultdict(dict)
         self._surface_words: set[str] = set(STOPWORDS)
+        self._curated: set[tuple[int, Phrase]] = set()
+        self._subject_stems: set[str] = set()
         for topic in kb.topics:
             self._add_topic(topic)
         for kind, cues in INTENT_CUES.items():
             doc = self._new_doc(_Doc(kind))
             for cue, weight in cues.items():
                 self._add_phrase(doc, cue, weight)
+        self._generic_off_topic = self._new_doc(_Doc("offtopic"))
+        for cue in GENERIC_OFF_TOPIC_CUES:
+            self._add_phrase(self._generic_off_topic, cue, GENERIC_OFF_TOPIC_WEIGHT)
         self._index = self._build_index()
         self._known_words = sorted(self._surface_words)
         self._typo_cache: dict[str, str] = {}
@@ -82,7 +96,9 @@ class Matcher:
         self._docs.append(doc)
         return len(self._docs) - 1
 
-    def _add_phrase(self, doc: int, phrase: str, weight: float, skip: frozenset = frozenset()):
+    def _add_phrase(
+        self, doc: int, phrase: str, weight: float, skip: frozenset = frozenset(), curated=True
+    ) -> None:
         tokens = words(phrase)
         self._surface_words.update(tokens)
         stems = tuple(stem(t) for t in tokens)
@@ -90,6 +106,8 @@ class Matcher:
             return
         current = self._phrases[doc].get(stems, 0.0)
         self._phrases[doc][stems] = max(current, weight)
+        if curated:
+            self._curated.add((doc, stems))
 
     def _add_topic(self, topic: Topic) -> None:
         subject = self._new_doc(_Doc("subject", topic))
@@ -97,34 +115,44 @@ class Matcher:
             for name in (s.name, *s.aliases):
                 self._add_phrase(subject, name, 1.0)
         subject_stems = frozenset(p[0] for p in self._phrases[subject] if len(p) == 1)
+        self._subject_stems |= subject_stems
         cell_skip = subject_stems | {stem(w) for w in STOPWORDS}
         for row in topic.rows:
             doc = self._new_doc(_Doc("row", topic, row))
             for cell in row.cells:
                 for word in words(cell):
                     if len(word) > 1:
-                        self._add_phrase(doc, word, CELL_WEIGHT, cell_skip)
+                        self._add_phrase(doc, word, CELL_WEIGHT, cell_skip, curated=False)
             for phrase in row.vocabulary:
-                generic = all(w in STOPWORDS for w in words(phrase))
+                tokens = words(phrase)
+                generic = len(tokens) <= 2 and all(w in STOPWORDS for w in tokens)
                 weight = VOCABULARY_WEIGHT * (GENERIC_PHRASE_SHARE if generic else 1.0)
                 self._add_phrase(doc, phrase, weight, subject_stems)
             self._add_phrase(doc, row.feature, FEATURE_WEIGHT, subject_stems)
         for term in topic.out_of_scope:
-            self._add_phrase(self._new_doc(_Doc("offtopic", topic, term=term)), term, OFF_TOPIC_WEIGHT)
+            doc = self._new_doc(_Doc("offtopic", topic, term=term))
+            self._add_phrase(doc, term, OFF_TOPIC_WEIGHT)
         self._weigh_by_specificity(topic)
 
     def _weigh_by_specificity(self, topic: Topic) -> None:
-        """Scale each row phrase by how few of the topic's rows share it (an IDF in 0..1)."""
+        """Scale each row phrase by how few of the topic's rows share it (an IDF in 0..1).
+
+        A curated phrase (feature name, vocabulary) is compared with other rows' curated
+        phrases only: "managed" in three cells must not weaken the Management row's name.
+        """
         row_docs = [i for i, d in enumerate(self._docs) if d.kind == "row" and d.topic is topic]
-        spread: dict[Phrase, int] = defaultdict(int)
+        anywhere: dict[Phrase, int] = defaultdict(int)
+        curated: dict[Phrase, int] = defaultdict(int)
         for doc in row_docs:
             for phrase in self._phrases[doc]:
-                spread[phrase] += 1
+                anywhere[phrase] += 1
+                curated[phrase] += (doc, phrase) in self._curated
         total = len(row_docs) + 1
         for doc in row_docs:
             phrases = self._phrases[doc]
             for phrase, weight in phrases.items():
-                phrases[phrase] = weight * math.log(total / spread[phrase]) / math.log(total)
+                spread = curated[phrase] if (doc, phrase) in self._curated else anywhere[phrase]
+                phrases[phrase] = weight * math.log(total / spread) / math.log(total)
 
     def _build_index(self) -> dict[str, list[tuple[Phrase, int, float]]]:
         index: dict[str, list[tuple[Phrase, int, float]]] = defaultdict(list)
@@ -137,6 +165,8 @@ class Matcher:
     def correct(self, word: str) -> str:
         """The knowledge base's word this one is a typo of, or the word itself."""
         if word in self._surface_words or len(word) < 4 or not word.isalpha():
+            return word
+        if word in english_words():
             return word
         cached = self._typo_cache.get(word)
         if cached is None:
@@ -167,14 +197,44 @@ class Matcher:
                     found[doc][phrase] = weight
         return found
 
-    def _tokens(self, question: str) -> list[str]:
+    def _tokens(self, text: str) -> list[str]:
+        """The message's words, typos repaired; link labels left out (they name pages)."""
+        question = clean_question(text, keep_link_labels=False)
         return [self.correct(w) for w in words(question)[:MAX_WORDS]]
+
+    def _explained(self, hits: dict[int, dict[Phrase, float]]) -> set[str]:
+        """The stems that some row, cue or subject accounts for."""
+        return {
+            word for doc, phrases in hits.items() if self._docs[doc].kind != "offtopic"
+            for phrase in phrases for word in phrase
+        }
+
+    def _coverage(self, tokens: list[str], explained: set[str]) -> float:
+        """Share of the message's content words that some row or cue explains: "who do I
+        talk to about my laptop charging" mentions talking, but is not about networking."""
+        content = {stem(t) for t in tokens if t not in STOPWORDS} - self._subject_stems
+        return len(content & explained) / len(content) if content else 1.0
+
+    def _sequences(self, tokens: list[str]) -> list[list[str]]:
+        """The stems as written, and again without subject names and filler, so that
+        "what is kubernetes even for" also reads as "what is for"."""
+        stems = [stem(t) for t in tokens]
+        skip = self._subject_stems | FILLER_STEMS
+        collapsed = [s for s in stems if s not in skip]
+        return [stems, collapsed] if len(collapsed) < len(stems) else [stems]
+
+    def _all_hits(self, tokens: list[str]) -> dict[int, dict[Phrase, float]]:
+        found: dict[int, dict[Phrase, float]] = defaultdict(dict)
+        for sequence in self._sequences(tokens):
+            for doc, phrases in self._hits(sequence).items():
+                found[doc].update(phrases)
+        return found
 
     def explain(self, text: str) -> list[tuple[str, str, float]]:
         """(what, phrase, weight) for every phrase that matched: for tuning vocabulary."""
-        tokens = self._tokens(clean_question(text))
+        tokens = self._tokens(text)
         rows = []
-        for doc, phrases in self._hits([stem(t) for t in tokens]).items():
+        for doc, phrases in self._all_hits(tokens).items():
             d = self._docs[doc]
             what = d.row.feature if d.row else (f"{d.kind}:{d.term}" if d.term else d.kind)
             rows += [(what, " ".join(p), round(w, 2)) for p, w in phrases.items()]
@@ -182,12 +242,28 @@ class Matcher:
 
     def match(self, text: str) -> Answer:
         question = clean_question(text)
-        tokens = self._tokens(question)
+        tokens = self._tokens(text)
         if not tokens:
             return Answer(question, "help", self._default_topic(), score=100, reason=REASON_EMPTY)
-        hits = self._hits([stem(t) for t in tokens])
+        hits = self._all_hits(tokens)
         evidence = {doc: sum(phrases.values()) for doc, phrases in hits.items()}
-        return _Decision(self, question, evidence).answer()
+        explained = self._explained(hits)
+        if self._is_foreign_how_to(tokens, explained):
+            off_topic = evidence.get(self._generic_off_topic, 0.0)
+            evidence[self._generic_off_topic] = off_topic + GENERIC_OFF_TOPIC_WEIGHT
+        coverage = self._coverage(tokens, explained)
+        return _Decision(self, question, evidence, coverage).answer()
+
+    def _is_foreign_how_to(self, tokens: list[str], explained: set[str]) -> bool:
+        """"how do I <verb> ..." whose verb no row or cue explains: a how-to about
+        something else ("how do I book a meeting room"), not a question for this table."""
+        for opening in HOW_TO_OPENINGS:
+            size = len(opening)
+            for start in range(len(tokens) - size):
+                if tuple(tokens[start : start + size]) == opening:
+                    verb = tokens[start + size]
+                    return verb not in STOPWORDS and stem(verb) not in explained
+        return False
 
     def lookup(self, suggestion: Suggestion, question: str = "") -> Answer | None:
         """The answer a button or a suggestion points at, without matching any text."""
@@ -208,17 +284,25 @@ class Matcher:
 class _Decision:
     """Weighs the evidence for one message and words the Answer."""
 
-    def __init__(self, matcher: Matcher, question: str, evidence: dict[int, float]):
-        self.matcher, self.question = matcher, question
+    def __init__(self, matcher: Matcher, question: str, evidence: dict[int, float], coverage):
+        self.matcher, self.question, self.coverage = matcher, question, coverage
         docs = matcher._docs
         self.by_kind: dict[str, list[tuple[float, _Doc]]] = defaultdict(list)
         for doc_id, score in evidence.items():
             self.by_kind[docs[doc_id].kind].append((score, docs[doc_id]))
         self.named_topics = {d.topic.id for _, d in self.by_kind["subject"]}
+        bonus = {topic_id: SUBJECT_BONUS for topic_id in self.named_topics}
         self.rows = sorted(
-            ((s + SUBJECT_BONUS * (d.topic.id in self.named_topics), d) for s, d in self.by_kind["row"]),
+            ((s + bonus.get(d.topic.id, 0.0), d) for s, d in self.by_kind["row"]),
             key=lambda pair: -pair[0],
         )
+
+    def threshold(self, base: float) -> float:
+        """Ask for more evidence when the message names no subject and is mostly about
+        other things: one loose word ("talk", "difference") is not a question for us."""
+        if self.named_topics or self.coverage >= MIN_COVERAGE:
+            return base
+        return base * UNNAMED_FACTOR
 
     def best(self, kind: str) -> float:
         return max((s for s, _ in self.by_kind[kind]), default=0.0)
@@ -232,18 +316,26 @@ class _Decision:
             return self.rows[0][1].topic
         return self.matcher._default_topic()
 
+    def off_topic(self) -> tuple[float, str]:
+        """Evidence that the message is about something the focused comparison leaves out,
+        and the term to name. Another comparison's gaps do not count against this one."""
+        focus = self.rows[0][1].topic if self.rows else self.topic()
+        hits = [(s, d) for s, d in self.by_kind["offtopic"] if d.topic in (None, focus)]
+        named = max((pair for pair in hits if pair[1].term), key=lambda p: p[0], default=None)
+        return sum(s for s, _ in hits), named[1].term if named else ""
+
     def answer(self) -> Answer:
         row_score = self.rows[0][0] if self.rows else 0.0
-        off_topic = max(self.by_kind["offtopic"], key=lambda pair: pair[0], default=None)
+        off_topic, term = self.off_topic()
         intents = {kind: self.best(kind) for kind in ("summary", "analogy", "table", "help")}
         kind, score = max([("row", row_score), *intents.items()], key=lambda pair: pair[1])
-        if off_topic and score < off_topic[0] * OFF_TOPIC_OVERRIDE:
-            return self.none(REASON_OUT_OF_SCOPE, off_topic[1].term)
-        if kind != "row" and score < INTENT_MIN:
+        if off_topic and score < off_topic * OFF_TOPIC_OVERRIDE:
+            return self.none(REASON_OUT_OF_SCOPE, term)
+        if kind != "row" and score < self.threshold(INTENT_MIN):
             kind, score = "row", row_score
         if score < UNSURE_MIN:
             return self.none(REASON_OUT_OF_SCOPE)
-        if kind == "row" and score < ROW_MIN:
+        if kind == "row" and score < self.threshold(ROW_MIN):
             return self.none(REASON_UNSURE)
         if kind == "row":
             return self.row_answer()
@@ -260,7 +352,8 @@ class _Decision:
     def none(self, reason: str, term: str = "") -> Answer:
         topic = self.topic()
         suggestions = [
-            Suggestion("row", d.topic.id, d.row.feature) for s, d in self.rows[:3] if s >= UNSURE_MIN / 2
+            Suggestion("row", d.topic.id, d.row.feature)
+            for s, d in self.rows[:3] if s >= UNSURE_MIN / 2
         ]
         if topic is not None and len(suggestions) < 3:
             suggestions += [Suggestion(k, topic.id) for k in ("summary", "analogy", "table")]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-_SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$")
+_SEPARATOR_CELL = re.compile(r"^:?-+:?$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _ANALOGY_HINT = re.compile(r"\b(think of|imagine|analogy|is like|as an?)\b", re.IGNORECASE)
@@ -31,9 +31,14 @@ def repair_mojibake(text: str) -> str:
         run = match.group(0)
         for codec in ("mac_roman", "cp1252", "latin-1"):
             try:
-                return run.encode(codec).decode("utf-8")
-            except (UnicodeEncodeError, UnicodeDecodeError):
+                raw = run.encode(codec)
+            except UnicodeEncodeError:
                 continue
+            for lead in (b"", b"\xf0"):  # an emoji whose first byte was lost in copying
+                try:
+                    return (lead + raw).decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
         return run
 
     return _MOJIBAKE_RUN.sub(fix, text)
@@ -129,5 +134,6 @@ def import_table(table_path: Path, output: Path | None) -> str:
         existing = yaml.safe_load(output.read_text("utf-8")) or {}
         topic = merge_tuning(topic, existing if isinstance(existing, dict) else {})
     header = f"# Imported from {table_path.name} by `k8s-compare kb import`.\n"
-    header += "# Facts are the table's own words; aliases, vocabulary and out_of_scope tune matching.\n"
+    header += "# Facts are the table's own words; aliases, vocabulary and out_of_scope tune\n"
+    header += "# matching.\n"
     return header + yaml.safe_dump(topic, sort_keys=False, allow_unicode=True, width=4096)

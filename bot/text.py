@@ -9,6 +9,7 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
 import snowballstemmer
 
@@ -37,13 +38,14 @@ _CONTRACTIONS = {
 _stemmer = snowballstemmer.stemmer("english")
 
 
-def strip_slack_markup(text: str) -> str:
-    """Remove mentions, channel links, URLs and emoji codes; keep link labels.
+def strip_slack_markup(text: str, keep_link_labels: bool = True) -> str:
+    """Remove mentions, channel links, URLs and emoji codes; keep link labels if asked.
 
     Mentions and broadcasts (`<!here>`) carry no meaning for matching and must
-    never be echoed back, so they are dropped entirely.
+    never be echoed back, so they are dropped entirely. A link's label names a page,
+    not the question, so matching leaves it out.
     """
-    text = _LABELLED_LINK.sub(r" \1 ", text)
+    text = _LABELLED_LINK.sub(r" \1 " if keep_link_labels else " ", text)
     text = _USER_OR_GROUP.sub(" ", text)
     text = _CHANNEL.sub(" ", text)
     text = _BARE_LINK.sub(" ", text)
@@ -51,10 +53,10 @@ def strip_slack_markup(text: str) -> str:
     return _EMOJI.sub(" ", text)
 
 
-def clean_question(text: str) -> str:
+def clean_question(text: str, keep_link_labels: bool = True) -> str:
     """The question as it may be shown back to people: no pings, no markup, one line."""
     text = unicodedata.normalize("NFKC", text or "")[: MAX_QUESTION_CHARS * 2]
-    text = strip_slack_markup(text)
+    text = strip_slack_markup(text, keep_link_labels)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(text.split())[:MAX_QUESTION_CHARS]
 
@@ -80,3 +82,13 @@ def stem(word: str) -> str:
 def stems(text: str) -> list[str]:
     """Stemmed words of a vocabulary phrase or a cleaned question."""
     return [stem(w) for w in words(text)]
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Common English words (SCOWL size 35): a real word is never "corrected" as a typo.
+
+    Loaded on first use only, so a question made only of known words costs nothing.
+    """
+    listing = resources.files("bot") / "data" / "english-words.txt"
+    return frozenset(listing.read_text(encoding="ascii").split())

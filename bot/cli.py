@@ -1,0 +1,168 @@
+"""The `k8s-compare` command: ask, eval, kb import|check|list, serve.
+
+Answering in the terminal must stay fast to start, so nothing here imports Slack
+libraries until `serve` is run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+
+EXIT_OK, EXIT_ERROR = 0, 1
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one line, exit status 1."""
+
+
+def _load(directory: str | None) -> KnowledgeBase:
+    return load_knowledge(Path(directory) if directory else None)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.matcher import Matcher
+    from bot.render.text import render
+
+    kb = _load(args.knowledge)
+    matcher = Matcher(kb)
+    if args.question == ["-"]:
+        questions = (line.rstrip("\r\n") for line in sys.stdin)
+    else:
+        questions = iter([" ".join(args.question)])
+    width = min(100, shutil.get_terminal_size((80, 24)).columns)
+    for index, question in enumerate(questions):
+        answer = matcher.match(question)
+        if args.json:
+            print(json.dumps(answer.as_json(), ensure_ascii=False), flush=args.question == ["-"])
+            continue
+        if index:
+            print()
+        print(render(answer, kb, width))
+        if args.explain:
+            for what, phrase, weight in matcher.explain(question):
+                print(f"  {what:<24} {phrase:<28} {weight:5.2f}")
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluate import EvalFileError, evaluate, format_report, load_questions
+    from bot.matcher import Matcher
+
+    try:
+        questions = load_questions(Path(args.file))
+    except EvalFileError as exc:
+        raise CliError(str(exc)) from exc
+    report = evaluate(questions, Matcher(_load(args.knowledge)).match)
+    print(format_report(report))
+    if args.min is not None and report.accuracy < args.min:
+        print(f"accuracy {report.accuracy:.1%} is below --min {args.min:.1%}", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def cmd_kb_import(args: argparse.Namespace) -> int:
+    from bot.tableimport import TableImportError, import_table
+
+    table = Path(args.table)
+    output = Path(args.output) if args.output else None
+    try:
+        text = import_table(table, output)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"cannot read {table}: {exc}") from exc
+    except TableImportError as exc:
+        raise CliError(f"{table}: {exc}") from exc
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    output.write_text(text, encoding="utf-8")
+    print(f"wrote {output} from {table}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_kb_check(args: argparse.Namespace) -> int:
+    kb = _load(args.directory)
+    rows = sum(len(t.rows) for t in kb.topics)
+    print(f"ok: {len(kb.topics)} comparison(s), {rows} rows")
+    return EXIT_OK
+
+
+def cmd_kb_list(args: argparse.Namespace) -> int:
+    for topic in _load(args.directory).topics:
+        subjects = " | ".join(s.name for s in topic.subjects)
+        print(f"{topic.id}: {topic.title} ({subjects})")
+        for row in topic.rows:
+            print(f"  - {row.feature}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot.slack.server import serve
+
+    return serve()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="k8s-compare",
+        description="Explain the difference between a container and a Kubernetes cluster.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    knowledge_help = "knowledge directory (default: $K8S_COMPARE_KNOWLEDGE_DIR or the shipped one)"
+
+    ask = commands.add_parser("ask", help="answer a question in the terminal")
+    ask.add_argument("question", nargs="+",
+                     help="the question, or - to read one per line from stdin")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    ask.add_argument("--explain", action="store_true", help="show which phrases matched")
+    ask.add_argument("--knowledge", "-k", metavar="DIR", help=knowledge_help)
+    ask.set_defaults(func=cmd_ask)
+
+    ev = commands.add_parser("eval", help="score the matcher on a labelled question file")
+    ev.add_argument("file", help="YAML list of {q, kind, accept, all, tag}")
+    ev.add_argument("--min", type=float, metavar="ACCURACY", help="exit 1 below this (0-1)")
+    ev.add_argument("--knowledge", "-k", metavar="DIR", help=knowledge_help)
+    ev.set_defaults(func=cmd_eval)
+
+    kb = commands.add_parser("kb", help="build and check knowledge files")
+    kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
+    imp = kb_commands.add_parser("import", help="build a knowledge file from a markdown table")
+    imp.add_argument("table", help="markdown file with a comparison table")
+    imp.add_argument("-o", "--output", metavar="FILE",
+                     help="knowledge file to write (its tuning is kept); default: stdout")
+    imp.set_defaults(func=cmd_kb_import)
+    check = kb_commands.add_parser("check", help="validate knowledge files (FILE:LINE errors)")
+    check.add_argument("directory", nargs="?", help=knowledge_help)
+    check.set_defaults(func=cmd_kb_check)
+    listing = kb_commands.add_parser("list", help="list comparisons and their rows")
+    listing.add_argument("directory", nargs="?", help=knowledge_help)
+    listing.set_defaults(func=cmd_kb_list)
+
+    serve = commands.add_parser("serve", help="run the Slack bot (Socket Mode or HTTP)")
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KnowledgeError as exc:
+        print(f"knowledge base is broken:\n{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except CliError as exc:
+        print(f"k8s-compare: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

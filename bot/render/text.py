@@ -1,0 +1,72 @@
+"""Answer -> text for a terminal: rows side by side under their subjects' names."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from itertools import zip_longest
+
+from bot.answer import Answer
+from bot.knowledge import KnowledgeBase, Row, Topic
+from bot.render.wording import analogy_text, help_message, none_message, summary_lines
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+GAP = "   "
+
+
+def plain(markdown: str) -> str:
+    """A terminal shows `**bold**` as plain words."""
+    return _BOLD.sub(r"\1", markdown)
+
+
+def columns(texts: list[str], widths: list[int]) -> list[str]:
+    """Wrap each text to its width and lay the columns out side by side."""
+    wrapped = [textwrap.wrap(plain(t), w) or [""] for t, w in zip(texts, widths, strict=True)]
+    lines = []
+    for parts in zip_longest(*wrapped, fillvalue=""):
+        cells = [p.ljust(w) for p, w in zip(parts, widths, strict=True)]
+        lines.append(GAP.join(cells).rstrip())
+    return lines
+
+
+def render_row(topic: Topic, row: Row, width: int) -> list[str]:
+    column = max(20, (width - len(GAP)) // 2)
+    names = [s.name for s in topic.subjects]
+    widths = [column] * len(names)
+    underline = ["-" * min(column, len(n)) for n in names]
+    return [row.feature, *columns(names, widths), *columns(underline, widths),
+            *columns(list(row.cells), widths)]
+
+
+def render_table(topic: Topic, width: int) -> list[str]:
+    first = min(18, max(len(r.feature) for r in topic.rows))
+    column = max(16, (width - first - 2 * len(GAP)) // len(topic.subjects))
+    widths = [first] + [column] * len(topic.subjects)
+    lines = columns(["", *(s.name for s in topic.subjects)], widths)
+    lines.append("-" * min(width, sum(widths) + len(GAP) * len(topic.subjects)))
+    for row in topic.rows:
+        lines += columns([row.feature, *row.cells], widths) + [""]
+    return lines[:-1]
+
+
+def render(answer: Answer, kb: KnowledgeBase, width: int = 80) -> str:
+    """The whole reply as a person reads it in a terminal."""
+    topic = answer.topic
+    title = f"{topic.title}" if topic else ""
+    if answer.kind == "row" and topic:
+        blocks = [render_row(topic, row, width) for row in answer.rows]
+        body = "\n\n".join("\n".join(b) for b in blocks)
+        return f"{body}\n\n({title})"
+    if answer.kind == "summary" and topic:
+        bullets = [textwrap.fill(plain(s), width, initial_indent="- ", subsequent_indent="  ")
+                   for s in summary_lines(topic)]
+        return f"Summary: {title}\n\n" + "\n".join(bullets)
+    if answer.kind == "analogy" and topic:
+        return f"Analogy: {title}\n\n" + textwrap.fill(plain(analogy_text(topic)), width)
+    if answer.kind == "table" and topic:
+        return f"{title}\n\n" + "\n".join(render_table(topic, width))
+    if answer.kind == "help":
+        return plain(help_message(kb, answer))
+    text = plain(none_message(answer))
+    hints = "\n".join(f"- {s.label}" for s in answer.suggestions)
+    return f"{text}\n{hints}" if hints else text

@@ -1,0 +1,57 @@
+"""The bot's own sentences, shared by every renderer so the terminal and Slack agree.
+
+Texts here never contain user text; `**bold**` marks emphasis and each renderer turns it
+into its own markup.
+"""
+
+from __future__ import annotations
+
+from bot.answer import REASON_EMPTY, REASON_UNSURE, Answer
+from bot.knowledge import KnowledgeBase, Topic
+
+
+def example_questions(topic: Topic) -> list[str]:
+    """Ways to ask, made from the topic itself so a team's own table gets its own examples."""
+    a, b = (s.name.lower() for s in topic.subjects[:2])
+    examples = [f"how does {row.feature.lower()} differ?" for row in topic.rows[-2:]]
+    return examples + [f"tl;dr {a} vs {b}?", "give me an analogy", "show me the full table"]
+
+
+def title_of(answer: Answer) -> str:
+    return answer.topic.title if answer.topic else ""
+
+
+def none_message(answer: Answer) -> str:
+    """An honest reply when no row fits: unsure (offer choices) or out of scope (say so)."""
+    if answer.reason == REASON_UNSURE:
+        return "I'm not sure which part of the comparison you mean. Did you mean one of these?"
+    covered = f"**{title_of(answer)}**" if answer.topic else "my comparison tables"
+    if answer.off_topic_term:
+        return (
+            f"That sounds like a question about **{answer.off_topic_term}**, which I don't cover: "
+            f"I only explain {covered}, so I'd rather not guess. These might help instead:"
+        )
+    return (
+        f"Sorry, that's outside what I know: I only explain {covered}, "
+        "so I'd rather not guess. You could try one of these:"
+    )
+
+
+def help_message(kb: KnowledgeBase, answer: Answer | None = None) -> str:
+    """What the bot can do: its comparisons, their rows, and a few ways to ask."""
+    greeting = "Hi! " if answer is None or answer.reason != REASON_EMPTY else ""
+    lines = [f"{greeting}I explain the differences in these comparisons:"]
+    for topic in kb.topics:
+        lines.append(f"• **{topic.title}**: {', '.join(r.feature for r in topic.rows)}")
+    if kb.topics:
+        lines.append("Ask in plain words, for example:")
+        lines += [f"• {q}" for q in example_questions(kb.topics[0])]
+    return "\n".join(lines)
+
+
+def analogy_text(topic: Topic) -> str:
+    return topic.analogy or f"There is no analogy for {topic.title} yet."
+
+
+def summary_lines(topic: Topic) -> tuple[str, ...]:
+    return topic.summary or (f"{topic.title}: no summary has been written yet.",)

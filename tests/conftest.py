@@ -1,0 +1,37 @@
+"""Shared fixtures: the shipped knowledge base, a matcher over it, and paths."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import load_knowledge
+from bot.matcher import Matcher
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_TABLE = ROOT.parent / "shared" / "seed" / "container-vs-kubernetes.md"
+SHARED_EVAL = ROOT.parent / "shared" / "eval" / "questions.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def matcher(kb):
+    return Matcher(kb)
+
+
+def run_cli(*args: str, stdin: str | None = None, env: dict | None = None, timeout: float = 60):
+    """Run `k8s-compare` as a user would, in a subprocess of this interpreter."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin, capture_output=True, text=True, timeout=timeout, env=full_env, cwd=ROOT,
+    )

@@ -1,0 +1,138 @@
+"""`k8s-compare` run as a subprocess, exactly as a person or a script runs it."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT, run_cli
+
+
+def test_ask_prints_both_sides_of_the_row():
+    result = run_cli("ask", "what happens when my app crashes at 3am?")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("Fault Tolerance\n")
+    assert "Container" in out and "Kubernetes Cluster" in out
+    assert "Restart needs to be manual unless" in out
+    assert "Automatically replaces failed Pods" in out
+
+
+def test_ask_summary_analogy_and_table_read_as_text():
+    summary = run_cli("ask", "tl;dr?").stdout
+    assert "A container is a basic building block" in summary and "**" not in summary
+    analogy = " ".join(run_cli("ask", "give me an analogy").stdout.split())
+    assert "a Kubernetes cluster as a smart traffic system that manages" in analogy
+    table = run_cli("ask", "show me the full table").stdout
+    for feature in ("Definition", "Scope", "Networking", "Example"):
+        assert feature in table
+    assert "100+ containers across 5" in table
+
+
+def test_ask_out_of_scope_says_so():
+    out = run_cli("ask", "what is a Helm chart?").stdout
+    assert "helm" in out and "I'd rather not guess" in out and "- Summary" in out
+
+
+def test_ask_json_has_the_documented_shape():
+    result = run_cli("ask", "--json", "kubernets networking and scalibility?")
+    data = json.loads(result.stdout)
+    assert set(data) == {"question", "kind", "features", "score", "suggestions", "topic"}
+    assert data["kind"] == "row"
+    assert data["features"][:2] == ["Networking", "Scalability"]
+    assert data["topic"] == "Container vs Kubernetes Cluster"
+    assert 0 <= data["score"] <= 100
+
+
+def test_ask_json_batch_reads_stdin_in_order():
+    questions = ["hi", "", "tl;dr", "what is helm?", "how do pods recover?"]
+    result = run_cli("ask", "--json", "-", stdin="\n".join(questions) + "\n")
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["question"] for a in answers] == ["hi", "", "tl;dr", "what is helm?",
+                                                "how do pods recover?"]
+    assert [a["kind"] for a in answers] == ["help", "help", "summary", "none", "row"]
+    assert answers[4]["features"][0] == "Fault Tolerance"
+
+
+def test_ask_handles_huge_and_binary_input():
+    result = run_cli("ask", "--json", "scaling? " + "x" * 40_000)
+    assert result.returncode == 0 and json.loads(result.stdout)["kind"] == "row"
+    result = run_cli("ask", "--json", "-", stdin="\x01\x02\x7f🚀🚀\n:smile:\n")
+    assert [json.loads(line)["kind"] for line in result.stdout.splitlines()] == ["help", "help"]
+
+
+def test_eval_reports_accuracy_per_tag_and_misses(tmp_path):
+    questions = tmp_path / "q.yaml"
+    questions.write_text(yaml.safe_dump([
+        {"q": "does k8s autoscale?", "kind": "row", "accept": ["Scalability"], "tag": "t1"},
+        {"q": "tldr", "kind": "summary", "tag": "t2"},
+        {"q": "what is helm", "kind": "row", "accept": ["Definition"], "tag": "t2"},
+    ]))
+    result = run_cli("eval", str(questions))
+    assert result.returncode == 0
+    assert "accuracy: 66.7% (2/3)" in result.stdout
+    assert "t1" in result.stdout and "t2" in result.stdout and "50.0%" in result.stdout
+    assert "'what is helm'" in result.stdout and "got none" in result.stdout
+    below = run_cli("eval", str(questions), "--min", "0.9")
+    assert below.returncode == 1 and "below --min 90.0%" in below.stderr
+    assert run_cli("eval", str(questions), "--min", "0.5").returncode == 0
+
+
+def test_eval_on_a_missing_file_is_one_clear_line(tmp_path):
+    result = run_cli("eval", str(tmp_path / "nope.yaml"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("k8s-compare: ") and "nope.yaml" in result.stderr
+
+
+def test_kb_import_writes_a_knowledge_file_that_checks(tmp_path):
+    table = tmp_path / "vm.md"
+    table.write_text("## VM vs container\n\n| Feature | VM | Container |\n|--|--|--|\n"
+                     "| Boot | Minutes | Seconds |\n| Isolation | Hardware | Process |\n")
+    kb_dir = tmp_path / "kb"
+    kb_dir.mkdir()
+    result = run_cli("kb", "import", str(table), "-o", str(kb_dir / "vm.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert run_cli("kb", "check", str(kb_dir)).stdout == "ok: 1 comparison(s), 2 rows\n"
+    answer = run_cli("ask", "--json", "--knowledge", str(kb_dir), "isolation?").stdout
+    assert json.loads(answer)["features"] == ["Isolation"]
+
+
+def test_kb_check_on_a_broken_file_prints_file_line_and_fails(tmp_path):
+    (tmp_path / "bad.yaml").write_text(
+        "title: t\nsubjects: [A, B]\nrows:\n  - feature: X\n    cells: [one]\n")
+    result = run_cli("kb", "check", str(tmp_path))
+    assert result.returncode == 1
+    assert f"{tmp_path / 'bad.yaml'}:5: row 'X' is missing column(s): B" in result.stderr
+
+
+def test_broken_knowledge_dir_from_the_environment_stops_ask(tmp_path):
+    (tmp_path / "bad.yaml").write_text("title: [unclosed\n")
+    result = run_cli("ask", "hi", env={"K8S_COMPARE_KNOWLEDGE_DIR": str(tmp_path)})
+    assert result.returncode == 1
+    assert "bad.yaml:" in result.stderr and "YAML syntax" in result.stderr
+
+
+def test_kb_import_of_a_file_without_a_table_fails_clearly(tmp_path):
+    (tmp_path / "prose.md").write_text("# Nothing here\n")
+    result = run_cli("kb", "import", str(tmp_path / "prose.md"))
+    assert result.returncode == 1 and "no markdown table found" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["ask"], ["eval"], ["kb"], ["kb", "import"], ["kb", "check"], ["kb", "list"],
+                ["serve"]],
+)
+def test_every_command_has_help(command):
+    result = run_cli(*command, "--help")
+    assert result.returncode == 0 and result.stdout.startswith("usage: k8s-compare")
+
+
+def test_answering_in_the_terminal_imports_no_slack_library():
+    code = ("import sys, bot.cli; bot.cli.main(['ask', 'scaling?']);"
+            "print(sorted(m for m in sys.modules if m.startswith(('slack', 'slack_bolt'))))")
+    import subprocess
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.strip().endswith("[]"), result.stdout

@@ -1,0 +1,159 @@
+"""Knowledge files: the shipped one agrees with the seed table; broken ones name FILE:LINE."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.knowledge import KnowledgeError, load_knowledge
+from bot.tableimport import TableImportError, import_table, parse_table_markdown, repair_mojibake
+from tests.conftest import ROOT, SEED_TABLE
+
+SHIPPED = ROOT / "knowledge" / "container-vs-kubernetes.yaml"
+FACT_KEYS = ("title", "summary", "analogy")
+
+GOOD = """\
+title: VM vs Container
+subjects: [VM, Container]
+rows:
+  - feature: Boot time
+    cells: [Minutes, Seconds]
+    vocabulary: [start up, boot]
+  - feature: Isolation
+    cells: [Hardware-level, Process-level]
+"""
+
+
+def facts(data: dict) -> dict:
+    """What the table says, without the tuning added to the knowledge file."""
+    return {
+        **{key: data.get(key) for key in FACT_KEYS},
+        "subjects": [s["name"] for s in data["subjects"]],
+        "rows": [(r["feature"], r["cells"]) for r in data["rows"]],
+    }
+
+
+@pytest.mark.skipif(not SEED_TABLE.exists(), reason=f"seed table not found at {SEED_TABLE}")
+def test_shipped_knowledge_is_the_seed_table_imported():
+    imported = yaml.safe_load(import_table(SEED_TABLE, None))
+    shipped = yaml.safe_load(SHIPPED.read_text("utf-8"))
+    assert facts(shipped) == facts(imported)
+
+
+def test_shipped_knowledge_has_every_fact_of_the_table(kb):
+    topic = kb.topics[0]
+    assert topic.title == "Container vs Kubernetes Cluster"
+    assert [s.name for s in topic.subjects] == ["Container", "Kubernetes Cluster"]
+    assert [r.feature for r in topic.rows] == [
+        "Definition", "Purpose", "Management", "Scope",
+        "Scalability", "Networking", "Fault Tolerance", "Example",
+    ]
+    assert topic.row("fault tolerance").cells == (
+        "Restart needs to be manual unless paired with supervisor tools.",
+        "Automatically replaces failed Pods and maintains desired state.",
+    )
+    assert topic.row("Example").cells[0] == "A single Docker container running `nginx`."
+    assert len(topic.summary) == 2
+    assert topic.summary[1].startswith("A **Kubernetes cluster** is an orchestration system")
+    assert "**smart traffic system**" in topic.analogy
+    assert all(row.vocabulary for row in topic.rows)
+
+
+def test_import_tolerates_headings_emoji_and_mojibake():
+    markdown = (
+        "# 🚀 Cats vs Dogs\n\n| Feature | **Cat** | Dog 🐶 |\n|---|:---:|---|\n"
+        "| **Sound** | Meow | Woof |\n| Diet | Fish | Meat |\n\n"
+        "### \uf8ff√º√¨√π Summary\n- Cats purr.\n* Dogs bark.\n\n"
+        "Think of a cat as a **sofa**, and a dog as a **ball**.\n"
+    )
+    topic = parse_table_markdown(markdown)
+    assert topic["title"] == "Cat vs Dog"
+    assert topic["rows"] == [
+        {"feature": "Sound", "cells": ["Meow", "Woof"]},
+        {"feature": "Diet", "cells": ["Fish", "Meat"]},
+    ]
+    assert topic["summary"] == ["Cats purr.", "Dogs bark."]
+    assert topic["analogy"].startswith("Think of a cat")
+    assert repair_mojibake("### \uf8ffüìù Summary") == "### 📝 Summary"
+    assert repair_mojibake("### üìù Summary") == "### 📝 Summary"
+    assert repair_mojibake("Café, naïve") == "Café, naïve"
+
+
+def test_import_without_a_table_is_a_clear_error():
+    with pytest.raises(TableImportError, match="no markdown table"):
+        parse_table_markdown("# Just a heading\n\nSome prose.\n")
+
+
+def test_reimport_keeps_the_tuning_of_the_existing_file(tmp_path):
+    table = tmp_path / "pets.md"
+    table.write_text("| Feature | Cat | Dog |\n|---|---|---|\n| Sound | Meow | Woof |\n")
+    output = tmp_path / "pets.yaml"
+    output.write_text(
+        "title: old\nsubjects: [{name: Cat, aliases: [kitty]}, {name: Dog}]\n"
+        "rows: [{feature: Sound, cells: [a, b], vocabulary: [noise, loud]}]\n"
+        "out_of_scope: [vet bills]\n"
+    )
+    data = yaml.safe_load(import_table(table, output))
+    assert data["rows"] == [{"feature": "Sound", "cells": ["Meow", "Woof"],
+                             "vocabulary": ["noise", "loud"]}]
+    assert data["subjects"][0] == {"name": "Cat", "aliases": ["kitty"]}
+    assert data["out_of_scope"] == ["vet bills"]
+
+
+def write_kb(tmp_path: Path, text: str, name: str = "broken.yaml") -> Path:
+    (tmp_path / name).write_text(text)
+    return tmp_path
+
+
+BROKEN = {
+    "yaml syntax": (GOOD.replace("[Minutes, Seconds]", "[Minutes, Seconds"), 6,
+                    "YAML syntax error: did not find expected ',' or ']' (while parsing a flow "
+                    "sequence started at line 5)"),
+    "missing column": (GOOD.replace("[Minutes, Seconds]", "[Minutes]"), 5,
+                       "missing column(s): Container"),
+    "empty cell": (GOOD.replace("[Hardware-level, Process-level]", "[Hardware-level, '']"), 8,
+                   "cell 'Container' of row 'Isolation' is empty"),
+    "duplicate row": (GOOD.replace("Isolation", "Boot time"), 7,
+                      "duplicate row 'Boot time' (first at line 4)"),
+    "unknown key": (GOOD.replace("    vocabulary:", "    colour: red\n    vocabulary:"), 6,
+                    "unknown key 'colour' in row"),
+    "missing rows": ("title: x\nsubjects: [A, B]\n", 1, "missing required key 'rows'"),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_each_broken_file_is_reported_with_file_and_line(tmp_path, case):
+    text, line, message = BROKEN[case]
+    directory = write_kb(tmp_path, text)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    problems = str(caught.value).splitlines()
+    assert any(p.startswith(f"{directory / 'broken.yaml'}:{line}: ") and message in p
+               for p in problems), problems
+
+
+def test_all_problems_in_all_files_are_reported_at_once(tmp_path):
+    write_kb(tmp_path, GOOD.replace("[Minutes, Seconds]", "[Minutes]"), "a.yaml")
+    unknown_key = GOOD.replace("    vocabulary:", "    colour: red\n    vocabulary:")
+    write_kb(tmp_path, unknown_key, "b.yaml")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(tmp_path)
+    assert [Path(p.path).name for p in caught.value.problems] == ["a.yaml", "b.yaml"]
+
+
+def test_missing_or_empty_directory_is_an_error(tmp_path):
+    with pytest.raises(KnowledgeError, match="no \\*.yaml knowledge files"):
+        load_knowledge(tmp_path)
+    with pytest.raises(KnowledgeError, match="not found"):
+        load_knowledge(tmp_path / "nope")
+
+
+def test_every_yaml_file_in_the_directory_is_served(tmp_path):
+    shutil.copy(SHIPPED, tmp_path)
+    write_kb(tmp_path, GOOD, "vm-vs-container.yaml")
+    kb = load_knowledge(tmp_path)
+    assert [t.id for t in kb.topics] == ["container-vs-kubernetes", "vm-vs-container"]
+    assert kb.topic("vm-vs-container").title == "VM vs Container"

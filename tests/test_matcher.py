@@ -1,0 +1,165 @@
+"""The matcher, question by question as a newcomer would ask, and on labelled sets."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.answer import REASON_EMPTY, REASON_OUT_OF_SCOPE, REASON_UNSURE, Suggestion
+from bot.evaluate import evaluate, load_questions
+from bot.knowledge import load_knowledge
+from bot.matcher import Matcher
+from bot.text import clean_question
+from tests.conftest import DATA, ROOT, SHARED_EVAL
+
+
+@pytest.mark.parametrize(
+    ("question", "feature"),
+    [
+        ("what happens when my app crashes at 3am?", "Fault Tolerance"),
+        ("how do services find each other", "Networking"),
+        ("what is a container?", "Definition"),
+        ("kubernets scalibility", "Scalability"),
+        ("contianer mangement", "Management"),
+        ("how much does a k8s cluster cover?", "Scope"),
+        ("why kube?", "Purpose"),
+        ("show me a real example", "Example"),
+    ],
+)
+def test_a_row_question_gets_that_row_first(matcher, question, feature):
+    answer = matcher.match(question)
+    assert answer.kind == "row"
+    assert answer.features[0] == feature
+    assert answer.topic.title == "Container vs Kubernetes Cluster"
+    assert 0 < answer.score <= 100
+
+
+def test_a_question_about_two_rows_gets_both(matcher):
+    answer = matcher.match("how do networking and fault tolerance differ?")
+    assert set(answer.features[:2]) == {"Networking", "Fault Tolerance"}
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("tl;dr container vs k8s", "summary"),
+        ("in a nutshell?", "summary"),
+        ("explain it with an analogy", "analogy"),
+        ("is there a metaphor with cars?", "analogy"),
+        ("show me the whole table", "table"),
+        ("every difference side by side please", "table"),
+        ("hello!", "help"),
+        ("what can you do?", "help"),
+    ],
+)
+def test_summary_analogy_table_and_help(matcher, question, kind):
+    answer = matcher.match(question)
+    assert answer.kind == kind
+    assert answer.features == []
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("how do I install kubectl on windows?", "kubectl"),
+        ("what is a Helm chart", "helm"),
+        ("what's the difference between a VM and a container?", "vm"),
+        ("lunch plans?", ""),
+        ("when is payday", ""),
+    ],
+)
+def test_out_of_scope_says_so_and_offers_what_it_knows(matcher, question, term):
+    answer = matcher.match(question)
+    assert answer.kind == "none"
+    assert answer.reason == REASON_OUT_OF_SCOPE
+    assert answer.off_topic_term.lower() == term
+    assert answer.rows == ()
+    assert {s.kind for s in answer.suggestions} >= {"summary", "analogy", "table"}
+
+
+def test_unsure_offers_the_closest_rows_instead_of_guessing(matcher):
+    answer = matcher.match("limited?")
+    assert answer.kind == "none"
+    assert answer.reason == REASON_UNSURE
+    assert answer.suggestions[0] == Suggestion("row", "container-vs-kubernetes", "Networking")
+
+
+def test_slack_markup_is_ignored_and_never_kept(matcher):
+    text = "<!channel> <@U123|bob> see <https://x.example/a|the doc> :fire: <#C1|general> scaling?"
+    answer = matcher.match(text)
+    assert answer.features[0] == "Scalability"
+    for ping in ("<!channel>", "<@U123", "<#C1", "https://", ":fire:"):
+        assert ping not in answer.question
+    assert answer.question == "see the doc scaling?"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\t ", ":wave: :tada:", "🚀🔥😀", "\x00\x01\x02\xff\ufffd" * 50, "<@U1> <!here>"],
+)
+def test_empty_emoji_and_binary_looking_text_get_help(matcher, text):
+    answer = matcher.match(text)
+    assert answer.kind in ("help", "none")
+    assert "\x00" not in answer.question
+
+
+def test_empty_text_is_a_help_answer(matcher):
+    answer = matcher.match("")
+    assert (answer.kind, answer.reason) == ("help", REASON_EMPTY)
+
+
+def test_huge_text_is_answered_fast_and_truncated(matcher):
+    text = "does kubernetes autoscale? " + "blah " * 8_000  # 40,000+ characters
+    started = time.perf_counter()
+    answer = matcher.match(text)
+    elapsed = time.perf_counter() - started
+    assert answer.features[0] == "Scalability"
+    assert len(answer.question) <= 1_000
+    assert elapsed < 1.0  # generous: the benchmark measures the real figure
+
+
+def test_clean_question_keeps_unicode_words():
+    assert clean_question("  Qu'est-ce qu'un conteneur ?  ") == "Qu'est-ce qu'un conteneur ?"
+
+
+def test_lookup_resolves_a_button_without_matching(matcher):
+    answer = matcher.lookup(Suggestion("row", "container-vs-kubernetes", "Scope"))
+    assert (answer.kind, answer.features) == ("row", ["Scope"])
+    assert matcher.lookup(Suggestion("analogy", "container-vs-kubernetes")).kind == "analogy"
+    assert matcher.lookup(Suggestion("row", "container-vs-kubernetes", "Nope")) is None
+    assert matcher.lookup(Suggestion.from_value("row|missing|Scope")) is None
+
+
+def test_several_comparisons_are_told_apart(tmp_path):
+    (tmp_path / "vm-vs-container.yaml").write_text(
+        "title: VM vs Container\nsubjects: [{name: VM, aliases: [virtual machine]}, Container]\n"
+        "rows:\n  - {feature: Boot time, cells: [Minutes, Seconds], vocabulary: [boot, start up]}\n"
+        "  - {feature: Isolation, cells: [Hardware-level, Process-level], vocabulary: [isolated]}\n"
+    )
+    shipped = ROOT / "knowledge" / "container-vs-kubernetes.yaml"
+    (tmp_path / "k8s.yaml").write_text(shipped.read_text())
+    matcher = Matcher(load_knowledge(tmp_path))
+    boot = matcher.match("how fast does a virtual machine boot?")
+    assert (boot.topic.id, boot.features) == ("vm-vs-container", ["Boot time"])
+    assert matcher.match("kubernetes networking?").topic.id == "k8s"
+    assert matcher.match("tl;dr VM vs container").topic.id == "vm-vs-container"
+
+
+def assert_meets_the_bar(path: Path, matcher: Matcher):
+    report = evaluate(load_questions(path), matcher.match)
+    misses = "\n".join(f"{q.q!r}: got {a.kind} {a.features}" for q, a in report.misses)
+    assert report.accuracy >= 0.95, misses
+    for tag, (correct, total) in report.by_tag().items():
+        assert correct / total >= 0.85, f"{tag}: {correct}/{total}\n{misses}"
+
+
+@pytest.mark.parametrize("name", ["questions.yaml", "holdout.yaml"])
+def test_project_labelled_questions_meet_the_bar(matcher, name):
+    assert_meets_the_bar(DATA / name, matcher)
+
+
+@pytest.mark.skipif(not SHARED_EVAL.exists(), reason=f"shared dev set not found at {SHARED_EVAL}")
+def test_shared_dev_set_meets_the_bar(matcher):
+    assert_meets_the_bar(SHARED_EVAL, matcher)
