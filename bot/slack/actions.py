@@ -1,0 +1,115 @@
+"""Buttons on answers: share in channel, feedback, did-you-mean / help choices, table pages.
+
+Every reply goes through the interaction's response_url, which works in any conversation
+(no channel membership needed) and can replace an ephemeral message, which chat.update
+cannot. Button values come back from Slack as they were sent, but are still decoded
+defensively: a bad value gets a polite reply, never a crash.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer import Answer, Suggestion
+from bot.matcher import Matcher
+from bot.render.blocks import (
+    HELPFUL,
+    NOT_HELPFUL,
+    SHARE,
+    SHOW_PATTERN,
+    TABLE_PAGE_PATTERN,
+    Ref,
+    render_answer,
+)
+from bot.slack.delivery import respond
+from bot.slack.deps import deps
+
+GONE = "That part of the comparison is no longer in the knowledge base. Try asking again."
+
+
+def resolve(matcher: Matcher, ref: Ref | None) -> Answer | None:
+    """The answer a button refers to: its rows put back together, or its one part."""
+    if ref is None or not ref.suggestions:
+        return None
+    found = [matcher.lookup(s, ref.question) for s in ref.suggestions]
+    answers = [a for a in found if a is not None]
+    if not answers:
+        return None
+    if len(answers) > 1 and all(a.kind == "row" for a in answers):
+        rows = tuple(row for a in answers for row in a.rows)
+        return Answer(ref.question, "row", answers[0].topic, rows, 100)
+    return answers[0]
+
+
+def is_ephemeral(body: dict) -> bool:
+    return bool((body.get("container") or {}).get("is_ephemeral"))
+
+
+def placement(body: dict) -> dict:
+    """Where a new answer goes: to the clicker alone if the button was on an ephemeral
+    message, else visibly in the same conversation and thread."""
+    if is_ephemeral(body):
+        return {"response_type": "ephemeral", "replace_original": False}
+    where = {"response_type": "in_channel", "replace_original": False}
+    thread_ts = (body.get("message") or {}).get("thread_ts") or (body.get("container") or {}).get("thread_ts")
+    if thread_ts:
+        where["thread_ts"] = thread_ts
+    return where
+
+
+def share_answer(ack, body, action, context):
+    """Post the answer of an ephemeral reply visibly in the channel."""
+    ack()
+    d = deps(context)
+    answer = resolve(d.matcher, Ref.decode(action.get("value", "")))
+    if answer is None:
+        respond(body.get("response_url", ""), {"text": GONE, "replace_original": False})
+        return
+    message = render_answer(answer, d.kb, shared=True)
+    if respond(body.get("response_url", ""), message.payload(response_type="in_channel", replace_original=False)):
+        d.recorder.answered("share", answer)
+
+
+def record_feedback(ack, body, action, context):
+    """Log helpful / not helpful and thank the clicker (only they see the thanks)."""
+    ack()
+    d = deps(context)
+    ref = Ref.decode(action.get("value", "")) or Ref(())
+    helpful = action.get("action_id") == HELPFUL
+    d.recorder.feedback("ephemeral" if is_ephemeral(body) else "message", helpful, ref)
+    thanks = "Thanks, glad it helped!" if helpful else "Thanks for telling me. I'll pass it on so this answer gets better."
+    respond(body.get("response_url", ""), {"text": thanks, "response_type": "ephemeral", "replace_original": False})
+
+
+def show_answer(ack, body, action, context):
+    """A did-you-mean or help button: show the answer it names, where it was clicked."""
+    ack()
+    d = deps(context)
+    answer = d.matcher.lookup(Suggestion.from_value(action.get("value", "")))
+    if answer is None:
+        respond(body.get("response_url", ""), {"text": GONE, "replace_original": False})
+        return
+    message = render_answer(answer, d.kb, share=is_ephemeral(body))
+    if respond(body.get("response_url", ""), message.payload(**placement(body))):
+        d.recorder.answered("button", answer)
+
+
+def turn_table_page(ack, body, action, context):
+    """Previous / next rows of the full table, in place of the page that was shown."""
+    ack()
+    d = deps(context)
+    ref = Ref.decode(action.get("value", ""))
+    answer = resolve(d.matcher, ref)
+    if answer is None or answer.kind != "table":
+        respond(body.get("response_url", ""), {"text": GONE, "replace_original": False})
+        return
+    message = render_answer(answer, d.kb, share=is_ephemeral(body), start=ref.start)
+    respond(body.get("response_url", ""), message.payload(replace_original=True))
+
+
+def register(app) -> None:
+    app.action(SHARE)(share_answer)
+    app.action(HELPFUL)(record_feedback)
+    app.action(NOT_HELPFUL)(record_feedback)
+    app.action(re.compile(SHOW_PATTERN))(show_answer)
+    app.action(re.compile(TABLE_PAGE_PATTERN))(turn_table_page)

@@ -1,0 +1,71 @@
+"""Build the Bolt app: one WebClient (Slack's address from settings, retries on), the
+shared dependencies in every request's context, and each module's listeners.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Executor, ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.knowledge import KnowledgeBase
+from bot.matcher import Matcher
+from bot.slack import actions, commands, events, home, onboarding
+from bot.slack.dedupe import Dedupe, MemoryDedupe
+from bot.slack.delivery import TIMEOUT_SECONDS, retry_handlers
+from bot.slack.deps import Deps, injector
+from bot.slack.settings import Settings
+
+LISTENER_MODULES = (commands, events, actions, home, onboarding)
+
+log = logging.getLogger("bot.slack")
+
+
+def web_client(settings: Settings) -> WebClient:
+    """Bolt reads no variable for Slack's address, so the client is built here."""
+    return WebClient(
+        token=settings.bot_token, base_url=settings.api_url,
+        timeout=TIMEOUT_SECONDS, retry_handlers=retry_handlers(),
+    )
+
+
+def build_app(
+    settings: Settings, kb: KnowledgeBase, matcher: Matcher, *,
+    dedupe: Dedupe | None = None, listener_executor: Executor | None = None,
+) -> App:
+    """The app, ready for an HTTP server or Socket Mode; calls auth.test once (a bad token
+    fails here, at start-up, not on the first question)."""
+    app = App(
+        client=web_client(settings),
+        signing_secret=settings.signing_secret,
+        listener_executor=listener_executor or ThreadPoolExecutor(settings.threads, "listener"),
+        logger=_bolt_logger(),
+    )
+    app.use(injector(Deps(kb, matcher, settings, dedupe or MemoryDedupe())))
+    app.error(log_error)
+    for module in LISTENER_MODULES:
+        module.register(app)
+    return app
+
+
+class _SameToken(logging.Filter):
+    """Bolt also reads SLACK_BOT_TOKEN and warns that the client's token wins: it is the same."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+def _bolt_logger() -> logging.Logger:
+    logger = logging.getLogger("slack_bolt")
+    if not any(isinstance(f, _SameToken) for f in logger.filters):
+        logger.addFilter(_SameToken())
+    return logger
+
+
+def log_error(error: Exception, body: dict) -> None:
+    """What went wrong and where, without the request body (it holds people's questions)."""
+    kind = body.get("type") or body.get("command") or "request"
+    event = (body.get("event") or {}).get("type", "")
+    log.error("Listener failed on %s %s: %s", kind, event, type(error).__name__, exc_info=error)

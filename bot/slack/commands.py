@@ -1,0 +1,36 @@
+"""`/k8s-compare [text]`: the answer as an ephemeral reply, carried by the ack itself.
+
+Matching takes well under a millisecond (the matcher reads at most 1,000 characters of
+any input), so the answer goes back in the acknowledgement: no second request, nothing
+to lose if a response_url post failed, and Slack shows it only to the asker.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.render.blocks import render_answer
+from bot.slack.deps import deps
+
+COMMAND = "/k8s-compare"
+SORRY = "Sorry, something went wrong while answering. Please try again in a moment."
+
+log = logging.getLogger("bot.slack")
+
+
+def answer_command(ack, command, context):
+    """Match the text (empty or `help`: what the bot can do) and ack with the answer."""
+    d = deps(context)
+    try:
+        answer = d.matcher.match(command.get("text") or "")
+        payload = render_answer(answer, d.kb, share=True).payload()
+    except Exception:  # a reply of some kind must go back within Slack's 3 seconds
+        log.exception("Answering %s failed", COMMAND)
+        ack(response_type="ephemeral", text=SORRY)
+        return
+    ack(response_type="ephemeral", **payload)
+    d.recorder.answered("slash_command", answer)
+
+
+def register(app) -> None:
+    app.command(COMMAND)(answer_command)

@@ -1,0 +1,54 @@
+"""Mentions in channels and direct messages: answered once, in the right place.
+
+A mention is answered in a thread under it (under the thread's root when it is itself in a
+thread), a DM in the DM. Messages from bots (this one included, and other copies of it),
+edits, joins and every other message subtype get no reply, so two bots cannot loop.
+"""
+
+from __future__ import annotations
+
+from bot.render.blocks import render_answer
+from bot.slack.delivery import call
+from bot.slack.deps import deps
+
+
+def is_from_a_person(event: dict) -> bool:
+    """A plain message typed by a person: no subtype (edits, joins...), no bot behind it."""
+    return (
+        not event.get("subtype")
+        and not event.get("bot_id")
+        and not event.get("bot_profile")
+        and bool(event.get("user"))
+        and bool(event.get("channel"))
+        and bool(event.get("ts"))
+    )
+
+
+def answer_mention(event, client, context):
+    if is_from_a_person(event):
+        reply(event, client, context, event.get("thread_ts") or event["ts"], "mention")
+
+
+def answer_direct_message(event, client, context):
+    if event.get("channel_type") == "im" and is_from_a_person(event):
+        reply(event, client, context, event.get("thread_ts"), "direct_message")
+
+
+def reply(event: dict, client, context, thread_ts: str | None, surface: str) -> None:
+    """Answer a message once: a mention in a DM also arrives as a message, and retries too."""
+    d = deps(context)
+    if event.get("user") == context.bot_user_id:
+        return
+    if not d.dedupe.claim(f"message:{event['channel']}:{event['ts']}"):
+        return
+    answer = d.matcher.match(event.get("text") or "")
+    message = render_answer(answer, d.kb).payload(channel=event["channel"])
+    if thread_ts:
+        message["thread_ts"] = thread_ts
+    if call(client.chat_postMessage, **message) is not None:
+        d.recorder.answered(surface, answer)
+
+
+def register(app) -> None:
+    app.event("app_mention")(answer_mention)
+    app.event("message")(answer_direct_message)

@@ -1,0 +1,69 @@
+"""App Home: the whole comparison, its summary and analogy, and how to ask the bot."""
+
+from __future__ import annotations
+
+from bot.knowledge import KnowledgeBase, Topic
+from bot.render.blocks import (
+    MAX_VIEW_BLOCKS,
+    analogy_section,
+    columns,
+    context,
+    divider,
+    escape,
+    fit,
+    header,
+    mrkdwn,
+    section,
+    summary_section,
+)
+from bot.slack.commands import COMMAND
+from bot.slack.delivery import call
+from bot.slack.deps import deps
+
+HOW_TO_USE = (
+    "*How to ask me*\n"
+    f"• `{COMMAND} your question` anywhere: only you see the answer, and you can share it.\n"
+    "• Mention me in a channel: I answer in a thread under your message.\n"
+    "• Send me a direct message in the Messages tab: no mention needed.\n"
+    f"• `{COMMAND} help` lists every part of the comparison."
+)
+ROWS_NOTE = "Showing {shown:,} of {total:,} rows: ask me about any other row by name."
+
+
+def home_view(kb: KnowledgeBase) -> dict:
+    """Every topic in full while it fits Slack's 100 blocks, then how to use the bot."""
+    tail = [divider(), section(HOW_TO_USE)]
+    body: list[dict] = []
+    for topic in kb.topics:
+        room = MAX_VIEW_BLOCKS - len(tail) - len(body)
+        if room < 6:
+            body.append(context("_More comparisons are available: ask me about them by name._"))
+            break
+        body += topic_blocks(topic, room)
+    return {"type": "home", "blocks": fit(body, tail, MAX_VIEW_BLOCKS)}
+
+
+def topic_blocks(topic: Topic, room: int) -> list[dict]:
+    """Title, summary, analogy, then as many rows as fit in `room` blocks."""
+    blocks = [header(topic.title), summary_section(topic), analogy_section(topic), divider()]
+    shown = 0
+    for row in topic.rows:
+        row_sections = columns(topic, row, f"*{mrkdwn(row.feature)}*")
+        if len(blocks) + len(row_sections) > room - 1:
+            break
+        blocks += row_sections
+        shown += 1
+    if shown < len(topic.rows):
+        blocks.append(context(escape(ROWS_NOTE.format(shown=shown, total=len(topic.rows)))))
+    return blocks
+
+
+def publish_home(event, client, context):
+    """Slack asks nothing back: the Home tab shows whatever view was last published."""
+    if event.get("tab", "home") != "home" or not event.get("user"):
+        return
+    call(client.views_publish, user_id=event["user"], view=home_view(deps(context).kb))
+
+
+def register(app) -> None:
+    app.event("app_home_opened")(publish_home)

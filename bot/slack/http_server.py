@@ -1,0 +1,53 @@
+"""gunicorn, started from Python: one worker process with a pool of threads.
+
+Why gunicorn's threaded worker: the bot's work is tiny per request and most of its time
+waits on sockets, so threads serve many requests at once; a single process keeps the
+in-memory de-duplication store complete. The arbiter restarts a worker that dies and
+drains requests in flight on SIGTERM before exiting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from gunicorn.app.base import BaseApplication
+
+
+class GunicornServer(BaseApplication):
+    def __init__(
+        self, wsgi, *, host: str, port: int, threads: int, graceful_seconds: int,
+        on_worker_exit: Callable[[], None],
+    ):
+        self.application = wsgi
+        self.options = {
+            "bind": [f"{host}:{port}"],
+            "workers": 1,
+            "worker_class": "gthread",
+            "threads": threads,
+            "keepalive": 5,
+            "timeout": 60,
+            "graceful_timeout": graceful_seconds,
+            "preload_app": True,
+            "control_socket_disable": True,  # no socket file: the root filesystem is read-only
+            "accesslog": None,
+            "errorlog": "-",
+            "loglevel": "warning",
+            "proc_name": "k8s-compare",
+            "worker_exit": lambda _arbiter, _worker: on_worker_exit(),
+        }
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.application
+
+    def run(self) -> int:
+        """Serve until SIGTERM/SIGINT; the arbiter ends with sys.exit, turned into a code."""
+        try:
+            super().run()
+        except SystemExit as stop:
+            return stop.code if isinstance(stop.code, int) else 1
+        return 0

@@ -1,0 +1,108 @@
+"""Onboarding channels: a private welcome for each newcomer and a tour of the rows.
+
+When someone joins a channel listed in K8S_COMPARE_ONBOARDING_CHANNELS they get, visible to
+them alone, the summary, the analogy and a "Take the tour" button. The tour shows one row
+at a time with Back / Next / Done, always editing that same ephemeral message through the
+click's response_url (chat.update cannot edit ephemeral messages).
+"""
+
+from __future__ import annotations
+
+from bot.knowledge import Topic
+from bot.render.blocks import (
+    Message,
+    actions,
+    analogy_section,
+    button,
+    context,
+    fallback,
+    mrkdwn,
+    row_blocks,
+    section,
+    summary_section,
+    title_context,
+)
+from bot.slack.commands import COMMAND
+from bot.slack.delivery import call, respond
+from bot.slack.deps import deps
+
+TOUR_START, TOUR_NEXT, TOUR_BACK, TOUR_DONE = "tour_start", "tour_next", "tour_back", "tour_done"
+WELCOME = "Welcome! New to containers and Kubernetes? Here is the difference in a nutshell."
+FAREWELL = (
+    "That's the tour! Ask me anything about it with `{command} your question`, "
+    "by mentioning me, or in a direct message."
+)
+
+
+def welcome_message(topic: Topic) -> Message:
+    blocks = [
+        section(f"*{WELCOME}*"),
+        summary_section(topic),
+        analogy_section(topic),
+        *title_context(topic),
+        *actions([button("Take the tour", TOUR_START, _step_value(topic, 0), "primary")]),
+    ]
+    return Message(fallback(WELCOME, blocks[1]["text"]["text"], blocks[2]["text"]["text"]), blocks)
+
+
+def tour_message(topic: Topic, index: int) -> Message:
+    """Row `index` of the topic with the buttons to move on; the last step offers Done."""
+    index = min(max(0, index), len(topic.rows) - 1)
+    row, total = topic.rows[index], len(topic.rows)
+    buttons = []
+    if index > 0:
+        buttons.append(button("◀ Back", TOUR_BACK, _step_value(topic, index - 1)))
+    if index < total - 1:
+        buttons.append(button("Next ▶", TOUR_NEXT, _step_value(topic, index + 1), "primary"))
+    buttons.append(button("Done", TOUR_DONE, _step_value(topic, index), "" if index < total - 1 else "primary"))
+    blocks = [
+        context(f"Tour of _{mrkdwn(topic.title)}_ · step {index + 1} of {total}"),
+        *row_blocks(topic, row),
+        *actions(buttons),
+    ]
+    cells = "; ".join(f"{mrkdwn(s.name)}: {mrkdwn(c)}" for s, c in zip(topic.subjects, row.cells, strict=False))
+    return Message(fallback(f"Step {index + 1} of {total}: {mrkdwn(row.feature)}", cells), blocks)
+
+
+def farewell_message() -> Message:
+    text = FAREWELL.format(command=COMMAND)
+    return Message(text, [section(text)])
+
+
+def _step_value(topic: Topic, index: int) -> str:
+    return f"{index}|{topic.id}"
+
+
+def _parse_step(value: str) -> tuple[int, str]:
+    index, _, topic_id = value.partition("|")
+    return (int(index) if index.isdigit() else 0), topic_id
+
+
+def welcome_member(event, body, client, context):
+    """Greet a person who joined an onboarding channel, once (Slack may retry the event)."""
+    d = deps(context)
+    channel, user = event.get("channel"), event.get("user")
+    if channel not in d.settings.onboarding_channels or not user or user == context.bot_user_id:
+        return
+    if not d.kb.topics or not d.dedupe.claim(f"joined:{channel}:{user}:{event.get('event_ts', body.get('event_id'))}"):
+        return
+    message = welcome_message(d.kb.topics[0])
+    call(client.chat_postEphemeral, channel=channel, user=user, **message.payload())
+
+
+def take_tour_step(ack, body, action, context):
+    """Start, Next, Back and Done all replace the message the button was on."""
+    ack()
+    index, topic_id = _parse_step(action.get("value", ""))
+    topic = deps(context).kb.topic(topic_id)
+    if action.get("action_id") == TOUR_DONE or topic is None or not topic.rows:
+        message = farewell_message()
+    else:
+        message = tour_message(topic, index)
+    respond(body.get("response_url", ""), message.payload(replace_original=True))
+
+
+def register(app) -> None:
+    app.event("member_joined_channel")(welcome_member)
+    for action_id in (TOUR_START, TOUR_NEXT, TOUR_BACK, TOUR_DONE):
+        app.action(action_id)(take_tour_step)

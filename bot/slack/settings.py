@@ -1,0 +1,110 @@
+"""The bot's settings, read once from the environment at start-up.
+
+A platform team sets two or three variables and runs one command, so a missing or
+malformed one is reported with its name and where to find its value in the Slack app
+configuration, all at once. Token values never appear in messages or logs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+DEFAULT_API_URL = "https://slack.com/api/"
+DEFAULT_PORT = 3000
+DEFAULT_THREADS = 16
+
+APP_SETTINGS = "your app's page at https://api.slack.com/apps"
+WHERE = {
+    "SLACK_BOT_TOKEN": (
+        "the Bot User OAuth Token (starts with xoxb-): "
+        f"{APP_SETTINGS} > OAuth & Permissions, after 'Install to Workspace'"
+    ),
+    "SLACK_SIGNING_SECRET": (
+        f"the Signing Secret: {APP_SETTINGS} > Basic Information > App Credentials "
+        "(HTTP mode; or set SLACK_APP_TOKEN to use Socket Mode instead)"
+    ),
+    "SLACK_APP_TOKEN": (
+        "an App-Level Token with the connections:write scope (starts with xapp-): "
+        f"{APP_SETTINGS} > Basic Information > App-Level Tokens"
+    ),
+}
+TOKEN_PREFIXES = {"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-"}
+
+
+class SettingsError(Exception):
+    """Every problem with the environment, one line each, naming the variable."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+    def __str__(self) -> str:
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        return f"k8s-compare cannot start; fix these environment variables:\n{lines}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str = field(repr=False)
+    signing_secret: str = field(default="", repr=False)
+    app_token: str = field(default="", repr=False)
+    api_url: str = DEFAULT_API_URL
+    host: str = "0.0.0.0"
+    port: int = DEFAULT_PORT
+    threads: int = DEFAULT_THREADS
+    onboarding_channels: frozenset[str] = frozenset()
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.app_token)
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Settings from `env` (default: os.environ); raises SettingsError listing every problem."""
+    env = os.environ if env is None else env
+
+    def get(name: str) -> str:
+        return env.get(name, "").strip()
+
+    problems: list[str] = []
+    bot_token, app_token = get("SLACK_BOT_TOKEN"), get("SLACK_APP_TOKEN")
+    required = ["SLACK_BOT_TOKEN"] + ([] if app_token else ["SLACK_SIGNING_SECRET"])
+    for name in required:
+        if not get(name):
+            problems.append(f"{name} is not set: it is {WHERE[name]}.")
+    for name, prefix in TOKEN_PREFIXES.items():
+        value = get(name)
+        if value and not value.startswith(prefix):
+            problems.append(f"{name} does not start with {prefix}: it should be {WHERE[name]}.")
+    api_url = _api_url(get("SLACK_API_URL") or DEFAULT_API_URL, problems)
+    port = _number(env, "PORT", DEFAULT_PORT, 1, 65535, problems)
+    threads = _number(env, "K8S_COMPARE_THREADS", DEFAULT_THREADS, 1, 256, problems)
+    if problems:
+        raise SettingsError(problems)
+    channels = frozenset(c for c in get("K8S_COMPARE_ONBOARDING_CHANNELS").replace(" ", ",").split(",") if c)
+    return Settings(
+        bot_token=bot_token, signing_secret=get("SLACK_SIGNING_SECRET"), app_token=app_token,
+        api_url=api_url, host=get("HOST") or "0.0.0.0", port=port, threads=threads,
+        onboarding_channels=channels,
+    )
+
+
+def _api_url(url: str, problems: list[str]) -> str:
+    """The Web API base URL, with the trailing slash WebClient appends method names to."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        problems.append(f"SLACK_API_URL is not an http(s) URL: leave it unset to use {DEFAULT_API_URL}.")
+    return url if url.endswith("/") else url + "/"
+
+
+def _number(env, name: str, default: int, low: int, high: int, problems: list[str]) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if raw.isdigit() and low <= int(raw) <= high:
+        return int(raw)
+    problems.append(f"{name} must be a whole number from {low} to {high} (default {default}).")
+    return default
