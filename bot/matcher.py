@@ -15,6 +15,7 @@ The cost is proportional to the words in the message, not to the rows in the tab
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -48,14 +49,17 @@ ROW_MIN = 1.6  # evidence needed to answer with a row
 MIN_COVERAGE, UNNAMED_FACTOR = 0.5, 1.5  # see _Decision.threshold
 UNSURE_MIN = 0.8  # below this, nothing matched: out of scope
 INTENT_MIN = 1.5  # a summary/analogy/table/help answer needs one strong cue, not a weak one
-SECOND_ROW_RATIO = 0.55  # a further row is shown when it has this share of the best one
+NEAR_TIE = 0.9  # a runner-up this close to the best row is shown too (one at most)
+CLAUSE_MIN = ROW_MIN  # the best row of one part of "X, and Y?" is shown when this strong
 MAX_ROWS = 3
+MAX_CLAUSES = 6
 OFF_TOPIC_OVERRIDE = 2.5  # in-scope evidence must be this many times the off-topic evidence
 MAX_WORDS = 120
 MAX_TYPO_CACHE = 50_000
 
 Phrase = tuple[str, ...]
 FILLER_STEMS = frozenset(stem(w) for w in FILLER_WORDS)
+CLAUSE_BREAK = re.compile(r"[?;.!,:]+|\b(?:and|also|plus|separately|then)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class Matcher:
         self._docs: list[_Doc] = []
         self._phrases: dict[int, dict[Phrase, float]] = defaultdict(dict)
         self._surface_words: set[str] = set(STOPWORDS)
+        self._pairs: set[tuple[str, str]] = set()  # neighbouring words in any phrase
         self._curated: set[tuple[int, Phrase]] = set()
         self._subject_stems: set[str] = set()
         for topic in kb.topics:
@@ -89,6 +94,8 @@ class Matcher:
             self._add_phrase(self._generic_off_topic, cue, GENERIC_OFF_TOPIC_WEIGHT)
         self._index = self._build_index()
         self._known_words = sorted(self._surface_words)
+        self._pair_firsts = {first for first, _ in self._pairs}
+        self._pair_seconds = {second for _, second in self._pairs}
         self._typo_cache: dict[str, str] = {}
 
     # ---------------------------------------------------------------- building
@@ -101,6 +108,7 @@ class Matcher:
     ) -> None:
         tokens = words(phrase)
         self._surface_words.update(tokens)
+        self._pairs.update(zip(tokens, tokens[1:], strict=False))
         stems = tuple(stem(t) for t in tokens)
         if not stems or (len(stems) == 1 and stems[0] in skip):
             return
@@ -124,8 +132,7 @@ class Matcher:
                     if len(word) > 1:
                         self._add_phrase(doc, word, CELL_WEIGHT, cell_skip, curated=False)
             for phrase in row.vocabulary:
-                tokens = words(phrase)
-                generic = len(tokens) <= 2 and all(w in STOPWORDS for w in tokens)
+                generic = all(w in STOPWORDS for w in words(phrase))
                 weight = VOCABULARY_WEIGHT * (GENERIC_PHRASE_SHARE if generic else 1.0)
                 self._add_phrase(doc, phrase, weight, subject_stems)
             self._add_phrase(doc, row.feature, FEATURE_WEIGHT, subject_stems)
@@ -162,18 +169,33 @@ class Matcher:
         return dict(index)
 
     # ---------------------------------------------------------------- matching
-    def correct(self, word: str) -> str:
-        """The knowledge base's word this one is a typo of, or the word itself."""
+    def correct(self, word: str, before: str = "", after: str = "") -> str:
+        """The knowledge base's word this one is a typo of, or the word itself.
+
+        A real English word is kept ("hearing" is not "healing"), unless the repair
+        completes a phrase with its neighbour ("self heeling" -> "self healing")."""
         if word in self._surface_words or len(word) < 4 or not word.isalpha():
             return word
         if word in english_words():
-            return word
+            return self._phrase_completing_repair(word, before, after)
+        return self._cached_nearest(word)
+
+    def _cached_nearest(self, word: str) -> str:
         cached = self._typo_cache.get(word)
         if cached is None:
             cached = self._nearest_known_word(word)
             if len(self._typo_cache) < MAX_TYPO_CACHE:
                 self._typo_cache[word] = cached
         return cached
+
+    def _phrase_completing_repair(self, word: str, before: str, after: str) -> str:
+        """A real word's repair, kept only when it pairs with a neighbour in some phrase;
+        looked up only when a neighbour could pair at all."""
+        if not (before in self._pair_firsts or after in self._pair_seconds):
+            return word
+        candidate = self._cached_nearest(word)
+        pairs = self._pairs
+        return candidate if (before, candidate) in pairs or (candidate, after) in pairs else word
 
     def _nearest_known_word(self, word: str) -> str:
         """One edit away (two for long words); a swap of two letters beats other edits."""
@@ -197,10 +219,11 @@ class Matcher:
                     found[doc][phrase] = weight
         return found
 
-    def _tokens(self, text: str) -> list[str]:
-        """The message's words, typos repaired; link labels left out (they name pages)."""
-        question = clean_question(text, keep_link_labels=False)
-        return [self.correct(w) for w in words(question)[:MAX_WORDS]]
+    def _tokens(self, cleaned: str) -> list[str]:
+        """The words of a cleaned message, typos repaired."""
+        found = words(cleaned)[:MAX_WORDS]
+        padded = ["", *found, ""]
+        return [self.correct(w, padded[i], padded[i + 2]) for i, w in enumerate(found)]
 
     def _explained(self, hits: dict[int, dict[Phrase, float]]) -> set[str]:
         """The stems that some row, cue or subject accounts for."""
@@ -232,7 +255,7 @@ class Matcher:
 
     def explain(self, text: str) -> list[tuple[str, str, float]]:
         """(what, phrase, weight) for every phrase that matched: for tuning vocabulary."""
-        tokens = self._tokens(text)
+        tokens = self._tokens(clean_question(text, keep_link_labels=False))
         rows = []
         for doc, phrases in self._all_hits(tokens).items():
             d = self._docs[doc]
@@ -242,7 +265,9 @@ class Matcher:
 
     def match(self, text: str) -> Answer:
         question = clean_question(text)
-        tokens = self._tokens(text)
+        # link labels name pages, not the question: matching leaves them out
+        cleaned = clean_question(text, keep_link_labels=False)
+        tokens = self._tokens(cleaned)
         if not tokens:
             return Answer(question, "help", self._default_topic(), score=100, reason=REASON_EMPTY)
         hits = self._all_hits(tokens)
@@ -251,8 +276,24 @@ class Matcher:
         if self._is_foreign_how_to(tokens, explained):
             off_topic = evidence.get(self._generic_off_topic, 0.0)
             evidence[self._generic_off_topic] = off_topic + GENERIC_OFF_TOPIC_WEIGHT
-        coverage = self._coverage(tokens, explained)
-        return _Decision(self, question, evidence, coverage).answer()
+        decision = _Decision(self, question, evidence, self._coverage(tokens, explained))
+        decision.clause_rows = self._clause_rows(cleaned)
+        return decision.answer()
+
+    def _clause_rows(self, cleaned: str) -> set[tuple[str, str]]:
+        """The best row of each part of "how do X scale, and how do they recover?": a
+        question that asks two things gets both rows, one that mentions one in passing not."""
+        clauses = CLAUSE_BREAK.split(cleaned)
+        if len(clauses) < 2:
+            return set()
+        best_rows = set()
+        for clause in clauses[:MAX_CLAUSES]:
+            hits = self._all_hits(self._tokens(clause))
+            evidence = {doc: sum(phrases.values()) for doc, phrases in hits.items()}
+            rows = _Decision(self, clause, evidence, coverage=1.0).rows
+            if rows and rows[0][0] >= CLAUSE_MIN:
+                best_rows.add((rows[0][1].topic.id, rows[0][1].row.feature))
+        return best_rows
 
     def _is_foreign_how_to(self, tokens: list[str], explained: set[str]) -> bool:
         """"how do I <verb> ..." whose verb no row or cue explains: a how-to about
@@ -286,6 +327,7 @@ class _Decision:
 
     def __init__(self, matcher: Matcher, question: str, evidence: dict[int, float], coverage):
         self.matcher, self.question, self.coverage = matcher, question, coverage
+        self.clause_rows: set[tuple[str, str]] = set()
         docs = matcher._docs
         self.by_kind: dict[str, list[tuple[float, _Doc]]] = defaultdict(list)
         for doc_id, score in evidence.items():
@@ -342,11 +384,18 @@ class _Decision:
         return Answer(self.question, kind, self.topic(), score=confidence(score))
 
     def row_answer(self) -> Answer:
+        """The best row, the best row of each part of a many-part question, and one
+        runner-up that is as good as tied, most relevant first."""
         best_score, best = self.rows[0]
-        chosen = [
-            d.row for s, d in self.rows[:MAX_ROWS]
-            if d.topic is best.topic and s >= max(ROW_MIN, SECOND_ROW_RATIO * best_score)
-        ]
+        chosen, tie_shown = [best.row], False
+        for score, doc in self.rows[1:]:
+            if doc.topic is not best.topic or len(chosen) == MAX_ROWS:
+                continue
+            if (doc.topic.id, doc.row.feature) in self.clause_rows:
+                chosen.append(doc.row)
+            elif score >= NEAR_TIE * best_score and not tie_shown:
+                chosen.append(doc.row)
+                tie_shown = True
         return Answer(self.question, "row", best.topic, tuple(chosen), confidence(best_score))
 
     def none(self, reason: str, term: str = "") -> Answer:

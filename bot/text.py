@@ -11,7 +11,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-import snowballstemmer
+import Stemmer
 
 # Only this much of a message is read: a 40,000-character paste still answers in
 # well under a millisecond, and no real question is longer.
@@ -35,7 +35,7 @@ _CONTRACTIONS = {
     "isnt": ("is", "not"), "arent": ("are", "not"), "wont": ("will", "not"),
 }
 
-_stemmer = snowballstemmer.stemmer("english")
+_stemmer = Stemmer.Stemmer("english")
 
 
 def strip_slack_markup(text: str, keep_link_labels: bool = True) -> str:

@@ -155,7 +155,7 @@ def assert_meets_the_bar(path: Path, matcher: Matcher):
         assert correct / total >= 0.85, f"{tag}: {correct}/{total}\n{misses}"
 
 
-@pytest.mark.parametrize("name", ["questions.yaml", "holdout.yaml"])
+@pytest.mark.parametrize("name", ["questions.yaml", "holdout.yaml", "holdout2.yaml"])
 def test_project_labelled_questions_meet_the_bar(matcher, name):
     assert_meets_the_bar(DATA / name, matcher)
 
