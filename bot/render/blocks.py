@@ -349,14 +349,15 @@ def _topic_menu(topic: Topic) -> list[dict]:
 
 
 def _controls(answer: Answer, share: bool, feedback: bool, start: int) -> list[dict]:
-    """Share in channel (ephemeral replies) and the helpful / not helpful buttons."""
-    if answer.kind == "help" or answer.topic is None:
+    """Share in channel (ephemeral replies) and the helpful / not helpful buttons; a help
+    or none reply is not an answer to rate, its buttons are choices."""
+    if answer.kind in ("help", "none") or answer.topic is None:
         return []
     value = Ref.of(answer, start).encode()
     if value is None:
         return []
     buttons = []
-    if share and answer.kind != "none":
+    if share:
         buttons.append(button("Share in channel", SHARE, value, "primary"))
     if feedback:
         buttons.append(button("👍 Helpful", HELPFUL, value))

@@ -105,6 +105,12 @@ class FakeSlack:
                     raise AssertionError(f"expected {count} x {method} {where}; got {seen}")
                 self._changed.wait(left)
 
+    def posted_to(self, response_url: str, count: int = 1, timeout: float = 15) -> list[dict]:
+        """What the bot posted to one response_url (waiting for `count` posts)."""
+        path = response_url.removeprefix(f"http://127.0.0.1:{self.port}")
+        calls = self.wait_for(RESPONSE_URL, count, timeout, _path=path)
+        return [c.params for c in calls]
+
     def sent_anywhere(self) -> str:
         with self._changed:
             return "\n".join(c.sent_text for c in self.calls)
@@ -149,9 +155,10 @@ class FakeSlack:
 
 
 def _matches(call: Call, method: str | None, where: dict) -> bool:
+    """`_path` matches the request path; every other key a parameter."""
     if method is not None and call.method != method:
         return False
-    return all(call.params.get(k) == v for k, v in where.items())
+    return all((call.path if k == "_path" else call.params.get(k)) == v for k, v in where.items())
 
 
 def _handler_for(fake: FakeSlack):
