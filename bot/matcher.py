@@ -3,7 +3,7 @@
 How it works, in one pass over the message:
 1. clean Slack markup and split into words (`bot.text`);
 2. repair typos against the knowledge base's own words with rapidfuzz
-   (Damerau-Levenshtein, so "contianer" is one edit from "container");
+   (optimal string alignment, so "contianer" is one edit from "container");
 3. stem the words and look up every vocabulary phrase that starts at each word in an
    inverted index: a row's feature name, its vocabulary and its cells' words, the
    summary/analogy/table/help cues, the subjects' aliases and the out-of-scope terms;
@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import OSA
 
 from bot.answer import (
     REASON_EMPTY,
@@ -94,6 +94,7 @@ class Matcher:
             self._add_phrase(self._generic_off_topic, cue, GENERIC_OFF_TOPIC_WEIGHT)
         self._index = self._build_index()
         self._known_words = sorted(self._surface_words)
+        self._length_windows: dict[tuple[int, int], list[str]] = {}
         self._pair_firsts = {first for first, _ in self._pairs}
         self._pair_seconds = {second for _, second in self._pairs}
         self._typo_cache: dict[str, str] = {}
@@ -198,10 +199,13 @@ class Matcher:
         return candidate if (before, candidate) in pairs or (candidate, after) in pairs else word
 
     def _nearest_known_word(self, word: str) -> str:
-        """One edit away (two for long words); a swap of two letters beats other edits."""
+        """One edit away (two for long words); a swap of two letters beats other edits.
+
+        Optimal string alignment counts a swap as one edit, like Damerau-Levenshtein, and
+        rapidfuzz computes it bit-parallel; only words of a reachable length are compared."""
         max_edits = 1 if len(word) <= 8 else 2
         candidates = process.extract(
-            word, self._known_words, scorer=DamerauLevenshtein.distance,
+            word, self._words_of_length(len(word), max_edits), scorer=OSA.distance,
             score_cutoff=max_edits, limit=8,
         )
         if not candidates:
@@ -209,6 +213,14 @@ class Matcher:
         letters = sorted(word)
         best = min(candidates, key=lambda c: (c[1], sorted(c[0]) != letters, c[0][0] != word[0]))
         return best[0]
+
+    def _words_of_length(self, length: int, spread: int) -> list[str]:
+        key = (length, spread)
+        if key not in self._length_windows:
+            self._length_windows[key] = [
+                w for w in self._known_words if abs(len(w) - length) <= spread
+            ]
+        return self._length_windows[key]
 
     def _hits(self, stems: list[str]) -> dict[int, dict[Phrase, float]]:
         """Per doc, the distinct phrases found in the message and their weights."""

@@ -1,0 +1,21 @@
+"""The benchmark script runs and reports what it measured (a smoke run, not a timing test)."""
+
+import re
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_quick_benchmark_reports_every_figure():
+    result = subprocess.run(
+        [sys.executable, "bench/bench_matcher.py", "--quick"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| shipped")
+            or line.startswith("| generated")]
+    assert len(rows) == 2
+    for row in rows:
+        assert len(re.findall(r"\d+\.\d+ \(\d+\.\d+\)", row)) == 3, row
+    assert re.search(r"cold start: `k8s-compare ask` \d+ ms vs .* \(x\d+\.\d+\)", result.stdout)
