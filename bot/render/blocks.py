@@ -154,7 +154,9 @@ def fit(body: list[dict], tail: list[dict], limit: int = MAX_BLOCKS) -> list[dic
     """`body` then `tail` in at most `limit` blocks; a cut body ends with a note saying so."""
     room = limit - len(tail)
     if len(body) > room:
-        body = body[: room - 1] + [context("_This answer was too long for one message and was cut._")]
+        body = body[: room - 1] + [
+            context("_This answer was too long for one message and was cut._")
+        ]
     return body + tail
 
 
@@ -196,7 +198,11 @@ class Ref:
         """A button value, or None when even without the question it would be too long.
 
         The question goes in escaped: Slack echoes values back, and they must not ping."""
-        data = {"s": [s.value for s in self.suggestions], "p": self.start, "q": escape(self.question)}
+        data = {
+            "s": [s.value for s in self.suggestions],
+            "p": self.start,
+            "q": escape(self.question),
+        }
         for candidate in (data, {**data, "q": ""}):
             value = json.dumps(candidate, ensure_ascii=False, separators=(",", ":"))
             if len(value) <= BUTTON_VALUE_CHARS:
@@ -215,8 +221,13 @@ class Ref:
 
 
 def render_answer(
-    answer: Answer, kb: KnowledgeBase, *, share: bool = False, feedback: bool = True,
-    shared: bool = False, start: int = 0,
+    answer: Answer,
+    kb: KnowledgeBase,
+    *,
+    share: bool = False,
+    feedback: bool = True,
+    shared: bool = False,
+    start: int = 0,
 ) -> Message:
     """Any Answer as a message. `share` adds the Share-in-channel button (ephemeral
     replies), `feedback` the helpful/not helpful buttons, `shared` says where it came
@@ -243,7 +254,8 @@ def _rows(answer: Answer) -> tuple[list[dict], str]:
     for row in answer.rows:
         blocks += row_blocks(topic, row)
         cells = "; ".join(
-            f"{mrkdwn(s.name)}: {mrkdwn(c)}" for s, c in zip(topic.subjects, row.cells, strict=False)
+            f"{mrkdwn(s.name)}: {mrkdwn(c)}"
+            for s, c in zip(topic.subjects, row.cells, strict=False)
         )
         lines.append(f"{mrkdwn(row.feature)}: {cells}")
     return blocks + title_context(topic), fallback(*lines)
@@ -344,7 +356,9 @@ def _topic_menu(topic: Topic) -> list[dict]:
     blocks += actions(show_buttons(rows + extras), f"menu_{topic.id}"[:200])
     hidden = len(topic.rows) - HELP_ROW_BUTTONS
     if hidden > 0:
-        blocks.append(context(f"…and {hidden:,} more rows: ask about one by name, or open the full table."))
+        blocks.append(
+            context(f"…and {hidden:,} more rows: ask about one by name, or open the full table.")
+        )
     return blocks
 
 

@@ -51,7 +51,9 @@ def placement(body: dict) -> dict:
     if is_ephemeral(body):
         return {"response_type": "ephemeral", "replace_original": False}
     where = {"response_type": "in_channel", "replace_original": False}
-    thread_ts = (body.get("message") or {}).get("thread_ts") or (body.get("container") or {}).get("thread_ts")
+    thread_ts = (body.get("message") or {}).get("thread_ts") or (body.get("container") or {}).get(
+        "thread_ts"
+    )
     if thread_ts:
         where["thread_ts"] = thread_ts
     return where
@@ -66,7 +68,10 @@ def share_answer(ack, body, action, context):
         respond(body.get("response_url", ""), {"text": GONE, "replace_original": False})
         return
     message = render_answer(answer, d.kb, shared=True)
-    if respond(body.get("response_url", ""), message.payload(response_type="in_channel", replace_original=False)):
+    if respond(
+        body.get("response_url", ""),
+        message.payload(response_type="in_channel", replace_original=False),
+    ):
         d.recorder.answered("share", answer)
 
 
@@ -77,8 +82,15 @@ def record_feedback(ack, body, action, context):
     ref = Ref.decode(action.get("value", "")) or Ref(())
     helpful = action.get("action_id") == HELPFUL
     d.recorder.feedback("ephemeral" if is_ephemeral(body) else "message", helpful, ref)
-    thanks = "Thanks, glad it helped!" if helpful else "Thanks for telling me. I'll pass it on so this answer gets better."
-    respond(body.get("response_url", ""), {"text": thanks, "response_type": "ephemeral", "replace_original": False})
+    thanks = (
+        "Thanks, glad it helped!"
+        if helpful
+        else "Thanks for telling me. I'll pass it on so this answer gets better."
+    )
+    respond(
+        body.get("response_url", ""),
+        {"text": thanks, "response_type": "ephemeral", "replace_original": False},
+    )
 
 
 def show_answer(ack, body, action, context):

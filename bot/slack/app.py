@@ -26,14 +26,20 @@ log = logging.getLogger("bot.slack")
 def web_client(settings: Settings) -> WebClient:
     """Bolt reads no variable for Slack's address, so the client is built here."""
     return WebClient(
-        token=settings.bot_token, base_url=settings.api_url,
-        timeout=TIMEOUT_SECONDS, retry_handlers=retry_handlers(),
+        token=settings.bot_token,
+        base_url=settings.api_url,
+        timeout=TIMEOUT_SECONDS,
+        retry_handlers=retry_handlers(),
     )
 
 
 def build_app(
-    settings: Settings, kb: KnowledgeBase, matcher: Matcher, *,
-    dedupe: Dedupe | None = None, listener_executor: Executor | None = None,
+    settings: Settings,
+    kb: KnowledgeBase,
+    matcher: Matcher,
+    *,
+    dedupe: Dedupe | None = None,
+    listener_executor: Executor | None = None,
 ) -> App:
     """The app, ready for an HTTP server or Socket Mode; calls auth.test once (a bad token
     fails here, at start-up, not on the first question)."""

@@ -34,7 +34,9 @@ class MemoryDedupe:
     """
 
     def __init__(
-        self, ttl: float = DEFAULT_TTL_SECONDS, max_keys: int = DEFAULT_MAX_KEYS,
+        self,
+        ttl: float = DEFAULT_TTL_SECONDS,
+        max_keys: int = DEFAULT_MAX_KEYS,
         clock: Callable[[], float] = time.monotonic,
     ):
         self.ttl, self.max_keys, self.clock = ttl, max_keys, clock

@@ -50,9 +50,9 @@ def respond(response_url: str, payload: dict) -> bool:
     if not response_url.startswith(("https://", "http://")):
         log.error("No usable response_url in this request; nothing sent")
         return False
-    client = WebhookClient(response_url, timeout=TIMEOUT_SECONDS, retry_handlers=retry_handlers())
+    webhook = WebhookClient(response_url, timeout=TIMEOUT_SECONDS, retry_handlers=retry_handlers())
     try:
-        response = client.send_dict(payload)
+        response = webhook.send_dict(payload)
     except (SlackClientError, OSError, ValueError) as error:
         log.error("Posting to response_url failed: %s", type(error).__name__)
         return False

@@ -27,11 +27,15 @@ class LogRecorder:
 
     def answered(self, surface: str, answer: Answer) -> None:
         rows = "|".join(answer.features) or "-"
-        log.info("answered surface=%s kind=%s rows=%s score=%s", surface, answer.kind, rows, answer.score)
+        log.info(
+            "answered surface=%s kind=%s rows=%s score=%s", surface, answer.kind, rows, answer.score
+        )
 
     def feedback(self, surface: str, helpful: bool, ref: Ref) -> None:
         parts = ",".join(f"{s.kind}:{s.feature or s.topic_id}" for s in ref.suggestions)
-        log.info("feedback surface=%s helpful=%s answer=%s", surface, "yes" if helpful else "no", parts)
+        log.info(
+            "feedback surface=%s helpful=%s answer=%s", surface, "yes" if helpful else "no", parts
+        )
 
 
 @dataclass(frozen=True)

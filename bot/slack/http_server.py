@@ -15,7 +15,13 @@ from gunicorn.app.base import BaseApplication
 
 class GunicornServer(BaseApplication):
     def __init__(
-        self, wsgi, *, host: str, port: int, threads: int, graceful_seconds: int,
+        self,
+        wsgi,
+        *,
+        host: str,
+        port: int,
+        threads: int,
+        graceful_seconds: int,
         on_worker_exit: Callable[[], None],
     ):
         self.application = wsgi

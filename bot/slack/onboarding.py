@@ -54,13 +54,17 @@ def tour_message(topic: Topic, index: int) -> Message:
         buttons.append(button("◀ Back", TOUR_BACK, _step_value(topic, index - 1)))
     if index < total - 1:
         buttons.append(button("Next ▶", TOUR_NEXT, _step_value(topic, index + 1), "primary"))
-    buttons.append(button("Done", TOUR_DONE, _step_value(topic, index), "" if index < total - 1 else "primary"))
+    buttons.append(
+        button("Done", TOUR_DONE, _step_value(topic, index), "" if index < total - 1 else "primary")
+    )
     blocks = [
         context(f"Tour of _{mrkdwn(topic.title)}_ · step {index + 1} of {total}"),
         *row_blocks(topic, row),
         *actions(buttons),
     ]
-    cells = "; ".join(f"{mrkdwn(s.name)}: {mrkdwn(c)}" for s, c in zip(topic.subjects, row.cells, strict=False))
+    cells = "; ".join(
+        f"{mrkdwn(s.name)}: {mrkdwn(c)}" for s, c in zip(topic.subjects, row.cells, strict=False)
+    )
     return Message(fallback(f"Step {index + 1} of {total}: {mrkdwn(row.feature)}", cells), blocks)
 
 
@@ -84,7 +88,9 @@ def welcome_member(event, body, client, context):
     channel, user = event.get("channel"), event.get("user")
     if channel not in d.settings.onboarding_channels or not user or user == context.bot_user_id:
         return
-    if not d.kb.topics or not d.dedupe.claim(f"joined:{channel}:{user}:{event.get('event_ts', body.get('event_id'))}"):
+    if not d.kb.topics or not d.dedupe.claim(
+        f"joined:{channel}:{user}:{event.get('event_ts', body.get('event_id'))}"
+    ):
         return
     message = welcome_message(d.kb.topics[0])
     call(client.chat_postEphemeral, channel=channel, user=user, **message.payload())

@@ -49,13 +49,18 @@ def serve() -> int:
     try:
         kb = load_knowledge()
     except KnowledgeError as error:
-        print(f"k8s-compare cannot start: the knowledge base has problems:\n{error}", file=sys.stderr)
+        print(
+            f"k8s-compare cannot start: the knowledge base has problems:\n{error}", file=sys.stderr
+        )
         return 1
     executor = ThreadPoolExecutor(settings.threads, "listener")
     try:
         app = build_app(settings, kb, Matcher(kb), listener_executor=executor)
     except (BoltError, SlackClientError, OSError) as error:
-        print(f"k8s-compare cannot start: Slack did not accept the bot token ({error})", file=sys.stderr)
+        print(
+            f"k8s-compare cannot start: Slack did not accept the bot token ({error})",
+            file=sys.stderr,
+        )
         return 1
     if settings.socket_mode:
         return run_socket_mode(app, settings, executor)
@@ -68,7 +73,10 @@ def wsgi_app(app: App):
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def application(environ, start_response):
-        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in (
+            "GET",
+            "HEAD",
+        ):
             start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"ok\n"]
         if _content_length(environ) > MAX_BODY_BYTES:
@@ -88,8 +96,12 @@ def _content_length(environ) -> int:
 
 def run_http(app: App, settings: Settings, executor: ThreadPoolExecutor) -> int:
     server = GunicornServer(
-        wsgi_app(app), host=settings.host, port=settings.port, threads=settings.threads,
-        graceful_seconds=GRACEFUL_SECONDS, on_worker_exit=lambda: executor.shutdown(wait=True),
+        wsgi_app(app),
+        host=settings.host,
+        port=settings.port,
+        threads=settings.threads,
+        graceful_seconds=GRACEFUL_SECONDS,
+        on_worker_exit=lambda: executor.shutdown(wait=True),
     )
     log.info("HTTP mode: listening on %s:%s%s", settings.host, settings.port, EVENTS_PATH)
     return server.run()

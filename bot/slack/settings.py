@@ -84,10 +84,17 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     threads = _number(env, "K8S_COMPARE_THREADS", DEFAULT_THREADS, 1, 256, problems)
     if problems:
         raise SettingsError(problems)
-    channels = frozenset(c for c in get("K8S_COMPARE_ONBOARDING_CHANNELS").replace(" ", ",").split(",") if c)
+    channels = frozenset(
+        c for c in get("K8S_COMPARE_ONBOARDING_CHANNELS").replace(" ", ",").split(",") if c
+    )
     return Settings(
-        bot_token=bot_token, signing_secret=get("SLACK_SIGNING_SECRET"), app_token=app_token,
-        api_url=api_url, host=get("HOST") or "0.0.0.0", port=port, threads=threads,
+        bot_token=bot_token,
+        signing_secret=get("SLACK_SIGNING_SECRET"),
+        app_token=app_token,
+        api_url=api_url,
+        host=get("HOST") or "0.0.0.0",
+        port=port,
+        threads=threads,
         onboarding_channels=channels,
     )
 
@@ -96,7 +103,9 @@ def _api_url(url: str, problems: list[str]) -> str:
     """The Web API base URL, with the trailing slash WebClient appends method names to."""
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        problems.append(f"SLACK_API_URL is not an http(s) URL: leave it unset to use {DEFAULT_API_URL}.")
+        problems.append(
+            f"SLACK_API_URL is not an http(s) URL: leave it unset to use {DEFAULT_API_URL}."
+        )
     return url if url.endswith("/") else url + "/"
 
 

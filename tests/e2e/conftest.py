@@ -39,9 +39,15 @@ def bot_env(fake: FakeSlack, port: int, **extra: str) -> dict:
     """A clean environment: no SLACK_* or K8S_COMPARE_* variables leak in from outside."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "K8S_COMPARE_"))}
     env.update(
-        SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake.api_url,
-        PORT=str(port), HOST="127.0.0.1", K8S_COMPARE_ONBOARDING_CHANNELS=ONBOARDING_CHANNEL,
-        K8S_COMPARE_THREADS="8", LOG_LEVEL="INFO", PYTHONUNBUFFERED="1",
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake.api_url,
+        PORT=str(port),
+        HOST="127.0.0.1",
+        K8S_COMPARE_ONBOARDING_CHANNELS=ONBOARDING_CHANNEL,
+        K8S_COMPARE_THREADS="8",
+        LOG_LEVEL="INFO",
+        PYTHONUNBUFFERED="1",
     )
     env.update(extra)
     return env
@@ -58,8 +64,11 @@ class BotProcess:
     def start(self) -> BotProcess:
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot.slack.server"], env=self.env, cwd=ROOT,
-                stdout=log, stderr=subprocess.STDOUT,
+                [sys.executable, "-m", "bot.slack.server"],
+                env=self.env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         return self
 
@@ -69,7 +78,9 @@ class BotProcess:
             if self.process.poll() is not None:
                 raise AssertionError(f"bot exited with {self.process.returncode}:\n{self.log()}")
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2) as r:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{self.port}/healthz", timeout=2
+                ) as r:
                     if r.status == 200:
                         return self
             except OSError:

@@ -81,8 +81,11 @@ class FakeSlack:
             self.invalid.clear()
             self.failures.clear()
 
-    def fail_next(self, method: str, count: int, status: int, retry_after: int | None = None) -> None:
-        """The next `count` calls of `method` get `status` (429 with Retry-After, or 500)."""
+    def fail_next(
+        self, method: str, count: int, status: int, retry_after: int | None = None
+    ) -> None:
+        """The next `count` calls of `method` get `status` (429 with Retry-After, or 500);
+        200 means Slack's refusal: `{"ok": false}`."""
         with self._changed:
             self.failures[method] = Failure(status, count, retry_after)
 
@@ -91,7 +94,9 @@ class FakeSlack:
         with self._changed:
             return [c for c in self.calls if _matches(c, method, where)]
 
-    def wait_for(self, method: str | None = None, count: int = 1, timeout: float = 15, **where) -> list[Call]:
+    def wait_for(
+        self, method: str | None = None, count: int = 1, timeout: float = 15, **where
+    ) -> list[Call]:
         """Block until `count` matching calls arrived; fail the test with what did arrive."""
         deadline = time.monotonic() + timeout
         with self._changed:
@@ -142,10 +147,19 @@ class FakeSlack:
     def answer(self, method: str, params: dict) -> dict:
         now = f"{time.time():.6f}"
         answers = {
-            "auth.test": {"url": "https://fake.slack.test/", "team": "Fake", "user": "k8s-compare",
-                          "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID},
-            "chat.postMessage": {"channel": params.get("channel"), "ts": now,
-                                 "message": {"text": params.get("text"), "bot_id": BOT_ID, "ts": now}},
+            "auth.test": {
+                "url": "https://fake.slack.test/",
+                "team": "Fake",
+                "user": "k8s-compare",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+            },
+            "chat.postMessage": {
+                "channel": params.get("channel"),
+                "ts": now,
+                "message": {"text": params.get("text"), "bot_id": BOT_ID, "ts": now},
+            },
             "chat.postEphemeral": {"message_ts": now},
             "chat.update": {"channel": params.get("channel"), "ts": params.get("ts")},
             "views.publish": {"view": {"id": "V0FAKE", **(params.get("view") or {})}},
@@ -169,12 +183,20 @@ def _handler_for(fake: FakeSlack):
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length).decode("utf-8")
             is_response_url = self.path.startswith("/response/")
-            method = RESPONSE_URL if is_response_url else self.path.removeprefix("/api/").split("?")[0]
+            method = (
+                RESPONSE_URL if is_response_url else self.path.removeprefix("/api/").split("?")[0]
+            )
             params = _decode(raw, self.headers.get("Content-Type", ""))
             fake.record(Call(method, self.path, params, dict(self.headers)))
             failure = fake.failure_for(method)
+            if failure is not None and failure.status == 200:  # Slack's way to refuse: ok false
+                return self._send(200, {"ok": False, "error": "fake_failure"})
             if failure is not None:
-                headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+                headers = (
+                    {"Retry-After": str(failure.retry_after)}
+                    if failure.retry_after is not None
+                    else {}
+                )
                 return self._send(failure.status, {"ok": False, "error": "fake_failure"}, headers)
             if is_response_url:
                 return self._send(200, "ok")
@@ -183,7 +205,9 @@ def _handler_for(fake: FakeSlack):
         def _send(self, status: int, body, headers: dict | None = None):
             data = (body if isinstance(body, str) else json.dumps(body)).encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/json" if not isinstance(body, str) else "text/plain")
+            self.send_header(
+                "Content-Type", "application/json" if not isinstance(body, str) else "text/plain"
+            )
             self.send_header("Content-Length", str(len(data)))
             for name, value in (headers or {}).items():
                 self.send_header(name, value)

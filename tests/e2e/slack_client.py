@@ -43,7 +43,10 @@ class Signer:
 
     def headers(self, body: str, timestamp: int | None = None) -> dict:
         stamp = str(int(time.time()) if timestamp is None else timestamp)
-        return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": self.signature(body, stamp)}
+        return {
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": self.signature(body, stamp),
+        }
 
 
 @dataclass
@@ -62,8 +65,14 @@ class SlackSender:
     def __init__(self, port: int, signer: Signer | None = None, response_base: str = ""):
         self.port, self.signer, self.response_base = port, signer or Signer(), response_base
 
-    def post(self, body: str, content_type: str, headers: dict | None = None, signed: bool = True,
-             timestamp: int | None = None) -> Reply:
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        headers: dict | None = None,
+        signed: bool = True,
+        timestamp: int | None = None,
+    ) -> Reply:
         all_headers = {"Content-Type": content_type, **(headers or {})}
         if signed:
             all_headers.update(self.signer.headers(body, timestamp))
@@ -79,39 +88,85 @@ class SlackSender:
 
     # ------------------------------------------------------------ what Slack sends
     def command_body(self, text: str, channel: str, user: str, response_name: str) -> str:
-        return urlencode({
-            "token": "legacy-verification-token", "team_id": TEAM_ID, "team_domain": "fake",
-            "channel_id": channel, "channel_name": "general", "user_id": user, "user_name": "newcomer",
-            "command": "/k8s-compare", "text": text, "api_app_id": APP_ID,
-            "response_url": self.response_base + response_name, "trigger_id": unique("trigger."),
-        })
+        return urlencode(
+            {
+                "token": "legacy-verification-token",
+                "team_id": TEAM_ID,
+                "team_domain": "fake",
+                "channel_id": channel,
+                "channel_name": "general",
+                "user_id": user,
+                "user_name": "newcomer",
+                "command": "/k8s-compare",
+                "text": text,
+                "api_app_id": APP_ID,
+                "response_url": self.response_base + response_name,
+                "trigger_id": unique("trigger."),
+            }
+        )
 
     def command(self, text: str, channel: str = "C0GENERAL", user: str = "U0ASKER", **kw) -> Reply:
         body = self.command_body(text, channel, user, unique("cmd"))
         return self.post(body, "application/x-www-form-urlencoded", **kw)
 
-    def event(self, event: dict, event_id: str | None = None, retry_num: int | None = None, **kw) -> Reply:
+    def event(
+        self, event: dict, event_id: str | None = None, retry_num: int | None = None, **kw
+    ) -> Reply:
         envelope = {
-            "token": "legacy-verification-token", "team_id": TEAM_ID, "api_app_id": APP_ID,
-            "event": event, "type": "event_callback", "event_id": event_id or unique("Ev"),
+            "token": "legacy-verification-token",
+            "team_id": TEAM_ID,
+            "api_app_id": APP_ID,
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id or unique("Ev"),
             "event_time": int(time.time()),
             "authorizations": [{"team_id": TEAM_ID, "user_id": "U0BOT", "is_bot": True}],
         }
-        headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}
+        headers = (
+            {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+            if retry_num
+            else {}
+        )
         return self.post(json.dumps(envelope), "application/json", headers=headers, **kw)
 
-    def action(self, button: dict, *, ephemeral: bool, channel: str = "C0GENERAL", user: str = "U0ASKER",
-               message: dict | None = None, response_name: str | None = None) -> tuple[Reply, str]:
+    def action(
+        self,
+        button: dict,
+        *,
+        ephemeral: bool,
+        channel: str = "C0GENERAL",
+        user: str = "U0ASKER",
+        message: dict | None = None,
+        response_name: str | None = None,
+    ) -> tuple[Reply, str]:
         """Click `button` (as the bot rendered it); returns the reply and the response_url."""
         response_url = self.response_base + (response_name or unique("click"))
-        container = {"type": "message", "message_ts": (message or {}).get("ts", unique_ts()),
-                     "channel_id": channel, "is_ephemeral": ephemeral}
+        container = {
+            "type": "message",
+            "message_ts": (message or {}).get("ts", unique_ts()),
+            "channel_id": channel,
+            "is_ephemeral": ephemeral,
+        }
         payload = {
-            "type": "block_actions", "team": {"id": TEAM_ID}, "user": {"id": user},
-            "api_app_id": APP_ID, "token": "legacy-verification-token", "container": container,
-            "trigger_id": unique("trigger."), "channel": {"id": channel}, "response_url": response_url,
-            "actions": [{"type": "button", "action_id": button["action_id"], "block_id": "b",
-                         "text": button["text"], "value": button.get("value", ""), "action_ts": unique_ts()}],
+            "type": "block_actions",
+            "team": {"id": TEAM_ID},
+            "user": {"id": user},
+            "api_app_id": APP_ID,
+            "token": "legacy-verification-token",
+            "container": container,
+            "trigger_id": unique("trigger."),
+            "channel": {"id": channel},
+            "response_url": response_url,
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": button["action_id"],
+                    "block_id": "b",
+                    "text": button["text"],
+                    "value": button.get("value", ""),
+                    "action_ts": unique_ts(),
+                }
+            ],
         }
         if message is not None:
             payload["message"] = message

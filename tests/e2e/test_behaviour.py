@@ -15,23 +15,38 @@ PINGS = ("<!channel>", "<!here>", "<!everyone>", "<@U123>", "<!subteam^S1>")
 
 def mention(channel: str, text: str, ts: str | None = None, **extra) -> dict:
     ts = ts or unique_ts()
-    return {"type": "app_mention", "user": "U0ASKER", "text": f"<@{BOT_USER_ID}> {text}", "ts": ts,
-            "channel": channel, "event_ts": ts, **extra}
+    return {
+        "type": "app_mention",
+        "user": "U0ASKER",
+        "text": f"<@{BOT_USER_ID}> {text}",
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+        **extra,
+    }
 
 
 def direct(channel: str, text: str, ts: str | None = None, **extra) -> dict:
     ts = ts or unique_ts()
-    return {"type": "message", "channel_type": "im", "user": "U0ASKER", "text": text, "ts": ts,
-            "channel": channel, "event_ts": ts, **extra}
+    return {
+        "type": "message",
+        "channel_type": "im",
+        "user": "U0ASKER",
+        "text": text,
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+        **extra,
+    }
 
 
 def settle(fake, channel: str, slack) -> list:
     """Send a real question as a sentinel and wait for its answer: whatever came before it
     in this channel has been handled by then. Returns every post in the channel."""
     slack.event(direct(channel, "sentinel: what is the purpose?"))
-    posts = fake.wait_for("chat.postMessage", channel=channel)
+    fake.wait_for("chat.postMessage", channel=channel)
     time.sleep(0.3)  # listeners run on a pool: give an earlier one time to post, if it would
-    return [c for c in fake.of("chat.postMessage", channel=channel)]
+    return fake.of("chat.postMessage", channel=channel)
 
 
 # ------------------------------------------------------------------ signatures
@@ -55,7 +70,9 @@ def test_timestamp_older_than_five_minutes_is_refused(slack, fake):
 
 
 def test_url_verification_challenge_is_answered(slack):
-    reply = slack.post('{"type":"url_verification","challenge":"c-123","token":"t"}', "application/json")
+    reply = slack.post(
+        '{"type":"url_verification","challenge":"c-123","token":"t"}', "application/json"
+    )
     assert reply.status == 200 and "c-123" in reply.body
 
 
@@ -75,16 +92,22 @@ def test_mention_in_a_dm_arriving_twice_is_answered_once(slack, fake):
     assert len(settle(fake, channel, slack)) == 2
 
 
-@pytest.mark.parametrize("event", [
-    {"subtype": "bot_message", "bot_id": "B0OTHER"},
-    {"bot_id": "B0OTHER", "bot_profile": {"name": "another copy of k8s-compare"}},
-    {"user": BOT_USER_ID, "bot_id": BOT_ID},  # its own answer, delivered back
-    {"subtype": "message_changed", "message": {"text": "how do they scale?", "user": "U0ASKER"}},
-    {"subtype": "message_deleted"},
-    {"subtype": "channel_join"},
-    {"subtype": "thread_broadcast"},
-    {"subtype": "file_share"},
-])
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"subtype": "bot_message", "bot_id": "B0OTHER"},
+        {"bot_id": "B0OTHER", "bot_profile": {"name": "another copy of k8s-compare"}},
+        {"user": BOT_USER_ID, "bot_id": BOT_ID},  # its own answer, delivered back
+        {
+            "subtype": "message_changed",
+            "message": {"text": "how do they scale?", "user": "U0ASKER"},
+        },
+        {"subtype": "message_deleted"},
+        {"subtype": "channel_join"},
+        {"subtype": "thread_broadcast"},
+        {"subtype": "file_share"},
+    ],
+)
 def test_bots_edits_joins_and_other_subtypes_get_no_reply(slack, fake, event):
     channel = unique("D")
     slack.event({**direct(channel, "how do they scale?"), **event})
@@ -108,8 +131,12 @@ def test_pings_are_never_echoed_anywhere(slack, fake):
     channel = unique("C")
     pings = " ".join(PINGS)
     escaped_pings = pings.replace("<", "&lt;").replace(">", "&gt;")  # typed literally
-    for text in (f"{pings} how do they scale?", f"{escaped_pings} how do they scale?",
-                 f"{pings} {escaped_pings} helm charts?", f"{escaped_pings} limited?"):
+    for text in (
+        f"{pings} how do they scale?",
+        f"{escaped_pings} how do they scale?",
+        f"{pings} {escaped_pings} helm charts?",
+        f"{escaped_pings} limited?",
+    ):
         reply = slack.command(text)
         assert not [p for p in PINGS if p in reply.body]
         choice = buttons(reply.json()["blocks"])[0]  # Share on answers, a choice on the others
@@ -129,7 +156,9 @@ def test_mrkdwn_specials_in_user_text_are_escaped(slack):
 
 # ------------------------------------------------------------------ Web API failures
 @pytest.mark.parametrize("status, retry_after", [(429, 1), (500, None), (503, None)])
-def test_rate_limits_and_server_errors_are_retried_and_the_answer_arrives(slack, fake, status, retry_after):
+def test_rate_limits_and_server_errors_are_retried_and_the_answer_arrives(
+    slack, fake, status, retry_after
+):
     channel = unique("C")
     fake.fail_next("chat.postMessage", 1, status, retry_after)
     slack.event(mention(channel, "how do they scale?"))
@@ -160,8 +189,19 @@ def test_huge_input_is_acknowledged_well_within_three_seconds(slack, fake):
     fake.wait_for("chat.postMessage", channel=channel)
 
 
-@pytest.mark.parametrize("text", ["", " ", "🚀" * 5000, "\x00\x01\ufffd" * 1000, "<@U1> <!here>",
-                                  "&lt;&gt;&amp;" * 100, "*_~`" * 500, "ü" * 40_000])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "🚀" * 5000,
+        "\x00\x01\ufffd" * 1000,
+        "<@U1> <!here>",
+        "&lt;&gt;&amp;" * 100,
+        "*_~`" * 500,
+        "ü" * 40_000,
+    ],
+)
 def test_odd_input_never_crashes(slack, fake, text):
     reply = slack.command(text)
     assert reply.status == 200 and reply.json()["blocks"]

@@ -13,7 +13,11 @@ def texts(blocks: list[dict]) -> str:
     """Every visible text of a message, to check what a person would read."""
     found = []
     for block in blocks:
-        for part in [block.get("text"), *(block.get("fields") or []), *(block.get("elements") or [])]:
+        for part in [
+            block.get("text"),
+            *(block.get("fields") or []),
+            *(block.get("elements") or []),
+        ]:
             if isinstance(part, dict):
                 text = part.get("text")
                 found.append(text.get("text", "") if isinstance(text, dict) else text or "")
@@ -37,7 +41,11 @@ def test_slash_command_answers_ephemerally_with_labelled_columns(slack, fake):
     assert fields[1]["text"].startswith("*Kubernetes Cluster*\nNatively supports auto-scaling")
     assert any(b["type"] == "context" and TITLE in texts([b]) for b in blocks)
     assert "Scalability" in answer["text"]  # the notification fallback says the same
-    assert {b["action_id"] for b in buttons(blocks)} == {"share_answer", "feedback_helpful", "feedback_not_helpful"}
+    assert {b["action_id"] for b in buttons(blocks)} == {
+        "share_answer",
+        "feedback_helpful",
+        "feedback_not_helpful",
+    }
     assert fake.of("chat.postMessage") == []  # only the asker sees it
 
 
@@ -58,7 +66,11 @@ def test_empty_text_and_help_list_what_the_bot_can_do(slack, kb):
         answer = slack.command(text).json()
         assert answer["response_type"] == "ephemeral"
         labels = [b["text"]["text"] for b in buttons(answer["blocks"])]
-        assert labels == [r.feature for r in kb.topics[0].rows] + ["Summary", "Analogy", "Full table"]
+        assert labels == [r.feature for r in kb.topics[0].rows] + [
+            "Summary",
+            "Analogy",
+            "Full table",
+        ]
         assert TITLE in texts(answer["blocks"])
 
 
@@ -83,8 +95,16 @@ def test_full_table_shows_every_row(slack, kb):
 # ------------------------------------------------------------------ mentions and DMs
 def test_mention_is_answered_in_a_thread_under_it(slack, fake):
     channel, ts = unique("C"), unique_ts()
-    slack.event({"type": "app_mention", "user": "U0ASKER", "text": f"<@{BOT_USER_ID}> how do they restart after a crash?",
-                 "ts": ts, "channel": channel, "event_ts": ts})
+    slack.event(
+        {
+            "type": "app_mention",
+            "user": "U0ASKER",
+            "text": f"<@{BOT_USER_ID}> how do they restart after a crash?",
+            "ts": ts,
+            "channel": channel,
+            "event_ts": ts,
+        }
+    )
     posted = fake.wait_for("chat.postMessage", channel=channel)[0].params
     assert posted["thread_ts"] == ts
     assert headers(posted["blocks"]) == ["Fault Tolerance"]
@@ -93,8 +113,17 @@ def test_mention_is_answered_in_a_thread_under_it(slack, fake):
 
 def test_mention_inside_a_thread_is_answered_under_the_threads_root(slack, fake):
     channel, root, ts = unique("C"), unique_ts(), unique_ts()
-    slack.event({"type": "app_mention", "user": "U0ASKER", "text": f"<@{BOT_USER_ID}> summary please",
-                 "ts": ts, "thread_ts": root, "channel": channel, "event_ts": ts})
+    slack.event(
+        {
+            "type": "app_mention",
+            "user": "U0ASKER",
+            "text": f"<@{BOT_USER_ID}> summary please",
+            "ts": ts,
+            "thread_ts": root,
+            "channel": channel,
+            "event_ts": ts,
+        }
+    )
     posted = fake.wait_for("chat.postMessage", channel=channel)[0].params
     assert posted["thread_ts"] == root
     assert "*In short*" in texts(posted["blocks"])
@@ -102,8 +131,17 @@ def test_mention_inside_a_thread_is_answered_under_the_threads_root(slack, fake)
 
 def test_direct_message_is_answered_in_the_dm(slack, fake):
     channel, ts = unique("D"), unique_ts()
-    slack.event({"type": "message", "channel_type": "im", "user": "U0ASKER", "text": "who manages a cluster?",
-                 "ts": ts, "channel": channel, "event_ts": ts})
+    slack.event(
+        {
+            "type": "message",
+            "channel_type": "im",
+            "user": "U0ASKER",
+            "text": "who manages a cluster?",
+            "ts": ts,
+            "channel": channel,
+            "event_ts": ts,
+        }
+    )
     posted = fake.wait_for("chat.postMessage", channel=channel)[0].params
     assert "thread_ts" not in posted
     assert headers(posted["blocks"]) == ["Management"]
@@ -113,12 +151,26 @@ def test_direct_message_is_answered_in_the_dm(slack, fake):
 def test_unsure_offers_did_you_mean_and_a_click_shows_that_answer(slack, fake, matcher):
     assert matcher.match("limited?").reason == "unsure"  # the premise of this test
     channel, ts = unique("C"), unique_ts()
-    slack.event({"type": "app_mention", "user": "U0ASKER", "text": f"<@{BOT_USER_ID}> limited?",
-                 "ts": ts, "channel": channel, "event_ts": ts})
+    slack.event(
+        {
+            "type": "app_mention",
+            "user": "U0ASKER",
+            "text": f"<@{BOT_USER_ID}> limited?",
+            "ts": ts,
+            "channel": channel,
+            "event_ts": ts,
+        }
+    )
     posted = fake.wait_for("chat.postMessage", channel=channel)[0].params
     assert "not sure" in texts(posted["blocks"])
     choice = button(posted["blocks"], "Networking")
-    message = {"type": "message", "ts": unique_ts(), "thread_ts": ts, "bot_id": "B0BOT", "blocks": posted["blocks"]}
+    message = {
+        "type": "message",
+        "ts": unique_ts(),
+        "thread_ts": ts,
+        "bot_id": "B0BOT",
+        "blocks": posted["blocks"],
+    }
     reply, url = slack.action(choice, ephemeral=False, channel=channel, message=message)
     assert reply.status == 200
     shown = fake.posted_to(url)[0]
@@ -131,8 +183,11 @@ def test_out_of_scope_says_so_honestly_with_alternatives(slack):
     answer = slack.command("how do I write a helm chart?").json()
     body = texts(answer["blocks"])
     assert "*helm*" in body and "rather not guess" in body
-    assert [b["text"]["text"] for b in buttons(answer["blocks"]) if b["action_id"].startswith("show_answer")] == [
-        "Summary", "Analogy", "Full table"]
+    assert [
+        b["text"]["text"]
+        for b in buttons(answer["blocks"])
+        if b["action_id"].startswith("show_answer")
+    ] == ["Summary", "Analogy", "Full table"]
     assert "Share in channel" not in body  # nothing worth sharing
 
 
@@ -160,8 +215,15 @@ def test_feedback_click_is_acknowledged_and_logged(slack, fake, bot):
 # ------------------------------------------------------------------ App Home
 def test_app_home_publishes_the_whole_comparison(slack, fake, kb):
     user = unique("U")
-    slack.event({"type": "app_home_opened", "user": user, "channel": unique("D"), "tab": "home",
-                 "event_ts": unique_ts()})
+    slack.event(
+        {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": unique("D"),
+            "tab": "home",
+            "event_ts": unique_ts(),
+        }
+    )
     view = fake.wait_for("views.publish", user_id=user)[0].params["view"]
     assert view["type"] == "home"
     body = texts(view["blocks"])
@@ -173,17 +235,39 @@ def test_app_home_publishes_the_whole_comparison(slack, fake, kb):
 
 def test_app_home_messages_tab_publishes_nothing(slack, fake):
     user = unique("U")
-    slack.event({"type": "app_home_opened", "user": user, "channel": unique("D"), "tab": "messages",
-                 "event_ts": unique_ts()})
-    slack.event({"type": "app_home_opened", "user": user, "channel": unique("D"), "tab": "home",
-                 "event_ts": unique_ts()})
+    slack.event(
+        {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": unique("D"),
+            "tab": "messages",
+            "event_ts": unique_ts(),
+        }
+    )
+    slack.event(
+        {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": unique("D"),
+            "tab": "home",
+            "event_ts": unique_ts(),
+        }
+    )
     assert len(fake.wait_for("views.publish", user_id=user)) == 1
 
 
 # ------------------------------------------------------------------ onboarding and tour
 def join(slack, channel: str, user: str):
-    return slack.event({"type": "member_joined_channel", "user": user, "channel": channel,
-                        "channel_type": "C", "team": "T0FAKE", "event_ts": unique_ts()})
+    return slack.event(
+        {
+            "type": "member_joined_channel",
+            "user": user,
+            "channel": channel,
+            "channel_type": "C",
+            "team": "T0FAKE",
+            "event_ts": unique_ts(),
+        }
+    )
 
 
 def test_joining_an_onboarding_channel_gets_a_private_welcome(slack, fake):
@@ -200,7 +284,9 @@ def test_joining_other_channels_or_the_bot_joining_gets_no_welcome(slack, fake):
     other, newcomer = unique("U"), unique("U")
     join(slack, unique("C"), other)
     join(slack, ONBOARDING_CHANNEL, BOT_USER_ID)
-    join(slack, ONBOARDING_CHANNEL, newcomer)  # a sentinel: once it arrives, the others were handled
+    join(
+        slack, ONBOARDING_CHANNEL, newcomer
+    )  # a sentinel: once it arrives, the others were handled
     fake.wait_for("chat.postEphemeral", user=newcomer)
     assert [c.params["user"] for c in fake.of("chat.postEphemeral")] == [newcomer]
 

@@ -1,0 +1,169 @@
+"""manifest.yaml against the code: every event, command and action the code listens to is
+configured, every button the bot renders has a listener, and the bot token asks for
+exactly the scopes the code needs (no fewer: it would fail; no more: least privilege)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+import pytest
+import yaml
+
+from bot.answer import Answer
+from bot.knowledge import KnowledgeBase, Row, Subject, Topic
+from bot.render.blocks import render_answer
+from bot.slack import onboarding
+from bot.slack.app import LISTENER_MODULES
+from tests.e2e.conftest import ROOT
+from tests.e2e.slack_client import buttons
+
+# Slack's documented requirements (docs.slack.dev/reference/events and /methods).
+EVENT_SCOPES = {
+    "app_mention": {"app_mentions:read"},
+    "message.im": {"im:history"},
+    "member_joined_channel": {"channels:read", "groups:read"},
+    "app_home_opened": set(),
+}
+METHOD_SCOPES = {
+    "chat_postMessage": {"chat:write"},
+    "chat_postEphemeral": {"chat:write"},
+    "chat_update": {"chat:write"},
+    "views_publish": set(),
+}
+# Bolt's event names for what the manifest subscribes to; our message listener answers DMs.
+MANIFEST_EVENT = {"message": "message.im"}
+
+
+@dataclass
+class RecordingApp:
+    """Stands in for slack_bolt.App: records what each module's register() listens to."""
+
+    commands: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    actions: list = field(default_factory=list)
+
+    def _record(self, into: list, key):
+        into.append(key)
+        return lambda listener: listener
+
+    def command(self, name):
+        return self._record(self.commands, name)
+
+    def event(self, name):
+        return self._record(self.events, name)
+
+    def action(self, action_id):
+        return self._record(self.actions, action_id)
+
+    def handles(self, action_id: str) -> bool:
+        return any(
+            a == action_id if isinstance(a, str) else a.fullmatch(action_id) for a in self.actions
+        )
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    return yaml.safe_load((ROOT / "manifest.yaml").read_text())
+
+
+@pytest.fixture(scope="module")
+def listened() -> RecordingApp:
+    app = RecordingApp()
+    for module in LISTENER_MODULES:
+        module.register(app)
+    return app
+
+
+def test_every_command_is_in_the_manifest(manifest, listened):
+    configured = {c["command"] for c in manifest["features"]["slash_commands"]}
+    assert listened.commands and set(listened.commands) == configured
+
+
+def test_every_event_listened_to_is_subscribed_and_vice_versa(manifest, listened):
+    subscribed = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    needed = {MANIFEST_EVENT.get(e, e) for e in listened.events}
+    assert needed == subscribed
+
+
+def test_actions_need_interactivity_and_app_home_needs_its_tabs(manifest, listened):
+    assert listened.actions and manifest["settings"]["interactivity"]["is_enabled"] is True
+    home = manifest["features"]["app_home"]
+    assert home["home_tab_enabled"] and home["messages_tab_enabled"]
+    assert not home["messages_tab_read_only_enabled"]  # people must be able to DM the bot
+
+
+def web_api_methods() -> set[str]:
+    """Every `client.<method>` the Slack code uses, read from its source."""
+    methods = set()
+    for path in (ROOT / "bot" / "slack").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "client"
+            ):
+                methods.add(node.attr)
+    return methods
+
+
+def test_the_bot_token_requests_exactly_the_scopes_the_code_needs(manifest, listened):
+    methods = web_api_methods()
+    assert methods, "no Web API calls found: the scan is broken"
+    unknown = methods - METHOD_SCOPES.keys()
+    assert not unknown, f"add the scopes of {unknown} to METHOD_SCOPES"
+    needed = {"commands"} if listened.commands else set()
+    for event in listened.events:
+        needed |= EVENT_SCOPES[MANIFEST_EVENT.get(event, event)]
+    for method in methods:
+        needed |= METHOD_SCOPES[method]
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
+
+
+def test_socket_mode_is_on_and_http_request_urls_are_left_to_fill_in(manifest):
+    assert manifest["settings"]["socket_mode_enabled"] is True
+    text = (ROOT / "manifest.yaml").read_text()
+    assert len(re.findall(r"#\s*(?:url|request_url): https://\S+/slack/events", text)) == 3
+
+
+def big_kb(rows: int) -> KnowledgeBase:
+    topic = Topic(
+        "big",
+        "Big",
+        (Subject("A"), Subject("B")),
+        tuple(Row(f"Row {i}", (f"a{i}", f"b{i}")) for i in range(rows)),
+        ("**sum**",),
+        "an *analogy*",
+    )
+    return KnowledgeBase((topic,))
+
+
+def test_every_button_the_bot_renders_has_a_listener(listened, kb, matcher):
+    rendered = []
+    for question in (
+        "",
+        "help",
+        "scaling?",
+        "limited?",
+        "helm?",
+        "summary",
+        "analogy",
+        "full table",
+    ):
+        rendered += buttons(render_answer(matcher.match(question), kb, share=True).blocks)
+    big = big_kb(500)
+    table = Answer("", "table", big.topics[0], score=100)
+    rendered += buttons(render_answer(table, big, start=100).blocks)
+    rendered += buttons(onboarding.welcome_message(kb.topics[0]).blocks)
+    for step in range(len(kb.topics[0].rows)):
+        rendered += buttons(onboarding.tour_message(kb.topics[0], step).blocks)
+    action_ids = {b["action_id"] for b in rendered}
+    assert {
+        "share_answer",
+        "feedback_helpful",
+        "table_page_0",
+        "table_page_1",
+        "tour_done",
+    } <= action_ids
+    assert [a for a in action_ids if not listened.handles(a)] == []

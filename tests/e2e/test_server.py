@@ -1,0 +1,132 @@
+"""Starting and stopping `serve`: clear refusals, health check, clean SIGTERM, quiet logs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.e2e.conftest import BOT_TOKEN, ROOT, bot_env, free_port
+from tests.e2e.slack_client import SlackSender, unique, unique_ts
+
+
+def run_serve(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.slack.server"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_missing_settings_are_all_named_with_where_to_find_them(fake):
+    env = bot_env(fake, free_port())
+    del env["SLACK_BOT_TOKEN"], env["SLACK_SIGNING_SECRET"]
+    result = run_serve(env)
+    assert result.returncode == 1
+    assert "SLACK_BOT_TOKEN is not set" in result.stderr and "OAuth & Permissions" in result.stderr
+    assert (
+        "SLACK_SIGNING_SECRET is not set" in result.stderr and "Basic Information" in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_settings_are_refused_without_showing_the_values(fake):
+    env = bot_env(
+        fake,
+        free_port(),
+        SLACK_BOT_TOKEN="xoxp-user-token-secret",
+        SLACK_APP_TOKEN="wrong-secret",
+        PORT="http",
+        SLACK_API_URL="slack.com",
+    )
+    result = run_serve(env)
+    assert result.returncode == 1
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "PORT", "SLACK_API_URL"):
+        assert name in result.stderr
+    assert "secret" not in result.stderr
+
+
+def test_broken_knowledge_base_is_refused_with_file_and_line(fake, tmp_path):
+    (tmp_path / "broken.yaml").write_text(
+        "title: Broken\nsubjects: [A, B]\nrows:\n- feature: X\n  cells: [only one]\n"
+    )
+    result = run_serve(bot_env(fake, free_port(), K8S_COMPARE_KNOWLEDGE_DIR=str(tmp_path)))
+    assert result.returncode == 1
+    assert f"{tmp_path / 'broken.yaml'}:5: row 'X' is missing column(s): B" in result.stderr
+
+
+def test_a_token_slack_refuses_stops_the_start(fake):
+    fake.reset()
+    fake.fail_next("auth.test", 1, 200)  # {"ok": false, "error": "fake_failure"}
+    result = run_serve(bot_env(fake, free_port()))
+    assert result.returncode == 1
+    assert "did not accept the bot token" in result.stderr and BOT_TOKEN not in result.stderr
+
+
+def test_health_check_and_unknown_paths(bot):
+    with urllib.request.urlopen(f"http://127.0.0.1:{bot.port}/healthz", timeout=5) as response:
+        assert response.status == 200 and response.read() == b"ok\n"
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"http://127.0.0.1:{bot.port}/nothing-here", timeout=5)
+    assert missing.value.code == 404
+
+
+def test_oversized_body_is_refused_before_parsing(slack):
+    assert slack.post("x" * 2_000_001, "application/x-www-form-urlencoded").status == 413
+
+
+def test_sigterm_finishes_the_answer_under_way_then_exits_cleanly(fake, start_bot):
+    bot = start_bot()
+    fake.reset()
+    fake.fail_next("chat.postMessage", 1, 429, retry_after=2)  # the answer is still under way
+    channel, ts = unique("C"), unique_ts()
+    sender = SlackSender(bot.port)
+    reply = sender.event(
+        {
+            "type": "app_mention",
+            "user": "U0ASKER",
+            "text": "scaling?",
+            "ts": ts,
+            "channel": channel,
+            "event_ts": ts,
+        }
+    )
+    assert reply.status == 200
+    fake.wait_for("chat.postMessage", channel=channel)  # first try: rate limited
+    started = time.monotonic()
+    assert bot.stop() == 0
+    assert len(fake.of("chat.postMessage", channel=channel)) == 2  # the retry was sent before exit
+    assert time.monotonic() - started < 20
+    assert "Traceback" not in bot.log()
+
+
+def test_logs_hold_neither_tokens_nor_question_text(fake, start_bot):
+    for level in ("INFO", "DEBUG"):
+        bot = start_bot(LOG_LEVEL=level)
+        fake.reset()
+        channel, ts = unique("C"), unique_ts()
+        SlackSender(bot.port).event(
+            {
+                "type": "app_mention",
+                "user": "U0ASKER",
+                "ts": ts,
+                "channel": channel,
+                "text": "zebra-question-marker how do they scale?",
+                "event_ts": ts,
+            }
+        )
+        fake.wait_for("chat.postMessage", channel=channel)
+        log = bot.wait_for_log("answered surface=mention")
+        assert bot.stop() == 0
+        assert BOT_TOKEN not in log and "secret-bot-token" not in log
+        if level == "INFO":
+            assert "zebra-question-marker" not in log
+        else:  # slack_sdk's request logging was on, with its headers
+            assert "Sending a request" in log
