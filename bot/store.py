@@ -1,0 +1,436 @@
+"""What the bot answered, what people thought of it, and which Slack deliveries were handled.
+
+The knowledge-base maintainers need to know what newcomers ask that the table cannot answer
+yet, which rows are asked most and which answers people found unhelpful (`k8s-compare
+report` reads this). Slack retries must be answered once even when the retry reaches
+another replica, so delivery claims live here too: one SQL database shared by every replica.
+
+Any SQLAlchemy URL works (`K8S_COMPARE_DATABASE_URL`); the default is a SQLite file, which
+needs no set-up and suits one process. Several replicas need a server such as PostgreSQL.
+
+Recording must never cost an answer: `record_answer` and `record_feedback` only put a row on
+a bounded queue that one background thread writes, and a full queue drops the row. When the
+database is down the failure is logged once, and its recovery once, however many messages
+arrive in between. `claim` must answer at once, so it is synchronous, and falls back to
+claims kept in memory while the database is unreachable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import queue
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    make_url,
+)
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from bot.answer import Answer
+from bot.slack.dedupe import DEFAULT_TTL_SECONDS, MemoryDedupe
+from bot.text import clean_question
+
+DATABASE_URL_ENV = "K8S_COMPARE_DATABASE_URL"
+RECORD_QUESTIONS_ENV = "K8S_COMPARE_RECORD_QUESTIONS"
+DEFAULT_DATABASE_FILE = "k8s-compare.sqlite3"
+QUEUE_SIZE = 10_000  # about a day of questions for a busy workspace: a long outage, not a flood
+BATCH_SIZE = 500
+PRUNE_EVERY_SECONDS = 60.0
+CLAIM_RETRY_SECONDS = 5.0  # while the database is down, claims stay in memory this long
+CONNECT_TIMEOUT_SECONDS = 5
+MAX_KEY_CHARS = 255
+
+log = logging.getLogger("bot.store")
+T = TypeVar("T")
+
+metadata = MetaData()
+
+# Times are naive UTC everywhere: SQLite keeps no time zone, and one rule for every
+# database keeps `report --since` comparisons simple.
+answers = Table(
+    "answers", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False, index=True),
+    Column("surface", String(32), nullable=False),  # cli, slash, mention, dm, home, button...
+    Column("kind", String(16), nullable=False),
+    Column("topic", String(200)),  # the comparison's id; none answers may have none
+    Column("features", Text, nullable=False),  # JSON list of the row names answered
+    Column("score", Integer, nullable=False),
+    Column("reason", String(32)),  # why a none answer is none: empty, unsure, out_of_scope
+    Column("question", Text),  # see question_to_store
+    Column("latency_ms", Float),
+)
+feedback = Table(
+    "feedback", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False, index=True),
+    Column("surface", String(32), nullable=False),
+    Column("helpful", Boolean, nullable=False),
+    Column("kind", String(16), nullable=False),  # what was rated
+    Column("topic", String(200)),
+    Column("features", Text, nullable=False),
+)
+claimed_events = Table(
+    "claimed_events", metadata,
+    Column("key", String(MAX_KEY_CHARS), primary_key=True),
+    Column("at", DateTime, nullable=False, index=True),
+)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def default_database_url(env: Mapping[str, str] | None = None) -> str:
+    """`$K8S_COMPARE_DATABASE_URL`, else a SQLite file in the working directory.
+
+    A function, not a constant, so the working directory and the environment are read
+    when the store opens (the image sets the variable to a file under /data)."""
+    env = os.environ if env is None else env
+    url = env.get(DATABASE_URL_ENV, "").strip()
+    return url or f"sqlite:///{Path.cwd() / DEFAULT_DATABASE_FILE}"
+
+
+def record_questions_enabled(env: Mapping[str, str] | None = None) -> bool:
+    env = os.environ if env is None else env
+    return env.get(RECORD_QUESTIONS_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def question_to_store(question: str, kind: str, record_questions: bool) -> str | None:
+    """The question text to keep, or None: the privacy rule in one place.
+
+    Text is kept only when recording is switched on, except for `none` answers, whose
+    text is what tells the maintainers which gaps to fill. What is kept is cleaned as
+    it would be shown: no user or channel pings, no links' targets, one line."""
+    if kind != "none" and not record_questions:
+        return None
+    return clean_question(question) or None
+
+
+def engine_url(url: str) -> str:
+    """Plain `postgresql://` and Heroku-style `postgres://` URLs use psycopg 3, the driver
+    the `postgres` extra installs (SQLAlchemy's default for them is psycopg2)."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def claim_key(key: str) -> str:
+    """`key` as stored: one too long for the column is replaced by its digest, not cut,
+    so two long keys with the same beginning stay two claims."""
+    if len(key) <= MAX_KEY_CHARS:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def encode_features(features: Iterable[str]) -> str:
+    return json.dumps(list(features), ensure_ascii=False)
+
+
+def decode_features(text: str | None) -> list[str]:
+    try:
+        value = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line naming what failed, from the driver's own error when there is one.
+
+    SQLAlchemy's message also carries the statement and its parameters (question text),
+    which must not reach the logs."""
+    cause = getattr(exc, "orig", None) or exc
+    lines = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {lines[0] if lines else 'no detail'}"
+
+
+class Alarm:
+    """A condition logged when it starts and when it ends, never in between.
+
+    A database outage during a busy hour would otherwise write one error per message."""
+
+    def __init__(self, level: int, started: str, ended: str):
+        self.level, self.started, self.ended = level, started, ended
+        self.active = False
+        self._lock = threading.Lock()
+
+    def start(self, detail: str) -> None:
+        with self._lock:
+            if self.active:
+                return
+            self.active = True
+        log.log(self.level, "%s (%s)", self.started, detail)
+
+    def end(self) -> None:
+        with self._lock:
+            if not self.active:
+                return
+            self.active = False
+        log.info("%s", self.ended)
+
+
+class DatabaseUnavailable(Exception):
+    """The database could not be reached or failed; the store has already logged it."""
+
+
+_STOP = object()  # tells the writer thread to finish
+
+
+class Store:
+    """Answers, feedback and delivery claims in one SQL database; shared by every thread.
+
+    `claim` makes it a `bot.slack.dedupe.Dedupe`, so Slack retries are answered once
+    across all replicas that share the database.
+    """
+
+    def __init__(
+        self, url: str | None = None, *, record_questions: bool | None = None,
+        queue_size: int = QUEUE_SIZE, claim_ttl: float = DEFAULT_TTL_SECONDS,
+        clock: Callable[[], datetime] = utc_now,
+    ):
+        self.engine = _create_engine(engine_url(url or default_database_url()))
+        self.safe_url = self.engine.url.render_as_string(hide_password=True)
+        if record_questions is None:
+            record_questions = record_questions_enabled()
+        self.record_questions = record_questions
+        self.claim_ttl, self.clock = timedelta(seconds=claim_ttl), clock
+        self.dropped = 0  # records not queued: the queue was full, or the store closed
+        self.lost = 0  # records the database could not take
+        self.written = 0
+        self._queue: queue.Queue = queue.Queue(queue_size)
+        self._fallback = MemoryDedupe(ttl=claim_ttl)
+        self._outage = Alarm(
+            logging.ERROR,
+            f"database {self.safe_url} is unavailable; answers still go out, but records are "
+            "dropped and delivery claims are kept in this process only until it is back",
+            f"database {self.safe_url} is available again",
+        )
+        self._backlog = Alarm(
+            logging.WARNING, "recording queue is full; new records are dropped",
+            "recording queue has room again",
+        )
+        self._lock = threading.Lock()  # never held while talking to the database
+        self._schema_lock = threading.Lock()
+        self._schema_ready = self._closed = False
+        self._writer: threading.Thread | None = None
+        self._next_claim_try = self._next_prune = 0.0
+        # Create the tables now; if the database is down, on first use after it is back.
+        with contextlib.suppress(DatabaseUnavailable):
+            self.transaction(lambda connection: None)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def record_answer(self, surface: str, answer: Answer, latency_ms: float | None = None) -> None:
+        """Queue one answer to be written; returns at once, whatever the database's state."""
+        self._enqueue(answers, {
+            "at": self.clock(), "surface": surface[:32], "kind": answer.kind[:16],
+            "topic": answer.topic.id[:200] if answer.topic else None,
+            "features": encode_features(answer.features), "score": int(answer.score),
+            "reason": answer.reason[:32] or None, "latency_ms": latency_ms,
+            "question": question_to_store(answer.question, answer.kind, self.record_questions),
+        })
+
+    def record_feedback(
+        self, surface: str, helpful: bool, kind: str, topic_id: str | None = None,
+        features: Sequence[str] = (),
+    ) -> None:
+        """Queue one click of helpful / not helpful on the answer made of `kind`,
+        `topic_id` and `features` (the row names, for a row answer)."""
+        self._enqueue(feedback, {
+            "at": self.clock(), "surface": surface[:32], "helpful": bool(helpful),
+            "kind": kind[:16], "topic": topic_id[:200] if topic_id else None,
+            "features": encode_features(features),
+        })
+
+    def claim(self, key: str) -> bool:
+        """True the first time any replica claims `key`, False for every repeat.
+
+        While the database is unreachable the claim is made in this process's memory, so
+        the bot keeps answering (a retry reaching another replica may then be answered
+        twice). A key claimed in memory stays claimed after the database is back."""
+        stored = claim_key(key)
+        self._start_writer()  # it also prunes old claims
+        if time.monotonic() >= self._next_claim_try:
+            row = {"key": stored, "at": self.clock()}
+            try:
+                self.transaction(lambda c: c.execute(claimed_events.insert(), row))
+            except IntegrityError:
+                return False
+            except DatabaseUnavailable:  # skip the database for a while: no wait per message
+                self._next_claim_try = time.monotonic() + CLAIM_RETRY_SECONDS
+        return self._fallback.claim(stored)
+
+    def prune_claims(self) -> int:
+        """Forget claims older than the TTL (Slack's last retry comes long before)."""
+        cutoff = self.clock() - self.claim_ttl
+        query = delete(claimed_events).where(claimed_events.c.at < cutoff)
+        return self.transaction(lambda c: c.execute(query).rowcount)
+
+    def transaction(self, work: Callable[[Connection], T]) -> T:
+        """`work(connection)` in one transaction, creating the tables first if need be.
+
+        A unique-key clash comes from a working database: it ends an outage and is
+        re-raised. Any other database error starts the outage (logged once) and raises
+        DatabaseUnavailable."""
+        try:
+            self._ensure_schema()
+            with self.engine.begin() as connection:
+                result = work(connection)
+        except IntegrityError:
+            self._outage.end()
+            raise
+        except SQLAlchemyError as exc:
+            self._outage.start(describe_error(exc))
+            raise DatabaseUnavailable(describe_error(exc)) from exc
+        self._outage.end()
+        return result
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until every queued record is written or lost; False if `timeout` ran out."""
+        deadline = time.monotonic() + timeout
+        with self._queue.all_tasks_done:
+            while self._queue.unfinished_tasks:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._queue.all_tasks_done.wait(remaining)
+        return True
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Write what is queued (for at most `timeout`), stop the writer, close connections."""
+        with self._lock:
+            self._closed, writer = True, self._writer
+        if writer is not None:
+            try:
+                self._queue.put(_STOP, timeout=timeout)
+            except queue.Full:
+                log.warning("recording queue did not drain in %.0f s; records lost", timeout)
+            writer.join(timeout)
+        self.engine.dispose()
+
+    def _ensure_schema(self) -> None:
+        with self._schema_lock:
+            if not self._schema_ready:
+                metadata.create_all(self.engine)
+                self._schema_ready = True
+
+    def _enqueue(self, table: Table, row: dict) -> None:
+        if self._start_writer():
+            try:
+                self._queue.put_nowait((table, row))
+                return
+            except queue.Full:
+                self._backlog.start(f"{self._queue.maxsize} records waiting")
+        with self._lock:
+            self.dropped += 1
+
+    def _start_writer(self) -> bool:
+        """Start the writer thread on first use; False once the store is closed."""
+        with self._lock:
+            if self._writer is None and not self._closed:
+                self._writer = threading.Thread(
+                    target=self._write_forever, name="store-writer", daemon=True
+                )
+                self._writer.start()
+            return not self._closed
+
+    def _write_forever(self) -> None:
+        while True:
+            batch = self._next_batch()
+            rows = [item for item in batch if item is not _STOP]
+            if rows:
+                self._write(rows)
+            if self._queue.qsize() < self._queue.maxsize // 2:
+                self._backlog.end()
+            self._prune_when_due()
+            for _ in batch:
+                self._queue.task_done()
+            if len(rows) < len(batch):
+                return
+
+    def _next_batch(self) -> list:
+        """Up to BATCH_SIZE queued items; waits at most until the next pruning is due."""
+        try:
+            batch = [self._queue.get(timeout=PRUNE_EVERY_SECONDS)]
+        except queue.Empty:
+            return []
+        while len(batch) < BATCH_SIZE:
+            try:
+                batch.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return batch
+
+    def _write(self, rows: list[tuple[Table, dict]]) -> None:
+        by_table: dict[Table, list[dict]] = defaultdict(list)
+        for table, row in rows:
+            by_table[table].append(row)
+
+        def insert_all(connection: Connection) -> None:
+            for table, values in by_table.items():
+                connection.execute(table.insert(), values)
+
+        try:
+            self.transaction(insert_all)
+        except DatabaseUnavailable:
+            self.lost += len(rows)
+        else:
+            self.written += len(rows)
+
+    def _prune_when_due(self) -> None:
+        if time.monotonic() < self._next_prune:
+            return
+        self._next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
+        with contextlib.suppress(DatabaseUnavailable):
+            self.prune_claims()
+
+
+def _create_engine(url: str) -> Engine:
+    """One engine per store, its pool shared by every thread. Connections are checked before
+    use (pool_pre_ping), so a database restart costs a reconnect, not a failed write."""
+    backend = make_url(url).get_backend_name()
+    if backend == "sqlite":
+        # Claims and the writer write from several threads: wait for the lock, never fail.
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_write_ahead_log)
+        return engine
+    connect_args = {"connect_timeout": CONNECT_TIMEOUT_SECONDS} if backend == "postgresql" else {}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+
+
+def _sqlite_write_ahead_log(dbapi_connection, _record) -> None:
+    """Readers (`report`) never block the writer, and commits are cheaper."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
