@@ -64,6 +64,8 @@ CLAIM_RETRY_SECONDS = 5.0  # while the database is down, claims stay in memory t
 CONNECT_TIMEOUT_SECONDS = 5
 MAX_KEY_CHARS = 255
 
+EPOCH = datetime(1970, 1, 1)
+
 log = logging.getLogger("bot.store")
 T = TypeVar("T")
 
@@ -103,6 +105,10 @@ claimed_events = Table(
 
 def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def seconds(moment: datetime) -> float:
+    return (moment - EPOCH).total_seconds()
 
 
 def default_database_url(env: Mapping[str, str] | None = None) -> str:
@@ -224,7 +230,8 @@ class Store:
         self.lost = 0  # records the database could not take
         self.written = 0
         self._queue: queue.Queue = queue.Queue(queue_size)
-        self._fallback = MemoryDedupe(ttl=claim_ttl)
+        # Same clock as the database's claims: both forget a key after the same time.
+        self._fallback = MemoryDedupe(ttl=claim_ttl, clock=lambda: seconds(self.clock()))
         self._outage = Alarm(
             logging.ERROR,
             f"database {self.safe_url} is unavailable; answers still go out, but records are "
@@ -277,7 +284,8 @@ class Store:
 
         While the database is unreachable the claim is made in this process's memory, so
         the bot keeps answering (a retry reaching another replica may then be answered
-        twice). A key claimed in memory stays claimed after the database is back."""
+        twice). Every claim is also kept in memory, so a key claimed there during an
+        outage stays claimed after the database is back."""
         stored = claim_key(key)
         self._start_writer()  # it also prunes old claims
         if time.monotonic() >= self._next_claim_try:

@@ -1,0 +1,318 @@
+"""The store on SQLite and on a real PostgreSQL: records, feedback, claims across threads and
+replicas, pruning, the question-text privacy rule, and answers going out while the database
+is down (one error logged, not one per message)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot import store as store_module
+from bot.answer import Answer
+from bot.store import (
+    DEFAULT_DATABASE_FILE,
+    Store,
+    answers,
+    claim_key,
+    claimed_events,
+    decode_features,
+    default_database_url,
+    engine_url,
+    feedback,
+    question_to_store,
+    record_questions_enabled,
+)
+from tests.pg import (  # noqa: F401 - fixtures
+    PostgresServer,
+    database_url,
+    free_port,
+    postgres_server,
+    unavailable_reason,
+)
+
+START = datetime(2025, 3, 1, 12, 0, 0)
+
+
+class FakeClock:
+    """The store's clock, moved by hand: pruning and report windows without sleeping."""
+
+    def __init__(self, now: datetime = START):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def open_store(database_url):  # noqa: F811 - the fixture
+    """Stores on the test's database, closed after the test; several make replicas."""
+    opened = []
+
+    def make(**options) -> Store:
+        opened.append(Store(database_url, **options))
+        return opened[-1]
+
+    yield make
+    for each in opened:
+        each.close()
+
+
+def rows(store: Store, table) -> list[dict]:
+    assert store.flush(), "the writer did not drain"
+    query = select(table).order_by(table.c.at)
+    return store.transaction(lambda c: [dict(r._mapping) for r in c.execute(query)])
+
+
+def row_answer(kb, *features: str, question: str = "how does it scale?") -> Answer:
+    topic = kb.topics[0]
+    return Answer(question, "row", topic, tuple(topic.row(f) for f in features), 88)
+
+
+def none_answer(question: str, reason: str = "out_of_scope") -> Answer:
+    return Answer(question, "none", None, score=12, reason=reason)
+
+
+# --- pure rules -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("kind", "recording", "stored"), [
+    ("row", False, None),
+    ("summary", False, None),
+    ("none", False, "what is helm?"),
+    ("row", True, "what is helm?"),
+    ("none", True, "what is helm?"),
+])
+def test_question_text_is_kept_only_when_recording_or_unanswered(kind, recording, stored):
+    assert question_to_store("<@U123ABC> what is  helm?", kind, recording) == stored
+
+
+def test_kept_question_text_never_carries_pings_and_empty_text_is_none():
+    kept = question_to_store("<!here> <@U1> see <https://x.io|docs> :wave:", "none", False)
+    assert kept == "see docs"
+    assert question_to_store("<@U1> :wave:", "none", True) is None
+
+
+@pytest.mark.parametrize(("value", "enabled"), [
+    ("1", True), ("true", True), (" ON ", True), ("yes", True),
+    ("", False), ("0", False), ("off", False), ("nope", False),
+])
+def test_record_questions_switch(value, enabled):
+    assert record_questions_enabled({"K8S_COMPARE_RECORD_QUESTIONS": value}) is enabled
+
+
+def test_default_database_is_a_sqlite_file_in_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert default_database_url({}) == f"sqlite:///{tmp_path / DEFAULT_DATABASE_FILE}"
+    image = {"K8S_COMPARE_DATABASE_URL": "sqlite:////data/k8s-compare.sqlite3"}
+    assert default_database_url(image) == "sqlite:////data/k8s-compare.sqlite3"
+
+
+def test_plain_postgres_urls_use_psycopg_3():
+    assert engine_url("postgres://bot:pw@db/k8s") == "postgresql+psycopg://bot:pw@db/k8s"
+    assert engine_url("postgresql://db/k8s") == "postgresql+psycopg://db/k8s"
+    assert engine_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_long_claim_keys_are_hashed_not_cut():
+    long_a, long_b = "x" * 300 + "a", "x" * 300 + "b"
+    assert claim_key("message:C1:1.2") == "message:C1:1.2"
+    assert claim_key(long_a) != claim_key(long_b)
+    assert len(claim_key(long_a)) <= 255
+
+
+def test_without_postgresql_binaries_the_reason_names_what_is_missing(tmp_path):
+    assert "no initdb, pg_ctl in" in unavailable_reason(bin_dir=tmp_path)
+
+
+# --- records -------------------------------------------------------------------------------
+
+def test_answers_are_recorded_with_what_was_answered(open_store, kb):
+    store = open_store(clock=FakeClock(), record_questions=False)
+    store.record_answer("mention", row_answer(kb, "Scalability", "Networking"), latency_ms=3.5)
+    store.record_answer("dm", none_answer("<@U1> how do I install helm?"))
+    first, second = rows(store, answers)
+    assert first["at"] == START and first["surface"] == "mention" and first["kind"] == "row"
+    assert first["topic"] == kb.topics[0].id and first["score"] == 88
+    assert decode_features(first["features"]) == ["Scalability", "Networking"]
+    assert first["question"] is None and first["latency_ms"] == 3.5
+    assert second["question"] == "how do I install helm?" and second["reason"] == "out_of_scope"
+    assert second["topic"] is None and decode_features(second["features"]) == []
+    assert (store.written, store.lost, store.dropped) == (2, 0, 0)
+
+
+def test_question_text_of_answered_questions_is_kept_when_recording_is_on(open_store, kb):
+    store = open_store(record_questions=True)
+    store.record_answer("cli", row_answer(kb, "Scalability", question="does it scale?"))
+    assert [r["question"] for r in rows(store, answers)] == ["does it scale?"]
+
+
+def test_feedback_records_what_was_rated(open_store):
+    store = open_store(clock=FakeClock())
+    store.record_feedback("button", True, "row", "container-vs-kubernetes", ["Scalability"])
+    store.record_feedback("button", False, "summary", "container-vs-kubernetes")
+    liked, disliked = rows(store, feedback)
+    assert liked["helpful"] is True and decode_features(liked["features"]) == ["Scalability"]
+    assert disliked["helpful"] is False and disliked["kind"] == "summary"
+    assert disliked["topic"] == "container-vs-kubernetes" and disliked["surface"] == "button"
+
+
+def test_records_after_close_are_counted_not_raised(open_store, kb):
+    store = open_store()
+    store.close()
+    store.record_answer("cli", row_answer(kb, "Scalability"))
+    assert store.dropped == 1
+
+
+def test_a_full_queue_drops_and_counts_and_warns_once(tmp_path, kb, monkeypatch, caplog):
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite3'}", queue_size=2)
+    picked_up, release = threading.Event(), threading.Event()
+    write = store._write
+
+    def slow_write(batch):
+        picked_up.set()
+        release.wait(10)
+        write(batch)
+
+    monkeypatch.setattr(store, "_write", slow_write)
+    store.record_answer("cli", row_answer(kb, "Scalability"))
+    assert picked_up.wait(10)
+    with caplog.at_level(logging.INFO, logger="bot.store"):
+        for _ in range(10):
+            store.record_answer("cli", row_answer(kb, "Scalability"))
+        release.set()
+        store.flush()
+    store.close()
+    assert (store.written, store.dropped) == (3, 8)
+    assert [r.levelname for r in caplog.records] == ["WARNING", "INFO"]
+    assert "queue is full" in caplog.records[0].getMessage()
+
+
+# --- claims -------------------------------------------------------------------------------
+
+def test_claim_is_true_once_per_key(open_store):
+    store = open_store()
+    assert store.claim("message:C1:1.1") is True
+    assert store.claim("message:C1:1.1") is False
+    assert store.claim("message:C1:1.2") is True
+
+
+def claim_from_threads(stores: list[Store], key: str, threads: int = 12) -> list[bool]:
+    """Every thread claims `key` at the same moment, through the stores in turn."""
+    barrier = threading.Barrier(threads)
+
+    def claim(index: int) -> bool:
+        barrier.wait()
+        return stores[index % len(stores)].claim(key)
+
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(claim, range(threads)))
+
+
+def test_concurrent_claims_have_exactly_one_winner(open_store):
+    store = open_store()
+    for attempt in range(5):
+        assert claim_from_threads([store], f"event:Ev{attempt}").count(True) == 1
+
+
+def test_two_replicas_sharing_the_database_answer_each_delivery_once(open_store):
+    """The cross-replica property: a retry that reaches the other replica is not answered."""
+    replicas = [open_store(), open_store()]
+    for attempt in range(5):
+        assert claim_from_threads(replicas, f"event:Ev{attempt}").count(True) == 1
+    assert replicas[0].claim("message:C9:9.9") is True
+    assert replicas[1].claim("message:C9:9.9") is False
+
+
+def test_claims_older_than_the_ttl_are_pruned(open_store):
+    clock = FakeClock()
+    store = open_store(clock=clock, claim_ttl=3600)
+    assert store.claim("old")
+    clock.advance(minutes=50)
+    assert store.claim("recent")
+    assert store.prune_claims() == 0
+    clock.advance(minutes=20)
+    assert store.prune_claims() == 1
+    assert [r["key"] for r in rows(store, claimed_events)] == ["recent"]
+    assert store.claim("old") is True and store.claim("recent") is False
+
+
+# --- the database is down -----------------------------------------------------------------
+
+def test_database_down_answers_still_flow_and_one_error_is_logged(kb, caplog):
+    url = f"postgresql+psycopg://bot:hunter2@127.0.0.1:{free_port()}/k8s"  # nothing listens
+    with caplog.at_level(logging.DEBUG):
+        store = Store(url)
+        started = time.perf_counter()
+        for _ in range(200):
+            store.record_answer("mention", row_answer(kb, "Scalability"))
+            store.record_feedback("button", False, "row", "t", ["Scalability"])
+        enqueue_seconds = time.perf_counter() - started
+        assert store.flush()
+        assert [store.claim("message:C1:1.1"), store.claim("message:C1:1.1")] == [True, False]
+        store.close()
+    assert enqueue_seconds < 0.5, "recording waited for the database"
+    assert (store.written, store.lost) == (0, 400)
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1, [r.getMessage() for r in errors]
+    assert "unavailable" in errors[0].getMessage() and "***" in errors[0].getMessage()
+    assert "hunter2" not in caplog.text
+
+
+def test_recovery_is_logged_once_and_recording_resumes(tmp_path, kb, caplog, monkeypatch):
+    monkeypatch.setattr(store_module, "CLAIM_RETRY_SECONDS", 0.0)
+    folder = tmp_path / "not-yet"
+    with caplog.at_level(logging.INFO, logger="bot.store"):
+        store = Store(f"sqlite:///{folder / 'db.sqlite3'}")
+        for _ in range(20):
+            store.record_answer("cli", row_answer(kb, "Scalability"))
+        assert store.claim("outage-key") is True
+        assert store.flush()
+        folder.mkdir()
+        store.record_answer("cli", row_answer(kb, "Networking"))
+        assert store.claim("outage-key") is False, "claimed in memory during the outage"
+        assert store.claim("after-key") is True and store.claim("after-key") is False
+        recorded = rows(store, answers)
+        store.close()
+    assert [decode_features(r["features"]) for r in recorded] == [["Networking"]]
+    assert [r.levelname for r in caplog.records] == ["ERROR", "INFO"]
+    assert "available again" in caplog.records[1].getMessage()
+
+
+@pytest.fixture
+def own_postgres(postgres_server):  # noqa: F811 - the fixture
+    """A server of the test's own, to stop and start without disturbing the others."""
+    server = PostgresServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.cleanup()
+
+
+def test_postgresql_stopped_and_restarted_mid_run(own_postgres, kb, caplog, monkeypatch):
+    monkeypatch.setattr(store_module, "CLAIM_RETRY_SECONDS", 0.0)
+    store = Store(own_postgres.url())
+    store.record_answer("mention", row_answer(kb, "Scalability"))
+    assert store.flush() and store.claim("before")
+    with caplog.at_level(logging.INFO, logger="bot.store"):
+        own_postgres.stop()
+        for index in range(50):
+            store.record_answer("mention", row_answer(kb, "Networking"))
+            assert store.claim(f"during-{index}") is True
+        assert store.flush()
+        own_postgres.start()
+        store.record_answer("mention", row_answer(kb, "Scope"))
+        assert store.claim("before") is False
+        recorded = rows(store, answers)
+    store.close()
+    assert [decode_features(r["features"]) for r in recorded] == [["Scalability"], ["Scope"]]
+    assert store.lost == 50
+    assert [r.levelname for r in caplog.records] == ["ERROR", "INFO"]
