@@ -22,7 +22,7 @@ from bot.render.blocks import (
     render_answer,
 )
 from bot.slack.delivery import respond
-from bot.slack.deps import deps
+from bot.slack.deps import ack_then, deps
 
 GONE = "That part of the comparison is no longer in the knowledge base. Try asking again."
 
@@ -59,9 +59,8 @@ def placement(body: dict) -> dict:
     return where
 
 
-def share_answer(ack, body, action, context):
+def share_answer(body, action, context):
     """Post the answer of an ephemeral reply visibly in the channel."""
-    ack()
     d = deps(context)
     answer = resolve(d.matcher, Ref.decode(action.get("value", "")))
     if answer is None:
@@ -75,9 +74,8 @@ def share_answer(ack, body, action, context):
         d.recorder.answered("share", answer)
 
 
-def record_feedback(ack, body, action, context):
+def record_feedback(body, action, context):
     """Log helpful / not helpful and thank the clicker (only they see the thanks)."""
-    ack()
     d = deps(context)
     ref = Ref.decode(action.get("value", "")) or Ref(())
     helpful = action.get("action_id") == HELPFUL
@@ -93,9 +91,8 @@ def record_feedback(ack, body, action, context):
     )
 
 
-def show_answer(ack, body, action, context):
+def show_answer(body, action, context):
     """A did-you-mean or help button: show the answer it names, where it was clicked."""
-    ack()
     d = deps(context)
     answer = d.matcher.lookup(Suggestion.from_value(action.get("value", "")))
     if answer is None:
@@ -106,9 +103,8 @@ def show_answer(ack, body, action, context):
         d.recorder.answered("button", answer)
 
 
-def turn_table_page(ack, body, action, context):
+def turn_table_page(body, action, context):
     """Previous / next rows of the full table, in place of the page that was shown."""
-    ack()
     d = deps(context)
     ref = Ref.decode(action.get("value", ""))
     answer = resolve(d.matcher, ref)
@@ -120,8 +116,8 @@ def turn_table_page(ack, body, action, context):
 
 
 def register(app) -> None:
-    app.action(SHARE)(share_answer)
-    app.action(HELPFUL)(record_feedback)
-    app.action(NOT_HELPFUL)(record_feedback)
-    app.action(re.compile(SHOW_PATTERN))(show_answer)
-    app.action(re.compile(TABLE_PAGE_PATTERN))(turn_table_page)
+    app.action(SHARE)(**ack_then(share_answer))
+    app.action(HELPFUL)(**ack_then(record_feedback))
+    app.action(NOT_HELPFUL)(**ack_then(record_feedback))
+    app.action(re.compile(SHOW_PATTERN))(**ack_then(show_answer))
+    app.action(re.compile(TABLE_PAGE_PATTERN))(**ack_then(turn_table_page))

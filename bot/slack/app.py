@@ -46,6 +46,7 @@ def build_app(
     app = App(
         client=web_client(settings),
         signing_secret=settings.signing_secret,
+        process_before_response=True,  # acks run inline; work that calls Slack runs lazily
         listener_executor=listener_executor or ThreadPoolExecutor(settings.threads, "listener"),
         logger=_bolt_logger(),
     )

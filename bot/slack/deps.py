@@ -46,9 +46,23 @@ class Deps:
     dedupe: Dedupe = field(default_factory=MemoryDedupe)
     recorder: LogRecorder = field(default_factory=LogRecorder)
 
+    def __deepcopy__(self, memo) -> Deps:
+        """Shared, never copied: Bolt deep-copies the context for each lazy listener."""
+        return self
+
 
 def deps(context) -> Deps:
     return context[CONTEXT_KEY]
+
+
+def acknowledge(ack) -> None:
+    ack()
+
+
+def ack_then(listener) -> dict:
+    """Bolt's registration for work that calls Slack: ack at once (well inside Slack's 3
+    seconds, whatever Slack's API does next), then run `listener` on the listener pool."""
+    return {"ack": acknowledge, "lazy": [listener]}
 
 
 def injector(value: Deps):

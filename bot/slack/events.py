@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.render.blocks import render_answer
 from bot.slack.delivery import call
-from bot.slack.deps import deps
+from bot.slack.deps import ack_then, deps
 
 
 def is_from_a_person(event: dict) -> bool:
@@ -50,5 +50,5 @@ def reply(event: dict, client, context, thread_ts: str | None, surface: str) -> 
 
 
 def register(app) -> None:
-    app.event("app_mention")(answer_mention)
-    app.event("message")(answer_direct_message)
+    app.event("app_mention")(**ack_then(answer_mention))
+    app.event("message")(**ack_then(answer_direct_message))

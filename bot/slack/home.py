@@ -18,7 +18,7 @@ from bot.render.blocks import (
 )
 from bot.slack.commands import COMMAND
 from bot.slack.delivery import call
-from bot.slack.deps import deps
+from bot.slack.deps import ack_then, deps
 
 HOW_TO_USE = (
     "*How to ask me*\n"
@@ -66,4 +66,4 @@ def publish_home(event, client, context):
 
 
 def register(app) -> None:
-    app.event("app_home_opened")(publish_home)
+    app.event("app_home_opened")(**ack_then(publish_home))

@@ -24,7 +24,7 @@ from bot.render.blocks import (
 )
 from bot.slack.commands import COMMAND
 from bot.slack.delivery import call, respond
-from bot.slack.deps import deps
+from bot.slack.deps import ack_then, deps
 
 TOUR_START, TOUR_NEXT, TOUR_BACK, TOUR_DONE = "tour_start", "tour_next", "tour_back", "tour_done"
 WELCOME = "Welcome! New to containers and Kubernetes? Here is the difference in a nutshell."
@@ -96,9 +96,8 @@ def welcome_member(event, body, client, context):
     call(client.chat_postEphemeral, channel=channel, user=user, **message.payload())
 
 
-def take_tour_step(ack, body, action, context):
+def take_tour_step(body, action, context):
     """Start, Next, Back and Done all replace the message the button was on."""
-    ack()
     index, topic_id = _parse_step(action.get("value", ""))
     topic = deps(context).kb.topic(topic_id)
     if action.get("action_id") == TOUR_DONE or topic is None or not topic.rows:
@@ -109,6 +108,6 @@ def take_tour_step(ack, body, action, context):
 
 
 def register(app) -> None:
-    app.event("member_joined_channel")(welcome_member)
+    app.event("member_joined_channel")(**ack_then(welcome_member))
     for action_id in (TOUR_START, TOUR_NEXT, TOUR_BACK, TOUR_DONE):
-        app.action(action_id)(take_tour_step)
+        app.action(action_id)(**ack_then(take_tour_step))

@@ -46,7 +46,7 @@ class RecordingApp:
 
     def _record(self, into: list, key):
         into.append(key)
-        return lambda listener: listener
+        return lambda *listener, **ack_and_lazy: None
 
     def command(self, name):
         return self._record(self.commands, name)
