@@ -1,0 +1,336 @@
+"""`k8s-compare report`: what the knowledge-base maintainers should look at next.
+
+How often the bot could answer, where people ask, which rows they ask for, which answers
+they rate unhelpful, and the questions it could not answer, grouped so that twenty ways of
+asking about Helm read as one line. Unanswered questions are user text: everything shown
+goes through `clean_question`, so a report pasted into Slack pings nobody.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import Connection, func, select
+
+from bot.store import (
+    DatabaseUnavailable,
+    Store,
+    answers,
+    decode_features,
+    feedback,
+)
+from bot.text import clean_question, stem, words
+from bot.vocabulary import STOPWORDS
+
+DEFAULT_SINCE = "7d"
+DEFAULT_TOP = 10
+# token_set_ratio of the content words (100 when one question's words hold the other's)
+SIMILARITY = 80
+EXAMPLES = 2
+MAX_DISTINCT_QUESTIONS = 2_000  # the most frequent ones; grouping is quadratic at worst
+SHOWN_QUESTION_CHARS = 60
+_DURATION = re.compile(r"^\s*(\d+)\s*([dhm])\s*$", re.IGNORECASE)
+_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+_FIGURE = re.compile(r"^[-\d.,%]+$")
+
+
+@dataclass(frozen=True)
+class PartStats:
+    """One part of the knowledge base (a row, or the summary, analogy or table) in a window."""
+
+    topic: str | None
+    part: str
+    asked: int = 0
+    rated: int = 0
+    helpful: int = 0
+
+    @property
+    def helpful_ratio(self) -> float | None:
+        return self.helpful / self.rated if self.rated else None
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    question: str  # the most asked wording
+    count: int
+    examples: tuple[str, ...] = ()  # other wordings, most asked first
+
+
+@dataclass(frozen=True)
+class Report:
+    database: str  # its URL, password hidden: an empty report may mean the wrong database
+    since: datetime  # naive UTC, like the store
+    until: datetime
+    by_surface: dict[str, int] = field(default_factory=dict)
+    by_kind: dict[str, int] = field(default_factory=dict)
+    most_asked: tuple[PartStats, ...] = ()
+    helpfulness: tuple[PartStats, ...] = ()  # least helpful first
+    unanswered: tuple[QuestionGroup, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+    @property
+    def answered(self) -> int:
+        return self.total - self.by_kind.get("none", 0)
+
+    @property
+    def answer_rate(self) -> float | None:
+        return self.answered / self.total if self.total else None
+
+
+def parse_duration(text: str) -> timedelta:
+    """`7d`, `12h` or `30m` as a timedelta."""
+    found = _DURATION.match(text)
+    if not found or int(found.group(1)) == 0:
+        raise ValueError(f"{text!r} is not a duration like 7d, 12h or 30m")
+    return timedelta(**{_UNITS[found.group(2).lower()]: int(found.group(1))})
+
+
+def part_label(kind: str, feature: str = "") -> str:
+    """A row by its name; any other kind of answer as `(summary)`, `(analogy)`..."""
+    return feature if kind == "row" and feature else f"({kind})"
+
+
+def build_report(
+    store: Store, since: timedelta, now: datetime | None = None, top: int = DEFAULT_TOP
+) -> Report:
+    """Everything recorded in the `since` window up to `now` (default: the store's clock)."""
+    until = now or store.clock()
+    start = until - since
+
+    def read(connection: Connection) -> Report:
+        counts = _answer_counts(connection, start, until)
+        by_surface, by_kind = Counter(), Counter()
+        for surface, kind, count in counts:
+            by_surface[surface] += count
+            by_kind[kind] += count
+        parts = _part_stats(connection, start, until)
+        return Report(
+            store.safe_url, start, until,
+            dict(by_surface.most_common()), dict(by_kind.most_common()),
+            most_asked=tuple(sorted((p for p in parts if p.asked), key=_by_asked)[:top]),
+            helpfulness=tuple(sorted((p for p in parts if p.rated), key=_by_helpfulness)),
+            unanswered=tuple(group_questions(_unanswered(connection, start, until))[:top]),
+        )
+
+    return store.transaction(read)
+
+
+def _by_asked(part: PartStats) -> tuple:
+    return (-part.asked, part.topic or "", part.part)
+
+
+def _by_helpfulness(part: PartStats) -> tuple:
+    return (part.helpful_ratio, -part.rated, part.topic or "", part.part)
+
+
+def _window(table, start: datetime, until: datetime):
+    return (table.c.at >= start) & (table.c.at < until)
+
+
+def _answer_counts(connection: Connection, start: datetime, until: datetime) -> list[tuple]:
+    query = (
+        select(answers.c.surface, answers.c.kind, func.count())
+        .where(_window(answers, start, until))
+        .group_by(answers.c.surface, answers.c.kind)
+    )
+    return list(connection.execute(query))
+
+
+def _part_stats(connection: Connection, start: datetime, until: datetime) -> list[PartStats]:
+    """Row answers and feedback counted per row; a multi-row answer counts for each row."""
+    asked, rated, helpful = Counter(), Counter(), Counter()
+    query = (
+        select(answers.c.topic, answers.c.features, func.count())
+        .where(_window(answers, start, until) & (answers.c.kind == "row"))
+        .group_by(answers.c.topic, answers.c.features)
+    )
+    for topic, features, count in connection.execute(query):
+        for feature in decode_features(features):
+            asked[topic, feature] += count
+    query = (
+        select(feedback.c.kind, feedback.c.topic, feedback.c.features, feedback.c.helpful,
+               func.count())
+        .where(_window(feedback, start, until))
+        .group_by(feedback.c.kind, feedback.c.topic, feedback.c.features, feedback.c.helpful)
+    )
+    for kind, topic, features, is_helpful, count in connection.execute(query):
+        for label in [part_label(kind, f) for f in decode_features(features)] or [part_label(kind)]:
+            rated[topic, label] += count
+            helpful[topic, label] += count if is_helpful else 0
+    return [
+        PartStats(topic, label, asked[topic, label], rated[topic, label], helpful[topic, label])
+        for topic, label in asked.keys() | rated.keys()
+    ]
+
+
+def _unanswered(connection: Connection, start: datetime, until: datetime) -> list[tuple[str, int]]:
+    query = (
+        select(answers.c.question, func.count().label("n"))
+        .where(_window(answers, start, until) & (answers.c.kind == "none"))
+        .where(answers.c.question.is_not(None))
+        .group_by(answers.c.question)
+        .order_by(func.count().desc(), answers.c.question)
+        .limit(MAX_DISTINCT_QUESTIONS)
+    )
+    return [(question, count) for question, count in connection.execute(query)]
+
+
+def similarity_key(question: str) -> str:
+    """The question's content words, stemmed: "how do I install helm" and "helm install
+    help" share "instal helm", while "what is helm" and "what is a pod" share nothing."""
+    content = [stem(word) for word in words(question) if word not in STOPWORDS]
+    return " ".join(content) or question.casefold()
+
+
+def group_questions(
+    counted: list[tuple[str, int]], threshold: int = SIMILARITY
+) -> list[QuestionGroup]:
+    """Leader clustering: the most asked question not yet grouped takes every remaining
+    question similar to it. Biggest groups first."""
+    merged = Counter()
+    for question, count in counted:
+        shown = clean_question(question)
+        if shown:
+            merged[shown] += count
+    remaining = {text: similarity_key(text) for text, _ in merged.most_common()}
+    groups = []
+    while remaining:
+        leader, key = next(iter(remaining.items()))
+        similar = process.extract(
+            key, remaining, scorer=fuzz.token_set_ratio, score_cutoff=threshold, limit=None
+        )
+        members = sorted({leader, *(text for _, _, text in similar)}, key=lambda t: (-merged[t], t))
+        for text in members:
+            del remaining[text]
+        others = tuple(t for t in members if t != leader)[:EXAMPLES]
+        groups.append(QuestionGroup(leader, sum(merged[t] for t in members), others))
+    return sorted(groups, key=lambda g: (-g.count, g.question))
+
+
+def report_json(report: Report) -> dict:
+    """The `--json` shape: one object, stable keys, ratios as fractions (null when unknown)."""
+
+    def part(stats: PartStats) -> dict:
+        return {**asdict(stats), "helpful_ratio": stats.helpful_ratio}
+
+    return {
+        "database": report.database,
+        "since": report.since.isoformat() + "Z",
+        "until": report.until.isoformat() + "Z",
+        "answers": report.total,
+        "answered": report.answered,
+        "answer_rate": report.answer_rate,
+        "by_surface": report.by_surface,
+        "by_kind": report.by_kind,
+        "most_asked": [part(p) for p in report.most_asked],
+        "helpfulness": [part(p) for p in report.helpfulness],
+        "unanswered": [
+            {"question": g.question, "count": g.count, "examples": list(g.examples)}
+            for g in report.unanswered
+        ],
+    }
+
+
+def format_report(report: Report) -> str:
+    """Plain-text tables, readable in a terminal and pasteable into Slack as a code block."""
+    several_topics = len({p.topic for p in report.most_asked + report.helpfulness}) > 1
+
+    def name(stats: PartStats) -> str:
+        return f"{stats.topic}: {stats.part}" if several_topics else stats.part
+
+    total = report.total
+    lines = [
+        f"k8s-compare report, {report.since:%Y-%m-%d %H:%M} to {report.until:%Y-%m-%d %H:%M} UTC",
+        f"database: {report.database}",
+        "",
+        f"answers: {total:,}, answered: {report.answered:,}, answer rate: "
+        f"{_percent(report.answered, total)}",
+        "",
+        *_table("By surface", ("surface", "answers", "share"),
+                [(s, f"{n:,}", _percent(n, total)) for s, n in report.by_surface.items()]),
+        *_table("By kind", ("kind", "answers", "share"),
+                [(k, f"{n:,}", _percent(n, total)) for k, n in report.by_kind.items()]),
+        *_table("Most-asked rows", ("row", "asked"),
+                [(name(p), f"{p.asked:,}") for p in report.most_asked]),
+        *_table("Helpful ratio per row, least helpful first", ("row", "rated", "helpful", "ratio"),
+                [(name(p), f"{p.rated:,}", f"{p.helpful:,}", _percent(p.helpful, p.rated))
+                 for p in report.helpfulness]),
+        *_table("Top unanswered questions (kind none), similar ones grouped",
+                ("count", "question", "also asked as"),
+                [(f"{g.count:,}", _shorten(g.question), "; ".join(map(_shorten, g.examples)))
+                 for g in report.unanswered]),
+    ]
+    return "\n".join(lines).rstrip()
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{part / whole:.1%}" if whole else "-"
+
+
+def _shorten(text: str) -> str:
+    text = clean_question(text)
+    if len(text) <= SHOWN_QUESTION_CHARS:
+        return text
+    return text[: SHOWN_QUESTION_CHARS - 1].rstrip() + "…"
+
+
+def _table(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    """A titled table; columns of figures are right-aligned, text left-aligned."""
+    if not rows:
+        return [title, "  (nothing recorded)", ""]
+    widths = [max(map(len, column)) for column in zip(headers, *rows, strict=True)]
+    figures = [all(_FIGURE.match(cell) for cell in column) for column in zip(*rows, strict=True)]
+
+    def line(cells: tuple[str, ...]) -> str:
+        aligned = (c.rjust(w) if f else c.ljust(w) for c, w, f in zip(cells, widths, figures,
+                                                                      strict=True))
+        return ("  " + "  ".join(aligned)).rstrip()
+
+    return [title, line(headers), line(tuple("-" * w for w in widths)), *map(line, rows), ""]
+
+
+def add_report_arguments(parser: argparse.ArgumentParser) -> None:
+    """The `report` subcommand's options, for bot.cli."""
+    parser.add_argument("--since", default=DEFAULT_SINCE, type=_duration_argument,
+                        metavar="DURATION",
+                        help=f"how far back to look: Nd, Nh or Nm (default: {DEFAULT_SINCE})")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--top", type=int, default=DEFAULT_TOP, metavar="N",
+                        help=f"rows and question groups to list (default: {DEFAULT_TOP})")
+    parser.add_argument("--database", metavar="URL",
+                        help="SQLAlchemy URL (default: $K8S_COMPARE_DATABASE_URL or the "
+                             "SQLite file in the working directory)")
+
+
+def _duration_argument(text: str) -> timedelta:
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """`k8s-compare report`: print the report; exit status 1 if the database cannot be read."""
+    store = Store(args.database, record_questions=False)
+    try:
+        report = build_report(store, args.since, top=args.top)
+    except DatabaseUnavailable as exc:
+        print(f"k8s-compare: cannot read the database {store.safe_url}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(report_json(report), ensure_ascii=False))
+    else:
+        print(format_report(report))
+    return 0
