@@ -59,6 +59,7 @@ RECORD_QUESTIONS_ENV = "K8S_COMPARE_RECORD_QUESTIONS"
 DEFAULT_DATABASE_FILE = "k8s-compare.sqlite3"
 QUEUE_SIZE = 10_000  # about a day of questions for a busy workspace: a long outage, not a flood
 BATCH_SIZE = 500
+LINGER_SECONDS = 0.1  # how long the writer gathers rows before a transaction
 PRUNE_EVERY_SECONDS = 60.0
 CLAIM_RETRY_SECONDS = 5.0  # while the database is down, claims stay in memory this long
 CONNECT_TIMEOUT_SECONDS = 5
@@ -387,14 +388,17 @@ class Store:
                 return
 
     def _next_batch(self) -> list:
-        """Up to BATCH_SIZE queued items; waits at most until the next pruning is due."""
+        """Up to BATCH_SIZE queued items: the first (waiting at most until pruning is due),
+        then whatever arrives in the next LINGER_SECONDS. One row per transaction costs
+        ~1 ms on PostgreSQL, one row of 500 costs ~0.05 ms, so a busy hour stays cheap."""
         try:
             batch = [self._queue.get(timeout=PRUNE_EVERY_SECONDS)]
         except queue.Empty:
             return []
-        while len(batch) < BATCH_SIZE:
+        deadline = time.monotonic() + LINGER_SECONDS
+        while len(batch) < BATCH_SIZE and batch[-1] is not _STOP:
             try:
-                batch.append(self._queue.get_nowait())
+                batch.append(self._queue.get(timeout=max(0.0, deadline - time.monotonic())))
             except queue.Empty:
                 break
         return batch

@@ -5,6 +5,9 @@ is down (one error logged, not one per message)."""
 from __future__ import annotations
 
 import logging
+import re
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +31,7 @@ from bot.store import (
     question_to_store,
     record_questions_enabled,
 )
+from tests.conftest import ROOT
 from tests.pg import (  # noqa: F401 - fixtures
     PostgresServer,
     database_url,
@@ -316,3 +320,15 @@ def test_postgresql_stopped_and_restarted_mid_run(own_postgres, kb, caplog, monk
     assert [decode_features(r["features"]) for r in recorded] == [["Scalability"], ["Scope"]]
     assert store.lost == 50
     assert [r.levelname for r in caplog.records] == ["ERROR", "INFO"]
+
+
+def test_recording_benchmark_reports_both_throughputs():
+    """A smoke run of bench/bench_store.py (the figures themselves are in the README)."""
+    result = subprocess.run(
+        [sys.executable, "bench/bench_store.py", "--quick"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"\| off \| [\d,]+ \| - \|\n\| on \| [\d,]+ \| [\d,]+ \|", result.stdout)
+    assert re.search(r"recording on/off: x\d\.\d\d on the answer path, x\d\.\d\d until written",
+                     result.stdout)
