@@ -348,6 +348,8 @@ class Store:
         self.engine.dispose()
 
     def _ensure_schema(self) -> None:
+        if self._schema_ready:  # every claim passes here: no lock once the tables exist
+            return
         with self._schema_lock:
             if not self._schema_ready:
                 metadata.create_all(self.engine)

@@ -18,6 +18,8 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -95,8 +97,9 @@ class PostgresServer:
             raise RuntimeError(f"{program} failed: {result.stderr}{result.stdout}{detail}")
 
 
-@pytest.fixture(scope="session")
-def postgres_server():
+@contextmanager
+def running_server() -> Iterator[PostgresServer]:
+    """A started server, stopped and deleted on exit; skips the test where there is none."""
     reason = unavailable_reason()
     if reason:
         pytest.skip(reason)
@@ -106,6 +109,12 @@ def postgres_server():
         yield server
     finally:
         server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    with running_server() as server:
+        yield server
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -33,10 +33,10 @@ from bot.store import (
 )
 from tests.conftest import ROOT
 from tests.pg import (  # noqa: F401 - fixtures
-    PostgresServer,
     database_url,
     free_port,
     postgres_server,
+    running_server,
     unavailable_reason,
 )
 
@@ -291,14 +291,10 @@ def test_recovery_is_logged_once_and_recording_resumes(tmp_path, kb, caplog, mon
 
 
 @pytest.fixture
-def own_postgres(postgres_server):  # noqa: F811 - the fixture
+def own_postgres():
     """A server of the test's own, to stop and start without disturbing the others."""
-    server = PostgresServer()
-    try:
-        server.start()
+    with running_server() as server:
         yield server
-    finally:
-        server.cleanup()
 
 
 def test_postgresql_stopped_and_restarted_mid_run(own_postgres, kb, caplog, monkeypatch):
