@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.answer import REASON_EMPTY, Answer, Suggestion
 from bot.knowledge import KnowledgeBase, Row, Topic
@@ -44,6 +45,10 @@ TABLE_PAGE = "table_page"  # likewise
 SHOW_PATTERN = rf"^{SHOW}_\d+$"
 TABLE_PAGE_PATTERN = rf"^{TABLE_PAGE}_\d+$"
 
+SHARED_NOTE = "Shared from /k8s-compare · asked: “{question}”"
+MORE_TOPICS = "_More comparisons are available: ask me about them by name._"
+MORE_ROWS = "…and {hidden:,} more rows: ask about one by name, or open the full table."
+
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\s)([^*]+?)(?<!\s)\*(?![*\w])")
 _CUT_ENTITY = re.compile(r"&[a-z]{0,4}$")
@@ -60,10 +65,16 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+@lru_cache(maxsize=16_384)
 def mrkdwn(markdown: str) -> str:
-    """Knowledge-base markdown as Slack mrkdwn: `*italic*` to `_italic_`, `**bold**` to `*bold*`."""
-    text = _ITALIC.sub(r"_\1_", escape(markdown))
-    return _BOLD.sub(r"*\1*", text)
+    """Knowledge-base markdown as Slack mrkdwn: `*italic*` to `_italic_`, `**bold**` to `*bold*`.
+
+    Cached: it only ever sees the knowledge base's own, fixed texts (user text goes
+    through `escape`), and it runs a dozen times for every answer."""
+    text = escape(markdown)
+    if "*" not in text:
+        return text
+    return _BOLD.sub(r"*\1*", _ITALIC.sub(r"_\1_", text))
 
 
 def clip(text: str, limit: int) -> str:
@@ -90,7 +101,7 @@ def section(text: str) -> dict:
     return {"type": "section", "text": md(text)}
 
 
-def context(*texts: str) -> dict:
+def context_block(*texts: str) -> dict:
     return {"type": "context", "elements": [md(t) for t in texts[:CONTEXT_ELEMENTS]]}
 
 
@@ -138,7 +149,7 @@ def row_blocks(topic: Topic, row: Row) -> list[dict]:
 
 
 def title_context(topic: Topic | None) -> list[dict]:
-    return [context(f"_{mrkdwn(topic.title)}_")] if topic else []
+    return [context_block(f"_{mrkdwn(topic.title)}_")] if topic else []
 
 
 def summary_section(topic: Topic) -> dict:
@@ -155,7 +166,7 @@ def fit(body: list[dict], tail: list[dict], limit: int = MAX_BLOCKS) -> list[dic
     room = limit - len(tail)
     if len(body) > room:
         body = body[: room - 1] + [
-            context("_This answer was too long for one message and was cut._")
+            context_block("_This answer was too long for one message and was cut._")
         ]
     return body + tail
 
@@ -243,7 +254,9 @@ def render_answer(
     else:
         blocks, text = _help(answer, kb)
     if shared and answer.question:
-        blocks.append(context(f"Shared from /k8s-compare · asked: “{escape(answer.question)}”"))
+        blocks.append(
+            context_block(f"Shared from /k8s-compare · asked: “{escape(answer.question)}”")
+        )
     tail = _controls(answer, share, feedback, start)
     return Message(text, fit(blocks, tail))
 
@@ -290,7 +303,7 @@ def _table(answer: Answer, start: int) -> tuple[list[dict], str]:
     blocks = [header(topic.title), *rows]
     if start > 0 or end < total:
         first = min(start, total - 1) + 1
-        blocks.append(context(f"Rows {first}–{end} of {total:,}."))
+        blocks.append(context_block(f"Rows {first}–{end} of {total:,}."))
         blocks += actions(_pager(answer, start, end))
     text = fallback(mrkdwn(topic.title), *(mrkdwn(r.feature) for r in topic.rows[start:end]))
     return blocks, text
@@ -314,7 +327,7 @@ def _none(answer: Answer) -> tuple[list[dict], str]:
     message = mrkdwn(none_message(answer))
     blocks = [section(message)]
     if answer.question:
-        blocks.append(context(f"You asked: “{escape(answer.question)}”"))
+        blocks.append(context_block(f"You asked: “{escape(answer.question)}”"))
     blocks += actions(show_buttons(answer.suggestions), "did_you_mean")
     labels = ", ".join(escape(s.label) for s in answer.suggestions)
     return blocks, fallback(message, labels)
@@ -342,7 +355,9 @@ def _help(answer: Answer, kb: KnowledgeBase) -> tuple[list[dict], str]:
     blocks = [section(intro)]
     for topic in kb.topics:
         if len(blocks) + 4 > MAX_BLOCKS - 2:
-            blocks.append(context("_More comparisons are available: ask about them by name._"))
+            blocks.append(
+                context_block("_More comparisons are available: ask about them by name._")
+            )
             break
         blocks += _topic_menu(topic)
     return blocks, fallback(intro)
@@ -357,7 +372,9 @@ def _topic_menu(topic: Topic) -> list[dict]:
     hidden = len(topic.rows) - HELP_ROW_BUTTONS
     if hidden > 0:
         blocks.append(
-            context(f"…and {hidden:,} more rows: ask about one by name, or open the full table.")
+            context_block(
+                f"…and {hidden:,} more rows: ask about one by name, or open the full table."
+            )
         )
     return blocks
 

@@ -22,7 +22,7 @@ from bot.render.blocks import (
     render_answer,
 )
 from bot.slack.delivery import respond
-from bot.slack.deps import ack_then, deps
+from bot.slack.deps import Deps, ack_then, bind
 
 GONE = "That part of the comparison is no longer in the knowledge base. Try asking again."
 
@@ -59,9 +59,8 @@ def placement(body: dict) -> dict:
     return where
 
 
-def share_answer(body, action, context):
+def share_answer(d: Deps, body, action):
     """Post the answer of an ephemeral reply visibly in the channel."""
-    d = deps(context)
     answer = resolve(d.matcher, Ref.decode(action.get("value", "")))
     if answer is None:
         respond(body.get("response_url", ""), {"text": GONE, "replace_original": False})
@@ -74,9 +73,8 @@ def share_answer(body, action, context):
         d.recorder.answered("share", answer)
 
 
-def record_feedback(body, action, context):
+def record_feedback(d: Deps, body, action):
     """Log helpful / not helpful and thank the clicker (only they see the thanks)."""
-    d = deps(context)
     ref = Ref.decode(action.get("value", "")) or Ref(())
     helpful = action.get("action_id") == HELPFUL
     d.recorder.feedback("ephemeral" if is_ephemeral(body) else "message", helpful, ref)
@@ -91,9 +89,8 @@ def record_feedback(body, action, context):
     )
 
 
-def show_answer(body, action, context):
+def show_answer(d: Deps, body, action):
     """A did-you-mean or help button: show the answer it names, where it was clicked."""
-    d = deps(context)
     answer = d.matcher.lookup(Suggestion.from_value(action.get("value", "")))
     if answer is None:
         respond(body.get("response_url", ""), {"text": GONE, "replace_original": False})
@@ -103,9 +100,8 @@ def show_answer(body, action, context):
         d.recorder.answered("button", answer)
 
 
-def turn_table_page(body, action, context):
+def turn_table_page(d: Deps, body, action):
     """Previous / next rows of the full table, in place of the page that was shown."""
-    d = deps(context)
     ref = Ref.decode(action.get("value", ""))
     answer = resolve(d.matcher, ref)
     if answer is None or answer.kind != "table":
@@ -115,9 +111,9 @@ def turn_table_page(body, action, context):
     respond(body.get("response_url", ""), message.payload(replace_original=True))
 
 
-def register(app) -> None:
-    app.action(SHARE)(**ack_then(share_answer))
-    app.action(HELPFUL)(**ack_then(record_feedback))
-    app.action(NOT_HELPFUL)(**ack_then(record_feedback))
-    app.action(re.compile(SHOW_PATTERN))(**ack_then(show_answer))
-    app.action(re.compile(TABLE_PAGE_PATTERN))(**ack_then(turn_table_page))
+def register(app, d: Deps) -> None:
+    app.action(SHARE)(**ack_then(bind(share_answer, d)))
+    app.action(HELPFUL)(**ack_then(bind(record_feedback, d)))
+    app.action(NOT_HELPFUL)(**ack_then(bind(record_feedback, d)))
+    app.action(re.compile(SHOW_PATTERN))(**ack_then(bind(show_answer, d)))
+    app.action(re.compile(TABLE_PAGE_PATTERN))(**ack_then(bind(turn_table_page, d)))

@@ -1,5 +1,5 @@
-"""Build the Bolt app: one WebClient (Slack's address from settings, retries on), the
-shared dependencies in every request's context, and each module's listeners.
+"""Build the Bolt app: one WebClient (Slack's address from settings, retries on), and each
+module's listeners bound to the shared dependencies.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from bot.matcher import Matcher
 from bot.slack import actions, commands, events, home, onboarding
 from bot.slack.dedupe import Dedupe, MemoryDedupe
 from bot.slack.delivery import TIMEOUT_SECONDS, retry_handlers
-from bot.slack.deps import Deps, injector
+from bot.slack.deps import Deps
 from bot.slack.settings import Settings
 
 LISTENER_MODULES = (commands, events, actions, home, onboarding)
@@ -50,10 +50,10 @@ def build_app(
         listener_executor=listener_executor or ThreadPoolExecutor(settings.threads, "listener"),
         logger=_bolt_logger(),
     )
-    app.use(injector(Deps(kb, matcher, settings, dedupe or MemoryDedupe())))
+    deps = Deps(kb, matcher, settings, dedupe or MemoryDedupe())
     app.error(log_error)
     for module in LISTENER_MODULES:
-        module.register(app)
+        module.register(app, deps)
     return app
 
 

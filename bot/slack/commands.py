@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from bot.render.blocks import render_answer
-from bot.slack.deps import deps
+from bot.slack.deps import Deps, bind
 
 COMMAND = "/k8s-compare"
 SORRY = "Sorry, something went wrong while answering. Please try again in a moment."
@@ -18,9 +18,8 @@ SORRY = "Sorry, something went wrong while answering. Please try again in a mome
 log = logging.getLogger("bot.slack")
 
 
-def answer_command(ack, command, context):
+def answer_command(d: Deps, ack, command):
     """Match the text (empty or `help`: what the bot can do) and ack with the answer."""
-    d = deps(context)
     try:
         answer = d.matcher.match(command.get("text") or "")
         payload = render_answer(answer, d.kb, share=True).payload()
@@ -32,5 +31,5 @@ def answer_command(ack, command, context):
     d.recorder.answered("slash_command", answer)
 
 
-def register(app) -> None:
-    app.command(COMMAND)(answer_command)
+def register(app, d: Deps) -> None:
+    app.command(COMMAND)(bind(answer_command, d))

@@ -1,12 +1,14 @@
-"""What every listener needs, handed to it through Bolt's per-request `context`.
+"""What every listener needs, bound to it once at registration.
 
-Listeners stay plain functions with Bolt's usual arguments (`ack`, `body`, `client`,
-`context`...); `deps(context)` gives them the knowledge base, the matcher, the settings,
-the de-duplication store and the recorder without globals.
+Listeners are plain functions whose first argument is the bot's `Deps` (knowledge base,
+matcher, settings, de-duplication store, recorder), followed by Bolt's usual arguments
+(`ack`, `body`, `client`, `context`...). `bind` fixes the first; Bolt injects the rest by
+name. No globals, and no per-request middleware to pay for.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass, field
 
@@ -16,8 +18,6 @@ from bot.matcher import Matcher
 from bot.render.blocks import Ref
 from bot.slack.dedupe import Dedupe, MemoryDedupe
 from bot.slack.settings import Settings
-
-CONTEXT_KEY = "k8s_compare"
 
 log = logging.getLogger("bot.slack")
 
@@ -46,13 +46,13 @@ class Deps:
     dedupe: Dedupe = field(default_factory=MemoryDedupe)
     recorder: LogRecorder = field(default_factory=LogRecorder)
 
-    def __deepcopy__(self, memo) -> Deps:
-        """Shared, never copied: Bolt deep-copies the context for each lazy listener."""
-        return self
 
-
-def deps(context) -> Deps:
-    return context[CONTEXT_KEY]
+def bind(listener, deps: Deps):
+    """`listener` with `deps` as its first argument. Bolt reads the arguments a listener
+    wants from its signature, and a partial's signature leaves out what it already binds."""
+    bound = functools.partial(listener, deps)
+    bound.__name__ = listener.__name__  # Bolt names listeners in its logs
+    return bound
 
 
 def acknowledge(ack) -> None:
@@ -63,13 +63,3 @@ def ack_then(listener) -> dict:
     """Bolt's registration for work that calls Slack: ack at once (well inside Slack's 3
     seconds, whatever Slack's API does next), then run `listener` on the listener pool."""
     return {"ack": acknowledge, "lazy": [listener]}
-
-
-def injector(value: Deps):
-    """A global Bolt middleware that puts `value` into every request's context."""
-
-    def inject_deps(context, next):  # noqa: A002 - Bolt passes it by this name
-        context[CONTEXT_KEY] = value
-        next()
-
-    return inject_deps

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.render.blocks import render_answer
 from bot.slack.delivery import call
-from bot.slack.deps import ack_then, deps
+from bot.slack.deps import Deps, ack_then, bind
 
 
 def is_from_a_person(event: dict) -> bool:
@@ -24,19 +24,18 @@ def is_from_a_person(event: dict) -> bool:
     )
 
 
-def answer_mention(event, client, context):
+def answer_mention(d: Deps, event, client, context):
     if is_from_a_person(event):
-        reply(event, client, context, event.get("thread_ts") or event["ts"], "mention")
+        reply(d, event, client, context, event.get("thread_ts") or event["ts"], "mention")
 
 
-def answer_direct_message(event, client, context):
+def answer_direct_message(d: Deps, event, client, context):
     if event.get("channel_type") == "im" and is_from_a_person(event):
-        reply(event, client, context, event.get("thread_ts"), "direct_message")
+        reply(d, event, client, context, event.get("thread_ts"), "direct_message")
 
 
-def reply(event: dict, client, context, thread_ts: str | None, surface: str) -> None:
+def reply(d: Deps, event: dict, client, context, thread_ts: str | None, surface: str) -> None:
     """Answer a message once: a mention in a DM also arrives as a message, and retries too."""
-    d = deps(context)
     if event.get("user") == context.bot_user_id:
         return
     if not d.dedupe.claim(f"message:{event['channel']}:{event['ts']}"):
@@ -49,6 +48,6 @@ def reply(event: dict, client, context, thread_ts: str | None, surface: str) -> 
         d.recorder.answered(surface, answer)
 
 
-def register(app) -> None:
-    app.event("app_mention")(**ack_then(answer_mention))
-    app.event("message")(**ack_then(answer_direct_message))
+def register(app, d: Deps) -> None:
+    app.event("app_mention")(**ack_then(bind(answer_mention, d)))
+    app.event("message")(**ack_then(bind(answer_direct_message, d)))

@@ -7,7 +7,7 @@ from bot.render.blocks import (
     MAX_VIEW_BLOCKS,
     analogy_section,
     columns,
-    context,
+    context_block,
     divider,
     escape,
     fit,
@@ -18,7 +18,7 @@ from bot.render.blocks import (
 )
 from bot.slack.commands import COMMAND
 from bot.slack.delivery import call
-from bot.slack.deps import ack_then, deps
+from bot.slack.deps import Deps, ack_then, bind
 
 HOW_TO_USE = (
     "*How to ask me*\n"
@@ -37,7 +37,9 @@ def home_view(kb: KnowledgeBase) -> dict:
     for topic in kb.topics:
         room = MAX_VIEW_BLOCKS - len(tail) - len(body)
         if room < 6:
-            body.append(context("_More comparisons are available: ask me about them by name._"))
+            body.append(
+                context_block("_More comparisons are available: ask me about them by name._")
+            )
             break
         body += topic_blocks(topic, room)
     return {"type": "home", "blocks": fit(body, tail, MAX_VIEW_BLOCKS)}
@@ -54,16 +56,16 @@ def topic_blocks(topic: Topic, room: int) -> list[dict]:
         blocks += row_sections
         shown += 1
     if shown < len(topic.rows):
-        blocks.append(context(escape(ROWS_NOTE.format(shown=shown, total=len(topic.rows)))))
+        blocks.append(context_block(escape(ROWS_NOTE.format(shown=shown, total=len(topic.rows)))))
     return blocks
 
 
-def publish_home(event, client, context):
+def publish_home(d: Deps, event, client):
     """Slack asks nothing back: the Home tab shows whatever view was last published."""
     if event.get("tab", "home") != "home" or not event.get("user"):
         return
-    call(client.views_publish, user_id=event["user"], view=home_view(deps(context).kb))
+    call(client.views_publish, user_id=event["user"], view=home_view(d.kb))
 
 
-def register(app) -> None:
-    app.event("app_home_opened")(**ack_then(publish_home))
+def register(app, d: Deps) -> None:
+    app.event("app_home_opened")(**ack_then(bind(publish_home, d)))

@@ -14,7 +14,7 @@ from bot.render.blocks import (
     actions,
     analogy_section,
     button,
-    context,
+    context_block,
     fallback,
     mrkdwn,
     row_blocks,
@@ -24,7 +24,7 @@ from bot.render.blocks import (
 )
 from bot.slack.commands import COMMAND
 from bot.slack.delivery import call, respond
-from bot.slack.deps import ack_then, deps
+from bot.slack.deps import Deps, ack_then, bind
 
 TOUR_START, TOUR_NEXT, TOUR_BACK, TOUR_DONE = "tour_start", "tour_next", "tour_back", "tour_done"
 WELCOME = "Welcome! New to containers and Kubernetes? Here is the difference in a nutshell."
@@ -58,7 +58,7 @@ def tour_message(topic: Topic, index: int) -> Message:
         button("Done", TOUR_DONE, _step_value(topic, index), "" if index < total - 1 else "primary")
     )
     blocks = [
-        context(f"Tour of _{mrkdwn(topic.title)}_ · step {index + 1} of {total}"),
+        context_block(f"Tour of _{mrkdwn(topic.title)}_ · step {index + 1} of {total}"),
         *row_blocks(topic, row),
         *actions(buttons),
     ]
@@ -82,9 +82,8 @@ def _parse_step(value: str) -> tuple[int, str]:
     return (int(index) if index.isdigit() else 0), topic_id
 
 
-def welcome_member(event, body, client, context):
+def welcome_member(d: Deps, event, body, client, context):
     """Greet a person who joined an onboarding channel, once (Slack may retry the event)."""
-    d = deps(context)
     channel, user = event.get("channel"), event.get("user")
     if channel not in d.settings.onboarding_channels or not user or user == context.bot_user_id:
         return
@@ -96,10 +95,10 @@ def welcome_member(event, body, client, context):
     call(client.chat_postEphemeral, channel=channel, user=user, **message.payload())
 
 
-def take_tour_step(body, action, context):
+def take_tour_step(d: Deps, body, action):
     """Start, Next, Back and Done all replace the message the button was on."""
     index, topic_id = _parse_step(action.get("value", ""))
-    topic = deps(context).kb.topic(topic_id)
+    topic = d.kb.topic(topic_id)
     if action.get("action_id") == TOUR_DONE or topic is None or not topic.rows:
         message = farewell_message()
     else:
@@ -107,7 +106,7 @@ def take_tour_step(body, action, context):
     respond(body.get("response_url", ""), message.payload(replace_original=True))
 
 
-def register(app) -> None:
-    app.event("member_joined_channel")(**ack_then(welcome_member))
+def register(app, d: Deps) -> None:
+    app.event("member_joined_channel")(**ack_then(bind(welcome_member, d)))
     for action_id in (TOUR_START, TOUR_NEXT, TOUR_BACK, TOUR_DONE):
-        app.action(action_id)(**ack_then(take_tour_step))
+        app.action(action_id)(**ack_then(bind(take_tour_step, d)))

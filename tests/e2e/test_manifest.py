@@ -72,7 +72,7 @@ def manifest() -> dict:
 def listened() -> RecordingApp:
     app = RecordingApp()
     for module in LISTENER_MODULES:
-        module.register(app)
+        module.register(app, None)
     return app
 
 
