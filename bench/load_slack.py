@@ -13,27 +13,25 @@ exits 1 if any request failed or the bot reached less than 80% of the throughput
 bare app with its settings.
 
 Bounded: a fixed number of requests, to 127.0.0.1 only, with timeouts; every process it
-starts is stopped before it exits.
+starts is stopped (SIGTERM) before it exits.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import signal
 import statistics
-import subprocess
 import sys
+import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import bot_env, free_port  # noqa: E402
+from tests.e2e.conftest import BotProcess, bot_env, free_port  # noqa: E402
 from tests.e2e.fake_slack import FakeSlack  # noqa: E402
 from tests.e2e.slack_client import SlackSender  # noqa: E402
 
@@ -114,8 +112,7 @@ def bot_app(settings):
 @dataclass
 class Result:
     kind: str
-    port: int
-    process: subprocess.Popen
+    server: BotProcess
     seconds: float = 0.0
     cpu: float = 0.0
     latencies: list[float] = field(default_factory=list)
@@ -131,7 +128,7 @@ class Result:
 
 def load(result: Result, requests: int, concurrency: int) -> None:
     """`requests` signed slash commands, `concurrency` at a time, added to `result`."""
-    sender = SlackSender(result.port, response_base="http://127.0.0.1:9/")  # the ack answers
+    sender = SlackSender(result.server.port, response_base="http://127.0.0.1:9/")  # acks answer
     counter, lock = iter(range(requests)), threading.Lock()
     expect_blocks = result.kind == "bot"
 
@@ -149,13 +146,13 @@ def load(result: Result, requests: int, concurrency: int) -> None:
                     result.errors += 1
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    cpu, started = server_cpu_seconds(result.process.pid), time.perf_counter()
+    cpu, started = server_cpu_seconds(result.server.process.pid), time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=300)
     result.seconds += time.perf_counter() - started
-    result.cpu += server_cpu_seconds(result.process.pid) - cpu
+    result.cpu += server_cpu_seconds(result.server.process.pid) - cpu
 
 
 def _next(counter, lock):
@@ -183,52 +180,29 @@ def children(pid: int) -> list[int]:
 
 
 # ------------------------------------------------------------------ running it
-def start(kind: str, args, fake: FakeSlack) -> Result:
-    port = free_port()
-    env = bot_env(fake, port, K8S_COMPARE_THREADS=str(args.threads), LOG_LEVEL="WARNING")
+def start(kind: str, args, fake: FakeSlack, logs: Path) -> Result:
+    env = bot_env(fake, free_port(), K8S_COMPARE_THREADS=str(args.threads), LOG_LEVEL="WARNING")
     command = [sys.executable, __file__, "--serve", kind, "--server", args.server]
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
-    return Result(kind, port, process)
-
-
-def wait_healthy(result: Result) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if result.process.poll() is not None:
-            raise SystemExit(f"{result.kind} server exited with {result.process.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{result.port}/healthz", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"{result.kind} server did not become healthy")
-
-
-def stop(result: Result) -> None:
-    result.process.send_signal(signal.SIGTERM)
-    try:
-        result.process.wait(30)
-    except subprocess.TimeoutExpired:
-        result.process.kill()
-        result.process.wait()
+    return Result(kind, BotProcess(env, logs / f"{kind}.log", command).start())
 
 
 def run(args) -> list[Result]:
     fake = FakeSlack().start()
-    results = [start(kind, args, fake) for kind in APPS]
-    try:
-        for result in results:
-            wait_healthy(result)
-            load(result, WARM_UP, args.concurrency)
-            result.seconds, result.cpu, result.latencies, result.errors = 0.0, 0.0, [], 0
-        for _ in range(ROUNDS):
+    with tempfile.TemporaryDirectory() as logs:
+        results = [start(kind, args, fake, Path(logs)) for kind in APPS]
+        try:
             for result in results:
-                load(result, args.requests // ROUNDS, args.concurrency)
-        return results
-    finally:
-        for result in results:
-            stop(result)
-        fake.stop()
+                result.server.wait_healthy(START_SECONDS)
+                load(result, WARM_UP, args.concurrency)
+                result.seconds, result.cpu, result.latencies, result.errors = 0.0, 0.0, [], 0
+            for _ in range(ROUNDS):
+                for result in results:
+                    load(result, args.requests // ROUNDS, args.concurrency)
+            return results
+        finally:
+            for result in results:
+                result.server.stop()
+            fake.stop()
 
 
 def report(results: list[Result], args) -> bool:

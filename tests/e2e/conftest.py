@@ -56,15 +56,16 @@ def bot_env(fake: FakeSlack, port: int, **extra: str) -> dict:
 class BotProcess:
     """The bot as a subprocess; its stdout and stderr go to a log file tests can read."""
 
-    def __init__(self, env: dict, log_path: Path):
+    def __init__(self, env: dict, log_path: Path, command: list[str] | None = None):
         self.env, self.log_path = env, log_path
+        self.command = command or [sys.executable, "-m", "bot.slack.server"]
         self.port = int(env["PORT"])
         self.process: subprocess.Popen | None = None
 
     def start(self) -> BotProcess:
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot.slack.server"],
+                self.command,
                 env=self.env,
                 cwd=ROOT,
                 stdout=log,

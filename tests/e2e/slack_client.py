@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from tests.e2e.fake_slack import TEAM_ID
+from tests.e2e.fake_slack import BOT_USER_ID, TEAM_ID
 
 SIGNING_SECRET = "e2e-signing-secret"
 APP_ID = "A0K8SCOMPARE"
@@ -172,6 +172,20 @@ class SlackSender:
             payload["message"] = message
         body = urlencode({"payload": json.dumps(payload)})
         return self.post(body, "application/x-www-form-urlencoded"), response_url
+
+
+def direct(channel: str, text: str, ts: str | None = None, **extra) -> dict:
+    """A person's message event in a DM (what `message.im` delivers)."""
+    ts = ts or unique_ts()
+    event = dict(type="message", channel_type="im", user="U0ASKER", text=text, channel=channel)
+    return {**event, "ts": ts, "event_ts": ts, **extra}
+
+
+def mention(channel: str, text: str, ts: str | None = None, **extra) -> dict:
+    """An `app_mention` event: `text` after a mention of the bot."""
+    event = direct(channel, f"<@{BOT_USER_ID}> {text}", ts, type="app_mention", **extra)
+    del event["channel_type"]
+    return event
 
 
 def buttons(blocks: list[dict]) -> list[dict]:

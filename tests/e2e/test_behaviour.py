@@ -8,36 +8,9 @@ import time
 import pytest
 
 from tests.e2e.fake_slack import BOT_ID, BOT_USER_ID
-from tests.e2e.slack_client import Signer, button, buttons, unique, unique_ts
+from tests.e2e.slack_client import Signer, button, buttons, direct, mention, unique, unique_ts
 
 PINGS = ("<!channel>", "<!here>", "<!everyone>", "<@U123>", "<!subteam^S1>")
-
-
-def mention(channel: str, text: str, ts: str | None = None, **extra) -> dict:
-    ts = ts or unique_ts()
-    return {
-        "type": "app_mention",
-        "user": "U0ASKER",
-        "text": f"<@{BOT_USER_ID}> {text}",
-        "ts": ts,
-        "channel": channel,
-        "event_ts": ts,
-        **extra,
-    }
-
-
-def direct(channel: str, text: str, ts: str | None = None, **extra) -> dict:
-    ts = ts or unique_ts()
-    return {
-        "type": "message",
-        "channel_type": "im",
-        "user": "U0ASKER",
-        "text": text,
-        "ts": ts,
-        "channel": channel,
-        "event_ts": ts,
-        **extra,
-    }
 
 
 def settle(fake, channel: str, slack) -> list:

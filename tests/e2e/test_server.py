@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 from tests.e2e.conftest import BOT_TOKEN, ROOT, bot_env, free_port
-from tests.e2e.slack_client import SlackSender, unique, unique_ts
+from tests.e2e.slack_client import SlackSender, mention, unique
 
 
 def run_serve(env: dict) -> subprocess.CompletedProcess:
@@ -86,18 +86,8 @@ def test_sigterm_finishes_the_answer_under_way_then_exits_cleanly(fake, start_bo
     bot = start_bot()
     fake.reset()
     fake.fail_next("chat.postMessage", 1, 429, retry_after=2)  # the answer is still under way
-    channel, ts = unique("C"), unique_ts()
-    sender = SlackSender(bot.port)
-    reply = sender.event(
-        {
-            "type": "app_mention",
-            "user": "U0ASKER",
-            "text": "scaling?",
-            "ts": ts,
-            "channel": channel,
-            "event_ts": ts,
-        }
-    )
+    channel = unique("C")
+    reply = SlackSender(bot.port).event(mention(channel, "scaling?"))
     assert reply.status == 200
     fake.wait_for("chat.postMessage", channel=channel)  # first try: rate limited
     started = time.monotonic()
@@ -111,17 +101,8 @@ def test_logs_hold_neither_tokens_nor_question_text(fake, start_bot):
     for level in ("INFO", "DEBUG"):
         bot = start_bot(LOG_LEVEL=level)
         fake.reset()
-        channel, ts = unique("C"), unique_ts()
-        SlackSender(bot.port).event(
-            {
-                "type": "app_mention",
-                "user": "U0ASKER",
-                "ts": ts,
-                "channel": channel,
-                "text": "zebra-question-marker how do they scale?",
-                "event_ts": ts,
-            }
-        )
+        channel = unique("C")
+        SlackSender(bot.port).event(mention(channel, "zebra-question-marker how do they scale?"))
         fake.wait_for("chat.postMessage", channel=channel)
         log = bot.wait_for_log("answered surface=mention")
         assert bot.stop() == 0

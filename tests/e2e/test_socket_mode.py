@@ -17,8 +17,8 @@ import time
 from websockets.sync.server import serve
 
 from tests.e2e.conftest import APP_TOKEN
-from tests.e2e.fake_slack import BOT_USER_ID, TEAM_ID
-from tests.e2e.slack_client import APP_ID, unique, unique_ts
+from tests.e2e.fake_slack import TEAM_ID
+from tests.e2e.slack_client import APP_ID, mention, unique, unique_ts
 
 
 class FakeSocketMode:
@@ -108,14 +108,7 @@ def test_socket_mode_acks_envelopes_and_answers(fake, start_bot):
         }
 
         channel, ts = unique("C"), unique_ts()
-        event = {
-            "type": "app_mention",
-            "user": "U0ASKER",
-            "text": f"<@{BOT_USER_ID}> analogy?",
-            "ts": ts,
-            "channel": channel,
-            "event_ts": ts,
-        }
+        event = mention(channel, "analogy?", ts)
         envelope = {
             "envelope_id": unique("env-"),
             "type": "events_api",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.e2e.conftest import ONBOARDING_CHANNEL
 from tests.e2e.fake_slack import BOT_USER_ID
-from tests.e2e.slack_client import button, buttons, unique, unique_ts
+from tests.e2e.slack_client import button, buttons, direct, mention, unique, unique_ts
 
 TITLE = "Container vs Kubernetes Cluster"
 
@@ -26,6 +26,13 @@ def texts(blocks: list[dict]) -> str:
 
 def headers(blocks: list[dict]) -> list[str]:
     return [b["text"]["text"] for b in blocks if b["type"] == "header"]
+
+
+def click(slack, fake, choice: dict, ephemeral: bool = True, **where) -> dict:
+    """Click `choice` as Slack would; returns what the bot posted to the click's response_url."""
+    reply, url = slack.action(choice, ephemeral=ephemeral, **where)
+    assert reply.status == 200
+    return fake.posted_to(url)[0]
 
 
 # ------------------------------------------------------------------ slash command
@@ -51,9 +58,7 @@ def test_slash_command_answers_ephemerally_with_labelled_columns(slack, fake):
 
 def test_share_in_channel_posts_the_same_answer_visibly(slack, fake):
     blocks = slack.command("what about networking").json()["blocks"]
-    reply, url = slack.action(button(blocks, "Share in channel"), ephemeral=True)
-    assert reply.status == 200
-    shared = fake.posted_to(url)[0]
+    shared = click(slack, fake, button(blocks, "Share in channel"))
     assert shared["response_type"] == "in_channel"
     assert shared["replace_original"] is False
     assert headers(shared["blocks"]) == ["Networking"]
@@ -76,9 +81,7 @@ def test_empty_text_and_help_list_what_the_bot_can_do(slack, kb):
 
 def test_help_button_shows_that_answer(slack, fake):
     blocks = slack.command("help").json()["blocks"]
-    reply, url = slack.action(button(blocks, "Analogy"), ephemeral=True)
-    assert reply.status == 200
-    shown = fake.posted_to(url)[0]
+    shown = click(slack, fake, button(blocks, "Analogy"))
     assert shown["response_type"] == "ephemeral"
     assert "smart traffic system" in texts(shown["blocks"])
     assert "*smart traffic system*" in texts(shown["blocks"])  # markdown **bold** became Slack bold
@@ -95,16 +98,7 @@ def test_full_table_shows_every_row(slack, kb):
 # ------------------------------------------------------------------ mentions and DMs
 def test_mention_is_answered_in_a_thread_under_it(slack, fake):
     channel, ts = unique("C"), unique_ts()
-    slack.event(
-        {
-            "type": "app_mention",
-            "user": "U0ASKER",
-            "text": f"<@{BOT_USER_ID}> how do they restart after a crash?",
-            "ts": ts,
-            "channel": channel,
-            "event_ts": ts,
-        }
-    )
+    slack.event(mention(channel, "how do they restart after a crash?", ts))
     posted = fake.wait_for("chat.postMessage", channel=channel)[0].params
     assert posted["thread_ts"] == ts
     assert headers(posted["blocks"]) == ["Fault Tolerance"]
@@ -112,36 +106,16 @@ def test_mention_is_answered_in_a_thread_under_it(slack, fake):
 
 
 def test_mention_inside_a_thread_is_answered_under_the_threads_root(slack, fake):
-    channel, root, ts = unique("C"), unique_ts(), unique_ts()
-    slack.event(
-        {
-            "type": "app_mention",
-            "user": "U0ASKER",
-            "text": f"<@{BOT_USER_ID}> summary please",
-            "ts": ts,
-            "thread_ts": root,
-            "channel": channel,
-            "event_ts": ts,
-        }
-    )
+    channel, root = unique("C"), unique_ts()
+    slack.event(mention(channel, "summary please", thread_ts=root))
     posted = fake.wait_for("chat.postMessage", channel=channel)[0].params
     assert posted["thread_ts"] == root
     assert "*In short*" in texts(posted["blocks"])
 
 
 def test_direct_message_is_answered_in_the_dm(slack, fake):
-    channel, ts = unique("D"), unique_ts()
-    slack.event(
-        {
-            "type": "message",
-            "channel_type": "im",
-            "user": "U0ASKER",
-            "text": "who manages a cluster?",
-            "ts": ts,
-            "channel": channel,
-            "event_ts": ts,
-        }
-    )
+    channel = unique("D")
+    slack.event(direct(channel, "who manages a cluster?"))
     posted = fake.wait_for("chat.postMessage", channel=channel)[0].params
     assert "thread_ts" not in posted
     assert headers(posted["blocks"]) == ["Management"]
@@ -151,16 +125,7 @@ def test_direct_message_is_answered_in_the_dm(slack, fake):
 def test_unsure_offers_did_you_mean_and_a_click_shows_that_answer(slack, fake, matcher):
     assert matcher.match("limited?").reason == "unsure"  # the premise of this test
     channel, ts = unique("C"), unique_ts()
-    slack.event(
-        {
-            "type": "app_mention",
-            "user": "U0ASKER",
-            "text": f"<@{BOT_USER_ID}> limited?",
-            "ts": ts,
-            "channel": channel,
-            "event_ts": ts,
-        }
-    )
+    slack.event(mention(channel, "limited?", ts))
     posted = fake.wait_for("chat.postMessage", channel=channel)[0].params
     assert "not sure" in texts(posted["blocks"])
     choice = button(posted["blocks"], "Networking")
@@ -171,9 +136,7 @@ def test_unsure_offers_did_you_mean_and_a_click_shows_that_answer(slack, fake, m
         "bot_id": "B0BOT",
         "blocks": posted["blocks"],
     }
-    reply, url = slack.action(choice, ephemeral=False, channel=channel, message=message)
-    assert reply.status == 200
-    shown = fake.posted_to(url)[0]
+    shown = click(slack, fake, choice, ephemeral=False, channel=channel, message=message)
     assert headers(shown["blocks"]) == ["Networking"]
     assert shown["thread_ts"] == ts  # the answer stays in the thread
     assert shown["response_type"] == "in_channel"
@@ -193,8 +156,7 @@ def test_out_of_scope_says_so_honestly_with_alternatives(slack):
 
 def test_did_you_mean_click_from_an_ephemeral_reply(slack, fake):
     blocks = slack.command("limited?").json()["blocks"]
-    reply, url = slack.action(button(blocks, "Networking"), ephemeral=True)
-    shown = fake.posted_to(url)[0]
+    shown = click(slack, fake, button(blocks, "Networking"))
     assert shown["response_type"] == "ephemeral"
     assert headers(shown["blocks"]) == ["Networking"]
     assert "Share in channel" in texts(shown["blocks"])
@@ -205,25 +167,20 @@ def test_feedback_click_is_acknowledged_and_logged(slack, fake, bot):
     blocks = slack.command("what is the purpose of a cluster?").json()["blocks"]
     for label, verdict in (("Not helpful", "no"), ("Helpful", "yes")):
         choice = [b for b in buttons(blocks) if b["text"]["text"].endswith(label)][0]
-        reply, url = slack.action(choice, ephemeral=True)
-        assert reply.status == 200
-        thanks = fake.posted_to(url)[0]
+        thanks = click(slack, fake, choice)
         assert thanks["response_type"] == "ephemeral" and "Thanks" in thanks["text"]
         bot.wait_for_log(f"feedback surface=ephemeral helpful={verdict} answer=row:Purpose")
 
 
 # ------------------------------------------------------------------ App Home
+def open_app_home(slack, user: str, tab: str):
+    event = {"type": "app_home_opened", "user": user, "channel": unique("D"), "tab": tab}
+    return slack.event({**event, "event_ts": unique_ts()})
+
+
 def test_app_home_publishes_the_whole_comparison(slack, fake, kb):
     user = unique("U")
-    slack.event(
-        {
-            "type": "app_home_opened",
-            "user": user,
-            "channel": unique("D"),
-            "tab": "home",
-            "event_ts": unique_ts(),
-        }
-    )
+    open_app_home(slack, user, "home")
     view = fake.wait_for("views.publish", user_id=user)[0].params["view"]
     assert view["type"] == "home"
     body = texts(view["blocks"])
@@ -235,24 +192,8 @@ def test_app_home_publishes_the_whole_comparison(slack, fake, kb):
 
 def test_app_home_messages_tab_publishes_nothing(slack, fake):
     user = unique("U")
-    slack.event(
-        {
-            "type": "app_home_opened",
-            "user": user,
-            "channel": unique("D"),
-            "tab": "messages",
-            "event_ts": unique_ts(),
-        }
-    )
-    slack.event(
-        {
-            "type": "app_home_opened",
-            "user": user,
-            "channel": unique("D"),
-            "tab": "home",
-            "event_ts": unique_ts(),
-        }
-    )
+    open_app_home(slack, user, "messages")
+    open_app_home(slack, user, "home")  # a sentinel: once it is published, both were handled
     assert len(fake.wait_for("views.publish", user_id=user)) == 1
 
 
@@ -295,23 +236,21 @@ def test_tour_walks_through_every_row_editing_the_same_message(slack, fake, kb):
     user, rows = unique("U"), kb.topics[0].rows
     join(slack, ONBOARDING_CHANNEL, user)
     blocks = fake.wait_for("chat.postEphemeral", user=user)[0].params["blocks"]
-    step = click(slack, fake, button(blocks, "Take the tour"))
+    step = tour_click(slack, fake, button(blocks, "Take the tour"))
     seen = [headers(step["blocks"])[0]]
     while "Next ▶" in texts(step["blocks"]):
-        step = click(slack, fake, button(step["blocks"], "Next"))
+        step = tour_click(slack, fake, button(step["blocks"], "Next"))
         seen.append(headers(step["blocks"])[0])
     assert seen == [r.feature for r in rows]
     assert f"step {len(rows)} of {len(rows)}" in texts(step["blocks"])
-    back = click(slack, fake, button(step["blocks"], "Back"))
+    back = tour_click(slack, fake, button(step["blocks"], "Back"))
     assert headers(back["blocks"]) == [rows[-2].feature]
-    done = click(slack, fake, button(back["blocks"], "Done"))
+    done = tour_click(slack, fake, button(back["blocks"], "Done"))
     assert "That's the tour" in done["text"]
 
 
-def click(slack, fake, choice: dict) -> dict:
+def tour_click(slack, fake, choice: dict) -> dict:
     """Click a button on the ephemeral welcome/tour; the reply must replace that message."""
-    reply, url = slack.action(choice, ephemeral=True, channel=ONBOARDING_CHANNEL)
-    assert reply.status == 200
-    params = fake.posted_to(url)[0]
+    params = click(slack, fake, choice, channel=ONBOARDING_CHANNEL)
     assert params["replace_original"] is True
     return params
