@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 
 EXIT_OK, EXIT_ERROR = 0, 1
+_DURATION = re.compile(r"^\s*(\d+)\s*([dhm])\s*$", re.IGNORECASE)
+_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 
 
 class CliError(Exception):
@@ -101,6 +105,39 @@ def cmd_kb_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from bot.report import run_report
+
+    return run_report(args)
+
+
+def parse_duration(text: str) -> timedelta:
+    """`7d`, `12h` or `30m` as a timedelta."""
+    found = _DURATION.match(text)
+    if not found or int(found.group(1)) == 0:
+        raise ValueError(f"{text!r} is not a duration like 7d, 12h or 30m")
+    return timedelta(**{_UNITS[found.group(2).lower()]: int(found.group(1))})
+
+
+def _duration_argument(text: str) -> timedelta:
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def add_report_arguments(parser: argparse.ArgumentParser) -> None:
+    """`report`'s options, defined here so that building the parser imports no database code."""
+    parser.add_argument("--since", default=timedelta(days=7), type=_duration_argument,
+                        metavar="DURATION", help="how far back to look: Nd, Nh or Nm (default: 7d)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--top", type=int, default=10, metavar="N",
+                        help="rows and question groups to list (default: 10)")
+    parser.add_argument("--database", metavar="URL",
+                        help="SQLAlchemy URL (default: $K8S_COMPARE_DATABASE_URL or the "
+                             "SQLite file in the working directory)")
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.slack.server import serve
 
@@ -142,6 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
     listing = kb_commands.add_parser("list", help="list comparisons and their rows")
     listing.add_argument("directory", nargs="?", help=knowledge_help)
     listing.set_defaults(func=cmd_kb_list)
+
+    report = commands.add_parser(
+        "report", help="what people asked, and what the bot could not answer"
+    )
+    add_report_arguments(report)
+    report.set_defaults(func=cmd_report)
 
     serve = commands.add_parser("serve", help="run the Slack bot (Socket Mode or HTTP)")
     serve.set_defaults(func=cmd_serve)

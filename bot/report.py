@@ -29,15 +29,12 @@ from bot.store import (
 from bot.text import clean_question, stem, words
 from bot.vocabulary import STOPWORDS
 
-DEFAULT_SINCE = "7d"
 DEFAULT_TOP = 10
 # token_set_ratio of the content words (100 when one question's words hold the other's)
 SIMILARITY = 80
 EXAMPLES = 2
 MAX_DISTINCT_QUESTIONS = 2_000  # the most frequent ones; grouping is quadratic at worst
 SHOWN_QUESTION_CHARS = 60
-_DURATION = re.compile(r"^\s*(\d+)\s*([dhm])\s*$", re.IGNORECASE)
-_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 _FIGURE = re.compile(r"^[-\d.,%]+$")
 
 
@@ -85,14 +82,6 @@ class Report:
     @property
     def answer_rate(self) -> float | None:
         return self.answered / self.total if self.total else None
-
-
-def parse_duration(text: str) -> timedelta:
-    """`7d`, `12h` or `30m` as a timedelta."""
-    found = _DURATION.match(text)
-    if not found or int(found.group(1)) == 0:
-        raise ValueError(f"{text!r} is not a duration like 7d, 12h or 30m")
-    return timedelta(**{_UNITS[found.group(2).lower()]: int(found.group(1))})
 
 
 def part_label(kind: str, feature: str = "") -> str:
@@ -297,26 +286,6 @@ def _table(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) ->
         return ("  " + "  ".join(aligned)).rstrip()
 
     return [title, line(headers), line(tuple("-" * w for w in widths)), *map(line, rows), ""]
-
-
-def add_report_arguments(parser: argparse.ArgumentParser) -> None:
-    """The `report` subcommand's options, for bot.cli."""
-    parser.add_argument("--since", default=DEFAULT_SINCE, type=_duration_argument,
-                        metavar="DURATION",
-                        help=f"how far back to look: Nd, Nh or Nm (default: {DEFAULT_SINCE})")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--top", type=int, default=DEFAULT_TOP, metavar="N",
-                        help=f"rows and question groups to list (default: {DEFAULT_TOP})")
-    parser.add_argument("--database", metavar="URL",
-                        help="SQLAlchemy URL (default: $K8S_COMPARE_DATABASE_URL or the "
-                             "SQLite file in the working directory)")
-
-
-def _duration_argument(text: str) -> timedelta:
-    try:
-        return parse_duration(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def run_report(args: argparse.Namespace) -> int:

@@ -123,16 +123,16 @@ def test_kb_import_of_a_file_without_a_table_fails_clearly(tmp_path):
 
 @pytest.mark.parametrize(
     "command", [[], ["ask"], ["eval"], ["kb"], ["kb", "import"], ["kb", "check"], ["kb", "list"],
-                ["serve"]],
+                ["serve"], ["report"]],
 )
 def test_every_command_has_help(command):
     result = run_cli(*command, "--help")
     assert result.returncode == 0 and result.stdout.startswith("usage: k8s-compare")
 
 
-def test_answering_in_the_terminal_imports_no_slack_library():
+def test_answering_in_the_terminal_imports_no_slack_or_database_library():
     code = ("import sys, bot.cli; bot.cli.main(['ask', 'scaling?']);"
-            "print(sorted(m for m in sys.modules if m.startswith(('slack', 'slack_bolt'))))")
+            "print(sorted(m for m in sys.modules if m.startswith(('slack', 'sqlalchemy'))))")
     import subprocess
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip().endswith("[]"), result.stdout

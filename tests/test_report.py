@@ -10,12 +10,11 @@ from datetime import timedelta
 
 import pytest
 
+from bot.cli import add_report_arguments, parse_duration
 from bot.report import (
-    add_report_arguments,
     build_report,
     format_report,
     group_questions,
-    parse_duration,
     report_json,
     run_report,
 )
