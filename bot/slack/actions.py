@@ -25,6 +25,8 @@ from bot.slack.delivery import respond
 from bot.slack.deps import Deps, ack_then, bind
 
 GONE = "That part of the comparison is no longer in the knowledge base. Try asking again."
+THANKS = "Thanks, glad it helped!"
+THANKS_ANYWAY = "Thanks for telling me. I'll pass it on so this answer gets better."
 
 
 def resolve(matcher: Matcher, ref: Ref | None) -> Answer | None:
@@ -51,25 +53,29 @@ def placement(body: dict) -> dict:
     if is_ephemeral(body):
         return {"response_type": "ephemeral", "replace_original": False}
     where = {"response_type": "in_channel", "replace_original": False}
-    thread_ts = (body.get("message") or {}).get("thread_ts") or (body.get("container") or {}).get(
-        "thread_ts"
-    )
+    message, container = body.get("message") or {}, body.get("container") or {}
+    thread_ts = message.get("thread_ts") or container.get("thread_ts")
     if thread_ts:
         where["thread_ts"] = thread_ts
     return where
+
+
+def reply(body: dict, payload: dict) -> bool:
+    return respond(body.get("response_url", ""), payload)
+
+
+def gone(body: dict) -> None:
+    """The button points at a row the knowledge base no longer has (it was edited)."""
+    reply(body, {"text": GONE, "response_type": "ephemeral", "replace_original": False})
 
 
 def share_answer(d: Deps, body, action):
     """Post the answer of an ephemeral reply visibly in the channel."""
     answer = resolve(d.matcher, Ref.decode(action.get("value", "")))
     if answer is None:
-        respond(body.get("response_url", ""), {"text": GONE, "replace_original": False})
-        return
+        return gone(body)
     message = render_answer(answer, d.kb, shared=True)
-    if respond(
-        body.get("response_url", ""),
-        message.payload(response_type="in_channel", replace_original=False),
-    ):
+    if reply(body, message.payload(response_type="in_channel", replace_original=False)):
         d.recorder.answered("share", answer)
 
 
@@ -78,25 +84,17 @@ def record_feedback(d: Deps, body, action):
     ref = Ref.decode(action.get("value", "")) or Ref(())
     helpful = action.get("action_id") == HELPFUL
     d.recorder.feedback("ephemeral" if is_ephemeral(body) else "message", helpful, ref)
-    thanks = (
-        "Thanks, glad it helped!"
-        if helpful
-        else "Thanks for telling me. I'll pass it on so this answer gets better."
-    )
-    respond(
-        body.get("response_url", ""),
-        {"text": thanks, "response_type": "ephemeral", "replace_original": False},
-    )
+    thanks = THANKS if helpful else THANKS_ANYWAY
+    reply(body, {"text": thanks, "response_type": "ephemeral", "replace_original": False})
 
 
 def show_answer(d: Deps, body, action):
     """A did-you-mean or help button: show the answer it names, where it was clicked."""
     answer = d.matcher.lookup(Suggestion.from_value(action.get("value", "")))
     if answer is None:
-        respond(body.get("response_url", ""), {"text": GONE, "replace_original": False})
-        return
+        return gone(body)
     message = render_answer(answer, d.kb, share=is_ephemeral(body))
-    if respond(body.get("response_url", ""), message.payload(**placement(body))):
+    if reply(body, message.payload(**placement(body))):
         d.recorder.answered("button", answer)
 
 
@@ -105,10 +103,9 @@ def turn_table_page(d: Deps, body, action):
     ref = Ref.decode(action.get("value", ""))
     answer = resolve(d.matcher, ref)
     if answer is None or answer.kind != "table":
-        respond(body.get("response_url", ""), {"text": GONE, "replace_original": False})
-        return
+        return gone(body)
     message = render_answer(answer, d.kb, share=is_ephemeral(body), start=ref.start)
-    respond(body.get("response_url", ""), message.payload(replace_original=True))
+    reply(body, message.payload(replace_original=True))
 
 
 def register(app, d: Deps) -> None:

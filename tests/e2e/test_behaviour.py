@@ -182,3 +182,22 @@ def test_odd_input_never_crashes(slack, fake, text):
     slack.event(direct(channel, text))
     if text.strip():
         fake.wait_for("chat.postMessage", channel=channel)
+
+
+# ------------------------------------------------------------------ stale or tampered buttons
+@pytest.mark.parametrize(
+    "action_id, value, expected",
+    [
+        ("show_answer_0", "row|container-vs-kubernetes|No such row", "no longer"),
+        ("share_answer", "not json at all", "no longer"),
+        ("table_page_1", '{"s":["row|container-vs-kubernetes|Scope"],"p":3}', "no longer"),
+        ("tour_next", "x|no-such-topic", "That's the tour"),
+        ("feedback_helpful", "", "Thanks"),
+    ],
+)
+def test_stale_or_tampered_buttons_get_a_polite_reply(slack, fake, bot, action_id, value, expected):
+    choice = {"action_id": action_id, "value": value, "text": {"type": "plain_text", "text": "x"}}
+    reply, url = slack.action(choice, ephemeral=True)
+    assert reply.status == 200
+    assert expected in fake.posted_to(url)[0]["text"]
+    assert "Traceback" not in bot.log()

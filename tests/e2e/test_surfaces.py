@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.e2e.conftest import ONBOARDING_CHANNEL
 from tests.e2e.fake_slack import BOT_USER_ID
-from tests.e2e.slack_client import button, buttons, direct, mention, unique, unique_ts
+from tests.e2e.slack_client import SlackSender, button, buttons, direct, mention, unique, unique_ts
 
 TITLE = "Container vs Kubernetes Cluster"
 
@@ -254,3 +254,20 @@ def tour_click(slack, fake, choice: dict) -> dict:
     params = click(slack, fake, choice, channel=ONBOARDING_CHANNEL)
     assert params["replace_original"] is True
     return params
+
+
+def test_a_long_full_table_pages_in_place(fake, start_bot, tmp_path):
+    rows = "".join(f"- feature: Row {i}\n  cells: [left {i}, right {i}]\n" for i in range(300))
+    (tmp_path / "long.yaml").write_text(f"title: Long\nsubjects: [Left, Right]\nrows:\n{rows}")
+    bot = start_bot(K8S_COMPARE_KNOWLEDGE_DIR=str(tmp_path))
+    slack = SlackSender(bot.port, response_base=fake.response_url(""))
+    first = slack.command("full table").json()["blocks"]
+    assert "Rows 1–" in texts(first) and "of 300." in texts(first)
+    second = click(slack, fake, button(first, "Next rows"))
+    assert second["replace_original"] is True
+    page_size = len([b for b in first if b.get("fields")])
+    shown = [b["text"]["text"] for b in second["blocks"] if b.get("fields")]
+    assert shown[0] == f"*Row {page_size}*"  # the next page starts where the first ended
+    back = click(slack, fake, button(second["blocks"], "Previous rows"))
+    assert [b["text"]["text"] for b in back["blocks"] if b.get("fields")][0] == "*Row 0*"
+    assert fake.invalid == []
