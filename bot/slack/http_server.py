@@ -34,7 +34,7 @@ class GunicornServer(BaseApplication):
             "timeout": 60,
             "graceful_timeout": graceful_seconds,
             "preload_app": True,
-            "control_socket_disable": True,  # no socket file: the root filesystem is read-only
+            "control_socket_disable": True,  # no socket file: Kubernetes' root fs is read-only
             "accesslog": None,
             "errorlog": "-",
             "loglevel": "warning",
@@ -45,7 +45,8 @@ class GunicornServer(BaseApplication):
 
     def load_config(self) -> None:
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # control_socket_disable exists from gunicorn 25 on
+                self.cfg.set(key, value)
 
     def load(self):
         return self.application

@@ -33,6 +33,7 @@ from bot.slack.settings import Settings, SettingsError, load_settings
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 MAX_BODY_BYTES = 1_000_000  # Slack's largest payloads are far smaller
+CANNOT_START = "k8s-compare cannot start"
 GRACEFUL_SECONDS = 20  # inside Kubernetes' default 30 s termination grace period
 
 log = logging.getLogger("bot.slack")
@@ -43,28 +44,28 @@ def serve() -> int:
     configure_logging()
     try:
         settings = load_settings()
-    except SettingsError as error:
-        print(error, file=sys.stderr)
-        return 1
-    try:
         kb = load_knowledge()
-    except KnowledgeError as error:
-        print(
-            f"k8s-compare cannot start: the knowledge base has problems:\n{error}", file=sys.stderr
-        )
+    except (SettingsError, KnowledgeError) as error:
+        print(refusal(error), file=sys.stderr)
         return 1
     executor = ThreadPoolExecutor(settings.threads, "listener")
     try:
         app = build_app(settings, kb, Matcher(kb), listener_executor=executor)
-    except (BoltError, SlackClientError, OSError) as error:
-        print(
-            f"k8s-compare cannot start: Slack did not accept the bot token ({error})",
-            file=sys.stderr,
-        )
+    except BoltError as error:  # auth.test said no
+        print(f"{CANNOT_START}: Slack did not accept the bot token ({error})", file=sys.stderr)
+        return 1
+    except (SlackClientError, OSError) as error:
+        print(f"{CANNOT_START}: no answer from {settings.api_url} ({error})", file=sys.stderr)
         return 1
     if settings.socket_mode:
         return run_socket_mode(app, settings, executor)
     return run_http(app, settings, executor)
+
+
+def refusal(error: Exception) -> str:
+    if isinstance(error, KnowledgeError):  # its lines are FILE:LINE: problem
+        return f"{CANNOT_START}: the knowledge base has problems:\n{error}"
+    return str(error)
 
 
 # ---------------------------------------------------------------- HTTP mode
@@ -117,7 +118,7 @@ def run_socket_mode(app: App, settings: Settings, executor: ThreadPoolExecutor) 
     try:
         handler.connect()
     except (SlackClientError, OSError) as error:
-        print(f"k8s-compare cannot start: Socket Mode could not connect ({error})", file=sys.stderr)
+        print(f"{CANNOT_START}: Socket Mode could not connect ({error})", file=sys.stderr)
         return 1
     log.info("Socket Mode: connected; waiting for events")
     stop.wait()

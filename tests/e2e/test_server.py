@@ -70,6 +70,13 @@ def test_a_token_slack_refuses_stops_the_start(fake):
     assert "did not accept the bot token" in result.stderr and BOT_TOKEN not in result.stderr
 
 
+def test_an_unreachable_web_api_stops_the_start(fake):
+    nowhere = f"http://127.0.0.1:{free_port()}/api/"  # nothing listens there
+    result = run_serve(bot_env(fake, free_port(), SLACK_API_URL=nowhere))
+    assert result.returncode == 1
+    assert f"no answer from {nowhere}" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_health_check_and_unknown_paths(bot):
     with urllib.request.urlopen(f"http://127.0.0.1:{bot.port}/healthz", timeout=5) as response:
         assert response.status == 200 and response.read() == b"ok\n"
