@@ -261,17 +261,19 @@ def render_answer(
     return Message(text, fit(blocks, tail))
 
 
+def row_text(topic: Topic, row: Row) -> str:
+    """A row in one line, for notification text: `Feature: Side A: ...; Side B: ...`."""
+    cells = (
+        f"{mrkdwn(s.name)}: {mrkdwn(c)}" for s, c in zip(topic.subjects, row.cells, strict=False)
+    )
+    return f"{mrkdwn(row.feature)}: {'; '.join(cells)}"
+
+
 def _rows(answer: Answer) -> tuple[list[dict], str]:
     topic = answer.topic
-    blocks, lines = [], []
-    for row in answer.rows:
-        blocks += row_blocks(topic, row)
-        cells = "; ".join(
-            f"{mrkdwn(s.name)}: {mrkdwn(c)}"
-            for s, c in zip(topic.subjects, row.cells, strict=False)
-        )
-        lines.append(f"{mrkdwn(row.feature)}: {cells}")
-    return blocks + title_context(topic), fallback(*lines)
+    blocks = [block for row in answer.rows for block in row_blocks(topic, row)]
+    text = fallback(*(row_text(topic, row) for row in answer.rows))
+    return blocks + title_context(topic), text
 
 
 def _summary_or_analogy(answer: Answer) -> tuple[list[dict], str]:

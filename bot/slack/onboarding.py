@@ -18,6 +18,7 @@ from bot.render.blocks import (
     fallback,
     mrkdwn,
     row_blocks,
+    row_text,
     section,
     summary_section,
     title_context,
@@ -62,10 +63,7 @@ def tour_message(topic: Topic, index: int) -> Message:
         *row_blocks(topic, row),
         *actions(buttons),
     ]
-    cells = "; ".join(
-        f"{mrkdwn(s.name)}: {mrkdwn(c)}" for s, c in zip(topic.subjects, row.cells, strict=False)
-    )
-    return Message(fallback(f"Step {index + 1} of {total}: {mrkdwn(row.feature)}", cells), blocks)
+    return Message(fallback(f"Step {index + 1} of {total}", row_text(topic, row)), blocks)
 
 
 def farewell_message() -> Message:

@@ -74,14 +74,13 @@ def wsgi_app(app: App):
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def application(environ, start_response):
-        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in (
-            "GET",
-            "HEAD",
-        ):
+        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") != "POST":
             start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"ok\n"]
         if _content_length(environ) > MAX_BODY_BYTES:
-            start_response("413 Content Too Large", [("Content-Type", "text/plain; charset=utf-8")])
+            start_response(
+                "413 Content Too Large", [("Content-Type", "text/plain"), ("Connection", "close")]
+            )
             return [b"request body too large\n"]
         return slack(environ, start_response)
 
