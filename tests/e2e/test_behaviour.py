@@ -6,9 +6,19 @@ from __future__ import annotations
 import time
 
 import pytest
+from slack_sdk.signature import SignatureVerifier
 
 from tests.e2e.fake_slack import BOT_ID, BOT_USER_ID
-from tests.e2e.slack_client import Signer, button, buttons, direct, mention, unique, unique_ts
+from tests.e2e.slack_client import (
+    SIGNING_SECRET,
+    Signer,
+    button,
+    buttons,
+    direct,
+    mention,
+    unique,
+    unique_ts,
+)
 
 PINGS = ("<!channel>", "<!here>", "<!everyone>", "<@U123>", "<!subteam^S1>")
 
@@ -23,6 +33,19 @@ def settle(fake, channel: str, slack) -> list:
 
 
 # ------------------------------------------------------------------ signatures
+def test_the_test_signer_signs_exactly_as_slack_does():
+    """slack_sdk's own verifier accepts what the tests send, and only that."""
+    verifier = SignatureVerifier(SIGNING_SECRET)
+    body = '{"type":"event_callback","text":"caf\u00e9 & <b>"}'
+    headers = Signer().headers(body)
+    assert verifier.is_valid(
+        body, headers["X-Slack-Request-Timestamp"], headers["X-Slack-Signature"]
+    )
+    assert not verifier.is_valid(
+        body + " ", headers["X-Slack-Request-Timestamp"], headers["X-Slack-Signature"]
+    )
+
+
 def test_bad_signature_is_refused_and_nothing_runs(slack, fake):
     channel = unique("C")
     forged = slack.__class__(slack.port, Signer("not-the-signing-secret"), slack.response_base)
