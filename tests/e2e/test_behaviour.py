@@ -172,6 +172,20 @@ def test_response_url_rate_limit_is_retried(slack, fake):
     assert first == second and second["response_type"] == "in_channel"
 
 
+def test_slack_refusing_a_call_is_logged_and_the_bot_carries_on(slack, fake, bot):
+    channel = unique("C")
+    fake.fail_next("chat.postMessage", 1, 200)  # {"ok": false, "error": "fake_failure"}
+    slack.event(mention(channel, "how do they scale?"))
+    bot.wait_for_log("Slack Web API chat_postMessage failed: fake_failure")
+    fake.fail_next("response_url", 1, 404)  # an expired response_url
+    share = button(slack.command("scaling?").json()["blocks"], "Share")
+    slack.action(share, ephemeral=True)
+    bot.wait_for_log("Posting to response_url failed: HTTP 404")
+    # still answering: the refused try, then the sentinel's answer
+    assert len(settle(fake, channel, slack)) == 2
+    assert "Traceback" not in bot.log()
+
+
 # ------------------------------------------------------------------ fast acks
 def test_huge_input_is_acknowledged_well_within_three_seconds(slack, fake):
     huge = ("how do containers scale under load? " * 1200)[:40_000]
