@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -289,7 +290,7 @@ class Matcher:
             off_topic = evidence.get(self._generic_off_topic, 0.0)
             evidence[self._generic_off_topic] = off_topic + GENERIC_OFF_TOPIC_WEIGHT
         decision = _Decision(self, question, evidence, self._coverage(tokens, explained))
-        decision.clause_rows = self._clause_rows(cleaned)
+        decision.clause_rows = lambda: self._clause_rows(cleaned)
         return decision.answer()
 
     def _clause_rows(self, cleaned: str) -> set[tuple[str, str]]:
@@ -310,6 +311,8 @@ class Matcher:
     def _is_foreign_how_to(self, tokens: list[str], explained: set[str]) -> bool:
         """"how do I <verb> ..." whose verb no row or cue explains: a how-to about
         something else ("how do I book a meeting room"), not a question for this table."""
+        if "how" not in tokens and "where" not in tokens:
+            return False
         for opening in HOW_TO_OPENINGS:
             size = len(opening)
             for start in range(len(tokens) - size):
@@ -339,7 +342,8 @@ class _Decision:
 
     def __init__(self, matcher: Matcher, question: str, evidence: dict[int, float], coverage):
         self.matcher, self.question, self.coverage = matcher, question, coverage
-        self.clause_rows: set[tuple[str, str]] = set()
+        # the best row of each part of the message; computed only for a row answer
+        self.clause_rows: Callable[[], set[tuple[str, str]]] = set
         docs = matcher._docs
         self.by_kind: dict[str, list[tuple[float, _Doc]]] = defaultdict(list)
         for doc_id, score in evidence.items():
@@ -400,10 +404,11 @@ class _Decision:
         runner-up that is as good as tied, most relevant first."""
         best_score, best = self.rows[0]
         chosen, tie_shown = [best.row], False
+        clause_rows = self.clause_rows() if len(self.rows) > 1 else set()
         for score, doc in self.rows[1:]:
             if doc.topic is not best.topic or len(chosen) == MAX_ROWS:
                 continue
-            if (doc.topic.id, doc.row.feature) in self.clause_rows:
+            if (doc.topic.id, doc.row.feature) in clause_rows:
                 chosen.append(doc.row)
             elif score >= NEAR_TIE * best_score and not tie_shown:
                 chosen.append(doc.row)

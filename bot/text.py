@@ -22,6 +22,10 @@ _CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|[^>]*)?>")
 _LABELLED_LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
 _BARE_LINK = re.compile(r"<(?:https?|mailto):[^>]*>|https?://\S+")
 _EMOJI = re.compile(r":[a-z0-9_+'-]+:")
+# control characters and line separators read as spaces; invisible format characters
+# (soft hyphen, zero-width, bidi marks) are dropped, so "con\u00adtainer" stays one word
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _SHORTHANDS = (
     (re.compile(r"\btl\s*;\s*dr\b"), " tldr "),
     (re.compile(r"\beli\s*5\b"), " eli5 "),
@@ -57,7 +61,7 @@ def clean_question(text: str, keep_link_labels: bool = True) -> str:
     """The question as it may be shown back to people: no pings, no markup, one line."""
     text = unicodedata.normalize("NFKC", text or "")[: MAX_QUESTION_CHARS * 2]
     text = strip_slack_markup(text, keep_link_labels)
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = _INVISIBLE.sub("", _CONTROL.sub(" ", text))
     return " ".join(text.split())[:MAX_QUESTION_CHARS]
 
 

@@ -124,6 +124,11 @@ def test_clean_question_keeps_unicode_words():
     assert clean_question("  Qu'est-ce qu'un conteneur ?  ") == "Qu'est-ce qu'un conteneur ?"
 
 
+def test_invisible_characters_do_not_split_words(matcher):
+    assert clean_question("con\u00adtai\u200bner\x00scaling\u2028ok") == "container scaling ok"
+    assert matcher.match("what is a con\u00adtainer?").features == ["Definition"]
+
+
 def test_lookup_resolves_a_button_without_matching(matcher):
     answer = matcher.lookup(Suggestion("row", "container-vs-kubernetes", "Scope"))
     assert (answer.kind, answer.features) == ("row", ["Scope"])
