@@ -31,7 +31,7 @@ from bot.answer import (
     Suggestion,
 )
 from bot.knowledge import KnowledgeBase, Row, Topic
-from bot.text import clean_question, english_words, stem, words
+from bot.text import clean_question, english_words, matching_text, stem, words
 from bot.vocabulary import (
     FILLER_WORDS,
     GENERIC_OFF_TOPIC_CUES,
@@ -268,7 +268,7 @@ class Matcher:
 
     def explain(self, text: str) -> list[tuple[str, str, float]]:
         """(what, phrase, weight) for every phrase that matched: for tuning vocabulary."""
-        tokens = self._tokens(clean_question(text, keep_link_labels=False))
+        tokens = self._tokens(matching_text(text, clean_question(text)))
         rows = []
         for doc, phrases in self._all_hits(tokens).items():
             d = self._docs[doc]
@@ -278,8 +278,7 @@ class Matcher:
 
     def match(self, text: str) -> Answer:
         question = clean_question(text)
-        # link labels name pages, not the question: matching leaves them out
-        cleaned = clean_question(text, keep_link_labels=False)
+        cleaned = matching_text(text, question)
         tokens = self._tokens(cleaned)
         if not tokens:
             return Answer(question, "help", self._default_topic(), score=100, reason=REASON_EMPTY)
@@ -302,11 +301,21 @@ class Matcher:
         best_rows = set()
         for clause in clauses[:MAX_CLAUSES]:
             hits = self._all_hits(self._tokens(clause))
-            evidence = {doc: sum(phrases.values()) for doc, phrases in hits.items()}
-            rows = _Decision(self, clause, evidence, coverage=1.0).rows
-            if rows and rows[0][0] >= CLAUSE_MIN:
-                best_rows.add((rows[0][1].topic.id, rows[0][1].row.feature))
+            score, doc = self._best_row({d: sum(p.values()) for d, p in hits.items()})
+            if doc is not None and score >= CLAUSE_MIN:
+                best_rows.add((doc.topic.id, doc.row.feature))
         return best_rows
+
+    def _best_row(self, evidence: dict[int, float]) -> tuple[float, _Doc | None]:
+        """The strongest row, with the bonus for naming its comparison's subjects."""
+        named = {self._docs[d].topic.id for d in evidence if self._docs[d].kind == "subject"}
+        best: tuple[float, _Doc | None] = (0.0, None)
+        for doc_id, score in evidence.items():
+            doc = self._docs[doc_id]
+            if doc.kind == "row":
+                score += SUBJECT_BONUS if doc.topic.id in named else 0.0
+                best = max(best, (score, doc), key=lambda pair: pair[0])
+        return best
 
     def _is_foreign_how_to(self, tokens: list[str], explained: set[str]) -> bool:
         """"how do I <verb> ..." whose verb no row or cue explains: a how-to about

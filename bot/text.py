@@ -65,6 +65,14 @@ def clean_question(text: str, keep_link_labels: bool = True) -> str:
     return " ".join(text.split())[:MAX_QUESTION_CHARS]
 
 
+def matching_text(text: str, question: str) -> str:
+    """What the matcher reads: the cleaned question without link labels, which name pages,
+    not the question. Cleaned once more only when the message has a labelled link."""
+    if _LABELLED_LINK.search(text[: MAX_QUESTION_CHARS * 2]):
+        return clean_question(text, keep_link_labels=False)
+    return question
+
+
 def words(text: str) -> list[str]:
     """Lower-case alphanumeric words of already-cleaned text."""
     text = text.lower()
