@@ -24,11 +24,13 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY knowledge ./knowledge
 
-# A non-editable install into a self-contained venv that the runtime stage copies whole.
+# A non-editable install into a self-contained venv that the runtime stage copies whole,
+# with the PostgreSQL driver (the `postgres` extra): several replicas share a PostgreSQL
+# database so that Slack's retries are answered once across pods.
 # pip byte-compiles what it installs, so nothing needs writing under a read-only root
 # filesystem at run time. The last step fails the build if the console script is broken.
 RUN python -m venv "$VIRTUAL_ENV" \
-    && "$VIRTUAL_ENV/bin/pip" install --no-cache-dir . \
+    && "$VIRTUAL_ENV/bin/pip" install --no-cache-dir ".[postgres]" \
     && "$VIRTUAL_ENV/bin/k8s-compare" --help > /dev/null
 
 # ---- runtime stage ------------------------------------------------------------------------

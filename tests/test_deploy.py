@@ -772,10 +772,11 @@ def test_deployment_selector_matches_its_pods(resources: dict, key: tuple[str, s
     assert selects(spec["selector"]["matchLabels"], spec["template"]["metadata"]["labels"])
 
 
-def test_optional_database_url_comes_from_the_secret(resources: dict) -> None:
-    for key in (HTTP, SOCKET):
-        ref = secret_ref(container(resources, key), "K8S_COMPARE_DATABASE_URL")
-        assert ref["name"] == SECRET_NAME and ref.get("optional") is True
+def test_database_url_comes_from_the_secret_and_http_replicas_must_share_one(resources):
+    http = secret_ref(container(resources, HTTP), "K8S_COMPARE_DATABASE_URL")
+    assert http["name"] == SECRET_NAME and not http.get("optional")
+    socket = secret_ref(container(resources, SOCKET), "K8S_COMPARE_DATABASE_URL")
+    assert socket["name"] == SECRET_NAME and socket.get("optional") is True
 
 
 # -- Service, HPA, PDB, Ingress, Secret
@@ -832,7 +833,9 @@ def test_ingress_example_exposes_only_slack_events(resources: dict) -> None:
 def test_secret_example_holds_only_placeholders(resources: dict) -> None:
     secret = resources[("Secret", SECRET_NAME)]
     values = secret["stringData"]
-    assert set(values) == {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"}
+    assert set(values) == {
+        "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "K8S_COMPARE_DATABASE_URL"
+    }
     for key, value in values.items():
         assert "REPLACE_ME" in value, f"{key}: use an obvious placeholder, never a real token"
     assert "data" not in secret
