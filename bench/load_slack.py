@@ -63,10 +63,12 @@ def bare_app(inline_acks: bool):
     from slack_bolt import App
 
     from bot.slack.app import web_client
+    from bot.slack.delivery import Delivery
+    from bot.slack.metrics import Metrics
     from bot.slack.settings import load_settings
 
     app = App(
-        client=web_client(load_settings()),
+        client=web_client(load_settings(), Delivery(Metrics())),
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
         process_before_response=inline_acks,
     )
@@ -77,13 +79,17 @@ def bare_app(inline_acks: bool):
 def serve_for_bench(kind: str, server: str) -> int:
     """Run one app on `server` in this process (the bench starts it as a subprocess)."""
     from bot.slack.http_server import GunicornServer
+    from bot.slack.metrics import Metrics
     from bot.slack.server import serve, wsgi_app
     from bot.slack.settings import load_settings
 
     if kind == "bot" and server == "gunicorn":
         return serve()  # exactly what `k8s-compare serve` runs
     settings = load_settings()
-    application = wsgi_app(bot_app(settings) if kind == "bot" else bare_app(kind == "bare"))
+    if kind == "bot":
+        application = bot_wsgi_app(settings)
+    else:
+        application = wsgi_app(bare_app(kind == "bare"), Metrics())
     if server == "waitress":
         import waitress
 
@@ -99,13 +105,18 @@ def serve_for_bench(kind: str, server: str) -> int:
     ).run()
 
 
-def bot_app(settings):
+def bot_wsgi_app(settings):
+    """The bot as `serve` builds it, with the store from the environment (recording on)."""
     from bot.knowledge import load_knowledge
     from bot.matcher import Matcher
     from bot.slack.app import build_app
+    from bot.slack.metrics import Metrics
+    from bot.slack.server import wsgi_app
+    from bot.store import Store
 
-    kb = load_knowledge()
-    return build_app(settings, kb, Matcher(kb))
+    kb, store = load_knowledge(), Store()
+    metrics = Metrics(store)
+    return wsgi_app(build_app(settings, kb, Matcher(kb), store=store, metrics=metrics), metrics)
 
 
 # ------------------------------------------------------------------ the load

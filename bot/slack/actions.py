@@ -9,6 +9,7 @@ defensively: a bad value gets a polite reply, never a crash.
 from __future__ import annotations
 
 import re
+import time
 
 from bot.answer import Answer, Suggestion
 from bot.matcher import Matcher
@@ -21,8 +22,8 @@ from bot.render.blocks import (
     Ref,
     render_answer,
 )
-from bot.slack.delivery import respond
 from bot.slack.deps import Deps, ack_then, bind
+from bot.slack.recording import BUTTON
 
 GONE = "That part of the comparison is no longer in the knowledge base. Try asking again."
 THANKS = "Thanks, glad it helped!"
@@ -60,42 +61,43 @@ def placement(body: dict) -> dict:
     return where
 
 
-def reply(body: dict, payload: dict) -> bool:
-    return respond(body.get("response_url", ""), payload)
+def reply(d: Deps, body: dict, payload: dict) -> bool:
+    return d.delivery.respond(body.get("response_url", ""), payload)
 
 
-def gone(body: dict) -> None:
+def gone(d: Deps, body: dict) -> None:
     """The button points at a row the knowledge base no longer has (it was edited)."""
-    reply(body, {"text": GONE, "response_type": "ephemeral", "replace_original": False})
+    reply(d, body, {"text": GONE, "response_type": "ephemeral", "replace_original": False})
 
 
 def share_answer(d: Deps, body, action):
     """Post the answer of an ephemeral reply visibly in the channel."""
     answer = resolve(d.matcher, Ref.decode(action.get("value", "")))
     if answer is None:
-        return gone(body)
+        return gone(d, body)
     message = render_answer(answer, d.kb, shared=True)
-    if reply(body, message.payload(response_type="in_channel", replace_original=False)):
-        d.recorder.answered("share", answer)
+    if reply(d, body, message.payload(response_type="in_channel", replace_original=False)):
+        d.recorder.shared(answer)
 
 
 def record_feedback(d: Deps, body, action):
-    """Log helpful / not helpful and thank the clicker (only they see the thanks)."""
+    """Record helpful / not helpful and thank the clicker (only they see the thanks)."""
     ref = Ref.decode(action.get("value", "")) or Ref(())
     helpful = action.get("action_id") == HELPFUL
-    d.recorder.feedback("ephemeral" if is_ephemeral(body) else "message", helpful, ref)
+    d.recorder.feedback(BUTTON, helpful, ref)
     thanks = THANKS if helpful else THANKS_ANYWAY
-    reply(body, {"text": thanks, "response_type": "ephemeral", "replace_original": False})
+    reply(d, body, {"text": thanks, "response_type": "ephemeral", "replace_original": False})
 
 
 def show_answer(d: Deps, body, action):
     """A did-you-mean or help button: show the answer it names, where it was clicked."""
+    started = time.perf_counter()
     answer = d.matcher.lookup(Suggestion.from_value(action.get("value", "")))
     if answer is None:
-        return gone(body)
+        return gone(d, body)
     message = render_answer(answer, d.kb, share=is_ephemeral(body))
-    if reply(body, message.payload(**placement(body))):
-        d.recorder.answered("button", answer)
+    if reply(d, body, message.payload(**placement(body))):
+        d.recorder.answered(BUTTON, answer, started)
 
 
 def turn_table_page(d: Deps, body, action):
@@ -103,9 +105,9 @@ def turn_table_page(d: Deps, body, action):
     ref = Ref.decode(action.get("value", ""))
     answer = resolve(d.matcher, ref)
     if answer is None or answer.kind != "table":
-        return gone(body)
+        return gone(d, body)
     message = render_answer(answer, d.kb, share=is_ephemeral(body), start=ref.start)
-    reply(body, message.payload(replace_original=True))
+    reply(d, body, message.payload(replace_original=True))
 
 
 def register(app, d: Deps) -> None:

@@ -1,5 +1,6 @@
 """Build the Bolt app: one WebClient (Slack's address from settings, retries on), and each
-module's listeners bound to the shared dependencies.
+module's listeners bound to the shared dependencies: the store (de-duplication across
+replicas, and records for `report`) and the metrics.
 """
 
 from __future__ import annotations
@@ -13,23 +14,26 @@ from slack_sdk import WebClient
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 from bot.slack import actions, commands, events, home, onboarding
-from bot.slack.dedupe import Dedupe, MemoryDedupe
-from bot.slack.delivery import TIMEOUT_SECONDS, retry_handlers
+from bot.slack.dedupe import MemoryDedupe
+from bot.slack.delivery import TIMEOUT_SECONDS, Delivery
 from bot.slack.deps import Deps
+from bot.slack.metrics import Metrics
+from bot.slack.recording import Recorder
 from bot.slack.settings import Settings
+from bot.store import Store
 
 LISTENER_MODULES = (commands, events, actions, home, onboarding)
 
 log = logging.getLogger("bot.slack")
 
 
-def web_client(settings: Settings) -> WebClient:
+def web_client(settings: Settings, delivery: Delivery) -> WebClient:
     """Bolt reads no variable for Slack's address, so the client is built here."""
     return WebClient(
         token=settings.bot_token,
         base_url=settings.api_url,
         timeout=TIMEOUT_SECONDS,
-        retry_handlers=retry_handlers(),
+        retry_handlers=delivery.retry_handlers(),
     )
 
 
@@ -38,19 +42,24 @@ def build_app(
     kb: KnowledgeBase,
     matcher: Matcher,
     *,
-    dedupe: Dedupe | None = None,
+    store: Store | None = None,
+    metrics: Metrics | None = None,
     listener_executor: Executor | None = None,
 ) -> App:
     """The app, ready for an HTTP server or Socket Mode; calls auth.test once (a bad token
-    fails here, at start-up, not on the first question)."""
+    fails here, at start-up, not on the first question). Without a store, claims are kept
+    in memory and nothing is recorded; without metrics, they go to a registry of their own."""
+    metrics = metrics or Metrics(store)
+    delivery = Delivery(metrics)
     app = App(
-        client=web_client(settings),
+        client=web_client(settings, delivery),
         signing_secret=settings.signing_secret,
         process_before_response=True,  # acks run inline; work that calls Slack runs lazily
         listener_executor=listener_executor or ThreadPoolExecutor(settings.threads, "listener"),
         logger=_bolt_logger(),
     )
-    deps = Deps(kb, matcher, settings, dedupe or MemoryDedupe())
+    dedupe = store if store is not None else MemoryDedupe()
+    deps = Deps(kb, matcher, settings, dedupe, Recorder(metrics, store), delivery)
     app.error(log_error)
     for module in LISTENER_MODULES:
         module.register(app, deps)

@@ -8,9 +8,11 @@ to lose if a response_url post failed, and Slack shows it only to the asker.
 from __future__ import annotations
 
 import logging
+import time
 
 from bot.render.blocks import render_answer
 from bot.slack.deps import Deps, bind
+from bot.slack.recording import SLASH
 
 COMMAND = "/k8s-compare"
 SORRY = "Sorry, something went wrong while answering. Please try again in a moment."
@@ -20,6 +22,7 @@ log = logging.getLogger("bot.slack")
 
 def answer_command(d: Deps, ack, command):
     """Match the text (empty or `help`: what the bot can do) and ack with the answer."""
+    started = time.perf_counter()
     try:
         answer = d.matcher.match(command.get("text") or "")
         payload = render_answer(answer, d.kb, share=True).payload()
@@ -28,7 +31,7 @@ def answer_command(d: Deps, ack, command):
         ack(response_type="ephemeral", text=SORRY)
         return
     ack(response_type="ephemeral", **payload)
-    d.recorder.answered("slash_command", answer)
+    d.recorder.answered(SLASH, answer, started)
 
 
 def register(app, d: Deps) -> None:

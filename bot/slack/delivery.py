@@ -2,7 +2,8 @@
 
 Rate limits (429 + Retry-After), passing server errors (500, 503) and dropped connections
 are retried by slack_sdk's retry handlers; what still fails is logged (method and Slack's
-error code, never the message or a token) and the listener carries on.
+error code, never the message or a token) and the listener carries on. Both are counted
+in the metrics, by method, so an operator sees Slack trouble before people report it.
 """
 
 from __future__ import annotations
@@ -19,44 +20,83 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.webhook import WebhookClient
 
+from bot.slack.metrics import Metrics
+
 log = logging.getLogger("bot.slack")
 
 TIMEOUT_SECONDS = 10
+RESPONSE_URL = "response_url"  # the method label of response_url posts
+RETRIES: dict[str, Callable[[], RetryHandler]] = {  # reason label: a fresh handler
+    "connection_error": lambda: ConnectionErrorRetryHandler(max_retry_count=2),
+    "rate_limited": lambda: RateLimitErrorRetryHandler(max_retry_count=3),  # waits Retry-After
+    "server_error": lambda: ServerErrorRetryHandler(max_retry_count=2),
+}
 
 
-def retry_handlers() -> list[RetryHandler]:
-    """Fresh handlers for one client: a 429 waits as long as Slack's Retry-After asks."""
-    return [
-        ConnectionErrorRetryHandler(max_retry_count=2),
-        RateLimitErrorRetryHandler(max_retry_count=3),
-        ServerErrorRetryHandler(max_retry_count=2),
-    ]
+def api_method(name: str) -> str:
+    """Slack's name for a WebClient method: chat_postMessage -> chat.postMessage."""
+    return name.replace("_", ".", 1)
 
 
-def call(method: Callable, **kwargs) -> dict | None:
-    """Run one WebClient method; its response data, or None (logged) if it failed."""
-    name = getattr(method, "__name__", "web_api")
-    try:
-        return method(**kwargs).data
-    except SlackApiError as error:
-        log.error("Slack Web API %s failed: %s", name, error.response.get("error", "unknown"))
-    except (SlackClientError, OSError, ValueError) as error:
-        log.error("Slack Web API %s failed: %s", name, type(error).__name__)
-    return None
+class CountedRetry(RetryHandler):
+    """One of slack_sdk's retry handlers, counting every retry it makes."""
+
+    def __init__(self, inner: RetryHandler, reason: str, metrics: Metrics, method: str = ""):
+        super().__init__(inner.max_retry_count, inner.interval_calculator)
+        self.inner, self.reason, self.metrics, self.method = inner, reason, metrics, method
+
+    def can_retry(self, **kwargs) -> bool:
+        return self.inner.can_retry(**kwargs)
+
+    def prepare_for_next_attempt(self, **kwargs) -> None:
+        method = self.method or kwargs["request"].url.rstrip("/").rsplit("/", 1)[-1]
+        self.metrics.api_retry(method, self.reason)
+        self.inner.prepare_for_next_attempt(**kwargs)
 
 
-def respond(response_url: str, payload: dict) -> bool:
-    """Post to an interaction's response_url (no channel membership needed), with retries."""
-    if not response_url.startswith(("https://", "http://")):
-        log.error("No usable response_url in this request; nothing sent")
+class Delivery:
+    """What the listeners send Slack through; `metrics` counts retries and failures."""
+
+    def __init__(self, metrics: Metrics):
+        self.metrics = metrics
+
+    def retry_handlers(self, method: str = "") -> list[RetryHandler]:
+        """Fresh handlers for one client; `method` labels their retries (default: the
+        Web API method in the request's URL)."""
+        return [
+            CountedRetry(make(), reason, self.metrics, method) for reason, make in RETRIES.items()
+        ]
+
+    def call(self, method: Callable, **kwargs) -> dict | None:
+        """Run one WebClient method; its response data, or None (logged) if it failed."""
+        name = api_method(getattr(method, "__name__", "web_api"))
+        try:
+            return method(**kwargs).data
+        except SlackApiError as error:
+            self._failed(name, error.response.get("error", "unknown"))
+        except (SlackClientError, OSError, ValueError) as error:
+            self._failed(name, type(error).__name__)
+        return None
+
+    def respond(self, response_url: str, payload: dict) -> bool:
+        """Post to an interaction's response_url (no channel membership needed), with retries."""
+        if not response_url.startswith(("https://", "http://")):
+            log.error("No usable response_url in this request; nothing sent")
+            return False
+        webhook = WebhookClient(
+            response_url, timeout=TIMEOUT_SECONDS, retry_handlers=self.retry_handlers(RESPONSE_URL)
+        )
+        try:
+            response = webhook.send_dict(payload)
+        except (SlackClientError, OSError, ValueError) as error:
+            return self._failed(RESPONSE_URL, type(error).__name__)
+        if response.status_code != 200:
+            return self._failed(RESPONSE_URL, f"http_{response.status_code}")
+        return True
+
+    def _failed(self, method: str, reason: str) -> bool:
+        """Count and log one failed call (after its retries): `reason` is Slack's error
+        code, an HTTP status or an exception's class name, never message content."""
+        self.metrics.api_error(method)
+        log.error("Slack call failed", extra={"fields": {"method": method, "reason": reason}})
         return False
-    webhook = WebhookClient(response_url, timeout=TIMEOUT_SECONDS, retry_handlers=retry_handlers())
-    try:
-        response = webhook.send_dict(payload)
-    except (SlackClientError, OSError, ValueError) as error:
-        log.error("Posting to response_url failed: %s", type(error).__name__)
-        return False
-    if response.status_code != 200:
-        log.error("Posting to response_url failed: HTTP %s", response.status_code)
-        return False
-    return True

@@ -1,41 +1,24 @@
 """What every listener needs, bound to it once at registration.
 
 Listeners are plain functions whose first argument is the bot's `Deps` (knowledge base,
-matcher, settings, de-duplication store, recorder), followed by Bolt's usual arguments
-(`ack`, `body`, `client`, `context`...). `bind` fixes the first; Bolt injects the rest by
-name. No globals, and no per-request middleware to pay for.
+matcher, settings, de-duplication store, recorder, delivery), followed by Bolt's usual
+arguments (`ack`, `body`, `client`, `request`...). `bind` fixes the first; Bolt injects
+the rest by name. No globals, and no per-request middleware to pay for.
 """
 
 from __future__ import annotations
 
 import functools
-import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from bot.answer import Answer
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
-from bot.render.blocks import Ref
-from bot.slack.dedupe import Dedupe, MemoryDedupe
+from bot.slack.dedupe import Dedupe
+from bot.slack.delivery import Delivery
+from bot.slack.recording import Recorder
 from bot.slack.settings import Settings
 
-log = logging.getLogger("bot.slack")
-
-
-class LogRecorder:
-    """Records answers and feedback as log lines: what was answered, never the question."""
-
-    def answered(self, surface: str, answer: Answer) -> None:
-        rows = "|".join(answer.features) or "-"
-        log.info(
-            "answered surface=%s kind=%s rows=%s score=%s", surface, answer.kind, rows, answer.score
-        )
-
-    def feedback(self, surface: str, helpful: bool, ref: Ref) -> None:
-        parts = ",".join(f"{s.kind}:{s.feature or s.topic_id}" for s in ref.suggestions)
-        log.info(
-            "feedback surface=%s helpful=%s answer=%s", surface, "yes" if helpful else "no", parts
-        )
+RETRY_HEADER = "x-slack-retry-num"  # Bolt's request headers are lower-case lists
 
 
 @dataclass(frozen=True)
@@ -43,8 +26,18 @@ class Deps:
     kb: KnowledgeBase
     matcher: Matcher
     settings: Settings
-    dedupe: Dedupe = field(default_factory=MemoryDedupe)
-    recorder: LogRecorder = field(default_factory=LogRecorder)
+    dedupe: Dedupe  # the store when there is one, so that it holds across replicas
+    recorder: Recorder
+    delivery: Delivery
+
+
+def first_delivery(d: Deps, key: str, request) -> bool:
+    """True if this is the first delivery of `key` to any replica; a repeat is counted as
+    Slack's retry (it says so in a header) or as the same message arriving again."""
+    if d.dedupe.claim(key):
+        return True
+    d.recorder.duplicate(retried=bool(request.headers.get(RETRY_HEADER)))
+    return False
 
 
 def bind(listener, deps: Deps):

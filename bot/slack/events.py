@@ -7,9 +7,11 @@ edits, joins and every other message subtype get no reply, so two bots cannot lo
 
 from __future__ import annotations
 
+import time
+
 from bot.render.blocks import render_answer
-from bot.slack.delivery import call
-from bot.slack.deps import Deps, ack_then, bind
+from bot.slack.deps import Deps, ack_then, bind, first_delivery
+from bot.slack.recording import DM, MENTION
 
 
 def is_from_a_person(event: dict) -> bool:
@@ -24,28 +26,35 @@ def is_from_a_person(event: dict) -> bool:
     )
 
 
-def answer_mention(d: Deps, event, client, context):
-    if is_from_a_person(event):
-        reply(d, event, client, context, event.get("thread_ts") or event["ts"], "mention")
+def is_new_question(d: Deps, event: dict, context, request) -> bool:
+    """A person's message not answered yet: a mention in a DM also arrives as a message,
+    and Slack retries, possibly to another replica."""
+    return (
+        is_from_a_person(event)
+        and event.get("user") != context.bot_user_id
+        and first_delivery(d, f"message:{event['channel']}:{event['ts']}", request)
+    )
 
 
-def answer_direct_message(d: Deps, event, client, context):
-    if event.get("channel_type") == "im" and is_from_a_person(event):
-        reply(d, event, client, context, event.get("thread_ts"), "direct_message")
+def answer_mention(d: Deps, event, client, context, request):
+    started = time.perf_counter()
+    if is_new_question(d, event, context, request):
+        reply(d, event, client, event.get("thread_ts") or event["ts"], MENTION, started)
 
 
-def reply(d: Deps, event: dict, client, context, thread_ts: str | None, surface: str) -> None:
-    """Answer a message once: a mention in a DM also arrives as a message, and retries too."""
-    if event.get("user") == context.bot_user_id:
-        return
-    if not d.dedupe.claim(f"message:{event['channel']}:{event['ts']}"):
-        return
+def answer_direct_message(d: Deps, event, client, context, request):
+    started = time.perf_counter()
+    if event.get("channel_type") == "im" and is_new_question(d, event, context, request):
+        reply(d, event, client, event.get("thread_ts"), DM, started)
+
+
+def reply(d: Deps, event: dict, client, thread_ts: str | None, surface: str, started: float):
     answer = d.matcher.match(event.get("text") or "")
     message = render_answer(answer, d.kb).payload(channel=event["channel"])
     if thread_ts:
         message["thread_ts"] = thread_ts
-    if call(client.chat_postMessage, **message) is not None:
-        d.recorder.answered(surface, answer)
+    if d.delivery.call(client.chat_postMessage, **message) is not None:
+        d.recorder.answered(surface, answer, started)
 
 
 def register(app, d: Deps) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+from bot.answer import Suggestion
 from bot.knowledge import KnowledgeBase, Topic
 from bot.render.blocks import (
     MAX_VIEW_BLOCKS,
@@ -17,8 +20,8 @@ from bot.render.blocks import (
     summary_section,
 )
 from bot.slack.commands import COMMAND
-from bot.slack.delivery import call
 from bot.slack.deps import Deps, ack_then, bind
+from bot.slack.recording import HOME
 
 HOW_TO_USE = (
     "*How to ask me*\n"
@@ -61,10 +64,14 @@ def topic_blocks(topic: Topic, room: int) -> list[dict]:
 
 
 def publish_home(d: Deps, event, client):
-    """Slack asks nothing back: the Home tab shows whatever view was last published."""
+    """Slack asks nothing back: the Home tab shows whatever view was last published.
+    Recorded as a `table` answer: how often people read the whole comparison there."""
+    started = time.perf_counter()
     if event.get("tab", "home") != "home" or not event.get("user"):
         return
-    call(client.views_publish, user_id=event["user"], view=home_view(d.kb))
+    view = home_view(d.kb)
+    if d.delivery.call(client.views_publish, user_id=event["user"], view=view) and d.kb.topics:
+        d.recorder.answered(HOME, d.matcher.lookup(Suggestion("table", d.kb.topics[0].id)), started)
 
 
 def register(app, d: Deps) -> None:

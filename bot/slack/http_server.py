@@ -3,7 +3,8 @@
 Why gunicorn's threaded worker: the bot's work is tiny per request and most of its time
 waits on sockets, so threads serve many requests at once; a single process keeps the
 in-memory de-duplication store complete. The arbiter restarts a worker that dies and
-drains requests in flight on SIGTERM before exiting.
+drains requests in flight on SIGTERM before exiting. Its own messages go through the
+bot's logging set-up, so that with LOG_FORMAT=json every line is JSON.
 """
 
 from __future__ import annotations
@@ -11,6 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
+
+
+class RootLogger(Logger):
+    """gunicorn's error log without a handler of its own: its records go to the root
+    logger's handler, in the bot's format (readable or JSON), tokens masked."""
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        for handler in list(self.error_log.handlers):
+            self.error_log.removeHandler(handler)
+        self.error_log.propagate = True
 
 
 class GunicornServer(BaseApplication):
@@ -38,6 +51,7 @@ class GunicornServer(BaseApplication):
             "accesslog": None,
             "errorlog": "-",
             "loglevel": "warning",
+            "logger_class": RootLogger,
             "proc_name": "k8s-compare",
             "worker_exit": lambda _arbiter, _worker: on_worker_exit(),
         }

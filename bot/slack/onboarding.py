@@ -8,6 +8,9 @@ click's response_url (chat.update cannot edit ephemeral messages).
 
 from __future__ import annotations
 
+import time
+
+from bot.answer import Suggestion
 from bot.knowledge import Topic
 from bot.render.blocks import (
     Message,
@@ -24,8 +27,8 @@ from bot.render.blocks import (
     title_context,
 )
 from bot.slack.commands import COMMAND
-from bot.slack.delivery import call, respond
-from bot.slack.deps import Deps, ack_then, bind
+from bot.slack.deps import Deps, ack_then, bind, first_delivery
+from bot.slack.recording import ONBOARDING
 
 TOUR_START, TOUR_NEXT, TOUR_BACK, TOUR_DONE = "tour_start", "tour_next", "tour_back", "tour_done"
 WELCOME = "Welcome! New to containers and Kubernetes? Here is the difference in a nutshell."
@@ -80,17 +83,20 @@ def _parse_step(value: str) -> tuple[int, str]:
     return (int(index) if index.isdigit() else 0), topic_id
 
 
-def welcome_member(d: Deps, event, body, client, context):
-    """Greet a person who joined an onboarding channel, once (Slack may retry the event)."""
+def welcome_member(d: Deps, event, body, client, context, request):
+    """Greet a person who joined an onboarding channel, once (Slack may retry the event).
+    Recorded as a `summary` answer, what the welcome shows; tour steps are not questions."""
+    started = time.perf_counter()
     channel, user = event.get("channel"), event.get("user")
     if channel not in d.settings.onboarding_channels or not user or user == context.bot_user_id:
         return
-    if not d.kb.topics or not d.dedupe.claim(
-        f"joined:{channel}:{user}:{event.get('event_ts', body.get('event_id'))}"
-    ):
+    joined = f"joined:{channel}:{user}:{event.get('event_ts', body.get('event_id'))}"
+    if not d.kb.topics or not first_delivery(d, joined, request):
         return
-    message = welcome_message(d.kb.topics[0])
-    call(client.chat_postEphemeral, channel=channel, user=user, **message.payload())
+    topic = d.kb.topics[0]
+    message = welcome_message(topic)
+    if d.delivery.call(client.chat_postEphemeral, channel=channel, user=user, **message.payload()):
+        d.recorder.answered(ONBOARDING, d.matcher.lookup(Suggestion("summary", topic.id)), started)
 
 
 def take_tour_step(d: Deps, body, action):
@@ -101,7 +107,7 @@ def take_tour_step(d: Deps, body, action):
         message = farewell_message()
     else:
         message = tour_message(topic, index)
-    respond(body.get("response_url", ""), message.payload(replace_original=True))
+    d.delivery.respond(body.get("response_url", ""), message.payload(replace_original=True))
 
 
 def register(app, d: Deps) -> None:

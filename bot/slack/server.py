@@ -2,11 +2,16 @@
 
 HTTP mode runs Bolt's WSGI adapter on gunicorn (one worker process, a pool of threads:
 chosen by measuring, see bench/load_slack.py), with Bolt's single endpoint
-`POST /slack/events` for events, commands and interactivity, and `GET /healthz`. One
-process keeps the in-memory de-duplication store whole; threads give the concurrency.
+`POST /slack/events` for events, commands and interactivity, `GET /healthz` and
+`GET /metrics` (Prometheus). Socket Mode has no HTTP server; it serves /metrics on
+METRICS_PORT when that is set.
 
-Both modes stop cleanly on SIGTERM: no new work is taken, requests in flight finish, and
-answers already acknowledged are still sent before the process exits.
+The store (K8S_COMPARE_DATABASE_URL, a SQLite file by default) de-duplicates Slack's
+retries across replicas and records answers and feedback for `k8s-compare report`.
+
+Both modes stop cleanly on SIGTERM: no new work is taken, requests in flight finish,
+answers already acknowledged are still sent, and their records are written before the
+process exits.
 """
 
 from __future__ import annotations
@@ -22,19 +27,24 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackClientError
+from sqlalchemy.exc import ArgumentError
 
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.matcher import Matcher
 from bot.slack.app import build_app
 from bot.slack.http_server import GunicornServer
 from bot.slack.logs import configure_logging
+from bot.slack.metrics import Metrics
 from bot.slack.settings import Settings, SettingsError, load_settings
+from bot.store import DATABASE_URL_ENV, Store
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 MAX_BODY_BYTES = 1_000_000  # Slack's largest payloads are far smaller
 CANNOT_START = "k8s-compare cannot start"
 GRACEFUL_SECONDS = 20  # inside Kubernetes' default 30 s termination grace period
+STORE_CLOSE_SECONDS = 5  # writing queued records; within the grace period too
 
 log = logging.getLogger("bot.slack")
 
@@ -45,12 +55,23 @@ def serve() -> int:
     try:
         settings = load_settings()
         kb = load_knowledge()
-    except (SettingsError, KnowledgeError) as error:
+        store = Store()
+    except (SettingsError, KnowledgeError, ArgumentError, ImportError) as error:
         print(refusal(error), file=sys.stderr)
         return 1
+    try:
+        return start(settings, kb, store)
+    finally:  # HTTP mode's worker has closed its own copy; this one holds no rows
+        store.close()
+
+
+def start(settings: Settings, kb, store: Store) -> int:
+    metrics = Metrics(store)
     executor = ThreadPoolExecutor(settings.threads, "listener")
     try:
-        app = build_app(settings, kb, Matcher(kb), listener_executor=executor)
+        app = build_app(
+            settings, kb, Matcher(kb), store=store, metrics=metrics, listener_executor=executor
+        )
     except BoltError as error:  # auth.test said no
         print(f"{CANNOT_START}: Slack did not accept the bot token ({error})", file=sys.stderr)
         return 1
@@ -58,25 +79,36 @@ def serve() -> int:
         print(f"{CANNOT_START}: no answer from {settings.api_url} ({error})", file=sys.stderr)
         return 1
     if settings.socket_mode:
-        return run_socket_mode(app, settings, executor)
-    return run_http(app, settings, executor)
+        return run_socket_mode(app, settings, executor, metrics)
+    return run_http(app, settings, executor, metrics, store)
 
 
 def refusal(error: Exception) -> str:
     if isinstance(error, KnowledgeError):  # its lines are FILE:LINE: problem
         return f"{CANNOT_START}: the knowledge base has problems:\n{error}"
+    if isinstance(error, ArgumentError | ImportError):  # neither repeats the URL
+        return (
+            f"{CANNOT_START}: {DATABASE_URL_ENV} is not a database URL this installation can "
+            f"use ({error}); PostgreSQL needs the `postgres` extra: pip install "
+            "'k8s-compare[postgres]'"
+        )
     return str(error)
 
 
 # ---------------------------------------------------------------- HTTP mode
-def wsgi_app(app: App):
-    """Bolt's WSGI adapter plus a health check, refusing oversized bodies up front."""
+def wsgi_app(app: App, metrics: Metrics):
+    """Bolt's WSGI adapter plus a health check and metrics, refusing oversized bodies up
+    front. /healthz and /metrics are for the cluster only: expose just /slack/events."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    prometheus = metrics.wsgi_app()
 
     def application(environ, start_response):
-        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") != "POST":
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == HEALTH_PATH and method != "POST":
             start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"ok\n"]
+        if path == METRICS_PATH and method != "POST":
+            return prometheus(environ, start_response)
         if _content_length(environ) > MAX_BODY_BYTES:
             start_response(
                 "413 Content Too Large", [("Content-Type", "text/plain"), ("Connection", "close")]
@@ -94,22 +126,36 @@ def _content_length(environ) -> int:
         return 0
 
 
-def run_http(app: App, settings: Settings, executor: ThreadPoolExecutor) -> int:
+def run_http(
+    app: App, settings: Settings, executor: ThreadPoolExecutor, metrics: Metrics, store: Store
+) -> int:
+    # gunicorn forks its worker from this process: connections opened here (the store's
+    # start-up schema check) must not be shared with it, so the worker opens its own.
+    store.engine.dispose()
     server = GunicornServer(
-        wsgi_app(app),
+        wsgi_app(app, metrics),
         host=settings.host,
         port=settings.port,
         threads=settings.threads,
         graceful_seconds=GRACEFUL_SECONDS,
-        on_worker_exit=lambda: executor.shutdown(wait=True),
+        on_worker_exit=lambda: finish(executor, store),
     )
     log.info("HTTP mode: listening on %s:%s%s", settings.host, settings.port, EVENTS_PATH)
     return server.run()
 
 
+def finish(executor: ThreadPoolExecutor, store: Store) -> None:
+    """Send the answers already acknowledged, then write what they recorded."""
+    executor.shutdown(wait=True)
+    store.close(timeout=STORE_CLOSE_SECONDS)
+
+
 # ---------------------------------------------------------------- Socket Mode
-def run_socket_mode(app: App, settings: Settings, executor: ThreadPoolExecutor) -> int:
-    """Connect out to Slack over a WebSocket (no public URL) until SIGTERM or Ctrl-C."""
+def run_socket_mode(
+    app: App, settings: Settings, executor: ThreadPoolExecutor, metrics: Metrics
+) -> int:
+    """Connect out to Slack over a WebSocket (no public URL) until SIGTERM or Ctrl-C.
+    The store is closed by `serve` once this returns."""
     handler = SocketModeHandler(app, settings.app_token, concurrency=settings.threads)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -119,11 +165,17 @@ def run_socket_mode(app: App, settings: Settings, executor: ThreadPoolExecutor) 
     except (SlackClientError, OSError) as error:
         print(f"{CANNOT_START}: Socket Mode could not connect ({error})", file=sys.stderr)
         return 1
+    exporter = None
+    if settings.metrics_port:
+        exporter = metrics.serve(settings.host, settings.metrics_port)
+        log.info("Metrics on %s:%s%s", settings.host, settings.metrics_port, METRICS_PATH)
     log.info("Socket Mode: connected; waiting for events")
     stop.wait()
     log.info("Stopping: finishing the answers under way")
     handler.close()
     executor.shutdown(wait=True)
+    if exporter is not None:
+        exporter.shutdown()
     return 0
 
 

@@ -56,6 +56,7 @@ class Settings:
     port: int = DEFAULT_PORT
     threads: int = DEFAULT_THREADS
     onboarding_channels: frozenset[str] = frozenset()
+    metrics_port: int = 0  # Socket Mode only (HTTP mode serves /metrics on PORT); 0: none
 
     @property
     def socket_mode(self) -> bool:
@@ -82,6 +83,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     api_url = _api_url(get("SLACK_API_URL") or DEFAULT_API_URL, problems)
     port = _number(env, "PORT", DEFAULT_PORT, 1, 65535, problems)
     threads = _number(env, "K8S_COMPARE_THREADS", DEFAULT_THREADS, 1, 256, problems)
+    metrics_port = _number(env, "METRICS_PORT", 0, 1, 65535, problems)
     if problems:
         raise SettingsError(problems)
     channels = frozenset(
@@ -96,6 +98,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         port=port,
         threads=threads,
         onboarding_channels=channels,
+        metrics_port=metrics_port,
     )
 
 
@@ -115,5 +118,6 @@ def _number(env, name: str, default: int, low: int, high: int, problems: list[st
         return default
     if raw.isdigit() and low <= int(raw) <= high:
         return int(raw)
-    problems.append(f"{name} must be a whole number from {low} to {high} (default {default}).")
+    fallback = f"default {default}" if low <= default <= high else "or unset"
+    problems.append(f"{name} must be a whole number from {low} to {high} ({fallback}).")
     return default

@@ -3,7 +3,8 @@
 The bot runs as `python -m bot.slack.server` (what `k8s-compare serve` calls) on a free
 port on 127.0.0.1, with SLACK_API_URL pointing at the fake; it is started once for the
 session and each test uses fresh channel and message IDs, because the bot remembers what
-it already answered. Readiness is GET /healthz, never a fixed sleep.
+it already answered. Readiness is GET /healthz, never a fixed sleep. Each process records
+into a SQLite file of its own next to its log, unless the test gives it a database URL.
 """
 
 from __future__ import annotations
@@ -57,6 +58,9 @@ class BotProcess:
     """The bot as a subprocess; its stdout and stderr go to a log file tests can read."""
 
     def __init__(self, env: dict, log_path: Path, command: list[str] | None = None):
+        self.database = env.setdefault(
+            "K8S_COMPARE_DATABASE_URL", f"sqlite:///{log_path.with_suffix('.sqlite3')}"
+        )
         self.env, self.log_path = env, log_path
         self.command = command or [sys.executable, "-m", "bot.slack.server"]
         self.port = int(env["PORT"])
@@ -79,14 +83,17 @@ class BotProcess:
             if self.process.poll() is not None:
                 raise AssertionError(f"bot exited with {self.process.returncode}:\n{self.log()}")
             try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{self.port}/healthz", timeout=2
-                ) as r:
-                    if r.status == 200:
-                        return self
+                self.get("/healthz", timeout=2)
+                return self
             except OSError:
                 time.sleep(0.1)
         raise AssertionError(f"bot not healthy after {timeout} s:\n{self.log()}")
+
+    def get(self, path: str, timeout: float = 5, port: int | None = None) -> str:
+        """GET `path` from the bot (or from `port`, e.g. Socket Mode's METRICS_PORT)."""
+        url = f"http://127.0.0.1:{port or self.port}{path}"
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.read().decode()
 
     def wait_for_log(self, text: str, timeout: float = 15) -> str:
         deadline = time.monotonic() + timeout

@@ -176,11 +176,11 @@ def test_slack_refusing_a_call_is_logged_and_the_bot_carries_on(slack, fake, bot
     channel = unique("C")
     fake.fail_next("chat.postMessage", 1, 200)  # {"ok": false, "error": "fake_failure"}
     slack.event(mention(channel, "how do they scale?"))
-    bot.wait_for_log("Slack Web API chat_postMessage failed: fake_failure")
+    bot.wait_for_log("Slack call failed method=chat.postMessage reason=fake_failure")
     fake.fail_next("response_url", 1, 404)  # an expired response_url
     share = button(slack.command("scaling?").json()["blocks"], "Share")
     slack.action(share, ephemeral=True)
-    bot.wait_for_log("Posting to response_url failed: HTTP 404")
+    bot.wait_for_log("Slack call failed method=response_url reason=http_404")
     # still answering: the refused try, then the sentinel's answer
     assert len(settle(fake, channel, slack)) == 2
     assert "Traceback" not in bot.log()

@@ -169,7 +169,7 @@ def test_feedback_click_is_acknowledged_and_logged(slack, fake, bot):
         choice = [b for b in buttons(blocks) if b["text"]["text"].endswith(label)][0]
         thanks = click(slack, fake, choice)
         assert thanks["response_type"] == "ephemeral" and "Thanks" in thanks["text"]
-        bot.wait_for_log(f"feedback surface=ephemeral helpful={verdict} answer=row:Purpose")
+        bot.wait_for_log(f"feedback surface=button helpful={verdict} kind=row rows=Purpose")
 
 
 # ------------------------------------------------------------------ App Home
