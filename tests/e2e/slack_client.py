@@ -197,3 +197,10 @@ def button(blocks: list[dict], label: str) -> dict:
     found = [b for b in buttons(blocks) if label in b["text"]["text"]]
     assert found, f"no button {label!r} in {[b['text']['text'] for b in buttons(blocks)]}"
     return found[0]
+
+
+def click(slack: SlackSender, fake, choice: dict, ephemeral: bool = True, **where) -> dict:
+    """Click `choice` as Slack would; returns what the bot posted to the click's response_url."""
+    reply, url = slack.action(choice, ephemeral=ephemeral, **where)
+    assert reply.status == 200
+    return fake.posted_to(url)[0]

@@ -16,8 +16,9 @@ import time
 
 from websockets.sync.server import serve
 
-from tests.e2e.conftest import APP_TOKEN
+from tests.e2e.conftest import APP_TOKEN, free_port
 from tests.e2e.fake_slack import TEAM_ID
+from tests.e2e.scrape import wait_for_metrics
 from tests.e2e.slack_client import APP_ID, mention, unique, unique_ts
 
 
@@ -80,7 +81,11 @@ def test_socket_mode_acks_envelopes_and_answers(fake, start_bot):
     socket_mode = FakeSocketMode().start()
     fake.socket_url = socket_mode.url
     try:
-        bot = start_bot(wait=False, SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET="")
+        metrics_port = free_port()
+        bot = start_bot(
+            wait=False, SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET="",
+            METRICS_PORT=str(metrics_port),
+        )
         assert socket_mode.connected.wait(60), bot.log()
         opened = fake.wait_for("apps.connections.open")[-1]
         assert opened.headers["Authorization"] == f"Bearer {APP_TOKEN}"
@@ -125,6 +130,13 @@ def test_socket_mode_acks_envelopes_and_answers(fake, start_bot):
         assert socket_mode.request(envelope) == {"envelope_id": envelope["envelope_id"]}
         answer = fake.wait_for("chat.postMessage", channel=channel)[0].params
         assert answer["thread_ts"] == ts and "*An analogy*" in answer["blocks"][0]["text"]["text"]
+
+        answers = "k8s_compare_answers_total"  # Socket Mode serves them on METRICS_PORT
+        (metrics,) = wait_for_metrics([bot], lambda s: s[0].value(answers) >= 2, port=metrics_port)
+        assert metrics.by(answers, "surface", "kind") == {
+            ("slash", "row"): 1,
+            ("mention", "analogy"): 1,
+        }
 
         assert bot.stop() == 0
         assert "Traceback" not in bot.log()

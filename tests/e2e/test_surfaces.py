@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from tests.e2e.conftest import ONBOARDING_CHANNEL
 from tests.e2e.fake_slack import BOT_USER_ID
-from tests.e2e.slack_client import SlackSender, button, buttons, direct, mention, unique, unique_ts
+from tests.e2e.slack_client import (
+    SlackSender,
+    button,
+    buttons,
+    click,
+    direct,
+    mention,
+    unique,
+    unique_ts,
+)
 
 TITLE = "Container vs Kubernetes Cluster"
 
@@ -26,13 +35,6 @@ def texts(blocks: list[dict]) -> str:
 
 def headers(blocks: list[dict]) -> list[str]:
     return [b["text"]["text"] for b in blocks if b["type"] == "header"]
-
-
-def click(slack, fake, choice: dict, ephemeral: bool = True, **where) -> dict:
-    """Click `choice` as Slack would; returns what the bot posted to the click's response_url."""
-    reply, url = slack.action(choice, ephemeral=ephemeral, **where)
-    assert reply.status == 200
-    return fake.posted_to(url)[0]
 
 
 # ------------------------------------------------------------------ slash command
