@@ -38,6 +38,15 @@ def test_socket_mode_needs_no_signing_secret_and_channels_are_parsed():
     assert settings.api_url == "http://x:1/api/"  # WebClient appends method names to it
 
 
+def test_metrics_port_is_off_unless_set_and_checked_when_it_is():
+    assert load_settings(HTTP).metrics_port == 0
+    assert load_settings({**HTTP, "METRICS_PORT": "9100"}).metrics_port == 9100
+    with pytest.raises(SettingsError) as error:
+        load_settings({**HTTP, "METRICS_PORT": "99999"})
+    (problem,) = error.value.problems
+    assert problem == "METRICS_PORT must be a whole number from 1 to 65535 (or unset)."
+
+
 def test_every_problem_is_reported_at_once_and_no_value_is_repeated():
     with pytest.raises(SettingsError) as error:
         load_settings({"SLACK_BOT_TOKEN": "abc-secret", "PORT": "0", "K8S_COMPARE_THREADS": "many"})
