@@ -61,7 +61,9 @@ def serve() -> int:
         return 1
     try:
         return start(settings, kb, store)
-    finally:  # HTTP mode's worker has closed its own copy; this one holds no rows
+    finally:
+        # Also reached after `finish` (closing twice is harmless), by gunicorn's worker
+        # and its idle master alike, and after a failed start.
         store.close()
 
 
@@ -79,7 +81,7 @@ def start(settings: Settings, kb, store: Store) -> int:
         print(f"{CANNOT_START}: no answer from {settings.api_url} ({error})", file=sys.stderr)
         return 1
     if settings.socket_mode:
-        return run_socket_mode(app, settings, executor, metrics)
+        return run_socket_mode(app, settings, executor, metrics, store)
     return run_http(app, settings, executor, metrics, store)
 
 
@@ -146,16 +148,16 @@ def run_http(
 
 def finish(executor: ThreadPoolExecutor, store: Store) -> None:
     """Send the answers already acknowledged, then write what they recorded."""
+    log.info("Stopping: finishing the answers under way, then writing their records")
     executor.shutdown(wait=True)
     store.close(timeout=STORE_CLOSE_SECONDS)
 
 
 # ---------------------------------------------------------------- Socket Mode
 def run_socket_mode(
-    app: App, settings: Settings, executor: ThreadPoolExecutor, metrics: Metrics
+    app: App, settings: Settings, executor: ThreadPoolExecutor, metrics: Metrics, store: Store
 ) -> int:
-    """Connect out to Slack over a WebSocket (no public URL) until SIGTERM or Ctrl-C.
-    The store is closed by `serve` once this returns."""
+    """Connect out to Slack over a WebSocket (no public URL) until SIGTERM or Ctrl-C."""
     handler = SocketModeHandler(app, settings.app_token, concurrency=settings.threads)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -171,9 +173,8 @@ def run_socket_mode(
         log.info("Metrics on %s:%s%s", settings.host, settings.metrics_port, METRICS_PATH)
     log.info("Socket Mode: connected; waiting for events")
     stop.wait()
-    log.info("Stopping: finishing the answers under way")
     handler.close()
-    executor.shutdown(wait=True)
+    finish(executor, store)
     if exporter is not None:
         exporter.shutdown()
     return 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -115,6 +116,11 @@ class BotProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    def stored(self, query: str) -> list[tuple]:
+        """Rows of `query` on the bot's SQLite file, sorted (listener threads race)."""
+        with sqlite3.connect(self.database.removeprefix("sqlite:///")) as connection:
+            return sorted(connection.execute(query).fetchall(), key=repr)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ database that is down. Each test starts its own bot, so every count is exact."""
 from __future__ import annotations
 
 import json
+import signal
 import sqlite3
 
 import pytest
@@ -105,12 +106,6 @@ def test_metrics_count_web_api_retries_and_failures_by_method(asker, fake):
 
 
 # ------------------------------------------------------------------ recording
-def stored(database_url: str, query: str) -> list[tuple]:
-    path = database_url.removeprefix("sqlite:///")
-    with sqlite3.connect(path) as connection:
-        return sorted(connection.execute(query).fetchall(), key=repr)
-
-
 @pytest.mark.parametrize("record_questions", [False, True], ids=["private", "recording"])
 def test_answers_and_feedback_are_recorded_with_text_only_as_the_privacy_rule_says(
     asker, fake, record_questions
@@ -120,15 +115,16 @@ def test_answers_and_feedback_are_recorded_with_text_only_as_the_privacy_rule_sa
     click(slack, fake, button(blocks, "Not helpful"))
     wait_for_metrics([bot], metric_at_least(WRITTEN, 4))
 
-    answers = stored(bot.database, "SELECT surface, kind, features, score > 0, "
-                     "latency_ms > 0, question FROM answers")
+    answers = bot.stored(
+        "SELECT surface, kind, features, score > 0, latency_ms > 0, question FROM answers"
+    )
     text = (lambda q: "zebra " + q) if record_questions else (lambda q: None)
     assert answers == sorted([
         ("dm", "none", "[]", 0, 1, "zebra " + HELM),  # always kept: the gaps to fill
         ("mention", "row", '["Networking"]', 1, 1, text(NETWORKING)),
         ("slash", "row", '["Scalability"]', 1, 1, text(SCALE)),
     ], key=repr)
-    feedback = stored(bot.database, "SELECT surface, helpful, kind, features FROM feedback")
+    feedback = bot.stored("SELECT surface, helpful, kind, features FROM feedback")
     assert feedback == [("button", 0, "row", '["Scalability"]')]
     logged = bot.wait_for_log("feedback surface=button helpful=no kind=row rows=Scalability")
     assert ("zebra" in logged) is record_questions  # the log follows the recording switch
@@ -181,3 +177,17 @@ def test_database_down_answers_still_go_out_and_one_error_is_logged(asker, fake)
     assert len(errors) == 1, errors
     assert "bot.store" in errors[0] and "is unavailable; answers still go out" in errors[0]
     assert "Traceback" not in bot.log()
+
+
+# ------------------------------------------------------------------ shutdown
+def test_sigterm_writes_the_records_still_queued(asker, fake):
+    bot, slack = asker()
+    with sqlite3.connect(bot.database.removeprefix("sqlite:///"), isolation_level=None) as lock:
+        lock.execute("BEGIN IMMEDIATE")  # the bot's writer waits: its records stay queued
+        for question in (SCALE, NETWORKING, HELM):
+            assert "blocks" in slack.command(question).json()
+        bot.process.send_signal(signal.SIGTERM)
+        bot.wait_for_log("Stopping: finishing the answers under way, then writing their records")
+        lock.execute("ROLLBACK")
+    assert bot.stop() == 0
+    assert bot.stored("SELECT kind FROM answers") == [("none",), ("row",), ("row",)]

@@ -140,5 +140,9 @@ def test_socket_mode_acks_envelopes_and_answers(fake, start_bot):
 
         assert bot.stop() == 0
         assert "Traceback" not in bot.log()
+        assert bot.stored("SELECT surface, kind FROM answers") == [
+            ("mention", "analogy"),
+            ("slash", "row"),
+        ]
     finally:
         socket_mode.stop()
