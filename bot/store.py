@@ -391,16 +391,20 @@ class Store:
 
     def _next_batch(self) -> list:
         """Up to BATCH_SIZE queued items: the first (waiting at most until pruning is due),
-        then whatever arrives in the next LINGER_SECONDS. One row per transaction costs
-        ~1 ms on PostgreSQL, one row of 500 costs ~0.05 ms, so a busy hour stays cheap."""
+        then whatever arrived in the next LINGER_SECONDS. One row per transaction costs
+        ~1 ms on PostgreSQL, one row of 500 costs ~0.05 ms, so a busy hour stays cheap.
+        The writer sleeps through the linger instead of waking for every record: in the
+        server, each wake-up took the GIL from the threads answering (the Slack load test
+        lost ~6% of its throughput to them)."""
         try:
             batch = [self._queue.get(timeout=PRUNE_EVERY_SECONDS)]
         except queue.Empty:
             return []
-        deadline = time.monotonic() + LINGER_SECONDS
+        if batch[0] is not _STOP and self._queue.qsize() < BATCH_SIZE - 1:
+            time.sleep(LINGER_SECONDS)
         while len(batch) < BATCH_SIZE and batch[-1] is not _STOP:
             try:
-                batch.append(self._queue.get(timeout=max(0.0, deadline - time.monotonic())))
+                batch.append(self._queue.get_nowait())
             except queue.Empty:
                 break
         return batch
