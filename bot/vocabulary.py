@@ -49,7 +49,11 @@ INTENT_CUES: dict[str, dict[str, float]] = {
             ],
             STRONG,
         ),
-        **dict.fromkeys(["picture", "pictures", "everyday", "roommate", "partner"], MEDIUM),
+        **dict.fromkeys(
+            ["picture", "pictures", "everyday", "roommate", "partner", "parents", "my family",
+             "explain this to"],
+            MEDIUM,
+        ),
         **dict.fromkeys(["explain it", "click", "imagine", "traffic"], WEAK),
     },
     "table": {
