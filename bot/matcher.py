@@ -38,6 +38,7 @@ from bot.vocabulary import (
     HOW_TO_OPENINGS,
     INTENT_CUES,
     STOPWORDS,
+    STRONG,
 )
 
 FEATURE_WEIGHT, VOCABULARY_WEIGHT, CELL_WEIGHT = 3.0, 2.0, 0.8
@@ -47,7 +48,7 @@ GENERIC_OFF_TOPIC_WEIGHT = 2.0  # "install", "pricing": how-to and shopping ques
 SUBJECT_BONUS = 0.5  # prefer the rows of the comparison whose subjects were named
 
 ROW_MIN = 1.6  # evidence needed to answer with a row
-MIN_COVERAGE, UNNAMED_FACTOR = 0.5, 1.5  # see _Decision.threshold
+MIN_COVERAGE, UNNAMED_FACTOR = 0.6, 1.5  # see _Decision.threshold
 UNSURE_MIN = 0.8  # below this, nothing matched: out of scope
 INTENT_MIN = 1.5  # a summary/analogy/table/help answer needs one strong cue, not a weak one
 NEAR_TIE = 0.9  # a runner-up this close to the best row is shown too (one at most)
@@ -60,6 +61,7 @@ MAX_TYPO_CACHE = 50_000
 
 Phrase = tuple[str, ...]
 FILLER_STEMS = frozenset(stem(w) for w in FILLER_WORDS)
+BOLD = re.compile(r"\*\*(.+?)\*\*")
 CLAUSE_BREAK = re.compile(r"[?;.!,:]+|\b(?:and|also|plus|separately|then)\b", re.IGNORECASE)
 
 
@@ -84,11 +86,13 @@ class Matcher:
         self._pairs: set[tuple[str, str]] = set()  # neighbouring words in any phrase
         self._curated: set[tuple[int, Phrase]] = set()
         self._subject_stems: set[str] = set()
+        self._analogy_images: list[str] = []
         for topic in kb.topics:
             self._add_topic(topic)
         for kind, cues in INTENT_CUES.items():
             doc = self._new_doc(_Doc(kind))
-            for cue, weight in cues.items():
+            images = self._analogy_images if kind == "analogy" else []
+            for cue, weight in [*cues.items(), *((image, STRONG) for image in images)]:
                 self._add_phrase(doc, cue, weight)
         self._generic_off_topic = self._new_doc(_Doc("offtopic"))
         for cue in GENERIC_OFF_TOPIC_CUES:
@@ -141,6 +145,8 @@ class Matcher:
         for term in topic.out_of_scope:
             doc = self._new_doc(_Doc("offtopic", topic, term=term))
             self._add_phrase(doc, term, OFF_TOPIC_WEIGHT)
+        # the analogy's own images ("car", "smart traffic system") ask for the analogy
+        self._analogy_images.extend(BOLD.findall(topic.analogy))
         self._weigh_by_specificity(topic)
 
     def _weigh_by_specificity(self, topic: Topic) -> None:
@@ -248,7 +254,11 @@ class Matcher:
     def _coverage(self, tokens: list[str], explained: set[str]) -> float:
         """Share of the message's content words that some row or cue explains: "who do I
         talk to about my laptop charging" mentions talking, but is not about networking."""
-        content = {stem(t) for t in tokens if t not in STOPWORDS} - self._subject_stems
+        known = english_words()
+        content = {  # real words only: a pasted id or a long run of letters says nothing
+            stem(t) for t in tokens
+            if t not in STOPWORDS and (t in known or t in self._surface_words)
+        } - self._subject_stems
         return len(content & explained) / len(content) if content else 1.0
 
     def _sequences(self, tokens: list[str]) -> list[list[str]]:
@@ -403,7 +413,9 @@ class _Decision:
         if score < UNSURE_MIN:
             return self.none(REASON_OUT_OF_SCOPE)
         if kind == "row" and score < self.threshold(ROW_MIN):
-            return self.none(REASON_UNSURE)
+            # near a row: ask which; mostly about other things ("what's for lunch"): say so
+            mostly_ours = self.named_topics or self.coverage >= MIN_COVERAGE
+            return self.none(REASON_UNSURE if mostly_ours else REASON_OUT_OF_SCOPE)
         if kind == "row":
             return self.row_answer()
         return Answer(self.question, kind, self.topic(), score=confidence(score))
@@ -432,7 +444,8 @@ class _Decision:
         ]
         if topic is not None and len(suggestions) < 3:
             suggestions += [Suggestion(k, topic.id) for k in ("summary", "analogy", "table")]
-        score = confidence(self.rows[0][0]) if self.rows else 0
+        # unsure: how close the nearest row came; out of scope: no confidence in any row
+        score = confidence(self.rows[0][0]) if self.rows and reason == REASON_UNSURE else 0
         return Answer(self.question, "none", topic, (), score, tuple(suggestions[:4]), reason, term)
 
 

@@ -62,6 +62,7 @@ BATCH_SIZE = 500
 LINGER_SECONDS = 0.1  # how long the writer gathers rows before a transaction
 PRUNE_EVERY_SECONDS = 60.0
 CLAIM_RETRY_SECONDS = 5.0  # while the database is down, claims stay in memory this long
+LOCK_TIMEOUT_SECONDS = 2.0  # longest a claim or a write waits for a lock or a statement
 CONNECT_TIMEOUT_SECONDS = 5
 MAX_KEY_CHARS = 255
 
@@ -422,6 +423,10 @@ class Store:
             self.transaction(insert_all)
         except DatabaseUnavailable:
             self.lost += len(rows)
+        except Exception as exc:  # a row the driver refuses must not stop the writer thread
+            self.lost += len(rows)
+            log.error("Could not write %d records (%s); the writer carries on",
+                      len(rows), type(exc).__name__)
         else:
             self.written += len(rows)
 
@@ -438,11 +443,20 @@ def _create_engine(url: str) -> Engine:
     use (pool_pre_ping), so a database restart costs a reconnect, not a failed write."""
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
-        # Claims and the writer write from several threads: wait for the lock, never fail.
-        engine = create_engine(url, pool_pre_ping=True, connect_args={"timeout": 30})
+        # Claims and the writer write from several threads: wait briefly for the lock. A
+        # claim runs before an answer, so a file locked for long must not hold answers up.
+        engine = create_engine(
+            url, pool_pre_ping=True, connect_args={"timeout": LOCK_TIMEOUT_SECONDS}
+        )
         event.listen(engine, "connect", _sqlite_write_ahead_log)
         return engine
-    connect_args = {"connect_timeout": CONNECT_TIMEOUT_SECONDS} if backend == "postgresql" else {}
+    connect_args = {}
+    if backend == "postgresql":  # a slow or locked server must not hold answers up either
+        timeout_ms = int(LOCK_TIMEOUT_SECONDS * 1000)
+        connect_args = {
+            "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+            "options": f"-c statement_timeout={timeout_ms} -c lock_timeout={timeout_ms}",
+        }
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 

@@ -17,8 +17,12 @@ import Stemmer
 # well under a millisecond, and no real question is longer.
 MAX_QUESTION_CHARS = 1_000
 
-_USER_OR_GROUP = re.compile(r"<[@!](?:subteam\^)?[A-Za-z0-9^|._-]*>")
-_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|[^>]*)?>")
+# every form Slack sends: <@U123>, <@U123|bob smith>, <!here|@here>, <!subteam^S1|@team>,
+# <!date^1392734382^{date}|Feb 18>; and the plain @here a slash command's text carries
+_USER_OR_GROUP = re.compile(r"<[@!][^<>]*>")
+_CHANNEL = re.compile(r"<#[^<>]*>")
+_PLAIN_BROADCAST = re.compile(r"(?<![\w@])@(?:here|channel|everyone)\b", re.IGNORECASE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _LABELLED_LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
 _BARE_LINK = re.compile(r"<(?:https?|mailto):[^>]*>|https?://\S+")
 _EMOJI = re.compile(r":[a-z0-9_+'-]+:")
@@ -54,14 +58,15 @@ def strip_slack_markup(text: str, keep_link_labels: bool = True) -> str:
     text = _CHANNEL.sub(" ", text)
     text = _BARE_LINK.sub(" ", text)
     text = html.unescape(text)
-    return _EMOJI.sub(" ", text)
+    text = _USER_OR_GROUP.sub(" ", text)  # an escaped &lt;!here&gt; is one once unescaped
+    return _PLAIN_BROADCAST.sub(" ", _EMOJI.sub(" ", text))
 
 
 def clean_question(text: str, keep_link_labels: bool = True) -> str:
     """The question as it may be shown back to people: no pings, no markup, one line."""
     text = unicodedata.normalize("NFKC", text or "")[: MAX_QUESTION_CHARS * 2]
     text = strip_slack_markup(text, keep_link_labels)
-    text = _INVISIBLE.sub("", _CONTROL.sub(" ", text))
+    text = _INVISIBLE.sub("", _CONTROL.sub(" ", _SURROGATE.sub("", text)))
     return " ".join(text.split())[:MAX_QUESTION_CHARS]
 
 

@@ -43,8 +43,8 @@ INTENT_CUES: dict[str, dict[str, float]] = {
             [
                 "analogy", "analogies", "metaphor", "like im five", "eli5", "everyday life",
                 "real world", "real life", "non techy", "non technical", "nontechnical",
-                "layman", "laymans terms", "non engineer", "car", "cars", "traffic system",
-                "something from everyday", "simile", "like a car", "grandma", "grandmother",
+                "layman", "laymans terms", "non engineer",
+                "something from everyday", "simile", "grandma", "grandmother",
                 "my mom", "my dad", "a kid", "a child", "five year old", "5 year old",
             ],
             STRONG,
@@ -74,7 +74,7 @@ INTENT_CUES: dict[str, dict[str, float]] = {
     "help": {
         **dict.fromkeys(
             [
-                "help", "what can you do", "what can you help", "what can i ask",
+                "what can you do", "what can you help", "what can i ask",
                 "what kind of questions", "what questions", "what do you know",
                 "what topics", "how does this bot work", "how do you work", "who are you",
                 "what are you", "how to use", "usage", "commands", "use this bot",
@@ -84,8 +84,9 @@ INTENT_CUES: dict[str, dict[str, float]] = {
         ),
         **dict.fromkeys(
             [
-                "hi", "hello", "hey", "hiya", "howdy", "yo", "good morning", "good afternoon",
-                "good evening", "first day", "new here", "say hi", "thanks", "thank you", "bot",
+                "help", "hi", "hello", "hey", "hiya", "howdy", "yo", "good morning",
+                "good afternoon", "good evening", "first day", "new here", "say hi", "thanks",
+                "thank you", "bot",
             ],
             GREETING,
         ),

@@ -168,3 +168,46 @@ def test_project_labelled_questions_meet_the_bar(matcher, name):
 @pytest.mark.skipif(not SHARED_EVAL.exists(), reason=f"shared dev set not found at {SHARED_EVAL}")
 def test_shared_dev_set_meets_the_bar(matcher):
     assert_meets_the_bar(SHARED_EVAL, matcher)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!subteam^S123|@platform-team> scaling?",
+        "<!here|@here> scaling?",
+        "<@U123|bob smith> scaling?",
+        "<!date^1392734382^{date}|Feb 18> scaling?",
+        "@here @channel @everyone scaling?",
+        "&lt;!channel&gt; scaling?",
+        "<@U1|<!channel>> scaling?",
+    ],
+)
+def test_every_mention_form_slack_sends_is_removed(matcher, text):
+    answer = matcher.match(text)
+    assert answer.question == "scaling?"
+    assert answer.features == ["Scalability"]
+
+
+def test_lone_surrogates_are_dropped_so_the_text_can_be_stored(matcher):
+    answer = matcher.match("what is for lunch \ud800?")
+    answer.question.encode("utf-8")  # would raise on a lone surrogate
+    assert answer.kind == "none"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["can someone fix the wifi?", "where is the coffee machine?", "who is on call this week?",
+     "my computer is broken, who do I call?", "what's for lunch"],
+)
+def test_everyday_questions_sharing_a_word_with_a_row_are_out_of_scope(matcher, question):
+    answer = matcher.match(question)
+    assert (answer.kind, answer.reason, answer.score) == ("none", REASON_OUT_OF_SCOPE, 0)
+
+
+def test_the_analogys_own_images_ask_for_it(matcher):
+    assert matcher.match("what was that thing about cars?").kind == "analogy"
+    assert matcher.match("the smart traffic system one").kind == "analogy"
+
+
+def test_a_help_request_about_a_row_gets_the_row(matcher):
+    assert matcher.match("help me understand scaling").features == ["Scalability"]

@@ -87,7 +87,7 @@ def test_readable_lines_quote_values_so_user_text_cannot_start_a_line():
 def test_the_answer_line_holds_the_question_only_when_recording_is_on(
     tmp_path, matcher, caplog, record_questions
 ):
-    answer = matcher.match("zebra how do they scale?")
+    answer = matcher.match("zebra: how do kubernetes clusters scale?")
     with Store(f"sqlite:///{tmp_path / 's.sqlite3'}", record_questions=record_questions) as store:
         with caplog.at_level(logging.INFO, logger="bot.slack"):
             Recorder(Metrics(store), store).answered(SLASH, answer, started=0.0)
