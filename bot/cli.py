@@ -58,6 +58,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluate import EvalFileError, evaluate, format_report, load_questions
     from bot.matcher import Matcher
 
+    if args.min is not None and not 0 <= args.min <= 1:
+        raise CliError(f"--min is an accuracy from 0 to 1 (0.95 for 95%), not {args.min:g}")
     try:
         questions = load_questions(Path(args.file))
     except EvalFileError as exc:
@@ -84,7 +86,10 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
     if output is None:
         sys.stdout.write(text)
         return EXIT_OK
-    output.write_text(text, encoding="utf-8")
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"cannot write {output}: {exc.strerror or exc}") from exc
     print(f"wrote {output} from {table}", file=sys.stderr)
     return EXIT_OK
 

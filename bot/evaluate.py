@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.answer import Answer
+from bot.answer import KINDS, Answer
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class EvalFileError(ValueError):
 def load_questions(path: Path) -> list[LabelledQuestion]:
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise EvalFileError(f"{path}: cannot read labelled questions: {exc}") from exc
     if not isinstance(data, list) or not data:
         raise EvalFileError(f"{path}: expected a list of questions (q, kind, accept, tag)")
@@ -59,16 +59,25 @@ def load_questions(path: Path) -> list[LabelledQuestion]:
     for number, item in enumerate(data, 1):
         if not isinstance(item, dict) or "q" not in item or "kind" not in item:
             raise EvalFileError(f"{path}: entry {number} needs at least 'q' and 'kind'")
+        if item["kind"] not in KINDS:
+            raise EvalFileError(f"{path}: entry {number}: kind must be one of {', '.join(KINDS)}")
         questions.append(
             LabelledQuestion(
-                q=str(item["q"]),
+                q=str(item["q"] or ""),
                 kind=str(item["kind"]),
                 tag=str(item.get("tag", "untagged")),
-                accept=tuple(item.get("accept") or ()),
-                all=tuple(item.get("all") or ()),
+                accept=_names(item.get("accept")),
+                all=_names(item.get("all")),
             )
         )
     return questions
+
+
+def _names(value) -> tuple[str, ...]:
+    """Row names as a tuple: `accept: Scalability` means the one row, not its letters."""
+    if value is None:
+        return ()
+    return (str(value),) if isinstance(value, str) else tuple(str(v) for v in value)
 
 
 def is_correct(question: LabelledQuestion, answer: Answer) -> bool:

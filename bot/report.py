@@ -15,21 +15,25 @@ import sys
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, make_url, select
+from sqlalchemy.exc import ArgumentError
 
 from bot.store import (
     DatabaseUnavailable,
     Store,
     answers,
     decode_features,
+    default_database_url,
     feedback,
 )
 from bot.text import clean_question, stem, words
 from bot.vocabulary import STOPWORDS
 
 DEFAULT_TOP = 10
+TYPED_SURFACES = frozenset({"slash", "mention", "dm"})
 # token_set_ratio of the content words (100 when one question's words hold the other's)
 SIMILARITY = 80
 EXAMPLES = 2
@@ -70,6 +74,8 @@ class Report:
     most_asked: tuple[PartStats, ...] = ()
     helpfulness: tuple[PartStats, ...] = ()  # least helpful first
     unanswered: tuple[QuestionGroup, ...] = ()
+    questions: int = 0  # typed by a person (slash, mention, dm): what the answer rate is of
+    questions_answered: int = 0
 
     @property
     def total(self) -> int:
@@ -77,11 +83,13 @@ class Report:
 
     @property
     def answered(self) -> int:
-        return self.total - self.by_kind.get("none", 0)
+        return self.questions_answered
 
     @property
     def answer_rate(self) -> float | None:
-        return self.answered / self.total if self.total else None
+        """Of the questions people typed: Home tab views, welcomes and button clicks are
+        answers too, but no one asked them, so they would only flatter the rate."""
+        return self.questions_answered / self.questions if self.questions else None
 
 
 def part_label(kind: str, feature: str = "") -> str:
@@ -98,10 +106,13 @@ def build_report(
 
     def read(connection: Connection) -> Report:
         counts = _answer_counts(connection, start, until)
-        by_surface, by_kind = Counter(), Counter()
+        by_surface, by_kind, typed = Counter(), Counter(), Counter()
         for surface, kind, count in counts:
             by_surface[surface] += count
             by_kind[kind] += count
+            if surface in TYPED_SURFACES:
+                typed["asked"] += count
+                typed["answered"] += count if kind != "none" else 0
         parts = _part_stats(connection, start, until)
         return Report(
             store.safe_url, start, until,
@@ -109,6 +120,7 @@ def build_report(
             most_asked=tuple(sorted((p for p in parts if p.asked), key=_by_asked)[:top]),
             helpfulness=tuple(sorted((p for p in parts if p.rated), key=_by_helpfulness)),
             unanswered=tuple(group_questions(_unanswered(connection, start, until))[:top]),
+            questions=typed["asked"], questions_answered=typed["answered"],
         )
 
     return store.transaction(read)
@@ -217,6 +229,7 @@ def report_json(report: Report) -> dict:
         "since": report.since.isoformat() + "Z",
         "until": report.until.isoformat() + "Z",
         "answers": report.total,
+        "questions": report.questions,
         "answered": report.answered,
         "answer_rate": report.answer_rate,
         "by_surface": report.by_surface,
@@ -242,8 +255,8 @@ def format_report(report: Report) -> str:
         f"k8s-compare report, {report.since:%Y-%m-%d %H:%M} to {report.until:%Y-%m-%d %H:%M} UTC",
         f"database: {report.database}",
         "",
-        f"answers: {total:,}, answered: {report.answered:,}, answer rate: "
-        f"{_percent(report.answered, total)}",
+        f"answers: {total:,}; questions people typed: {report.questions:,}, answered: "
+        f"{report.answered:,}, answer rate: {_percent(report.answered, report.questions)}",
         "",
         *_table("By surface", ("surface", "answers", "share"),
                 [(s, f"{n:,}", _percent(n, total)) for s, n in report.by_surface.items()]),
@@ -288,8 +301,26 @@ def _table(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) ->
     return [title, line(headers), line(tuple("-" * w for w in widths)), *map(line, rows), ""]
 
 
+def _unreadable(url: str) -> str:
+    """Why `url` cannot be the bot's database, or "": a mistyped SQLite path would otherwise
+    be created empty and reported as "nothing recorded"."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "K8S_COMPARE_DATABASE_URL / --database is not a database URL"
+    database = parsed.database or ""
+    is_file = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
+    if is_file and not Path(database).exists():
+        return f"no database at {database} (nothing recorded there yet, or a wrong path)"
+    return ""
+
+
 def run_report(args: argparse.Namespace) -> int:
     """`k8s-compare report`: print the report; exit status 1 if the database cannot be read."""
+    problem = _unreadable(args.database or default_database_url())
+    if problem:
+        print(f"k8s-compare: {problem}", file=sys.stderr)
+        return 1
     store = Store(args.database, record_questions=False)
     try:
         report = build_report(store, args.since, top=args.top)

@@ -96,11 +96,6 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
-def stems(text: str) -> list[str]:
-    """Stemmed words of a vocabulary phrase or a cleaned question."""
-    return [stem(w) for w in words(text)]
-
-
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Common English words (SCOWL size 35): a real word is never "corrected" as a typo.

@@ -136,3 +136,21 @@ def test_answering_in_the_terminal_imports_no_slack_or_database_library():
     import subprocess
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip().endswith("[]"), result.stdout
+
+
+def test_bad_paths_and_values_are_one_clear_line(tmp_path):
+    table = tmp_path / "t.md"
+    table.write_text("| Feature | A | B |\n|---|---|---|\n| X | 1 | 2 |\n")
+    cases = [
+        (("kb", "import", str(table), "-o", str(tmp_path / "missing" / "x.yaml")), "cannot write"),
+        (("eval", str(table), "--min", "95"), "--min is an accuracy from 0 to 1"),
+        (("report", "--database", str(tmp_path / "nope.sqlite3")), "not a database URL"),
+    ]
+    undecodable = tmp_path / "latin1.yaml"
+    undecodable.write_bytes(b"- q: caf\xe9\n  kind: row\n")
+    cases.append((("eval", str(undecodable)), "cannot read labelled questions"))
+    for args, message in cases:
+        result = run_cli(*args)
+        assert result.returncode == 1, args
+        assert result.stderr.startswith("k8s-compare: ") and message in result.stderr, args
+        assert "Traceback" not in result.stderr

@@ -63,8 +63,9 @@ def seeded(database_url, kb):  # noqa: F811 - the fixture
 
 def test_answer_rate_and_totals_per_surface_and_kind(seeded):
     report = build_report(seeded, timedelta(days=7))
-    assert (report.total, report.answered) == (10, 6)
-    assert report.answer_rate == pytest.approx(0.6)
+    # the rate is of questions people typed (slash, mention, dm): not Home views or clicks
+    assert (report.total, report.questions, report.answered) == (10, 8, 4)
+    assert report.answer_rate == pytest.approx(0.5)
     assert report.by_surface == {"mention": 5, "slash": 2, "dm": 1, "home": 1, "button": 1}
     assert report.by_kind == {"row": 4, "none": 4, "summary": 1, "analogy": 1}
 
@@ -106,10 +107,13 @@ def test_since_filters_the_window(seeded):
 def test_json_has_the_same_figures_in_one_object(seeded):
     data = json.loads(json.dumps(report_json(build_report(seeded, timedelta(days=7)))))
     assert set(data) == {
-        "database", "since", "until", "answers", "answered", "answer_rate", "by_surface",
+        "database", "since", "until", "answers", "questions", "answered", "answer_rate",
+        "by_surface",
         "by_kind", "most_asked", "helpfulness", "unanswered",
     }
-    assert (data["answers"], data["answered"], data["answer_rate"]) == (10, 6, 0.6)
+    assert (data["answers"], data["questions"], data["answered"], data["answer_rate"]) == (
+        10, 8, 4, 0.5
+    )
     assert data["since"] == "2025-02-22T12:00:00Z" and data["until"] == "2025-03-01T12:00:00Z"
     assert data["most_asked"][0] == {
         "topic": "container-vs-kubernetes", "part": "Scalability", "asked": 3, "rated": 5,
@@ -121,7 +125,7 @@ def test_json_has_the_same_figures_in_one_object(seeded):
 
 def test_text_report_is_a_readable_table_without_pings(seeded):
     text = format_report(build_report(seeded, timedelta(days=7)))
-    assert "answers: 10, answered: 6, answer rate: 60.0%" in text
+    assert "answers: 10; questions people typed: 8, answered: 4, answer rate: 50.0%" in text
     for title in ("By surface", "By kind", "Most-asked rows", "Helpful ratio per row",
                   "Top unanswered questions"):
         assert title in text
@@ -196,7 +200,10 @@ def test_run_report_prints_json_or_text(database_url, kb, capsys):  # noqa: F811
 def test_run_report_fails_cleanly_when_the_database_cannot_be_read(tmp_path, capsys):
     missing = f"sqlite:///{tmp_path / 'no-such-folder' / 'db.sqlite3'}"
     assert run_report(parse("--database", missing)) == 1
-    assert "cannot read the database sqlite:///" in capsys.readouterr().err
+    assert "no database at " in capsys.readouterr().err  # never created empty
+    assert not (tmp_path / "no-such-folder").exists()
+    assert run_report(parse("--database", "not a url")) == 1
+    assert "is not a database URL" in capsys.readouterr().err
     closed = f"postgresql://bot:hunter2@127.0.0.1:{free_port()}/k8s"
     assert run_report(parse("--database", closed)) == 1
     error = capsys.readouterr().err

@@ -255,7 +255,7 @@ def render_answer(
         blocks, text = _help(answer, kb)
     if shared and answer.question:
         blocks.append(
-            context_block(f"Shared from /k8s-compare · asked: “{escape(answer.question)}”")
+            context_block(SHARED_NOTE.format(question=escape(answer.question)))
         )
     tail = _controls(answer, share, feedback, start)
     return Message(text, fit(blocks, tail))
@@ -358,7 +358,7 @@ def _help(answer: Answer, kb: KnowledgeBase) -> tuple[list[dict], str]:
     for topic in kb.topics:
         if len(blocks) + 4 > MAX_BLOCKS - 2:
             blocks.append(
-                context_block("_More comparisons are available: ask about them by name._")
+                context_block(MORE_TOPICS)
             )
             break
         blocks += _topic_menu(topic)
@@ -373,11 +373,7 @@ def _topic_menu(topic: Topic) -> list[dict]:
     blocks += actions(show_buttons(rows + extras), f"menu_{topic.id}"[:200])
     hidden = len(topic.rows) - HELP_ROW_BUTTONS
     if hidden > 0:
-        blocks.append(
-            context_block(
-                f"…and {hidden:,} more rows: ask about one by name, or open the full table."
-            )
-        )
+        blocks.append(context_block(MORE_ROWS.format(hidden=hidden)))
     return blocks
 
 

@@ -8,6 +8,7 @@ from bot.answer import Suggestion
 from bot.knowledge import KnowledgeBase, Topic
 from bot.render.blocks import (
     MAX_VIEW_BLOCKS,
+    MORE_TOPICS,
     analogy_section,
     columns,
     context_block,
@@ -41,7 +42,7 @@ def home_view(kb: KnowledgeBase) -> dict:
         room = MAX_VIEW_BLOCKS - len(tail) - len(body)
         if room < 6:
             body.append(
-                context_block("_More comparisons are available: ask me about them by name._")
+                context_block(MORE_TOPICS)
             )
             break
         body += topic_blocks(topic, room)
