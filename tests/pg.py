@@ -24,7 +24,14 @@ from pathlib import Path
 
 import pytest
 
-PG_BIN = Path(os.environ.get("K8S_COMPARE_PG_BIN", "/usr/lib/postgresql/15/bin"))
+def _newest_installed_bin() -> Path:
+    """Debian puts each major version in /usr/lib/postgresql/N/bin; take the newest."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+                   key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0)
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = Path(os.environ.get("K8S_COMPARE_PG_BIN") or _newest_installed_bin())
 PG_USER = "postgres"
 _databases = itertools.count(1)
 
