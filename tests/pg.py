@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+
 def _newest_installed_bin() -> Path:
     """Debian puts each major version in /usr/lib/postgresql/N/bin; take the newest."""
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
