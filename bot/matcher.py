@@ -31,7 +31,7 @@ from bot.answer import (
     Suggestion,
 )
 from bot.knowledge import KnowledgeBase, Row, Topic
-from bot.text import clean_question, english_words, matching_text, stem, words
+from bot.text import BOLD, clean_question, english_words, matching_text, stem, words
 from bot.vocabulary import (
     FILLER_WORDS,
     GENERIC_OFF_TOPIC_CUES,
@@ -61,7 +61,6 @@ MAX_TYPO_CACHE = 50_000
 
 Phrase = tuple[str, ...]
 FILLER_STEMS = frozenset(stem(w) for w in FILLER_WORDS)
-BOLD = re.compile(r"\*\*(.+?)\*\*")
 CLAUSE_BREAK = re.compile(r"[?;.!,:]+|\b(?:and|also|plus|separately|then)\b", re.IGNORECASE)
 
 

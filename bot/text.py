@@ -36,6 +36,8 @@ _SHORTHANDS = (
     (re.compile(r"\bk\s*8\s*s\b"), " k8s "),
 )
 _WORD = re.compile(r"[a-z0-9]+")
+# `**bold**` in knowledge files: terminal, Block Kit and the matcher each read it
+BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CONTRACTIONS = {
     "whats": ("what", "is"), "hows": ("how", "is"), "wheres": ("where", "is"),
     "whos": ("who", "is"), "thats": ("that", "is"), "whatre": ("what", "are"),

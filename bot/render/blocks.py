@@ -18,6 +18,7 @@ from functools import lru_cache
 from bot.answer import REASON_EMPTY, Answer, Suggestion
 from bot.knowledge import KnowledgeBase, Row, Topic
 from bot.render.wording import analogy_text, example_questions, none_message, summary_lines
+from bot.text import BOLD
 
 # Block Kit limits (https://docs.slack.dev/reference/block-kit).
 MAX_BLOCKS = 50
@@ -49,7 +50,6 @@ SHARED_NOTE = "Shared from /k8s-compare · asked: “{question}”"
 MORE_TOPICS = "_More comparisons are available: ask me about them by name._"
 MORE_ROWS = "…and {hidden:,} more rows: ask about one by name, or open the full table."
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\s)([^*]+?)(?<!\s)\*(?![*\w])")
 _CUT_ENTITY = re.compile(r"&[a-z]{0,4}$")
 
@@ -74,7 +74,7 @@ def mrkdwn(markdown: str) -> str:
     text = escape(markdown)
     if "*" not in text:
         return text
-    return _BOLD.sub(r"*\1*", _ITALIC.sub(r"_\1_", text))
+    return BOLD.sub(r"*\1*", _ITALIC.sub(r"_\1_", text))
 
 
 def clip(text: str, limit: int) -> str:

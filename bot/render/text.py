@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 from itertools import zip_longest
 
 from bot.answer import Answer
 from bot.knowledge import KnowledgeBase, Row, Topic
 from bot.render.wording import analogy_text, help_message, none_message, summary_lines
+from bot.text import BOLD
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
 GAP = "   "
 
 
 def plain(markdown: str) -> str:
     """A terminal shows `**bold**` as plain words."""
-    return _BOLD.sub(r"\1", markdown)
+    return BOLD.sub(r"\1", markdown)
 
 
 def columns(texts: list[str], widths: list[int]) -> list[str]:
