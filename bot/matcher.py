@@ -97,6 +97,7 @@ class Matcher:
         for cue in GENERIC_OFF_TOPIC_CUES:
             self._add_phrase(self._generic_off_topic, cue, GENERIC_OFF_TOPIC_WEIGHT)
         self._index = self._build_index()
+        self._collapse_skip = frozenset(self._subject_stems | FILLER_STEMS)
         self._known_words = sorted(self._surface_words)
         self._length_windows: dict[tuple[int, int], list[str]] = {}
         self._pair_firsts = {first for first, _ in self._pairs}
@@ -130,8 +131,10 @@ class Matcher:
         subject_stems = frozenset(p[0] for p in self._phrases[subject] if len(p) == 1)
         self._subject_stems |= subject_stems
         cell_skip = subject_stems | {stem(w) for w in STOPWORDS}
+        row_docs = []
         for row in topic.rows:
             doc = self._new_doc(_Doc("row", topic, row))
+            row_docs.append(doc)
             for cell in row.cells:
                 for word in words(cell):
                     if len(word) > 1:
@@ -146,15 +149,14 @@ class Matcher:
             self._add_phrase(doc, term, OFF_TOPIC_WEIGHT)
         # the analogy's own images ("car", "smart traffic system") ask for the analogy
         self._analogy_images.extend(BOLD.findall(topic.analogy))
-        self._weigh_by_specificity(topic)
+        self._weigh_by_specificity(row_docs)
 
-    def _weigh_by_specificity(self, topic: Topic) -> None:
+    def _weigh_by_specificity(self, row_docs: list[int]) -> None:
         """Scale each row phrase by how few of the topic's rows share it (an IDF in 0..1).
 
         A curated phrase (feature name, vocabulary) is compared with other rows' curated
         phrases only: "managed" in three cells must not weaken the Management row's name.
         """
-        row_docs = [i for i, d in enumerate(self._docs) if d.kind == "row" and d.topic is topic]
         anywhere: dict[Phrase, int] = defaultdict(int)
         curated: dict[Phrase, int] = defaultdict(int)
         for doc in row_docs:
@@ -264,8 +266,7 @@ class Matcher:
         """The stems as written, and again without subject names and filler, so that
         "what is kubernetes even for" also reads as "what is for"."""
         stems = [stem(t) for t in tokens]
-        skip = self._subject_stems | FILLER_STEMS
-        collapsed = [s for s in stems if s not in skip]
+        collapsed = [s for s in stems if s not in self._collapse_skip]
         return [stems, collapsed] if len(collapsed) < len(stems) else [stems]
 
     def _all_hits(self, tokens: list[str]) -> dict[int, dict[Phrase, float]]:
@@ -297,9 +298,9 @@ class Matcher:
         if self._is_foreign_how_to(tokens, explained):
             off_topic = evidence.get(self._generic_off_topic, 0.0)
             evidence[self._generic_off_topic] = off_topic + GENERIC_OFF_TOPIC_WEIGHT
-        decision = _Decision(self, question, evidence, self._coverage(tokens, explained))
-        decision.clause_rows = lambda: self._clause_rows(cleaned)
-        return decision.answer()
+        coverage = self._coverage(tokens, explained)
+        clause_rows = lambda: self._clause_rows(cleaned)  # noqa: E731 - only row answers call it
+        return _Decision(self, question, evidence, coverage, clause_rows).answer()
 
     def _clause_rows(self, cleaned: str) -> set[tuple[str, str]]:
         """The best row of each part of "how do X scale, and how do they recover?": a
@@ -310,21 +311,10 @@ class Matcher:
         best_rows = set()
         for clause in clauses[:MAX_CLAUSES]:
             hits = self._all_hits(self._tokens(clause))
-            score, doc = self._best_row({d: sum(p.values()) for d, p in hits.items()})
-            if doc is not None and score >= CLAUSE_MIN:
-                best_rows.add((doc.topic.id, doc.row.feature))
+            rows = ranked_rows(self._docs, {d: sum(p.values()) for d, p in hits.items()})
+            if rows and rows[0][0] >= CLAUSE_MIN:
+                best_rows.add((rows[0][1].topic.id, rows[0][1].row.feature))
         return best_rows
-
-    def _best_row(self, evidence: dict[int, float]) -> tuple[float, _Doc | None]:
-        """The strongest row, with the bonus for naming its comparison's subjects."""
-        named = {self._docs[d].topic.id for d in evidence if self._docs[d].kind == "subject"}
-        best: tuple[float, _Doc | None] = (0.0, None)
-        for doc_id, score in evidence.items():
-            doc = self._docs[doc_id]
-            if doc.kind == "row":
-                score += SUBJECT_BONUS if doc.topic.id in named else 0.0
-                best = max(best, (score, doc), key=lambda pair: pair[0])
-        return best
 
     def _is_foreign_how_to(self, tokens: list[str], explained: set[str]) -> bool:
         """"how do I <verb> ..." whose verb no row or cue explains: a how-to about
@@ -358,20 +348,22 @@ class Matcher:
 class _Decision:
     """Weighs the evidence for one message and words the Answer."""
 
-    def __init__(self, matcher: Matcher, question: str, evidence: dict[int, float], coverage):
+    def __init__(
+        self,
+        matcher: Matcher,
+        question: str,
+        evidence: dict[int, float],
+        coverage: float,
+        clause_rows: Callable[[], set[tuple[str, str]]],
+    ):
         self.matcher, self.question, self.coverage = matcher, question, coverage
-        # the best row of each part of the message; computed only for a row answer
-        self.clause_rows: Callable[[], set[tuple[str, str]]] = set
+        self.clause_rows = clause_rows  # the best row of each part; only row answers ask
         docs = matcher._docs
         self.by_kind: dict[str, list[tuple[float, _Doc]]] = defaultdict(list)
         for doc_id, score in evidence.items():
             self.by_kind[docs[doc_id].kind].append((score, docs[doc_id]))
         self.named_topics = {d.topic.id for _, d in self.by_kind["subject"]}
-        bonus = {topic_id: SUBJECT_BONUS for topic_id in self.named_topics}
-        self.rows = sorted(
-            ((s + bonus.get(d.topic.id, 0.0), d) for s, d in self.by_kind["row"]),
-            key=lambda pair: -pair[0],
-        )
+        self.rows = ranked_rows(docs, evidence)
 
     def threshold(self, base: float) -> float:
         """Ask for more evidence when the message names no subject and is mostly about
@@ -446,6 +438,17 @@ class _Decision:
         # unsure: how close the nearest row came; out of scope: no confidence in any row
         score = confidence(self.rows[0][0]) if self.rows and reason == REASON_UNSURE else 0
         return Answer(self.question, "none", topic, (), score, tuple(suggestions[:4]), reason, term)
+
+
+def ranked_rows(docs: list[_Doc], evidence: dict[int, float]) -> list[tuple[float, _Doc]]:
+    """The rows with evidence, strongest first, each with the bonus for naming the
+    subjects of its comparison."""
+    named = {docs[d].topic.id for d in evidence if docs[d].kind == "subject"}
+    rows = [
+        (score + (SUBJECT_BONUS if docs[d].topic.id in named else 0.0), docs[d])
+        for d, score in evidence.items() if docs[d].kind == "row"
+    ]
+    return sorted(rows, key=lambda pair: -pair[0])
 
 
 def confidence(evidence: float) -> int:
