@@ -51,7 +51,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.answer import Answer
-from bot.slack.dedupe import DEFAULT_TTL_SECONDS, MemoryDedupe
+from bot.dedupe import DEFAULT_TTL_SECONDS, MemoryDedupe
 from bot.text import clean_question
 
 DATABASE_URL_ENV = "K8S_COMPARE_DATABASE_URL"
@@ -213,7 +213,7 @@ _STOP = object()  # tells the writer thread to finish
 class Store:
     """Answers, feedback and delivery claims in one SQL database; shared by every thread.
 
-    `claim` makes it a `bot.slack.dedupe.Dedupe`, so Slack retries are answered once
+    `claim` makes it a `bot.dedupe.Dedupe`, so Slack retries are answered once
     across all replicas that share the database.
     """
 

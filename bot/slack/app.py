@@ -11,10 +11,10 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.dedupe import MemoryDedupe
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 from bot.slack import actions, commands, events, home, onboarding
-from bot.slack.dedupe import MemoryDedupe
 from bot.slack.delivery import TIMEOUT_SECONDS, Delivery
 from bot.slack.deps import Deps
 from bot.slack.metrics import Metrics

@@ -11,9 +11,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from bot.dedupe import Dedupe
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
-from bot.slack.dedupe import Dedupe
 from bot.slack.delivery import Delivery
 from bot.slack.recording import Recorder
 from bot.slack.settings import Settings

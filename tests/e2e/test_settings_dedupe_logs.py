@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from bot.slack.dedupe import MemoryDedupe
+from bot.dedupe import MemoryDedupe
 from bot.slack.logs import RedactingFormatter
 from bot.slack.settings import DEFAULT_API_URL, SettingsError, load_settings
 
