@@ -32,7 +32,7 @@ from bot.vocabulary import (
     STRONG,
 )
 
-FEATURE_WEIGHT, VOCABULARY_WEIGHT, EXAMPLE_WEIGHT, CELL_WEIGHT = 3.0, 2.0, 1.0, 0.8
+FEATURE_WEIGHT, VOCABULARY_WEIGHT, EXAMPLE_WEIGHT, CELL_WEIGHT = 3.0, 2.0, 1.0, 1.2
 GENERIC_PHRASE_SHARE = 0.6  # "what is", "how many": a hint, not evidence on its own
 OFF_TOPIC_WEIGHT = 3.0  # a topic the knowledge file says it does not cover
 MAX_WORDS = 120
@@ -62,6 +62,7 @@ class LexicalIndex:
         self._surface_words: set[str] = set(STOPWORDS)
         self._pairs: set[tuple[str, str]] = set()  # neighbouring words in any phrase
         self._curated: set[tuple[int, Phrase]] = set()
+        self._origins: dict[tuple[int, Phrase], str] = {}
         self.subject_stems: set[str] = set()
         self.topic_stems: dict[str, frozenset[str]] = {}  # every stem a table uses
         self.topic_subjects: dict[str, tuple[Phrase, ...]] = {}  # subject names as stems
@@ -92,8 +93,11 @@ class LexicalIndex:
         return len(self.docs) - 1
 
     def _add_phrase(
-        self, doc: int, phrase: str, weight: float, skip: frozenset = frozenset(), curated=True
+        self, doc: int, phrase: str, weight: float, skip: frozenset = frozenset(),
+        origin: str = "name",
     ) -> None:
+        """`origin` says where a row phrase came from: "name" (the row's name or alias),
+        "vocabulary", "cell" or "example"; names and vocabulary are curated."""
         tokens = words(phrase)
         self._surface_words.update(tokens)
         self._pairs.update(zip(tokens, tokens[1:], strict=False))
@@ -101,15 +105,21 @@ class LexicalIndex:
         if not stems or (len(stems) == 1 and stems[0] in skip):
             return
         current = self._phrases[doc].get(stems, 0.0)
-        self._phrases[doc][stems] = max(current, weight)
-        if curated:
+        if weight > current:
+            self._phrases[doc][stems] = weight
+            self._origins[(doc, stems)] = origin
+        if origin in ("name", "vocabulary"):
             self._curated.add((doc, stems))
 
-    def _add_words(self, doc: int, text: str, weight: float, skip: frozenset) -> None:
+    def _add_words(self, doc: int, text: str, weight: float, skip: frozenset,
+                   origin: str) -> None:
         """Each content word of a cell or an example, as a phrase of its own."""
         for word in words(text):
             if len(word) > 1:
-                self._add_phrase(doc, word, weight, skip, curated=False)
+                self._add_phrase(doc, word, weight, skip, origin)
+
+    def origin(self, doc: int, phrase: Phrase) -> str:
+        return self._origins.get((doc, phrase), "name")
 
     def _add_topic(self, topic: Topic) -> None:
         subject = self._new_doc(Doc("subject", topic))
@@ -125,18 +135,18 @@ class LexicalIndex:
             doc = self._new_doc(Doc("row", topic, row))
             row_docs.append(doc)
             for cell in row.cells:
-                self._add_words(doc, cell, CELL_WEIGHT, skip)
+                self._add_words(doc, cell, CELL_WEIGHT, skip, "cell")
             for example in row.examples:
-                self._add_words(doc, example, EXAMPLE_WEIGHT, skip)
+                self._add_words(doc, example, EXAMPLE_WEIGHT, skip, "example")
             for phrase in row.vocabulary:
                 generic = all(w in STOPWORDS for w in words(phrase))
                 weight = VOCABULARY_WEIGHT * (GENERIC_PHRASE_SHARE if generic else 1.0)
-                self._add_phrase(doc, phrase, weight, subject_stems)
+                self._add_phrase(doc, phrase, weight, subject_stems, "vocabulary")
             for name in (row.feature, *row.aliases):
                 self._add_phrase(doc, name, FEATURE_WEIGHT, subject_stems)
         for term in topic.out_of_scope:
             self._add_phrase(self._new_doc(Doc("offtopic", topic, term=term)), term,
-                             OFF_TOPIC_WEIGHT)
+                             OFF_TOPIC_WEIGHT, origin="offtopic")
         texts = [*names, topic.title, *topic.summary, topic.analogy,
                  *(e for _, questions in topic.examples for e in questions),
                  *(t for r in topic.rows for t in (r.feature, *r.cells, *r.examples,

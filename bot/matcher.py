@@ -4,16 +4,17 @@ It reads a message the way a fair teacher holding the comparison tables would:
 1. clean Slack markup; in a long message, keep the sentence(s) that ask (`bot.reading`);
 2. collect the tables' own words found in it (`bot.lexical`): row names and aliases, the
    words of cells and examples, answer-kind cues ("tl;dr", "analogy"), subject names;
-3. read what it asks (`bot.reading`) and judge that against the table: two things compared
+3. read what it asks (`bot.reading`) and judge that against each table: two things compared
    that are not the table's subjects, a thing to define that the table never names, a product
    it never mentions, a fix-my-setup, how-to, advice or roadmap question: evidence that the
    table does not answer it, however many of its words the question shares;
-4. when the words do not settle it, compare meanings (`bot.semantic`): the question against
-   every row's texts and every answer kind's examples, and its unfamiliar words against the
-   table's words ("ram" ~ "memory"). The model is loaded on the first such question only;
-5. decide: the best row (and the row of each part of a two-part question), a summary,
-   analogy, table or help answer, "beyond this table" with the closest rows as choices,
-   "which comparison?" when two tables fit equally, or out of scope.
+4. unless the table's words settle it, compare meanings (`bot.semantic`): the question
+   against every row's texts and every answer kind's examples, its unfamiliar words against
+   the table's words ("ram" ~ "memory"). The model loads on the first such question only;
+5. decide with two small fitted models (`bot.decision`): a ranker for the rows and a
+   classifier for the kind of answer: the best row (and the row of each part of a two-part
+   question), the summary, analogy, table or help; "beyond this table" with the closest rows
+   as choices; "which comparison?" when two tables fit equally; or out of scope.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from bot import decision
 from bot.answer import (
     REASON_EMPTY,
     REASON_OUT_OF_SCOPE,
@@ -32,45 +34,35 @@ from bot.answer import (
     Answer,
     Suggestion,
 )
-from bot.knowledge import KnowledgeBase, Row, Topic
+from bot.knowledge import KnowledgeBase, Topic
 from bot.lexical import Doc, LexicalIndex, Phrase, nearest_word
 from bot.reading import CLAUSE_END, Reading, question_part, read
 from bot.semantic import Meaning, SemanticIndex
 from bot.text import clean_question, english_words, matching_text, stem, words
-from bot.vocabulary import HOW_TO_OPENINGS, ROW_KINDS, STOPWORDS
+from bot.vocabulary import HOW_TO_OPENINGS, ROW_KINDS, STOPWORDS, STRONG
 
 INTENTS = ("summary", "analogy", "table", "help")
+QUESTION_TYPES = ("troubleshooting", "how_to", "advice", "product", "reading")
+
+# The words-only path: the table's words answer a question on their own, with no model,
+# when they are this clear (see _Case.decide_by_words).
+CONFIDENT_ROW = 3.6  # a row's name (3.0) and a little more
+CONFIDENT_COVERAGE = 0.6  # ... and most of the question's words are the table's
 SUBJECT_BONUS = 0.5  # prefer the rows of the comparison whose subjects were named
 ROW_KIND_BONUS = 2.0  # "what is X?" -> a Definition-like row; "when should I..." -> Use Case
-ROW_MIN = 1.0  # evidence needed to answer with a row
-MIN_COVERAGE, UNNAMED_FACTOR = 0.5, 2.0  # see _Case.threshold
-UNSURE_MIN = 0.8  # below this, nothing matched: out of scope
-INTENT_MIN = 1.5  # a summary/analogy/table/help answer needs one strong cue, not a weak one
-NEAR_TIE = 0.6  # a runner-up this close to the best row is shown too (one at most)
-CLAUSE_MIN = ROW_MIN  # the best row of one part of "X, and Y?" is shown when this strong
-MAX_ROWS = 3
-MAX_CLAUSES = 6
-BEYOND_OVERRIDE = 2.5  # an answer needs this many times the evidence that it is beyond us
-FOREIGN_SIDE = 1.5  # "difference between a node and a pod": not this table's subjects
-FOREIGN_FOCUS = 2.0  # "what is a statefulset?": a thing the table never names
-FOREIGN_WORD = 1.5  # a name the table never mentions and the dictionary does not know
-MAX_FOREIGN_WORDS = 2
-QUESTION_TYPES = {  # a troubleshooting, how-to, advice, roadmap or "where to read" question
-    "troubleshooting": 2.0, "how_to": 2.0, "advice": 2.0, "product": 3.0, "reading": 2.0,
-}
-FOREIGN_HOW_TO = 2.0  # "how do I book a room": a how-to whose verb no table explains
-PROCEDURAL = 1.3  # any other "how do I ...": steps, more often than a difference
-RELATED_MIN = 0.8  # a row this close is offered when a question is beyond the table
+NEAR_TIE = 0.6  # (words only) a runner-up this close to the best row is shown too
 
-# meaning: similarity above a floor becomes evidence on the lexical scale
-SEMANTIC_ROW_FLOOR, SEMANTIC_ROW_WEIGHT = 0.28, 8.0  # see semantic_evidence
-SEMANTIC_KIND_FLOOR, SEMANTIC_KIND_WEIGHT = 0.27, 8.0
+TIE_GAP = 1.0  # (ranker) a runner-up this close to the best row's score is shown too
+PART_GAP = 3.0  # the best row of a part of "X, and Y?" is shown when this close to the best
+MAX_ROWS = 3
+MAX_PARTS = 6
+RELATED_SEM = 0.4  # a row this close in meaning is offered when a question is beyond the table
 WORD_KNOWN = 0.55  # an unfamiliar word this close to a table word is that word's kin
 NAME_KNOWN = 0.7  # the same for a word the dictionary does not know (a product's name)
-CONFIDENT_ROW = 3.6  # a row this well evidenced by the table's words needs no model
-TOPIC_TIE = 0.85  # two tables this close, neither named: ask which one
+MAX_FOREIGN_WORDS = 2
+TOPIC_TIE = 1.0  # two tables within this ranker score of each other, neither named: ask
 
-CLAUSE_BREAK = re.compile(r"[?;.!,:]+|\b(?:and|also|plus|separately|then)\b", re.IGNORECASE)
+PART_BREAK = re.compile(r"[?;.!,:]+|\b(?:and|also|plus|separately|then)\b", re.IGNORECASE)
 GENERIC_HEADS = frozenset("one ones other both two them it they each either".split())
 
 
@@ -79,19 +71,16 @@ class _TopicView:
     """The evidence for answering from one table."""
 
     topic: Topic
-    rows: list[tuple[float, Doc]] = field(default_factory=list)  # strongest first
-    kinds: dict[str, float] = field(default_factory=dict)
-    beyond: float = 0.0
-    beyond_terms: list[str] = field(default_factory=list)
     named: float = 0.0  # how much of its subjects the message names
+    row_features: dict[str, dict[str, float]] = field(default_factory=dict)
+    rows: list[tuple[float, Doc]] = field(default_factory=list)  # strongest first
+    cues: dict[str, float] = field(default_factory=dict)  # summary/analogy/table/help cues
+    beyond: dict[str, float] = field(default_factory=dict)  # what says it is not ours
+    beyond_terms: list[str] = field(default_factory=list)
 
     @property
     def best_row(self) -> float:
         return self.rows[0][0] if self.rows else 0.0
-
-    @property
-    def best(self) -> tuple[str, float]:
-        return max([("row", self.best_row), *self.kinds.items()], key=lambda pair: pair[1])
 
 
 class Matcher:
@@ -101,34 +90,31 @@ class Matcher:
         self.kb = kb
         self.lexical = LexicalIndex(kb)
         self.semantic = semantic if semantic is not None else SemanticIndex(kb)
-        self._row_docs = {(d.topic.id, d.row.feature): i for i, d in enumerate(self.lexical.docs)
-                          if d.kind == "row"}
-        self._row_kinds = {key: kind for key in self._row_docs
-                           if (kind := row_kind(key[1])) is not None}
+        self.row_docs = {(d.topic.id, d.row.feature): i for i, d in enumerate(self.lexical.docs)
+                         if d.kind == "row"}
+        self.row_kinds = {key: kind for key in self.row_docs
+                          if (kind := row_kind(key[1])) is not None}
 
     def match(self, text: str, topic_id: str = "") -> Answer:
         """The answer to one message; `topic_id` answers from that comparison only."""
+        case = self.case(text, topic_id)
+        if case is None:
+            return Answer(clean_question(text), "help", self._default_topic(), score=100,
+                          reason=REASON_EMPTY)
+        return case.decide_by_words() or case.with_meaning().decide()
+
+    def case(self, text: str, topic_id: str = "") -> _Case | None:
+        """The evidence for one message (None when it has no words): what `match` decides
+        on, and what `tools/fit_matcher.py` fits the models to."""
         question = clean_question(text)
         asked = question_part(matching_text(text, question))
         tokens = self.lexical.tokens(asked)
-        if not tokens:
-            return Answer(question, "help", self._default_topic(), score=100, reason=REASON_EMPTY)
-        case = _Case(self, question, asked, tokens, topic_id)
-        answer = case.decide(final=False)
-        if answer is None:
-            case.add_meaning(self.semantic.meaning(" ".join(tokens), case.part_texts(),
-                                                   case.unfamiliar()))
-            answer = case.decide(final=True)
-        return answer
+        return _Case(self, question, asked, tokens, topic_id) if tokens else None
 
     def explain(self, text: str) -> list[tuple[str, str, float]]:
         """(what, evidence, weight) for every piece of evidence: for tuning knowledge."""
-        question = clean_question(text)
-        tokens = self.lexical.tokens(question_part(matching_text(text, question)))
-        case = _Case(self, question, question, tokens, "")
-        case.add_meaning(self.semantic.meaning(" ".join(tokens), case.part_texts(),
-                                               case.unfamiliar()))
-        return case.explanation()
+        case = self.case(text)
+        return case.with_meaning().explanation() if case else []
 
     def lookup(self, suggestion: Suggestion, question: str = "") -> Answer | None:
         """The answer a button or a suggestion points at, without matching any text."""
@@ -159,9 +145,9 @@ def row_kind(feature: str) -> str | None:
     return None
 
 
-def _contains(words_: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+def _contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     size = len(phrase)
-    return any(words_[i : i + size] == phrase for i in range(len(words_) - size + 1))
+    return any(sequence[i : i + size] == phrase for i in range(len(sequence) - size + 1))
 
 
 class _Case:
@@ -175,21 +161,16 @@ class _Case:
         clauses = [matcher.lexical.tokens(c) for c in CLAUSE_END.split(asked)]
         self.reading: Reading = read([c for c in clauses if c])
         self.meaning: Meaning | None = None
-        self.pending = False  # a judgment waits for meaning (an unfamiliar word's kin)
         self.kin: dict[str, tuple[str, float]] = {}  # unfamiliar word -> nearest table word
-        docs = matcher.lexical.docs
-        self.evidence = {d: sum(p.values()) for d, p in self.hits.items()}
-        self.intent_cues = {docs[d].kind: s for d, s in self.evidence.items()
-                            if docs[d].kind in INTENTS}
         self.strange = self._strange_words()
-        self.strange += self._names(asked)
-        topics = [t for t in matcher.kb.topics if not topic_id or t.id == topic_id]
-        self.views = [self._view(t) for t in topics]
+        self.strange += [n for n in self._names(asked) if n not in self.strange]
+        self.topics = [t for t in matcher.kb.topics if not topic_id or t.id == topic_id]
+        self.views = [self._view(t) for t in self.topics]
 
-    # ------------------------------------------------------------ evidence
+    # ------------------------------------------------------------ the words
     def _strange_words(self) -> list[str]:
         """Words no table uses, the dictionary does not know and are no typo of a word it
-        knows: names of other products, objects or errors ("kustomize", "k3s")."""
+        knows: names of other products, objects or errors ("kubelet", "k3s")."""
         lexical, known = self.m.lexical, english_words()
         found = []
         for token in dict.fromkeys(self.tokens):
@@ -204,146 +185,17 @@ class _Case:
         return found
 
     def _names(self, asked: str) -> list[str]:
-        """Capitalised words inside a sentence that no table uses ("Registrator", "Ping",
-        "Open Container Initiative"): people write the names of things that way. Ignored
-        when the message capitalises most words (a title)."""
+        """Capitalised words inside a sentence that no table uses ("Registrator", "Ping"):
+        people write the names of things that way. Ignored in a title-cased message."""
         found = []
         for sentence in re.split(r"[.?!:;]\s+|\n", asked):
             typed = re.findall(r"[A-Za-z][A-Za-z0-9]*", sentence)
             capitals = [w for w in typed[1:] if w[0].isupper() and w != "I"]
             if not typed or len(capitals) * 2 > len(typed) - 1:
                 continue
-            for word in capitals:
-                lowered = word.lower()
-                if not self.m.lexical.knows(lowered) and lowered not in found and (
-                    lowered not in self.strange
-                ):
-                    found.append(lowered)
-        return found
+            found += [w.lower() for w in capitals if not self.m.lexical.knows(w.lower())]
+        return list(dict.fromkeys(found))
 
-    def _view(self, topic: Topic) -> _TopicView:
-        view = _TopicView(topic)
-        docs, evidence = self.m.lexical.docs, self.evidence
-        view.named = sum(s for d, s in evidence.items()
-                         if docs[d].kind == "subject" and docs[d].topic is topic)
-        bonus = SUBJECT_BONUS if view.named else 0.0
-        scores = {d: s + bonus for d, s in evidence.items()
-                  if docs[d].kind == "row" and docs[d].topic is topic}
-        self._add_row_kind(view, scores)
-        view.rows = sorted(((s, docs[d]) for d, s in scores.items()), key=lambda p: -p[0])
-        view.kinds = {k: self.intent_cues.get(k, 0.0) for k in INTENTS}
-        self._judge_beyond(view)
-        return view
-
-    def _add_row_kind(self, view: _TopicView, scores: dict[int, float]) -> None:
-        """"what is X" asks for a Definition-like row when X is a subject; "when should I
-        use it" for a Use Case-like row; and so on for every table that has one."""
-        joined = f" {' '.join(self.tokens)} "
-        asked = {kind for kind, (_, openings) in ROW_KINDS.items()
-                 if any(f" {o} " in joined for o in openings)}
-        if len(asked) > 1:
-            asked.discard("definition")  # "what is the point of it": purpose, not definition
-        for (topic_id, feature), kind in self.m._row_kinds.items():
-            if topic_id != view.topic.id or kind not in asked:
-                continue
-            about = self.reading.about
-            if kind == "definition" and not (
-                self._is_ours(about, view.topic, rows_count=False) if about else view.named
-            ):
-                continue
-            doc = self.m._row_docs[(topic_id, feature)]
-            scores[doc] = scores.get(doc, 0.0) + ROW_KIND_BONUS
-
-    def _is_ours(self, phrase: tuple[str, ...], topic: Topic, rows_count=True) -> bool:
-        """A compared side or a defined thing is this table's when its head word is one of
-        the table's subject names (or, for a side, a row's name): "docker container" is,
-        "kubernetes pod" and "docker compose" are not."""
-        subject_words = {w for name in self.m.lexical.topic_subjects[topic.id] for w in name}
-        table_stems = self.m.lexical.topic_stems[topic.id]
-        nouns = [w for w in phrase if stem(w) in table_stems or w in self.strange]
-        head = (nouns or phrase)[-1]  # "k8s cluster click": click is no thing compared
-        if head in GENERIC_HEADS:
-            return True
-        head_stem = stem(head)
-        if head_stem in subject_words:
-            return True
-        if rows_count:
-            row_words = {stem(w) for r in topic.rows for n in (r.feature, *r.aliases)
-                         for w in words(n)}
-            return head_stem in row_words
-        return False
-
-    def _judge_beyond(self, view: _TopicView) -> None:
-        """Evidence that the question, whatever words it shares, is not one this table
-        answers; kept per table, since one table's gaps are another's subject."""
-        topic, docs = view.topic, self.m.lexical.docs
-        for d, s in self.evidence.items():
-            if docs[d].kind == "offtopic" and docs[d].topic is topic:
-                self._beyond(view, s, docs[d].term)
-        foreign_sides = [s for s in self.reading.sides if not self._is_ours(s, topic)]
-        if foreign_sides:
-            self._beyond(view, FOREIGN_SIDE, " ".join(foreign_sides[0]))
-        about = self.reading.about
-        table_stems = self.m.lexical.topic_stems[topic.id]
-        if about and not any(stem(w) in table_stems or self._is_kin(w) for w in about):
-            if self.meaning is None:
-                self.pending = True  # its words may mean what the table's words mean
-            else:
-                self._beyond(view, FOREIGN_FOCUS, " ".join(about))
-        if self.meaning is not None:  # until then, an unfamiliar word may be a synonym
-            foreign = [w for w in self.strange if not self._is_kin(w)]
-            for word in foreign[:MAX_FOREIGN_WORDS]:
-                self._beyond(view, FOREIGN_WORD, word)
-        self._judge_question_type(view)
-        verb = self._foreign_how_to_verb(table_stems)
-        if verb:
-            self._beyond(view, FOREIGN_HOW_TO, "")
-        elif self._how_to_opening():
-            self._beyond(view, PROCEDURAL, "")
-
-    def _judge_question_type(self, view: _TopicView) -> None:
-        """Troubleshooting, how-to, advice, roadmap: each kind found counts once, unless
-        the table names a row with its cue words ("error" in an "Error Handling" row)."""
-        has_use_case = any(key[0] == view.topic.id and kind == "use_case"
-                           for key, kind in self.m._row_kinds.items())
-        row_words = self.m.lexical.row_name_stems[view.topic.id]
-        for kind, cues in self.reading.types:
-            if all(all(stem(w) in row_words for w in words(cue)) for cue in cues):
-                continue
-            if kind == "advice" and has_use_case:
-                continue  # "which should we pick?" is what a Use Case row answers
-            self._beyond(view, QUESTION_TYPES[kind], "")
-
-    def _how_to_opening(self) -> bool:
-        """"how do I ...", "how to ...": most often steps to follow, which a comparison
-        does not give; a little evidence, that a row's own words outweigh."""
-        joined = f" {' '.join(self.tokens)} "
-        return any(f" {' '.join(opening)} " in joined for opening in HOW_TO_OPENINGS)
-
-    def _foreign_how_to_verb(self, table_stems: frozenset[str]) -> str:
-        """"how do I <verb> ..." whose verb this table never uses: a how-to about something
-        else ("how do I book a meeting room"), not a question for this table."""
-        tokens = self.tokens
-        for opening in HOW_TO_OPENINGS:
-            size = len(opening)
-            for start in range(len(tokens) - size):
-                if tuple(tokens[start : start + size]) == opening:
-                    verb = tokens[start + size]
-                    if verb in STOPWORDS or stem(verb) in table_stems:
-                        return ""
-                    if self.meaning is None:
-                        self.pending = True
-                        return ""
-                    return "" if self._is_kin(verb) else verb
-        return ""
-
-    @staticmethod
-    def _beyond(view: _TopicView, weight: float, term: str) -> None:
-        view.beyond += weight
-        if term:
-            view.beyond_terms.append(term)
-
-    # ------------------------------------------------------------ meaning
     def _is_kin(self, word: str) -> bool:
         """Does an unfamiliar word mean what some table word means? A name the dictionary
         does not know must be closer: "kubelet" shares letters, not meaning, with
@@ -352,54 +204,10 @@ class _Case:
         is_name = word in self.strange and not _is_compound(word)
         return sim >= (NAME_KNOWN if is_name else WORD_KNOWN)
 
-    def part_texts(self) -> list[str]:
-        """The parts of a question that asks several things, each with words of its own."""
-        parts = [" ".join(self.m.lexical.tokens(c)) for c in CLAUSE_BREAK.split(self.asked)]
-        parts = [p for p in parts if any(w not in STOPWORDS for w in p.split())]
-        return parts[:MAX_CLAUSES] if len(parts) > 1 else []
-
-    def unfamiliar(self) -> list[str]:
-        """Words no table uses: the semantic layer finds their nearest table word."""
-        return [t for t in dict.fromkeys(self.tokens)
-                if t not in STOPWORDS and not self.m.lexical.knows(t) and len(t) > 1]
-
-    def add_meaning(self, meaning: Meaning) -> None:
-        """Fold in the semantic layer: similarity to rows and kinds, and the kin of every
-        word the tables do not use, then judge every table again."""
-        self.meaning = meaning
-        self.kin = meaning.kin
-        docs = self.m.lexical.docs
-        for word, (kin, sim) in self.kin.items():
-            if self._is_kin(word):  # "ram" counts where "memory" would, a little less
-                for doc, weight in self.m.lexical.word_hits(stem(kin)).items():
-                    if docs[doc].kind == "row":
-                        self.evidence[doc] = self.evidence.get(doc, 0.0) + weight * sim
-        self.views = [self._view(v.topic) for v in self.views]
-        for view in self.views:
-            for (topic_id, feature), sim in meaning.whole.rows.items():
-                if topic_id == view.topic.id and sim > SEMANTIC_ROW_FLOOR:
-                    self._add_row_score(view, feature, semantic_evidence(sim))
-            for kind in INTENTS:
-                sim = max(meaning.whole.kinds.get(("", kind), 0.0),
-                          meaning.whole.kinds.get((view.topic.id, kind), 0.0))
-                if sim > SEMANTIC_KIND_FLOOR:
-                    view.kinds[kind] += SEMANTIC_KIND_WEIGHT * (sim - SEMANTIC_KIND_FLOOR)
-
-    def _add_row_score(self, view: _TopicView, feature: str, extra: float) -> None:
-        doc = self.m.lexical.docs[self.m._row_docs[(view.topic.id, feature)]]
-        scores = {id(d): [s, d] for s, d in view.rows}
-        if id(doc) in scores:
-            scores[id(doc)][0] += extra
-        else:
-            scores[id(doc)] = [extra + (SUBJECT_BONUS if view.named else 0.0), doc]
-        view.rows = sorted(((s, d) for s, d in scores.values()), key=lambda p: -p[0])
-
-    # ------------------------------------------------------------ deciding
     def coverage(self) -> float:
         """Share of the question's content words that some row, cue or subject explains,
         or that mean nearly what a table word means."""
-        known = english_words()
-        docs = self.m.lexical.docs
+        known, docs = english_words(), self.m.lexical.docs
         explained = {w for d, phrases in self.hits.items() if docs[d].kind != "offtopic"
                      for phrase in phrases for w in phrase}
         explained |= {stem(w) for w in self.kin if self._is_kin(w)}
@@ -409,6 +217,211 @@ class _Case:
         } - self.m.lexical.subject_stems
         return len(content & explained) / len(content) if content else 1.0
 
+    # ------------------------------------------------------------ one table
+    def _view(self, topic: Topic) -> _TopicView:
+        view = _TopicView(topic)
+        docs = self.m.lexical.docs
+        for d, phrases in self.hits.items():
+            doc = docs[d]
+            if doc.topic is not topic and doc.kind in ("subject", "row", "offtopic"):
+                continue
+            if doc.kind == "subject":
+                view.named += sum(phrases.values())
+            elif doc.kind == "row":
+                features = view.row_features.setdefault(doc.row.feature, {})
+                for phrase, weight in phrases.items():
+                    origin = self.m.lexical.origin(d, phrase)
+                    key = "name" if origin in ("name", "vocabulary") else "words"
+                    features[key] = features.get(key, 0.0) + weight
+            elif doc.kind in INTENTS:
+                view.cues[doc.kind] = sum(phrases.values())
+        for feature in self._row_kind_asked(view):
+            view.row_features.setdefault(feature, {})["row_kind"] = 1.0
+        self._judge_beyond(view)
+        self._rank_by_words(view)
+        return view
+
+    def _row_kind_asked(self, view: _TopicView) -> list[str]:
+        """"what is X" asks for a Definition-like row when X is a subject; "when should I
+        use it" for a Use Case-like row; and so on, for every table that has one."""
+        joined = f" {' '.join(self.tokens)} "
+        asked = {kind for kind, (_, openings) in ROW_KINDS.items()
+                 if any(f" {o} " in joined for o in openings)}
+        if len(asked) > 1:
+            asked.discard("definition")  # "what is the point of it": purpose, not definition
+        about = self.reading.about
+        if "definition" in asked and not (self._is_ours(about, view.topic, False) if about
+                                          else view.named):
+            asked.discard("definition")  # "what is a statefulset": no row of ours defines it
+        return [f for (t, f), kind in self.m.row_kinds.items()
+                if t == view.topic.id and kind in asked]
+
+    def _is_ours(self, phrase: tuple[str, ...], topic: Topic, rows_count=True) -> bool:
+        """A compared side or a defined thing is this table's when its head word is one of
+        the table's subject names (or, for a side, a row's name): "docker container" is,
+        "kubernetes pod" and "docker compose" are not."""
+        subject_words = {w for name in self.m.lexical.topic_subjects[topic.id] for w in name}
+        table_stems = self.m.lexical.topic_stems[topic.id]
+        nouns = [w for w in phrase if stem(w) in table_stems or w in self.strange]
+        head = (nouns or phrase)[-1]  # "k8s cluster click": click is no thing compared
+        if head in GENERIC_HEADS or stem(head) in subject_words:
+            return True
+        return rows_count and stem(head) in self.m.lexical.row_name_stems[topic.id]
+
+    def _judge_beyond(self, view: _TopicView) -> None:
+        """Evidence that the question, whatever words it shares, is not one this table
+        answers; kept per table, since one table's gaps are another's subject."""
+        topic, docs, beyond = view.topic, self.m.lexical.docs, view.beyond
+        for d, phrases in self.hits.items():
+            if docs[d].kind == "offtopic" and docs[d].topic is topic:
+                beyond["offtopic"] = beyond.get("offtopic", 0.0) + sum(phrases.values())
+                view.beyond_terms.append(docs[d].term)
+        sides = self.reading.sides
+        foreign = [s for s in sides if not self._is_ours(s, topic)]
+        if foreign:
+            beyond["foreign_side"] = 1.0
+            view.beyond_terms.append(" ".join(foreign[0]))
+        elif sides:
+            beyond["sides_ours"] = 1.0  # not beyond: "X vs Y" of our own subjects
+        about = self.reading.about
+        table_stems = self.m.lexical.topic_stems[topic.id]
+        if about and not any(stem(w) in table_stems or self._is_kin(w) for w in about):
+            beyond["foreign_focus"] = 1.0
+            view.beyond_terms.append(" ".join(about))
+        unknown = [w for w in self.strange if not self._is_kin(w)][:MAX_FOREIGN_WORDS]
+        if unknown:
+            beyond["foreign_words"] = float(len(unknown))
+            view.beyond_terms += unknown
+        row_words = self.m.lexical.row_name_stems[topic.id]
+        has_use_case = any(k[0] == topic.id and kind == "use_case"
+                           for k, kind in self.m.row_kinds.items())
+        for kind, cues in self.reading.types:
+            if all(all(stem(w) in row_words for w in words(cue)) for cue in cues):
+                continue  # the table names a row with the cue ("error" in "Error Handling")
+            if not (kind == "advice" and has_use_case):  # a Use Case row answers "which"
+                beyond[kind] = 1.0
+        verb = self._how_to_verb()
+        if verb and stem(verb) not in table_stems and not self._is_kin(verb):
+            beyond["foreign_how_to"] = 1.0
+        elif verb:
+            beyond["procedural"] = 1.0
+
+    def _how_to_verb(self) -> str:
+        """The verb of "how do I <verb> ...", "how to <verb>": steps to follow, more often
+        than a difference to learn."""
+        tokens = self.tokens
+        for opening in HOW_TO_OPENINGS:
+            size = len(opening)
+            for start in range(len(tokens) - size):
+                if tuple(tokens[start : start + size]) == opening:
+                    verb = tokens[start + size]
+                    return "" if verb in STOPWORDS else verb
+        return ""
+
+    def _rank_by_words(self, view: _TopicView) -> None:
+        """Rows by the table's words alone (the words-only path, and before meaning)."""
+        docs, bonus = self.m.row_docs, (SUBJECT_BONUS if view.named else 0.0)
+        scored = []
+        for feature, f in view.row_features.items():
+            score = f.get("name", 0.0) + f.get("words", 0.0) + f.get("kin", 0.0) + bonus
+            score += ROW_KIND_BONUS * f.get("row_kind", 0.0)
+            scored.append((score, self.m.lexical.docs[docs[(view.topic.id, feature)]]))
+        view.rows = sorted(scored, key=lambda pair: -pair[0])
+
+    # ------------------------------------------------------------ meaning
+    def part_texts(self) -> list[str]:
+        """The parts of a question that asks several things, each with words of its own."""
+        parts = [" ".join(self.m.lexical.tokens(c)) for c in PART_BREAK.split(self.asked)]
+        parts = [p for p in parts if any(w not in STOPWORDS for w in p.split())]
+        return parts[:MAX_PARTS] if len(parts) > 1 else []
+
+    def unfamiliar(self) -> list[str]:
+        """Words no table uses: the semantic layer finds their nearest table word."""
+        return [t for t in dict.fromkeys(self.tokens)
+                if t not in STOPWORDS and not self.m.lexical.knows(t) and len(t) > 1]
+
+    def with_meaning(self) -> _Case:
+        """Ask the semantic layer (one batch: the question, its parts, its unfamiliar
+        words), then judge every table again and rank its rows with the fitted ranker."""
+        meaning = self.m.semantic.meaning(" ".join(self.tokens), self.part_texts(),
+                                          self.unfamiliar())
+        self.meaning, self.kin = meaning, meaning.kin
+        self.views = [self._view(t) for t in self.topics]
+        for view in self.views:
+            self._add_kin(view)
+            self._add_meaning(view, meaning)
+        self.rank()
+        return self
+
+    def _add_kin(self, view: _TopicView) -> None:
+        """"ram" counts where "memory" would, a little less."""
+        docs = self.m.lexical.docs
+        for word, (kin, sim) in self.kin.items():
+            if not self._is_kin(word):
+                continue
+            for d, weight in self.m.lexical.word_hits(stem(kin)).items():
+                if docs[d].kind == "row" and docs[d].topic is view.topic:
+                    features = view.row_features.setdefault(docs[d].row.feature, {})
+                    features["kin"] = features.get("kin", 0.0) + weight * sim
+
+    def _add_meaning(self, view: _TopicView, meaning: Meaning) -> None:
+        sims = {f: by_kind for (t, f), by_kind in meaning.whole.rows.items()
+                if t == view.topic.id}
+        add_semantic_features(view.row_features, sims)
+
+    def _ranked(self, view: _TopicView, features: dict[str, dict[str, float]],
+                weights: decision.Weights | None = None):
+        docs = self.m.lexical.docs
+        scored = [(decision.row_score(f, weights), docs[self.m.row_docs[(view.topic.id, name)]])
+                  for name, f in features.items()]
+        return sorted(scored, key=lambda pair: -pair[0])
+
+    def rank(self, weights: decision.Weights | None = None) -> None:
+        """Rank every table's rows again (with other ranker weights, when fitting them)."""
+        for view in self.views:
+            view.rows = self._ranked(view, view.row_features, weights)
+
+    # ------------------------------------------------------------ features
+    def answer_features(self, view: _TopicView) -> dict[str, float]:
+        """What the answer classifier reads: how well the best row fits, the cues and
+        meaning of each kind of answer, and every sign that the table does not answer it."""
+        top = view.rows[0] if view.rows else None
+        best = view.row_features.get(top[1].row.feature, {}) if top else {}
+        kinds = self.meaning.whole.kinds if self.meaning else {}
+        features = {
+            "row_top": top[0] if top else 0.0,
+            "row_gap": top[0] - view.rows[1][0] if len(view.rows) > 1 else (
+                top[0] if top else 0.0),
+            "row_sem": best.get("sem", 0.0),
+            "row_lex": best.get("name", 0.0) + best.get("words", 0.0),
+            "coverage": self.coverage(),
+            "named": min(view.named, 2.0),
+            "strange": float(len(self.strange)),
+            "length": math.log1p(sum(t not in STOPWORDS for t in self.tokens)),
+            **{f"cue_{k}": view.cues.get(k, 0.0) for k in INTENTS},
+            **{f"sem_{k}": max(kinds.get(("", k), 0.0), kinds.get((view.topic.id, k), 0.0))
+               for k in INTENTS},
+        }
+        features.update(view.beyond)
+        return features
+
+    # ------------------------------------------------------------ deciding
+    def decide_by_words(self) -> Answer | None:
+        """The answer when the table's words are clear enough on their own (no model): a row
+        named with most of the question explained, or a strong cue for another kind, with
+        nothing saying the table does not answer it. None: ask the semantic layer."""
+        view = self.focus_view()[0]
+        if view is None or self.strange or any(k != "sides_ours" for k in view.beyond):
+            return None
+        if self.coverage() < CONFIDENT_COVERAGE:
+            return None
+        cue_kind, cue = max(view.cues.items(), key=lambda pair: pair[1], default=("", 0.0))
+        if cue >= STRONG and cue > view.best_row:
+            return Answer(self.question, cue_kind, view.topic, score=confidence(cue))
+        if view.best_row >= CONFIDENT_ROW and view.best_row > cue:
+            return self.row_answer(view, by_words=True)
+        return None
+
     def focus_view(self) -> tuple[_TopicView | None, _TopicView | None]:
         """The table to answer from, and a second one when it fits as well and neither is
         named: then the reply asks which."""
@@ -416,119 +429,100 @@ class _Case:
             return None, None
         named = [v for v in self.views if v.named]
         if named:
-            best = max(named, key=lambda v: (v.named, v.best[1]))
-            return best, None
-        ranked = sorted(self.views, key=lambda v: -v.best[1])
-        first = ranked[0]
-        second = ranked[1] if len(ranked) > 1 else None
-        if second and first.best[1] >= ROW_MIN and second.best[1] >= TOPIC_TIE * first.best[1]:
-            return first, second
-        return first, None
+            return max(named, key=lambda v: (v.named, v.best_row)), None
+        ranked = sorted(self.views, key=lambda v: -v.best_row)
+        if len(ranked) > 1 and ranked[0].rows and ranked[1].best_row >= (
+            ranked[0].best_row - TOPIC_TIE
+        ):
+            return ranked[0], ranked[1]
+        return ranked[0], None
 
-    def threshold(self, base: float, view: _TopicView, coverage: float) -> float:
-        """Ask for more evidence when the message names no subject and is mostly about
-        other things: one loose word ("talk", "difference") is not a question for us."""
-        return base if view.named or coverage >= MIN_COVERAGE else base * UNNAMED_FACTOR
-
-    def decide(self, final: bool) -> Answer | None:
-        """The answer, or None when the words alone do not settle it and meaning could."""
+    def decide(self) -> Answer:
         view, rival = self.focus_view()
         if view is None:
             return Answer(self.question, "none", None, reason=REASON_OUT_OF_SCOPE)
-        coverage = self.coverage()
-        kind, score = view.best
-        if rival is not None and kind == "row" and rival.best[0] == "row":
-            return self.which_topic(view, rival) if final else None
-        if not final and (self.pending or self.strange):
-            return None  # an unfamiliar word decides: is it the table's in other words?
-        if view.beyond and score < view.beyond * BEYOND_OVERRIDE:
-            if not final and score >= RELATED_MIN and not view.beyond_terms:
-                return None  # meaning may yet show the question is the table's
-            return self.beyond(view)
-        if kind != "row" and score < self.threshold(INTENT_MIN, view, coverage):
-            kind, score = "row", view.best_row
-        confident = (score >= CONFIDENT_ROW or kind != "row") and coverage >= MIN_COVERAGE
-        if not final and not confident:
-            return None
-        if score < UNSURE_MIN:
-            return self.none(view, REASON_OUT_OF_SCOPE)
-        if kind == "row" and score < self.threshold(ROW_MIN, view, coverage):
-            mostly_ours = view.named or coverage >= MIN_COVERAGE
-            return self.none(view, REASON_UNSURE if mostly_ours else REASON_OUT_OF_SCOPE)
-        if kind == "row":
-            return self.row_answer(view)
-        return Answer(self.question, kind, view.topic, score=confidence(score))
+        probabilities = decision.answer_probabilities(self.answer_features(view))
+        kind = max(probabilities, key=probabilities.get)
+        if kind == "row" and rival is not None:
+            rival_kind = max((p := decision.answer_probabilities(self.answer_features(rival))),
+                             key=p.get)
+            if rival_kind == "row":
+                return self.which_topic(view, rival)
+        if kind == "row" and view.rows:
+            return self.row_answer(view, score=probabilities["row"])
+        if kind in INTENTS:
+            return Answer(self.question, kind, view.topic, score=round(100 * probabilities[kind]))
+        return self.decline(view)
 
-    def row_answer(self, view: _TopicView) -> Answer:
+    def row_answer(self, view: _TopicView, by_words: bool = False, score: float = 0.0) -> Answer:
         """The best row of each part of a many-part question, in the order asked; else the
         best row and one runner-up that is as good as tied."""
         best_score, best = view.rows[0]
-        by_part = self.part_rows(view.topic) if len(view.rows) > 1 else []
-        if len(by_part) > 1:
-            rows = {d.row.feature: d.row for _, d in view.rows}
-            chosen = [rows.get(f) or view.topic.row(f) for f in by_part][:MAX_ROWS]
-            return Answer(self.question, "row", view.topic, tuple(chosen), confidence(best_score))
+        confidence_ = confidence(best_score) if by_words else round(100 * score)
+        if not by_words:
+            by_part = self.part_rows(view)
+            if len(by_part) > 1:
+                rows = [view.topic.row(f) for f in by_part][:MAX_ROWS]
+                return Answer(self.question, "row", view.topic, tuple(rows), confidence_)
         chosen = [best.row]
-        for score, doc in view.rows[1:2]:
-            if score >= NEAR_TIE * best_score:
-                chosen.append(doc.row)
-        return Answer(self.question, "row", view.topic, tuple(chosen), confidence(best_score))
+        if len(view.rows) > 1:
+            runner_score, runner = view.rows[1]
+            tied = (runner_score >= NEAR_TIE * best_score if by_words
+                    else runner_score >= best_score - TIE_GAP)
+            if tied:
+                chosen.append(runner.row)
+        return Answer(self.question, "row", view.topic, tuple(chosen), confidence_)
 
-    def part_rows(self, topic: Topic) -> list[str]:
+    def part_rows(self, view: _TopicView) -> list[str]:
         """The best row of each part of "how do X scale, and how do they recover?", in the
-        order asked: a question that asks two things gets both rows, one that mentions one
-        in passing does not."""
+        order asked, when it is nearly as good as the best row of the whole: a question that
+        asks two things gets both rows, one that mentions one in passing does not."""
         parts = self.part_texts()
-        if not parts:
+        if not parts or not view.rows or self.meaning is None:
             return []
         docs, found = self.m.lexical.docs, []
-        meanings = self.meaning.parts if self.meaning else ()
-        for i, part in enumerate(parts):
-            scores = defaultdict(float)
+        floor = view.rows[0][0] - PART_GAP
+        for part, meaning in zip(parts, self.meaning.parts, strict=False):
+            features: dict[str, dict[str, float]] = defaultdict(dict)
             for d, phrases in self.m.lexical.hits(part.split()).items():
-                if docs[d].kind == "row" and docs[d].topic is topic:
-                    scores[docs[d].row.feature] += sum(phrases.values())
-            if i < len(meanings):
-                for (topic_id, feature), sim in meanings[i].rows.items():
-                    if topic_id == topic.id and sim > SEMANTIC_ROW_FLOOR:
-                        scores[feature] += semantic_evidence(sim)
-            if scores:
-                feature, score = max(scores.items(), key=lambda pair: pair[1])
-                if score >= CLAUSE_MIN and feature not in found:
-                    found.append(feature)
+                if docs[d].kind == "row" and docs[d].topic is view.topic:
+                    f = features[docs[d].row.feature]
+                    for phrase, weight in phrases.items():
+                        origin = self.m.lexical.origin(d, phrase)
+                        key = "name" if origin in ("name", "vocabulary") else "words"
+                        f[key] = f.get(key, 0.0) + weight
+            sims = {f: by_kind for (t, f), by_kind in meaning.rows.items() if t == view.topic.id}
+            add_semantic_features(features, sims)
+            ranked = self._ranked(view, features)
+            if ranked and ranked[0][0] >= floor and ranked[0][1].row.feature not in found:
+                found.append(ranked[0][1].row.feature)
         return found
 
-    def related(self, view: _TopicView) -> list[Suggestion]:
-        return [Suggestion("row", view.topic.id, d.row.feature)
-                for s, d in view.rows[:3] if s >= RELATED_MIN]
-
-    def beyond(self, view: _TopicView) -> Answer:
-        """The table does not answer it: say so, offering the rows it comes close to."""
-        related = self.related(view)
-        if related:
-            return Answer(self.question, "none", view.topic, (), 0, tuple(related),
-                          REASON_RELATED, view.beyond_terms[0] if view.beyond_terms else "")
+    def decline(self, view: _TopicView) -> Answer:
+        """No answer: beyond the table but close to some rows (offer them), unsure between
+        rows, or out of scope."""
+        topic = view.topic
+        close = [Suggestion("row", topic.id, d.row.feature) for s, d in view.rows[:3]
+                 if view.row_features.get(d.row.feature, {}).get("sem", 0.0) >= RELATED_SEM]
         term = view.beyond_terms[0] if view.beyond_terms else ""
-        return self.none(view, REASON_OUT_OF_SCOPE, term)
+        beyond = any(k != "sides_ours" for k in view.beyond)
+        if close and beyond:
+            return Answer(self.question, "none", topic, (), 0, tuple(close), REASON_RELATED, term)
+        reason = REASON_UNSURE if close and (view.named or self.coverage() >= 0.5) else (
+            REASON_OUT_OF_SCOPE)
+        suggestions = close if reason == REASON_UNSURE else []
+        if len(suggestions) < 3:
+            suggestions += [Suggestion(k, topic.id) for k in ("summary", "analogy", "table")]
+        return Answer(self.question, "none", topic, (), 0, tuple(suggestions[:4]), reason,
+                      term if reason == REASON_OUT_OF_SCOPE else "")
 
     def which_topic(self, view: _TopicView, rival: _TopicView) -> Answer:
         choices = (Suggestion("topic", view.topic.id), Suggestion("topic", rival.topic.id))
         return Answer(self.question, "none", view.topic, (), 0, choices, REASON_WHICH_TOPIC)
 
-    def none(self, view: _TopicView, reason: str, term: str = "") -> Answer:
-        topic = view.topic
-        suggestions = [Suggestion("row", topic.id, d.row.feature)
-                       for s, d in view.rows[:3] if s >= UNSURE_MIN / 2]
-        if len(suggestions) < 3:
-            suggestions += [Suggestion(k, topic.id) for k in ("summary", "analogy", "table")]
-        # unsure: how close the nearest row came; out of scope: no confidence in any row
-        score = confidence(view.best_row) if view.rows and reason == REASON_UNSURE else 0
-        return Answer(self.question, "none", topic, (), score, tuple(suggestions[:4]), reason,
-                      term)
-
     # ------------------------------------------------------------ explaining
     def explanation(self) -> list[tuple[str, str, float]]:
-        """Every piece of evidence, as words a maintainer recognises."""
+        """Every piece of evidence, in words a maintainer recognises (as typed, not stems)."""
         docs, lines = self.m.lexical.docs, []
         for d, phrases in self.hits.items():
             doc = docs[d]
@@ -537,19 +531,41 @@ class _Case:
             lines += [(what, " ".join(_as_typed(p, self.tokens, self.stems)), round(w, 2))
                       for p, w in phrases.items()]
         if self.meaning is not None:
-            for (_, feature), sim in self.meaning.whole.rows.items():
+            for (_, feature), by_kind in self.meaning.whole.rows.items():
+                sim = max(by_kind.values())
                 lines.append((feature, f"meaning (similarity {sim:.2f})", round(sim, 2)))
             for (_, kind), sim in self.meaning.whole.kinds.items():
-                if sim > SEMANTIC_KIND_FLOOR:
-                    lines.append((kind, f"meaning (similarity {sim:.2f})", round(sim, 2)))
+                lines.append((kind, f"meaning (similarity {sim:.2f})", round(sim, 2)))
         for word, (kin, sim) in self.kin.items():
             lines.append(("word", f"{word} ~ {kin}", round(sim, 2)))
-        for view in self.views:
-            for term in view.beyond_terms:
-                lines.append(("beyond the table", term, view.beyond))
-        for kind, cues in self.reading.types:
-            lines += [(f"question type: {kind}", cue, QUESTION_TYPES[kind]) for cue in cues]
+        view = self.focus_view()[0]
+        if view is not None:
+            term = view.beyond_terms[0] if view.beyond_terms else ""
+            lines += [("not this table", f"{k} {term}".strip(), v)
+                      for k, v in view.beyond.items() if k != "sides_ours"]
         return sorted(lines, key=lambda r: (r[0], -r[2]))
+
+
+def add_semantic_features(features: dict[str, dict[str, float]],
+                          sims: dict[str, dict[str, float]]) -> None:
+    """Each row's similarity to the question: best over its texts, above the table's
+    average row (a question naming the subjects is a little like every row), and per kind
+    of text (its name, cells, a question in the table's words, a maintainer's examples)."""
+    if not sims:
+        return
+    best = {f: max(by_kind.values()) for f, by_kind in sims.items()}
+    mean = sum(best.values()) / len(best)
+    for feature, by_kind in sims.items():
+        f = features.setdefault(feature, {})
+        f["sem"], f["sem_rel"] = best[feature], best[feature] - mean
+        for text_kind, sim in by_kind.items():
+            f[f"sem_{text_kind}"] = sim
+
+
+def _is_compound(word: str) -> bool:
+    """Two dictionary words written as one ("autoscaling", "hardcoding")."""
+    known = english_words()
+    return any(word[:i] in known and word[i:] in known for i in range(3, len(word) - 2))
 
 
 def _as_typed(phrase: Phrase, tokens: list[str], stems: list[str]) -> list[str]:
@@ -561,12 +577,6 @@ def _as_typed(phrase: Phrase, tokens: list[str], stems: list[str]) -> list[str]:
     return list(phrase)
 
 
-def _is_compound(word: str) -> bool:
-    """Two dictionary words written as one ("autoscaling", "hardcoding")."""
-    known = english_words()
-    return any(word[:i] in known and word[i:] in known for i in range(3, len(word) - 2))
-
-
 _english_windows: dict[tuple[int, int], list[str]] = {}
 
 
@@ -575,12 +585,6 @@ def _english_of_length(length: int, spread: int) -> list[str]:
     if key not in _english_windows:
         _english_windows[key] = [w for w in english_words() if abs(len(w) - length) <= spread]
     return _english_windows[key]
-
-
-def semantic_evidence(similarity: float) -> float:
-    """Similarity above the floor, on the scale of the table's words (0.55 is about one
-    row name)."""
-    return SEMANTIC_ROW_WEIGHT * max(0.0, similarity - SEMANTIC_ROW_FLOOR)
 
 
 def confidence(evidence: float) -> int:

@@ -4,8 +4,7 @@ word list holds.
 Every row is represented by its name, each cell (alone and under the row's name and its
 subject), a question in the table's own words ("How do A and B compare on boot time?") and
 any examples a maintainer wrote; each answer kind by the generic ways of asking for it
-(`bot.vocabulary.KIND_EXAMPLES`), the table's own examples, and for the summary and the
-analogy their own text. A question's similarity to a row is its best similarity to any of
+(`bot.vocabulary.KIND_EXAMPLES`) and the table's own examples. A question's similarity to a row is its best similarity to any of
 the row's texts.
 
 The vectors are made on first use (a fraction of a second for a small table) and kept in a
@@ -37,10 +36,18 @@ RowKey = tuple[str, str]  # (topic id, row name)
 KindKey = tuple[str, str]  # (topic id or "", kind)
 
 
+ROW_TEXT_KINDS = ("name", "cell", "question", "example")
+
+
 @dataclass(frozen=True)
 class SemanticScores:
-    rows: dict[RowKey, float]
+    """Best similarity to each row's texts of each kind, and to each answer kind."""
+
+    rows: dict[RowKey, dict[str, float]]  # row -> {"name"|"cell"|"question"|"example": sim}
     kinds: dict[KindKey, float]
+
+    def row(self, key: RowKey) -> float:
+        return max(self.rows.get(key, {}).values(), default=0.0)
 
 
 @dataclass(frozen=True)
@@ -53,31 +60,29 @@ class Meaning:
     kin: dict[str, tuple[str, float]]
 
 
-def row_texts(topic: Topic) -> list[tuple[str, str]]:
-    """(row name, text) for every text that stands for a row."""
+def row_texts(topic: Topic) -> list[tuple[str, str, str]]:
+    """(row name, kind of text, text) for every text that stands for a row."""
     names = [s.name for s in topic.subjects]
     pair = (names + names)[:2]
     large = len(topic.rows) > LARGE_TABLE_ROWS
     texts = []
     for row in topic.rows:
-        question = ROW_QUESTION.format(a=pair[0], b=pair[1], feature=row.feature.lower())
+        f = row.feature
+        question = ROW_QUESTION.format(a=pair[0], b=pair[1], feature=f.lower())
         if large:
-            texts += [(row.feature, f"{row.feature}: {' / '.join(row.cells)}"),
-                      (row.feature, question)]
+            texts += [(f, "cell", f"{f}: {' / '.join(row.cells)}"), (f, "question", question)]
             continue
-        texts += [(row.feature, name) for name in (row.feature, *row.aliases)]
-        texts += [(row.feature, cell) for cell in row.cells]
-        texts += [(row.feature, f"{row.feature} of {n}: {c}") for n, c in zip(names, row.cells,
-                                                                               strict=False)]
-        texts += [(row.feature, question), *((row.feature, e) for e in row.examples)]
+        texts += [(f, "name", name) for name in (f, *row.aliases)]
+        texts += [(f, "cell", cell) for cell in row.cells]
+        texts += [(f, "cell", f"{f} of {n}: {c}") for n, c in zip(names, row.cells, strict=False)]
+        texts += [(f, "question", question), *((f, "example", e) for e in row.examples)]
     return texts
 
 
 def kind_texts(topic: Topic) -> list[tuple[str, str]]:
-    texts = [(kind, e) for kind in KIND_EXAMPLES for e in topic.examples_of(kind)]
-    texts += [("summary", s) for s in topic.summary]
-    texts += [("analogy", topic.analogy)] if topic.analogy else []
-    return texts
+    """A table's own examples of asking for its summary, analogy or table. (The summary's
+    own sentences are not among them: they are about the subjects, like every row.)"""
+    return [(kind, e) for kind in KIND_EXAMPLES for e in topic.examples_of(kind)]
 
 
 def content_words(text: str) -> set[str]:
@@ -91,7 +96,8 @@ class SemanticIndex:
                  cache_dir: Path | None = None):
         self.embedder = embedder or default_embedder()
         self.cache_dir = cache_dir if cache_dir is not None else default_cache_dir()
-        self.owners: list[tuple[str, object]] = []  # ("row", RowKey) | ("kind", KindKey)
+        # ("row", (RowKey, kind of text)) | ("kind", KindKey), one per text
+        self.owners: list[tuple[str, object]] = []
         texts: list[str] = []
         for kind, examples in KIND_EXAMPLES.items():
             for text in examples:
@@ -99,8 +105,8 @@ class SemanticIndex:
                 texts.append(text)
         table_words: set[str] = set()
         for topic in kb.topics:
-            for feature, text in row_texts(topic):
-                self.owners.append(("row", (topic.id, feature)))
+            for feature, text_kind, text in row_texts(topic):
+                self.owners.append(("row", ((topic.id, feature), text_kind)))
                 texts.append(text)
             for kind, text in kind_texts(topic):
                 self.owners.append(("kind", (topic.id, kind)))
@@ -150,12 +156,15 @@ class SemanticIndex:
         return Meaning(scores[0], tuple(scores[1:]), kin)
 
     def _scores(self, sims) -> SemanticScores:
-        rows: dict[RowKey, float] = {}
+        rows: dict[RowKey, dict[str, float]] = {}
         kinds: dict[KindKey, float] = {}
         for (what, key), sim in zip(self.owners, sims.tolist(), strict=True):
-            target = rows if what == "row" else kinds
-            if sim > target.get(key, -1.0):
-                target[key] = sim
+            if what == "kind":
+                kinds[key] = max(sim, kinds.get(key, -1.0))
+                continue
+            row_key, text_kind = key
+            by_kind = rows.setdefault(row_key, {})
+            by_kind[text_kind] = max(sim, by_kind.get(text_kind, -1.0))
         return SemanticScores(rows, kinds)
 
     # ---------------------------------------------------------------- cache
