@@ -22,6 +22,7 @@ from sqlalchemy import Connection, func, make_url, select
 from sqlalchemy.exc import ArgumentError
 
 from bot.store import (
+    DATABASE_URL_ENV,
     DatabaseUnavailable,
     Store,
     answers,
@@ -301,13 +302,25 @@ def _table(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) ->
     return [title, line(headers), line(tuple("-" * w for w in widths)), *map(line, rows), ""]
 
 
+def database_url(value: str | None) -> str:
+    """`--database` as a URL: a URL as given, a file path as that SQLite file's URL (the
+    default database is one), or else $K8S_COMPARE_DATABASE_URL or the default file."""
+    if not value:
+        return default_database_url()
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
 def _unreadable(url: str) -> str:
     """Why `url` cannot be the bot's database, or "": a mistyped SQLite path would otherwise
     be created empty and reported as "nothing recorded"."""
     try:
         parsed = make_url(url)
     except ArgumentError:
-        return "K8S_COMPARE_DATABASE_URL / --database is not a database URL"
+        return (f"{DATABASE_URL_ENV} / --database is not a database URL: use a URL such as "
+                "sqlite:////data/k8s-compare.sqlite3 or postgresql://user:password@host/db, "
+                "or give --database the path of the SQLite file")
     database = parsed.database or ""
     is_file = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
     if is_file and not Path(database).exists():
@@ -317,11 +330,12 @@ def _unreadable(url: str) -> str:
 
 def run_report(args: argparse.Namespace) -> int:
     """`k8s-compare report`: print the report; exit status 1 if the database cannot be read."""
-    problem = _unreadable(args.database or default_database_url())
+    url = database_url(args.database)
+    problem = _unreadable(url)
     if problem:
         print(f"k8s-compare: {problem}", file=sys.stderr)
         return 1
-    store = Store(args.database, record_questions=False)
+    store = Store(url, record_questions=False)
     try:
         report = build_report(store, args.since, top=args.top)
     except DatabaseUnavailable as exc:

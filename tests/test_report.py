@@ -202,8 +202,10 @@ def test_run_report_fails_cleanly_when_the_database_cannot_be_read(tmp_path, cap
     assert run_report(parse("--database", missing)) == 1
     assert "no database at " in capsys.readouterr().err  # never created empty
     assert not (tmp_path / "no-such-folder").exists()
-    assert run_report(parse("--database", "not a url")) == 1
+    assert run_report(parse("--database", "not a url://")) == 1
     assert "is not a database URL" in capsys.readouterr().err
+    assert run_report(parse("--database", str(tmp_path / "typo.sqlite3"))) == 1  # a path
+    assert f"no database at {tmp_path / 'typo.sqlite3'}" in capsys.readouterr().err
     closed = f"postgresql://bot:hunter2@127.0.0.1:{free_port()}/k8s"
     assert run_report(parse("--database", closed)) == 1
     error = capsys.readouterr().err
