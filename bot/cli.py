@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge, load_topic
+from bot.slack.settings import settings_help
 
 EXIT_OK, EXIT_ERROR = 0, 1
 KNOWLEDGE_SUFFIX = ".yaml"
@@ -218,13 +219,18 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("directory", nargs="?", help=knowledge_help)
     listing.set_defaults(func=cmd_kb_list)
 
-    report = _command(commands,
-        "report", help="what people asked, and what the bot could not answer"
-    )
+    report = _command(commands, "report",
+                      help="what people asked, and what the bot could not answer")
     add_report_arguments(report)
     report.set_defaults(func=cmd_report)
 
-    serve = _command(commands, "serve", help="run the Slack bot (Socket Mode or HTTP)")
+    serve = _command(
+        commands, "serve", help="run the Slack bot (Socket Mode or HTTP)",
+        description="Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set (no public\n"
+                    "URL needed), else HTTP mode on PORT. Once Slack has accepted the token\n"
+                    "it logs one line starting 'Ready:'.",
+        epilog=settings_help(), formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     serve.set_defaults(func=cmd_serve)
     return parser
 

@@ -225,3 +225,20 @@ def test_report_database_takes_the_sqlite_file_path(tmp_path, kb):
     result = run_cli("report", env={"K8S_COMPARE_DATABASE_URL": "not a url"})
     assert result.returncode == 1
     assert "is not a database URL: use a URL such as sqlite:////" in result.stderr
+
+
+def test_serve_help_lists_every_setting_the_code_reads():
+    """Every environment variable named in bot/ (a string constant) is in `serve --help`."""
+    import re
+
+    names = set()
+    for path in (ROOT / "bot").rglob("*.py"):
+        found = re.findall(r'"((?:SLACK|K8S_COMPARE|LOG|METRICS)_[A-Z_]+|PORT|HOST)"',
+                           path.read_text(encoding="utf-8"))
+        names.update(found)
+    assert {"SLACK_BOT_TOKEN", "K8S_COMPARE_DATABASE_URL", "PORT"} <= names  # the scan works
+    result = run_cli("serve", "--help")
+    assert result.returncode == 0
+    listed = set(re.findall(r"^  ([A-Z][A-Z0-9_]+)$", result.stdout, re.MULTILINE))
+    assert listed == names
+    assert "Socket Mode (the default)" in result.stdout
