@@ -14,7 +14,7 @@ import re
 import sys
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -63,6 +63,21 @@ class QuestionGroup:
     question: str  # the most asked wording
     count: int
     examples: tuple[str, ...] = ()  # other wordings, most asked first
+    members: tuple[tuple[str, int], ...] = ()  # every wording and its count, most asked first
+
+
+@dataclass(frozen=True)
+class DayStats:
+    """One UTC day of the window: what the weekly digest's chart draws."""
+
+    day: date
+    by_kind: dict[str, int] = field(default_factory=dict)
+    questions: int = 0  # typed by a person
+    questions_answered: int = 0
+
+    @property
+    def answer_rate(self) -> float | None:
+        return self.questions_answered / self.questions if self.questions else None
 
 
 @dataclass(frozen=True)
@@ -77,6 +92,7 @@ class Report:
     unanswered: tuple[QuestionGroup, ...] = ()
     questions: int = 0  # typed by a person (slash, mention, dm): what the answer rate is of
     questions_answered: int = 0
+    by_day: tuple[DayStats, ...] = ()  # every day of the window, oldest first
 
     @property
     def total(self) -> int:
@@ -122,9 +138,42 @@ def build_report(
             helpfulness=tuple(sorted((p for p in parts if p.rated), key=_by_helpfulness)),
             unanswered=tuple(group_questions(_unanswered(connection, start, until))[:top]),
             questions=typed["asked"], questions_answered=typed["answered"],
+            by_day=_days(connection, start, until),
         )
 
     return store.transaction(read)
+
+
+def unanswered_groups(store: Store, start: datetime, until: datetime) -> list[QuestionGroup]:
+    """The unanswered questions of one window, grouped (what a digest's button shows)."""
+    return store.transaction(
+        lambda connection: group_questions(_unanswered(connection, start, until))
+    )
+
+
+def _days(connection: Connection, start: datetime, until: datetime) -> tuple[DayStats, ...]:
+    """Answers per UTC day and kind, and the typed questions answered; days with nothing
+    recorded are there too, so a chart's days are evenly spaced."""
+    query = (
+        select(func.date(answers.c.at), answers.c.surface, answers.c.kind, func.count())
+        .where(_window(answers, start, until))
+        .group_by(func.date(answers.c.at), answers.c.surface, answers.c.kind)
+    )
+    kinds: dict[date, Counter] = {}
+    typed: dict[date, Counter] = {}
+    for day, surface, kind, count in connection.execute(query):
+        day = date.fromisoformat(str(day)[:10])  # SQLite says '2025-03-01', PostgreSQL a date
+        kinds.setdefault(day, Counter())[kind] += count
+        if surface in TYPED_SURFACES:
+            typed.setdefault(day, Counter())["asked"] += count
+            typed[day]["answered"] += count if kind != "none" else 0
+    last = (until - timedelta(microseconds=1)).date()
+    days = [start.date() + timedelta(days=n) for n in range((last - start.date()).days + 1)]
+    return tuple(
+        DayStats(day, dict(kinds.get(day, Counter()).most_common()),
+                 typed.get(day, Counter())["asked"], typed.get(day, Counter())["answered"])
+        for day in days
+    )
 
 
 def _by_asked(part: PartStats) -> tuple:
@@ -215,7 +264,10 @@ def group_questions(
         for text in members:
             del remaining[text]
         others = tuple(t for t in members if t != leader)[:EXAMPLES]
-        groups.append(QuestionGroup(leader, sum(merged[t] for t in members), others))
+        counted_members = tuple((t, merged[t]) for t in members)
+        groups.append(
+            QuestionGroup(leader, sum(merged[t] for t in members), others, counted_members)
+        )
     return sorted(groups, key=lambda g: (-g.count, g.question))
 
 
