@@ -134,6 +134,14 @@ def cmd_kb_list(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    if args.post is not None:
+        if args.json:
+            raise CliError("--post sends the digest to Slack, --json prints it: choose one")
+        if not args.post.strip():
+            raise CliError("--post needs a channel ID, like C0123456789")
+        from bot.slack.digest import post_report
+
+        return post_report(args)
     from bot.report import run_report
 
     return run_report(args)
@@ -161,6 +169,9 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--top", type=int, default=10, metavar="N",
                         help="rows and question groups to list (default: 10)")
+    parser.add_argument("--post", metavar="CHANNEL",
+                        help="post the digest to this Slack channel (its ID) as a message with "
+                             "a chart; needs SLACK_BOT_TOKEN and the bot in the channel")
     parser.add_argument("--database", metavar="URL_OR_PATH",
                         help="SQLAlchemy URL, or a SQLite file's path (default: "
                              "$K8S_COMPARE_DATABASE_URL or the "

@@ -93,6 +93,8 @@ class Report:
     questions: int = 0  # typed by a person (slash, mention, dm): what the answer rate is of
     questions_answered: int = 0
     by_day: tuple[DayStats, ...] = ()  # every day of the window, oldest first
+    ratings: int = 0  # helpful / not helpful clicks (one click may rate several rows)
+    ratings_helpful: int = 0
 
     @property
     def total(self) -> int:
@@ -139,6 +141,7 @@ def build_report(
             unanswered=tuple(group_questions(_unanswered(connection, start, until))[:top]),
             questions=typed["asked"], questions_answered=typed["answered"],
             by_day=_days(connection, start, until),
+            **_ratings(connection, start, until),
         )
 
     return store.transaction(read)
@@ -149,6 +152,16 @@ def unanswered_groups(store: Store, start: datetime, until: datetime) -> list[Qu
     return store.transaction(
         lambda connection: group_questions(_unanswered(connection, start, until))
     )
+
+
+def _ratings(connection: Connection, start: datetime, until: datetime) -> dict[str, int]:
+    query = (
+        select(feedback.c.helpful, func.count())
+        .where(_window(feedback, start, until))
+        .group_by(feedback.c.helpful)
+    )
+    counts = {bool(helpful): count for helpful, count in connection.execute(query)}
+    return {"ratings": sum(counts.values()), "ratings_helpful": counts.get(True, 0)}
 
 
 def _days(connection: Connection, start: datetime, until: datetime) -> tuple[DayStats, ...]:
@@ -380,21 +393,33 @@ def _unreadable(url: str) -> str:
     return ""
 
 
-def run_report(args: argparse.Namespace) -> int:
-    """`k8s-compare report`: print the report; exit status 1 if the database cannot be read."""
+class ReportError(Exception):
+    """The report cannot be read: one line saying why."""
+
+
+def read_report(args: argparse.Namespace) -> Report:
+    """The report `args` ask for (`--database`, `--since`, `--top`); ReportError if the
+    database cannot be read."""
     url = database_url(args.database)
     problem = _unreadable(url)
     if problem:
-        print(f"k8s-compare: {problem}", file=sys.stderr)
-        return 1
+        raise ReportError(problem)
     store = Store(url, record_questions=False)
     try:
-        report = build_report(store, args.since, top=args.top)
+        return build_report(store, args.since, top=args.top)
     except DatabaseUnavailable as exc:
-        print(f"k8s-compare: cannot read the database {store.safe_url}: {exc}", file=sys.stderr)
-        return 1
+        raise ReportError(f"cannot read the database {store.safe_url}: {exc}") from exc
     finally:
         store.close()
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """`k8s-compare report`: print the report; exit status 1 if the database cannot be read."""
+    try:
+        report = read_report(args)
+    except ReportError as exc:
+        print(f"k8s-compare: {exc}", file=sys.stderr)
+        return 1
     if args.json:
         print(json.dumps(report_json(report), ensure_ascii=False))
     else:

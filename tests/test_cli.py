@@ -130,9 +130,22 @@ def test_every_command_has_help(command):
     assert result.returncode == 0 and result.stdout.startswith("usage: k8s-compare")
 
 
-def test_answering_in_the_terminal_imports_no_slack_or_database_library():
-    code = ("import sys, bot.cli; bot.cli.main(['ask', 'scaling?']);"
-            "print(sorted(m for m in sys.modules if m.startswith(('slack', 'sqlalchemy'))))")
+@pytest.mark.parametrize("args", [["ask", "scaling?"], ["kb", "check"], ["serve", "--help"]])
+def test_answering_in_the_terminal_imports_no_slack_database_or_chart_library(args):
+    code = (f"import sys, bot.cli\ntry: bot.cli.main({args!r})\nexcept SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('slack', 'sqlalchemy', "
+            "'matplotlib', 'numpy'))))")
+    import subprocess
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.strip().endswith("[]"), result.stdout
+
+
+def test_the_text_report_does_not_import_the_chart_library(tmp_path):
+    code = ("import sys, bot.cli\n"
+            f"bot.cli.main(['report', '--database', 'sqlite:///{tmp_path / 'r.sqlite3'}'])\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('slack', 'matplotlib'))))")
+    from bot.store import Store
+    Store(f"sqlite:///{tmp_path / 'r.sqlite3'}").close()
     import subprocess
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip().endswith("[]"), result.stdout

@@ -26,7 +26,6 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import create_engine
 from sqlalchemy.exc import ArgumentError
@@ -34,7 +33,7 @@ from sqlalchemy.exc import ArgumentError
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.matcher import Matcher
 from bot.slack.app import build_app
-from bot.slack.delivery import RETRIES, TIMEOUT_SECONDS
+from bot.slack.delivery import command_client
 from bot.slack.http_server import GunicornServer
 from bot.slack.logs import configure_logging
 from bot.slack.metrics import Metrics
@@ -92,14 +91,8 @@ def usable_database_url() -> str:
 def slack_identity(settings: Settings) -> dict | None:
     """auth.test: who the bot is, and in which workspace; None (said why) if Slack refuses
     the token or cannot be reached."""
-    client = WebClient(
-        token=settings.bot_token,
-        base_url=settings.api_url,
-        timeout=TIMEOUT_SECONDS,
-        retry_handlers=[make() for make in RETRIES.values()],
-    )
     try:
-        return client.auth_test().data
+        return command_client(settings).auth_test().data
     except SlackApiError as error:
         reason = error.response.get("error", "refused")
         print(f"{CANNOT_START}: Slack did not accept the bot token ({reason})", file=sys.stderr)

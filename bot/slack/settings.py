@@ -115,10 +115,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         problems.append(f"SLACK_BOT_TOKEN is not set: it is {WHERE['SLACK_BOT_TOKEN']}.")
     if not app_token and not get("SLACK_SIGNING_SECRET"):
         problems.append(NO_MODE)
-    for name, prefix in TOKEN_PREFIXES.items():
-        value = get(name)
-        if value and not value.startswith(prefix):
-            problems.append(f"{name} does not start with {prefix}: it should be {WHERE[name]}.")
+    _check_prefixes(get, TOKEN_PREFIXES, problems)
     api_url = _api_url(get("SLACK_API_URL") or DEFAULT_API_URL, problems)
     port = _number(env, "PORT", DEFAULT_PORT, 1, 65535, problems)
     threads = _number(env, "K8S_COMPARE_THREADS", DEFAULT_THREADS, 1, 256, problems)
@@ -139,6 +136,32 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         onboarding_channels=channels,
         metrics_port=metrics_port,
     )
+
+
+def load_web_api_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """What a command that only calls Slack's Web API needs (`report --post`): the bot
+    token and Slack's address. Raises SettingsError like `load_settings`."""
+    env = os.environ if env is None else env
+
+    def get(name: str) -> str:
+        return env.get(name, "").strip()
+
+    problems: list[str] = []
+    if not get("SLACK_BOT_TOKEN"):
+        problems.append(f"SLACK_BOT_TOKEN is not set: it is {WHERE['SLACK_BOT_TOKEN']}.")
+    _check_prefixes(get, {"SLACK_BOT_TOKEN": "xoxb-"}, problems)
+    api_url = _api_url(get("SLACK_API_URL") or DEFAULT_API_URL, problems)
+    if problems:
+        raise SettingsError(problems)
+    return Settings(bot_token=get("SLACK_BOT_TOKEN"), api_url=api_url)
+
+
+def _check_prefixes(get, prefixes: Mapping[str, str], problems: list[str]) -> None:
+    """A token pasted into the wrong variable is named, never shown."""
+    for name, prefix in prefixes.items():
+        value = get(name)
+        if value and not value.startswith(prefix):
+            problems.append(f"{name} does not start with {prefix}: it should be {WHERE[name]}.")
 
 
 def _api_url(url: str, problems: list[str]) -> str:
