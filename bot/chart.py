@@ -35,6 +35,7 @@ def answers_chart(days: Sequence[DayStats], title: str) -> bytes:
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
+        from matplotlib.ticker import MaxNLocator
     except ImportError as error:
         raise ChartUnavailable(
             "the digest's chart needs matplotlib: pip install 'k8s-compare[digest]'"
@@ -54,6 +55,7 @@ def answers_chart(days: Sequence[DayStats], title: str) -> bytes:
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     bars.set_xticks(list(positions), labels)
     bars.set_ylabel("answers")
+    bars.yaxis.set_major_locator(MaxNLocator(integer=True))
     bars.set_ylim(0, max([*bottom, 1]) * 1.15)
     bars.spines[["top"]].set_visible(False)
     rate = bars.twinx()
