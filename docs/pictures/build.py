@@ -215,10 +215,10 @@ def conversation(scene: Scene, chart_png: bytes = b"") -> str:
         return bar + f'<div style="padding: 0 20px">{blocks_html(scene.payload["blocks"])}</div>'
     reply = blocks_html(scene.payload["blocks"])
     if scene.surface == "slash":
-        asked = f"/k8s-compare {html.escape(scene.question)}"
-        bar = f'<div class="bar">#general<div class="tabs">You typed <code>{asked}</code></div></div>'
-        return bar + message("k8s-compare", reply, note='<div class="ephemeral">Only visible to '
-                                                        "you</div>")
+        asked = f"<code>/k8s-compare {html.escape(scene.question)}</code>"
+        bar = f'<div class="bar">#general<div class="tabs">You typed {asked}</div></div>'
+        only_you = '<div class="ephemeral">Only visible to you</div>'
+        return bar + message("k8s-compare", reply, note=only_you)
     if scene.surface == "mention":
         asked = f'<span style="color:#1264a3">@k8s-compare</span> {html.escape(scene.question)}'
         thread = '<div class="bar">Thread<div class="tabs">#general</div></div>'
