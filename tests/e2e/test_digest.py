@@ -34,16 +34,25 @@ def database(tmp_path, kb):
     return url
 
 
-def post(fake, database: str, *args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {
-        "PATH": "/usr/bin:/bin", "HOME": str(ROOT), "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_API_URL": fake.api_url, "K8S_COMPARE_DATABASE_URL": database,
-        "MPLCONFIGDIR": str(ROOT / ".pytest_cache" / "matplotlib"), **env,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "report", *args], env=environment, cwd=ROOT,
-        capture_output=True, text=True, timeout=120,
-    )
+@pytest.fixture
+def post(fake, tmp_path_factory):
+    """Run `k8s-compare report ...` as the CronJob does, against the fake Slack; HOME and
+    matplotlib's cache in a directory of their own (fonts are indexed once per run)."""
+    home = tmp_path_factory.getbasetemp() / "digest-home"
+    home.mkdir(exist_ok=True)
+
+    def run(database: str, *args: str, **env: str) -> subprocess.CompletedProcess:
+        environment = {
+            "PATH": "/usr/bin:/bin", "HOME": str(home), "MPLCONFIGDIR": str(home / "mpl"),
+            "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": fake.api_url,
+            "K8S_COMPARE_DATABASE_URL": database, **env,
+        }
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", "report", *args], env=environment, cwd=ROOT,
+            capture_output=True, text=True, timeout=120,
+        )
+
+    return run
 
 
 def png_size(content: bytes) -> tuple[int, int]:
@@ -51,9 +60,9 @@ def png_size(content: bytes) -> tuple[int, int]:
     return struct.unpack(">II", content[16:24])
 
 
-def test_the_digest_posts_block_kit_then_its_chart(fake, database):
+def test_the_digest_posts_block_kit_then_its_chart(fake, database, post):
     fake.reset()
-    result = post(fake, database, "--post", CHANNEL, "--since", "7d")
+    result = post(database, "--post", CHANNEL, "--since", "7d")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"posted the digest and its chart to {CHANNEL}: ")
     assert result.stdout.rstrip().endswith("8 questions typed, 2 unanswered groups")
@@ -94,10 +103,10 @@ def test_the_digest_posts_block_kit_then_its_chart(fake, database):
     assert shared["title"].startswith("Answers per day by kind, and the answer rate, ")
 
 
-def test_see_the_questions_lists_every_wording_to_the_clicker(fake, database, start_bot):
+def test_see_the_questions_lists_every_wording_to_the_clicker(fake, database, post, start_bot):
     bot = start_bot(K8S_COMPARE_DATABASE_URL=database)
     fake.reset()
-    assert post(fake, database, "--post", CHANNEL).returncode == 0
+    assert post(database, "--post", CHANNEL).returncode == 0
     blocks = fake.of("chat.postMessage", channel=CHANNEL)[0].params["blocks"]
     helm = [b for b in buttons(blocks) if json.loads(b["value"])["q"] in HELM][0]
     slack = SlackSender(bot.port, response_base=fake.response_url(""))
@@ -129,36 +138,38 @@ def test_see_the_questions_lists_every_wording_to_the_clicker(fake, database, st
      "(the app needs the chat:write and files:write scopes: update it from manifest.yaml and "
      "reinstall it)"),
 ])
-def test_a_refusal_is_one_line_saying_what_to_do(fake, database, method, error, expected):
+def test_a_refusal_is_one_line_saying_what_to_do(fake, database, post, method, error,
+                                                expected):
     fake.reset()
     fake.fail_next(method, 1, 200, error=error)
-    result = post(fake, database, "--post", CHANNEL)
+    result = post(database, "--post", CHANNEL)
     assert result.returncode == 1
     assert result.stderr == f"k8s-compare: {expected}\n"
     assert BOT_TOKEN not in result.stderr
 
 
-def test_settings_and_options_are_checked_before_anything_is_sent(fake, database, tmp_path):
+def test_settings_and_options_are_checked_before_anything_is_sent(fake, database, post,
+                                                                 tmp_path):
     fake.reset()
-    result = post(fake, database, "--post", CHANNEL, SLACK_BOT_TOKEN="")
+    result = post(database, "--post", CHANNEL, SLACK_BOT_TOKEN="")
     assert result.returncode == 1
     assert result.stderr.startswith("k8s-compare: SLACK_BOT_TOKEN is not set: it is the Bot "
                                     "User OAuth Token")
-    result = post(fake, database, "--post", CHANNEL, "--json")
+    result = post(database, "--post", CHANNEL, "--json")
     assert result.stderr == "k8s-compare: --post sends the digest to Slack, --json prints it: " \
                             "choose one\n"
     missing = str(tmp_path / "typo.sqlite3")
-    result = post(fake, database, "--post", CHANNEL, "--database", missing)
+    result = post(database, "--post", CHANNEL, "--database", missing)
     assert result.stderr == f"k8s-compare: no database at {missing} (nothing recorded there " \
                             "yet, or a wrong path)\n"
     assert fake.calls == []
 
 
-def test_an_empty_week_is_posted_without_a_chart(fake, tmp_path):
+def test_an_empty_week_is_posted_without_a_chart(fake, post, tmp_path):
     url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     Store(url).close()  # the tables, no records
     fake.reset()
-    result = post(fake, url, "--post", CHANNEL)
+    result = post(url, "--post", CHANNEL)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"posted the digest to {CHANNEL}: ")
     (message,) = fake.calls
