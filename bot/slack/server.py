@@ -189,8 +189,8 @@ def run_http(
         threads=settings.threads,
         graceful_seconds=GRACEFUL_SECONDS,
         on_worker_exit=lambda: finish(executor, store),
+        on_ready=lambda: log.info("%s", ready),
     )
-    log.info("%s", ready)
     return server.run()
 
 
