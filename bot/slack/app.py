@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from bot.dedupe import MemoryDedupe
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
-from bot.slack import actions, commands, events, home, onboarding
+from bot.slack import actions, commands, digest, events, home, onboarding
 from bot.slack.delivery import TIMEOUT_SECONDS, Delivery
 from bot.slack.deps import Deps
 from bot.slack.metrics import Metrics
@@ -22,7 +22,7 @@ from bot.slack.recording import Recorder
 from bot.slack.settings import Settings
 from bot.store import Store
 
-LISTENER_MODULES = (commands, events, actions, home, onboarding)
+LISTENER_MODULES = (commands, events, actions, home, onboarding, digest)
 
 log = logging.getLogger("bot.slack")
 

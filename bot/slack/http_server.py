@@ -36,6 +36,7 @@ class GunicornServer(BaseApplication):
         threads: int,
         graceful_seconds: int,
         on_worker_exit: Callable[[], None],
+        on_ready: Callable[[], None] = lambda: None,
     ):
         self.application = wsgi
         self.options = {
@@ -54,6 +55,7 @@ class GunicornServer(BaseApplication):
             "logger_class": RootLogger,
             "proc_name": "k8s-compare",
             "worker_exit": lambda _arbiter, _worker: on_worker_exit(),
+            "when_ready": lambda _arbiter: on_ready(),  # the port is bound
         }
         super().__init__()
 

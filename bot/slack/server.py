@@ -26,23 +26,29 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
-from slack_sdk.errors import SlackClientError
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy import create_engine
 from sqlalchemy.exc import ArgumentError
 
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.matcher import Matcher
 from bot.slack.app import build_app
+from bot.slack.delivery import command_client
 from bot.slack.http_server import GunicornServer
 from bot.slack.logs import configure_logging
 from bot.slack.metrics import Metrics
 from bot.slack.settings import Settings, SettingsError, load_settings
-from bot.store import DATABASE_URL_ENV, Store
+from bot.store import DATABASE_URL_ENV, Store, default_database_url, engine_url
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 METRICS_PATH = "/metrics"
 MAX_BODY_BYTES = 1_000_000  # Slack's largest payloads are far smaller
 CANNOT_START = "k8s-compare cannot start"
+READY = (
+    "Ready: {mode}, signed in as @{user} in the {team} workspace; knowledge: {topics} "
+    "comparison(s), {rows} rows. In Slack, try: /k8s-compare how do they scale?"
+)
 GRACEFUL_SECONDS = 20  # inside Kubernetes' default 30 s termination grace period
 STORE_CLOSE_SECONDS = 5  # writing queued records; within the grace period too
 
@@ -50,24 +56,65 @@ log = logging.getLogger("bot.slack")
 
 
 def serve() -> int:
-    """Start the bot from the environment; returns the process exit code."""
+    """Start the bot from the environment; returns the process exit code.
+
+    Everything that can refuse the start is checked before the database is opened, so a
+    start that fails leaves no database file behind."""
     configure_logging()
     try:
         settings = load_settings()
         kb = load_knowledge()
-        store = Store()
+        url = usable_database_url()
     except (SettingsError, KnowledgeError, ArgumentError, ImportError) as error:
         print(refusal(error), file=sys.stderr)
         return 1
+    identity = slack_identity(settings)
+    if identity is None:
+        return 1
+    store = Store(url)
     try:
-        return start(settings, kb, store)
+        return start(settings, kb, store, ready_line(settings, kb, identity))
     finally:
         # Also reached after `finish` (closing twice is harmless), by gunicorn's worker
         # and its idle master alike, and after a failed start.
         store.close()
 
 
-def start(settings: Settings, kb, store: Store) -> int:
+def usable_database_url() -> str:
+    """The database URL, checked without connecting: a typo or a missing driver raises
+    ArgumentError or ImportError here (SQLAlchemy connects on first use only)."""
+    url = default_database_url()
+    create_engine(engine_url(url)).dispose()
+    return url
+
+
+def slack_identity(settings: Settings) -> dict | None:
+    """auth.test: who the bot is, and in which workspace; None (said why) if Slack refuses
+    the token or cannot be reached."""
+    try:
+        return command_client(settings).auth_test().data
+    except SlackApiError as error:
+        reason = error.response.get("error", "refused")
+        print(f"{CANNOT_START}: Slack did not accept the bot token ({reason})", file=sys.stderr)
+    except (SlackClientError, OSError) as error:
+        print(f"{CANNOT_START}: no answer from {settings.api_url} ({error})", file=sys.stderr)
+    return None
+
+
+def ready_line(settings: Settings, kb, identity: dict) -> str:
+    """What a good start logs: the mode, who and where the bot is, what it knows."""
+    if settings.socket_mode:
+        mode = "Socket Mode"
+    else:
+        mode = f"HTTP mode on {settings.host}:{settings.port}{EVENTS_PATH}"
+    rows = sum(len(topic.rows) for topic in kb.topics)
+    return READY.format(
+        mode=mode, user=identity.get("user", "?"), team=identity.get("team", "?"),
+        topics=len(kb.topics), rows=rows,
+    )
+
+
+def start(settings: Settings, kb, store: Store, ready: str) -> int:
     metrics = Metrics(store)
     executor = ThreadPoolExecutor(settings.threads, "listener")
     try:
@@ -81,8 +128,8 @@ def start(settings: Settings, kb, store: Store) -> int:
         print(f"{CANNOT_START}: no answer from {settings.api_url} ({error})", file=sys.stderr)
         return 1
     if settings.socket_mode:
-        return run_socket_mode(app, settings, executor, metrics, store)
-    return run_http(app, settings, executor, metrics, store)
+        return run_socket_mode(app, settings, executor, metrics, store, ready)
+    return run_http(app, settings, executor, metrics, store, ready)
 
 
 def refusal(error: Exception) -> str:
@@ -129,7 +176,8 @@ def _content_length(environ) -> int:
 
 
 def run_http(
-    app: App, settings: Settings, executor: ThreadPoolExecutor, metrics: Metrics, store: Store
+    app: App, settings: Settings, executor: ThreadPoolExecutor, metrics: Metrics, store: Store,
+    ready: str,
 ) -> int:
     # gunicorn forks its worker from this process: connections opened here (the store's
     # start-up schema check) must not be shared with it, so the worker opens its own.
@@ -141,8 +189,8 @@ def run_http(
         threads=settings.threads,
         graceful_seconds=GRACEFUL_SECONDS,
         on_worker_exit=lambda: finish(executor, store),
+        on_ready=lambda: log.info("%s", ready),
     )
-    log.info("HTTP mode: listening on %s:%s%s", settings.host, settings.port, EVENTS_PATH)
     return server.run()
 
 
@@ -155,7 +203,8 @@ def finish(executor: ThreadPoolExecutor, store: Store) -> None:
 
 # ---------------------------------------------------------------- Socket Mode
 def run_socket_mode(
-    app: App, settings: Settings, executor: ThreadPoolExecutor, metrics: Metrics, store: Store
+    app: App, settings: Settings, executor: ThreadPoolExecutor, metrics: Metrics, store: Store,
+    ready: str,
 ) -> int:
     """Connect out to Slack over a WebSocket (no public URL) until SIGTERM or Ctrl-C."""
     handler = SocketModeHandler(app, settings.app_token, concurrency=settings.threads)
@@ -171,7 +220,7 @@ def run_socket_mode(
     if settings.metrics_port:
         exporter = metrics.serve(settings.host, settings.metrics_port)
         log.info("Metrics on %s:%s%s", settings.host, settings.metrics_port, METRICS_PATH)
-    log.info("Socket Mode: connected; waiting for events")
+    log.info("%s", ready)
     stop.wait()
     handler.close()
     finish(executor, store)
