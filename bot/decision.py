@@ -19,8 +19,8 @@ from functools import lru_cache
 from importlib import resources
 
 ROW_FEATURES = (
-    "name", "words", "kin", "row_kind", "sem", "sem_rel", "sem_name", "sem_cell",
-    "sem_question", "sem_example",
+    "name", "words", "kin", "soft", "row_kind", "sem", "sem_rel", "sem_part", "sem_name",
+    "sem_cell", "sem_question", "sem_example",
 )
 ANSWER_FEATURES = (
     "row_top", "row_gap", "row_sem", "row_lex",

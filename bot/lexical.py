@@ -197,9 +197,13 @@ class LexicalIndex:
         return self._cached_nearest(word)
 
     def _cached_nearest(self, word: str) -> str:
+        """The table's word within reach, else the everyday word ("secrue" -> "secure"),
+        so that the semantic layer reads what was meant."""
         cached = self._typo_cache.get(word)
         if cached is None:
             cached = nearest_word(word, self._words_of_length)
+            if cached == word and len(word) > 4:
+                cached = nearest_word(word, english_of_length, max_edits=1)
             if len(self._typo_cache) < MAX_TYPO_CACHE:
                 self._typo_cache[word] = cached
         return cached
@@ -258,12 +262,12 @@ class LexicalIndex:
         return found
 
 
-def nearest_word(word: str, candidates_of_length) -> str:
+def nearest_word(word: str, candidates_of_length, max_edits: int = 0) -> str:
     """One edit away (two for long words); a swap of two letters beats other edits.
 
     Optimal string alignment counts a swap as one edit, like Damerau-Levenshtein, and
     rapidfuzz computes it bit-parallel; only words of a reachable length are compared."""
-    max_edits = 1 if len(word) <= 8 else 2
+    max_edits = max_edits or (1 if len(word) <= 8 else 2)
     candidates = process.extract(
         word, candidates_of_length(len(word), max_edits), scorer=OSA.distance,
         score_cutoff=max_edits, limit=8,
@@ -273,3 +277,14 @@ def nearest_word(word: str, candidates_of_length) -> str:
     letters = sorted(word)
     best = min(candidates, key=lambda c: (c[1], sorted(c[0]) != letters, c[0][0] != word[0]))
     return best[0]
+
+
+_english_windows: dict[tuple[int, int], list[str]] = {}
+
+
+def english_of_length(length: int, spread: int) -> list[str]:
+    """Dictionary words of about this length (for typo repair), built once per length."""
+    key = (length, spread)
+    if key not in _english_windows:
+        _english_windows[key] = sorted(w for w in english_words() if abs(len(w) - length) <= spread)
+    return _english_windows[key]

@@ -35,7 +35,7 @@ from bot.answer import (
     Suggestion,
 )
 from bot.knowledge import KnowledgeBase, Topic
-from bot.lexical import Doc, LexicalIndex, Phrase, nearest_word
+from bot.lexical import Doc, LexicalIndex, Phrase, english_of_length, nearest_word
 from bot.reading import CLAUSE_END, Reading, question_part, read
 from bot.semantic import Meaning, SemanticIndex
 from bot.text import clean_question, english_words, matching_text, stem, words
@@ -177,7 +177,7 @@ class _Case:
             if lexical.knows(token) or token in known or len(token) < 3 or token[0].isdigit():
                 continue  # "3am", "10x": amounts and times, not names
             if len(token) > 4 and token.isalpha() and not _is_compound(token) and (
-                nearest_word(token, _english_of_length) != token
+                nearest_word(token, english_of_length) != token
             ):
                 continue  # a typo of an everyday word ("dissappears"); short words are a
                 # letter from many others, so "dns" stays a name
@@ -368,6 +368,16 @@ class _Case:
         sims = {f: by_kind for (t, f), by_kind in meaning.whole.rows.items()
                 if t == view.topic.id}
         add_semantic_features(view.row_features, sims)
+        for (topic_id, feature), soft in meaning.soft_rows.items():
+            if topic_id == view.topic.id and soft:
+                view.row_features.setdefault(feature, {})["soft"] = soft
+        for part in meaning.parts:  # the part of a long question that is about the row
+            for (topic_id, feature), by_kind in part.rows.items():
+                if topic_id == view.topic.id:
+                    f = view.row_features.setdefault(feature, {})
+                    f["sem_part"] = max(f.get("sem_part", 0.0), max(by_kind.values()))
+        for f in view.row_features.values():
+            f.setdefault("sem_part", f.get("sem", 0.0))
 
     def _ranked(self, view: _TopicView, features: dict[str, dict[str, float]],
                 weights: decision.Weights | None = None):
@@ -575,16 +585,6 @@ def _as_typed(phrase: Phrase, tokens: list[str], stems: list[str]) -> list[str]:
         if tuple(stems[i : i + size]) == phrase:
             return tokens[i : i + size]
     return list(phrase)
-
-
-_english_windows: dict[tuple[int, int], list[str]] = {}
-
-
-def _english_of_length(length: int, spread: int) -> list[str]:
-    key = (length, spread)
-    if key not in _english_windows:
-        _english_windows[key] = [w for w in english_words() if abs(len(w) - length) <= spread]
-    return _english_windows[key]
 
 
 def confidence(evidence: float) -> int:

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 CACHE_DIR_ENV = "K8S_COMPARE_CACHE_DIR"
 LARGE_TABLE_ROWS = 500  # beyond this, two texts a row keep encoding time in check
 ROW_QUESTION = "How do {a} and {b} compare on {feature}?"
+SOFT_FLOOR = 0.4  # word similarity below this says nothing
 
 RowKey = tuple[str, str]  # (topic id, row name)
 KindKey = tuple[str, str]  # (topic id or "", kind)
@@ -58,6 +59,7 @@ class Meaning:
     whole: SemanticScores
     parts: tuple[SemanticScores, ...]
     kin: dict[str, tuple[str, float]]
+    soft_rows: dict[RowKey, float]  # how near the unfamiliar words come to a row's words
 
 
 def row_texts(topic: Topic) -> list[tuple[str, str, str]]:
@@ -104,6 +106,7 @@ class SemanticIndex:
                 self.owners.append(("kind", ("", kind)))
                 texts.append(text)
         table_words: set[str] = set()
+        words_of_row: dict[RowKey, set[str]] = {}
         for topic in kb.topics:
             for feature, text_kind, text in row_texts(topic):
                 self.owners.append(("row", ((topic.id, feature), text_kind)))
@@ -112,9 +115,15 @@ class SemanticIndex:
                 self.owners.append(("kind", (topic.id, kind)))
                 texts.append(text)
             for row in topic.rows:
+                found = set()
                 for text in (row.feature, *row.cells, *row.examples, *row.aliases):
-                    table_words |= content_words(text)
+                    found |= content_words(text)
+                words_of_row[(topic.id, row.feature)] = found
+                table_words |= found
         self.words = sorted(table_words)
+        position = {w: i for i, w in enumerate(self.words)}
+        self.row_words = {key: [position[w] for w in found] for key, found in
+                          words_of_row.items()}
         self.texts = texts
         self._vectors = self._word_vectors = None
         self._lock = threading.Lock()
@@ -147,13 +156,17 @@ class SemanticIndex:
         vectors = self.embedder.encode_cached([question, *parts, *unfamiliar])
         texts = vectors[: 1 + len(parts)]
         scores = [self._scores(row) for row in similarity(texts, self._vectors)]
-        kin = {}
+        kin, soft = {}, {}
         if unfamiliar and self.words:
             sims = similarity(vectors[1 + len(parts) :], self._word_vectors)
             for word, row in zip(unfamiliar, sims, strict=True):
                 best = int(row.argmax())
                 kin[word] = (self.words[best], float(row[best]))
-        return Meaning(scores[0], tuple(scores[1:]), kin)
+            for key, columns in self.row_words.items():
+                if columns:
+                    nearest = sims[:, columns].max(axis=1) - SOFT_FLOOR
+                    soft[key] = float(nearest.clip(min=0).sum())
+        return Meaning(scores[0], tuple(scores[1:]), kin, soft)
 
     def _scores(self, sims) -> SemanticScores:
         rows: dict[RowKey, dict[str, float]] = {}
