@@ -27,6 +27,8 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -46,8 +48,12 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    inspect,
     make_url,
+    text,
+    update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.answer import Answer
@@ -64,6 +70,8 @@ PRUNE_EVERY_SECONDS = 60.0
 CLAIM_RETRY_SECONDS = 5.0  # while the database is down, claims stay in memory this long
 LOCK_TIMEOUT_SECONDS = 2.0  # longest a claim or a write waits for a lock or a statement
 CONNECT_TIMEOUT_SECONDS = 5
+PROMPT_SECONDS = 0.5  # longest an answer waits for the database (bot/outbox.py)
+IO_THREADS = 4  # threads for `promptly`; one stuck on a hung database blocks no answer
 MAX_KEY_CHARS = 255
 
 EPOCH = datetime(1970, 1, 1)
@@ -97,6 +105,21 @@ feedback = Table(
     Column("kind", String(16), nullable=False),  # what was rated
     Column("topic", String(200)),
     Column("features", Text, nullable=False),
+    # a digest of who voted on which message: one vote per person per answer
+    Column("voter", String(64), unique=True),
+)
+# Answers owed to Slack (bot/outbox.py): written before an event or a click is acknowledged,
+# marked done when Slack accepts the answer. The key is what makes the work unique (a
+# message's channel and ts, a click's...), so the row is also the delivery's claim.
+outbox = Table(
+    "outbox", metadata,
+    Column("key", String(MAX_KEY_CHARS), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("payload", Text),  # JSON; cleared once done, as it may hold a question
+    Column("arrived", Float, nullable=False, index=True),  # Unix time the request arrived
+    Column("owner", String(64)),  # the process sending it, while it holds the lease
+    Column("lease_until", Float, nullable=False),
+    Column("done", String(16), index=True),  # None while owed; delivered, refused, expired
 )
 claimed_events = Table(
     "claimed_events", metadata,
@@ -248,6 +271,7 @@ class Store:
         self._schema_lock = threading.Lock()
         self._schema_ready = self._closed = False
         self._writer: threading.Thread | None = None
+        self._io = ThreadPoolExecutor(IO_THREADS, "store-io")  # for `promptly`
         self._next_claim_try = self._next_prune = 0.0
         # Create the tables now; if the database is down, on first use after it is back.
         with contextlib.suppress(DatabaseUnavailable):
@@ -258,6 +282,11 @@ class Store:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+    @property
+    def unavailable(self) -> bool:
+        """True from a failed or timed-out database call until one succeeds again."""
+        return self._outage.active
 
     def record_answer(self, surface: str, answer: Answer, latency_ms: float | None = None) -> None:
         """Queue one answer to be written; returns at once, whatever the database's state."""
@@ -271,14 +300,16 @@ class Store:
 
     def record_feedback(
         self, surface: str, helpful: bool, kind: str, topic_id: str | None = None,
-        features: Sequence[str] = (),
+        features: Sequence[str] = (), voter: str | None = None,
     ) -> None:
         """Queue one click of helpful / not helpful on the answer made of `kind`,
-        `topic_id` and `features` (the row names, for a row answer)."""
+        `topic_id` and `features` (the row names, for a row answer). With `voter` (who
+        clicked on which message) a later click by the same voter replaces the vote."""
         self._enqueue(feedback, {
             "at": self.clock(), "surface": surface[:32], "helpful": bool(helpful),
             "kind": kind[:16], "topic": topic_id[:200] if topic_id else None,
             "features": encode_features(features),
+            "voter": hashlib.sha256(voter.encode()).hexdigest() if voter else None,
         })
 
     def claim(self, key: str) -> bool:
@@ -290,14 +321,13 @@ class Store:
         outage stays claimed after the database is back."""
         stored = claim_key(key)
         self._start_writer()  # it also prunes old claims
-        if time.monotonic() >= self._next_claim_try:
-            row = {"key": stored, "at": self.clock()}
-            try:
-                self.transaction(lambda c: c.execute(claimed_events.insert(), row))
-            except IntegrityError:
-                return False
-            except DatabaseUnavailable:  # skip the database for a while: no wait per message
-                self._next_claim_try = time.monotonic() + CLAIM_RETRY_SECONDS
+        row = {"key": stored, "at": self.clock()}
+        try:  # after a failure the database is skipped for a while: no wait per message
+            self.promptly(lambda c: c.execute(claimed_events.insert(), row))
+        except IntegrityError:
+            return False
+        except DatabaseUnavailable:
+            pass
         return self._fallback.claim(stored)
 
     def prune_claims(self) -> int:
@@ -325,6 +355,26 @@ class Store:
         self._outage.end()
         return result
 
+    def promptly(self, work: Callable[[Connection], T], timeout: float = PROMPT_SECONDS) -> T:
+        """`transaction(work)`, waited on for at most `timeout`: for calls on the answer path.
+
+        A database that hangs (a frozen server, a lost network) would otherwise hold the
+        answer for as long as it hangs. Past the timeout the outage starts (logged once),
+        DatabaseUnavailable is raised, and for CLAIM_RETRY_SECONDS further calls do not
+        wait at all; the call left behind finishes, or fails, on its own thread."""
+        if time.monotonic() < self._next_claim_try:
+            raise DatabaseUnavailable("database skipped after an outage")
+        future = self._io.submit(self.transaction, work)
+        try:
+            return future.result(timeout)
+        except FutureTimeout:
+            self._outage.start(f"no answer within {timeout:g} s")
+            self._next_claim_try = time.monotonic() + CLAIM_RETRY_SECONDS
+            raise DatabaseUnavailable("timed out") from None
+        except DatabaseUnavailable:
+            self._next_claim_try = time.monotonic() + CLAIM_RETRY_SECONDS
+            raise
+
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until every queued record is written or lost; False if `timeout` ran out."""
         deadline = time.monotonic() + timeout
@@ -346,6 +396,7 @@ class Store:
             except queue.Full:
                 log.warning("recording queue did not drain in %.0f s; records lost", timeout)
             writer.join(timeout)
+        self._io.shutdown(wait=False, cancel_futures=True)
         self.engine.dispose()
 
     def _ensure_schema(self) -> None:
@@ -354,6 +405,7 @@ class Store:
         with self._schema_lock:
             if not self._schema_ready:
                 metadata.create_all(self.engine)
+                _add_voter_column(self.engine)
                 self._schema_ready = True
 
     def _enqueue(self, table: Table, row: dict) -> None:
@@ -415,9 +467,16 @@ class Store:
         for table, row in rows:
             by_table[table].append(row)
 
+        clicks = by_table.pop(feedback, [])
+        votes = [row for row in clicks if row["voter"]]
+        by_table[feedback] = [row for row in clicks if not row["voter"]]
+
         def insert_all(connection: Connection) -> None:
             for table, values in by_table.items():
-                connection.execute(table.insert(), values)
+                if values:
+                    connection.execute(table.insert(), values)
+            for vote in votes:
+                _upsert_vote(connection, vote)
 
         try:
             self.transaction(insert_all)
@@ -466,3 +525,29 @@ def _sqlite_write_ahead_log(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _add_voter_column(engine: Engine) -> None:
+    """Databases made before votes were one per person get the column and its index."""
+    if "voter" in {c["name"] for c in inspect(engine).get_columns("feedback")}:
+        return
+    with engine.begin() as connection:
+        connection.execute(text("ALTER TABLE feedback ADD COLUMN voter VARCHAR(64)"))
+        connection.execute(text("CREATE UNIQUE INDEX ix_feedback_voter ON feedback (voter)"))
+
+
+def _upsert_vote(connection: Connection, vote: dict) -> None:
+    """The voter's vote, replacing an earlier one: a second click changes the vote."""
+    changed = {key: vote[key] for key in ("at", "helpful", "kind", "topic", "features")}
+    dialect = connection.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        module = sqlite if dialect == "sqlite" else postgresql
+        statement = module.insert(feedback).values(vote)
+        connection.execute(statement.on_conflict_do_update(index_elements=["voter"],
+                                                           set_=changed))
+        return
+    updated = connection.execute(
+        update(feedback).where(feedback.c.voter == vote["voter"]).values(changed)
+    ).rowcount
+    if not updated:
+        connection.execute(feedback.insert(), vote)

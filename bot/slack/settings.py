@@ -15,6 +15,9 @@ from urllib.parse import urlparse
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
 DEFAULT_THREADS = 16
+DEFAULT_REQUEST_TIMEOUT = 10
+DEFAULT_GRACE_SECONDS = 20  # inside Kubernetes' 30 s, after the 5 s preStop sleep
+DEFAULT_LEASE_SECONDS = 10
 
 APP_SETTINGS = "your app's page at https://api.slack.com/apps"
 WHERE = {
@@ -57,6 +60,9 @@ class Settings:
     threads: int = DEFAULT_THREADS
     onboarding_channels: frozenset[str] = frozenset()
     metrics_port: int = 0  # Socket Mode only (HTTP mode serves /metrics on PORT); 0: none
+    request_timeout: int = DEFAULT_REQUEST_TIMEOUT  # seconds for a request to arrive whole
+    grace_seconds: int = DEFAULT_GRACE_SECONDS  # SIGTERM: how long to drain what is owed
+    lease_seconds: int = DEFAULT_LEASE_SECONDS  # how soon another process takes over
 
     @property
     def socket_mode(self) -> bool:
@@ -84,6 +90,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     port = _number(env, "PORT", DEFAULT_PORT, 1, 65535, problems)
     threads = _number(env, "K8S_COMPARE_THREADS", DEFAULT_THREADS, 1, 256, problems)
     metrics_port = _number(env, "METRICS_PORT", 0, 1, 65535, problems)
+    request_timeout = _number(
+        env, "K8S_COMPARE_REQUEST_TIMEOUT", DEFAULT_REQUEST_TIMEOUT, 1, 300, problems
+    )
+    grace = _number(env, "K8S_COMPARE_GRACE_SECONDS", DEFAULT_GRACE_SECONDS, 1, 3600, problems)
+    lease = _number(env, "K8S_COMPARE_LEASE_SECONDS", DEFAULT_LEASE_SECONDS, 2, 600, problems)
     if problems:
         raise SettingsError(problems)
     channels = frozenset(
@@ -99,6 +110,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         threads=threads,
         onboarding_channels=channels,
         metrics_port=metrics_port,
+        request_timeout=request_timeout,
+        grace_seconds=grace,
+        lease_seconds=lease,
     )
 
 
