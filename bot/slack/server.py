@@ -38,6 +38,7 @@ from bot.slack.http_server import HttpServer, Request, Response
 from bot.slack.logs import configure_logging
 from bot.slack.metrics import Metrics
 from bot.slack.settings import Settings, SettingsError, load_settings
+from bot.slack.socket_watch import PING_SECONDS, SocketWatch
 from bot.store import DATABASE_URL_ENV, Store
 
 EVENTS_PATH = "/slack/events"
@@ -145,7 +146,10 @@ def run_socket_mode(
     app: App, settings: Settings, courier: Courier, metrics: Metrics, store: Store
 ) -> int:
     """Connect out to Slack over a WebSocket (no public URL) until SIGTERM or Ctrl-C."""
-    handler = SocketModeHandler(app, settings.app_token, concurrency=settings.threads)
+    handler = SocketModeHandler(
+        app, settings.app_token, concurrency=settings.threads, ping_interval=PING_SECONDS
+    )
+    watch = SocketWatch(handler, metrics)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
@@ -159,8 +163,10 @@ def run_socket_mode(
         exporter = metrics.serve(settings.host, settings.metrics_port)
         log.info("Metrics on %s:%s%s", settings.host, settings.metrics_port, METRICS_PATH)
     log.info("Socket Mode: connected; waiting for events")
+    watch.start()
     stop.wait()
     stopped_at = time.monotonic()
+    watch.stop()
     handler.close()
     finish(courier, store, settings.grace_seconds - (time.monotonic() - stopped_at))
     if exporter is not None:
