@@ -45,7 +45,10 @@ class SocketWatch:
         session = self.client.current_session
         if session is None or not self.client.is_connected():
             return False
-        if session is not self._session:
+        if session is not self._session:  # slack_sdk replaced it (Slack asked it to, or
+            if self._session is not None:  # it saw the close first): still a reconnect
+                self.metrics.reconnects.inc()
+                log.info("Socket Mode reconnected", extra={"fields": {"by": "slack_sdk"}})
             self._session, self._since = session, time.time()
         heard = max(session.last_ping_pong_time or 0.0, self._since)
         return time.time() - heard <= SILENT_SECONDS
