@@ -6,6 +6,8 @@ same handlers through a small WSGI shim. gunicorn and waitress come with the `be
 
 from __future__ import annotations
 
+import contextlib
+
 from bot.slack.http_server import HttpServer, Request, Response
 from bot.slack.server import HTTP_DRAIN_SECONDS, MAX_BODY_BYTES
 
@@ -65,7 +67,5 @@ def _gunicorn(application, host: str, port: int, threads: int) -> None:
         def load(self):
             return application
 
-    try:
+    with contextlib.suppress(SystemExit):  # the arbiter ends with sys.exit on SIGTERM
         Gunicorn().run()
-    except SystemExit:
-        pass
