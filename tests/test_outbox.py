@@ -43,7 +43,7 @@ def test_a_key_is_owed_once_across_replicas_even_at_the_same_moment(replicas):
     for attempt in range(5):
         barrier = threading.Barrier(8)
 
-        def owe(index: int, key=f"message:C1:{attempt}") -> bool:
+        def owe(index: int, key=f"message:C1:{attempt}", barrier=barrier) -> bool:
             barrier.wait()
             box = (one, two)[index % 2]
             return box.owe(key, "mention", {"text": "q"}, clock()) is not None
