@@ -85,8 +85,9 @@ class Outbox:
         return job
 
     def finish(self, job: Job, outcome: str) -> None:
-        """Mark `job` done; if the database cannot take it now, retried by `sweep`."""
-        if job.durable and not self._mark([(job.key, outcome)]):
+        """Mark `job` done; if the database cannot take it now, retried by `sweep_marks`.
+        A job owed in memory is marked too: its insert may have landed after timing out."""
+        if self.store is not None and not self._mark([(job.key, outcome)]):
             with self._lock:
                 self._unmarked.append((job.key, outcome))
 
