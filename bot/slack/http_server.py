@@ -129,11 +129,17 @@ class HttpServer:
             writer.close()
             return
         self._connections[task] = False
+        served = 0
         try:
             while not self._stopping.is_set():
+                first = b""
+                if served:  # a kept-alive connection may stay idle, then close quietly
+                    first = await self._first_byte(reader)
+                    if not first:
+                        return
                 try:
                     async with asyncio.timeout(self.request_seconds):
-                        request = await self._read(reader, writer)
+                        request = await self._read(reader, writer, first)
                 except TimeoutError:
                     self.on_reject("timeout")
                     await self._send(writer, Response.text(408, "request timeout\n"), close=True)
@@ -151,6 +157,7 @@ class HttpServer:
                 keep = _keep_alive(request) and not self._stopping.is_set()
                 await self._send(writer, response, close=not keep)
                 self._connections[task] = False
+                served += 1
                 if not keep:
                     return
         except (ConnectionError, asyncio.IncompleteReadError):
@@ -159,9 +166,16 @@ class HttpServer:
             self._connections.pop(task, None)
             writer.close()
 
-    async def _read(self, reader, writer) -> Request | None:
+    async def _first_byte(self, reader: asyncio.StreamReader) -> bytes:
         try:
-            head = await reader.readuntil(b"\r\n\r\n")
+            async with asyncio.timeout(self.request_seconds):
+                return await reader.read(1)
+        except TimeoutError:
+            return b""
+
+    async def _read(self, reader, writer, first: bytes = b"") -> Request | None:
+        try:
+            head = first + await reader.readuntil(b"\r\n\r\n")
         except asyncio.IncompleteReadError as error:
             if error.partial.strip():
                 raise BadRequest(400, "malformed") from None

@@ -28,7 +28,7 @@ log = logging.getLogger("bot.slack")
 
 class SocketWatch:
     def __init__(self, handler: SocketModeHandler, metrics: Metrics):
-        self.client, self.metrics = handler.client, metrics
+        self.socket, self.metrics = handler.client, metrics  # the Socket Mode client
         self._stop = threading.Event()
         self._session = None
         self._since = time.time()  # when the current session was first seen
@@ -42,8 +42,8 @@ class SocketWatch:
 
     def healthy(self) -> bool:
         """Connected, and the connection answered a ping in the last SILENT_SECONDS."""
-        session = self.client.current_session
-        if session is None or not self.client.is_connected():
+        session = self.socket.current_session
+        if session is None or not self.socket.is_connected():
             return False
         if session is not self._session:  # slack_sdk replaced it (Slack asked it to, or
             if self._session is not None:  # it saw the close first): still a reconnect
@@ -63,7 +63,7 @@ class SocketWatch:
         dropped, attempt = time.monotonic(), 0
         while not self._stop.is_set():
             try:
-                self.client.connect_to_new_endpoint(force=True)
+                self.socket.connect_to_new_endpoint(force=True)
             except Exception as error:  # refused, unreachable: try again shortly
                 delay = BACKOFF_SECONDS[min(attempt, len(BACKOFF_SECONDS) - 1)]
                 log.warning("Socket Mode reconnect failed (%s); retrying in %.1f s",
@@ -71,7 +71,7 @@ class SocketWatch:
                 attempt += 1
                 self._stop.wait(delay)
                 continue
-            self._session, self._since = self.client.current_session, time.time()
+            self._session, self._since = self.socket.current_session, time.time()
             self.metrics.reconnects.inc()
             log.info("Socket Mode reconnected after %.1f s", time.monotonic() - dropped,
                      extra={"fields": {"attempts": attempt + 1}})

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import http.client
 import json
 import re
 import socket
@@ -65,6 +66,10 @@ def closed_by_server(connection: socket.socket, within: float) -> bool:
 
 def test_500_idle_and_trickling_connections_starve_nothing_and_are_closed(asker):
     bot, slack = asker()
+    kept_alive = http.client.HTTPConnection("127.0.0.1", bot.port, timeout=10)
+    for _ in range(2):  # two requests on one connection, which then stays idle
+        kept_alive.request("GET", "/healthz")
+        assert kept_alive.getresponse().read() == b"ok\n"
     stalled = stall(bot.port, 400, trickle=False) + stall(bot.port, 100, trickle=True)
     try:
         for question in ("how do they scale?", "networking", "help"):
@@ -77,7 +82,9 @@ def test_500_idle_and_trickling_connections_starve_nothing_and_are_closed(asker)
         for connection in stalled[400:410]:  # trickling: still sending, still closed
             connection.sendall(b"x")
         assert all(closed_by_server(c, REQUEST_TIMEOUT + 10) for c in stalled)
+        assert closed_by_server(kept_alive.sock, REQUEST_TIMEOUT + 10)  # quietly: no 408
     finally:
+        kept_alive.close()
         for connection in stalled:
             connection.close()
     metrics = scrape(bot)
