@@ -24,6 +24,7 @@ from bot.slack.metrics import Metrics
 RETRY = "retry"  # a deliverer's third outcome, next to DELIVERED and REFUSED
 RETRY_SECONDS = 5.0
 SWEEP_SECONDS = 1.0
+IN_FLIGHT_SECONDS = 3.0  # on SIGTERM, after the grace period: answers already being sent
 PRUNE_EVERY_SECONDS = 60.0
 
 Deliver = Callable[[Job], str]
@@ -147,17 +148,19 @@ class Courier:
 
     # ------------------------------------------------------------ stopping
     def stop(self, grace_seconds: float) -> None:
-        """Deliver what is queued for up to `grace_seconds`, give the rest back to the
-        outbox for another replica (or the next start), and log how many."""
+        """Deliver what is queued for up to `grace_seconds`, then start nothing new, let the
+        answers being sent finish (up to IN_FLIGHT_SECONDS: cutting one after Slack took it
+        would send it twice), give the rest back to the outbox for another replica (or the
+        next start), and log how many."""
         self._stopping.set()
+        owed_at_stop = self.owed_count()
         deadline = time.monotonic() + grace_seconds
-        delivered_before = self.owed_count()
         with self._queue.all_tasks_done:
             while self._queue.unfinished_tasks and time.monotonic() < deadline:
                 self._queue.all_tasks_done.wait(max(0.0, deadline - time.monotonic()))
         left = self._take_queued()
+        in_flight = self._wait_in_flight(IN_FLIGHT_SECONDS)
         with self._lock:
-            in_flight = len(self._active) - len(left)
             left += [job for _at, job in self._later]
             self._later = []
         for _ in range(self.threads):
@@ -167,18 +170,29 @@ class Courier:
         if unsaved:
             self.metrics.drop("unsaved", len(unsaved))
         owed = len(left) - len(unsaved) + in_flight
-        fields = {"delivered": delivered_before - owed - len(unsaved), "left_owed": owed,
+        fields = {"delivered": owed_at_stop - owed - len(unsaved), "left_owed": owed,
                   "being_sent": in_flight, "lost": len(unsaved)}
         level = logging.WARNING if owed or unsaved else logging.INFO
         log.log(level, "Stopped: %d answers left owed for another replica or the next start, "
                 "%d lost (owed only in memory while the database was unavailable)",
                 owed, len(unsaved), extra={"fields": fields})
 
+    def _wait_in_flight(self, seconds: float) -> int:
+        """Wait for the answers being sent (the queue is empty now); how many are left."""
+        deadline = time.monotonic() + seconds
+        while True:
+            with self._lock:
+                sending = len(self._active)
+            if not sending or time.monotonic() >= deadline:
+                return sending
+            time.sleep(0.02)
+
     def owed_count(self) -> int:
         with self._lock:
             return len(self._active) + len(self._later)
 
     def _take_queued(self) -> list[Job]:
+        """Empty the queue: the jobs no worker has started."""
         left = []
         while True:
             try:
@@ -188,3 +202,5 @@ class Courier:
             self._queue.task_done()
             if job is not None:
                 left.append(job)
+                with self._lock:
+                    self._active.discard(job.key)

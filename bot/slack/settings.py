@@ -16,7 +16,9 @@ DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
 DEFAULT_THREADS = 16
 DEFAULT_REQUEST_TIMEOUT = 10
-DEFAULT_GRACE_SECONDS = 20  # inside Kubernetes' 30 s, after the 5 s preStop sleep
+# Kubernetes' 30 s: a 5 s preStop sleep, 15 s of delivering, 3 s for the answers being
+# sent, a few for the records
+DEFAULT_GRACE_SECONDS = 15
 DEFAULT_LEASE_SECONDS = 10
 
 APP_SETTINGS = "your app's page at https://api.slack.com/apps"
