@@ -170,7 +170,7 @@ class Courier:
         if unsaved:
             self.metrics.drop("unsaved", len(unsaved))
         owed = len(left) - len(unsaved) + in_flight
-        fields = {"delivered": owed_at_stop - owed - len(unsaved), "left_owed": owed,
+        fields = {"delivered_in_grace": owed_at_stop - owed - len(unsaved), "left_owed": owed,
                   "being_sent": in_flight, "lost": len(unsaved)}
         level = logging.WARNING if owed or unsaved else logging.INFO
         log.log(level, "Stopped: %d answers left owed for another replica or the next start, "
