@@ -322,7 +322,10 @@ class Store:
         wait at all; the call left behind finishes, or fails, on its own thread."""
         if time.monotonic() < self._skip_until:
             raise DatabaseUnavailable("database skipped after an outage")
-        future = self._io.submit(self.transaction, work)
+        try:
+            future = self._io.submit(self.transaction, work)
+        except RuntimeError:  # closed: the process is stopping
+            raise DatabaseUnavailable("the store is closed") from None
         try:
             return future.result(timeout)
         except FutureTimeout:

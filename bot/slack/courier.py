@@ -43,6 +43,7 @@ class Courier:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._started = False
+        self._sweeper: threading.Thread | None = None
         metrics.owed.set_function(lambda: len(self._active))
 
     def handles(self, kind: str, deliver: Deliver) -> None:
@@ -63,7 +64,10 @@ class Courier:
         self._started = True
         for index in range(self.threads):
             threading.Thread(target=self._work, name=f"courier-{index}", daemon=True).start()
-        threading.Thread(target=self._sweep_forever, name="courier-sweeper", daemon=True).start()
+        self._sweeper = threading.Thread(
+            target=self._sweep_forever, name="courier-sweeper", daemon=True
+        )
+        self._sweeper.start()
 
     # ------------------------------------------------------------ delivering
     def _enqueue(self, job: Job) -> None:
@@ -116,19 +120,27 @@ class Courier:
     def _sweep_forever(self) -> None:
         renew_at = prune_at = 0.0
         while not self._stopping.wait(SWEEP_SECONDS):
-            now = time.monotonic()
-            self.outbox.sweep_marks()
-            if now >= renew_at:
-                self.outbox.renew()
-                renew_at = now + self.outbox.lease_seconds / 3
-            self._log_expired(self.outbox.expire())
-            for job in self.outbox.take_due():
-                self._enqueue(job)
-            for job in self._due_retries(now):
-                self._enqueue(job)
-            if now >= prune_at:
-                self.outbox.prune()
-                prune_at = now + PRUNE_EVERY_SECONDS
+            try:
+                renew_at, prune_at = self._sweep(renew_at, prune_at)
+            except Exception:  # a bug must not end the takeovers for good
+                log.exception("Sweeping the outbox failed; trying again in %.0f s", SWEEP_SECONDS)
+
+    def _sweep(self, renew_at: float, prune_at: float) -> tuple[float, float]:
+        """One round; returns when to renew the leases and prune next."""
+        now = time.monotonic()
+        self.outbox.sweep_marks()
+        if now >= renew_at:
+            self.outbox.renew()
+            renew_at = now + self.outbox.lease_seconds / 3
+        self._log_expired(self.outbox.expire())
+        for job in self.outbox.take_due():
+            self._enqueue(job)
+        for job in self._due_retries(now):
+            self._enqueue(job)
+        if now >= prune_at:
+            self.outbox.prune()
+            prune_at = now + PRUNE_EVERY_SECONDS
+        return renew_at, prune_at
 
     def _log_expired(self, marked: int) -> None:
         if marked:
@@ -153,6 +165,8 @@ class Courier:
         would send it twice), give the rest back to the outbox for another replica (or the
         next start), and log how many."""
         self._stopping.set()
+        if self._sweeper is not None:  # it must not take rows while they are given back
+            self._sweeper.join(SWEEP_SECONDS * 5)
         owed_at_stop = self.owed_count()
         deadline = time.monotonic() + grace_seconds
         with self._queue.all_tasks_done:
