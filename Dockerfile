@@ -26,11 +26,12 @@ COPY knowledge ./knowledge
 
 # A non-editable install into a self-contained venv that the runtime stage copies whole,
 # with the PostgreSQL driver (the `postgres` extra): several replicas share a PostgreSQL
-# database so that Slack's retries are answered once across pods.
+# database so that Slack's retries are answered once across pods. The `digest` extra
+# (matplotlib) draws the weekly digest's chart (deploy/kubernetes/digest runs it).
 # pip byte-compiles what it installs, so nothing needs writing under a read-only root
 # filesystem at run time. The last step fails the build if the console script is broken.
 RUN python -m venv "$VIRTUAL_ENV" \
-    && "$VIRTUAL_ENV/bin/pip" install --no-cache-dir ".[postgres]" \
+    && "$VIRTUAL_ENV/bin/pip" install --no-cache-dir ".[postgres,digest]" \
     && "$VIRTUAL_ENV/bin/k8s-compare" --help > /dev/null
 
 # ---- runtime stage ------------------------------------------------------------------------

@@ -14,9 +14,11 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge, load_topic
+from bot.slack.settings import settings_help
 
 EXIT_OK, EXIT_ERROR = 0, 1
+KNOWLEDGE_SUFFIX = ".yaml"
 _DURATION = re.compile(r"^\s*(\d+)\s*([dhm])\s*$", re.IGNORECASE)
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 
@@ -77,6 +79,12 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
 
     table = Path(args.table)
     output = Path(args.output) if args.output else None
+    if output is not None and output.suffix != KNOWLEDGE_SUFFIX:
+        # The bot and `kb check` read *.yaml only: a .yml file would be silently ignored.
+        raise CliError(
+            f"{output}: knowledge files end in {KNOWLEDGE_SUFFIX} (the bot reads *.yaml only); "
+            f"use -o {output.with_suffix(KNOWLEDGE_SUFFIX)}"
+        )
     try:
         text = import_table(table, output)
     except (OSError, UnicodeDecodeError) as exc:
@@ -95,10 +103,25 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_check(args: argparse.Namespace) -> int:
-    kb = _load(args.directory)
-    rows = sum(len(t.rows) for t in kb.topics)
-    print(f"ok: {len(kb.topics)} comparison(s), {rows} rows")
+    topics = _topics_to_check(Path(args.directory) if args.directory else None)
+    rows = sum(len(t.rows) for t in topics)
+    print(f"ok: {len(topics)} comparison(s), {rows} rows")
     return EXIT_OK
+
+
+def _topics_to_check(target: Path | None) -> list:
+    """Every *.yaml of a directory, or one knowledge file (what a person just wrote)."""
+    if target is None or target.is_dir():
+        return list(_load(str(target) if target else None).topics)
+    if not target.exists():
+        raise CliError(f"{target}: no such knowledge file or directory")
+    if target.suffix != KNOWLEDGE_SUFFIX:
+        raise CliError(f"{target}: the bot reads *{KNOWLEDGE_SUFFIX} files only; rename it "
+                       f"to {target.with_suffix(KNOWLEDGE_SUFFIX).name}")
+    topic, problems = load_topic(target)
+    if problems:
+        raise KnowledgeError(problems)
+    return [topic]
 
 
 def cmd_kb_list(args: argparse.Namespace) -> int:
@@ -111,6 +134,14 @@ def cmd_kb_list(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    if args.post is not None:
+        if args.json:
+            raise CliError("--post sends the digest to Slack, --json prints it: choose one")
+        if not args.post.strip():
+            raise CliError("--post needs a channel ID, like C0123456789")
+        from bot.slack.digest import post_report
+
+        return post_report(args)
     from bot.report import run_report
 
     return run_report(args)
@@ -138,8 +169,12 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--top", type=int, default=10, metavar="N",
                         help="rows and question groups to list (default: 10)")
-    parser.add_argument("--database", metavar="URL",
-                        help="SQLAlchemy URL (default: $K8S_COMPARE_DATABASE_URL or the "
+    parser.add_argument("--post", metavar="CHANNEL",
+                        help="post the digest to this Slack channel (its ID) as a message with "
+                             "a chart; needs SLACK_BOT_TOKEN and the bot in the channel")
+    parser.add_argument("--database", metavar="URL_OR_PATH",
+                        help="SQLAlchemy URL, or a SQLite file's path (default: "
+                             "$K8S_COMPARE_DATABASE_URL or the "
                              "SQLite file in the working directory)")
 
 
@@ -147,6 +182,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from bot.slack.server import serve
 
     return serve()
+
+
+def _command(commands, name: str, **options) -> argparse.ArgumentParser:
+    """A subcommand that remembers its own parser, so that an unknown option is reported
+    with that subcommand's usage rather than the top-level one."""
+    parser = commands.add_parser(name, **options)
+    parser.set_defaults(command_parser=parser)
+    return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -157,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     knowledge_help = "knowledge directory (default: $K8S_COMPARE_KNOWLEDGE_DIR or the shipped one)"
 
-    ask = commands.add_parser("ask", help="answer a question in the terminal")
+    ask = _command(commands, "ask", help="answer a question in the terminal")
     ask.add_argument("question", nargs="+",
                      help="the question, or - to read one per line from stdin")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
@@ -165,39 +208,49 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--knowledge", "-k", metavar="DIR", help=knowledge_help)
     ask.set_defaults(func=cmd_ask)
 
-    ev = commands.add_parser("eval", help="score the matcher on a labelled question file")
+    ev = _command(commands, "eval", help="score the matcher on a labelled question file")
     ev.add_argument("file", help="YAML list of {q, kind, accept, all, tag}")
     ev.add_argument("--min", type=float, metavar="ACCURACY", help="exit 1 below this (0-1)")
     ev.add_argument("--knowledge", "-k", metavar="DIR", help=knowledge_help)
     ev.set_defaults(func=cmd_eval)
 
-    kb = commands.add_parser("kb", help="build and check knowledge files")
+    kb = _command(commands, "kb", help="build and check knowledge files")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
-    imp = kb_commands.add_parser("import", help="build a knowledge file from a markdown table")
+    imp = _command(kb_commands, "import", help="build a knowledge file from a markdown table")
     imp.add_argument("table", help="markdown file with a comparison table")
     imp.add_argument("-o", "--output", metavar="FILE",
                      help="knowledge file to write (its tuning is kept); default: stdout")
     imp.set_defaults(func=cmd_kb_import)
-    check = kb_commands.add_parser("check", help="validate knowledge files (FILE:LINE errors)")
-    check.add_argument("directory", nargs="?", help=knowledge_help)
+    check = _command(kb_commands, "check", help="validate knowledge files (FILE:LINE errors)")
+    check.add_argument("directory", nargs="?", metavar="DIR_OR_FILE",
+                       help="a knowledge directory or one knowledge file (default: "
+                            "$K8S_COMPARE_KNOWLEDGE_DIR or the shipped one)")
     check.set_defaults(func=cmd_kb_check)
-    listing = kb_commands.add_parser("list", help="list comparisons and their rows")
+    listing = _command(kb_commands, "list", help="list comparisons and their rows")
     listing.add_argument("directory", nargs="?", help=knowledge_help)
     listing.set_defaults(func=cmd_kb_list)
 
-    report = commands.add_parser(
-        "report", help="what people asked, and what the bot could not answer"
-    )
+    report = _command(commands, "report",
+                      help="what people asked, and what the bot could not answer")
     add_report_arguments(report)
     report.set_defaults(func=cmd_report)
 
-    serve = commands.add_parser("serve", help="run the Slack bot (Socket Mode or HTTP)")
+    serve = _command(
+        commands, "serve", help="run the Slack bot (Socket Mode or HTTP)",
+        description="Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set (no public\n"
+                    "URL needed), else HTTP mode on PORT. Once Slack has accepted the token\n"
+                    "it logs one line starting 'Ready:'.",
+        epilog=settings_help(), formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     serve.set_defaults(func=cmd_serve)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return args.func(args)
     except KnowledgeError as exc:

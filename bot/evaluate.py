@@ -49,18 +49,17 @@ class EvalFileError(ValueError):
 
 
 def load_questions(path: Path) -> list[LabelledQuestion]:
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise EvalFileError(f"{path}: cannot read labelled questions: {exc}") from exc
+    """The file's questions; any problem is one `FILE:LINE: what is wrong` line."""
+    data, lines = _parse(path)
     if not isinstance(data, list) or not data:
-        raise EvalFileError(f"{path}: expected a list of questions (q, kind, accept, tag)")
+        raise EvalFileError(f"{path}:1: expected a list of questions (q, kind, accept, tag)")
     questions = []
-    for number, item in enumerate(data, 1):
+    for number, (item, line) in enumerate(zip(data, lines, strict=True), 1):
+        where = f"{path}:{line}: entry {number}"
         if not isinstance(item, dict) or "q" not in item or "kind" not in item:
-            raise EvalFileError(f"{path}: entry {number} needs at least 'q' and 'kind'")
+            raise EvalFileError(f"{where} needs at least 'q' and 'kind'")
         if item["kind"] not in KINDS:
-            raise EvalFileError(f"{path}: entry {number}: kind must be one of {', '.join(KINDS)}")
+            raise EvalFileError(f"{where}: kind must be one of {', '.join(KINDS)}")
         questions.append(
             LabelledQuestion(
                 q=str(item["q"] or ""),
@@ -71,6 +70,25 @@ def load_questions(path: Path) -> list[LabelledQuestion]:
             )
         )
     return questions
+
+
+def _parse(path: Path) -> tuple[object, list[int]]:
+    """The file's data and, for a list, the line each entry starts on. A syntax error is
+    reported where the parser found it, on one line (PyYAML's own message takes four)."""
+    try:
+        text = path.read_text("utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvalFileError(f"{path}: cannot read labelled questions: {exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        line = mark.line + 1 if mark else 1
+        raise EvalFileError(f"{path}:{line}: YAML syntax error: {problem}") from exc
+    if isinstance(node, yaml.SequenceNode):
+        return data, [item.start_mark.line + 1 for item in node.value]
+    return data, []
 
 
 def _names(value) -> tuple[str, ...]:

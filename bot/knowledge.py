@@ -6,6 +6,7 @@ wrong`, all problems at once, and the bot refuses to start on a broken knowledge
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from importlib import resources
@@ -20,10 +21,13 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 KNOWLEDGE_DIR_ENV = "K8S_COMPARE_KNOWLEDGE_DIR"
 
-TOP_KEYS = {"title", "subjects", "rows", "summary", "analogy", "out_of_scope", "source"}
+TOP_KEYS = {
+    "title", "subjects", "rows", "summary", "analogy", "examples", "out_of_scope", "source"
+}
 REQUIRED_TOP_KEYS = ("title", "subjects", "rows")
 SUBJECT_KEYS = {"name", "aliases"}
-ROW_KEYS = {"feature", "cells", "vocabulary"}
+ROW_KEYS = {"feature", "cells", "aliases", "examples", "vocabulary"}
+EXAMPLE_KINDS = ("summary", "analogy", "table")  # a row's examples sit on the row itself
 
 
 @dataclass(frozen=True)
@@ -34,9 +38,15 @@ class Subject:
 
 @dataclass(frozen=True)
 class Row:
+    """One line of the table. `aliases` are other names of the row ("HA" for High
+    Availability); `examples` are questions it answers, read as a person reads them;
+    `vocabulary` is the older, phrase-list way of tuning and still counts."""
+
     feature: str
     cells: tuple[str, ...]
     vocabulary: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,10 @@ class Topic:
     analogy: str = ""
     out_of_scope: tuple[str, ...] = ()
     source: str = ""
+    examples: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, questions) per EXAMPLE_KINDS
+
+    def examples_of(self, kind: str) -> tuple[str, ...]:
+        return next((questions for k, questions in self.examples if k == kind), ())
 
     def row(self, feature: str) -> Row | None:
         wanted = feature.casefold()
@@ -60,6 +74,7 @@ class Topic:
 @dataclass(frozen=True)
 class KnowledgeBase:
     topics: tuple[Topic, ...]
+    version: str = ""  # a hash of the files' contents: which knowledge a replica runs
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -100,14 +115,16 @@ def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
     if not files:
         raise KnowledgeError([Problem(str(directory), 0, "no *.yaml knowledge files here")])
     topics, problems = [], []
+    digest = hashlib.sha256()
     for path in files:
         topic, file_problems = load_topic(path)
         problems.extend(file_problems)
         if topic is not None:
             topics.append(topic)
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     if problems:
         raise KnowledgeError(problems)
-    return KnowledgeBase(tuple(topics))
+    return KnowledgeBase(tuple(topics), digest.hexdigest()[:12])
 
 
 def load_topic(path: Path) -> tuple[Topic | None, list[Problem]]:
@@ -159,6 +176,7 @@ class _TopicReader:
             analogy=self.text(top.get("analogy"), "analogy", required=False),
             out_of_scope=self.text_list(top.get("out_of_scope"), "out_of_scope"),
             source=self.text(top.get("source"), "source", required=False),
+            examples=self.kind_examples(top.get("examples")),
         )
         return (None if self.problems else topic), self.problems
 
@@ -244,8 +262,27 @@ class _TopicReader:
         if "feature" not in values:
             self.problem(node, "row is missing 'feature'")
         cells = self.cells(values.get("cells"), node, feature, subjects)
-        vocabulary = self.text_list(values.get("vocabulary"), f"vocabulary of '{feature}'")
-        return Row(feature, cells, vocabulary)
+        return Row(
+            feature,
+            cells,
+            vocabulary=self.text_list(values.get("vocabulary"), f"vocabulary of '{feature}'"),
+            examples=self.text_list(values.get("examples"), f"examples of '{feature}'"),
+            aliases=self.text_list(values.get("aliases"), f"aliases of '{feature}'"),
+        )
+
+    def kind_examples(self, node: yaml.Node | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """`examples: {summary: [...], analogy: [...], table: [...]}` at the top level."""
+        if node is None:
+            return ()
+        if not isinstance(node, yaml.MappingNode):
+            kinds = ", ".join(EXAMPLE_KINDS)
+            self.problem(node, f"examples must map an answer kind ({kinds}) to questions")
+            return ()
+        values = self.mapping(node, set(EXAMPLE_KINDS), "examples")
+        return tuple(
+            (kind, self.text_list(values[kind], f"examples of {kind}"))
+            for kind in EXAMPLE_KINDS if kind in values
+        )
 
     def cells(self, node, row_node, feature: str, subjects) -> tuple[str, ...]:
         if node is None:

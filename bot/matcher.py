@@ -1,15 +1,20 @@
 """Turn a message into an Answer: one engine for the CLI and every Slack surface.
 
-How it works, in one pass over the message:
-1. clean Slack markup and split into words (`bot.text`);
-2. repair typos against the knowledge base's own words with rapidfuzz
-   (optimal string alignment, so "contianer" is one edit from "container");
-3. stem the words and look up every vocabulary phrase that starts at each word in an
-   inverted index: a row's feature name, its vocabulary and its cells' words, the
-   summary/analogy/table/help cues, the subjects' aliases and the out-of-scope terms;
-4. weigh each hit by how specific it is (a phrase found in one row counts more than one
-   found in every row) and pick the answer kind with the most evidence.
-The cost is proportional to the words in the message, not to the rows in the table.
+It reads a message the way a fair teacher holding the comparison tables would:
+1. clean Slack markup; in a long message, keep the sentence(s) that ask (`bot.reading`);
+2. collect the tables' own words found in it (`bot.lexical`): row names and aliases, the
+   words of cells and examples, answer-kind cues ("tl;dr", "analogy"), subject names;
+3. read what it asks (`bot.reading`) and judge that against each table: two things compared
+   that are not the table's subjects, a thing to define that the table never names, a product
+   it never mentions, a fix-my-setup, how-to, advice or roadmap question: evidence that the
+   table does not answer it, however many of its words the question shares;
+4. unless the table's words settle it, compare meanings (`bot.semantic`): the question
+   against every row's texts and every answer kind's examples, its unfamiliar words against
+   the table's words ("ram" ~ "memory"). The model loads on the first such question only;
+5. decide with two small fitted models (`bot.decision`): a ranker for the rows and a
+   classifier for the kind of answer: the best row (and the row of each part of a two-part
+   question), the summary, analogy, table or help; "beyond this table" with the closest rows
+   as choices; "which comparison?" when two tables fit equally; or out of scope.
 """
 
 from __future__ import annotations
@@ -17,317 +22,99 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
+from bot import decision
 from bot.answer import (
     REASON_EMPTY,
     REASON_OUT_OF_SCOPE,
+    REASON_RELATED,
     REASON_UNSURE,
+    REASON_WHICH_TOPIC,
     Answer,
     Suggestion,
 )
-from bot.knowledge import KnowledgeBase, Row, Topic
-from bot.text import BOLD, clean_question, english_words, matching_text, stem, words
-from bot.vocabulary import (
-    FILLER_WORDS,
-    GENERIC_OFF_TOPIC_CUES,
-    HOW_TO_OPENINGS,
-    INTENT_CUES,
-    STOPWORDS,
-    STRONG,
-)
+from bot.knowledge import KnowledgeBase, Topic
+from bot.lexical import Doc, LexicalIndex, Phrase, nearest_word
+from bot.reading import CLAUSE_END, Reading, question_part, read
+from bot.semantic import Meaning, SemanticIndex
+from bot.text import clean_question, english_words, matching_text, stem, words
+from bot.vocabulary import HOW_TO_OPENINGS, ROW_KINDS, STOPWORDS, STRONG
 
-FEATURE_WEIGHT, VOCABULARY_WEIGHT, CELL_WEIGHT = 3.0, 2.0, 0.8
-GENERIC_PHRASE_SHARE = 0.6  # "what is", "how many": a hint, not evidence on its own
-OFF_TOPIC_WEIGHT = 3.0  # a topic the knowledge file says it does not cover: named in the reply
-GENERIC_OFF_TOPIC_WEIGHT = 2.0  # "install", "pricing": how-to and shopping questions
+INTENTS = ("summary", "analogy", "table", "help")
+QUESTION_TYPES = ("troubleshooting", "how_to", "advice", "product", "reading")
+
+# The words-only path: the table's words answer a question on their own, with no model,
+# when they are this clear (see _Case.decide_by_words).
+CONFIDENT_ROW = 3.6  # a row's name (3.0) and a little more
+CONFIDENT_COVERAGE = 0.6  # ... and most of the question's words are the table's
 SUBJECT_BONUS = 0.5  # prefer the rows of the comparison whose subjects were named
+ROW_KIND_BONUS = 2.0  # "what is X?" -> a Definition-like row; "when should I..." -> Use Case
+NEAR_TIE = 0.6  # (words only) a runner-up this close to the best row is shown too
 
-ROW_MIN = 1.6  # evidence needed to answer with a row
-MIN_COVERAGE, UNNAMED_FACTOR = 0.6, 1.5  # see _Decision.threshold
-UNSURE_MIN = 0.8  # below this, nothing matched: out of scope
-INTENT_MIN = 1.5  # a summary/analogy/table/help answer needs one strong cue, not a weak one
-NEAR_TIE = 0.9  # a runner-up this close to the best row is shown too (one at most)
-CLAUSE_MIN = ROW_MIN  # the best row of one part of "X, and Y?" is shown when this strong
+TIE_GAP = 1.0  # (ranker) a runner-up this close to the best row's score is shown too
+PART_GAP = 3.0  # the best row of a part of "X, and Y?" is shown when this close to the best
 MAX_ROWS = 3
-MAX_CLAUSES = 6
-OFF_TOPIC_OVERRIDE = 2.5  # in-scope evidence must be this many times the off-topic evidence
-MAX_WORDS = 120
-MAX_TYPO_CACHE = 50_000
+MAX_PARTS = 6
+RELATED_SEM = 0.4  # a row this close in meaning is offered when a question is beyond the table
+WORD_KNOWN = 0.55  # an unfamiliar word this close to a table word is that word's kin
+NAME_KNOWN = 0.7  # the same for a word the dictionary does not know (a product's name)
+MAX_FOREIGN_WORDS = 2
+TOPIC_TIE = 1.0  # two tables within this ranker score of each other, neither named: ask
 
-Phrase = tuple[str, ...]
-FILLER_STEMS = frozenset(stem(w) for w in FILLER_WORDS)
-CLAUSE_BREAK = re.compile(r"[?;.!,:]+|\b(?:and|also|plus|separately|then)\b", re.IGNORECASE)
+PART_BREAK = re.compile(r"[?;.!,:]+|\b(?:and|also|plus|separately|then)\b", re.IGNORECASE)
+GENERIC_HEADS = frozenset("one ones other both two them it they each either".split())
 
 
-@dataclass(frozen=True)
-class _Doc:
-    """Something a message can be about: a row, an intent, a subject or an off-topic term."""
+@dataclass
+class _TopicView:
+    """The evidence for answering from one table."""
 
-    kind: str
-    topic: Topic | None = None
-    row: Row | None = None
-    term: str = ""
+    topic: Topic
+    named: float = 0.0  # how much of its subjects the message names
+    row_features: dict[str, dict[str, float]] = field(default_factory=dict)
+    rows: list[tuple[float, Doc]] = field(default_factory=list)  # strongest first
+    cues: dict[str, float] = field(default_factory=dict)  # summary/analogy/table/help cues
+    beyond: dict[str, float] = field(default_factory=dict)  # what says it is not ours
+    beyond_terms: list[str] = field(default_factory=list)
+
+    @property
+    def best_row(self) -> float:
+        return self.rows[0][0] if self.rows else 0.0
 
 
 class Matcher:
     """Build once per knowledge base (milliseconds); `match` is then pure and fast."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, semantic: SemanticIndex | None = None):
         self.kb = kb
-        self._docs: list[_Doc] = []
-        self._phrases: dict[int, dict[Phrase, float]] = defaultdict(dict)
-        self._surface_words: set[str] = set(STOPWORDS)
-        self._pairs: set[tuple[str, str]] = set()  # neighbouring words in any phrase
-        self._curated: set[tuple[int, Phrase]] = set()
-        self._subject_stems: set[str] = set()
-        self._analogy_images: list[str] = []
-        for topic in kb.topics:
-            self._add_topic(topic)
-        for kind, cues in INTENT_CUES.items():
-            doc = self._new_doc(_Doc(kind))
-            images = self._analogy_images if kind == "analogy" else []
-            for cue, weight in [*cues.items(), *((image, STRONG) for image in images)]:
-                self._add_phrase(doc, cue, weight)
-        self._generic_off_topic = self._new_doc(_Doc("offtopic"))
-        for cue in GENERIC_OFF_TOPIC_CUES:
-            self._add_phrase(self._generic_off_topic, cue, GENERIC_OFF_TOPIC_WEIGHT)
-        self._index = self._build_index()
-        self._collapse_skip = frozenset(self._subject_stems | FILLER_STEMS)
-        self._known_words = sorted(self._surface_words)
-        self._length_windows: dict[tuple[int, int], list[str]] = {}
-        self._pair_firsts = {first for first, _ in self._pairs}
-        self._pair_seconds = {second for _, second in self._pairs}
-        self._typo_cache: dict[str, str] = {}
+        self.lexical = LexicalIndex(kb)
+        self.semantic = semantic if semantic is not None else SemanticIndex(kb)
+        self.row_docs = {(d.topic.id, d.row.feature): i for i, d in enumerate(self.lexical.docs)
+                         if d.kind == "row"}
+        self.row_kinds = {key: kind for key in self.row_docs
+                          if (kind := row_kind(key[1])) is not None}
 
-    # ---------------------------------------------------------------- building
-    def _new_doc(self, doc: _Doc) -> int:
-        self._docs.append(doc)
-        return len(self._docs) - 1
+    def match(self, text: str, topic_id: str = "") -> Answer:
+        """The answer to one message; `topic_id` answers from that comparison only."""
+        case = self.case(text, topic_id)
+        if case is None:
+            return Answer(clean_question(text), "help", self._default_topic(), score=100,
+                          reason=REASON_EMPTY)
+        return case.decide_by_words() or case.with_meaning().decide()
 
-    def _add_phrase(
-        self, doc: int, phrase: str, weight: float, skip: frozenset = frozenset(), curated=True
-    ) -> None:
-        tokens = words(phrase)
-        self._surface_words.update(tokens)
-        self._pairs.update(zip(tokens, tokens[1:], strict=False))
-        stems = tuple(stem(t) for t in tokens)
-        if not stems or (len(stems) == 1 and stems[0] in skip):
-            return
-        current = self._phrases[doc].get(stems, 0.0)
-        self._phrases[doc][stems] = max(current, weight)
-        if curated:
-            self._curated.add((doc, stems))
-
-    def _add_topic(self, topic: Topic) -> None:
-        subject = self._new_doc(_Doc("subject", topic))
-        for s in topic.subjects:
-            for name in (s.name, *s.aliases):
-                self._add_phrase(subject, name, 1.0)
-        subject_stems = frozenset(p[0] for p in self._phrases[subject] if len(p) == 1)
-        self._subject_stems |= subject_stems
-        cell_skip = subject_stems | {stem(w) for w in STOPWORDS}
-        row_docs = []
-        for row in topic.rows:
-            doc = self._new_doc(_Doc("row", topic, row))
-            row_docs.append(doc)
-            for cell in row.cells:
-                for word in words(cell):
-                    if len(word) > 1:
-                        self._add_phrase(doc, word, CELL_WEIGHT, cell_skip, curated=False)
-            for phrase in row.vocabulary:
-                generic = all(w in STOPWORDS for w in words(phrase))
-                weight = VOCABULARY_WEIGHT * (GENERIC_PHRASE_SHARE if generic else 1.0)
-                self._add_phrase(doc, phrase, weight, subject_stems)
-            self._add_phrase(doc, row.feature, FEATURE_WEIGHT, subject_stems)
-        for term in topic.out_of_scope:
-            doc = self._new_doc(_Doc("offtopic", topic, term=term))
-            self._add_phrase(doc, term, OFF_TOPIC_WEIGHT)
-        # the analogy's own images ("car", "smart traffic system") ask for the analogy
-        self._analogy_images.extend(BOLD.findall(topic.analogy))
-        self._weigh_by_specificity(row_docs)
-
-    def _weigh_by_specificity(self, row_docs: list[int]) -> None:
-        """Scale each row phrase by how few of the topic's rows share it (an IDF in 0..1).
-
-        A curated phrase (feature name, vocabulary) is compared with other rows' curated
-        phrases only: "managed" in three cells must not weaken the Management row's name.
-        """
-        anywhere: dict[Phrase, int] = defaultdict(int)
-        curated: dict[Phrase, int] = defaultdict(int)
-        for doc in row_docs:
-            for phrase in self._phrases[doc]:
-                anywhere[phrase] += 1
-                curated[phrase] += (doc, phrase) in self._curated
-        total = len(row_docs) + 1
-        for doc in row_docs:
-            phrases = self._phrases[doc]
-            for phrase, weight in phrases.items():
-                spread = curated[phrase] if (doc, phrase) in self._curated else anywhere[phrase]
-                phrases[phrase] = weight * math.log(total / spread) / math.log(total)
-
-    def _build_index(self) -> dict[str, list[tuple[Phrase, int, float]]]:
-        index: dict[str, list[tuple[Phrase, int, float]]] = defaultdict(list)
-        for doc, phrases in self._phrases.items():
-            for phrase, weight in phrases.items():
-                index[phrase[0]].append((phrase, doc, weight))
-        return dict(index)
-
-    # ---------------------------------------------------------------- matching
-    def correct(self, word: str, before: str = "", after: str = "") -> str:
-        """The knowledge base's word this one is a typo of, or the word itself.
-
-        A real English word is kept ("hearing" is not "healing"), unless the repair
-        completes a phrase with its neighbour ("self heeling" -> "self healing")."""
-        if word in self._surface_words or len(word) < 4 or not word.isalpha():
-            return word
-        if word in english_words():
-            return self._phrase_completing_repair(word, before, after)
-        return self._cached_nearest(word)
-
-    def _cached_nearest(self, word: str) -> str:
-        cached = self._typo_cache.get(word)
-        if cached is None:
-            cached = self._nearest_known_word(word)
-            if len(self._typo_cache) < MAX_TYPO_CACHE:
-                self._typo_cache[word] = cached
-        return cached
-
-    def _phrase_completing_repair(self, word: str, before: str, after: str) -> str:
-        """A real word's repair, kept only when it pairs with a neighbour in some phrase;
-        looked up only when a neighbour could pair at all."""
-        if not (before in self._pair_firsts or after in self._pair_seconds):
-            return word
-        candidate = self._cached_nearest(word)
-        pairs = self._pairs
-        return candidate if (before, candidate) in pairs or (candidate, after) in pairs else word
-
-    def _nearest_known_word(self, word: str) -> str:
-        """One edit away (two for long words); a swap of two letters beats other edits.
-
-        Optimal string alignment counts a swap as one edit, like Damerau-Levenshtein, and
-        rapidfuzz computes it bit-parallel; only words of a reachable length are compared."""
-        max_edits = 1 if len(word) <= 8 else 2
-        candidates = process.extract(
-            word, self._words_of_length(len(word), max_edits), scorer=OSA.distance,
-            score_cutoff=max_edits, limit=8,
-        )
-        if not candidates:
-            return word
-        letters = sorted(word)
-        best = min(candidates, key=lambda c: (c[1], sorted(c[0]) != letters, c[0][0] != word[0]))
-        return best[0]
-
-    def _words_of_length(self, length: int, spread: int) -> list[str]:
-        key = (length, spread)
-        if key not in self._length_windows:
-            self._length_windows[key] = [
-                w for w in self._known_words if abs(len(w) - length) <= spread
-            ]
-        return self._length_windows[key]
-
-    def _hits(self, stems: list[str]) -> dict[int, dict[Phrase, float]]:
-        """Per doc, the distinct phrases found in the message and their weights."""
-        found: dict[int, dict[Phrase, float]] = defaultdict(dict)
-        for start, first in enumerate(stems):
-            for phrase, doc, weight in self._index.get(first, ()):
-                if tuple(stems[start : start + len(phrase)]) == phrase:
-                    found[doc][phrase] = weight
-        return found
-
-    def _tokens(self, cleaned: str) -> list[str]:
-        """The words of a cleaned message, typos repaired."""
-        found = words(cleaned)[:MAX_WORDS]
-        padded = ["", *found, ""]
-        return [self.correct(w, padded[i], padded[i + 2]) for i, w in enumerate(found)]
-
-    def _explained(self, hits: dict[int, dict[Phrase, float]]) -> set[str]:
-        """The stems that some row, cue or subject accounts for."""
-        return {
-            word for doc, phrases in hits.items() if self._docs[doc].kind != "offtopic"
-            for phrase in phrases for word in phrase
-        }
-
-    def _coverage(self, tokens: list[str], explained: set[str]) -> float:
-        """Share of the message's content words that some row or cue explains: "who do I
-        talk to about my laptop charging" mentions talking, but is not about networking."""
-        known = english_words()
-        content = {  # real words only: a pasted id or a long run of letters says nothing
-            stem(t) for t in tokens
-            if t not in STOPWORDS and (t in known or t in self._surface_words)
-        } - self._subject_stems
-        return len(content & explained) / len(content) if content else 1.0
-
-    def _sequences(self, tokens: list[str]) -> list[list[str]]:
-        """The stems as written, and again without subject names and filler, so that
-        "what is kubernetes even for" also reads as "what is for"."""
-        stems = [stem(t) for t in tokens]
-        collapsed = [s for s in stems if s not in self._collapse_skip]
-        return [stems, collapsed] if len(collapsed) < len(stems) else [stems]
-
-    def _all_hits(self, tokens: list[str]) -> dict[int, dict[Phrase, float]]:
-        found: dict[int, dict[Phrase, float]] = defaultdict(dict)
-        for sequence in self._sequences(tokens):
-            for doc, phrases in self._hits(sequence).items():
-                found[doc].update(phrases)
-        return found
+    def case(self, text: str, topic_id: str = "") -> _Case | None:
+        """The evidence for one message (None when it has no words): what `match` decides
+        on, and what `tools/fit_matcher.py` fits the models to."""
+        question = clean_question(text)
+        asked = question_part(matching_text(text, question))
+        tokens = self.lexical.tokens(asked)
+        return _Case(self, question, asked, tokens, topic_id) if tokens else None
 
     def explain(self, text: str) -> list[tuple[str, str, float]]:
-        """(what, phrase, weight) for every phrase that matched: for tuning vocabulary."""
-        tokens = self._tokens(matching_text(text, clean_question(text)))
-        rows = []
-        for doc, phrases in self._all_hits(tokens).items():
-            d = self._docs[doc]
-            what = d.row.feature if d.row else (f"{d.kind}:{d.term}" if d.term else d.kind)
-            rows += [(what, " ".join(p), round(w, 2)) for p, w in phrases.items()]
-        return sorted(rows, key=lambda r: (r[0], -r[2]))
-
-    def match(self, text: str) -> Answer:
-        question = clean_question(text)
-        cleaned = matching_text(text, question)
-        tokens = self._tokens(cleaned)
-        if not tokens:
-            return Answer(question, "help", self._default_topic(), score=100, reason=REASON_EMPTY)
-        hits = self._all_hits(tokens)
-        evidence = {doc: sum(phrases.values()) for doc, phrases in hits.items()}
-        explained = self._explained(hits)
-        if self._is_foreign_how_to(tokens, explained):
-            off_topic = evidence.get(self._generic_off_topic, 0.0)
-            evidence[self._generic_off_topic] = off_topic + GENERIC_OFF_TOPIC_WEIGHT
-        coverage = self._coverage(tokens, explained)
-        clause_rows = lambda: self._clause_rows(cleaned)  # noqa: E731 - only row answers call it
-        return _Decision(self, question, evidence, coverage, clause_rows).answer()
-
-    def _clause_rows(self, cleaned: str) -> set[tuple[str, str]]:
-        """The best row of each part of "how do X scale, and how do they recover?": a
-        question that asks two things gets both rows, one that mentions one in passing not."""
-        clauses = CLAUSE_BREAK.split(cleaned)
-        if len(clauses) < 2:
-            return set()
-        best_rows = set()
-        for clause in clauses[:MAX_CLAUSES]:
-            hits = self._all_hits(self._tokens(clause))
-            rows = ranked_rows(self._docs, {d: sum(p.values()) for d, p in hits.items()})
-            if rows and rows[0][0] >= CLAUSE_MIN:
-                best_rows.add((rows[0][1].topic.id, rows[0][1].row.feature))
-        return best_rows
-
-    def _is_foreign_how_to(self, tokens: list[str], explained: set[str]) -> bool:
-        """"how do I <verb> ..." whose verb no row or cue explains: a how-to about
-        something else ("how do I book a meeting room"), not a question for this table."""
-        if "how" not in tokens and "where" not in tokens:
-            return False
-        for opening in HOW_TO_OPENINGS:
-            size = len(opening)
-            for start in range(len(tokens) - size):
-                if tuple(tokens[start : start + size]) == opening:
-                    verb = tokens[start + size]
-                    return verb not in STOPWORDS and stem(verb) not in explained
-        return False
+        """(what, evidence, weight) for every piece of evidence: for tuning knowledge."""
+        case = self.case(text)
+        return case.with_meaning().explanation() if case else []
 
     def lookup(self, suggestion: Suggestion, question: str = "") -> Answer | None:
         """The answer a button or a suggestion points at, without matching any text."""
@@ -337,118 +124,467 @@ class Matcher:
         if suggestion.kind == "row":
             row = topic.row(suggestion.feature)
             return Answer(question, "row", topic, (row,), 100) if row else None
-        if suggestion.kind in ("summary", "analogy", "table", "help"):
+        if suggestion.kind in INTENTS:
             return Answer(question, suggestion.kind, topic, score=100)
+        if suggestion.kind == "topic":
+            return self.match(question, topic.id) if question else None
         return None
 
     def _default_topic(self) -> Topic | None:
         return self.kb.topics[0] if self.kb.topics else None
 
 
-class _Decision:
-    """Weighs the evidence for one message and words the Answer."""
+def row_kind(feature: str) -> str | None:
+    """Which common kind of row a row name is ("Use Case", "When to use" -> use_case)."""
+    name = tuple(stem(w) for w in words(feature))
+    for kind, (names, _) in ROW_KINDS.items():
+        for candidate in names:
+            stems = tuple(stem(w) for w in words(candidate))
+            if name == stems or (len(stems) > 1 and _contains(name, stems)):
+                return kind
+    return None
 
-    def __init__(
-        self,
-        matcher: Matcher,
-        question: str,
-        evidence: dict[int, float],
-        coverage: float,
-        clause_rows: Callable[[], set[tuple[str, str]]],
-    ):
-        self.matcher, self.question, self.coverage = matcher, question, coverage
-        self.clause_rows = clause_rows  # the best row of each part; only row answers ask
-        docs = matcher._docs
-        self.by_kind: dict[str, list[tuple[float, _Doc]]] = defaultdict(list)
-        for doc_id, score in evidence.items():
-            self.by_kind[docs[doc_id].kind].append((score, docs[doc_id]))
-        self.named_topics = {d.topic.id for _, d in self.by_kind["subject"]}
-        self.rows = ranked_rows(docs, evidence)
 
-    def threshold(self, base: float) -> float:
-        """Ask for more evidence when the message names no subject and is mostly about
-        other things: one loose word ("talk", "difference") is not a question for us."""
-        if self.named_topics or self.coverage >= MIN_COVERAGE:
-            return base
-        return base * UNNAMED_FACTOR
+def _contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(sequence[i : i + size] == phrase for i in range(len(sequence) - size + 1))
 
-    def best(self, kind: str) -> float:
-        return max((s for s, _ in self.by_kind[kind]), default=0.0)
 
-    def topic(self) -> Topic | None:
-        """The comparison the message is about: the one it names, else its best row's."""
-        subjects = sorted(self.by_kind["subject"], key=lambda pair: -pair[0])
-        if subjects:
-            return subjects[0][1].topic
-        if self.rows:
-            return self.rows[0][1].topic
-        return self.matcher._default_topic()
+class _Case:
+    """One message being decided: the evidence, per table, for every possible answer."""
 
-    def off_topic(self) -> tuple[float, str]:
-        """Evidence that the message is about something the focused comparison leaves out,
-        and the term to name. Another comparison's gaps do not count against this one."""
-        focus = self.rows[0][1].topic if self.rows else self.topic()
-        hits = [(s, d) for s, d in self.by_kind["offtopic"] if d.topic in (None, focus)]
-        named = max((pair for pair in hits if pair[1].term), key=lambda p: p[0], default=None)
-        return sum(s for s, _ in hits), named[1].term if named else ""
+    def __init__(self, matcher: Matcher, question: str, asked: str, tokens: list[str],
+                 topic_id: str):
+        self.m, self.question, self.asked, self.tokens = matcher, question, asked, tokens
+        self.stems = [stem(t) for t in tokens]
+        self.hits = matcher.lexical.hits(tokens)
+        clauses = [matcher.lexical.tokens(c) for c in CLAUSE_END.split(asked)]
+        self.reading: Reading = read([c for c in clauses if c])
+        self.meaning: Meaning | None = None
+        self.kin: dict[str, tuple[str, float]] = {}  # unfamiliar word -> nearest table word
+        self.strange = self._strange_words()
+        self.strange += [n for n in self._names(asked) if n not in self.strange]
+        self.topics = [t for t in matcher.kb.topics if not topic_id or t.id == topic_id]
+        self.views = [self._view(t) for t in self.topics]
 
-    def answer(self) -> Answer:
-        row_score = self.rows[0][0] if self.rows else 0.0
-        off_topic, term = self.off_topic()
-        intents = {kind: self.best(kind) for kind in ("summary", "analogy", "table", "help")}
-        kind, score = max([("row", row_score), *intents.items()], key=lambda pair: pair[1])
-        if off_topic and score < off_topic * OFF_TOPIC_OVERRIDE:
-            return self.none(REASON_OUT_OF_SCOPE, term)
-        if kind != "row" and score < self.threshold(INTENT_MIN):
-            kind, score = "row", row_score
-        if score < UNSURE_MIN:
-            return self.none(REASON_OUT_OF_SCOPE)
-        if kind == "row" and score < self.threshold(ROW_MIN):
-            # near a row: ask which; mostly about other things ("what's for lunch"): say so
-            mostly_ours = self.named_topics or self.coverage >= MIN_COVERAGE
-            return self.none(REASON_UNSURE if mostly_ours else REASON_OUT_OF_SCOPE)
-        if kind == "row":
-            return self.row_answer()
-        return Answer(self.question, kind, self.topic(), score=confidence(score))
+    # ------------------------------------------------------------ the words
+    def _strange_words(self) -> list[str]:
+        """Words no table uses, the dictionary does not know and are no typo of a word it
+        knows: names of other products, objects or errors ("kubelet", "k3s")."""
+        lexical, known = self.m.lexical, english_words()
+        found = []
+        for token in dict.fromkeys(self.tokens):
+            if lexical.knows(token) or token in known or len(token) < 3 or token[0].isdigit():
+                continue  # "3am", "10x": amounts and times, not names
+            if len(token) > 4 and token.isalpha() and not _is_compound(token) and (
+                nearest_word(token, _english_of_length) != token
+            ):
+                continue  # a typo of an everyday word ("dissappears"); short words are a
+                # letter from many others, so "dns" stays a name
+            found.append(token)
+        return found
 
-    def row_answer(self) -> Answer:
-        """The best row, the best row of each part of a many-part question, and one
-        runner-up that is as good as tied, most relevant first."""
-        best_score, best = self.rows[0]
-        chosen, tie_shown = [best.row], False
-        clause_rows = self.clause_rows() if len(self.rows) > 1 else set()
-        for score, doc in self.rows[1:]:
-            if doc.topic is not best.topic or len(chosen) == MAX_ROWS:
+    def _names(self, asked: str) -> list[str]:
+        """Capitalised words inside a sentence that no table uses ("Registrator", "Ping"):
+        people write the names of things that way. Ignored in a title-cased message."""
+        found = []
+        for sentence in re.split(r"[.?!:;]\s+|\n", asked):
+            typed = re.findall(r"[A-Za-z][A-Za-z0-9]*", sentence)
+            capitals = [w for w in typed[1:] if w[0].isupper() and w != "I"]
+            if not typed or len(capitals) * 2 > len(typed) - 1:
                 continue
-            if (doc.topic.id, doc.row.feature) in clause_rows:
-                chosen.append(doc.row)
-            elif score >= NEAR_TIE * best_score and not tie_shown:
-                chosen.append(doc.row)
-                tie_shown = True
-        return Answer(self.question, "row", best.topic, tuple(chosen), confidence(best_score))
+            found += [w.lower() for w in capitals if not self.m.lexical.knows(w.lower())]
+        return list(dict.fromkeys(found))
 
-    def none(self, reason: str, term: str = "") -> Answer:
-        topic = self.topic()
-        suggestions = [
-            Suggestion("row", d.topic.id, d.row.feature)
-            for s, d in self.rows[:3] if s >= UNSURE_MIN / 2
-        ]
-        if topic is not None and len(suggestions) < 3:
+    def _is_kin(self, word: str) -> bool:
+        """Does an unfamiliar word mean what some table word means? A name the dictionary
+        does not know must be closer: "kubelet" shares letters, not meaning, with
+        "kubernetes"."""
+        sim = self.kin.get(word, ("", 0.0))[1]
+        is_name = word in self.strange and not _is_compound(word)
+        return sim >= (NAME_KNOWN if is_name else WORD_KNOWN)
+
+    def coverage(self) -> float:
+        """Share of the question's content words that some row, cue or subject explains,
+        or that mean nearly what a table word means."""
+        known, docs = english_words(), self.m.lexical.docs
+        explained = {w for d, phrases in self.hits.items() if docs[d].kind != "offtopic"
+                     for phrase in phrases for w in phrase}
+        explained |= {stem(w) for w in self.kin if self._is_kin(w)}
+        content = {
+            stem(t) for t in self.tokens
+            if t not in STOPWORDS and (t in known or self.m.lexical.knows(t) or t in self.strange)
+        } - self.m.lexical.subject_stems
+        return len(content & explained) / len(content) if content else 1.0
+
+    # ------------------------------------------------------------ one table
+    def _view(self, topic: Topic) -> _TopicView:
+        view = _TopicView(topic)
+        docs = self.m.lexical.docs
+        for d, phrases in self.hits.items():
+            doc = docs[d]
+            if doc.topic is not topic and doc.kind in ("subject", "row", "offtopic"):
+                continue
+            if doc.kind == "subject":
+                view.named += sum(phrases.values())
+            elif doc.kind == "row":
+                features = view.row_features.setdefault(doc.row.feature, {})
+                for phrase, weight in phrases.items():
+                    origin = self.m.lexical.origin(d, phrase)
+                    key = "name" if origin in ("name", "vocabulary") else "words"
+                    features[key] = features.get(key, 0.0) + weight
+            elif doc.kind in INTENTS:
+                view.cues[doc.kind] = sum(phrases.values())
+        for feature in self._row_kind_asked(view):
+            view.row_features.setdefault(feature, {})["row_kind"] = 1.0
+        self._judge_beyond(view)
+        self._rank_by_words(view)
+        return view
+
+    def _row_kind_asked(self, view: _TopicView) -> list[str]:
+        """"what is X" asks for a Definition-like row when X is a subject; "when should I
+        use it" for a Use Case-like row; and so on, for every table that has one."""
+        joined = f" {' '.join(self.tokens)} "
+        asked = {kind for kind, (_, openings) in ROW_KINDS.items()
+                 if any(f" {o} " in joined for o in openings)}
+        if len(asked) > 1:
+            asked.discard("definition")  # "what is the point of it": purpose, not definition
+        about = self.reading.about
+        if "definition" in asked and not (self._is_ours(about, view.topic, False) if about
+                                          else view.named):
+            asked.discard("definition")  # "what is a statefulset": no row of ours defines it
+        return [f for (t, f), kind in self.m.row_kinds.items()
+                if t == view.topic.id and kind in asked]
+
+    def _is_ours(self, phrase: tuple[str, ...], topic: Topic, rows_count=True) -> bool:
+        """A compared side or a defined thing is this table's when its head word is one of
+        the table's subject names (or, for a side, a row's name): "docker container" is,
+        "kubernetes pod" and "docker compose" are not."""
+        subject_words = {w for name in self.m.lexical.topic_subjects[topic.id] for w in name}
+        table_stems = self.m.lexical.topic_stems[topic.id]
+        nouns = [w for w in phrase if stem(w) in table_stems or w in self.strange]
+        head = (nouns or phrase)[-1]  # "k8s cluster click": click is no thing compared
+        if head in GENERIC_HEADS or stem(head) in subject_words:
+            return True
+        return rows_count and stem(head) in self.m.lexical.row_name_stems[topic.id]
+
+    def _judge_beyond(self, view: _TopicView) -> None:
+        """Evidence that the question, whatever words it shares, is not one this table
+        answers; kept per table, since one table's gaps are another's subject."""
+        topic, docs, beyond = view.topic, self.m.lexical.docs, view.beyond
+        for d, phrases in self.hits.items():
+            if docs[d].kind == "offtopic" and docs[d].topic is topic:
+                beyond["offtopic"] = beyond.get("offtopic", 0.0) + sum(phrases.values())
+                view.beyond_terms.append(docs[d].term)
+        sides = self.reading.sides
+        foreign = [s for s in sides if not self._is_ours(s, topic)]
+        if foreign:
+            beyond["foreign_side"] = 1.0
+            view.beyond_terms.append(" ".join(foreign[0]))
+        elif sides:
+            beyond["sides_ours"] = 1.0  # not beyond: "X vs Y" of our own subjects
+        about = self.reading.about
+        table_stems = self.m.lexical.topic_stems[topic.id]
+        if about and not any(stem(w) in table_stems or self._is_kin(w) for w in about):
+            beyond["foreign_focus"] = 1.0
+            view.beyond_terms.append(" ".join(about))
+        unknown = [w for w in self.strange if not self._is_kin(w)][:MAX_FOREIGN_WORDS]
+        if unknown:
+            beyond["foreign_words"] = float(len(unknown))
+            view.beyond_terms += unknown
+        row_words = self.m.lexical.row_name_stems[topic.id]
+        has_use_case = any(k[0] == topic.id and kind == "use_case"
+                           for k, kind in self.m.row_kinds.items())
+        for kind, cues in self.reading.types:
+            if all(all(stem(w) in row_words for w in words(cue)) for cue in cues):
+                continue  # the table names a row with the cue ("error" in "Error Handling")
+            if not (kind == "advice" and has_use_case):  # a Use Case row answers "which"
+                beyond[kind] = 1.0
+        verb = self._how_to_verb()
+        if verb and stem(verb) not in table_stems and not self._is_kin(verb):
+            beyond["foreign_how_to"] = 1.0
+        elif verb:
+            beyond["procedural"] = 1.0
+
+    def _how_to_verb(self) -> str:
+        """The verb of "how do I <verb> ...", "how to <verb>": steps to follow, more often
+        than a difference to learn."""
+        tokens = self.tokens
+        for opening in HOW_TO_OPENINGS:
+            size = len(opening)
+            for start in range(len(tokens) - size):
+                if tuple(tokens[start : start + size]) == opening:
+                    verb = tokens[start + size]
+                    return "" if verb in STOPWORDS else verb
+        return ""
+
+    def _rank_by_words(self, view: _TopicView) -> None:
+        """Rows by the table's words alone (the words-only path, and before meaning)."""
+        docs, bonus = self.m.row_docs, (SUBJECT_BONUS if view.named else 0.0)
+        scored = []
+        for feature, f in view.row_features.items():
+            score = f.get("name", 0.0) + f.get("words", 0.0) + f.get("kin", 0.0) + bonus
+            score += ROW_KIND_BONUS * f.get("row_kind", 0.0)
+            scored.append((score, self.m.lexical.docs[docs[(view.topic.id, feature)]]))
+        view.rows = sorted(scored, key=lambda pair: -pair[0])
+
+    # ------------------------------------------------------------ meaning
+    def part_texts(self) -> list[str]:
+        """The parts of a question that asks several things, each with words of its own."""
+        parts = [" ".join(self.m.lexical.tokens(c)) for c in PART_BREAK.split(self.asked)]
+        parts = [p for p in parts if any(w not in STOPWORDS for w in p.split())]
+        return parts[:MAX_PARTS] if len(parts) > 1 else []
+
+    def unfamiliar(self) -> list[str]:
+        """Words no table uses: the semantic layer finds their nearest table word."""
+        return [t for t in dict.fromkeys(self.tokens)
+                if t not in STOPWORDS and not self.m.lexical.knows(t) and len(t) > 1]
+
+    def with_meaning(self) -> _Case:
+        """Ask the semantic layer (one batch: the question, its parts, its unfamiliar
+        words), then judge every table again and rank its rows with the fitted ranker."""
+        meaning = self.m.semantic.meaning(" ".join(self.tokens), self.part_texts(),
+                                          self.unfamiliar())
+        self.meaning, self.kin = meaning, meaning.kin
+        self.views = [self._view(t) for t in self.topics]
+        for view in self.views:
+            self._add_kin(view)
+            self._add_meaning(view, meaning)
+        self.rank()
+        return self
+
+    def _add_kin(self, view: _TopicView) -> None:
+        """"ram" counts where "memory" would, a little less."""
+        docs = self.m.lexical.docs
+        for word, (kin, sim) in self.kin.items():
+            if not self._is_kin(word):
+                continue
+            for d, weight in self.m.lexical.word_hits(stem(kin)).items():
+                if docs[d].kind == "row" and docs[d].topic is view.topic:
+                    features = view.row_features.setdefault(docs[d].row.feature, {})
+                    features["kin"] = features.get("kin", 0.0) + weight * sim
+
+    def _add_meaning(self, view: _TopicView, meaning: Meaning) -> None:
+        sims = {f: by_kind for (t, f), by_kind in meaning.whole.rows.items()
+                if t == view.topic.id}
+        add_semantic_features(view.row_features, sims)
+
+    def _ranked(self, view: _TopicView, features: dict[str, dict[str, float]],
+                weights: decision.Weights | None = None):
+        docs = self.m.lexical.docs
+        scored = [(decision.row_score(f, weights), docs[self.m.row_docs[(view.topic.id, name)]])
+                  for name, f in features.items()]
+        return sorted(scored, key=lambda pair: -pair[0])
+
+    def rank(self, weights: decision.Weights | None = None) -> None:
+        """Rank every table's rows again (with other ranker weights, when fitting them)."""
+        for view in self.views:
+            view.rows = self._ranked(view, view.row_features, weights)
+
+    # ------------------------------------------------------------ features
+    def answer_features(self, view: _TopicView) -> dict[str, float]:
+        """What the answer classifier reads: how well the best row fits, the cues and
+        meaning of each kind of answer, and every sign that the table does not answer it."""
+        top = view.rows[0] if view.rows else None
+        best = view.row_features.get(top[1].row.feature, {}) if top else {}
+        kinds = self.meaning.whole.kinds if self.meaning else {}
+        features = {
+            "row_top": top[0] if top else 0.0,
+            "row_gap": top[0] - view.rows[1][0] if len(view.rows) > 1 else (
+                top[0] if top else 0.0),
+            "row_sem": best.get("sem", 0.0),
+            "row_lex": best.get("name", 0.0) + best.get("words", 0.0),
+            "coverage": self.coverage(),
+            "named": min(view.named, 2.0),
+            "strange": float(len(self.strange)),
+            "length": math.log1p(sum(t not in STOPWORDS for t in self.tokens)),
+            **{f"cue_{k}": view.cues.get(k, 0.0) for k in INTENTS},
+            **{f"sem_{k}": max(kinds.get(("", k), 0.0), kinds.get((view.topic.id, k), 0.0))
+               for k in INTENTS},
+        }
+        features.update(view.beyond)
+        return features
+
+    # ------------------------------------------------------------ deciding
+    def decide_by_words(self) -> Answer | None:
+        """The answer when the table's words are clear enough on their own (no model): a row
+        named with most of the question explained, or a strong cue for another kind, with
+        nothing saying the table does not answer it. None: ask the semantic layer."""
+        view = self.focus_view()[0]
+        if view is None or self.strange or any(k != "sides_ours" for k in view.beyond):
+            return None
+        if self.coverage() < CONFIDENT_COVERAGE:
+            return None
+        cue_kind, cue = max(view.cues.items(), key=lambda pair: pair[1], default=("", 0.0))
+        if cue >= STRONG and cue > view.best_row:
+            return Answer(self.question, cue_kind, view.topic, score=confidence(cue))
+        if view.best_row >= CONFIDENT_ROW and view.best_row > cue:
+            return self.row_answer(view, by_words=True)
+        return None
+
+    def focus_view(self) -> tuple[_TopicView | None, _TopicView | None]:
+        """The table to answer from, and a second one when it fits as well and neither is
+        named: then the reply asks which."""
+        if not self.views:
+            return None, None
+        named = [v for v in self.views if v.named]
+        if named:
+            return max(named, key=lambda v: (v.named, v.best_row)), None
+        ranked = sorted(self.views, key=lambda v: -v.best_row)
+        if len(ranked) > 1 and ranked[0].rows and ranked[1].best_row >= (
+            ranked[0].best_row - TOPIC_TIE
+        ):
+            return ranked[0], ranked[1]
+        return ranked[0], None
+
+    def decide(self) -> Answer:
+        view, rival = self.focus_view()
+        if view is None:
+            return Answer(self.question, "none", None, reason=REASON_OUT_OF_SCOPE)
+        probabilities = decision.answer_probabilities(self.answer_features(view))
+        kind = max(probabilities, key=probabilities.get)
+        if kind == "row" and rival is not None:
+            rival_kind = max((p := decision.answer_probabilities(self.answer_features(rival))),
+                             key=p.get)
+            if rival_kind == "row":
+                return self.which_topic(view, rival)
+        if kind == "row" and view.rows:
+            return self.row_answer(view, score=probabilities["row"])
+        if kind in INTENTS:
+            return Answer(self.question, kind, view.topic, score=round(100 * probabilities[kind]))
+        return self.decline(view)
+
+    def row_answer(self, view: _TopicView, by_words: bool = False, score: float = 0.0) -> Answer:
+        """The best row of each part of a many-part question, in the order asked; else the
+        best row and one runner-up that is as good as tied."""
+        best_score, best = view.rows[0]
+        confidence_ = confidence(best_score) if by_words else round(100 * score)
+        if not by_words:
+            by_part = self.part_rows(view)
+            if len(by_part) > 1:
+                rows = [view.topic.row(f) for f in by_part][:MAX_ROWS]
+                return Answer(self.question, "row", view.topic, tuple(rows), confidence_)
+        chosen = [best.row]
+        if len(view.rows) > 1:
+            runner_score, runner = view.rows[1]
+            tied = (runner_score >= NEAR_TIE * best_score if by_words
+                    else runner_score >= best_score - TIE_GAP)
+            if tied:
+                chosen.append(runner.row)
+        return Answer(self.question, "row", view.topic, tuple(chosen), confidence_)
+
+    def part_rows(self, view: _TopicView) -> list[str]:
+        """The best row of each part of "how do X scale, and how do they recover?", in the
+        order asked, when it is nearly as good as the best row of the whole: a question that
+        asks two things gets both rows, one that mentions one in passing does not."""
+        parts = self.part_texts()
+        if not parts or not view.rows or self.meaning is None:
+            return []
+        docs, found = self.m.lexical.docs, []
+        floor = view.rows[0][0] - PART_GAP
+        for part, meaning in zip(parts, self.meaning.parts, strict=False):
+            features: dict[str, dict[str, float]] = defaultdict(dict)
+            for d, phrases in self.m.lexical.hits(part.split()).items():
+                if docs[d].kind == "row" and docs[d].topic is view.topic:
+                    f = features[docs[d].row.feature]
+                    for phrase, weight in phrases.items():
+                        origin = self.m.lexical.origin(d, phrase)
+                        key = "name" if origin in ("name", "vocabulary") else "words"
+                        f[key] = f.get(key, 0.0) + weight
+            sims = {f: by_kind for (t, f), by_kind in meaning.rows.items() if t == view.topic.id}
+            add_semantic_features(features, sims)
+            ranked = self._ranked(view, features)
+            if ranked and ranked[0][0] >= floor and ranked[0][1].row.feature not in found:
+                found.append(ranked[0][1].row.feature)
+        return found
+
+    def decline(self, view: _TopicView) -> Answer:
+        """No answer: beyond the table but close to some rows (offer them), unsure between
+        rows, or out of scope."""
+        topic = view.topic
+        close = [Suggestion("row", topic.id, d.row.feature) for s, d in view.rows[:3]
+                 if view.row_features.get(d.row.feature, {}).get("sem", 0.0) >= RELATED_SEM]
+        term = view.beyond_terms[0] if view.beyond_terms else ""
+        beyond = any(k != "sides_ours" for k in view.beyond)
+        if close and beyond:
+            return Answer(self.question, "none", topic, (), 0, tuple(close), REASON_RELATED, term)
+        reason = REASON_UNSURE if close and (view.named or self.coverage() >= 0.5) else (
+            REASON_OUT_OF_SCOPE)
+        suggestions = close if reason == REASON_UNSURE else []
+        if len(suggestions) < 3:
             suggestions += [Suggestion(k, topic.id) for k in ("summary", "analogy", "table")]
-        # unsure: how close the nearest row came; out of scope: no confidence in any row
-        score = confidence(self.rows[0][0]) if self.rows and reason == REASON_UNSURE else 0
-        return Answer(self.question, "none", topic, (), score, tuple(suggestions[:4]), reason, term)
+        return Answer(self.question, "none", topic, (), 0, tuple(suggestions[:4]), reason,
+                      term if reason == REASON_OUT_OF_SCOPE else "")
+
+    def which_topic(self, view: _TopicView, rival: _TopicView) -> Answer:
+        choices = (Suggestion("topic", view.topic.id), Suggestion("topic", rival.topic.id))
+        return Answer(self.question, "none", view.topic, (), 0, choices, REASON_WHICH_TOPIC)
+
+    # ------------------------------------------------------------ explaining
+    def explanation(self) -> list[tuple[str, str, float]]:
+        """Every piece of evidence, in words a maintainer recognises (as typed, not stems)."""
+        docs, lines = self.m.lexical.docs, []
+        for d, phrases in self.hits.items():
+            doc = docs[d]
+            what = doc.row.feature if doc.row else (f"{doc.kind}:{doc.term}" if doc.term
+                                                     else doc.kind)
+            lines += [(what, " ".join(_as_typed(p, self.tokens, self.stems)), round(w, 2))
+                      for p, w in phrases.items()]
+        if self.meaning is not None:
+            for (_, feature), by_kind in self.meaning.whole.rows.items():
+                sim = max(by_kind.values())
+                lines.append((feature, f"meaning (similarity {sim:.2f})", round(sim, 2)))
+            for (_, kind), sim in self.meaning.whole.kinds.items():
+                lines.append((kind, f"meaning (similarity {sim:.2f})", round(sim, 2)))
+        for word, (kin, sim) in self.kin.items():
+            lines.append(("word", f"{word} ~ {kin}", round(sim, 2)))
+        view = self.focus_view()[0]
+        if view is not None:
+            term = view.beyond_terms[0] if view.beyond_terms else ""
+            lines += [("not this table", f"{k} {term}".strip(), v)
+                      for k, v in view.beyond.items() if k != "sides_ours"]
+        return sorted(lines, key=lambda r: (r[0], -r[2]))
 
 
-def ranked_rows(docs: list[_Doc], evidence: dict[int, float]) -> list[tuple[float, _Doc]]:
-    """The rows with evidence, strongest first, each with the bonus for naming the
-    subjects of its comparison."""
-    named = {docs[d].topic.id for d in evidence if docs[d].kind == "subject"}
-    rows = [
-        (score + (SUBJECT_BONUS if docs[d].topic.id in named else 0.0), docs[d])
-        for d, score in evidence.items() if docs[d].kind == "row"
-    ]
-    return sorted(rows, key=lambda pair: -pair[0])
+def add_semantic_features(features: dict[str, dict[str, float]],
+                          sims: dict[str, dict[str, float]]) -> None:
+    """Each row's similarity to the question: best over its texts, above the table's
+    average row (a question naming the subjects is a little like every row), and per kind
+    of text (its name, cells, a question in the table's words, a maintainer's examples)."""
+    if not sims:
+        return
+    best = {f: max(by_kind.values()) for f, by_kind in sims.items()}
+    mean = sum(best.values()) / len(best)
+    for feature, by_kind in sims.items():
+        f = features.setdefault(feature, {})
+        f["sem"], f["sem_rel"] = best[feature], best[feature] - mean
+        for text_kind, sim in by_kind.items():
+            f[f"sem_{text_kind}"] = sim
+
+
+def _is_compound(word: str) -> bool:
+    """Two dictionary words written as one ("autoscaling", "hardcoding")."""
+    known = english_words()
+    return any(word[:i] in known and word[i:] in known for i in range(3, len(word) - 2))
+
+
+def _as_typed(phrase: Phrase, tokens: list[str], stems: list[str]) -> list[str]:
+    """A matched phrase in the words the person typed, not as stems ("memori")."""
+    size = len(phrase)
+    for i in range(len(stems) - size + 1):
+        if tuple(stems[i : i + size]) == phrase:
+            return tokens[i : i + size]
+    return list(phrase)
+
+
+_english_windows: dict[tuple[int, int], list[str]] = {}
+
+
+def _english_of_length(length: int, spread: int) -> list[str]:
+    key = (length, spread)
+    if key not in _english_windows:
+        _english_windows[key] = [w for w in english_words() if abs(len(w) - length) <= spread]
+    return _english_windows[key]
 
 
 def confidence(evidence: float) -> int:

@@ -14,7 +14,7 @@ import re
 import sys
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -22,6 +22,7 @@ from sqlalchemy import Connection, func, make_url, select
 from sqlalchemy.exc import ArgumentError
 
 from bot.store import (
+    DATABASE_URL_ENV,
     DatabaseUnavailable,
     Store,
     answers,
@@ -62,6 +63,21 @@ class QuestionGroup:
     question: str  # the most asked wording
     count: int
     examples: tuple[str, ...] = ()  # other wordings, most asked first
+    members: tuple[tuple[str, int], ...] = ()  # every wording and its count, most asked first
+
+
+@dataclass(frozen=True)
+class DayStats:
+    """One UTC day of the window: what the weekly digest's chart draws."""
+
+    day: date
+    by_kind: dict[str, int] = field(default_factory=dict)
+    questions: int = 0  # typed by a person
+    questions_answered: int = 0
+
+    @property
+    def answer_rate(self) -> float | None:
+        return self.questions_answered / self.questions if self.questions else None
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,9 @@ class Report:
     unanswered: tuple[QuestionGroup, ...] = ()
     questions: int = 0  # typed by a person (slash, mention, dm): what the answer rate is of
     questions_answered: int = 0
+    by_day: tuple[DayStats, ...] = ()  # every day of the window, oldest first
+    ratings: int = 0  # helpful / not helpful clicks (one click may rate several rows)
+    ratings_helpful: int = 0
 
     @property
     def total(self) -> int:
@@ -121,9 +140,53 @@ def build_report(
             helpfulness=tuple(sorted((p for p in parts if p.rated), key=_by_helpfulness)),
             unanswered=tuple(group_questions(_unanswered(connection, start, until))[:top]),
             questions=typed["asked"], questions_answered=typed["answered"],
+            by_day=_days(connection, start, until),
+            **_ratings(connection, start, until),
         )
 
     return store.transaction(read)
+
+
+def unanswered_groups(store: Store, start: datetime, until: datetime) -> list[QuestionGroup]:
+    """The unanswered questions of one window, grouped (what a digest's button shows)."""
+    return store.transaction(
+        lambda connection: group_questions(_unanswered(connection, start, until))
+    )
+
+
+def _ratings(connection: Connection, start: datetime, until: datetime) -> dict[str, int]:
+    query = (
+        select(feedback.c.helpful, func.count())
+        .where(_window(feedback, start, until))
+        .group_by(feedback.c.helpful)
+    )
+    counts = {bool(helpful): count for helpful, count in connection.execute(query)}
+    return {"ratings": sum(counts.values()), "ratings_helpful": counts.get(True, 0)}
+
+
+def _days(connection: Connection, start: datetime, until: datetime) -> tuple[DayStats, ...]:
+    """Answers per UTC day and kind, and the typed questions answered; days with nothing
+    recorded are there too, so a chart's days are evenly spaced."""
+    query = (
+        select(func.date(answers.c.at), answers.c.surface, answers.c.kind, func.count())
+        .where(_window(answers, start, until))
+        .group_by(func.date(answers.c.at), answers.c.surface, answers.c.kind)
+    )
+    kinds: dict[date, Counter] = {}
+    typed: dict[date, Counter] = {}
+    for day, surface, kind, count in connection.execute(query):
+        day = date.fromisoformat(str(day)[:10])  # SQLite says '2025-03-01', PostgreSQL a date
+        kinds.setdefault(day, Counter())[kind] += count
+        if surface in TYPED_SURFACES:
+            typed.setdefault(day, Counter())["asked"] += count
+            typed[day]["answered"] += count if kind != "none" else 0
+    last = (until - timedelta(microseconds=1)).date()
+    days = [start.date() + timedelta(days=n) for n in range((last - start.date()).days + 1)]
+    return tuple(
+        DayStats(day, dict(kinds.get(day, Counter()).most_common()),
+                 typed.get(day, Counter())["asked"], typed.get(day, Counter())["answered"])
+        for day in days
+    )
 
 
 def _by_asked(part: PartStats) -> tuple:
@@ -214,7 +277,10 @@ def group_questions(
         for text in members:
             del remaining[text]
         others = tuple(t for t in members if t != leader)[:EXAMPLES]
-        groups.append(QuestionGroup(leader, sum(merged[t] for t in members), others))
+        counted_members = tuple((t, merged[t]) for t in members)
+        groups.append(
+            QuestionGroup(leader, sum(merged[t] for t in members), others, counted_members)
+        )
     return sorted(groups, key=lambda g: (-g.count, g.question))
 
 
@@ -301,13 +367,25 @@ def _table(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) ->
     return [title, line(headers), line(tuple("-" * w for w in widths)), *map(line, rows), ""]
 
 
+def database_url(value: str | None) -> str:
+    """`--database` as a URL: a URL as given, a file path as that SQLite file's URL (the
+    default database is one), or else $K8S_COMPARE_DATABASE_URL or the default file."""
+    if not value:
+        return default_database_url()
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
 def _unreadable(url: str) -> str:
     """Why `url` cannot be the bot's database, or "": a mistyped SQLite path would otherwise
     be created empty and reported as "nothing recorded"."""
     try:
         parsed = make_url(url)
     except ArgumentError:
-        return "K8S_COMPARE_DATABASE_URL / --database is not a database URL"
+        return (f"{DATABASE_URL_ENV} / --database is not a database URL: use a URL such as "
+                "sqlite:////data/k8s-compare.sqlite3 or postgresql://user:password@host/db, "
+                "or give --database the path of the SQLite file")
     database = parsed.database or ""
     is_file = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
     if is_file and not Path(database).exists():
@@ -315,20 +393,33 @@ def _unreadable(url: str) -> str:
     return ""
 
 
-def run_report(args: argparse.Namespace) -> int:
-    """`k8s-compare report`: print the report; exit status 1 if the database cannot be read."""
-    problem = _unreadable(args.database or default_database_url())
+class ReportError(Exception):
+    """The report cannot be read: one line saying why."""
+
+
+def read_report(args: argparse.Namespace) -> Report:
+    """The report `args` ask for (`--database`, `--since`, `--top`); ReportError if the
+    database cannot be read."""
+    url = database_url(args.database)
+    problem = _unreadable(url)
     if problem:
-        print(f"k8s-compare: {problem}", file=sys.stderr)
-        return 1
-    store = Store(args.database, record_questions=False)
+        raise ReportError(problem)
+    store = Store(url, record_questions=False)
     try:
-        report = build_report(store, args.since, top=args.top)
+        return build_report(store, args.since, top=args.top)
     except DatabaseUnavailable as exc:
-        print(f"k8s-compare: cannot read the database {store.safe_url}: {exc}", file=sys.stderr)
-        return 1
+        raise ReportError(f"cannot read the database {store.safe_url}: {exc}") from exc
     finally:
         store.close()
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """`k8s-compare report`: print the report; exit status 1 if the database cannot be read."""
+    try:
+        report = read_report(args)
+    except ReportError as exc:
+        print(f"k8s-compare: {exc}", file=sys.stderr)
+        return 1
     if args.json:
         print(json.dumps(report_json(report), ensure_ascii=False))
     else:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.proposals import propose
+
 _SEPARATOR_CELL = re.compile(r"^:?-+:?$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
@@ -110,30 +112,41 @@ def _summary_and_analogy(lines: list[str], after: int) -> tuple[list[str], str]:
     return summary, analogy
 
 
+ROW_TUNING = ("aliases", "examples", "vocabulary")
+TOPIC_TUNING = ("examples", "out_of_scope")
+
+
 def merge_tuning(imported: dict, existing: dict) -> dict:
-    """Keep aliases, vocabulary and out_of_scope from an existing knowledge file."""
+    """Keep what a maintainer added to an existing knowledge file (aliases, examples,
+    vocabulary, out_of_scope) as it is: a proposal they deleted is not proposed again."""
     old_subjects = {s.get("name"): s for s in existing.get("subjects", []) if isinstance(s, dict)}
     for subject in imported["subjects"]:
-        aliases = old_subjects.get(subject["name"], {}).get("aliases")
-        if aliases:
-            subject["aliases"] = aliases
+        if subject["name"] in old_subjects:
+            subject.pop("aliases", None)
+            if old_subjects[subject["name"]].get("aliases"):
+                subject["aliases"] = old_subjects[subject["name"]]["aliases"]
     old_rows = {r.get("feature"): r for r in existing.get("rows", []) if isinstance(r, dict)}
     for row in imported["rows"]:
-        vocabulary = old_rows.get(row["feature"], {}).get("vocabulary")
-        if vocabulary:
-            row["vocabulary"] = vocabulary
-    if existing.get("out_of_scope"):
-        imported["out_of_scope"] = existing["out_of_scope"]
+        if row["feature"] not in old_rows:
+            continue
+        row.pop("aliases", None)
+        row.update({k: old_rows[row["feature"]][k] for k in ROW_TUNING
+                    if old_rows[row["feature"]].get(k)})
+    imported.update({k: existing[k] for k in TOPIC_TUNING if existing.get(k)})
     return imported
 
 
 def import_table(table_path: Path, output: Path | None) -> str:
-    """Return the knowledge file for a table, merged with the tuning already in `output`."""
-    topic = {"source": table_path.name, **parse_table_markdown(table_path.read_text("utf-8"))}
+    """Return the knowledge file for a table, with proposed aliases, merged with the
+    tuning already in `output`."""
+    parsed = parse_table_markdown(table_path.read_text("utf-8"))
+    topic = {"source": table_path.name, **propose(parsed)}
     if output is not None and output.exists():
         existing = yaml.safe_load(output.read_text("utf-8")) or {}
         topic = merge_tuning(topic, existing if isinstance(existing, dict) else {})
     header = f"# Imported from {table_path.name} by `k8s-compare kb import`.\n"
-    header += "# Facts are the table's own words; aliases, vocabulary and out_of_scope tune\n"
-    header += "# matching.\n"
+    header += "# Facts (subjects, rows, cells, summary, analogy) are the table's own words.\n"
+    header += "# aliases were proposed by the import (acronyms, plurals, short forms): keep or\n"
+    header += "# delete them. Add examples (questions a row answers) and out_of_scope terms to\n"
+    header += "# tune matching; a re-import keeps them.\n"
     return header + yaml.safe_dump(topic, sort_keys=False, allow_unicode=True, width=4096)

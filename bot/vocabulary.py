@@ -1,10 +1,11 @@
-"""Words that mean the same in every comparison: how people ask for a summary, an
-analogy, the whole table or help, and the filler words that carry no meaning.
+"""What is true of every comparison: how people ask for a summary, an analogy, the whole table
+or help; how they phrase questions no comparison table answers (troubleshooting, how-to,
+advice, roadmaps); and the words that carry no meaning.
 
-Topic words (row vocabulary, subject aliases, out-of-scope terms) live in the knowledge
-files instead, so a team that imports its own table tunes them without touching code.
-Each cue is a phrase with a weight: strong cues (2.5) decide on their own, weak ones
-(1.0) only tip the balance when nothing else matches.
+Nothing here names a subject or a row of any table. A table's own words (row names, cells,
+aliases, examples, out-of-scope terms) live in its knowledge file, so a team that imports a
+table gets these cues for free and tunes the rest without touching code. Each cue is a phrase
+with a weight: strong cues (2.5) decide on their own, weak ones (1.0) only tip the balance.
 """
 
 from __future__ import annotations
@@ -20,41 +21,33 @@ INTENT_CUES: dict[str, dict[str, float]] = {
                 "nutshell", "in short", "short version", "recap", "overview", "elevator pitch",
                 "big picture", "key takeaway", "takeaway", "main difference", "key difference",
                 "in a sentence", "one sentence", "two sentences", "few words", "high level",
-                "zoom out", "zooming out", "quick version", "boil it down", "bottom line",
+                "zoom out", "quick version", "boil it down", "bottom line",
             ],
             STRONG,
         ),
-        **dict.fromkeys(
-            [
-                "relationship", "relate", "brief", "briefly", "explain", "real quick",
-            ],
-            MEDIUM,
-        ),
+        **dict.fromkeys(["relationship", "relate", "related", "brief", "briefly", "explain"],
+                        MEDIUM),
         **dict.fromkeys(["distinguish", "quick"], WEAK),
-        # "what's the difference between X and Y" beats "what is" (Definition), not a named row
+        # "what's the difference between X and Y" beats "what is" (a definition row)
         **dict.fromkeys(
             ["difference between", "differences between", "how do they differ",
-             "how are they different"],
+             "how are they different", "differ from"],
             2.0,
         ),
     },
     "analogy": {
         **dict.fromkeys(
             [
-                "analogy", "analogies", "metaphor", "like im five", "eli5", "everyday life",
-                "real world", "real life", "non techy", "non technical", "nontechnical",
-                "layman", "laymans terms", "non engineer",
-                "something from everyday", "simile", "grandma", "grandmother",
-                "my mom", "my dad", "a kid", "a child", "five year old", "5 year old",
+                "analogy", "analogies", "metaphor", "like im five", "like i am five", "eli5",
+                "five year old", "5 year old", "everyday life", "real world", "real life",
+                "non techy", "non technical", "nontechnical", "layman", "laymans terms",
+                "simile", "compare it to something",
             ],
             STRONG,
         ),
-        **dict.fromkeys(
-            ["picture", "pictures", "everyday", "roommate", "partner", "parents", "my family",
-             "explain this to"],
-            MEDIUM,
-        ),
-        **dict.fromkeys(["explain it", "click", "imagine", "traffic"], WEAK),
+        **dict.fromkeys(["picture", "everyday", "normal words", "plain english",
+                         "explain this to"], MEDIUM),
+        **dict.fromkeys(["explain it", "imagine"], WEAK),
     },
     "table": {
         **dict.fromkeys(
@@ -65,11 +58,13 @@ INTENT_CUES: dict[str, dict[str, float]] = {
                 "list all", "all the ways", "every point", "points of comparison",
                 "cheat sheet", "full list", "complete list", "whole comparison", "every row",
                 "all rows", "everything you know", "all the aspects", "all aspects",
-                "every aspect", "all the points", "in what ways", "every way",
+                "every aspect", "all the points", "in what ways", "every way", "show everything",
+                "entire comparison",
             ],
             STRONG,
         ),
-        **dict.fromkeys(["complete", "full", "whole", "every", "print", "dump"], WEAK),
+        **dict.fromkeys(["complete", "full", "whole", "entire", "every", "print", "dump"],
+                        WEAK),
     },
     "help": {
         **dict.fromkeys(
@@ -78,7 +73,7 @@ INTENT_CUES: dict[str, dict[str, float]] = {
                 "what kind of questions", "what questions", "what do you know",
                 "what topics", "how does this bot work", "how do you work", "who are you",
                 "what are you", "how to use", "usage", "commands", "use this bot",
-                "use the bot", "use you", "ask you",
+                "use the bot", "use you", "ask you", "help menu",
             ],
             STRONG,
         ),
@@ -91,6 +86,93 @@ INTENT_CUES: dict[str, dict[str, float]] = {
             GREETING,
         ),
     },
+}
+
+# The same kinds asked in whole sentences, for the semantic layer: it compares a question
+# with these (and with a table's own `examples`), so paraphrases no cue lists still land.
+KIND_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "summary": (
+        "what is the main difference between them",
+        "give me the short version",
+        "sum it up in a sentence or two",
+        "how are the two related",
+    ),
+    "analogy": (
+        "explain it with an everyday analogy",
+        "how would I explain this to someone who is not technical",
+        "explain it like I'm five",
+        "what is it like in real life",
+    ),
+    "table": (
+        "show me the whole comparison table",
+        "list every difference between them",
+        "give me all the points side by side",
+    ),
+    "help": (
+        "what can you do",
+        "how do I use this bot",
+        "what kind of questions can I ask you",
+    ),
+}
+
+# Kinds of question no comparison table answers, whatever its subject: fixing something,
+# step-by-step how-tos, advice for one's own situation, product plans and where to read.
+# A cue the table itself uses ("error" in an "Error Handling" row) does not count.
+QUESTION_TYPE_CUES: dict[str, tuple[str, ...]] = {
+    "troubleshooting": (
+        "not working", "doesnt work", "does not work", "isnt working", "is not working",
+        "not starting", "wont start", "will not start", "can not connect", "cannot connect",
+        "error", "errors", "exception", "stack trace", "traceback", "timed out", "stuck",
+        "broken", "suddenly", "keeps crashing", "keeps restarting", "keeps failing", "debug",
+        "troubleshoot", "why does my", "why is my", "why doesnt", "why does not", "why isnt",
+        "why is not", "why cant", "why can not", "can not reach", "can not talk",
+        "fails to", "failed to",
+    ),
+    "how_to": (
+        "install", "installing", "installation", "configure", "configuring",
+        "configuration for", "set up", "setup", "command to", "what command", "syntax",
+        "step by step", "steps to", "enable", "disable", "upgrade", "tutorial", "settings",
+    ),
+    "advice": (
+        "should we", "should i switch", "should we switch", "should i move", "recommend",
+        "recommended", "is it wise", "would you", "worth it", "best practice",
+        "best practices", "in production", "better than", "which is better", "much better",
+        "better to use",
+    ),
+    "product": (
+        "roadmap", "any plans", "plans to", "plans for", "version", "versions",
+        "release", "released", "deprecated", "pricing", "price", "cost", "costs",
+        "per month", "license", "licence",
+    ),
+    "reading": (
+        "documentation", "docs", "link to", "where can i find", "where can i read",
+        "video", "course", "book", "blog post",
+    ),
+}
+
+# How questions ask for common kinds of row, whatever the table: "what is X" wants a row
+# that defines X, "when should I use it" wants a use-case row. Each kind names the rows it
+# fits (compared with a table's row names by meaning) and the openings that ask for it.
+ROW_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "definition": (
+        ("definition", "what it is", "overview", "description"),
+        ("what is", "what are", "what exactly is", "define", "definition of", "meaning of"),
+    ),
+    "purpose": (
+        ("purpose", "goal", "why use it", "benefits"),
+        ("why use", "why would", "why do we need", "what for", "is for", "used for",
+         "point of", "benefit", "benefits", "what problem"),
+    ),
+    "use_case": (
+        ("use case", "when to use", "best for", "typical use"),
+        ("when should", "when would", "which should", "which one should", "which to pick",
+         "which to choose", "should i use", "should i pick", "good for", "best for",
+         "instead of", "over a", "over an", "better for", "go with"),
+    ),
+    "example": (
+        ("example", "examples", "sample"),
+        ("example", "for instance", "show me one", "look like", "in practice"),
+    ),
 }
 
 # Function words and chat filler: never evidence for a row on their own.
@@ -113,6 +195,14 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+# Chat shorthand that is not in the dictionary but is not a product name either.
+CHAT_WORDS = frozenset(
+    """
+    lol lmao btw tbh imo imho afaik fyi idk iirc rn asap ty thx pls plz ya yep nope nah
+    hmm hmmm ok okay gotta dunno tho pov eg ie etc ah oh uh um eh
+    """.split()
+)
+
 # Words dropped from a second reading of the message so that phrases can meet across
 # them: "what is a container even for" also reads as "what is for".
 FILLER_WORDS = frozenset(
@@ -122,13 +212,8 @@ FILLER_WORDS = frozenset(
     """.split()
 )
 
-# "how do I <verb>" where nothing in the knowledge base explains the verb: a how-to
+# "how do I <verb> ..." where nothing in the knowledge base explains the verb: a how-to
 # question about something else ("how do I book a meeting room").
 HOW_TO_OPENINGS = (("how", "do", "i"), ("how", "can", "i"), ("how", "should", "i"),
-                   ("where", "do", "i"), ("where", "can", "i"), ("how", "to"))
-
-# How-to, shopping and opinion questions: no comparison table answers them.
-GENERIC_OFF_TOPIC_CUES = (
-    "install", "installing", "installation", "cost", "costs", "price", "pricing",
-    "per month", "better than", "recommend", "tutorial",
-)
+                   ("where", "do", "i"), ("where", "can", "i"), ("how", "to"),
+                   ("how", "do", "you"), ("how", "do", "we"))

@@ -18,6 +18,16 @@ SHARED_EVAL = ROOT.parent / "shared" / "eval" / "questions.yaml"
 DATA = Path(__file__).resolve().parent / "data"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_database_file_left_in_the_repository():
+    """A test that starts the bot or the store without a database URL must run elsewhere:
+    the default SQLite file would land in the repository (it did, from failed starts)."""
+    stray = ROOT / "k8s-compare.sqlite3"
+    was_there = stray.exists()
+    yield
+    assert was_there or not stray.exists(), f"a test created {stray}"
+
+
 @pytest.fixture(scope="session")
 def kb():
     return load_knowledge()

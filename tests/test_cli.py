@@ -130,9 +130,22 @@ def test_every_command_has_help(command):
     assert result.returncode == 0 and result.stdout.startswith("usage: k8s-compare")
 
 
-def test_answering_in_the_terminal_imports_no_slack_or_database_library():
-    code = ("import sys, bot.cli; bot.cli.main(['ask', 'scaling?']);"
-            "print(sorted(m for m in sys.modules if m.startswith(('slack', 'sqlalchemy'))))")
+@pytest.mark.parametrize("args", [["ask", "scaling?"], ["kb", "check"], ["serve", "--help"]])
+def test_answering_in_the_terminal_imports_no_slack_database_or_chart_library(args):
+    code = (f"import sys, bot.cli\ntry: bot.cli.main({args!r})\nexcept SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('slack', 'sqlalchemy', "
+            "'matplotlib'))))")
+    import subprocess
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.strip().endswith("[]"), result.stdout
+
+
+def test_the_text_report_does_not_import_the_chart_library(tmp_path):
+    code = ("import sys, bot.cli\n"
+            f"bot.cli.main(['report', '--database', 'sqlite:///{tmp_path / 'r.sqlite3'}'])\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('slack', 'matplotlib'))))")
+    from bot.store import Store
+    Store(f"sqlite:///{tmp_path / 'r.sqlite3'}").close()
     import subprocess
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip().endswith("[]"), result.stdout
@@ -144,7 +157,7 @@ def test_bad_paths_and_values_are_one_clear_line(tmp_path):
     cases = [
         (("kb", "import", str(table), "-o", str(tmp_path / "missing" / "x.yaml")), "cannot write"),
         (("eval", str(table), "--min", "95"), "--min is an accuracy from 0 to 1"),
-        (("report", "--database", str(tmp_path / "nope.sqlite3")), "not a database URL"),
+        (("report", "--database", str(tmp_path / "nope.sqlite3")), "no database at "),
     ]
     undecodable = tmp_path / "latin1.yaml"
     undecodable.write_bytes(b"- q: caf\xe9\n  kind: row\n")
@@ -154,3 +167,91 @@ def test_bad_paths_and_values_are_one_clear_line(tmp_path):
         assert result.returncode == 1, args
         assert result.stderr.startswith("k8s-compare: ") and message in result.stderr, args
         assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args, usage", [
+    (("ask", "--bogus", "hi"), "usage: k8s-compare ask "),
+    (("kb", "import", "--zz", "t.md"), "usage: k8s-compare kb import "),
+    (("report", "--days", "7"), "usage: k8s-compare report "),
+])
+def test_an_unknown_option_shows_the_usage_of_its_own_command(args, usage):
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert result.stderr.startswith(usage), result.stderr
+    assert f"error: unrecognized arguments: {args[-2] if args[0] != 'report' else '--days 7'}" \
+        in result.stderr
+
+
+def test_kb_import_refuses_a_yml_name_the_bot_would_never_read(tmp_path):
+    table = tmp_path / "t.md"
+    table.write_text("| Feature | A | B |\n|---|---|---|\n| X | 1 | 2 |\n")
+    result = run_cli("kb", "import", str(table), "-o", str(tmp_path / "x.yml"))
+    assert result.returncode == 1
+    assert result.stderr == (f"k8s-compare: {tmp_path / 'x.yml'}: knowledge files end in .yaml "
+                             f"(the bot reads *.yaml only); use -o {tmp_path / 'x.yaml'}\n")
+    assert list(tmp_path.iterdir()) == [table]
+
+
+def test_kb_check_takes_one_file_as_well_as_a_directory(tmp_path):
+    shipped = ROOT / "knowledge" / "container-vs-kubernetes.yaml"
+    assert run_cli("kb", "check", str(shipped)).stdout == "ok: 1 comparison(s), 8 rows\n"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("title: t\nsubjects: [A, B]\nrows:\n  - feature: X\n    cells: [one]\n")
+    result = run_cli("kb", "check", str(broken))
+    assert result.returncode == 1
+    assert f"{broken}:5: row 'X' is missing column(s): B" in result.stderr
+    for path, message in [(tmp_path / "nope.yaml", "no such knowledge file or directory"),
+                          (broken.rename(tmp_path / "b.yml"), "the bot reads *.yaml files only")]:
+        result = run_cli("kb", "check", str(path))
+        assert result.returncode == 1
+        assert result.stderr == f"k8s-compare: {path}: {message}" + (
+            "; rename it to b.yaml\n" if path.suffix == ".yml" else "\n")
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("- q: hi\n  kind: row\n   accept: [\n", 3, "YAML syntax error: mapping values are not "
+                                                "allowed here"),
+    ("- q: hi\n  kind: summary\n- q: no kind\n", 3, "entry 2 needs at least 'q' and 'kind'"),
+    ("- q: hi\n  kind: rows\n", 1, "entry 1: kind must be one of row, summary"),
+    ("q: hi\n", 1, "expected a list of questions"),
+])
+def test_eval_file_problems_are_one_line_naming_file_and_line(tmp_path, text, line, message):
+    questions = tmp_path / "q.yaml"
+    questions.write_text(text)
+    result = run_cli("eval", str(questions))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"k8s-compare: {questions}:{line}: {message}")
+    assert result.stderr.count("\n") == 1, result.stderr
+
+
+def test_report_database_takes_the_sqlite_file_path(tmp_path, kb):
+    from bot.store import Store
+    from tests.test_store import row_answer
+
+    with Store(f"sqlite:///{tmp_path / 'bot.sqlite3'}") as store:
+        store.record_answer("dm", row_answer(kb, "Networking"))
+        assert store.flush()
+    result = run_cli("report", "--database", str(tmp_path / "bot.sqlite3"))
+    assert result.returncode == 0, result.stderr
+    assert f"database: sqlite:///{tmp_path / 'bot.sqlite3'}\n" in result.stdout
+    assert "answers: 1;" in result.stdout
+    result = run_cli("report", env={"K8S_COMPARE_DATABASE_URL": "not a url"})
+    assert result.returncode == 1
+    assert "is not a database URL: use a URL such as sqlite:////" in result.stderr
+
+
+def test_serve_help_lists_every_setting_the_code_reads():
+    """Every environment variable named in bot/ (a string constant) is in `serve --help`."""
+    import re
+
+    names = set()
+    for path in (ROOT / "bot").rglob("*.py"):
+        found = re.findall(r'"((?:SLACK|K8S_COMPARE|LOG|METRICS)_[A-Z_]+|PORT|HOST)"',
+                           path.read_text(encoding="utf-8"))
+        names.update(found)
+    assert {"SLACK_BOT_TOKEN", "K8S_COMPARE_DATABASE_URL", "PORT"} <= names  # the scan works
+    result = run_cli("serve", "--help")
+    assert result.returncode == 0
+    listed = set(re.findall(r"^  ([A-Z][A-Z0-9_]+)$", result.stdout, re.MULTILINE))
+    assert listed == names
+    assert "Socket Mode (the default)" in result.stdout

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -488,6 +489,13 @@ def test_image_install_steps_work_in_a_fresh_venv(
     expected = sorted(p.name for p in KNOWLEDGE.glob("*.yaml"))
     assert expected and sorted(p.name for p in shipped.glob("*.yaml")) == expected
 
+    # The weekly digest's chart (the `digest` extra) draws in the image's venv.
+    chart = ("from datetime import date; from bot.chart import answers_chart; "
+             "from bot.report import DayStats; "
+             "print(answers_chart([DayStats(date(2026, 1, 1), {'row': 1}, 1, 1)], 't')[:4])")
+    drawn = venv_run(root, venv, "python", "-c", chart, MPLCONFIGDIR=str(root / "tmp" / "mpl"))
+    assert drawn.returncode == 0 and drawn.stdout.strip() == r"b'\x89PNG'", drawn.stderr
+
     # pip left no cache behind (--no-cache-dir).
     assert not (root / "cache" / "pip").exists()
     assert not (root / "home" / ".cache").exists()
@@ -613,7 +621,7 @@ def test_kustomization_lists_existing_files(path: Path) -> None:
 
 
 @pytest.mark.skipif(not shutil.which("kubectl"), reason="kubectl not installed")
-@pytest.mark.parametrize("variant", ["http", "socket-mode"])
+@pytest.mark.parametrize("variant", ["http", "socket-mode", "digest"])
 def test_kustomize_builds(variant: str) -> None:
     result = subprocess.run(
         ["kubectl", "kustomize", str(KUBE / variant)], capture_output=True, text=True, timeout=120
@@ -630,10 +638,11 @@ def test_kustomize_builds(variant: str) -> None:
             "Service",
         ],
         "socket-mode": ["ConfigMap", "Deployment"],
+        "digest": ["CronJob"],
     }
     assert kinds == expected[variant]
-    (deployment,) = [d for d in docs if d["kind"] == "Deployment"]
-    image = deployment["spec"]["template"]["spec"]["containers"][0]["image"]
+    (workload,) = [d for d in docs if d["kind"] in ("Deployment", "CronJob")]
+    image = pod_spec(workload)["containers"][0]["image"]
     assert re.fullmatch(r"(.+/)?k8s-compare:[\w.-]+", image) and not image.endswith(":latest")
 
 
@@ -642,10 +651,19 @@ def test_kustomize_builds(variant: str) -> None:
 
 HTTP = ("Deployment", "k8s-compare")
 SOCKET = ("Deployment", "k8s-compare-socket")
+DIGEST = ("CronJob", "k8s-compare-digest")
+
+
+def pod_spec(resource: dict) -> dict:
+    """The pod a Deployment or a CronJob runs."""
+    spec = resource["spec"]
+    if resource["kind"] == "CronJob":
+        spec = spec["jobTemplate"]["spec"]
+    return spec["template"]["spec"]
 
 
 def pod(resources: dict, key: tuple[str, str]) -> dict:
-    return resources[key]["spec"]["template"]["spec"]
+    return pod_spec(resources[key])
 
 
 def container(resources: dict, key: tuple[str, str]) -> dict:
@@ -665,7 +683,7 @@ def secret_ref(c: dict, name: str) -> dict:
     return ref
 
 
-@pytest.mark.parametrize("key", [HTTP, SOCKET], ids=["http", "socket-mode"])
+@pytest.mark.parametrize("key", [HTTP, SOCKET, DIGEST], ids=["http", "socket-mode", "digest"])
 def test_deployment_is_locked_down(resources: dict, key: tuple[str, str], final: Stage) -> None:
     spec, c = pod(resources, key), container(resources, key)
     pod_sc, sc = spec.get("securityContext", {}), c.get("securityContext", {})
@@ -682,7 +700,7 @@ def test_deployment_is_locked_down(resources: dict, key: tuple[str, str], final:
     assert spec.get("hostNetwork") is not True
 
 
-@pytest.mark.parametrize("key", [HTTP, SOCKET], ids=["http", "socket-mode"])
+@pytest.mark.parametrize("key", [HTTP, SOCKET, DIGEST], ids=["http", "socket-mode", "digest"])
 def test_deployment_resources(resources: dict, key: tuple[str, str]) -> None:
     res = container(resources, key)["resources"]
     for kind in ("requests", "limits"):
@@ -779,6 +797,32 @@ def test_database_url_comes_from_the_secret_and_http_replicas_must_share_one(res
     assert socket["name"] == SECRET_NAME and socket.get("optional") is True
 
 
+def test_digest_cronjob_posts_last_week_every_week(resources: dict, final: Stage) -> None:
+    from bot.cli import build_parser
+
+    cronjob, c = resources[DIGEST], container(resources, DIGEST)
+    minute, hour, day, month, weekday = cronjob["spec"]["schedule"].split()
+    assert (day, month) == ("*", "*") and weekday.isdigit(), "once a week"
+    assert cronjob["spec"]["timeZone"] == "Etc/UTC"
+    assert cronjob["spec"]["concurrencyPolicy"] == "Forbid"
+    assert pod(resources, DIGEST)["restartPolicy"] == "Never"
+    # The arguments are the real command's, with the channel from the environment.
+    assert "command" not in c and final.all("ENTRYPOINT")[-1].args == '["k8s-compare"]'
+    channel = env_of(c)["DIGEST_CHANNEL"]["value"]
+    assert re.fullmatch(r"C[0-9A-Z]{8,}", channel)
+    args = [channel if a == "$(DIGEST_CHANNEL)" else a for a in c["args"]]
+    parsed = build_parser().parse_args(args)
+    assert (parsed.command, parsed.post, parsed.since) == ("report", channel, timedelta(days=7))
+    # The bot's database (shared: it must be a server, so no `optional`), and its token.
+    for name in ("SLACK_BOT_TOKEN", "K8S_COMPARE_DATABASE_URL"):
+        ref = secret_ref(c, name)
+        assert ref == {"name": SECRET_NAME, "key": name}, name
+    assert "SLACK_APP_TOKEN" not in env_of(c) and "SLACK_SIGNING_SECRET" not in env_of(c)
+    # matplotlib's cache on the writable /tmp, under a read-only root filesystem.
+    mounts = {m["mountPath"] for m in c["volumeMounts"]}
+    assert env_of(c)["MPLCONFIGDIR"]["value"].startswith("/tmp/") and "/tmp" in mounts
+
+
 # -- Service, HPA, PDB, Ingress, Secret
 
 
@@ -839,8 +883,8 @@ def test_secret_example_holds_only_placeholders(resources: dict) -> None:
     for key, value in values.items():
         assert "REPLACE_ME" in value, f"{key}: use an obvious placeholder, never a real token"
     assert "data" not in secret
-    # Every required key the Deployments read is in the example.
-    for key in (HTTP, SOCKET):
+    # Every required key the Deployments and the digest read is in the example.
+    for key in (HTTP, SOCKET, DIGEST):
         for entry in container(resources, key)["env"]:
             ref = entry.get("valueFrom", {}).get("secretKeyRef")
             if ref and not ref.get("optional"):

@@ -96,6 +96,22 @@ def test_unanswered_questions_are_grouped_by_similarity(seeded):
     assert groups[1].question == "can I get a Kubernetes certification for free"
 
 
+def test_days_count_answers_by_kind_and_the_typed_questions_answered(seeded):
+    report = build_report(seeded, timedelta(days=7))
+    # a 7-day window from 12:00 touches 8 UTC days; the quiet ones are there too
+    assert [d.day.isoformat() for d in report.by_day] == [
+        f"2025-02-{n}" for n in range(22, 29)] + ["2025-03-01"]
+    *quiet, today = report.by_day
+    assert all(d.by_kind == {} and d.questions == 0 and d.answer_rate is None for d in quiet)
+    assert today.by_kind == {"row": 4, "none": 4, "summary": 1, "analogy": 1}
+    assert (today.questions, today.questions_answered, today.answer_rate) == (8, 4, 0.5)
+    month = build_report(seeded, timedelta(days=30))
+    ten_days_ago = [d for d in month.by_day if d.by_kind and d is not month.by_day[-1]]
+    assert [(d.day.isoformat(), d.by_kind) for d in ten_days_ago] == [
+        ("2025-02-19", {"row": 1, "none": 1})
+    ]
+
+
 def test_since_filters_the_window(seeded):
     assert build_report(seeded, timedelta(hours=1)).total == 0
     assert build_report(seeded, timedelta(hours=6)).total == 10
@@ -152,6 +168,9 @@ def test_similar_questions_group_and_unrelated_ones_do_not():
         ("How do I install istio?", 1), ("what is a pod", 1),
     ]
     assert groups[0].examples == ("helm install help", "how to install helm??")
+    assert groups[0].members == (
+        ("how do I install helm", 2), ("helm install help", 1), ("how to install helm??", 1),
+    )
 
 
 def test_grouping_shows_cleaned_text_and_merges_what_cleans_the_same():
@@ -202,8 +221,10 @@ def test_run_report_fails_cleanly_when_the_database_cannot_be_read(tmp_path, cap
     assert run_report(parse("--database", missing)) == 1
     assert "no database at " in capsys.readouterr().err  # never created empty
     assert not (tmp_path / "no-such-folder").exists()
-    assert run_report(parse("--database", "not a url")) == 1
+    assert run_report(parse("--database", "not a url://")) == 1
     assert "is not a database URL" in capsys.readouterr().err
+    assert run_report(parse("--database", str(tmp_path / "typo.sqlite3"))) == 1  # a path
+    assert f"no database at {tmp_path / 'typo.sqlite3'}" in capsys.readouterr().err
     closed = f"postgresql://bot:hunter2@127.0.0.1:{free_port()}/k8s"
     assert run_report(parse("--database", closed)) == 1
     error = capsys.readouterr().err

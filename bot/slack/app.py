@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 from bot.outbox import Outbox
-from bot.slack import actions, commands, events, home, onboarding
+from bot.slack import actions, commands, digest, events, home, onboarding
 from bot.slack.courier import Courier
 from bot.slack.delivery import TIMEOUT_SECONDS, Delivery
 from bot.slack.deps import Deps
@@ -25,7 +25,7 @@ from bot.slack.recording import Recorder
 from bot.slack.settings import Settings
 from bot.store import Store
 
-LISTENER_MODULES = (commands, events, actions, home, onboarding)
+LISTENER_MODULES = (commands, events, actions, home, onboarding, digest)
 
 log = logging.getLogger("bot.slack")
 

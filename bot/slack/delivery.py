@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -39,6 +40,17 @@ RETRIES: dict[str, Callable[[], RetryHandler]] = {  # reason label: a fresh hand
 def api_method(name: str) -> str:
     """Slack's name for a WebClient method: chat_postMessage -> chat.postMessage."""
     return name.replace("_", ".", 1)
+
+
+def command_client(settings) -> WebClient:
+    """A WebClient for calls made outside the app (the start-up check, `report --post`):
+    the same address, timeout and retries, counted in no metrics."""
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.api_url,
+        timeout=TIMEOUT_SECONDS,
+        retry_handlers=[make() for make in RETRIES.values()],
+    )
 
 
 class CountedRetry(RetryHandler):

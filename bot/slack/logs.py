@@ -70,6 +70,25 @@ class JsonFormatter(logging.Formatter):
         return redact(json.dumps(entry, ensure_ascii=False, default=str))
 
 
+class QuietRetries(logging.Filter):
+    """slack_sdk logs every try of a call that is retried, at INFO and ERROR: a start with no
+    network printed seven such lines before the one that says what is wrong. Retries are
+    counted in the metrics, and a call that still fails is logged once by the bot itself,
+    so these lines are shown at DEBUG only."""
+
+    NOISE = (
+        "A retry handler found",
+        "Going to retry the same request",
+        "Failed to send a request to Slack API server",
+    )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("slack_sdk") and record.getMessage().startswith(self.NOISE):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            return logging.getLogger().isEnabledFor(logging.DEBUG)
+        return True
+
+
 def configure_logging(level: str | None = None, fmt: str | None = None) -> None:
     """One stderr handler at $LOG_LEVEL (default INFO) in $LOG_FORMAT (`json`, else
     readable); question text is never logged unless recording questions is on."""
@@ -77,6 +96,7 @@ def configure_logging(level: str | None = None, fmt: str | None = None) -> None:
     fmt = (fmt or os.environ.get("LOG_FORMAT") or "").strip().lower()
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter() if fmt == "json" else RedactingFormatter(FORMAT))
+    handler.addFilter(QuietRetries())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level if level in logging.getLevelNamesMapping() else "INFO")

@@ -26,26 +26,32 @@ import time
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
-from slack_sdk.errors import SlackClientError
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy import create_engine
 from sqlalchemy.exc import ArgumentError
 
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.matcher import Matcher
 from bot.slack.app import build_app, make_courier
 from bot.slack.courier import Courier
+from bot.slack.delivery import command_client
 from bot.slack.endpoint import SlackEndpoint
 from bot.slack.http_server import HttpServer, Request, Response
 from bot.slack.logs import configure_logging
 from bot.slack.metrics import Metrics
 from bot.slack.settings import Settings, SettingsError, load_settings
 from bot.slack.socket_watch import PING_SECONDS, SocketWatch
-from bot.store import DATABASE_URL_ENV, Store
+from bot.store import DATABASE_URL_ENV, Store, default_database_url, engine_url
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 METRICS_PATH = "/metrics"
 MAX_BODY_BYTES = 1_000_000  # Slack's largest payloads are far smaller
 CANNOT_START = "k8s-compare cannot start"
+READY = (
+    "Ready: {mode}, signed in as @{user} in the {team} workspace; knowledge: {topics} "
+    "comparison(s), {rows} rows. In Slack, try: /k8s-compare how do they scale?"
+)
 HTTP_DRAIN_SECONDS = 5  # requests already read: acks, quick by design
 STORE_CLOSE_SECONDS = 5  # writing queued records, after the grace period's drain
 
@@ -53,23 +59,64 @@ log = logging.getLogger("bot.slack")
 
 
 def serve() -> int:
-    """Start the bot from the environment; returns the process exit code."""
+    """Start the bot from the environment; returns the process exit code.
+
+    Everything that can refuse the start is checked before the database is opened, so a
+    start that fails leaves no database file behind."""
     configure_logging()
     try:
         settings = load_settings()
         kb = load_knowledge()
-        store = Store()
+        url = usable_database_url()
     except (SettingsError, KnowledgeError, ArgumentError, ImportError) as error:
         print(refusal(error), file=sys.stderr)
         return 1
+    identity = slack_identity(settings)
+    if identity is None:
+        return 1
+    store = Store(url)
     try:
-        return start(settings, kb, store)
+        return start(settings, kb, store, ready_line(settings, kb, identity))
     finally:
         # Also reached after `finish` (closing twice is harmless) and after a failed start.
         store.close()
 
 
-def start(settings: Settings, kb, store: Store) -> int:
+def usable_database_url() -> str:
+    """The database URL, checked without connecting: a typo or a missing driver raises
+    ArgumentError or ImportError here (SQLAlchemy connects on first use only)."""
+    url = default_database_url()
+    create_engine(engine_url(url)).dispose()
+    return url
+
+
+def slack_identity(settings: Settings) -> dict | None:
+    """auth.test: who the bot is, and in which workspace; None (said why) if Slack refuses
+    the token or cannot be reached."""
+    try:
+        return command_client(settings).auth_test().data
+    except SlackApiError as error:
+        reason = error.response.get("error", "refused")
+        print(f"{CANNOT_START}: Slack did not accept the bot token ({reason})", file=sys.stderr)
+    except (SlackClientError, OSError) as error:
+        print(f"{CANNOT_START}: no answer from {settings.api_url} ({error})", file=sys.stderr)
+    return None
+
+
+def ready_line(settings: Settings, kb, identity: dict) -> str:
+    """What a good start logs: the mode, who and where the bot is, what it knows."""
+    if settings.socket_mode:
+        mode = "Socket Mode"
+    else:
+        mode = f"HTTP mode on {settings.host}:{settings.port}{EVENTS_PATH}"
+    rows = sum(len(topic.rows) for topic in kb.topics)
+    return READY.format(
+        mode=mode, user=identity.get("user", "?"), team=identity.get("team", "?"),
+        topics=len(kb.topics), rows=rows,
+    )
+
+
+def start(settings: Settings, kb, store: Store, ready: str) -> int:
     metrics = Metrics(store)
     courier = make_courier(settings, store, metrics)
     try:
@@ -82,8 +129,8 @@ def start(settings: Settings, kb, store: Store) -> int:
         return 1
     courier.start()  # also sends what earlier processes left owed
     if settings.socket_mode:
-        return run_socket_mode(app, settings, courier, metrics, store)
-    return run_http(app, settings, courier, metrics, store)
+        return run_socket_mode(app, settings, courier, metrics, store, ready)
+    return run_http(app, settings, courier, metrics, store, ready)
 
 
 def refusal(error: Exception) -> str:
@@ -124,11 +171,10 @@ def http_server(app: App, settings: Settings, metrics: Metrics) -> HttpServer:
 
 
 def run_http(
-    app: App, settings: Settings, courier: Courier, metrics: Metrics, store: Store
+    app: App, settings: Settings, courier: Courier, metrics: Metrics, store: Store, ready: str
 ) -> int:
     server = http_server(app, settings, metrics)
-    server.run(ready=lambda: log.info(
-        "HTTP mode: listening on %s:%s%s", settings.host, settings.port, EVENTS_PATH))
+    server.run(ready=lambda: log.info("%s", ready))  # once the port is bound
     finish(courier, store, settings.grace_seconds - (time.monotonic() - server.stopped_at))
     return 0
 
@@ -143,7 +189,7 @@ def finish(courier: Courier, store: Store, seconds: float) -> None:
 
 # ---------------------------------------------------------------- Socket Mode
 def run_socket_mode(
-    app: App, settings: Settings, courier: Courier, metrics: Metrics, store: Store
+    app: App, settings: Settings, courier: Courier, metrics: Metrics, store: Store, ready: str
 ) -> int:
     """Connect out to Slack over a WebSocket (no public URL) until SIGTERM or Ctrl-C."""
     handler = SocketModeHandler(
@@ -162,7 +208,7 @@ def run_socket_mode(
     if settings.metrics_port:
         exporter = metrics.serve(settings.host, settings.metrics_port)
         log.info("Metrics on %s:%s%s", settings.host, settings.metrics_port, METRICS_PATH)
-    log.info("Socket Mode: connected; waiting for events")
+    log.info("%s", ready)
     watch.start()
     stop.wait()
     stopped_at = time.monotonic()

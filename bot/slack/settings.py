@@ -8,6 +8,7 @@ configuration, all at once. Token values never appear in messages or logs.
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -37,6 +38,50 @@ WHERE = {
     ),
 }
 TOKEN_PREFIXES = {"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-"}
+# Neither mode's setting: Socket Mode is the shipped default (manifest.yaml), so it comes first.
+NO_MODE = (
+    f"SLACK_APP_TOKEN is not set: for Socket Mode (the default, no public URL) it is "
+    f"{WHERE['SLACK_APP_TOKEN']}. For HTTP mode, set SLACK_SIGNING_SECRET instead: "
+    f"{APP_SETTINGS} > Basic Information > App Credentials."
+)
+
+# What `serve --help` lists, in the order a person sets them.
+DOCUMENTED = (
+    ("SLACK_BOT_TOKEN", "always needed: the Bot User OAuth Token (xoxb-)"),
+    ("SLACK_APP_TOKEN", "Socket Mode (the default): an App-Level Token (xapp-) with "
+     "connections:write"),
+    ("SLACK_SIGNING_SECRET", "HTTP mode, used when SLACK_APP_TOKEN is unset: the Signing "
+     "Secret"),
+    ("PORT", f"HTTP mode's port (default {DEFAULT_PORT})"),
+    ("HOST", "the address PORT and METRICS_PORT listen on (default 0.0.0.0)"),
+    ("METRICS_PORT", "Socket Mode: serve /metrics on this port (default: no metrics)"),
+    ("K8S_COMPARE_KNOWLEDGE_DIR", "folder of *.yaml comparisons (default: the shipped one)"),
+    ("K8S_COMPARE_DATABASE_URL", "SQLAlchemy URL where answers are recorded (default: "
+     "k8s-compare.sqlite3 in the working directory)"),
+    ("K8S_COMPARE_RECORD_QUESTIONS", "1 also records answered questions' text (default: "
+     "off; unanswered ones are always kept)"),
+    ("K8S_COMPARE_ONBOARDING_CHANNELS", "channel IDs whose new members get a welcome"),
+    ("K8S_COMPARE_THREADS", f"answers sent at once (default {DEFAULT_THREADS})"),
+    ("K8S_COMPARE_REQUEST_TIMEOUT", "HTTP mode: seconds for a request to arrive whole "
+     f"(default {DEFAULT_REQUEST_TIMEOUT})"),
+    ("K8S_COMPARE_GRACE_SECONDS", "on SIGTERM, seconds to keep sending answers owed "
+     f"(default {DEFAULT_GRACE_SECONDS})"),
+    ("K8S_COMPARE_LEASE_SECONDS", "how soon another replica sends what a stopped one owed "
+     f"(default {DEFAULT_LEASE_SECONDS})"),
+    ("SLACK_API_URL", f"Slack's Web API (default {DEFAULT_API_URL})"),
+    ("LOG_LEVEL", "default INFO; DEBUG also logs request bodies (people's questions)"),
+    ("LOG_FORMAT", "json writes one JSON object per line (default: readable lines)"),
+)
+
+
+def settings_help(width: int = 79) -> str:
+    """The settings as `serve --help` lists them: each name, then what it is, indented."""
+    indent = " " * 6
+    lines = ["settings (environment variables):"]
+    for name, what in DOCUMENTED:
+        lines.append(f"  {name}")
+        lines += textwrap.wrap(what, width, initial_indent=indent, subsequent_indent=indent)
+    return "\n".join(lines)
 
 
 class SettingsError(Exception):
@@ -80,14 +125,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
 
     problems: list[str] = []
     bot_token, app_token = get("SLACK_BOT_TOKEN"), get("SLACK_APP_TOKEN")
-    required = ["SLACK_BOT_TOKEN"] + ([] if app_token else ["SLACK_SIGNING_SECRET"])
-    for name in required:
-        if not get(name):
-            problems.append(f"{name} is not set: it is {WHERE[name]}.")
-    for name, prefix in TOKEN_PREFIXES.items():
-        value = get(name)
-        if value and not value.startswith(prefix):
-            problems.append(f"{name} does not start with {prefix}: it should be {WHERE[name]}.")
+    if not bot_token:
+        problems.append(f"SLACK_BOT_TOKEN is not set: it is {WHERE['SLACK_BOT_TOKEN']}.")
+    if not app_token and not get("SLACK_SIGNING_SECRET"):
+        problems.append(NO_MODE)
+    _check_prefixes(get, TOKEN_PREFIXES, problems)
     api_url = _api_url(get("SLACK_API_URL") or DEFAULT_API_URL, problems)
     port = _number(env, "PORT", DEFAULT_PORT, 1, 65535, problems)
     threads = _number(env, "K8S_COMPARE_THREADS", DEFAULT_THREADS, 1, 256, problems)
@@ -116,6 +158,32 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         grace_seconds=grace,
         lease_seconds=lease,
     )
+
+
+def load_web_api_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """What a command that only calls Slack's Web API needs (`report --post`): the bot
+    token and Slack's address. Raises SettingsError like `load_settings`."""
+    env = os.environ if env is None else env
+
+    def get(name: str) -> str:
+        return env.get(name, "").strip()
+
+    problems: list[str] = []
+    if not get("SLACK_BOT_TOKEN"):
+        problems.append(f"SLACK_BOT_TOKEN is not set: it is {WHERE['SLACK_BOT_TOKEN']}.")
+    _check_prefixes(get, {"SLACK_BOT_TOKEN": "xoxb-"}, problems)
+    api_url = _api_url(get("SLACK_API_URL") or DEFAULT_API_URL, problems)
+    if problems:
+        raise SettingsError(problems)
+    return Settings(bot_token=get("SLACK_BOT_TOKEN"), api_url=api_url)
+
+
+def _check_prefixes(get, prefixes: Mapping[str, str], problems: list[str]) -> None:
+    """A token pasted into the wrong variable is named, never shown."""
+    for name, prefix in prefixes.items():
+        value = get(name)
+        if value and not value.startswith(prefix):
+            problems.append(f"{name} does not start with {prefix}: it should be {WHERE[name]}.")
 
 
 def _api_url(url: str, problems: list[str]) -> str:

@@ -1,7 +1,9 @@
 """A fake Slack Web API on 127.0.0.1: records every call and answers like Slack.
 
 `POST /api/<method>` answers `{"ok": true, ...}` with the fields the bot reads;
-`POST /response/<name>` stands in for interaction response_urls. Every call is kept
+`POST /response/<name>` stands in for interaction response_urls, and `POST /upload/<id>`
+for the upload URLs files.getUploadURLExternal hands out (files_upload_v2 sends the
+file's bytes there, then calls files.completeUploadExternal). Every call is kept
 with its method, parameters (form or JSON, `blocks`/`view` decoded) and headers, and
 every Block Kit payload is checked against Slack's limits as it arrives. A test can make
 the next N calls of a method fail with 429 + Retry-After or a 500, or make a method slow
@@ -22,6 +24,7 @@ from tests.e2e.blockkit import problems
 
 BOT_USER_ID, BOT_ID, TEAM_ID = "U0BOT", "B0BOT", "T0FAKE"
 RESPONSE_URL = "response_url"
+UPLOAD = "file_upload"  # the method name of a POST to an upload URL
 
 
 @dataclass
@@ -31,6 +34,7 @@ class Call:
     params: dict
     headers: dict
     at: float = field(default_factory=time.monotonic)
+    content: bytes = b""  # the raw body of an upload
 
     @property
     def sent_text(self) -> str:
@@ -43,6 +47,7 @@ class Failure:
     status: int
     count: int
     retry_after: int | None = None
+    error: str = "fake_failure"
 
 
 class FakeSlack:
@@ -91,12 +96,13 @@ class FakeSlack:
             self.delays[method] = seconds
 
     def fail_next(
-        self, method: str, count: int, status: int, retry_after: int | None = None
+        self, method: str, count: int, status: int, retry_after: int | None = None,
+        error: str = "fake_failure",
     ) -> None:
         """The next `count` calls of `method` get `status` (429 with Retry-After, or 500);
-        200 means Slack's refusal: `{"ok": false}`."""
+        200 means Slack's refusal: `{"ok": false, "error": error}`."""
         with self._changed:
-            self.failures[method] = Failure(status, count, retry_after)
+            self.failures[method] = Failure(status, count, retry_after, error)
 
     def of(self, method: str | None = None, **where) -> list[Call]:
         """Calls of `method` (any if None) whose params include every `where` item."""
@@ -131,7 +137,7 @@ class FakeSlack:
 
     # ------------------------------------------------------------ serving
     def record(self, call: Call) -> None:
-        for key in ("blocks", "view"):
+        for key in ("blocks", "view", "files"):
             if isinstance(call.params.get(key), str):
                 try:
                     call.params[key] = json.loads(call.params[key])
@@ -173,8 +179,18 @@ class FakeSlack:
             "chat.update": {"channel": params.get("channel"), "ts": params.get("ts")},
             "views.publish": {"view": {"id": "V0FAKE", **(params.get("view") or {})}},
             "apps.connections.open": {"url": self.socket_url},
+            "files.getUploadURLExternal": self._upload_url(params),
+            "files.completeUploadExternal": {
+                "files": [{"id": f.get("id"), "title": f.get("title")}
+                          for f in params.get("files") or [] if isinstance(f, dict)]
+            },
         }
         return {"ok": True, **answers.get(method, {})}
+
+
+    def _upload_url(self, params: dict) -> dict:
+        file_id = f"F{len(self.calls):07d}"
+        return {"file_id": file_id, "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}"}
 
 
 def _matches(call: Call, method: str | None, where: dict) -> bool:
@@ -190,7 +206,11 @@ def _handler_for(fake: FakeSlack):
 
         def do_POST(self):  # noqa: N802 - http.server's naming
             length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length).decode("utf-8")
+            content = self.rfile.read(length)
+            if self.path.startswith("/upload/"):  # a file's bytes, not a form
+                fake.record(Call(UPLOAD, self.path, {}, dict(self.headers), content=content))
+                return self._send(200, f"OK - {len(content)}")
+            raw = content.decode("utf-8")
             is_response_url = self.path.startswith("/response/")
             method = (
                 RESPONSE_URL if is_response_url else self.path.removeprefix("/api/").split("?")[0]
@@ -200,7 +220,7 @@ def _handler_for(fake: FakeSlack):
             fake.record(Call(method, self.path, params, dict(self.headers)))
             failure = fake.failure_for(method)
             if failure is not None and failure.status == 200:  # Slack's way to refuse: ok false
-                return self._send(200, {"ok": False, "error": "fake_failure"})
+                return self._send(200, {"ok": False, "error": failure.error})
             if failure is not None:
                 headers = (
                     {"Retry-After": str(failure.retry_after)}

@@ -190,7 +190,14 @@ def mention(channel: str, text: str, ts: str | None = None, **extra) -> dict:
 
 
 def buttons(blocks: list[dict]) -> list[dict]:
-    return [e for b in blocks if b.get("type") == "actions" for e in b["elements"]]
+    """Every button: in actions blocks, and beside a section's text (its accessory)."""
+    found = []
+    for block in blocks:
+        if block.get("type") == "actions":
+            found += block["elements"]
+        elif (block.get("accessory") or {}).get("type") == "button":
+            found.append(block["accessory"])
+    return found
 
 
 def button(blocks: list[dict], label: str) -> dict:

@@ -7,14 +7,17 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 import yaml
 
 from bot.answer import Answer
+from bot.digest import digest_message
 from bot.knowledge import KnowledgeBase, Row, Subject, Topic
 from bot.render.blocks import render_answer
+from bot.report import QuestionGroup, Report
 from bot.slack import onboarding
 from bot.slack.app import LISTENER_MODULES
 from tests.e2e.conftest import ROOT
@@ -32,6 +35,7 @@ METHOD_SCOPES = {
     "chat_postEphemeral": {"chat:write"},
     "chat_update": {"chat:write"},
     "views_publish": set(),
+    "files_upload_v2": {"files:write"},
 }
 # Bolt's event names for what the manifest subscribes to; our message listener answers DMs.
 MANIFEST_EVENT = {"message": "message.im"}
@@ -140,6 +144,12 @@ def big_kb(rows: int) -> KnowledgeBase:
     return KnowledgeBase((topic,))
 
 
+def digest_report() -> Report:
+    now = datetime(2026, 11, 24, 9)
+    return Report("sqlite://", now - timedelta(days=7), now, by_kind={"none": 1},
+                  unanswered=(QuestionGroup("what is helm?", 1),))
+
+
 def test_every_button_the_bot_renders_has_a_listener(listened, kb, matcher):
     rendered = []
     for question in (
@@ -157,6 +167,7 @@ def test_every_button_the_bot_renders_has_a_listener(listened, kb, matcher):
     table = Answer("", "table", big.topics[0], score=100)
     rendered += buttons(render_answer(table, big, start=100).blocks)
     rendered += buttons(onboarding.welcome_message(kb.topics[0]).blocks)
+    rendered += buttons(digest_message(digest_report()).blocks)
     for step in range(len(kb.topics[0].rows)):
         rendered += buttons(onboarding.tour_message(kb.topics[0], step).blocks)
     action_ids = {b["action_id"] for b in rendered}
@@ -166,5 +177,6 @@ def test_every_button_the_bot_renders_has_a_listener(listened, kb, matcher):
         "table_page_0",
         "table_page_1",
         "tour_done",
+        "digest_questions",
     } <= action_ids
     assert [a for a in action_ids if not listened.handles(a)] == []

@@ -14,11 +14,11 @@ from tests.e2e.conftest import BOT_TOKEN, ROOT, bot_env, free_port
 from tests.e2e.slack_client import SlackSender, mention, unique
 
 
-def run_serve(env: dict) -> subprocess.CompletedProcess:
+def run_serve(env: dict, cwd=ROOT) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "bot.slack.server"],
         env=env,
-        cwd=ROOT,
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=60,
@@ -31,9 +31,10 @@ def test_missing_settings_are_all_named_with_where_to_find_them(fake):
     result = run_serve(env)
     assert result.returncode == 1
     assert "SLACK_BOT_TOKEN is not set" in result.stderr and "OAuth & Permissions" in result.stderr
-    assert (
-        "SLACK_SIGNING_SECRET is not set" in result.stderr and "Basic Information" in result.stderr
-    )
+    # Socket Mode is the default (manifest.yaml): its token is asked for first, HTTP offered
+    assert "SLACK_APP_TOKEN is not set: for Socket Mode (the default" in result.stderr
+    assert "For HTTP mode, set SLACK_SIGNING_SECRET instead" in result.stderr
+    assert "App-Level Tokens" in result.stderr and "App Credentials" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -70,19 +71,37 @@ def test_a_database_url_that_cannot_be_used_stops_the_start(fake, url):
     assert "Traceback" not in result.stderr and "secret" not in result.stderr
 
 
-def test_a_token_slack_refuses_stops_the_start(fake):
+def test_a_token_slack_refuses_stops_the_start_and_leaves_no_database(fake, tmp_path):
     fake.reset()
     fake.fail_next("auth.test", 1, 200)  # {"ok": false, "error": "fake_failure"}
-    result = run_serve(bot_env(fake, free_port()))
+    env = bot_env(fake, free_port())  # no K8S_COMPARE_DATABASE_URL: the default file
+    result = run_serve(env, cwd=tmp_path)
     assert result.returncode == 1
-    assert "did not accept the bot token" in result.stderr and BOT_TOKEN not in result.stderr
+    assert result.stderr == "k8s-compare cannot start: Slack did not accept the bot token " \
+        "(fake_failure)\n"
+    assert list(tmp_path.iterdir()) == []  # no k8s-compare.sqlite3 where none was asked for
 
 
-def test_an_unreachable_web_api_stops_the_start(fake):
+def test_an_unreachable_web_api_stops_the_start_in_one_line(fake, tmp_path):
     nowhere = f"http://127.0.0.1:{free_port()}/api/"  # nothing listens there
-    result = run_serve(bot_env(fake, free_port(), SLACK_API_URL=nowhere))
+    result = run_serve(bot_env(fake, free_port(), SLACK_API_URL=nowhere), cwd=tmp_path)
     assert result.returncode == 1
-    assert f"no answer from {nowhere}" in result.stderr and "Traceback" not in result.stderr
+    # slack_sdk's own lines about each retry are DEBUG-only: one line says what is wrong
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"k8s-compare cannot start: no answer from {nowhere} (")
+    assert list(tmp_path.iterdir()) == []
+    debug = run_serve(bot_env(fake, free_port(), SLACK_API_URL=nowhere, LOG_LEVEL="DEBUG"))
+    assert "DEBUG slack_sdk.web.base_client: Going to retry the same request" in debug.stderr
+
+
+def test_a_good_start_logs_one_ready_line(bot):
+    log = bot.wait_for_log("Ready: ")
+    (ready,) = [line for line in log.splitlines() if "Ready: " in line]
+    assert ready.endswith(
+        f"INFO bot.slack: Ready: HTTP mode on 127.0.0.1:{bot.port}/slack/events, signed in as "
+        "@k8s-compare in the Fake workspace; knowledge: 1 comparison(s), 8 rows. In Slack, "
+        "try: /k8s-compare how do they scale?"
+    )
 
 
 def test_health_check_and_unknown_paths(bot):

@@ -89,6 +89,8 @@ def test_socket_mode_acks_envelopes_and_answers(fake, start_bot):
         assert socket_mode.connected.wait(60), bot.log()
         opened = fake.wait_for("apps.connections.open")[-1]
         assert opened.headers["Authorization"] == f"Bearer {APP_TOKEN}"
+        assert "INFO bot.slack: Ready: Socket Mode, signed in as @k8s-compare in the Fake " \
+            "workspace; knowledge: 1 comparison(s), 8 rows." in bot.wait_for_log("Ready: ")
 
         command = {
             "envelope_id": unique("env-"),

@@ -1,0 +1,65 @@
+"""Two small linear models turn evidence into an answer: a ranker that orders a table's rows
+and a classifier that picks the kind of answer (a row, the summary, the analogy, the table,
+help, or none).
+
+Their inputs are features any table has: how much of a row's name and words the question
+uses, how close its meaning is to the row's texts, whether it asks like a troubleshooting or
+how-to question, whether the things it compares are the table's subjects... never a word of
+a particular table. The weights are fitted by `tools/fit_matcher.py` on labelled questions
+about the shipped table and two tuning tables (listed in bot/data/decision.json), and judged
+on tables and questions they never saw.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+ROW_FEATURES = (
+    "name", "words", "kin", "row_kind", "sem", "sem_rel", "sem_name", "sem_cell",
+    "sem_question", "sem_example",
+)
+ANSWER_FEATURES = (
+    "row_top", "row_gap", "row_sem", "row_lex",
+    "cue_summary", "cue_analogy", "cue_table", "cue_help",
+    "sem_summary", "sem_analogy", "sem_table", "sem_help",
+    "sides_ours", "offtopic", "foreign_side", "foreign_focus", "foreign_words",
+    "troubleshooting", "how_to", "advice", "product", "reading", "foreign_how_to",
+    "procedural", "coverage", "named", "strange", "length",
+)
+CLASSES = ("row", "summary", "analogy", "table", "help", "none")
+
+
+@dataclass(frozen=True)
+class Weights:
+    row: dict[str, float]
+    answer: dict[str, dict[str, float]]  # class -> feature (and "bias") -> weight
+    fitted_on: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def weights() -> Weights:
+    data = json.loads((resources.files("bot") / "data" / "decision.json").read_text("utf-8"))
+    return Weights(data["row"], data["answer"], tuple(data.get("fitted_on", ())))
+
+
+def row_score(features: dict[str, float], w: Weights | None = None) -> float:
+    w = w or weights()
+    return sum(w.row.get(name, 0.0) * features.get(name, 0.0) for name in ROW_FEATURES)
+
+
+def answer_probabilities(features: dict[str, float], w: Weights | None = None) -> dict[str, float]:
+    """P(kind) for each kind of answer: a multinomial logistic regression."""
+    w = w or weights()
+    logits = {
+        kind: w.answer[kind].get("bias", 0.0)
+        + sum(w.answer[kind].get(name, 0.0) * features.get(name, 0.0) for name in ANSWER_FEATURES)
+        for kind in CLASSES
+    }
+    top = max(logits.values())
+    exp = {kind: math.exp(value - top) for kind, value in logits.items()}
+    total = sum(exp.values())
+    return {kind: value / total for kind, value in exp.items()}

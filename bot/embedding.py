@@ -1,0 +1,99 @@
+"""Sentence embeddings: the model, `encode`, and `similarity`, in sentence-transformers' split.
+
+The model is all-MiniLM-L6-v2 as an int8 ONNX graph shipped in bot/data/model (built by
+tools/build_model.py). It gives relatedness that no word list holds ("RAM" ~ "memory",
+"boot" ~ "start-up time"), at a few milliseconds a sentence, so the matcher asks for it only
+when the table's own words do not settle a question. Nothing here runs, or is even
+imported (numpy, onnxruntime, tokenizers), until the first `encode`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+MAX_TOKENS = 64  # a question sentence; longer text is cut (its start carries the question)
+CACHE_SIZE = 4_096  # recent questions: a retried or repeated question is not encoded twice
+DIMENSIONS = 384
+
+
+class Embedder:
+    """Encodes text to unit vectors; thread-safe, loaded on the first call."""
+
+    def __init__(self, model_dir: Path | None = None, threads: int = 1):
+        self.model_dir = Path(model_dir or str(resources.files("bot") / "data" / "model"))
+        self.threads = threads
+        self._session = self._tokenizer = None
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[str, object] = OrderedDict()
+
+    def _load(self) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        tokenizer.no_padding()
+        tokenizer.enable_truncation(MAX_TOKENS)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = self.threads  # answers run in parallel threads already
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(
+            str(self.model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
+        )
+        self._tokenizer = tokenizer
+
+    def encode(self, texts: Sequence[str]):
+        """Unit vectors, one row per text (numpy float32, shape len(texts) x 384)."""
+        import numpy as np
+
+        if self._session is None:
+            with self._lock:
+                if self._session is None:
+                    self._load()
+        if not texts:
+            return np.zeros((0, DIMENSIONS), np.float32)
+        encodings = self._tokenizer.encode_batch(list(texts))
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(texts), width), np.int64)
+        mask = np.zeros((len(texts), width), np.int64)
+        for i, e in enumerate(encodings):
+            ids[i, : len(e.ids)] = e.ids
+            mask[i, : len(e.ids)] = 1
+        return self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+
+    def encode_cached(self, texts: Sequence[str]):
+        """Like `encode`, remembering the most recent texts (questions, their words): one
+        batch for the texts not seen lately, so a question costs one model run."""
+        import numpy as np
+
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            fresh = self.encode(missing)
+            with self._lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._cache[text] = vector
+                while len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        found = [self._cache.get(t) for t in texts]
+        if any(v is None for v in found):  # evicted meanwhile by another thread
+            return self.encode(list(texts))
+        return np.array(found) if found else np.zeros((0, DIMENSIONS), np.float32)
+
+    @property
+    def loaded(self) -> bool:
+        return self._session is not None
+
+
+def similarity(a, b):
+    """Cosine similarity of unit vectors: a (n x d) against b (m x d) -> n x m."""
+    return a @ b.T
+
+
+@lru_cache(maxsize=1)
+def default_embedder() -> Embedder:
+    return Embedder()

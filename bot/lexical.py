@@ -1,0 +1,275 @@
+"""The table's own words as evidence: an inverted index of phrases, with typo repair.
+
+1. split a cleaned message into words (`bot.text`);
+2. repair typos against the knowledge base's own words with rapidfuzz (optimal string
+   alignment, so "contianer" is one edit from "container");
+3. stem the words and look up every phrase that starts at each word: a row's name and
+   aliases, the words of its cells and examples, any vocabulary a maintainer added; the
+   summary/analogy/table/help cues; the subjects' names; the out-of-scope terms;
+4. weigh each hit by how specific it is (a word found in one row counts more than one found
+   in every row).
+The cost is proportional to the words in the message, not to the rows in the table.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.knowledge import KnowledgeBase, Row, Topic
+from bot.text import BOLD, english_words, stem, words
+from bot.vocabulary import (
+    CHAT_WORDS,
+    FILLER_WORDS,
+    INTENT_CUES,
+    QUESTION_TYPE_CUES,
+    ROW_KINDS,
+    STOPWORDS,
+    STRONG,
+)
+
+FEATURE_WEIGHT, VOCABULARY_WEIGHT, EXAMPLE_WEIGHT, CELL_WEIGHT = 3.0, 2.0, 1.0, 1.2
+GENERIC_PHRASE_SHARE = 0.6  # "what is", "how many": a hint, not evidence on its own
+OFF_TOPIC_WEIGHT = 3.0  # a topic the knowledge file says it does not cover
+MAX_WORDS = 120
+MAX_TYPO_CACHE = 50_000
+
+Phrase = tuple[str, ...]
+FILLER_STEMS = frozenset(stem(w) for w in FILLER_WORDS)
+STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
+
+
+@dataclass(frozen=True)
+class Doc:
+    """Something a message can be about: a row, an intent, a subject or an off-topic term."""
+
+    kind: str
+    topic: Topic | None = None
+    row: Row | None = None
+    term: str = ""
+
+
+class LexicalIndex:
+    """Built once per knowledge base (milliseconds); lookups are then pure and fast."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.docs: list[Doc] = []
+        self._phrases: dict[int, dict[Phrase, float]] = defaultdict(dict)
+        self._surface_words: set[str] = set(STOPWORDS)
+        self._pairs: set[tuple[str, str]] = set()  # neighbouring words in any phrase
+        self._curated: set[tuple[int, Phrase]] = set()
+        self._origins: dict[tuple[int, Phrase], str] = {}
+        self.subject_stems: set[str] = set()
+        self.topic_stems: dict[str, frozenset[str]] = {}  # every stem a table uses
+        self.topic_subjects: dict[str, tuple[Phrase, ...]] = {}  # subject names as stems
+        self.row_name_stems: dict[str, frozenset[str]] = {}  # words of rows' names, aliases
+        analogy_images: list[str] = []
+        for topic in kb.topics:
+            self._add_topic(topic)
+            analogy_images.extend(BOLD.findall(topic.analogy))
+        for kind, cues in INTENT_CUES.items():
+            doc = self._new_doc(Doc(kind))
+            images = analogy_images if kind == "analogy" else []  # "car", "traffic system"
+            for cue, weight in [*cues.items(), *((image, STRONG) for image in images)]:
+                self._add_phrase(doc, cue, weight)
+        cue_words = [*(c for cues in QUESTION_TYPE_CUES.values() for c in cues),
+                     *(o for _, openings in ROW_KINDS.values() for o in openings)]
+        self._surface_words.update(w for cue in cue_words for w in words(cue))  # "recommand"
+        self._index = self._build_index()
+        self._collapse_skip = frozenset(self.subject_stems | FILLER_STEMS)
+        self._known_words = sorted(self._surface_words)
+        self._length_windows: dict[tuple[int, int], list[str]] = {}
+        self._pair_firsts = {first for first, _ in self._pairs}
+        self._pair_seconds = {second for _, second in self._pairs}
+        self._typo_cache: dict[str, str] = {}
+
+    # ---------------------------------------------------------------- building
+    def _new_doc(self, doc: Doc) -> int:
+        self.docs.append(doc)
+        return len(self.docs) - 1
+
+    def _add_phrase(
+        self, doc: int, phrase: str, weight: float, skip: frozenset = frozenset(),
+        origin: str = "name",
+    ) -> None:
+        """`origin` says where a row phrase came from: "name" (the row's name or alias),
+        "vocabulary", "cell" or "example"; names and vocabulary are curated."""
+        tokens = words(phrase)
+        self._surface_words.update(tokens)
+        self._pairs.update(zip(tokens, tokens[1:], strict=False))
+        stems = tuple(stem(t) for t in tokens)
+        if not stems or (len(stems) == 1 and stems[0] in skip):
+            return
+        current = self._phrases[doc].get(stems, 0.0)
+        if weight > current:
+            self._phrases[doc][stems] = weight
+            self._origins[(doc, stems)] = origin
+        if origin in ("name", "vocabulary"):
+            self._curated.add((doc, stems))
+
+    def _add_words(self, doc: int, text: str, weight: float, skip: frozenset,
+                   origin: str) -> None:
+        """Each content word of a cell or an example, as a phrase of its own."""
+        for word in words(text):
+            if len(word) > 1:
+                self._add_phrase(doc, word, weight, skip, origin)
+
+    def origin(self, doc: int, phrase: Phrase) -> str:
+        return self._origins.get((doc, phrase), "name")
+
+    def _add_topic(self, topic: Topic) -> None:
+        subject = self._new_doc(Doc("subject", topic))
+        names = [name for s in topic.subjects for name in (s.name, *s.aliases)]
+        for name in names:
+            self._add_phrase(subject, name, 1.0)
+        self.topic_subjects[topic.id] = tuple(tuple(stem(w) for w in words(n)) for n in names)
+        subject_stems = frozenset(p[0] for p in self._phrases[subject] if len(p) == 1)
+        self.subject_stems |= subject_stems
+        skip = subject_stems | STOP_STEMS
+        row_docs = []
+        for row in topic.rows:
+            doc = self._new_doc(Doc("row", topic, row))
+            row_docs.append(doc)
+            for cell in row.cells:
+                self._add_words(doc, cell, CELL_WEIGHT, skip, "cell")
+            for example in row.examples:
+                self._add_words(doc, example, EXAMPLE_WEIGHT, skip, "example")
+            for phrase in row.vocabulary:
+                generic = all(w in STOPWORDS for w in words(phrase))
+                weight = VOCABULARY_WEIGHT * (GENERIC_PHRASE_SHARE if generic else 1.0)
+                self._add_phrase(doc, phrase, weight, subject_stems, "vocabulary")
+            for name in (row.feature, *row.aliases):
+                self._add_phrase(doc, name, FEATURE_WEIGHT, subject_stems)
+        for term in topic.out_of_scope:
+            self._add_phrase(self._new_doc(Doc("offtopic", topic, term=term)), term,
+                             OFF_TOPIC_WEIGHT, origin="offtopic")
+        texts = [*names, topic.title, *topic.summary, topic.analogy,
+                 *(e for _, questions in topic.examples for e in questions),
+                 *(t for r in topic.rows for t in (r.feature, *r.cells, *r.examples,
+                                                    *r.aliases, *r.vocabulary))]
+        self._surface_words.update(w for t in texts for w in words(t))
+        self.topic_stems[topic.id] = frozenset(stem(w) for t in texts for w in words(t))
+        self.row_name_stems[topic.id] = frozenset(
+            stem(w) for r in topic.rows for name in (r.feature, *r.aliases) for w in words(name)
+        )
+        self._weigh_by_specificity(row_docs)
+
+    def _weigh_by_specificity(self, row_docs: list[int]) -> None:
+        """Scale each row phrase by how few of the topic's rows share it (an IDF in 0..1).
+
+        A curated phrase (row name, alias, vocabulary) is compared with other rows' curated
+        phrases only: "managed" in three cells must not weaken the Management row's name.
+        """
+        anywhere: dict[Phrase, int] = defaultdict(int)
+        curated: dict[Phrase, int] = defaultdict(int)
+        for doc in row_docs:
+            for phrase in self._phrases[doc]:
+                anywhere[phrase] += 1
+                curated[phrase] += (doc, phrase) in self._curated
+        total = len(row_docs) + 1
+        for doc in row_docs:
+            phrases = self._phrases[doc]
+            for phrase, weight in phrases.items():
+                spread = curated[phrase] if (doc, phrase) in self._curated else anywhere[phrase]
+                phrases[phrase] = weight * math.log(total / spread) / math.log(total)
+
+    def _build_index(self) -> dict[str, list[tuple[Phrase, int, float]]]:
+        index: dict[str, list[tuple[Phrase, int, float]]] = defaultdict(list)
+        for doc, phrases in self._phrases.items():
+            for phrase, weight in phrases.items():
+                index[phrase[0]].append((phrase, doc, weight))
+        return dict(index)
+
+    # ---------------------------------------------------------------- typos
+    def correct(self, word: str, before: str = "", after: str = "") -> str:
+        """The knowledge base's word this one is a typo of, or the word itself.
+
+        A real English word is kept ("hearing" is not "healing"), unless the repair
+        completes a phrase with its neighbour ("self heeling" -> "self healing")."""
+        if word in self._surface_words or len(word) < 4 or not word.isalpha():
+            return word
+        if word in english_words():
+            return self._phrase_completing_repair(word, before, after)
+        return self._cached_nearest(word)
+
+    def _cached_nearest(self, word: str) -> str:
+        cached = self._typo_cache.get(word)
+        if cached is None:
+            cached = nearest_word(word, self._words_of_length)
+            if len(self._typo_cache) < MAX_TYPO_CACHE:
+                self._typo_cache[word] = cached
+        return cached
+
+    def _phrase_completing_repair(self, word: str, before: str, after: str) -> str:
+        """A real word's repair, kept only when it pairs with a neighbour in some phrase;
+        looked up only when a neighbour could pair at all."""
+        if not (before in self._pair_firsts or after in self._pair_seconds):
+            return word
+        candidate = self._cached_nearest(word)
+        pairs = self._pairs
+        return candidate if (before, candidate) in pairs or (candidate, after) in pairs else word
+
+    def _words_of_length(self, length: int, spread: int) -> list[str]:
+        key = (length, spread)
+        if key not in self._length_windows:
+            self._length_windows[key] = [
+                w for w in self._known_words if abs(len(w) - length) <= spread
+            ]
+        return self._length_windows[key]
+
+    def knows(self, word: str) -> bool:
+        """A word of some table, a function word, or chat shorthand."""
+        return word in self._surface_words or word in CHAT_WORDS
+
+    # ---------------------------------------------------------------- lookups
+    def tokens(self, cleaned: str) -> list[str]:
+        """The words of a cleaned message, typos repaired."""
+        found = words(cleaned)[:MAX_WORDS]
+        padded = ["", *found, ""]
+        return [self.correct(w, padded[i], padded[i + 2]) for i, w in enumerate(found)]
+
+    def _hits(self, stems: list[str]) -> dict[int, dict[Phrase, float]]:
+        """Per doc, the distinct phrases found in the message and their weights."""
+        found: dict[int, dict[Phrase, float]] = defaultdict(dict)
+        for start, first in enumerate(stems):
+            for phrase, doc, weight in self._index.get(first, ()):
+                if tuple(stems[start : start + len(phrase)]) == phrase:
+                    found[doc][phrase] = weight
+        return found
+
+    def word_hits(self, word_stem: str) -> dict[int, float]:
+        """The docs that use one word on its own, and its weight in each."""
+        return {doc: weight for phrase, doc, weight in self._index.get(word_stem, ())
+                if len(phrase) == 1}
+
+    def hits(self, tokens: list[str]) -> dict[int, dict[Phrase, float]]:
+        """The stems as written, and again without subject names and filler, so that
+        "what is kubernetes even for" also reads as "what is for"."""
+        stems = [stem(t) for t in tokens]
+        collapsed = [s for s in stems if s not in self._collapse_skip]
+        found: dict[int, dict[Phrase, float]] = defaultdict(dict)
+        for sequence in ([stems, collapsed] if len(collapsed) < len(stems) else [stems]):
+            for doc, phrases in self._hits(sequence).items():
+                found[doc].update(phrases)
+        return found
+
+
+def nearest_word(word: str, candidates_of_length) -> str:
+    """One edit away (two for long words); a swap of two letters beats other edits.
+
+    Optimal string alignment counts a swap as one edit, like Damerau-Levenshtein, and
+    rapidfuzz computes it bit-parallel; only words of a reachable length are compared."""
+    max_edits = 1 if len(word) <= 8 else 2
+    candidates = process.extract(
+        word, candidates_of_length(len(word), max_edits), scorer=OSA.distance,
+        score_cutoff=max_edits, limit=8,
+    )
+    if not candidates:
+        return word
+    letters = sorted(word)
+    best = min(candidates, key=lambda c: (c[1], sorted(c[0]) != letters, c[0][0] != word[0]))
+    return best[0]

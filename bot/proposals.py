@@ -1,0 +1,81 @@
+"""What `kb import` proposes for a maintainer to keep or delete: other names of the table's
+subjects and rows that people type ("VM" for Virtual Machine, "HA" for High Availability,
+"REST" for REST API, "containers" for Container).
+
+Proposals are only ever written into the knowledge file, never added silently at match time,
+so what the bot knows stays visible in one place.
+"""
+
+from __future__ import annotations
+
+from bot.text import words
+from bot.vocabulary import CHAT_WORDS, STOPWORDS
+
+
+def plural(name: str) -> str:
+    """English plural of a name's last word ("Virtual Machine" -> "Virtual Machines")."""
+    if not name or not name[-1].isalpha():
+        return ""
+    last = name.split()[-1]
+    if last.lower().endswith(("s", "x", "z", "ch", "sh")):
+        return ""  # "Microservices", "Kubernetes": already plural, or no simple plural
+    if last.lower().endswith("y") and last[-2:-1].lower() not in "aeiou":
+        return name[:-1] + "ies"
+    return name + "s"
+
+
+def acronym(name: str) -> str:
+    """"Virtual Machine" -> "VM", "High Availability" -> "HA"; empty when a word of the name
+    is an acronym already ("REST API") or the result reads as a word people type anyway
+    ("Operating Kernel" -> "OK")."""
+    parts = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
+    if len(parts) < 2 or any(len(w) > 1 and w.isupper() for w in parts):
+        return ""
+    short = "".join(w[0] for w in parts).upper()
+    lowered = short.lower()
+    return "" if lowered in STOPWORDS or lowered in CHAT_WORDS else short
+
+
+def distinctive_part(name: str, others: list[str]) -> str:
+    """"REST API" beside "GraphQL API" -> "REST": the words that tell the subjects apart,
+    when the subjects share their last word."""
+    parts = name.split()
+    if len(parts) < 2:
+        return ""
+    shared_last = any(o.split()[-1:] == parts[-1:] for o in others if o != name)
+    return " ".join(parts[:-1]) if shared_last else ""
+
+
+def subject_aliases(name: str, others: list[str]) -> list[str]:
+    found = [plural(name), acronym(name), distinctive_part(name, others)]
+    short = acronym(name)
+    if short:
+        found.append(short + "s")  # "VMs"
+    return _unique(found, exclude=name)
+
+
+def row_aliases(feature: str) -> list[str]:
+    return _unique([acronym(feature)], exclude=feature)
+
+
+def _unique(names: list[str], exclude: str) -> list[str]:
+    seen, kept = {exclude.casefold()}, []
+    for name in names:
+        if name and name.casefold() not in seen and words(name):
+            seen.add(name.casefold())
+            kept.append(name)
+    return kept
+
+
+def propose(topic: dict) -> dict:
+    """Add proposed aliases to an imported topic (a dict in the knowledge file's shape)."""
+    names = [s["name"] for s in topic["subjects"]]
+    for subject in topic["subjects"]:
+        proposed = subject_aliases(subject["name"], names)
+        if proposed:
+            subject["aliases"] = proposed
+    for row in topic["rows"]:
+        proposed = row_aliases(row["feature"])
+        if proposed:
+            row["aliases"] = proposed
+    return topic

