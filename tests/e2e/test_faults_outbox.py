@@ -11,6 +11,7 @@ import os
 import signal
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.e2e.scrape import scrape, wait_for_metrics
@@ -25,12 +26,14 @@ AVAILABLE = "k8s_compare_database_available"
 
 
 def burst(bot, count: int) -> list[str]:
-    """`count` mentions, each in its own channel, all acknowledged; their channels."""
-    sender, channels = SlackSender(bot.port), []
-    for _ in range(count):
-        channel = unique("C")
-        assert sender.event(mention(channel, "how do they scale?")).status == 200
-        channels.append(channel)
+    """`count` mentions at once, each in its own channel, all acknowledged; their channels."""
+    sender, channels = SlackSender(bot.port), [unique("C") for _ in range(count)]
+
+    def send(channel: str) -> int:
+        return sender.event(mention(channel, "how do they scale?")).status
+
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(send, channels)) == [200] * count
     return channels
 
 
@@ -111,7 +114,10 @@ def test_a_frozen_postgresql_does_not_hold_answers(
     bot = start_bot(K8S_COMPARE_DATABASE_URL=postgres_server.create_database())
     fake.reset()
     sender = SlackSender(bot.port)
-    assert sender.command("how do they scale?").status == 200  # connections are open
+    warm_up = unique("C")  # connections open, and the matcher's first-use loading done
+    assert sender.event(mention(warm_up, "what about networking")).status == 200
+    fake.wait_for("chat.postMessage", channel=warm_up)
+    assert sender.command("analogy?").status == 200
     pids = postgres_pids(postgres_server.data)
     for pid in pids:
         os.kill(pid, signal.SIGSTOP)
