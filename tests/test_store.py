@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -155,6 +156,32 @@ def test_question_text_of_answered_questions_is_kept_when_recording_is_on(open_s
     store = open_store(record_questions=True)
     store.record_answer("cli", row_answer(kb, "Scalability", question="does it scale?"))
     assert [r["question"] for r in rows(store, answers)] == ["does it scale?"]
+
+
+def test_one_vote_per_voter_a_later_click_replaces_it(open_store):
+    store, other_replica = open_store(clock=FakeClock()), open_store(clock=FakeClock())
+    store.record_feedback("button", True, "row", "t", ["Scalability"], voter="U1:C1:1.1")
+    assert store.flush()
+    other_replica.record_feedback("button", False, "row", "t", ["Scalability"],
+                                  voter="U1:C1:1.1")  # the same person changes their mind
+    store.record_feedback("button", True, "row", "t", ["Scalability"], voter="U2:C1:1.1")
+    store.record_feedback("button", True, "summary", "t")  # no voter: every click counts
+    assert other_replica.flush()
+    votes = sorted((r["helpful"], r["kind"], bool(r["voter"])) for r in rows(store, feedback))
+    assert votes == [(False, "row", True), (True, "row", True), (True, "summary", False)]
+    assert all("U1" not in (r["voter"] or "") for r in rows(store, feedback))  # a digest
+
+
+def test_a_database_from_before_votes_gets_the_voter_column(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    with sqlite3.connect(tmp_path / "old.sqlite3") as old:
+        old.execute("CREATE TABLE feedback (id INTEGER PRIMARY KEY, at DATETIME NOT NULL, "
+                    "surface VARCHAR(32) NOT NULL, helpful BOOLEAN NOT NULL, "
+                    "kind VARCHAR(16) NOT NULL, topic VARCHAR(200), features TEXT NOT NULL)")
+    with Store(url) as store:
+        for helpful in (True, False):
+            store.record_feedback("button", helpful, "row", "t", ["Scalability"], voter="U1:C:1")
+        assert [r["helpful"] for r in rows(store, feedback)] == [False]
 
 
 def test_feedback_records_what_was_rated(open_store):
