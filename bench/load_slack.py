@@ -1,6 +1,7 @@
 """Loopback load test of the Slack HTTP endpoint: the bot against bare Bolt apps.
 
-    .venv/bin/python bench/load_slack.py [--requests 2000] [--concurrency 20] [--server gunicorn]
+    .venv/bin/python bench/load_slack.py [--requests 2000] [--concurrency 20]
+        [--server asyncio|gunicorn|waitress]
 
 Starts a fake Slack Web API (for auth.test) and, on the same kind of server, three apps:
 a bare Bolt app whose /k8s-compare listener only acks (Bolt's defaults), the same bare app
@@ -33,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.servers import SERVERS  # noqa: E402
 from tests.e2e.conftest import BotProcess, bot_env, free_port  # noqa: E402
 from tests.e2e.fake_slack import FakeSlack  # noqa: E402
 from tests.e2e.slack_client import SlackSender  # noqa: E402
@@ -73,6 +75,8 @@ def bare_app(inline_acks: bool):
         client=web_client(load_settings(), Delivery(Metrics())),
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
         process_before_response=inline_acks,
+        # the bot's settings: the server's endpoint checks the signature, so Bolt does not
+        request_verification_enabled=not inline_acks,
     )
     app.command("/k8s-compare")(lambda ack: ack())
     return app
@@ -80,45 +84,38 @@ def bare_app(inline_acks: bool):
 
 def serve_for_bench(kind: str, server: str) -> int:
     """Run one app on `server` in this process (the bench starts it as a subprocess)."""
-    from bot.slack.http_server import GunicornServer
+    from bench.servers import serve as serve_routes
     from bot.slack.metrics import Metrics
-    from bot.slack.server import serve, wsgi_app
+    from bot.slack.server import http_server, serve
     from bot.slack.settings import load_settings
 
-    if kind == "bot" and server == "gunicorn":
+    if kind == "bot" and server == "asyncio":
         return serve()  # exactly what `k8s-compare serve` runs
     settings = load_settings()
     if kind == "bot":
-        application = bot_wsgi_app(settings)
+        routes = bot_routes(settings)
     else:
-        application = wsgi_app(bare_app(kind == "bare"), Metrics())
-    if server == "waitress":
-        import waitress
-
-        waitress.serve(application, host="127.0.0.1", port=settings.port, threads=settings.threads)
-        return 0
-    return GunicornServer(
-        application,
-        host="127.0.0.1",
-        port=settings.port,
-        threads=settings.threads,
-        graceful_seconds=5,
-        on_worker_exit=lambda: None,
-    ).run()
+        routes = http_server(bare_app(kind == "bare"), settings, Metrics()).routes
+    serve_routes(routes, server, "127.0.0.1", settings.port, settings.threads)
+    return 0
 
 
-def bot_wsgi_app(settings):
-    """The bot as `serve` builds it, with the store from the environment (recording on)."""
+def bot_routes(settings) -> dict:
+    """The bot as `serve` builds it, with the store from the environment (recording on)
+    and its courier started; its routes, for another server to run."""
     from bot.knowledge import load_knowledge
     from bot.matcher import Matcher
-    from bot.slack.app import build_app
+    from bot.slack.app import build_app, make_courier
     from bot.slack.metrics import Metrics
-    from bot.slack.server import wsgi_app
+    from bot.slack.server import http_server
     from bot.store import Store
 
     kb, store = load_knowledge(), Store()
     metrics = Metrics(store)
-    return wsgi_app(build_app(settings, kb, Matcher(kb), store=store, metrics=metrics), metrics)
+    courier = make_courier(settings, store, metrics)
+    app = build_app(settings, kb, Matcher(kb), store=store, metrics=metrics, courier=courier)
+    courier.start()
+    return http_server(app, settings, metrics).routes
 
 
 # ------------------------------------------------------------------ the load
@@ -219,11 +216,7 @@ def run(args) -> list[Result]:
 
 
 def report(results: list[Result], args) -> bool:
-    workers = (
-        f"1 worker x {args.threads} threads"
-        if args.server == "gunicorn"
-        else f"{args.threads} threads"
-    )
+    workers = f"{args.threads} threads"
     print(
         f"\n{args.requests} signed slash commands per app, concurrency {args.concurrency}, "
         f"{args.server} ({workers}), loopback, {ROUNDS} alternating rounds"
@@ -253,7 +246,7 @@ def main() -> int:
     parser.add_argument(
         "--threads", type=int, default=16, help="server threads (K8S_COMPARE_THREADS)"
     )
-    parser.add_argument("--server", choices=("gunicorn", "waitress"), default="gunicorn")
+    parser.add_argument("--server", choices=SERVERS, default="asyncio")
     parser.add_argument("--serve", choices=tuple(APPS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:

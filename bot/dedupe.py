@@ -1,12 +1,10 @@
-"""One question, one answer: remember which Slack deliveries were already handled.
+"""One question, one answer: remember which Slack deliveries this process already handled.
 
-Slack re-sends an event it believes was missed (`X-Slack-Retry-Num`), and a mention in a
-DM can arrive both as `app_mention` and as `message`. Bolt does not de-duplicate, so every
-listener claims a key first (the message's channel and ts, or the event's id) and only
-the first claim answers.
-
-The interface is one method so that a store shared by several replicas (a database) can
-replace the in-memory one without touching the listeners.
+Slack re-sends an event it believes was missed (`X-Slack-Retry-Num`), a mention in a DM can
+arrive both as `app_mention` and as `message`, and a signed request can be replayed. The
+outbox (bot/outbox.py) keys every piece of owed work and checks here first, in memory,
+before its row in the shared database decides across replicas; while the database is
+unavailable this is the only check.
 """
 
 from __future__ import annotations
@@ -15,15 +13,9 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Protocol
 
 DEFAULT_TTL_SECONDS = 3600.0  # Slack's last retry comes about 5 minutes after the first try
 DEFAULT_MAX_KEYS = 100_000
-
-
-class Dedupe(Protocol):
-    def claim(self, key: str) -> bool:
-        """True the first time `key` is claimed (go ahead), False for every repeat."""
 
 
 class MemoryDedupe:

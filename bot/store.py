@@ -1,9 +1,10 @@
-"""What the bot answered, what people thought of it, and which Slack deliveries were handled.
+"""What the bot answered, what people thought of it, and the answers it still owes Slack.
 
 The knowledge-base maintainers need to know what newcomers ask that the table cannot answer
 yet, which rows are asked most and which answers people found unhelpful (`k8s-compare
-report` reads this). Slack retries must be answered once even when the retry reaches
-another replica, so delivery claims live here too: one SQL database shared by every replica.
+report` reads this). Acknowledged work must outlive the process that acknowledged it, and
+a Slack retry that reaches another replica must be answered once, so the outbox lives here
+too (its logic is bot/outbox.py): one SQL database shared by every replica.
 
 Any SQLAlchemy URL works (`K8S_COMPARE_DATABASE_URL`); the default is a SQLite file, which
 needs no set-up and suits one process. Several replicas need a server such as PostgreSQL.
@@ -11,8 +12,8 @@ needs no set-up and suits one process. Several replicas need a server such as Po
 Recording must never cost an answer: `record_answer` and `record_feedback` only put a row on
 a bounded queue that one background thread writes, and a full queue drops the row. When the
 database is down the failure is logged once, and its recovery once, however many messages
-arrive in between. `claim` must answer at once, so it is synchronous, and falls back to
-claims kept in memory while the database is unreachable.
+arrive in between. Calls on the answer path go through `promptly`, which waits at most half
+a second for the database, so a hung database never holds an answer.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -44,14 +47,16 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
-    delete,
     event,
+    inspect,
     make_url,
+    text,
+    update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.answer import Answer
-from bot.dedupe import DEFAULT_TTL_SECONDS, MemoryDedupe
 from bot.text import clean_question
 
 DATABASE_URL_ENV = "K8S_COMPARE_DATABASE_URL"
@@ -60,13 +65,14 @@ DEFAULT_DATABASE_FILE = "k8s-compare.sqlite3"
 QUEUE_SIZE = 10_000  # about a day of questions for a busy workspace: a long outage, not a flood
 BATCH_SIZE = 500
 LINGER_SECONDS = 0.1  # how long the writer gathers rows before a transaction
-PRUNE_EVERY_SECONDS = 60.0
-CLAIM_RETRY_SECONDS = 5.0  # while the database is down, claims stay in memory this long
-LOCK_TIMEOUT_SECONDS = 2.0  # longest a claim or a write waits for a lock or a statement
+IDLE_WAKE_SECONDS = 60.0  # the writer's longest sleep on an empty queue
+RETRY_SECONDS = 5.0  # after a failed or slow call, `promptly` skips the database this long
+LOCK_TIMEOUT_SECONDS = 2.0  # longest a write waits for a lock or a statement
 CONNECT_TIMEOUT_SECONDS = 5
+PROMPT_SECONDS = 0.5  # longest an answer waits for the database (bot/outbox.py)
+IO_THREADS = 4  # threads for `promptly`; one stuck on a hung database blocks no answer
 MAX_KEY_CHARS = 255
 
-EPOCH = datetime(1970, 1, 1)
 
 log = logging.getLogger("bot.store")
 T = TypeVar("T")
@@ -97,20 +103,26 @@ feedback = Table(
     Column("kind", String(16), nullable=False),  # what was rated
     Column("topic", String(200)),
     Column("features", Text, nullable=False),
+    # a digest of who voted on which message: one vote per person per answer
+    Column("voter", String(64), unique=True),
 )
-claimed_events = Table(
-    "claimed_events", metadata,
+# Answers owed to Slack (bot/outbox.py): written before an event or a click is acknowledged,
+# marked done when Slack accepts the answer. The key is what makes the work unique (a
+# message's channel and ts, a click's...), so the row is also the delivery's claim.
+outbox = Table(
+    "outbox", metadata,
     Column("key", String(MAX_KEY_CHARS), primary_key=True),
-    Column("at", DateTime, nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("payload", Text),  # JSON; cleared once done, as it may hold a question
+    Column("arrived", Float, nullable=False, index=True),  # Unix time the request arrived
+    Column("owner", String(64)),  # the process sending it, while it holds the lease
+    Column("lease_until", Float, nullable=False),
+    Column("done", String(16), index=True),  # None while owed; delivered, refused, expired
 )
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def seconds(moment: datetime) -> float:
-    return (moment - EPOCH).total_seconds()
 
 
 def default_database_url(env: Mapping[str, str] | None = None) -> str:
@@ -149,8 +161,8 @@ def engine_url(url: str) -> str:
 
 
 def claim_key(key: str) -> str:
-    """`key` as stored: one too long for the column is replaced by its digest, not cut,
-    so two long keys with the same beginning stay two claims."""
+    """`key` as stored in the outbox: one too long for the column is replaced by its
+    digest, not cut, so two long keys with the same beginning stay two keys."""
     if len(key) <= MAX_KEY_CHARS:
         return key
     return "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
@@ -211,33 +223,26 @@ _STOP = object()  # tells the writer thread to finish
 
 
 class Store:
-    """Answers, feedback and delivery claims in one SQL database; shared by every thread.
-
-    `claim` makes it a `bot.dedupe.Dedupe`, so Slack retries are answered once
-    across all replicas that share the database.
-    """
+    """Answers, feedback and the outbox in one SQL database; shared by every thread."""
 
     def __init__(
         self, url: str | None = None, *, record_questions: bool | None = None,
-        queue_size: int = QUEUE_SIZE, claim_ttl: float = DEFAULT_TTL_SECONDS,
-        clock: Callable[[], datetime] = utc_now,
+        queue_size: int = QUEUE_SIZE, clock: Callable[[], datetime] = utc_now,
     ):
         self.engine = _create_engine(engine_url(url or default_database_url()))
         self.safe_url = self.engine.url.render_as_string(hide_password=True)
         if record_questions is None:
             record_questions = record_questions_enabled()
         self.record_questions = record_questions
-        self.claim_ttl, self.clock = timedelta(seconds=claim_ttl), clock
+        self.clock = clock
         self.dropped = 0  # records not queued: the queue was full, or the store closed
         self.lost = 0  # records the database could not take
         self.written = 0
         self._queue: queue.Queue = queue.Queue(queue_size)
-        # Same clock as the database's claims: both forget a key after the same time.
-        self._fallback = MemoryDedupe(ttl=claim_ttl, clock=lambda: seconds(self.clock()))
         self._outage = Alarm(
             logging.ERROR,
             f"database {self.safe_url} is unavailable; answers still go out, but records are "
-            "dropped and delivery claims are kept in this process only until it is back",
+            "dropped and answers owed are kept in this process only until it is back",
             f"database {self.safe_url} is available again",
         )
         self._backlog = Alarm(
@@ -248,7 +253,8 @@ class Store:
         self._schema_lock = threading.Lock()
         self._schema_ready = self._closed = False
         self._writer: threading.Thread | None = None
-        self._next_claim_try = self._next_prune = 0.0
+        self._io = ThreadPoolExecutor(IO_THREADS, "store-io")  # for `promptly`
+        self._skip_until = 0.0  # `promptly` does not wait for the database before this
         # Create the tables now; if the database is down, on first use after it is back.
         with contextlib.suppress(DatabaseUnavailable):
             self.transaction(lambda connection: None)
@@ -258,6 +264,11 @@ class Store:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+    @property
+    def unavailable(self) -> bool:
+        """True from a failed or timed-out database call until one succeeds again."""
+        return self._outage.active
 
     def record_answer(self, surface: str, answer: Answer, latency_ms: float | None = None) -> None:
         """Queue one answer to be written; returns at once, whatever the database's state."""
@@ -271,40 +282,17 @@ class Store:
 
     def record_feedback(
         self, surface: str, helpful: bool, kind: str, topic_id: str | None = None,
-        features: Sequence[str] = (),
+        features: Sequence[str] = (), voter: str | None = None,
     ) -> None:
         """Queue one click of helpful / not helpful on the answer made of `kind`,
-        `topic_id` and `features` (the row names, for a row answer)."""
+        `topic_id` and `features` (the row names, for a row answer). With `voter` (who
+        clicked on which message) a later click by the same voter replaces the vote."""
         self._enqueue(feedback, {
             "at": self.clock(), "surface": surface[:32], "helpful": bool(helpful),
             "kind": kind[:16], "topic": topic_id[:200] if topic_id else None,
             "features": encode_features(features),
+            "voter": hashlib.sha256(voter.encode()).hexdigest() if voter else None,
         })
-
-    def claim(self, key: str) -> bool:
-        """True the first time any replica claims `key`, False for every repeat.
-
-        While the database is unreachable the claim is made in this process's memory, so
-        the bot keeps answering (a retry reaching another replica may then be answered
-        twice). Every claim is also kept in memory, so a key claimed there during an
-        outage stays claimed after the database is back."""
-        stored = claim_key(key)
-        self._start_writer()  # it also prunes old claims
-        if time.monotonic() >= self._next_claim_try:
-            row = {"key": stored, "at": self.clock()}
-            try:
-                self.transaction(lambda c: c.execute(claimed_events.insert(), row))
-            except IntegrityError:
-                return False
-            except DatabaseUnavailable:  # skip the database for a while: no wait per message
-                self._next_claim_try = time.monotonic() + CLAIM_RETRY_SECONDS
-        return self._fallback.claim(stored)
-
-    def prune_claims(self) -> int:
-        """Forget claims older than the TTL (Slack's last retry comes long before)."""
-        cutoff = self.clock() - self.claim_ttl
-        query = delete(claimed_events).where(claimed_events.c.at < cutoff)
-        return self.transaction(lambda c: c.execute(query).rowcount)
 
     def transaction(self, work: Callable[[Connection], T]) -> T:
         """`work(connection)` in one transaction, creating the tables first if need be.
@@ -324,6 +312,29 @@ class Store:
             raise DatabaseUnavailable(describe_error(exc)) from exc
         self._outage.end()
         return result
+
+    def promptly(self, work: Callable[[Connection], T], timeout: float = PROMPT_SECONDS) -> T:
+        """`transaction(work)`, waited on for at most `timeout`: for calls on the answer path.
+
+        A database that hangs (a frozen server, a lost network) would otherwise hold the
+        answer for as long as it hangs. Past the timeout the outage starts (logged once),
+        DatabaseUnavailable is raised, and for RETRY_SECONDS further calls do not
+        wait at all; the call left behind finishes, or fails, on its own thread."""
+        if time.monotonic() < self._skip_until:
+            raise DatabaseUnavailable("database skipped after an outage")
+        try:
+            future = self._io.submit(self.transaction, work)
+        except RuntimeError:  # closed: the process is stopping
+            raise DatabaseUnavailable("the store is closed") from None
+        try:
+            return future.result(timeout)
+        except FutureTimeout:
+            self._outage.start(f"no answer within {timeout:g} s")
+            self._skip_until = time.monotonic() + RETRY_SECONDS
+            raise DatabaseUnavailable("timed out") from None
+        except DatabaseUnavailable:
+            self._skip_until = time.monotonic() + RETRY_SECONDS
+            raise
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until every queued record is written or lost; False if `timeout` ran out."""
@@ -346,6 +357,7 @@ class Store:
             except queue.Full:
                 log.warning("recording queue did not drain in %.0f s; records lost", timeout)
             writer.join(timeout)
+        self._io.shutdown(wait=False, cancel_futures=True)
         self.engine.dispose()
 
     def _ensure_schema(self) -> None:
@@ -354,6 +366,7 @@ class Store:
         with self._schema_lock:
             if not self._schema_ready:
                 metadata.create_all(self.engine)
+                _add_voter_column(self.engine)
                 self._schema_ready = True
 
     def _enqueue(self, table: Table, row: dict) -> None:
@@ -384,21 +397,20 @@ class Store:
                 self._write(rows)
             if self._queue.qsize() < self._queue.maxsize // 2:
                 self._backlog.end()
-            self._prune_when_due()
             for _ in batch:
                 self._queue.task_done()
             if len(rows) < len(batch):
                 return
 
     def _next_batch(self) -> list:
-        """Up to BATCH_SIZE queued items: the first (waiting at most until pruning is due),
+        """Up to BATCH_SIZE queued items: the first (waiting at most IDLE_WAKE_SECONDS),
         then whatever arrived in the next LINGER_SECONDS. One row per transaction costs
         ~1 ms on PostgreSQL, one row of 500 costs ~0.05 ms, so a busy hour stays cheap.
         The writer sleeps through the linger instead of waking for every record: in the
         server, each wake-up took the GIL from the threads answering (the Slack load test
         lost ~6% of its throughput to them)."""
         try:
-            batch = [self._queue.get(timeout=PRUNE_EVERY_SECONDS)]
+            batch = [self._queue.get(timeout=IDLE_WAKE_SECONDS)]
         except queue.Empty:
             return []
         if batch[0] is not _STOP and self._queue.qsize() < BATCH_SIZE - 1:
@@ -415,9 +427,16 @@ class Store:
         for table, row in rows:
             by_table[table].append(row)
 
+        clicks = by_table.pop(feedback, [])
+        votes = [row for row in clicks if row["voter"]]
+        by_table[feedback] = [row for row in clicks if not row["voter"]]
+
         def insert_all(connection: Connection) -> None:
             for table, values in by_table.items():
-                connection.execute(table.insert(), values)
+                if values:
+                    connection.execute(table.insert(), values)
+            for vote in votes:
+                _upsert_vote(connection, vote)
 
         try:
             self.transaction(insert_all)
@@ -429,13 +448,6 @@ class Store:
                       len(rows), type(exc).__name__)
         else:
             self.written += len(rows)
-
-    def _prune_when_due(self) -> None:
-        if time.monotonic() < self._next_prune:
-            return
-        self._next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
-        with contextlib.suppress(DatabaseUnavailable):
-            self.prune_claims()
 
 
 def _create_engine(url: str) -> Engine:
@@ -466,3 +478,29 @@ def _sqlite_write_ahead_log(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _add_voter_column(engine: Engine) -> None:
+    """Databases made before votes were one per person get the column and its index."""
+    if "voter" in {c["name"] for c in inspect(engine).get_columns("feedback")}:
+        return
+    with engine.begin() as connection:
+        connection.execute(text("ALTER TABLE feedback ADD COLUMN voter VARCHAR(64)"))
+        connection.execute(text("CREATE UNIQUE INDEX ix_feedback_voter ON feedback (voter)"))
+
+
+def _upsert_vote(connection: Connection, vote: dict) -> None:
+    """The voter's vote, replacing an earlier one: a second click changes the vote."""
+    changed = {key: vote[key] for key in ("at", "helpful", "kind", "topic", "features")}
+    dialect = connection.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        module = sqlite if dialect == "sqlite" else postgresql
+        statement = module.insert(feedback).values(vote)
+        connection.execute(statement.on_conflict_do_update(index_elements=["voter"],
+                                                           set_=changed))
+        return
+    updated = connection.execute(
+        update(feedback).where(feedback.c.voter == vote["voter"]).values(changed)
+    ).rowcount
+    if not updated:
+        connection.execute(feedback.insert(), vote)

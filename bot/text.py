@@ -26,10 +26,19 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _LABELLED_LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
 _BARE_LINK = re.compile(r"<(?:https?|mailto):[^>]*>|https?://\S+")
 _EMOJI = re.compile(r":[a-z0-9_+'-]+:")
-# control characters and line separators read as spaces; invisible format characters
-# (soft hyphen, zero-width, bidi marks) are dropped, so "con\u00adtainer" stays one word
+# control characters and line separators read as spaces; every invisible format character
+# (Unicode category Cf: soft hyphen, zero-width, bidi marks and isolates, tag characters...)
+# is dropped, so "con\u00adtainer" stays one word and nothing hidden is ever echoed. The
+# ranges are Unicode 15's Cf, written out because scanning the Unicode database at import
+# would cost the cold start; a test checks them against the running Python's database.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+FORMAT_CHARACTERS = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f"
+)
+_INVISIBLE = re.compile(f"[{FORMAT_CHARACTERS}]")
 _SHORTHANDS = (
     (re.compile(r"\btl\s*;\s*dr\b"), " tldr "),
     (re.compile(r"\beli\s*5\b"), " eli5 "),
@@ -70,6 +79,12 @@ def clean_question(text: str, keep_link_labels: bool = True) -> str:
     text = strip_slack_markup(text, keep_link_labels)
     text = _INVISIBLE.sub("", _CONTROL.sub(" ", _SURROGATE.sub("", text)))
     return " ".join(text.split())[:MAX_QUESTION_CHARS]
+
+
+def without_invisible(text: str) -> str:
+    """`text` without format characters (Cf): for text that comes back from Slack (button
+    values) and may be shown again."""
+    return _INVISIBLE.sub("", text)
 
 
 def matching_text(text: str, question: str) -> str:

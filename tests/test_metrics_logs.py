@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import time
 
 import pytest
 from prometheus_client import generate_latest
@@ -90,7 +91,7 @@ def test_the_answer_line_holds_the_question_only_when_recording_is_on(
     answer = matcher.match("zebra: how do kubernetes clusters scale?")
     with Store(f"sqlite:///{tmp_path / 's.sqlite3'}", record_questions=record_questions) as store:
         with caplog.at_level(logging.INFO, logger="bot.slack"):
-            Recorder(Metrics(store), store).answered(SLASH, answer, started=0.0)
+            Recorder(Metrics(store), store).answered(SLASH, answer, arrived=time.time())
         assert store.flush()
     (line,) = [r for r in caplog.records if r.getMessage() == "answered"]
     assert ("question" in line.fields) is record_questions

@@ -1,16 +1,16 @@
-"""The store on SQLite and on a real PostgreSQL: records, feedback, claims across threads and
-replicas, pruning, the question-text privacy rule, and answers going out while the database
-is down (one error logged, not one per message)."""
+"""The store on SQLite and on a real PostgreSQL: records, feedback, the question-text privacy
+rule, and answers going out while the database is down (one error logged, not one per
+message; answers owed are then kept in memory). The outbox's own rules: test_outbox.py."""
 
 from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import pytest
@@ -18,12 +18,12 @@ from sqlalchemy import select
 
 from bot import store as store_module
 from bot.answer import Answer
+from bot.outbox import Outbox
 from bot.store import (
     DEFAULT_DATABASE_FILE,
     Store,
     answers,
     claim_key,
-    claimed_events,
     decode_features,
     default_database_url,
     engine_url,
@@ -158,6 +158,32 @@ def test_question_text_of_answered_questions_is_kept_when_recording_is_on(open_s
     assert [r["question"] for r in rows(store, answers)] == ["does it scale?"]
 
 
+def test_one_vote_per_voter_a_later_click_replaces_it(open_store):
+    store, other_replica = open_store(clock=FakeClock()), open_store(clock=FakeClock())
+    store.record_feedback("button", True, "row", "t", ["Scalability"], voter="U1:C1:1.1")
+    assert store.flush()
+    other_replica.record_feedback("button", False, "row", "t", ["Scalability"],
+                                  voter="U1:C1:1.1")  # the same person changes their mind
+    store.record_feedback("button", True, "row", "t", ["Scalability"], voter="U2:C1:1.1")
+    store.record_feedback("button", True, "summary", "t")  # no voter: every click counts
+    assert other_replica.flush()
+    votes = sorted((r["helpful"], r["kind"], bool(r["voter"])) for r in rows(store, feedback))
+    assert votes == [(False, "row", True), (True, "row", True), (True, "summary", False)]
+    assert all("U1" not in (r["voter"] or "") for r in rows(store, feedback))  # a digest
+
+
+def test_a_database_from_before_votes_gets_the_voter_column(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    with sqlite3.connect(tmp_path / "old.sqlite3") as old:
+        old.execute("CREATE TABLE feedback (id INTEGER PRIMARY KEY, at DATETIME NOT NULL, "
+                    "surface VARCHAR(32) NOT NULL, helpful BOOLEAN NOT NULL, "
+                    "kind VARCHAR(16) NOT NULL, topic VARCHAR(200), features TEXT NOT NULL)")
+    with Store(url) as store:
+        for helpful in (True, False):
+            store.record_feedback("button", helpful, "row", "t", ["Scalability"], voter="U1:C:1")
+        assert [r["helpful"] for r in rows(store, feedback)] == [False]
+
+
 def test_feedback_records_what_was_rated(open_store):
     store = open_store(clock=FakeClock())
     store.record_feedback("button", True, "row", "container-vs-kubernetes", ["Scalability"])
@@ -199,55 +225,6 @@ def test_a_full_queue_drops_and_counts_and_warns_once(tmp_path, kb, monkeypatch,
     assert "queue is full" in caplog.records[0].getMessage()
 
 
-# --- claims -------------------------------------------------------------------------------
-
-def test_claim_is_true_once_per_key(open_store):
-    store = open_store()
-    assert store.claim("message:C1:1.1") is True
-    assert store.claim("message:C1:1.1") is False
-    assert store.claim("message:C1:1.2") is True
-
-
-def claim_from_threads(stores: list[Store], key: str, threads: int = 12) -> list[bool]:
-    """Every thread claims `key` at the same moment, through the stores in turn."""
-    barrier = threading.Barrier(threads)
-
-    def claim(index: int) -> bool:
-        barrier.wait()
-        return stores[index % len(stores)].claim(key)
-
-    with ThreadPoolExecutor(threads) as pool:
-        return list(pool.map(claim, range(threads)))
-
-
-def test_concurrent_claims_have_exactly_one_winner(open_store):
-    store = open_store()
-    for attempt in range(5):
-        assert claim_from_threads([store], f"event:Ev{attempt}").count(True) == 1
-
-
-def test_two_replicas_sharing_the_database_answer_each_delivery_once(open_store):
-    """The cross-replica property: a retry that reaches the other replica is not answered."""
-    replicas = [open_store(), open_store()]
-    for attempt in range(5):
-        assert claim_from_threads(replicas, f"event:Ev{attempt}").count(True) == 1
-    assert replicas[0].claim("message:C9:9.9") is True
-    assert replicas[1].claim("message:C9:9.9") is False
-
-
-def test_claims_older_than_the_ttl_are_pruned(open_store):
-    clock = FakeClock()
-    store = open_store(clock=clock, claim_ttl=3600)
-    assert store.claim("old")
-    clock.advance(minutes=50)
-    assert store.claim("recent")
-    assert store.prune_claims() == 0
-    clock.advance(minutes=20)
-    assert store.prune_claims() == 1
-    assert [r["key"] for r in rows(store, claimed_events)] == ["recent"]
-    assert store.claim("old") is True and store.claim("recent") is False
-
-
 # --- the database is down -----------------------------------------------------------------
 
 def test_database_down_answers_still_flow_and_one_error_is_logged(kb, caplog):
@@ -260,7 +237,8 @@ def test_database_down_answers_still_flow_and_one_error_is_logged(kb, caplog):
             store.record_feedback("button", False, "row", "t", ["Scalability"])
         enqueue_seconds = time.perf_counter() - started
         assert store.flush()
-        assert [store.claim("message:C1:1.1"), store.claim("message:C1:1.1")] == [True, False]
+        box = Outbox(store, "test")
+        assert [owes(box, "message:C1:1.1"), owes(box, "message:C1:1.1")] == [True, False]
         store.close()
     assert enqueue_seconds < 0.5, "recording waited for the database"
     assert (store.written, store.lost) == (0, 400)
@@ -270,19 +248,24 @@ def test_database_down_answers_still_flow_and_one_error_is_logged(kb, caplog):
     assert "hunter2" not in caplog.text
 
 
+def owes(box: Outbox, key: str) -> bool:
+    return box.owe(key, "mention", {"text": "q"}, time.time()) is not None
+
+
 def test_recovery_is_logged_once_and_recording_resumes(tmp_path, kb, caplog, monkeypatch):
-    monkeypatch.setattr(store_module, "CLAIM_RETRY_SECONDS", 0.0)
+    monkeypatch.setattr(store_module, "RETRY_SECONDS", 0.0)
     folder = tmp_path / "not-yet"
     with caplog.at_level(logging.INFO, logger="bot.store"):
         store = Store(f"sqlite:///{folder / 'db.sqlite3'}")
+        box = Outbox(store, "test")
         for _ in range(20):
             store.record_answer("cli", row_answer(kb, "Scalability"))
-        assert store.claim("outage-key") is True
+        assert owes(box, "outage-key") is True
         assert store.flush()
         folder.mkdir()
         store.record_answer("cli", row_answer(kb, "Networking"))
-        assert store.claim("outage-key") is False, "claimed in memory during the outage"
-        assert store.claim("after-key") is True and store.claim("after-key") is False
+        assert owes(box, "outage-key") is False, "owed in memory during the outage"
+        assert owes(box, "after-key") is True and owes(box, "after-key") is False
         recorded = rows(store, answers)
         store.close()
     assert [decode_features(r["features"]) for r in recorded] == [["Networking"]]
@@ -298,19 +281,20 @@ def own_postgres():
 
 
 def test_postgresql_stopped_and_restarted_mid_run(own_postgres, kb, caplog, monkeypatch):
-    monkeypatch.setattr(store_module, "CLAIM_RETRY_SECONDS", 0.0)
+    monkeypatch.setattr(store_module, "RETRY_SECONDS", 0.0)
     store = Store(own_postgres.url())
+    box, other_replica = Outbox(store, "test"), Outbox(store, "other")
     store.record_answer("mention", row_answer(kb, "Scalability"))
-    assert store.flush() and store.claim("before")
+    assert store.flush() and owes(box, "before")
     with caplog.at_level(logging.INFO, logger="bot.store"):
         own_postgres.stop()
         for index in range(50):
             store.record_answer("mention", row_answer(kb, "Networking"))
-            assert store.claim(f"during-{index}") is True
+            assert owes(box, f"during-{index}") is True
         assert store.flush()
         own_postgres.start()
         store.record_answer("mention", row_answer(kb, "Scope"))
-        assert store.claim("before") is False
+        assert owes(other_replica, "before") is False  # written before the outage
         recorded = rows(store, answers)
     store.close()
     assert [decode_features(r["features"]) for r in recorded] == [["Scalability"], ["Scope"]]

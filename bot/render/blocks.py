@@ -18,7 +18,7 @@ from functools import lru_cache
 from bot.answer import REASON_EMPTY, Answer, Suggestion
 from bot.knowledge import KnowledgeBase, Row, Topic
 from bot.render.wording import analogy_text, example_questions, none_message, summary_lines
-from bot.text import BOLD
+from bot.text import BOLD, without_invisible
 
 # Block Kit limits (https://docs.slack.dev/reference/block-kit).
 MAX_BLOCKS = 50
@@ -36,6 +36,7 @@ TEXT_FALLBACK_CHARS = 3000
 PAGE_CHARS = 9000
 HELP_ROW_BUTTONS = 22  # plus Summary, Analogy and Full table: one actions block of 25
 QUESTION_IN_VALUE_CHARS = 200
+MAX_PAGE_START = 100_000  # a button value is untrusted: a page past every table, not 1e999
 
 # The action_ids the renderer puts on buttons; bot/slack/actions.py listens to each.
 SHARE = "share_answer"
@@ -226,8 +227,9 @@ class Ref:
         try:
             data = json.loads(value)
             parts = tuple(Suggestion.from_value(str(s)) for s in data["s"])
-            return cls(parts, unescape(str(data.get("q", ""))), max(0, int(data.get("p", 0))))
-        except (ValueError, TypeError, KeyError):
+            start = min(max(0, int(data.get("p", 0))), MAX_PAGE_START)
+            return cls(parts, without_invisible(unescape(str(data.get("q", "")))), start)
+        except (ValueError, TypeError, KeyError, OverflowError, AttributeError):
             return None
 
 

@@ -2,27 +2,32 @@
 
 Every reply goes through the interaction's response_url, which works in any conversation
 (no channel membership needed) and can replace an ephemeral message, which chat.update
-cannot. Button values come back from Slack as they were sent, but are still decoded
-defensively: a bad value gets a polite reply, never a crash.
+cannot. Clicks are owed like answers (bot/slack/clicks.py): a replayed click does nothing,
+Share posts once per answer, feedback is one vote per person per answer. Button values
+come back from Slack as they were sent, but are still decoded defensively: a bad value
+gets a polite reply, never a crash, and never becomes a metric label.
 """
 
 from __future__ import annotations
 
 import re
-import time
 
 from bot.answer import Answer, Suggestion
 from bot.matcher import Matcher
+from bot.outbox import DELIVERED, Job
 from bot.render.blocks import (
     HELPFUL,
     NOT_HELPFUL,
     SHARE,
+    SHOW,
     SHOW_PATTERN,
+    TABLE_PAGE,
     TABLE_PAGE_PATTERN,
     Ref,
     render_answer,
 )
-from bot.slack.deps import Deps, ack_then, bind
+from bot.slack.clicks import click_key, clicker, owe_once, take_click, text, where
+from bot.slack.deps import Deps, bind
 from bot.slack.recording import BUTTON
 
 GONE = "That part of the comparison is no longer in the knowledge base. Try asking again."
@@ -44,75 +49,93 @@ def resolve(matcher: Matcher, ref: Ref | None) -> Answer | None:
     return answers[0]
 
 
-def is_ephemeral(body: dict) -> bool:
-    return bool((body.get("container") or {}).get("is_ephemeral"))
-
-
-def placement(body: dict) -> dict:
+def placement(payload: dict) -> dict:
     """Where a new answer goes: to the clicker alone if the button was on an ephemeral
     message, else visibly in the same conversation and thread."""
-    if is_ephemeral(body):
+    if payload.get("ephemeral"):
         return {"response_type": "ephemeral", "replace_original": False}
     where = {"response_type": "in_channel", "replace_original": False}
-    message, container = body.get("message") or {}, body.get("container") or {}
-    thread_ts = message.get("thread_ts") or container.get("thread_ts")
-    if thread_ts:
-        where["thread_ts"] = thread_ts
+    if payload.get("thread_ts"):
+        where["thread_ts"] = payload["thread_ts"]
     return where
 
 
-def reply(d: Deps, body: dict, payload: dict) -> bool:
-    return d.delivery.respond(body.get("response_url", ""), payload)
+def reply(d: Deps, job: Job, message: dict) -> str:
+    return d.delivery.respond(job.payload.get("response_url", ""), message)
 
 
-def gone(d: Deps, body: dict) -> None:
-    """The button points at a row the knowledge base no longer has (it was edited)."""
-    reply(d, body, {"text": GONE, "response_type": "ephemeral", "replace_original": False})
+def gone(d: Deps, job: Job) -> str:
+    """The button points at a row the knowledge base no longer has (it was edited), or at
+    nothing this bot ever rendered."""
+    return reply(d, job, {"text": GONE, "response_type": "ephemeral", "replace_original": False})
 
 
-def share_answer(d: Deps, body, action):
+def take_share(d: Deps, ack, body, action, context, request):
+    """Share posts once per answer: the key is the message the button is on."""
+    channel, message_ts = where(body)
+    key = f"share:{channel}:{message_ts}" if channel and message_ts else click_key(body, action)
+    owe_once(d, key, body, action, context, request)
+    ack()
+
+
+def share_answer(d: Deps, job: Job) -> str:
     """Post the answer of an ephemeral reply visibly in the channel."""
-    answer = resolve(d.matcher, Ref.decode(action.get("value", "")))
+    answer = resolve(d.matcher, Ref.decode(job.payload.get("value", "")))
     if answer is None:
-        return gone(d, body)
+        return gone(d, job)
     message = render_answer(answer, d.kb, shared=True)
-    if reply(d, body, message.payload(response_type="in_channel", replace_original=False)):
+    outcome = reply(d, job, message.payload(response_type="in_channel", replace_original=False))
+    if outcome == DELIVERED:
         d.recorder.shared(answer)
+    return outcome
 
 
-def record_feedback(d: Deps, body, action):
-    """Record helpful / not helpful and thank the clicker (only they see the thanks)."""
-    ref = Ref.decode(action.get("value", "")) or Ref(())
-    helpful = action.get("action_id") == HELPFUL
-    d.recorder.feedback(BUTTON, helpful, ref)
-    thanks = THANKS if helpful else THANKS_ANYWAY
-    reply(d, body, {"text": thanks, "response_type": "ephemeral", "replace_original": False})
+def take_feedback(d: Deps, ack, body, action, context, request):
+    """One vote per person per answer, recorded when the click is first seen (a replay is
+    skipped; another click by the same person on the same answer changes the vote)."""
+    if owe_once(d, click_key(body, action), body, action, context, request):
+        ref = Ref.decode(text(action.get("value"))) or Ref(())
+        channel, message_ts = where(body)
+        voter = f"{clicker(body)}:{channel}:{message_ts}" if message_ts else None
+        d.recorder.feedback(BUTTON, action.get("action_id") == HELPFUL, ref, voter)
+    ack()
 
 
-def show_answer(d: Deps, body, action):
+def thank(d: Deps, job: Job) -> str:
+    """Thank the clicker (only they see it)."""
+    thanks = THANKS if job.payload.get("action_id") == HELPFUL else THANKS_ANYWAY
+    return reply(d, job, {"text": thanks, "response_type": "ephemeral", "replace_original": False})
+
+
+def show_answer(d: Deps, job: Job) -> str:
     """A did-you-mean or help button: show the answer it names, where it was clicked."""
-    started = time.perf_counter()
-    answer = d.matcher.lookup(Suggestion.from_value(action.get("value", "")))
+    answer = d.matcher.lookup(Suggestion.from_value(job.payload.get("value", "")))
     if answer is None:
-        return gone(d, body)
-    message = render_answer(answer, d.kb, share=is_ephemeral(body))
-    if reply(d, body, message.payload(**placement(body))):
-        d.recorder.answered(BUTTON, answer, started)
+        return gone(d, job)
+    message = render_answer(answer, d.kb, share=bool(job.payload.get("ephemeral")))
+    outcome = reply(d, job, message.payload(**placement(job.payload)))
+    if outcome == DELIVERED:
+        d.recorder.answered(BUTTON, answer, job.arrived)
+    return outcome
 
 
-def turn_table_page(d: Deps, body, action):
+def turn_table_page(d: Deps, job: Job) -> str:
     """Previous / next rows of the full table, in place of the page that was shown."""
-    ref = Ref.decode(action.get("value", ""))
+    ref = Ref.decode(job.payload.get("value", ""))
     answer = resolve(d.matcher, ref)
     if answer is None or answer.kind != "table":
-        return gone(d, body)
-    message = render_answer(answer, d.kb, share=is_ephemeral(body), start=ref.start)
-    reply(d, body, message.payload(replace_original=True))
+        return gone(d, job)
+    message = render_answer(answer, d.kb, share=bool(job.payload.get("ephemeral")),
+                            start=ref.start)
+    return reply(d, job, message.payload(replace_original=True))
 
 
 def register(app, d: Deps) -> None:
-    app.action(SHARE)(**ack_then(bind(share_answer, d)))
-    app.action(HELPFUL)(**ack_then(bind(record_feedback, d)))
-    app.action(NOT_HELPFUL)(**ack_then(bind(record_feedback, d)))
-    app.action(re.compile(SHOW_PATTERN))(**ack_then(bind(show_answer, d)))
-    app.action(re.compile(TABLE_PAGE_PATTERN))(**ack_then(bind(turn_table_page, d)))
+    app.action(SHARE)(bind(take_share, d))
+    app.action(HELPFUL)(bind(take_feedback, d))
+    app.action(NOT_HELPFUL)(bind(take_feedback, d))
+    app.action(re.compile(SHOW_PATTERN))(bind(take_click, d))
+    app.action(re.compile(TABLE_PAGE_PATTERN))(bind(take_click, d))
+    for kind, deliver in ((SHARE, share_answer), (HELPFUL, thank), (NOT_HELPFUL, thank),
+                          (SHOW, show_answer), (TABLE_PAGE, turn_table_page)):
+        d.courier.handles(kind, bind(deliver, d))

@@ -1,20 +1,23 @@
 """Build the Bolt app: one WebClient (Slack's address from settings, retries on), and each
-module's listeners bound to the shared dependencies: the store (de-duplication across
-replicas, and records for `report`) and the metrics.
+module's listeners bound to the shared dependencies: the courier and its outbox (answers
+owed, de-duplication across replicas), the store (records for `report`) and the metrics.
 """
 
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Executor, ThreadPoolExecutor
+import os
+import socket
+import uuid
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.dedupe import MemoryDedupe
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
+from bot.outbox import Outbox
 from bot.slack import actions, commands, digest, events, home, onboarding
+from bot.slack.courier import Courier
 from bot.slack.delivery import TIMEOUT_SECONDS, Delivery
 from bot.slack.deps import Deps
 from bot.slack.metrics import Metrics
@@ -44,26 +47,34 @@ def build_app(
     *,
     store: Store | None = None,
     metrics: Metrics | None = None,
-    listener_executor: Executor | None = None,
+    courier: Courier | None = None,
 ) -> App:
     """The app, ready for an HTTP server or Socket Mode; calls auth.test once (a bad token
-    fails here, at start-up, not on the first question). Without a store, claims are kept
-    in memory and nothing is recorded; without metrics, they go to a registry of their own."""
+    fails here, at start-up, not on the first question). Without a store, what is owed is
+    kept in memory and nothing is recorded; without metrics, they go to a registry of their
+    own. The courier (one is made if none is given) must be started to send answers."""
     metrics = metrics or Metrics(store)
     delivery = Delivery(metrics)
     app = App(
         client=web_client(settings, delivery),
         signing_secret=settings.signing_secret,
-        process_before_response=True,  # acks run inline; work that calls Slack runs lazily
-        listener_executor=listener_executor or ThreadPoolExecutor(settings.threads, "listener"),
+        process_before_response=True,  # an ack goes out once the answer owed is stored
+        request_verification_enabled=False,  # bot.slack.endpoint checks before parsing
         logger=_bolt_logger(),
     )
-    dedupe = store if store is not None else MemoryDedupe()
-    deps = Deps(kb, matcher, settings, dedupe, Recorder(metrics, store), delivery)
+    courier = courier or make_courier(settings, store, metrics)
+    deps = Deps(kb, matcher, settings, Recorder(metrics, store), delivery, courier, app.client)
     app.error(log_error)
     for module in LISTENER_MODULES:
         module.register(app, deps)
     return app
+
+
+def make_courier(settings: Settings, store: Store | None, metrics: Metrics) -> Courier:
+    """This process's courier: its outbox leases carry a name unique to the process."""
+    owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    outbox = Outbox(store, owner, lease_seconds=settings.lease_seconds)
+    return Courier(outbox, metrics, settings.threads)
 
 
 class _SameToken(logging.Filter):

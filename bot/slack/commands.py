@@ -8,10 +8,9 @@ to lose if a response_url post failed, and Slack shows it only to the asker.
 from __future__ import annotations
 
 import logging
-import time
 
 from bot.render.blocks import render_answer
-from bot.slack.deps import Deps, bind
+from bot.slack.deps import Deps, arrived, bind
 from bot.slack.recording import SLASH
 
 COMMAND = "/k8s-compare"
@@ -20,18 +19,18 @@ SORRY = "Sorry, something went wrong while answering. Please try again in a mome
 log = logging.getLogger("bot.slack")
 
 
-def answer_command(d: Deps, ack, command):
+def answer_command(d: Deps, ack, command, context):
     """Match the text (empty or `help`: what the bot can do) and ack with the answer."""
-    started = time.perf_counter()
     try:
-        answer = d.matcher.match(command.get("text") or "")
+        text = command.get("text")
+        answer = d.matcher.match(text if isinstance(text, str) else "")
         payload = render_answer(answer, d.kb, share=True).payload()
     except Exception:  # a reply of some kind must go back within Slack's 3 seconds
         log.exception("Answering %s failed", COMMAND)
         ack(response_type="ephemeral", text=SORRY)
         return
     ack(response_type="ephemeral", **payload)
-    d.recorder.answered(SLASH, answer, started)
+    d.recorder.answered(SLASH, answer, arrived(context))
 
 
 def register(app, d: Deps) -> None:

@@ -2,7 +2,8 @@
 
 Rate limits (429 + Retry-After), passing server errors (500, 503) and dropped connections
 are retried by slack_sdk's retry handlers; what still fails is logged (method and Slack's
-error code, never the message or a token) and the listener carries on. Both are counted
+error code, never the message or a token) and told to the courier: tried again later when
+Slack or the network may recover, given up when Slack refused for good. Both are counted
 in the metrics, by method, so an operator sees Slack trouble before people report it.
 """
 
@@ -21,6 +22,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.webhook import WebhookClient
 
+from bot.outbox import DELIVERED, REFUSED
+from bot.slack.courier import RETRY
 from bot.slack.metrics import Metrics
 
 log = logging.getLogger("bot.slack")
@@ -79,36 +82,53 @@ class Delivery:
             CountedRetry(make(), reason, self.metrics, method) for reason, make in RETRIES.items()
         ]
 
-    def call(self, method: Callable, **kwargs) -> dict | None:
-        """Run one WebClient method; its response data, or None (logged) if it failed."""
+    def call(self, method: Callable, **kwargs) -> str:
+        """Run one WebClient method: DELIVERED, REFUSED (Slack said no for good: logged) or
+        RETRY (Slack or the network still failing after the retries: logged)."""
         name = api_method(getattr(method, "__name__", "web_api"))
         try:
-            return method(**kwargs).data
+            method(**kwargs)
+            return DELIVERED
         except SlackApiError as error:
-            self._failed(name, error.response.get("error", "unknown"))
-        except (SlackClientError, OSError, ValueError) as error:
+            status = getattr(error.response, "status_code", 200)
+            self._failed(name, error.response.get("error") or f"http_{status}")
+            return RETRY if _passing(status) else REFUSED
+        except (SlackClientError, OSError) as error:
             self._failed(name, type(error).__name__)
-        return None
+            return RETRY
+        except ValueError as error:
+            self._failed(name, type(error).__name__)
+            return REFUSED
 
-    def respond(self, response_url: str, payload: dict) -> bool:
-        """Post to an interaction's response_url (no channel membership needed), with retries."""
+    def respond(self, response_url: str, payload: dict) -> str:
+        """Post to an interaction's response_url (no channel membership needed), with
+        retries; the same outcomes as `call`."""
         if not response_url.startswith(("https://", "http://")):
             log.error("No usable response_url in this request; nothing sent")
-            return False
+            return REFUSED
         webhook = WebhookClient(
             response_url, timeout=TIMEOUT_SECONDS, retry_handlers=self.retry_handlers(RESPONSE_URL)
         )
         try:
             response = webhook.send_dict(payload)
-        except (SlackClientError, OSError, ValueError) as error:
-            return self._failed(RESPONSE_URL, type(error).__name__)
+        except (SlackClientError, OSError) as error:
+            self._failed(RESPONSE_URL, type(error).__name__)
+            return RETRY
+        except ValueError as error:
+            self._failed(RESPONSE_URL, type(error).__name__)
+            return REFUSED
         if response.status_code != 200:
-            return self._failed(RESPONSE_URL, f"http_{response.status_code}")
-        return True
+            self._failed(RESPONSE_URL, f"http_{response.status_code}")
+            return RETRY if _passing(response.status_code) else REFUSED
+        return DELIVERED
 
-    def _failed(self, method: str, reason: str) -> bool:
+    def _failed(self, method: str, reason: str) -> None:
         """Count and log one failed call (after its retries): `reason` is Slack's error
         code, an HTTP status or an exception's class name, never message content."""
         self.metrics.api_error(method)
         log.error("Slack call failed", extra={"fields": {"method": method, "reason": reason}})
-        return False
+
+
+def _passing(status: int) -> bool:
+    """Rate limited or a server error: worth trying again later."""
+    return status == 429 or status >= 500

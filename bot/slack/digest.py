@@ -21,9 +21,11 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.chart import ChartUnavailable, answers_chart
 from bot.digest import SHOW_QUESTIONS, QuestionsRef, digest_message, questions_message, window
+from bot.outbox import Job
 from bot.report import Report, ReportError, read_report, unanswered_groups
+from bot.slack.clicks import take_click
 from bot.slack.delivery import command_client
-from bot.slack.deps import Deps, ack_then, bind
+from bot.slack.deps import Deps, bind
 from bot.slack.logs import configure_logging
 from bot.slack.settings import SettingsError, load_web_api_settings
 from bot.store import DatabaseUnavailable
@@ -104,9 +106,9 @@ def reason(error: Exception) -> str:
 
 
 # ------------------------------------------------------------------ the button
-def show_questions(d: Deps, body, action):
+def show_questions(d: Deps, job: Job) -> str:
     """Every wording of one unanswered group, to the person who clicked (ephemeral)."""
-    ref = QuestionsRef.decode(action.get("value", ""))
+    ref = QuestionsRef.decode(job.payload.get("value", ""))
     store = d.recorder.store
     if ref is None or store is None:
         payload = {"text": UNREADABLE}
@@ -118,11 +120,12 @@ def show_questions(d: Deps, body, action):
         else:
             group = next((g for g in groups if ref.names(g)), None)
             payload = questions_message(ref, group).payload()
-    d.delivery.respond(
-        body.get("response_url", ""),
+    return d.delivery.respond(
+        job.payload.get("response_url", ""),
         {**payload, "response_type": "ephemeral", "replace_original": False},
     )
 
 
 def register(app, d: Deps) -> None:
-    app.action(SHOW_QUESTIONS)(**ack_then(bind(show_questions, d)))
+    app.action(SHOW_QUESTIONS)(bind(take_click, d))
+    d.courier.handles(SHOW_QUESTIONS, bind(show_questions, d))

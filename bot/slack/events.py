@@ -3,14 +3,16 @@
 A mention is answered in a thread under it (under the thread's root when it is itself in a
 thread), a DM in the DM. Messages from bots (this one included, and other copies of it),
 edits, joins and every other message subtype get no reply, so two bots cannot loop.
+
+The listener owes the answer (the outbox keeps the question until Slack accepts it) and
+acks; `deliver_answer` matches and sends it, on this replica or any other.
 """
 
 from __future__ import annotations
 
-import time
-
+from bot.outbox import DELIVERED, Job
 from bot.render.blocks import render_answer
-from bot.slack.deps import Deps, ack_then, bind, first_delivery
+from bot.slack.deps import Deps, bind, owe
 from bot.slack.recording import DM, MENTION
 
 
@@ -20,43 +22,47 @@ def is_from_a_person(event: dict) -> bool:
         not event.get("subtype")
         and not event.get("bot_id")
         and not event.get("bot_profile")
-        and bool(event.get("user"))
-        and bool(event.get("channel"))
-        and bool(event.get("ts"))
+        and isinstance(event.get("user"), str) and bool(event.get("user"))
+        and isinstance(event.get("channel"), str) and bool(event.get("channel"))
+        and isinstance(event.get("ts"), str) and bool(event.get("ts"))
     )
 
 
-def is_new_question(d: Deps, event: dict, context, request) -> bool:
+def owe_answer(d: Deps, event: dict, context, request, surface: str, thread_ts) -> None:
     """A person's message not answered yet: a mention in a DM also arrives as a message,
     and Slack retries, possibly to another replica."""
-    return (
-        is_from_a_person(event)
-        and event.get("user") != context.bot_user_id
-        and first_delivery(d, f"message:{event['channel']}:{event['ts']}", request)
-    )
+    if not is_from_a_person(event) or event["user"] == context.bot_user_id:
+        return
+    text = event.get("text")
+    payload = {"channel": event["channel"], "thread_ts": thread_ts,
+               "text": text if isinstance(text, str) else ""}
+    owe(d, f"message:{event['channel']}:{event['ts']}", surface, payload, context, request)
 
 
-def answer_mention(d: Deps, event, client, context, request):
-    started = time.perf_counter()
-    if is_new_question(d, event, context, request):
-        reply(d, event, client, event.get("thread_ts") or event["ts"], MENTION, started)
+def take_mention(d: Deps, ack, event, context, request):
+    owe_answer(d, event, context, request, MENTION, event.get("thread_ts") or event.get("ts"))
+    ack()
 
 
-def answer_direct_message(d: Deps, event, client, context, request):
-    started = time.perf_counter()
-    if event.get("channel_type") == "im" and is_new_question(d, event, context, request):
-        reply(d, event, client, event.get("thread_ts"), DM, started)
+def take_direct_message(d: Deps, ack, event, context, request):
+    if event.get("channel_type") == "im":
+        owe_answer(d, event, context, request, DM, event.get("thread_ts"))
+    ack()
 
 
-def reply(d: Deps, event: dict, client, thread_ts: str | None, surface: str, started: float):
-    answer = d.matcher.match(event.get("text") or "")
-    message = render_answer(answer, d.kb).payload(channel=event["channel"])
-    if thread_ts:
-        message["thread_ts"] = thread_ts
-    if d.delivery.call(client.chat_postMessage, **message) is not None:
-        d.recorder.answered(surface, answer, started)
+def deliver_answer(d: Deps, job: Job) -> str:
+    answer = d.matcher.match(job.payload.get("text") or "")
+    message = render_answer(answer, d.kb).payload(channel=job.payload["channel"])
+    if job.payload.get("thread_ts"):
+        message["thread_ts"] = job.payload["thread_ts"]
+    outcome = d.delivery.call(d.client.chat_postMessage, **message)
+    if outcome == DELIVERED:
+        d.recorder.answered(job.kind, answer, job.arrived)
+    return outcome
 
 
 def register(app, d: Deps) -> None:
-    app.event("app_mention")(**ack_then(bind(answer_mention, d)))
-    app.event("message")(**ack_then(bind(answer_direct_message, d)))
+    app.event("app_mention")(bind(take_mention, d))
+    app.event("message")(bind(take_direct_message, d))
+    for surface in (MENTION, DM):
+        d.courier.handles(surface, bind(deliver_answer, d))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 from bot.answer import Suggestion
 from bot.knowledge import KnowledgeBase, Topic
+from bot.outbox import DELIVERED, Job
 from bot.render.blocks import (
     MAX_VIEW_BLOCKS,
     MORE_TOPICS,
@@ -21,7 +20,7 @@ from bot.render.blocks import (
     summary_section,
 )
 from bot.slack.commands import COMMAND
-from bot.slack.deps import Deps, ack_then, bind
+from bot.slack.deps import Deps, bind, owe
 from bot.slack.recording import HOME
 
 HOW_TO_USE = (
@@ -64,16 +63,25 @@ def topic_blocks(topic: Topic, room: int) -> list[dict]:
     return blocks
 
 
-def publish_home(d: Deps, event, client):
-    """Slack asks nothing back: the Home tab shows whatever view was last published.
-    Recorded as a `table` answer: how often people read the whole comparison there."""
-    started = time.perf_counter()
-    if event.get("tab", "home") != "home" or not event.get("user"):
-        return
+def take_home_opened(d: Deps, ack, event, body, context, request):
+    """Slack asks nothing back: the Home tab shows whatever view was last published."""
+    user = event.get("user")
+    if event.get("tab", "home") == "home" and isinstance(user, str) and user:
+        key = f"home:{user}:{body.get('event_id') or event.get('event_ts')}"
+        owe(d, key, HOME, {"user": user}, context, request)
+    ack()
+
+
+def deliver_home(d: Deps, job: Job) -> str:
+    """Recorded as a `table` answer: how often people read the whole comparison there."""
     view = home_view(d.kb)
-    if d.delivery.call(client.views_publish, user_id=event["user"], view=view) and d.kb.topics:
-        d.recorder.answered(HOME, d.matcher.lookup(Suggestion("table", d.kb.topics[0].id)), started)
+    outcome = d.delivery.call(d.client.views_publish, user_id=job.payload["user"], view=view)
+    if outcome == DELIVERED and d.kb.topics:
+        table = d.matcher.lookup(Suggestion("table", d.kb.topics[0].id))
+        d.recorder.answered(HOME, table, job.arrived)
+    return outcome
 
 
 def register(app, d: Deps) -> None:
-    app.event("app_home_opened")(**ack_then(bind(publish_home, d)))
+    app.event("app_home_opened")(bind(take_home_opened, d))
+    d.courier.handles(HOME, bind(deliver_home, d))

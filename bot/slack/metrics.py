@@ -16,21 +16,28 @@ from __future__ import annotations
 from prometheus_client import (
     CollectorRegistry,
     Counter,
+    Gauge,
     GCCollector,
     Histogram,
     PlatformCollector,
     ProcessCollector,
-    make_wsgi_app,
     start_http_server,
 )
-from prometheus_client.core import CounterMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.exposition import choose_encoder
 from prometheus_client.registry import Collector
 
 NAMESPACE = "k8s_compare"
 SCORE_BUCKETS = (10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 100)  # the matcher scores 0-100
-# A slash command's answer takes about a millisecond; one sent with the Web API, tens.
-LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+# A slash command's answer takes about a millisecond; one sent with the Web API, tens; one
+# that waited in the outbox behind a slow Slack or a restart, up to its 10-minute limit.
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+                   30, 60, 120, 300, 600)
 DUPLICATE_RETRY, DUPLICATE_REPEAT = "slack_retry", "same_message"
+# Fixed label values: nothing a request carries becomes a label.
+REJECT_REASONS = ("unauthenticated", "malformed", "too_large", "timeout", "unsupported",
+                  "too_many_connections")
+DROP_REASONS = ("expired", "refused", "unsaved")
 
 
 class Metrics:
@@ -53,6 +60,31 @@ class Metrics:
             "From a listener taking a question to Slack accepting its answer, by surface",
             ["surface"], namespace=NAMESPACE, registry=registry, buckets=LATENCY_BUCKETS,
         )
+        self.owed = Gauge(
+            "answers_owed", "Answers this replica has acknowledged (or taken over) and not yet "
+            "delivered: queued or being sent", namespace=NAMESPACE, registry=registry,
+        )
+        self.dropped = Counter(
+            "answers_dropped", "Acknowledged answers never delivered: expired (older than the "
+            "outbox's limit), refused (Slack said no for good), unsaved (owed only in memory "
+            "while the database was down, at shutdown)",
+            ["reason"], namespace=NAMESPACE, registry=registry,
+        )
+        self.redelivered = Counter(
+            "answers_redelivered", "Owed answers this replica delivered for another process "
+            "(a replica that stopped or crashed, or this pod before a restart)",
+            namespace=NAMESPACE, registry=registry,
+        )
+        self.http_rejected = Counter(
+            "http_rejected", "HTTP requests refused before any listener ran, by reason: "
+            + ", ".join(REJECT_REASONS), ["reason"], namespace=NAMESPACE, registry=registry,
+        )
+        self.reconnects = Counter(
+            "socket_mode_reconnects", "Socket Mode connections re-opened after a drop, a silent "
+            "connection or a refused reconnect", namespace=NAMESPACE, registry=registry,
+        )
+        for reason in DROP_REASONS:  # present at 0, so an alert rule sees the series
+            self.dropped.labels(reason)
         self.feedback_clicks = Counter(
             "feedback", "Helpful / not helpful clicks, by verdict and kind of answer rated",
             ["helpful", "kind"], namespace=NAMESPACE, registry=registry,
@@ -94,12 +126,20 @@ class Metrics:
     def api_retry(self, method: str, reason: str) -> None:
         self.api_retries.labels(method, reason).inc()
 
+    def rejected(self, reason: str) -> None:
+        self.http_rejected.labels(reason if reason in REJECT_REASONS else "malformed").inc()
+
+    def drop(self, reason: str, count: int = 1) -> None:
+        self.dropped.labels(reason).inc(count)
+
     def duplicate(self, retried: bool) -> None:
         self.duplicates.labels(DUPLICATE_RETRY if retried else DUPLICATE_REPEAT).inc()
 
-    def wsgi_app(self):
-        """`GET /metrics` for HTTP mode (text format, OpenMetrics or gzip when asked)."""
-        return make_wsgi_app(self.registry)
+    def exposition(self, accept: str = "") -> tuple[bytes, str]:
+        """`GET /metrics` for HTTP mode: the body and its content type (Prometheus' text
+        format, or OpenMetrics when the scraper's Accept header asks for it)."""
+        encoder, content_type = choose_encoder(accept)
+        return encoder(self.registry), content_type
 
     def serve(self, host: str, port: int):
         """Socket Mode has no HTTP server: a small one of prometheus-client's, in a daemon
@@ -126,3 +166,8 @@ class StoreCollector(Collector):
             yield CounterMetricFamily(
                 f"{NAMESPACE}_records_{name}", documentation, value=getattr(self.store, name)
             )
+        yield GaugeMetricFamily(
+            f"{NAMESPACE}_database_available", "1 while the database answers in time, 0 "
+            "during an outage (answers then go out on in-memory claims)",
+            value=0 if self.store.unavailable else 1,
+        )

@@ -8,10 +8,9 @@ click's response_url (chat.update cannot edit ephemeral messages).
 
 from __future__ import annotations
 
-import time
-
 from bot.answer import Suggestion
 from bot.knowledge import Topic
+from bot.outbox import DELIVERED, REFUSED, Job
 from bot.render.blocks import (
     Message,
     actions,
@@ -26,8 +25,9 @@ from bot.render.blocks import (
     summary_section,
     title_context,
 )
+from bot.slack.clicks import take_click
 from bot.slack.commands import COMMAND
-from bot.slack.deps import Deps, ack_then, bind, first_delivery
+from bot.slack.deps import Deps, bind, owe
 from bot.slack.recording import ONBOARDING
 
 TOUR_START, TOUR_NEXT, TOUR_BACK, TOUR_DONE = "tour_start", "tour_next", "tour_back", "tour_done"
@@ -79,38 +79,48 @@ def _step_value(topic: Topic, index: int) -> str:
 
 
 def _parse_step(value: str) -> tuple[int, str]:
-    index, _, topic_id = value.partition("|")
-    return (int(index) if index.isdigit() else 0), topic_id
+    index, _, topic_id = str(value).partition("|")
+    return (int(index) if index.isdecimal() and len(index) < 6 else 0), topic_id
 
 
-def welcome_member(d: Deps, event, body, client, context, request):
-    """Greet a person who joined an onboarding channel, once (Slack may retry the event).
-    Recorded as a `summary` answer, what the welcome shows; tour steps are not questions."""
-    started = time.perf_counter()
+def take_member_joined(d: Deps, ack, event, body, context, request):
+    """Greet a person who joined an onboarding channel, once (Slack may retry the event)."""
     channel, user = event.get("channel"), event.get("user")
-    if channel not in d.settings.onboarding_channels or not user or user == context.bot_user_id:
-        return
-    joined = f"joined:{channel}:{user}:{event.get('event_ts', body.get('event_id'))}"
-    if not d.kb.topics or not first_delivery(d, joined, request):
-        return
+    if (channel in d.settings.onboarding_channels and isinstance(user, str) and user
+            and user != context.bot_user_id and d.kb.topics):
+        joined = f"joined:{channel}:{user}:{event.get('event_ts', body.get('event_id'))}"
+        owe(d, joined, ONBOARDING, {"channel": channel, "user": user}, context, request)
+    ack()
+
+
+def deliver_welcome(d: Deps, job: Job) -> str:
+    """Recorded as a `summary` answer, what the welcome shows; tour steps are not questions."""
+    if not d.kb.topics:
+        return REFUSED
     topic = d.kb.topics[0]
-    message = welcome_message(topic)
-    if d.delivery.call(client.chat_postEphemeral, channel=channel, user=user, **message.payload()):
-        d.recorder.answered(ONBOARDING, d.matcher.lookup(Suggestion("summary", topic.id)), started)
+    outcome = d.delivery.call(d.client.chat_postEphemeral, channel=job.payload["channel"],
+                              user=job.payload["user"], **welcome_message(topic).payload())
+    if outcome == DELIVERED:
+        summary = d.matcher.lookup(Suggestion("summary", topic.id))
+        d.recorder.answered(ONBOARDING, summary, job.arrived)
+    return outcome
 
 
-def take_tour_step(d: Deps, body, action):
+def deliver_tour_step(d: Deps, job: Job) -> str:
     """Start, Next, Back and Done all replace the message the button was on."""
-    index, topic_id = _parse_step(action.get("value", ""))
+    index, topic_id = _parse_step(job.payload.get("value", ""))
     topic = d.kb.topic(topic_id)
-    if action.get("action_id") == TOUR_DONE or topic is None or not topic.rows:
+    if job.payload.get("action_id") == TOUR_DONE or topic is None or not topic.rows:
         message = farewell_message()
     else:
         message = tour_message(topic, index)
-    d.delivery.respond(body.get("response_url", ""), message.payload(replace_original=True))
+    return d.delivery.respond(job.payload.get("response_url", ""),
+                              message.payload(replace_original=True))
 
 
 def register(app, d: Deps) -> None:
-    app.event("member_joined_channel")(**ack_then(bind(welcome_member, d)))
+    app.event("member_joined_channel")(bind(take_member_joined, d))
+    d.courier.handles(ONBOARDING, bind(deliver_welcome, d))
     for action_id in (TOUR_START, TOUR_NEXT, TOUR_BACK, TOUR_DONE):
-        app.action(action_id)(**ack_then(bind(take_tour_step, d)))
+        app.action(action_id)(bind(take_click, d))
+        d.courier.handles(action_id, bind(deliver_tour_step, d))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import time
 
-from bot.answer import Answer
+from bot.answer import KINDS, Answer
 from bot.render.blocks import Ref
 from bot.slack.metrics import Metrics
 from bot.store import Store
@@ -37,10 +37,10 @@ class Recorder:
         self.metrics, self.store = metrics, store
         self.log_questions = bool(store and store.record_questions)
 
-    def answered(self, surface: str, answer: Answer, started: float) -> None:
-        """`answer` reached Slack; `started` is the time.perf_counter() when the listener
-        took the question."""
-        seconds = time.perf_counter() - started
+    def answered(self, surface: str, answer: Answer, arrived: float) -> None:
+        """`answer` reached Slack; `arrived` is the Unix time its request reached a replica,
+        so the latency includes every wait: the queue, a slow Slack, a redelivery."""
+        seconds = max(0.0, time.time() - arrived)
         self.metrics.answered(surface, answer.kind, answer.score if surface in TYPED else None,
                               seconds)
         if self.store is not None:
@@ -51,16 +51,18 @@ class Recorder:
             fields["question"] = clean_question(answer.question)
         log.info("answered", extra={"fields": fields})
 
-    def feedback(self, surface: str, helpful: bool, ref: Ref) -> None:
-        """A helpful / not helpful click on the answer `ref` names (from the button)."""
-        if not ref.suggestions:  # a value no answer of this bot carries: nothing to rate
+    def feedback(self, surface: str, helpful: bool, ref: Ref, voter: str | None = None) -> None:
+        """A helpful / not helpful click on the answer `ref` names (from the button); one
+        vote per `voter` (a person on one message): a later click replaces it."""
+        first = ref.suggestions[0] if ref.suggestions else None
+        if first is None or first.kind not in KINDS:  # no answer of this bot carries it
             log.info("feedback on an unreadable button value; not recorded")
             return
-        first = ref.suggestions[0]
         features = [s.feature for s in ref.suggestions if s.kind == "row" and s.feature]
         self.metrics.feedback(helpful, first.kind)
         if self.store is not None:
-            self.store.record_feedback(surface, helpful, first.kind, first.topic_id, features)
+            self.store.record_feedback(surface, helpful, first.kind, first.topic_id, features,
+                                       voter=voter)
         log.info("feedback", extra={"fields": {
             "surface": surface, "helpful": "yes" if helpful else "no", "kind": first.kind,
             "rows": features,

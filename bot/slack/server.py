@@ -1,8 +1,9 @@
 """`k8s-compare serve`: Socket Mode when SLACK_APP_TOKEN is set, else HTTP mode.
 
-HTTP mode runs Bolt's WSGI adapter on gunicorn (one worker process, a pool of threads:
-chosen by measuring, see bench/load_slack.py), with Bolt's single endpoint
-`POST /slack/events` for events, commands and interactivity, `GET /healthz` and
+HTTP mode runs the bot's own asyncio server (bot/slack/http_server.py: whole requests are
+read before a worker thread sees them; chosen by measuring, see bench/reliability.py), with
+Slack's single endpoint `POST /slack/events` for events, commands and interactivity
+(authenticated before anything is parsed: bot/slack/endpoint.py), `GET /healthz` and
 `GET /metrics` (Prometheus). Socket Mode has no HTTP server; it serves /metrics on
 METRICS_PORT when that is set.
 
@@ -20,11 +21,10 @@ import logging
 import signal
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
+import time
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import create_engine
@@ -32,12 +32,15 @@ from sqlalchemy.exc import ArgumentError
 
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.matcher import Matcher
-from bot.slack.app import build_app
+from bot.slack.app import build_app, make_courier
+from bot.slack.courier import Courier
 from bot.slack.delivery import command_client
-from bot.slack.http_server import GunicornServer
+from bot.slack.endpoint import SlackEndpoint
+from bot.slack.http_server import HttpServer, Request, Response
 from bot.slack.logs import configure_logging
 from bot.slack.metrics import Metrics
 from bot.slack.settings import Settings, SettingsError, load_settings
+from bot.slack.socket_watch import PING_SECONDS, SocketWatch
 from bot.store import DATABASE_URL_ENV, Store, default_database_url, engine_url
 
 EVENTS_PATH = "/slack/events"
@@ -49,8 +52,8 @@ READY = (
     "Ready: {mode}, signed in as @{user} in the {team} workspace; knowledge: {topics} "
     "comparison(s), {rows} rows. In Slack, try: /k8s-compare how do they scale?"
 )
-GRACEFUL_SECONDS = 20  # inside Kubernetes' default 30 s termination grace period
-STORE_CLOSE_SECONDS = 5  # writing queued records; within the grace period too
+HTTP_DRAIN_SECONDS = 5  # requests already read: acks, quick by design
+STORE_CLOSE_SECONDS = 5  # writing queued records, after the grace period's drain
 
 log = logging.getLogger("bot.slack")
 
@@ -75,8 +78,7 @@ def serve() -> int:
     try:
         return start(settings, kb, store, ready_line(settings, kb, identity))
     finally:
-        # Also reached after `finish` (closing twice is harmless), by gunicorn's worker
-        # and its idle master alike, and after a failed start.
+        # Also reached after `finish` (closing twice is harmless) and after a failed start.
         store.close()
 
 
@@ -116,20 +118,19 @@ def ready_line(settings: Settings, kb, identity: dict) -> str:
 
 def start(settings: Settings, kb, store: Store, ready: str) -> int:
     metrics = Metrics(store)
-    executor = ThreadPoolExecutor(settings.threads, "listener")
+    courier = make_courier(settings, store, metrics)
     try:
-        app = build_app(
-            settings, kb, Matcher(kb), store=store, metrics=metrics, listener_executor=executor
-        )
+        app = build_app(settings, kb, Matcher(kb), store=store, metrics=metrics, courier=courier)
     except BoltError as error:  # auth.test said no
         print(f"{CANNOT_START}: Slack did not accept the bot token ({error})", file=sys.stderr)
         return 1
     except (SlackClientError, OSError) as error:
         print(f"{CANNOT_START}: no answer from {settings.api_url} ({error})", file=sys.stderr)
         return 1
+    courier.start()  # also sends what earlier processes left owed
     if settings.socket_mode:
-        return run_socket_mode(app, settings, executor, metrics, store, ready)
-    return run_http(app, settings, executor, metrics, store, ready)
+        return run_socket_mode(app, settings, courier, metrics, store, ready)
+    return run_http(app, settings, courier, metrics, store, ready)
 
 
 def refusal(error: Exception) -> str:
@@ -145,69 +146,56 @@ def refusal(error: Exception) -> str:
 
 
 # ---------------------------------------------------------------- HTTP mode
-def wsgi_app(app: App, metrics: Metrics):
-    """Bolt's WSGI adapter plus a health check and metrics, refusing oversized bodies up
-    front. /healthz and /metrics are for the cluster only: expose just /slack/events."""
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
-    prometheus = metrics.wsgi_app()
+def http_server(app: App, settings: Settings, metrics: Metrics) -> HttpServer:
+    """Slack's endpoint (in the worker pool), the health check and metrics (on the event
+    loop, so a busy pool never fails the probe). Expose only /slack/events outside."""
+    def health(_request: Request) -> Response:
+        return Response.text(200, "ok\n")
 
-    def application(environ, start_response):
-        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
-        if path == HEALTH_PATH and method != "POST":
-            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
-            return [b"ok\n"]
-        if path == METRICS_PATH and method != "POST":
-            return prometheus(environ, start_response)
-        if _content_length(environ) > MAX_BODY_BYTES:
-            start_response(
-                "413 Content Too Large", [("Content-Type", "text/plain"), ("Connection", "close")]
-            )
-            return [b"request body too large\n"]
-        return slack(environ, start_response)
+    def prometheus(request: Request) -> Response:
+        body, content_type = metrics.exposition(request.headers.get("accept", ""))
+        return Response(200, body, {"Content-Type": content_type})
 
-    return application
-
-
-def _content_length(environ) -> int:
-    try:
-        return int(environ.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
+    routes = {
+        ("POST", EVENTS_PATH): SlackEndpoint(app, settings.signing_secret, metrics),
+        ("GET", HEALTH_PATH): health,
+        ("GET", METRICS_PATH): prometheus,
+    }
+    return HttpServer(
+        routes, host=settings.host, port=settings.port, threads=settings.threads,
+        max_body=MAX_BODY_BYTES, request_seconds=settings.request_timeout,
+        grace_seconds=HTTP_DRAIN_SECONDS, inline=frozenset({("GET", HEALTH_PATH),
+                                                          ("GET", METRICS_PATH)}),
+        on_reject=metrics.rejected,
+    )
 
 
 def run_http(
-    app: App, settings: Settings, executor: ThreadPoolExecutor, metrics: Metrics, store: Store,
-    ready: str,
+    app: App, settings: Settings, courier: Courier, metrics: Metrics, store: Store, ready: str
 ) -> int:
-    # gunicorn forks its worker from this process: connections opened here (the store's
-    # start-up schema check) must not be shared with it, so the worker opens its own.
-    store.engine.dispose()
-    server = GunicornServer(
-        wsgi_app(app, metrics),
-        host=settings.host,
-        port=settings.port,
-        threads=settings.threads,
-        graceful_seconds=GRACEFUL_SECONDS,
-        on_worker_exit=lambda: finish(executor, store),
-        on_ready=lambda: log.info("%s", ready),
-    )
-    return server.run()
+    server = http_server(app, settings, metrics)
+    server.run(ready=lambda: log.info("%s", ready))  # once the port is bound
+    finish(courier, store, settings.grace_seconds - (time.monotonic() - server.stopped_at))
+    return 0
 
 
-def finish(executor: ThreadPoolExecutor, store: Store) -> None:
-    """Send the answers already acknowledged, then write what they recorded."""
+def finish(courier: Courier, store: Store, seconds: float) -> None:
+    """Send the answers already acknowledged for up to `seconds`, leave the rest owed in
+    the store for another replica or the next start, then write the records."""
     log.info("Stopping: finishing the answers under way, then writing their records")
-    executor.shutdown(wait=True)
+    courier.stop(max(0.0, seconds))
     store.close(timeout=STORE_CLOSE_SECONDS)
 
 
 # ---------------------------------------------------------------- Socket Mode
 def run_socket_mode(
-    app: App, settings: Settings, executor: ThreadPoolExecutor, metrics: Metrics, store: Store,
-    ready: str,
+    app: App, settings: Settings, courier: Courier, metrics: Metrics, store: Store, ready: str
 ) -> int:
     """Connect out to Slack over a WebSocket (no public URL) until SIGTERM or Ctrl-C."""
-    handler = SocketModeHandler(app, settings.app_token, concurrency=settings.threads)
+    handler = SocketModeHandler(
+        app, settings.app_token, concurrency=settings.threads, ping_interval=PING_SECONDS
+    )
+    watch = SocketWatch(handler, metrics)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
@@ -221,9 +209,12 @@ def run_socket_mode(
         exporter = metrics.serve(settings.host, settings.metrics_port)
         log.info("Metrics on %s:%s%s", settings.host, settings.metrics_port, METRICS_PATH)
     log.info("%s", ready)
+    watch.start()
     stop.wait()
+    stopped_at = time.monotonic()
+    watch.stop()
     handler.close()
-    finish(executor, store)
+    finish(courier, store, settings.grace_seconds - (time.monotonic() - stopped_at))
     if exporter is not None:
         exporter.shutdown()
     return 0

@@ -16,6 +16,11 @@ from urllib.parse import urlparse
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
 DEFAULT_THREADS = 16
+DEFAULT_REQUEST_TIMEOUT = 10
+# Kubernetes' 30 s: a 5 s preStop sleep, 15 s of delivering, 3 s for the answers being
+# sent, a few for the records
+DEFAULT_GRACE_SECONDS = 15
+DEFAULT_LEASE_SECONDS = 10
 
 APP_SETTINGS = "your app's page at https://api.slack.com/apps"
 WHERE = {
@@ -57,6 +62,12 @@ DOCUMENTED = (
      "off; unanswered ones are always kept)"),
     ("K8S_COMPARE_ONBOARDING_CHANNELS", "channel IDs whose new members get a welcome"),
     ("K8S_COMPARE_THREADS", f"answers sent at once (default {DEFAULT_THREADS})"),
+    ("K8S_COMPARE_REQUEST_TIMEOUT", "HTTP mode: seconds for a request to arrive whole "
+     f"(default {DEFAULT_REQUEST_TIMEOUT})"),
+    ("K8S_COMPARE_GRACE_SECONDS", "on SIGTERM, seconds to keep sending answers owed "
+     f"(default {DEFAULT_GRACE_SECONDS})"),
+    ("K8S_COMPARE_LEASE_SECONDS", "how soon another replica sends what a stopped one owed "
+     f"(default {DEFAULT_LEASE_SECONDS})"),
     ("SLACK_API_URL", f"Slack's Web API (default {DEFAULT_API_URL})"),
     ("LOG_LEVEL", "default INFO; DEBUG also logs request bodies (people's questions)"),
     ("LOG_FORMAT", "json writes one JSON object per line (default: readable lines)"),
@@ -96,6 +107,9 @@ class Settings:
     threads: int = DEFAULT_THREADS
     onboarding_channels: frozenset[str] = frozenset()
     metrics_port: int = 0  # Socket Mode only (HTTP mode serves /metrics on PORT); 0: none
+    request_timeout: int = DEFAULT_REQUEST_TIMEOUT  # seconds for a request to arrive whole
+    grace_seconds: int = DEFAULT_GRACE_SECONDS  # SIGTERM: how long to drain what is owed
+    lease_seconds: int = DEFAULT_LEASE_SECONDS  # how soon another process takes over
 
     @property
     def socket_mode(self) -> bool:
@@ -120,6 +134,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     port = _number(env, "PORT", DEFAULT_PORT, 1, 65535, problems)
     threads = _number(env, "K8S_COMPARE_THREADS", DEFAULT_THREADS, 1, 256, problems)
     metrics_port = _number(env, "METRICS_PORT", 0, 1, 65535, problems)
+    request_timeout = _number(
+        env, "K8S_COMPARE_REQUEST_TIMEOUT", DEFAULT_REQUEST_TIMEOUT, 1, 300, problems
+    )
+    grace = _number(env, "K8S_COMPARE_GRACE_SECONDS", DEFAULT_GRACE_SECONDS, 1, 3600, problems)
+    lease = _number(env, "K8S_COMPARE_LEASE_SECONDS", DEFAULT_LEASE_SECONDS, 2, 600, problems)
     if problems:
         raise SettingsError(problems)
     channels = frozenset(
@@ -135,6 +154,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         threads=threads,
         onboarding_channels=channels,
         metrics_port=metrics_port,
+        request_timeout=request_timeout,
+        grace_seconds=grace,
+        lease_seconds=lease,
     )
 
 

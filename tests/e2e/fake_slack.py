@@ -6,11 +6,13 @@ for the upload URLs files.getUploadURLExternal hands out (files_upload_v2 sends 
 file's bytes there, then calls files.completeUploadExternal). Every call is kept
 with its method, parameters (form or JSON, `blocks`/`view` decoded) and headers, and
 every Block Kit payload is checked against Slack's limits as it arrives. A test can make
-the next N calls of a method fail with 429 + Retry-After or a 500.
+the next N calls of a method fail with 429 + Retry-After or a 500, or make a method slow
+(a call is recorded when Slack would accept it: after the delay).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -53,6 +55,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.invalid: list[str] = []
         self.failures: dict[str, Failure] = {}
+        self.delays: dict[str, float] = {}  # method -> seconds before answering
         self.socket_url = ""
         self._changed = threading.Condition()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -85,6 +88,12 @@ class FakeSlack:
             self.calls.clear()
             self.invalid.clear()
             self.failures.clear()
+            self.delays.clear()
+
+    def slow(self, method: str, seconds: float) -> None:
+        """Answer every call of `method` only after `seconds` (a slow Slack)."""
+        with self._changed:
+            self.delays[method] = seconds
 
     def fail_next(
         self, method: str, count: int, status: int, retry_after: int | None = None,
@@ -207,6 +216,7 @@ def _handler_for(fake: FakeSlack):
                 RESPONSE_URL if is_response_url else self.path.removeprefix("/api/").split("?")[0]
             )
             params = _decode(raw, self.headers.get("Content-Type", ""))
+            time.sleep(fake.delays.get(method, 0.0))
             fake.record(Call(method, self.path, params, dict(self.headers)))
             failure = fake.failure_for(method)
             if failure is not None and failure.status == 200:  # Slack's way to refuse: ok false
@@ -232,7 +242,8 @@ def _handler_for(fake: FakeSlack):
             for name, value in (headers or {}).items():
                 self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(data)
+            with contextlib.suppress(ConnectionError):  # the bot was killed mid-call
+                self.wfile.write(data)
 
         def log_message(self, *args):  # keep test output quiet
             pass

@@ -72,12 +72,13 @@ class SlackSender:
         headers: dict | None = None,
         signed: bool = True,
         timestamp: int | None = None,
+        timeout: float = 30,
     ) -> Reply:
         all_headers = {"Content-Type": content_type, **(headers or {})}
         if signed:
             all_headers.update(self.signer.headers(body, timestamp))
         started = time.perf_counter()
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             connection.request("POST", "/slack/events", body.encode(), all_headers)
             response = connection.getresponse()

@@ -8,6 +8,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -75,8 +76,9 @@ def manifest() -> dict:
 @pytest.fixture(scope="module")
 def listened() -> RecordingApp:
     app = RecordingApp()
+    deps = SimpleNamespace(courier=SimpleNamespace(handles=lambda kind, deliver: None))
     for module in LISTENER_MODULES:
-        module.register(app, None)
+        module.register(app, deps)
     return app
 
 
@@ -103,10 +105,9 @@ def web_api_methods() -> set[str]:
     methods = set()
     for path in (ROOT / "bot" / "slack").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if (
-                isinstance(node, ast.Attribute)
-                and isinstance(node.value, ast.Name)
-                and node.value.id == "client"
+            if isinstance(node, ast.Attribute) and (  # client.x or d.client.x
+                isinstance(node.value, ast.Name) and node.value.id == "client"
+                or isinstance(node.value, ast.Attribute) and node.value.attr == "client"
             ):
                 methods.add(node.attr)
     return methods

@@ -1,0 +1,220 @@
+"""Sending what is owed: worker threads deliver the outbox's jobs, a sweeper takes over what
+other processes left behind, and `stop` drains within the grace period.
+
+A listener acknowledges an event or a click only after `take` has written the job to the
+outbox (bot/outbox.py); a worker thread then runs the job's deliverer, which calls Slack
+and says how it went: delivered (the row is marked done), refused for good by Slack (done,
+counted as dropped), or worth another try (given back to the outbox for any replica to
+retry a few seconds later). Once a second the sweeper renews this process's leases, marks
+rows older than the outbox's limit expired (logged and counted, never sent late), and takes
+rows whose lease ran out: a replica that stopped or crashed, or this pod before a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+
+from bot.outbox import DELIVERED, EXPIRED, REFUSED, Job, Outbox
+from bot.slack.metrics import Metrics
+
+RETRY = "retry"  # a deliverer's third outcome, next to DELIVERED and REFUSED
+RETRY_SECONDS = 5.0
+SWEEP_SECONDS = 1.0
+IN_FLIGHT_SECONDS = 3.0  # on SIGTERM, after the grace period: answers already being sent
+PRUNE_EVERY_SECONDS = 60.0
+
+Deliver = Callable[[Job], str]
+
+log = logging.getLogger("bot.slack")
+
+
+class Courier:
+    def __init__(self, outbox: Outbox, metrics: Metrics, threads: int):
+        self.outbox, self.metrics, self.threads = outbox, metrics, threads
+        self.deliverers: dict[str, Deliver] = {}
+        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._active: set[str] = set()  # keys queued or being sent by this process
+        self._later: list[tuple[float, Job]] = []  # memory-only jobs waiting for a retry
+        self._expired = 0  # dropped by workers since the sweeper last logged
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._started = False
+        self._sweeper: threading.Thread | None = None
+        metrics.owed.set_function(lambda: len(self._active))
+
+    def handles(self, kind: str, deliver: Deliver) -> None:
+        self.deliverers[kind] = deliver
+
+    def take(self, key: str, kind: str, payload: dict, arrived: float) -> bool:
+        """Owe the answer for `key` (written before the caller acks) and queue it; False
+        when `key` was already owed or answered: a Slack retry or a replayed request."""
+        job = self.outbox.owe(key, kind, payload, arrived)
+        if job is None:
+            return False
+        self._enqueue(job)
+        return True
+
+    def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        for index in range(self.threads):
+            threading.Thread(target=self._work, name=f"courier-{index}", daemon=True).start()
+        self._sweeper = threading.Thread(
+            target=self._sweep_forever, name="courier-sweeper", daemon=True
+        )
+        self._sweeper.start()
+
+    # ------------------------------------------------------------ delivering
+    def _enqueue(self, job: Job) -> None:
+        with self._lock:
+            if job.key in self._active:
+                return
+            self._active.add(job.key)
+        self._queue.put(job)
+
+    def _work(self) -> None:
+        while (job := self._queue.get()) is not None:
+            try:
+                self._deliver(job)
+            finally:
+                with self._lock:
+                    self._active.discard(job.key)
+                self._queue.task_done()
+        self._queue.task_done()
+
+    def _deliver(self, job: Job) -> None:
+        if self.outbox.expired(job):
+            self.outbox.finish(job, EXPIRED)
+            self.metrics.drop(EXPIRED)
+            with self._lock:
+                self._expired += 1
+            return
+        deliver = self.deliverers.get(job.kind)
+        try:
+            outcome = deliver(job) if deliver else REFUSED
+        except Exception:  # a bug must not kill the worker thread nor retry forever
+            log.exception("Delivering a %s answer failed", job.kind)
+            outcome = REFUSED
+        if outcome == RETRY:
+            self._retry(job)
+            return
+        self.outbox.finish(job, outcome)
+        if outcome == REFUSED:
+            self.metrics.drop(REFUSED)
+        elif outcome == DELIVERED and job.taken_over:
+            self.metrics.redelivered.inc()
+
+    def _retry(self, job: Job) -> None:
+        if job.durable:
+            self.outbox.retry_later(job, RETRY_SECONDS)
+        else:
+            with self._lock:
+                self._later.append((time.monotonic() + RETRY_SECONDS, job))
+
+    # ------------------------------------------------------------ sweeping
+    def _sweep_forever(self) -> None:
+        renew_at = prune_at = 0.0
+        while not self._stopping.wait(SWEEP_SECONDS):
+            try:
+                renew_at, prune_at = self._sweep(renew_at, prune_at)
+            except Exception:  # a bug must not end the takeovers for good
+                log.exception("Sweeping the outbox failed; trying again in %.0f s", SWEEP_SECONDS)
+
+    def _sweep(self, renew_at: float, prune_at: float) -> tuple[float, float]:
+        """One round; returns when to renew the leases and prune next."""
+        now = time.monotonic()
+        self.outbox.sweep_marks()
+        if now >= renew_at:
+            self.outbox.renew()
+            renew_at = now + self.outbox.lease_seconds / 3
+        self._log_expired(self.outbox.expire())
+        for job in self.outbox.take_due():
+            self._enqueue(job)
+        for job in self._due_retries(now):
+            self._enqueue(job)
+        if now >= prune_at:
+            self.outbox.prune()
+            prune_at = now + PRUNE_EVERY_SECONDS
+        return renew_at, prune_at
+
+    def _log_expired(self, marked: int) -> None:
+        if marked:
+            self.metrics.drop(EXPIRED, marked)
+        with self._lock:
+            count, self._expired = self._expired + marked, 0
+        if count:
+            log.warning("Dropped %d owed answers older than %d s: too late to be of use",
+                        count, self.outbox.max_age,
+                        extra={"fields": {"dropped": count, "reason": EXPIRED}})
+
+    def _due_retries(self, now: float) -> list[Job]:
+        with self._lock:
+            due = [job for at, job in self._later if at <= now]
+            self._later = [(at, job) for at, job in self._later if at > now]
+        return due
+
+    # ------------------------------------------------------------ stopping
+    def stop(self, grace_seconds: float) -> None:
+        """Deliver what is queued for up to `grace_seconds`, then start nothing new, let the
+        answers being sent finish (up to IN_FLIGHT_SECONDS: cutting one after Slack took it
+        would send it twice), give the rest back to the outbox for another replica (or the
+        next start), and log how many."""
+        self._stopping.set()
+        if self._sweeper is not None:  # it must not take rows while they are given back
+            self._sweeper.join(SWEEP_SECONDS * 5)
+        owed_at_stop = self.owed_count()
+        deadline = time.monotonic() + grace_seconds
+        with self._queue.all_tasks_done:
+            while self._queue.unfinished_tasks and time.monotonic() < deadline:
+                self._queue.all_tasks_done.wait(max(0.0, deadline - time.monotonic()))
+        left = self._take_queued()
+        in_flight = self._wait_in_flight(IN_FLIGHT_SECONDS)
+        with self._lock:
+            left += [job for _at, job in self._later]
+            self._later = []
+        for _ in range(self.threads):
+            self._queue.put(None)
+        unsaved = [job for job in left if not job.durable]
+        self.outbox.release([job for job in left if job.durable])
+        if unsaved:
+            self.metrics.drop("unsaved", len(unsaved))
+        owed = len(left) - len(unsaved) + in_flight
+        fields = {"delivered_in_grace": owed_at_stop - owed - len(unsaved), "left_owed": owed,
+                  "being_sent": in_flight, "lost": len(unsaved)}
+        level = logging.WARNING if owed or unsaved else logging.INFO
+        log.log(level, "Stopped: %d answers left owed for another replica or the next start, "
+                "%d lost (owed only in memory while the database was unavailable)",
+                owed, len(unsaved), extra={"fields": fields})
+
+    def _wait_in_flight(self, seconds: float) -> int:
+        """Wait for the answers being sent (the queue is empty now); how many are left."""
+        deadline = time.monotonic() + seconds
+        while True:
+            with self._lock:
+                sending = len(self._active)
+            if not sending or time.monotonic() >= deadline:
+                return sending
+            time.sleep(0.02)
+
+    def owed_count(self) -> int:
+        with self._lock:
+            return len(self._active) + len(self._later)
+
+    def _take_queued(self) -> list[Job]:
+        """Empty the queue: the jobs no worker has started."""
+        left = []
+        while True:
+            try:
+                job = self._queue.get_nowait()
+            except queue.Empty:
+                return left
+            self._queue.task_done()
+            if job is not None:
+                left.append(job)
+                with self._lock:
+                    self._active.discard(job.key)

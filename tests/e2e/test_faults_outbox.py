@@ -1,0 +1,142 @@
+"""Nothing acknowledged is lost (issue 9, cases 2, 4 and 6): a SIGTERM or a `kill -9` in the
+middle of a burst with a slow Slack, then a second process on the same store delivers every
+answer owed; a frozen PostgreSQL does not hold answers; latency counts the queueing.
+
+Bounded: a few dozen mentions, a fake Slack that takes 0.3-0.5 s per answer, short leases
+and grace periods set through the bot's own settings."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from tests.e2e.scrape import scrape, wait_for_metrics
+from tests.e2e.slack_client import SlackSender, mention, unique
+from tests.pg import postgres_server  # noqa: F401 - the fixture
+
+THREADS = 4
+FAST_TAKEOVER = {"K8S_COMPARE_THREADS": str(THREADS), "K8S_COMPARE_LEASE_SECONDS": "2",
+                 "K8S_COMPARE_GRACE_SECONDS": "2"}
+OWED = "k8s_compare_answers_owed"
+AVAILABLE = "k8s_compare_database_available"
+
+
+def burst(bot, count: int) -> list[str]:
+    """`count` mentions at once, each in its own channel, all acknowledged; their channels."""
+    sender, channels = SlackSender(bot.port), [unique("C") for _ in range(count)]
+
+    def send(channel: str) -> int:
+        return sender.event(mention(channel, "how do they scale?")).status
+
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(send, channels)) == [200] * count
+    return channels
+
+
+def delivered(fake, channels: list[str], timeout: float) -> Counter:
+    """Answers per channel once every channel has one (or the test fails with what came)."""
+    deadline = time.monotonic() + timeout
+    wanted = set(channels)
+    while True:
+        posts = Counter(c.params.get("channel") for c in fake.of("chat.postMessage"))
+        if wanted <= set(posts) or time.monotonic() > deadline:
+            lost = wanted - set(posts)
+            assert not lost, f"{len(lost)} of {len(wanted)} acknowledged answers never sent"
+            return Counter({channel: posts[channel] for channel in channels})
+        time.sleep(0.1)
+
+
+def test_sigterm_mid_burst_leaves_the_rest_owed_and_the_next_process_sends_it(fake, start_bot):
+    first = start_bot(**FAST_TAKEOVER)
+    fake.reset()
+    fake.slow("chat.postMessage", 0.5)
+    channels = burst(first, 40)  # 40 x 0.5 s on 4 threads: 5 s of work, 2 s of grace
+    assert scrape(first).value(OWED) > 0
+    first.process.send_signal(signal.SIGTERM)
+    assert first.stop() == 0
+    stopped = first.wait_for_log("Stopped:")
+    left = [line for line in stopped.splitlines() if "Stopped:" in line][0]
+    assert "answers left owed for another replica" in left and " 0 answers left" not in left
+
+    second = start_bot(K8S_COMPARE_DATABASE_URL=first.database, **FAST_TAKEOVER)
+    per_channel = delivered(fake, channels, timeout=30)
+    duplicates = sum(per_channel.values()) - len(channels)
+    assert duplicates <= THREADS  # at most the answers being sent when the grace ran out
+    redelivered = "k8s_compare_answers_redelivered_total"
+    wait_for_metrics([second], lambda s: s[0].value(redelivered) >= 1)
+    assert "Traceback" not in first.log() + second.log()
+
+
+def test_kill_9_mid_burst_loses_nothing_the_next_process_sends_it(fake, start_bot):
+    first = start_bot(**FAST_TAKEOVER)
+    fake.reset()
+    fake.slow("chat.postMessage", 0.3)
+    channels = burst(first, 30)
+    os.kill(first.process.pid, signal.SIGKILL)
+    first.process.wait(10)
+    sent_before = len(fake.of("chat.postMessage"))
+    assert sent_before < len(channels)  # the crash really cut the burst short
+
+    second = start_bot(K8S_COMPARE_DATABASE_URL=first.database, **FAST_TAKEOVER)
+    per_channel = delivered(fake, channels, timeout=30)
+    assert sum(per_channel.values()) - len(channels) <= THREADS  # crash window: in flight
+    assert "Traceback" not in second.log()
+
+
+def test_latency_counts_the_time_answers_wait_behind_a_slow_slack(fake, start_bot):
+    bot = start_bot(K8S_COMPARE_THREADS="2")
+    fake.reset()
+    fake.slow("chat.postMessage", 0.4)
+    channels = burst(bot, 12)  # 12 x 0.4 s on 2 threads: the last waits about 2 s
+    delivered(fake, channels, timeout=20)
+    latency = "k8s_compare_answer_latency_seconds"
+    (metrics,) = wait_for_metrics([bot], lambda s: s[0].value(latency + "_count") >= 12)
+    under_a_second = metrics.value(latency + "_bucket", surface="mention", le="1.0")
+    assert under_a_second <= 6, under_a_second  # the rest waited in the queue, and it shows
+    assert metrics.value(latency + "_sum") > 12 * 0.4
+    assert metrics.value(OWED) == 0
+
+
+def postgres_pids(data_dir: Path) -> list[int]:
+    """The postmaster and every process it started."""
+    postmaster = int((data_dir / "postmaster.pid").read_text().split()[0])
+    children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
+    return [postmaster, *map(int, children)]
+
+
+def test_a_frozen_postgresql_does_not_hold_answers(
+    fake, start_bot, postgres_server  # noqa: F811 - the fixture
+):
+    bot = start_bot(K8S_COMPARE_DATABASE_URL=postgres_server.create_database())
+    fake.reset()
+    sender = SlackSender(bot.port)
+    warm_up = unique("C")  # connections open, and the matcher's first-use loading done
+    assert sender.event(mention(warm_up, "what about networking")).status == 200
+    fake.wait_for("chat.postMessage", channel=warm_up)
+    assert sender.command("analogy?").status == 200
+    pids = postgres_pids(postgres_server.data)
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        for _ in range(4):
+            channel = unique("C")
+            sent = time.monotonic()
+            assert sender.event(mention(channel, "what about networking")).status == 200
+            fake.wait_for("chat.postMessage", channel=channel, timeout=10)
+            answered = fake.of("chat.postMessage", channel=channel)[0].at - sent
+            assert answered < 1, answered  # the issue's bound
+            reply = sender.command("analogy?")
+            assert reply.status == 200 and reply.seconds < 1
+        assert scrape(bot).value(AVAILABLE) == 0
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+    wait_for_metrics([bot], lambda s: s[0].value(AVAILABLE) == 1, timeout=20)
+    errors = [line for line in bot.log().splitlines() if " ERROR " in line]
+    assert len(errors) == 1 and "is unavailable" in errors[0], errors
+    assert "is available again" in bot.log()
+    assert bot.stop() == 0

@@ -1,0 +1,24 @@
+"""The reliability benchmark runs and reports every figure (a smoke run with small counts on
+the bot's own server; the figures themselves are in docs/reliability.md)."""
+
+import re
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_quick_reliability_benchmark_reports_every_figure_and_loses_nothing():
+    result = subprocess.run(
+        [sys.executable, "bench/reliability.py", "--quick", "--servers", "asyncio"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert re.search(r"^asyncio +\d+ +\d+ +\d+\.\d\d +\d+ +\d+ ms$", result.stdout, re.M), (
+        result.stdout
+    )
+    row = r"^(SIGTERM|kill -9), Slack at [\d.]+ s +(\d+) +(\d+) +(\d+) +(\d+) +(\d+)$"
+    bursts = re.findall(row, result.stdout, re.M)
+    assert [b[0] for b in bursts] == ["SIGTERM", "kill -9"], result.stdout
+    for _fault, sent, acked, delivered, lost, _duplicated in bursts:
+        assert int(sent) >= int(acked) > 0 and acked == delivered and lost == "0"
+    assert "first process: exit 0" in result.stdout  # SIGTERM ends cleanly

@@ -1,0 +1,85 @@
+"""The courier's rules, in one process with the outbox in memory: an answer past the outbox's
+age limit is dropped with a log line and a count (never sent late), a refusal is dropped and
+counted, a passing failure is tried again, and stopping leaves what it could not send owed
+and says how many."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from bot.outbox import DELIVERED, REFUSED, Outbox
+from bot.slack import courier as courier_module
+from bot.slack.courier import RETRY, Courier
+from bot.slack.metrics import Metrics
+
+
+def start_courier(deliver, threads: int = 2) -> tuple[Courier, Metrics]:
+    metrics = Metrics()
+    courier = Courier(Outbox(None, "test"), metrics, threads)
+    courier.handles("mention", deliver)
+    courier.start()
+    return courier, metrics
+
+
+def dropped(metrics: Metrics, reason: str) -> float:
+    return metrics.registry.get_sample_value("k8s_compare_answers_dropped_total",
+                                             {"reason": reason})
+
+
+def wait_until(condition, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "never happened"
+        time.sleep(0.02)
+
+
+def test_an_answer_older_than_ten_minutes_is_dropped_logged_and_counted_not_sent(caplog):
+    sent = []
+    courier, metrics = start_courier(lambda job: sent.append(job.key) or DELIVERED)
+    with caplog.at_level(logging.WARNING, logger="bot.slack"):
+        assert courier.take("message:C1:1", "mention", {}, time.time() - 601)
+        assert courier.take("message:C1:2", "mention", {}, time.time())
+        wait_until(lambda: sent == ["message:C1:2"] and dropped(metrics, "expired") == 1)
+        wait_until(lambda: "Dropped 1 owed answers older than 600 s" in caplog.text)
+    courier.stop(1)
+
+
+def test_refusals_are_dropped_and_passing_failures_are_tried_again(monkeypatch):
+    monkeypatch.setattr(courier_module, "RETRY_SECONDS", 0.1)
+    tries: dict[str, int] = {}
+
+    def deliver(job):
+        tries[job.key] = tries.get(job.key, 0) + 1
+        if job.key.endswith("refused"):
+            return REFUSED
+        return RETRY if tries[job.key] < 3 else DELIVERED
+
+    courier, metrics = start_courier(deliver)
+    courier.take("message:C1:refused", "mention", {}, time.time())
+    courier.take("message:C1:flaky", "mention", {}, time.time())
+    wait_until(lambda: tries.get("message:C1:flaky") == 3 and courier.owed_count() == 0)
+    assert tries["message:C1:refused"] == 1 and dropped(metrics, "refused") == 1
+    assert metrics.registry.get_sample_value("k8s_compare_answers_owed") == 0
+    courier.stop(1)
+
+
+def test_stopping_sends_what_it_can_then_says_how_many_it_left(caplog):
+    release = threading.Event()
+
+    def slow(job):
+        release.wait(5)
+        return DELIVERED
+
+    courier, metrics = start_courier(slow, threads=1)
+    for index in range(5):
+        courier.take(f"message:C1:{index}", "mention", {}, time.time())
+    assert metrics.registry.get_sample_value("k8s_compare_answers_owed") == 5
+    threading.Timer(0.5, release.set).start()  # the one being sent finishes after the grace
+    with caplog.at_level(logging.INFO, logger="bot.slack"):
+        courier.stop(0.2)
+    (line,) = [r for r in caplog.records if r.getMessage().startswith("Stopped:")]
+    # in memory only (no store), so what was not sent is lost, and said so
+    assert line.fields["being_sent"] == 0 and line.fields["lost"] == 4
+    assert dropped(metrics, "unsaved") == 4
