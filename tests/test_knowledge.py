@@ -59,7 +59,7 @@ def test_shipped_knowledge_has_every_fact_of_the_table(kb):
     assert len(topic.summary) == 2
     assert topic.summary[1].startswith("A **Kubernetes cluster** is an orchestration system")
     assert "**smart traffic system**" in topic.analogy
-    assert all(row.vocabulary for row in topic.rows)
+    assert all(row.examples and not row.vocabulary for row in topic.rows)
 
 
 def test_import_tolerates_headings_emoji_and_mojibake():

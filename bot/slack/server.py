@@ -58,6 +58,21 @@ STORE_CLOSE_SECONDS = 5  # writing queued records, after the grace period's drai
 log = logging.getLogger("bot.slack")
 
 
+def warm_in_background(matcher: Matcher) -> threading.Thread:
+    """Load the semantic model and the tables' vectors while Slack connects, so that the
+    first question that needs them does not wait; answers never wait for this."""
+
+    def warm() -> None:
+        try:
+            matcher.semantic.warm()
+        except Exception:  # noqa: BLE001 - the first question that needs it will say why
+            log.exception("could not load the semantic model in advance")
+
+    thread = threading.Thread(target=warm, name="semantic-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def serve() -> int:
     """Start the bot from the environment; returns the process exit code.
 
@@ -119,8 +134,10 @@ def ready_line(settings: Settings, kb, identity: dict) -> str:
 def start(settings: Settings, kb, store: Store, ready: str) -> int:
     metrics = Metrics(store)
     courier = make_courier(settings, store, metrics)
+    matcher = Matcher(kb)
+    warm_in_background(matcher)
     try:
-        app = build_app(settings, kb, Matcher(kb), store=store, metrics=metrics, courier=courier)
+        app = build_app(settings, kb, matcher, store=store, metrics=metrics, courier=courier)
     except BoltError as error:  # auth.test said no
         print(f"{CANNOT_START}: Slack did not accept the bot token ({error})", file=sys.stderr)
         return 1
