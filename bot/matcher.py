@@ -56,6 +56,7 @@ NEAR_TIE = 0.6  # (words only) a runner-up this close to the best row is shown t
 ROW_SURE = 0.5  # a row answer less likely than this is a question: "did you mean...?"
 TIE_GAP = 1.0  # (ranker) a runner-up this close to the best row's score is shown too
 PART_MARGIN = 2.0  # a part of "X, and Y?" shows its best row when it clearly prefers it
+PART_SEM = 0.5  # ... and it is that close in meaning, or shares a word with the part
 PART_CONTENDERS = 4  # ... and the whole question ranks that row among its first four
 MAX_ROWS = 3
 MAX_PARTS = 6
@@ -239,13 +240,19 @@ class _Case:
                     features[key] = features.get(key, 0.0) + weight
             elif doc.kind in INTENTS:
                 view.cues[doc.kind] = sum(phrases.values())
-        for feature in self._row_kind_asked(view):
-            view.row_features.setdefault(feature, {})["row_kind"] = 1.0
+        asked = self._row_kind_asked(view)
+        for (topic_id, feature), kind in self.m.row_kinds.items():
+            if topic_id == topic.id and kind in asked:
+                view.row_features.setdefault(feature, {})["row_kind"] = 1.0
+        if "definition" in asked and not any(
+            t == topic.id and k == "definition" for (t, _), k in self.m.row_kinds.items()
+        ):  # "what is a VM?" and no row defines it: the summary says what each one is
+            view.cues["summary"] = view.cues.get("summary", 0.0) + ROW_KIND_BONUS
         self._judge_beyond(view)
         self._rank_by_words(view)
         return view
 
-    def _row_kind_asked(self, view: _TopicView) -> list[str]:
+    def _row_kind_asked(self, view: _TopicView) -> set[str]:
         """"what is X" asks for a Definition-like row when X is a subject; "when should I
         use it" for a Use Case-like row; and so on, for every table that has one."""
         joined = f" {' '.join(self.tokens)} "
@@ -257,8 +264,7 @@ class _Case:
         if "definition" in asked and not (self._is_ours(about, view.topic, False) if about
                                           else view.named):
             asked.discard("definition")  # "what is a statefulset": no row of ours defines it
-        return [f for (t, f), kind in self.m.row_kinds.items()
-                if t == view.topic.id and kind in asked]
+        return asked
 
     def _is_ours(self, phrase: tuple[str, ...], topic: Topic, rows_count=True) -> bool:
         """A compared side or a defined thing is this table's when its head word is one of
@@ -426,8 +432,10 @@ class _Case:
         """The answer when the table's words are clear enough on their own (no model): a row
         named with most of the question explained, or a strong cue for another kind, with
         nothing saying the table does not answer it. None: ask the semantic layer."""
-        view = self.focus_view()[0]
-        if view is None or self.strange or any(k != "sides_ours" for k in view.beyond):
+        view, rival = self.focus_view()
+        if view is None or rival is not None or self.strange or any(
+            k != "sides_ours" for k in view.beyond
+        ):
             return None
         if self.part_texts():
             return None  # a question in parts: each part's row needs meaning too
@@ -524,10 +532,11 @@ class _Case:
                 continue
             (best, doc), runner = ranked[0], (ranked[1][0] if len(ranked) > 1 else 0.0)
             feature = doc.row.feature
-            named = features.get(feature, {}).get("name", 0.0) > 0
-            if feature in contenders and feature not in found and (
-                named or best - runner >= PART_MARGIN
-            ):
+            own = features.get(feature, {})
+            named = own.get("name", 0.0) > 0
+            clear = best - runner >= PART_MARGIN and (own.get("sem", 0.0) >= PART_SEM
+                                                      or _shares_words(own))
+            if feature in contenders and feature not in found and (named or clear):
                 found.append(feature)
         return found
 
@@ -555,7 +564,7 @@ class _Case:
                                         for s in close)
         if close and beyond and about_table:
             return Answer(self.question, "none", topic, (), 0, tuple(close), REASON_RELATED, term)
-        unsure = not beyond and (unsure or view.named or self.coverage() >= 0.5)
+        unsure = not beyond and (unsure or view.named or self.coverage() > 0.5)
         reason = REASON_UNSURE if close and unsure else REASON_OUT_OF_SCOPE
         suggestions = close if reason == REASON_UNSURE else []
         if len(suggestions) < 3:
