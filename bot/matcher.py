@@ -439,6 +439,7 @@ class _Case:
             "named": min(view.named, 2.0),
             "strange": float(len(self.strange)),
             "length": math.log1p(sum(t not in STOPWORDS for t in self.tokens)),
+            "examples": sum(bool(r.examples) for r in view.topic.rows) / len(view.topic.rows),
             **{f"cue_{k}": view.cues.get(k, 0.0) for k in INTENTS},
             **{f"sem_{k}": max(kinds.get(("", k), 0.0), kinds.get((view.topic.id, k), 0.0))
                for k in INTENTS},

@@ -38,6 +38,7 @@ from bot.tableimport import import_table  # noqa: E402
 SHARED = ROOT.parent / "shared" / "eval"
 DATA = ROOT / "tests" / "data"
 SHIPPED = ROOT / "knowledge"
+SEED = ROOT.parent / "shared" / "seed" / "container-vs-kubernetes.md"
 # (name, table: the knowledge directory or a markdown table, labelled questions, group)
 TRAINING = (
     ("shared-dev", SHIPPED, SHARED / "questions.yaml", "shipped"),
@@ -51,6 +52,12 @@ TRAINING = (
      DATA / "blind" / "vm-vs-container.yaml", "vm"),
     ("rest-vs-graphql", DATA / "tables" / "rest-vs-graphql.md",
      DATA / "blind" / "rest-vs-graphql.yaml", "rest"),
+    # the seed table imported as a team would, nothing added: the same questions, asked of a
+    # table with no examples, so the models learn what an untuned table's evidence looks like
+    ("raw-shared-dev", SEED, SHARED / "questions.yaml", "raw"),
+    ("raw-questions", SEED, DATA / "questions.yaml", "raw"),
+    ("raw-holdout", SEED, DATA / "holdout.yaml", "raw"),
+    ("raw-real-style-dev", SEED, DATA / "blind" / "real-style-dev.yaml", "raw"),
 )
 ROW_PENALTY, ANSWER_PENALTY = 0.01, 0.01
 REAL_SETS, REAL_EMPHASIS = ("shared-real", "real-style-dev"), 2.0  # what people really ask
@@ -69,8 +76,8 @@ def collect(sets) -> list[dict]:
     """Every question's evidence, with the semantic layer always asked."""
     samples, matchers = [], {}
     for name, table, questions, group in sets:
-        if not questions.exists():
-            print(f"skipping {name}: {questions} not found", file=sys.stderr)
+        if not questions.exists() or not table.exists():
+            print(f"skipping {name}: {questions} or {table} not found", file=sys.stderr)
             continue
         matcher = matchers.setdefault(table, matcher_for(table))
         labelled = load_questions(questions)
