@@ -135,6 +135,7 @@ escalations = Table(
     Column("job", String(MAX_KEY_CHARS)),  # the outbox job that posts it (a retry resumes)
     Column("channel", String(32)),  # the escalation channel and the post's ts, once posted
     Column("message_ts", String(32), index=True),
+    Column("post", Text),  # the post's blocks (JSON): the answer's line is added to them
     Column("asked_at", DateTime, nullable=False, index=True),
     Column("answered_at", DateTime),  # the first expert reply
     Column("answered_by", String(32)),
