@@ -20,6 +20,7 @@ from bot.render.blocks import render_answer
 from bot.report import QuestionGroup, Report
 from bot.slack import onboarding
 from bot.slack.app import LISTENER_MODULES
+from bot.slack.oauth import BOT_SCOPES
 from tests.e2e.conftest import ROOT
 from tests.e2e.slack_client import buttons
 
@@ -27,18 +28,31 @@ from tests.e2e.slack_client import buttons
 EVENT_SCOPES = {
     "app_mention": {"app_mentions:read"},
     "message.im": {"im:history"},
+    # the experts' replies in the escalation channel's threads (public or private)
+    "message.channels": {"channels:history"},
+    "message.groups": {"groups:history"},
     "member_joined_channel": {"channels:read", "groups:read"},
     "app_home_opened": set(),
+    "app_uninstalled": set(),
+    "tokens_revoked": set(),
 }
 METHOD_SCOPES = {
     "chat_postMessage": {"chat:write"},
     "chat_postEphemeral": {"chat:write"},
     "chat_update": {"chat:write"},
+    "chat_getPermalink": set(),
+    "users_info": {"users:read"},
     "views_publish": set(),
     "files_upload_v2": {"files:write"},
 }
-# Bolt's event names for what the manifest subscribes to; our message listener answers DMs.
-MANIFEST_EVENT = {"message": "message.im"}
+# Bolt's event names for what the manifest subscribes to; our message listener answers DMs
+# and relays the replies in the escalation channel's threads.
+MANIFEST_EVENT = {"message": ("message.im", "message.channels", "message.groups")}
+
+
+def manifest_events(event: str) -> tuple[str, ...]:
+    found = MANIFEST_EVENT.get(event, event)
+    return found if isinstance(found, tuple) else (found,)
 
 
 @dataclass
@@ -89,7 +103,7 @@ def test_every_command_is_in_the_manifest(manifest, listened):
 
 def test_every_event_listened_to_is_subscribed_and_vice_versa(manifest, listened):
     subscribed = set(manifest["settings"]["event_subscriptions"]["bot_events"])
-    needed = {MANIFEST_EVENT.get(e, e) for e in listened.events}
+    needed = {name for e in listened.events for name in manifest_events(e)}
     assert needed == subscribed
 
 
@@ -120,10 +134,13 @@ def test_the_bot_token_requests_exactly_the_scopes_the_code_needs(manifest, list
     assert not unknown, f"add the scopes of {unknown} to METHOD_SCOPES"
     needed = {"commands"} if listened.commands else set()
     for event in listened.events:
-        needed |= EVENT_SCOPES[MANIFEST_EVENT.get(event, event)]
+        for name in manifest_events(event):
+            needed |= EVENT_SCOPES[name]
     for method in methods:
         needed |= METHOD_SCOPES[method]
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
+    # what the OAuth flow asks each workspace for is the manifest's list, no more
+    assert set(BOT_SCOPES) == needed and len(BOT_SCOPES) == len(needed)
 
 
 def test_socket_mode_is_on_and_http_request_urls_are_left_to_fill_in(manifest):
