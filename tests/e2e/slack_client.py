@@ -194,7 +194,7 @@ def buttons(blocks: list[dict]) -> list[dict]:
     found = []
     for block in blocks:
         if block.get("type") == "actions":
-            found += block["elements"]
+            found += [e for e in block["elements"] if e.get("type") == "button"]
         elif (block.get("accessory") or {}).get("type") == "button":
             found.append(block["accessory"])
     return found
