@@ -25,7 +25,8 @@ def get(port: int, path: str, cookie: str = "") -> tuple[int, dict, str]:
     try:
         connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
         response = connection.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read().decode()
+        headers = {name.lower(): value for name, value in response.getheaders()}
+        return response.status, headers, response.read().decode()
     finally:
         connection.close()
 
