@@ -29,8 +29,8 @@ from bot.text import MAX_QUESTION_CHARS, clean_question
 
 SYNC_SECONDS = 1.0
 RATE_NOTE = "rate_note"  # the outbox kind of the note
-NOTE = ("You've asked {limit} questions in the last minute, which is as many as I answer. "
-        "Please wait a moment and ask again; I'll answer then.")
+NOTE = ("I answer up to {limit} questions a minute from one person, and you've reached that. "
+        "Please ask again in a minute; I'll answer then.")
 
 LONG = (f"_Your message was long, so I answered from its first {MAX_QUESTION_CHARS:,} "
         "characters. One question at a time gets the best answer._")
