@@ -29,7 +29,7 @@ from bot.text import MAX_QUESTION_CHARS, clean_question
 
 SYNC_SECONDS = 1.0
 RATE_NOTE = "rate_note"  # the outbox kind of the note
-NOTE = ("I answer up to {limit} questions a minute from one person, and you've reached that. "
+NOTE = ("I answer up to {limit} a minute from one person, and you've reached that. "
         "Please ask again in a minute; I'll answer then.")
 
 LONG = (f"_Your message was long, so I answered from its first {MAX_QUESTION_CHARS:,} "
@@ -89,7 +89,7 @@ class RateLimiter:
         return f"rate:{who}:{self.minute()}"
 
     def note(self) -> str:
-        return NOTE.format(limit=self.limit)
+        return NOTE.format(limit=f"{self.limit} question{'s' if self.limit != 1 else ''}")
 
     # ------------------------------------------------------------ sharing the counts
     def start(self) -> None:

@@ -76,7 +76,7 @@ def test_a_mention_past_the_cap_gets_one_ephemeral_note_where_it_was_asked(fake,
         sender.event(mention(channel, question, user=user))
     (note,) = fake.wait_for("chat.postEphemeral", channel=channel)
     assert note.params["user"] == user and note.params["text"].startswith(
-        "I answer up to 1 questions a minute from one person")
+        "I answer up to 1 question a minute from one person")
     time.sleep(1)
     assert len(fake.of("chat.postEphemeral", channel=channel)) == 1
     assert len(fake.of("chat.postMessage", channel=channel)) == 1
