@@ -52,8 +52,27 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(render(answer, kb, width))
         if args.explain:
             for what, phrase, weight in matcher.explain(question):
-                print(f"  {what:<24} {phrase:<28} {weight:5.2f}")
+                print(f"  {what:<24} {phrase:<34} {weight:5.2f}")
+        if args.question != ["-"] and sys.stdin.isatty():
+            chosen = choose(answer, matcher, input)
+            if chosen is not None:
+                print()
+                print(render(chosen, kb, width))
     return EXIT_OK
+
+
+def choose(answer, matcher, read) -> object | None:
+    """The numbered choice under a reply that offers some ("Pick 1-3"): the answer picked,
+    or None (Enter, anything else, or no choices)."""
+    if answer.kind != "none" or not answer.suggestions:
+        return None
+    try:
+        picked = read(f"Pick 1-{len(answer.suggestions)} (Enter to skip): ").strip()
+    except (EOFError, KeyboardInterrupt):
+        return None
+    if not picked.isdigit() or not 1 <= int(picked) <= len(answer.suggestions):
+        return None
+    return matcher.lookup(answer.suggestions[int(picked) - 1], answer.question)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -130,6 +149,39 @@ def cmd_kb_list(args: argparse.Namespace) -> int:
         print(f"{topic.id}: {topic.title} ({subjects})")
         for row in topic.rows:
             print(f"  - {row.feature}")
+    return EXIT_OK
+
+
+def cmd_kb_suggest(args: argparse.Namespace) -> int:
+    """Propose examples and out-of-scope terms from what people asked; print the patch, or
+    apply it with --write."""
+    from bot.knowledge import default_knowledge_dir
+    from bot.matcher import Matcher
+    from bot.report import ReportError, open_store
+    from bot.suggest import describe, knowledge_patch, suggest, unified_diff
+
+    directory = Path(args.knowledge) if args.knowledge else default_knowledge_dir()
+    kb = _load(str(directory))
+    try:
+        store = open_store(args.database)
+    except ReportError as exc:
+        raise CliError(str(exc)) from exc
+    try:
+        proposals = suggest(store, Matcher(kb), args.since)
+    finally:
+        store.close()
+    if not proposals:
+        print("nothing to suggest: no unanswered or unhelpful questions in that window",
+              file=sys.stderr)
+        return EXIT_OK
+    changed = knowledge_patch(directory, kb, proposals)
+    if args.write:
+        for path, text in changed.items():
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path}", file=sys.stderr)
+        return EXIT_OK
+    print(describe(proposals))
+    sys.stdout.write(unified_diff(changed))
     return EXIT_OK
 
 
@@ -239,6 +291,18 @@ def build_parser() -> argparse.ArgumentParser:
     listing = _command(kb_commands, "list", help="list comparisons and their rows")
     listing.add_argument("directory", nargs="?", help=knowledge_help)
     listing.set_defaults(func=cmd_kb_list)
+    suggest = _command(kb_commands, "suggest",
+                       help="propose examples and out-of-scope terms from what people asked")
+    suggest.add_argument("--since", default=timedelta(days=7), type=_duration_argument,
+                         metavar="DURATION", help="how far back to look (default: 7d)")
+    suggest.add_argument("--database", metavar="URL_OR_PATH",
+                         help="the bot's database (default: $K8S_COMPARE_DATABASE_URL or the "
+                              "SQLite file in the working directory)")
+    suggest.add_argument("--knowledge", "-k", metavar="DIR", help=knowledge_help)
+    suggest.add_argument("--write", action="store_true",
+                         help="apply the proposals to the knowledge files instead of "
+                              "printing a patch")
+    suggest.set_defaults(func=cmd_kb_suggest)
 
     report = _command(commands, "report",
                       help="what people asked, and what the bot could not answer")

@@ -237,12 +237,23 @@ class LexicalIndex:
         return [self.correct(w, padded[i], padded[i + 2]) for i, w in enumerate(found)]
 
     def _hits(self, stems: list[str]) -> dict[int, dict[Phrase, float]]:
-        """Per doc, the distinct phrases found in the message and their weights."""
-        found: dict[int, dict[Phrase, float]] = defaultdict(dict)
+        """Per doc, the distinct phrases found in the message and their weights. A word
+        inside a longer answer-kind cue is that cue's, not a row's: "short version" asks for
+        the summary, not the Versioning row."""
+        spans = []
         for start, first in enumerate(stems):
             for phrase, doc, weight in self._index.get(first, ()):
                 if tuple(stems[start : start + len(phrase)]) == phrase:
-                    found[doc][phrase] = weight
+                    spans.append((start, start + len(phrase), phrase, doc, weight))
+        cued = {i for start, end, phrase, doc, _ in spans
+                if len(phrase) > 1 and self.docs[doc].kind in INTENT_CUES
+                for i in range(start, end)}
+        found: dict[int, dict[Phrase, float]] = defaultdict(dict)
+        for start, end, phrase, doc, weight in spans:
+            inside = all(i in cued for i in range(start, end))
+            if inside and self.docs[doc].kind in ("row", "offtopic") and len(phrase) == 1:
+                continue
+            found[doc][phrase] = weight
         return found
 
     def word_hits(self, word_stem: str) -> dict[int, float]:

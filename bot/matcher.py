@@ -46,16 +46,21 @@ QUESTION_TYPES = ("troubleshooting", "how_to", "advice", "product", "reading")
 
 # The words-only path: the table's words answer a question on their own, with no model,
 # when they are this clear (see _Case.decide_by_words).
-CONFIDENT_ROW = 3.6  # a row's name (3.0) and a little more
+CONFIDENT_ROW = 3.0  # a row's name, or as much of its other words
+CONFIDENT_MARGIN = 1.0  # ... and this far ahead of the next row
 CONFIDENT_COVERAGE = 0.6  # ... and most of the question's words are the table's
 SUBJECT_BONUS = 0.5  # prefer the rows of the comparison whose subjects were named
 ROW_KIND_BONUS = 2.0  # "what is X?" -> a Definition-like row; "when should I..." -> Use Case
 NEAR_TIE = 0.6  # (words only) a runner-up this close to the best row is shown too
 
+ROW_SURE = 0.5  # a row answer less likely than this is a question: "did you mean...?"
 TIE_GAP = 1.0  # (ranker) a runner-up this close to the best row's score is shown too
-PART_GAP = 3.0  # the best row of a part of "X, and Y?" is shown when this close to the best
+PART_MARGIN = 2.0  # a part of "X, and Y?" shows its best row when it clearly prefers it
+PART_SEM = 0.5  # ... and it is that close in meaning, or shares a word with the part
+PART_CONTENDERS = 4  # ... and the whole question ranks that row among its first four
 MAX_ROWS = 3
 MAX_PARTS = 6
+UNRELATED_SEM = 0.4  # no row this close in meaning, and no word of the table: not ours
 RELATED_SEM = 0.4  # a row this close in meaning is offered when a question is beyond the table
 WORD_KNOWN = 0.55  # an unfamiliar word this close to a table word is that word's kin
 NAME_KNOWN = 0.7  # the same for a word the dictionary does not know (a product's name)
@@ -235,13 +240,19 @@ class _Case:
                     features[key] = features.get(key, 0.0) + weight
             elif doc.kind in INTENTS:
                 view.cues[doc.kind] = sum(phrases.values())
-        for feature in self._row_kind_asked(view):
-            view.row_features.setdefault(feature, {})["row_kind"] = 1.0
+        asked = self._row_kind_asked(view)
+        for (topic_id, feature), kind in self.m.row_kinds.items():
+            if topic_id == topic.id and kind in asked:
+                view.row_features.setdefault(feature, {})["row_kind"] = 1.0
+        if "definition" in asked and not any(
+            t == topic.id and k == "definition" for (t, _), k in self.m.row_kinds.items()
+        ):  # "what is a VM?" and no row defines it: the summary says what each one is
+            view.cues["summary"] = view.cues.get("summary", 0.0) + ROW_KIND_BONUS
         self._judge_beyond(view)
         self._rank_by_words(view)
         return view
 
-    def _row_kind_asked(self, view: _TopicView) -> list[str]:
+    def _row_kind_asked(self, view: _TopicView) -> set[str]:
         """"what is X" asks for a Definition-like row when X is a subject; "when should I
         use it" for a Use Case-like row; and so on, for every table that has one."""
         joined = f" {' '.join(self.tokens)} "
@@ -253,8 +264,7 @@ class _Case:
         if "definition" in asked and not (self._is_ours(about, view.topic, False) if about
                                           else view.named):
             asked.discard("definition")  # "what is a statefulset": no row of ours defines it
-        return [f for (t, f), kind in self.m.row_kinds.items()
-                if t == view.topic.id and kind in asked]
+        return asked
 
     def _is_ours(self, phrase: tuple[str, ...], topic: Topic, rows_count=True) -> bool:
         """A compared side or a defined thing is this table's when its head word is one of
@@ -330,9 +340,11 @@ class _Case:
 
     # ------------------------------------------------------------ meaning
     def part_texts(self) -> list[str]:
-        """The parts of a question that asks several things, each with words of its own."""
+        """The parts of a question that asks several things, each with words of its own
+        (or a way of asking for a kind of row: "and what is it for?")."""
         parts = [" ".join(self.m.lexical.tokens(c)) for c in PART_BREAK.split(self.asked)]
-        parts = [p for p in parts if any(w not in STOPWORDS for w in p.split())]
+        parts = [p for p in parts if any(w not in STOPWORDS for w in p.split())
+                 or _asks_row_kind(p)]
         return parts[:MAX_PARTS] if len(parts) > 1 else []
 
     def unfamiliar(self) -> list[str]:
@@ -420,15 +432,20 @@ class _Case:
         """The answer when the table's words are clear enough on their own (no model): a row
         named with most of the question explained, or a strong cue for another kind, with
         nothing saying the table does not answer it. None: ask the semantic layer."""
-        view = self.focus_view()[0]
-        if view is None or self.strange or any(k != "sides_ours" for k in view.beyond):
+        view, rival = self.focus_view()
+        if view is None or rival is not None or self.strange or any(
+            k != "sides_ours" for k in view.beyond
+        ):
             return None
+        if self.part_texts():
+            return None  # a question in parts: each part's row needs meaning too
         if self.coverage() < CONFIDENT_COVERAGE:
             return None
         cue_kind, cue = max(view.cues.items(), key=lambda pair: pair[1], default=("", 0.0))
         if cue >= STRONG and cue > view.best_row:
             return Answer(self.question, cue_kind, view.topic, score=confidence(cue))
-        if view.best_row >= CONFIDENT_ROW and view.best_row > cue:
+        runner_up = view.rows[1][0] if len(view.rows) > 1 else 0.0
+        if view.best_row >= max(CONFIDENT_ROW, cue, runner_up + CONFIDENT_MARGIN):
             return self.row_answer(view, by_words=True)
         return None
 
@@ -451,6 +468,8 @@ class _Case:
         view, rival = self.focus_view()
         if view is None:
             return Answer(self.question, "none", None, reason=REASON_OUT_OF_SCOPE)
+        if self.unrelated(view):
+            return self.decline(view)
         probabilities = decision.answer_probabilities(self.answer_features(view))
         kind = max(probabilities, key=probabilities.get)
         if kind == "row" and rival is not None:
@@ -458,11 +477,22 @@ class _Case:
                              key=p.get)
             if rival_kind == "row":
                 return self.which_topic(view, rival)
-        if kind == "row" and view.rows:
+        if kind == "row" and view.rows and probabilities["row"] >= ROW_SURE:
             return self.row_answer(view, score=probabilities["row"])
         if kind in INTENTS:
             return Answer(self.question, kind, view.topic, score=round(100 * probabilities[kind]))
-        return self.decline(view)
+        return self.decline(view, unsure=kind == "row")
+
+    def unrelated(self, view: _TopicView) -> bool:
+        """Nothing in the message is the table's: no subject, no word of a row or a cue, no
+        word near one, and no row near it in meaning ("lunch plans?"). No model is asked to
+        weigh that."""
+        if view.named or any(view.cues.values()) or not view.rows:
+            return not view.rows and not any(view.cues.values())
+        best = view.row_features.get(view.rows[0][1].row.feature, {})
+        words_ = best.get("name", 0.0) + best.get("words", 0.0) + best.get("kin", 0.0)
+        return words_ == 0 and max((f.get("sem", 0.0) for f in view.row_features.values()),
+                                   default=0.0) < UNRELATED_SEM
 
     def row_answer(self, view: _TopicView, by_words: bool = False, score: float = 0.0) -> Answer:
         """The best row of each part of a many-part question, in the order asked; else the
@@ -485,41 +515,57 @@ class _Case:
 
     def part_rows(self, view: _TopicView) -> list[str]:
         """The best row of each part of "how do X scale, and how do they recover?", in the
-        order asked, when it is nearly as good as the best row of the whole: a question that
-        asks two things gets both rows, one that mentions one in passing does not."""
+        order asked, when the part names that row or clearly prefers it, and the whole
+        question ranks it high too: a question that asks two things gets both rows, one
+        that mentions one in passing does not."""
         parts = self.part_texts()
         if not parts or not view.rows or self.meaning is None:
             return []
-        docs, found = self.m.lexical.docs, []
-        floor = view.rows[0][0] - PART_GAP
+        contenders = {d.row.feature for _, d in view.rows[:PART_CONTENDERS]}
+        found = []
         for part, meaning in zip(parts, self.meaning.parts, strict=False):
-            features: dict[str, dict[str, float]] = defaultdict(dict)
-            for d, phrases in self.m.lexical.hits(part.split()).items():
-                if docs[d].kind == "row" and docs[d].topic is view.topic:
-                    f = features[docs[d].row.feature]
-                    for phrase, weight in phrases.items():
-                        origin = self.m.lexical.origin(d, phrase)
-                        key = "name" if origin in ("name", "vocabulary") else "words"
-                        f[key] = f.get(key, 0.0) + weight
+            features = self._part_features(view, part.split())
             sims = {f: by_kind for (t, f), by_kind in meaning.rows.items() if t == view.topic.id}
             add_semantic_features(features, sims)
             ranked = self._ranked(view, features)
-            if ranked and ranked[0][0] >= floor and ranked[0][1].row.feature not in found:
-                found.append(ranked[0][1].row.feature)
+            if not ranked:
+                continue
+            (best, doc), runner = ranked[0], (ranked[1][0] if len(ranked) > 1 else 0.0)
+            feature = doc.row.feature
+            own = features.get(feature, {})
+            named = own.get("name", 0.0) > 0
+            clear = best - runner >= PART_MARGIN and (own.get("sem", 0.0) >= PART_SEM
+                                                      or _shares_words(own))
+            if feature in contenders and feature not in found and (named or clear):
+                found.append(feature)
         return found
 
-    def decline(self, view: _TopicView) -> Answer:
-        """No answer: beyond the table but close to some rows (offer them), unsure between
-        rows, or out of scope."""
+    def _part_features(self, view: _TopicView, tokens: list[str]) -> dict[str, dict[str, float]]:
+        """The table's words in one part of the question, per row (as `_view` does)."""
+        docs, features = self.m.lexical.docs, defaultdict(dict)
+        for d, phrases in self.m.lexical.hits(tokens).items():
+            if docs[d].kind == "row" and docs[d].topic is view.topic:
+                f = features[docs[d].row.feature]
+                for phrase, weight in phrases.items():
+                    origin = self.m.lexical.origin(d, phrase)
+                    key = "name" if origin in ("name", "vocabulary") else "words"
+                    f[key] = f.get(key, 0.0) + weight
+        return features
+
+    def decline(self, view: _TopicView, unsure: bool = False) -> Answer:
+        """No answer: beyond the table but about it (offer the rows it comes close to),
+        unsure between rows (a row was likeliest, but not likely enough), or out of scope."""
         topic = view.topic
         close = [Suggestion("row", topic.id, d.row.feature) for s, d in view.rows[:3]
-                 if view.row_features.get(d.row.feature, {}).get("sem", 0.0) >= RELATED_SEM]
+                 if _near(view.row_features.get(d.row.feature, {}))]
         term = view.beyond_terms[0] if view.beyond_terms else ""
         beyond = any(k != "sides_ours" for k in view.beyond)
-        if close and beyond:
+        about_table = view.named or any(_shares_words(view.row_features.get(s.feature, {}))
+                                        for s in close)
+        if close and beyond and about_table:
             return Answer(self.question, "none", topic, (), 0, tuple(close), REASON_RELATED, term)
-        reason = REASON_UNSURE if close and (view.named or self.coverage() >= 0.5) else (
-            REASON_OUT_OF_SCOPE)
+        unsure = not beyond and (unsure or view.named or self.coverage() > 0.5)
+        reason = REASON_UNSURE if close and unsure else REASON_OUT_OF_SCOPE
         suggestions = close if reason == REASON_UNSURE else []
         if len(suggestions) < 3:
             suggestions += [Suggestion(k, topic.id) for k in ("summary", "analogy", "table")]
@@ -527,7 +573,7 @@ class _Case:
                       term if reason == REASON_OUT_OF_SCOPE else "")
 
     def which_topic(self, view: _TopicView, rival: _TopicView) -> Answer:
-        choices = (Suggestion("topic", view.topic.id), Suggestion("topic", rival.topic.id))
+        choices = tuple(Suggestion("topic", v.topic.id, v.topic.title) for v in (view, rival))
         return Answer(self.question, "none", view.topic, (), 0, choices, REASON_WHICH_TOPIC)
 
     # ------------------------------------------------------------ explaining
@@ -554,6 +600,20 @@ class _Case:
             lines += [("not this table", f"{k} {term}".strip(), v)
                       for k, v in view.beyond.items() if k != "sides_ours"]
         return sorted(lines, key=lambda r: (r[0], -r[2]))
+
+
+def _asks_row_kind(text: str) -> bool:
+    padded = f" {text} "
+    return any(f" {o} " in padded for _, openings in ROW_KINDS.values() for o in openings)
+
+
+def _shares_words(row: dict[str, float]) -> bool:
+    return row.get("name", 0.0) + row.get("words", 0.0) > 0
+
+
+def _near(row: dict[str, float]) -> bool:
+    """A row worth offering: it shares a word with the question, or a meaning."""
+    return row.get("sem", 0.0) >= RELATED_SEM or _shares_words(row)
 
 
 def add_semantic_features(features: dict[str, dict[str, float]],

@@ -320,6 +320,27 @@ def _unanswered(connection: Connection, scope: _Scope) -> list[tuple[str, int]]:
     return [(question, count) for question, count in connection.execute(query)]
 
 
+def questions_to_learn_from(store: Store, start: datetime,
+                            until: datetime) -> list[tuple[str, int]]:
+    """(question, times) of the unanswered questions and of those whose answer was rated
+    "Not helpful": what `kb suggest` proposes knowledge for."""
+
+    scope = _Scope(start, until)
+
+    def read(connection: Connection) -> list[tuple[str, int]]:
+        unhelpful = (
+            select(feedback.c.question, func.count().label("n"))
+            .where(scope.of(feedback) & feedback.c.helpful.is_(False))
+            .where(feedback.c.question.is_not(None))
+            .group_by(feedback.c.question)
+            .limit(MAX_DISTINCT_QUESTIONS)
+        )
+        rated = [(question, count) for question, count in connection.execute(unhelpful)]
+        return _unanswered(connection, scope) + rated
+
+    return store.transaction(read)
+
+
 def similarity_key(question: str) -> str:
     """The question's content words, stemmed: "how do I install helm" and "helm install
     help" share "instal helm", while "what is helm" and "what is a pod" share nothing."""
@@ -508,14 +529,20 @@ class ReportError(Exception):
     """The report cannot be read: one line saying why."""
 
 
-def read_report(args: argparse.Namespace) -> Report:
-    """The report `args` ask for (`--database`, `--since`, `--top`); ReportError if the
-    database cannot be read."""
-    url = database_url(args.database)
+def open_store(database: str | None) -> Store:
+    """The bot's database named by `--database` (or the default), for reading; ReportError
+    when it is not there or not a database URL."""
+    url = database_url(database)
     problem = _unreadable(url)
     if problem:
         raise ReportError(problem)
-    store = Store(url, record_questions=False)
+    return Store(url, record_questions=False)
+
+
+def read_report(args: argparse.Namespace) -> Report:
+    """The report `args` ask for (`--database`, `--since`, `--top`); ReportError if the
+    database cannot be read."""
+    store = open_store(args.database)
     try:
         return build_report(store, args.since, top=args.top, team=getattr(args, "team", None))
     except DatabaseUnavailable as exc:

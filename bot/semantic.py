@@ -4,8 +4,8 @@ word list holds.
 Every row is represented by its name, each cell (alone and under the row's name and its
 subject), a question in the table's own words ("How do A and B compare on boot time?") and
 any examples a maintainer wrote; each answer kind by the generic ways of asking for it
-(`bot.vocabulary.KIND_EXAMPLES`) and the table's own examples. A question's similarity to a row is its best similarity to any of
-the row's texts.
+(`bot.vocabulary.KIND_EXAMPLES`) and the table's own examples. A question's similarity to a
+row is its best similarity to any of the row's texts.
 
 The vectors are made on first use (a fraction of a second for a small table) and kept in a
 cache file named by the texts' and the model's hash, so a restart or a second replica on the

@@ -108,6 +108,7 @@ feedback = Table(
     # a digest of who voted on which message: one vote per person per answer
     Column("voter", String(64), unique=True),
     Column("team", String(32)),
+    Column("question", Text),  # the rated answer's question, kept as for a none answer
 )
 # Answers owed to Slack (bot/outbox.py): written before an event or a click is acknowledged,
 # marked done when Slack accepts the answer. The key is what makes the work unique (a
@@ -191,6 +192,11 @@ def question_to_store(question: str, kind: str, record_questions: bool) -> str |
     if kind != "none" and not record_questions:
         return None
     return clean_question(question) or None
+
+
+def rated_question_to_store(question: str, helpful: bool, record_questions: bool) -> str | None:
+    """A "Not helpful" vote's question is kept like an unanswered one: it is a gap to fill."""
+    return question_to_store(question, "row" if helpful else "none", record_questions)
 
 
 def engine_url(url: str) -> str:
@@ -328,7 +334,8 @@ class Store:
 
     def record_feedback(
         self, surface: str, helpful: bool, kind: str, topic_id: str | None = None,
-        features: Sequence[str] = (), voter: str | None = None, team: str | None = None,
+        features: Sequence[str] = (), voter: str | None = None, question: str = "",
+        team: str | None = None,
     ) -> None:
         """Queue one click of helpful / not helpful on the answer made of `kind`,
         `topic_id` and `features` (the row names, for a row answer). With `voter` (who
@@ -338,6 +345,7 @@ class Store:
             "kind": kind[:16], "topic": topic_id[:200] if topic_id else None,
             "features": encode_features(features),
             "voter": hashlib.sha256(voter.encode()).hexdigest() if voter else None,
+            "question": rated_question_to_store(question, helpful, self.record_questions),
             "team": team[:32] if team else None,
         })
 
@@ -539,12 +547,15 @@ def _sqlite_write_ahead_log(dbapi_connection, _record) -> None:
 
 
 def _add_voter_column(engine: Engine) -> None:
-    """Databases made before votes were one per person get the column and its index."""
-    if "voter" in {c["name"] for c in inspect(engine).get_columns("feedback")}:
-        return
+    """Databases made before votes were one per person get the column and its index; before
+    rated questions were kept, their column."""
+    columns = {c["name"] for c in inspect(engine).get_columns("feedback")}
     with engine.begin() as connection:
-        connection.execute(text("ALTER TABLE feedback ADD COLUMN voter VARCHAR(64)"))
-        connection.execute(text("CREATE UNIQUE INDEX ix_feedback_voter ON feedback (voter)"))
+        if "voter" not in columns:
+            connection.execute(text("ALTER TABLE feedback ADD COLUMN voter VARCHAR(64)"))
+            connection.execute(text("CREATE UNIQUE INDEX ix_feedback_voter ON feedback (voter)"))
+        if "question" not in columns:
+            connection.execute(text("ALTER TABLE feedback ADD COLUMN question TEXT"))
 
 
 def _add_team_columns(engine: Engine) -> None:
@@ -557,7 +568,8 @@ def _add_team_columns(engine: Engine) -> None:
 
 def _upsert_vote(connection: Connection, vote: dict) -> None:
     """The voter's vote, replacing an earlier one: a second click changes the vote."""
-    changed = {key: vote[key] for key in ("at", "helpful", "kind", "topic", "features", "team")}
+    changed = {key: vote[key] for key in ("at", "helpful", "kind", "topic", "features",
+                                          "question", "team")}
     dialect = connection.dialect.name
     if dialect in ("sqlite", "postgresql"):
         module = sqlite if dialect == "sqlite" else postgresql

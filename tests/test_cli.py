@@ -34,7 +34,7 @@ def test_ask_summary_analogy_and_table_read_as_text():
 
 def test_ask_out_of_scope_says_so():
     out = run_cli("ask", "what is a Helm chart?").stdout
-    assert "helm" in out and "I'd rather not guess" in out and "- Summary" in out
+    assert "helm" in out and "I'd rather not guess" in out and "  1. Summary" in out
 
 
 def test_ask_json_has_the_documented_shape():

@@ -59,7 +59,7 @@ def test_shipped_knowledge_has_every_fact_of_the_table(kb):
     assert len(topic.summary) == 2
     assert topic.summary[1].startswith("A **Kubernetes cluster** is an orchestration system")
     assert "**smart traffic system**" in topic.analogy
-    assert all(row.vocabulary for row in topic.rows)
+    assert all(row.examples and not row.vocabulary for row in topic.rows)
 
 
 def test_import_tolerates_headings_emoji_and_mojibake():
@@ -121,6 +121,15 @@ BROKEN = {
     "unknown key": (GOOD.replace("    vocabulary:", "    colour: red\n    vocabulary:"), 6,
                     "unknown key 'colour' in row"),
     "missing rows": ("title: x\nsubjects: [A, B]\n", 1, "missing required key 'rows'"),
+    "examples not a list": (GOOD + "    examples: how?\n", 9,
+                            "examples of 'Isolation' must be a list of text"),
+    "empty example": (GOOD + "    examples: ['is it isolated?', '']\n", 9,
+                      "examples of 'Isolation' entry is empty"),
+    "unknown answer kind in examples": (GOOD + "examples: {sumary: [tl;dr?]}\n", 9,
+                                        "unknown key 'sumary' in examples (expected: analogy, "
+                                        "summary, table)"),
+    "examples not a mapping": (GOOD + "examples: [tl;dr?]\n", 9,
+                               "examples must map an answer kind (summary, analogy, table)"),
 }
 
 
@@ -133,6 +142,20 @@ def test_each_broken_file_is_reported_with_file_and_line(tmp_path, case):
     problems = str(caught.value).splitlines()
     assert any(p.startswith(f"{directory / 'broken.yaml'}:{line}: ") and message in p
                for p in problems), problems
+
+
+def test_examples_and_aliases_are_read_from_rows_and_for_each_kind(tmp_path):
+    text = GOOD + (
+        "    aliases: [sandboxing]\n    examples: ['are they walled off?', 'how separate?']\n"
+        "examples:\n  summary: ['gist?']\n  analogy: ['like a house?']\n"
+    )
+    topic = load_knowledge(write_kb(tmp_path, text, "vm.yaml")).topics[0]
+    isolation = topic.row("Isolation")
+    assert isolation.examples == ("are they walled off?", "how separate?")
+    assert isolation.aliases == ("sandboxing",)
+    assert topic.examples_of("summary") == ("gist?",)
+    assert topic.examples_of("analogy") == ("like a house?",)
+    assert topic.examples_of("table") == ()
 
 
 def test_all_problems_in_all_files_are_reported_at_once(tmp_path):

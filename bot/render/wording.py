@@ -6,7 +6,13 @@ into its own markup.
 
 from __future__ import annotations
 
-from bot.answer import REASON_EMPTY, REASON_UNSURE, Answer
+from bot.answer import (
+    REASON_EMPTY,
+    REASON_RELATED,
+    REASON_UNSURE,
+    REASON_WHICH_TOPIC,
+    Answer,
+)
 from bot.knowledge import KnowledgeBase, Topic
 
 
@@ -25,7 +31,14 @@ def none_message(answer: Answer) -> str:
     """An honest reply when no row fits: unsure (offer choices) or out of scope (say so)."""
     if answer.reason == REASON_UNSURE:
         return "I'm not sure which part of the comparison you mean. Did you mean one of these?"
+    if answer.reason == REASON_WHICH_TOPIC:
+        return "That fits more than one of my comparisons. Which one do you mean?"
     covered = f"**{title_of(answer)}**" if answer.topic else "my comparison tables"
+    if answer.reason == REASON_RELATED:
+        return (
+            f"That goes beyond what {covered} says, so I'd rather not guess. "
+            "These parts of it come closest:"
+        )
     if answer.off_topic_term:
         return (
             f"That sounds like a question about **{answer.off_topic_term}**, which I don't cover: "

@@ -16,6 +16,8 @@ from bot.answer import Answer, Suggestion
 from bot.matcher import Matcher
 from bot.outbox import DELIVERED, Job
 from bot.render.blocks import (
+    CHOOSE,
+    CHOOSE_PATTERN,
     HELPFUL,
     NOT_HELPFUL,
     SHARE,
@@ -135,6 +137,19 @@ def show_answer(d: Deps, job: Job) -> str:
     return outcome
 
 
+def choose_topic(d: Deps, job: Job) -> str:
+    """A "which comparison?" button: answer the question it carries from that one."""
+    kb, matcher = d.knowledge.current
+    answer = resolve(matcher, Ref.decode(job.payload.get("value", "")))
+    if answer is None:
+        return gone(d, job)
+    message = render_answer(answer, kb, share=bool(job.payload.get("ephemeral")))
+    outcome = reply(d, job, message.payload(**placement(job.payload)))
+    if outcome == DELIVERED:
+        d.recorder.answered(BUTTON, answer, job.arrived, job.payload.get("team"))
+    return outcome
+
+
 def turn_table_page(d: Deps, job: Job) -> str:
     """Previous / next rows of the full table, in place of the page that was shown."""
     kb, matcher = d.knowledge.current
@@ -153,6 +168,8 @@ def register(app, d: Deps) -> None:
     app.action(NOT_HELPFUL)(bind(take_feedback, d))
     app.action(re.compile(SHOW_PATTERN))(bind(take_click, d))
     app.action(re.compile(TABLE_PAGE_PATTERN))(bind(take_click, d))
+    app.action(re.compile(CHOOSE_PATTERN))(bind(take_click, d))
     for kind, deliver in ((SHARE, share_answer), (HELPFUL, thank), (NOT_HELPFUL, thank),
-                          (SHOW, show_answer), (TABLE_PAGE, turn_table_page)):
+                          (SHOW, show_answer), (TABLE_PAGE, turn_table_page),
+                          (CHOOSE, choose_topic)):
         d.courier.handles(kind, bind(deliver, d))

@@ -65,7 +65,7 @@ class Recorder:
         self.metrics.feedback(helpful, first.kind)
         if self.store is not None:
             self.store.record_feedback(surface, helpful, first.kind, first.topic_id, features,
-                                       voter=voter, team=team)
+                                       voter=voter, question=ref.question, team=team)
         log.info("feedback", extra={"fields": {
             "surface": surface, "helpful": "yes" if helpful else "no", "kind": first.kind,
             "rows": features,

@@ -36,6 +36,7 @@ from sqlalchemy.exc import ArgumentError
 
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.live_knowledge import LiveKnowledge
+from bot.matcher import Matcher
 from bot.slack.app import build_app, make_courier
 from bot.slack.courier import Courier
 from bot.slack.delivery import command_client
@@ -66,6 +67,21 @@ HTTP_DRAIN_SECONDS = 5  # requests already read: acks, quick by design
 STORE_CLOSE_SECONDS = 5  # writing queued records, after the grace period's drain
 
 log = logging.getLogger("bot.slack")
+
+
+def warm_in_background(matcher: Matcher) -> threading.Thread:
+    """Load the semantic model and the tables' vectors while Slack connects, so that the
+    first question that needs them does not wait; answers never wait for this."""
+
+    def warm() -> None:
+        try:
+            matcher.semantic.warm()
+        except Exception:  # noqa: BLE001 - the first question that needs it will say why
+            log.exception("could not load the semantic model in advance")
+
+    thread = threading.Thread(target=warm, name="semantic-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def serve() -> int:
@@ -133,7 +149,9 @@ def ready_line(settings: Settings, kb, identity: dict, installed: int = 0) -> st
 def start(settings: Settings, kb, store: Store, identity: dict) -> int:
     metrics = Metrics(store)
     courier = make_courier(settings, store, metrics)
-    knowledge = LiveKnowledge(kb, metrics=metrics)
+    matcher = Matcher(kb)
+    warm_in_background(matcher)
+    knowledge = LiveKnowledge(kb, matcher, metrics=metrics)
     limiter = RateLimiter(settings.rate_limit, store, courier.outbox.owner)
     try:
         app = build_app(settings, knowledge, store=store, metrics=metrics, courier=courier,

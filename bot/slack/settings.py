@@ -65,6 +65,8 @@ DOCUMENTED = (
     ("HOST", "the address PORT and METRICS_PORT listen on (default 0.0.0.0)"),
     ("METRICS_PORT", "Socket Mode: serve /metrics on this port (default: no metrics)"),
     ("K8S_COMPARE_KNOWLEDGE_DIR", "folder of *.yaml comparisons (default: the shipped one)"),
+    ("K8S_COMPARE_CACHE_DIR", "where the semantic layer keeps the tables' vectors (default: "
+     "~/.cache/k8s-compare; empty: keep them in memory only)"),
     ("K8S_COMPARE_DATABASE_URL", "SQLAlchemy URL where answers are recorded (default: "
      "k8s-compare.sqlite3 in the working directory)"),
     ("K8S_COMPARE_RECORD_QUESTIONS", "1 also records answered questions' text (default: "

@@ -125,12 +125,12 @@ def test_direct_message_is_answered_in_the_dm(slack, fake):
 
 # ------------------------------------------------------------------ unsure, out of scope
 def test_unsure_offers_did_you_mean_and_a_click_shows_that_answer(slack, fake, matcher):
-    assert matcher.match("limited?").reason == "unsure"  # the premise of this test
+    assert matcher.match("external?").reason == "unsure"  # the premise of this test
     channel, ts = unique("C"), unique_ts()
-    slack.event(mention(channel, "limited?", ts))
+    slack.event(mention(channel, "external?", ts))
     posted = fake.wait_for("chat.postMessage", channel=channel)[0].params
     assert "not sure" in texts(posted["blocks"])
-    choice = button(posted["blocks"], "Networking")
+    choice = button(posted["blocks"], "Scalability")
     message = {
         "type": "message",
         "ts": unique_ts(),
@@ -139,7 +139,7 @@ def test_unsure_offers_did_you_mean_and_a_click_shows_that_answer(slack, fake, m
         "blocks": posted["blocks"],
     }
     shown = click(slack, fake, choice, ephemeral=False, channel=channel, message=message)
-    assert headers(shown["blocks"]) == ["Networking"]
+    assert headers(shown["blocks"]) == ["Scalability"]
     assert shown["thread_ts"] == ts  # the answer stays in the thread
     assert shown["response_type"] == "in_channel"
 
@@ -157,10 +157,10 @@ def test_out_of_scope_says_so_honestly_with_alternatives(slack):
 
 
 def test_did_you_mean_click_from_an_ephemeral_reply(slack, fake):
-    blocks = slack.command("limited?").json()["blocks"]
-    shown = click(slack, fake, button(blocks, "Networking"))
+    blocks = slack.command("external?").json()["blocks"]
+    shown = click(slack, fake, button(blocks, "Scalability"))
     assert shown["response_type"] == "ephemeral"
-    assert headers(shown["blocks"]) == ["Networking"]
+    assert headers(shown["blocks"]) == ["Scalability"]
     assert "Share in channel" in texts(shown["blocks"])
 
 

