@@ -16,9 +16,10 @@ import yaml
 from bot.answer import Answer
 from bot.digest import digest_message
 from bot.knowledge import KnowledgeBase, Row, Subject, Topic
-from bot.render.blocks import render_answer
+from bot.render.blocks import render_answer, with_ask_the_team
 from bot.report import QuestionGroup, Report
-from bot.slack import onboarding
+from bot.slack import escalation, onboarding
+from bot.slack.escalation import AskRef
 from bot.slack.app import LISTENER_MODULES
 from bot.slack.oauth import BOT_SCOPES
 from tests.e2e.conftest import ROOT
@@ -187,6 +188,11 @@ def test_every_button_the_bot_renders_has_a_listener(listened, kb, matcher):
     rendered += buttons(digest_message(digest_report()).blocks)
     for step in range(len(kb.topics[0].rows)):
         rendered += buttons(onboarding.tour_message(kb.topics[0], step).blocks)
+    none = render_answer(matcher.match("what is helm?"), kb)
+    rendered += buttons(with_ask_the_team(none, AskRef("what is helm?", "C1").encode()).blocks)
+    live = SimpleNamespace(knowledge=SimpleNamespace(current=SimpleNamespace(kb=kb)))
+    controls = escalation.example_controls(live, "escalation:T1:C1:1.1")
+    rendered += [e for block in controls for e in block["elements"]]  # the row menu too
     action_ids = {b["action_id"] for b in rendered}
     assert {
         "share_answer",
@@ -195,5 +201,8 @@ def test_every_button_the_bot_renders_has_a_listener(listened, kb, matcher):
         "table_page_1",
         "tour_done",
         "digest_questions",
+        "ask_the_team",
+        "example_row",
+        "save_example",
     } <= action_ids
     assert [a for a in action_ids if not listened.handles(a)] == []
