@@ -19,8 +19,8 @@ from bot.knowledge import KnowledgeBase, Row, Subject, Topic
 from bot.render.blocks import render_answer, with_ask_the_team
 from bot.report import QuestionGroup, Report
 from bot.slack import escalation, onboarding
-from bot.slack.escalation import AskRef
 from bot.slack.app import LISTENER_MODULES
+from bot.slack.escalation import AskRef
 from bot.slack.oauth import BOT_SCOPES
 from tests.e2e.conftest import ROOT
 from tests.e2e.slack_client import buttons
