@@ -16,7 +16,7 @@ import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 ROW_FEATURES = (
     "name", "words", "kin", "soft", "row_kind", "sem", "sem_rel", "sem_part", "sem_name",
@@ -42,7 +42,7 @@ class Weights:
 
 @lru_cache(maxsize=1)
 def weights() -> Weights:
-    data = json.loads((resources.files("bot") / "data" / "decision.json").read_text("utf-8"))
+    data = json.loads((Path(__file__).parent / "data" / "decision.json").read_text("utf-8"))
     return Weights(data["row"], data["answer"], tuple(data.get("fitted_on", ())))
 
 

@@ -13,19 +13,19 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 MAX_TOKENS = 64  # a question sentence; longer text is cut (its start carries the question)
 CACHE_SIZE = 4_096  # recent questions: a retried or repeated question is not encoded twice
 DIMENSIONS = 384
+BATCH = 64  # texts per model run when encoding a table: memory stays small
 
 
 class Embedder:
     """Encodes text to unit vectors; thread-safe, loaded on the first call."""
 
     def __init__(self, model_dir: Path | None = None, threads: int = 1):
-        self.model_dir = Path(model_dir or str(resources.files("bot") / "data" / "model"))
+        self.model_dir = Path(model_dir or Path(__file__).parent / "data" / "model")
         self.threads = threads
         self._session = self._tokenizer = None
         self._lock = threading.Lock()
@@ -57,7 +57,14 @@ class Embedder:
                     self._load()
         if not texts:
             return np.zeros((0, DIMENSIONS), np.float32)
-        encodings = self._tokenizer.encode_batch(list(texts))
+        texts = list(texts)
+        return np.vstack([self._run(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)])
+
+    def _run(self, texts: list[str]):
+        """One batch through the model, padded to its longest text."""
+        import numpy as np
+
+        encodings = self._tokenizer.encode_batch(texts)
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(texts), width), np.int64)
         mask = np.zeros((len(texts), width), np.int64)

@@ -9,17 +9,13 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
-import yaml
-
-try:  # libyaml is several times faster; fall back to pure Python where it is missing
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+from bot.compiled import cached
 
 KNOWLEDGE_DIR_ENV = "K8S_COMPARE_KNOWLEDGE_DIR"
+# the shipped comparison: the `knowledge` package, installed beside `bot`
+SHIPPED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
 TOP_KEYS = {
     "title", "subjects", "rows", "summary", "analogy", "examples", "out_of_scope", "source"
@@ -103,7 +99,7 @@ def default_knowledge_dir() -> Path:
     configured = os.environ.get(KNOWLEDGE_DIR_ENV)
     if configured:
         return Path(configured)
-    return Path(str(resources.files("knowledge")))
+    return SHIPPED_KNOWLEDGE
 
 
 def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
@@ -114,191 +110,30 @@ def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
     files = sorted(directory.glob("*.yaml"))
     if not files:
         raise KnowledgeError([Problem(str(directory), 0, "no *.yaml knowledge files here")])
-    topics, problems = [], []
     digest = hashlib.sha256()
+    for path in files:
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError as exc:
+            raise KnowledgeError([Problem(str(path), 0, f"cannot read file: {exc}")]) from exc
+    version = digest.hexdigest()[:12]
+    return cached("knowledge", version, lambda: _parse_all(files, version))
+
+
+def load_topic(path: Path) -> tuple[Topic | None, list[Problem]]:
+    """Parse one knowledge file; return the topic or the problems found in it."""
+    from bot.knowledge_file import load_topic as parse
+
+    return parse(path)
+
+
+def _parse_all(files: list[Path], version: str) -> KnowledgeBase:
+    topics, problems = [], []
     for path in files:
         topic, file_problems = load_topic(path)
         problems.extend(file_problems)
         if topic is not None:
             topics.append(topic)
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     if problems:
         raise KnowledgeError(problems)
-    return KnowledgeBase(tuple(topics), digest.hexdigest()[:12])
-
-
-def load_topic(path: Path) -> tuple[Topic | None, list[Problem]]:
-    """Parse one knowledge file; return the topic or the problems found in it."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(str(path), 0, f"cannot read file: {exc}")]
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        reason = getattr(exc, "problem", None) or str(exc)
-        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-        if context and context_mark and context_mark.line + 1 != line:
-            reason += f" ({context} started at line {context_mark.line + 1})"
-        return None, [Problem(str(path), line, f"YAML syntax error: {reason}")]
-    return _TopicReader(path).read(node)
-
-
-class _TopicReader:
-    """Walks the YAML node tree so each problem can name its line."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def problem(self, node: yaml.Node | None, message: str) -> None:
-        line = node.start_mark.line + 1 if node is not None else 1
-        self.problems.append(Problem(str(self.path), line, message))
-
-    def read(self, node: yaml.Node | None) -> tuple[Topic | None, list[Problem]]:
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(node, "a knowledge file must be a mapping with title, subjects and rows")
-            return None, self.problems
-        top = self.mapping(node, TOP_KEYS, "top level")
-        for key in REQUIRED_TOP_KEYS:
-            if key not in top:
-                self.problem(node, f"missing required key '{key}'")
-        subjects = self.subjects(top.get("subjects"))
-        rows = self.rows(top.get("rows"), subjects)
-        topic = Topic(
-            id=self.path.stem,
-            title=self.text(top.get("title"), "title"),
-            subjects=subjects,
-            rows=rows,
-            summary=self.text_list(top.get("summary"), "summary", allow_single=True),
-            analogy=self.text(top.get("analogy"), "analogy", required=False),
-            out_of_scope=self.text_list(top.get("out_of_scope"), "out_of_scope"),
-            source=self.text(top.get("source"), "source", required=False),
-            examples=self.kind_examples(top.get("examples")),
-        )
-        return (None if self.problems else topic), self.problems
-
-    def mapping(self, node: yaml.MappingNode, allowed: set[str], where: str) -> dict:
-        values: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key not in allowed:
-                expected = ", ".join(sorted(allowed))
-                self.problem(key_node, f"unknown key '{key}' in {where} (expected: {expected})")
-            elif key in values:
-                self.problem(key_node, f"duplicate key '{key}' in {where}")
-            else:
-                values[key] = value_node
-        return values
-
-    def text(self, node: yaml.Node | None, what: str, required: bool = True) -> str:
-        if node is None:
-            return ""
-        if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
-            self.problem(node, f"{what} must be text")
-            return ""
-        value = str(node.value).strip()
-        if required and not value:
-            self.problem(node, f"{what} is empty")
-        return value
-
-    def text_list(self, node: yaml.Node | None, what: str, allow_single: bool = False):
-        if node is None:
-            return ()
-        if allow_single and isinstance(node, yaml.ScalarNode):
-            return (self.text(node, what),)
-        if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, f"{what} must be a list of text")
-            return ()
-        return tuple(self.text(item, f"{what} entry") for item in node.value)
-
-    def subjects(self, node: yaml.Node | None) -> tuple[Subject, ...]:
-        if node is None:
-            return ()
-        if not isinstance(node, yaml.SequenceNode) or len(node.value) < 2:
-            self.problem(node, "subjects must list at least two columns to compare")
-            return ()
-        return tuple(self.subject(item) for item in node.value)
-
-    def subject(self, node: yaml.Node) -> Subject:
-        if isinstance(node, yaml.ScalarNode):
-            return Subject(self.text(node, "subject name"))
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(node, "a subject is a name or a mapping with name and aliases")
-            return Subject("")
-        values = self.mapping(node, SUBJECT_KEYS, "subject")
-        if "name" not in values:
-            self.problem(node, "subject is missing 'name'")
-        aliases = self.text_list(values.get("aliases"), "aliases")
-        return Subject(self.text(values.get("name"), "subject name"), aliases)
-
-    def rows(self, node: yaml.Node | None, subjects: tuple[Subject, ...]) -> tuple[Row, ...]:
-        if node is None:
-            return ()
-        if not isinstance(node, yaml.SequenceNode) or not node.value:
-            self.problem(node, "rows must be a non-empty list")
-            return ()
-        rows, first_seen = [], {}
-        for item in node.value:
-            row = self.row(item, subjects)
-            if row is None:
-                continue
-            key = row.feature.casefold()
-            if key in first_seen:
-                first = first_seen[key]
-                self.problem(item, f"duplicate row '{row.feature}' (first at line {first})")
-            first_seen.setdefault(key, item.start_mark.line + 1)
-            rows.append(row)
-        return tuple(rows)
-
-    def row(self, node: yaml.Node, subjects: tuple[Subject, ...]) -> Row | None:
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(node, "a row must be a mapping with feature and cells")
-            return None
-        values = self.mapping(node, ROW_KEYS, "row")
-        feature = self.text(values.get("feature"), "feature")
-        if "feature" not in values:
-            self.problem(node, "row is missing 'feature'")
-        cells = self.cells(values.get("cells"), node, feature, subjects)
-        return Row(
-            feature,
-            cells,
-            vocabulary=self.text_list(values.get("vocabulary"), f"vocabulary of '{feature}'"),
-            examples=self.text_list(values.get("examples"), f"examples of '{feature}'"),
-            aliases=self.text_list(values.get("aliases"), f"aliases of '{feature}'"),
-        )
-
-    def kind_examples(self, node: yaml.Node | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """`examples: {summary: [...], analogy: [...], table: [...]}` at the top level."""
-        if node is None:
-            return ()
-        if not isinstance(node, yaml.MappingNode):
-            kinds = ", ".join(EXAMPLE_KINDS)
-            self.problem(node, f"examples must map an answer kind ({kinds}) to questions")
-            return ()
-        values = self.mapping(node, set(EXAMPLE_KINDS), "examples")
-        return tuple(
-            (kind, self.text_list(values[kind], f"examples of {kind}"))
-            for kind in EXAMPLE_KINDS if kind in values
-        )
-
-    def cells(self, node, row_node, feature: str, subjects) -> tuple[str, ...]:
-        if node is None:
-            self.problem(row_node, f"row '{feature}' is missing 'cells'")
-            return ()
-        if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, f"cells of '{feature}' must be a list, one per subject")
-            return ()
-        cells = []
-        for index, item in enumerate(node.value):
-            column = subjects[index].name if index < len(subjects) else f"column {index + 1}"
-            cells.append(self.text(item, f"cell '{column}' of row '{feature}'"))
-        if subjects and len(cells) < len(subjects):
-            missing = ", ".join(s.name for s in subjects[len(cells):])
-            self.problem(node, f"row '{feature}' is missing column(s): {missing}")
-        elif subjects and len(cells) > len(subjects):
-            extra = len(cells) - len(subjects)
-            self.problem(node, f"row '{feature}' has {extra} cell(s) more than there are columns")
-        return tuple(cells)
+    return KnowledgeBase(tuple(topics), version)

@@ -17,9 +17,6 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from bot.knowledge import KnowledgeBase, Row, Topic
 from bot.text import BOLD, english_words, stem, words
 from bot.vocabulary import (
@@ -278,6 +275,9 @@ def nearest_word(word: str, candidates_of_length, max_edits: int = 0) -> str:
 
     Optimal string alignment counts a swap as one edit, like Damerau-Levenshtein, and
     rapidfuzz computes it bit-parallel; only words of a reachable length are compared."""
+    from rapidfuzz import process  # only a word no table uses pays for the import
+    from rapidfuzz.distance import OSA
+
     max_edits = max_edits or (1 if len(word) <= 8 else 2)
     candidates = process.extract(
         word, candidates_of_length(len(word), max_edits), scorer=OSA.distance,

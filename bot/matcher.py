@@ -23,6 +23,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot import decision
 from bot.answer import (
@@ -34,12 +35,15 @@ from bot.answer import (
     Answer,
     Suggestion,
 )
+from bot.compiled import cached
 from bot.knowledge import KnowledgeBase, Topic
 from bot.lexical import Doc, LexicalIndex, Phrase, english_of_length, nearest_word
 from bot.reading import CLAUSE_END, Reading, question_part, read
-from bot.semantic import Meaning, SemanticIndex
-from bot.text import clean_question, english_words, matching_text, stem, words
+from bot.text import clean_question, english_words, matching_text, shorthands, stem, words
 from bot.vocabulary import HOW_TO_OPENINGS, ROW_KINDS, STOPWORDS, STRONG
+
+if TYPE_CHECKING:  # the semantic layer is imported on first use
+    from bot.semantic import Meaning, SemanticIndex
 
 INTENTS = ("summary", "analogy", "table", "help")
 QUESTION_TYPES = ("troubleshooting", "how_to", "advice", "product", "reading")
@@ -93,12 +97,21 @@ class Matcher:
 
     def __init__(self, kb: KnowledgeBase, semantic: SemanticIndex | None = None):
         self.kb = kb
-        self.lexical = LexicalIndex(kb)
-        self.semantic = semantic if semantic is not None else SemanticIndex(kb)
+        self.lexical = cached("lexical", kb.version, lambda: LexicalIndex(kb))
+        self._semantic = semantic
         self.row_docs = {(d.topic.id, d.row.feature): i for i, d in enumerate(self.lexical.docs)
                          if d.kind == "row"}
         self.row_kinds = {key: kind for key in self.row_docs
                           if (kind := row_kind(key[1])) is not None}
+
+    @property
+    def semantic(self) -> SemanticIndex:
+        """The semantic layer, made (and its module imported) on first use only."""
+        if self._semantic is None:
+            from bot.semantic import SemanticIndex
+
+            self._semantic = SemanticIndex(self.kb)
+        return self._semantic
 
     def match(self, text: str, topic_id: str = "") -> Answer:
         """The answer to one message; `topic_id` answers from that comparison only."""
@@ -176,11 +189,12 @@ class _Case:
     def _strange_words(self) -> list[str]:
         """Words no table uses, the dictionary does not know and are no typo of a word it
         knows: names of other products, objects or errors ("kubelet", "k3s")."""
-        lexical, known = self.m.lexical, english_words()
-        found = []
+        lexical, found = self.m.lexical, []
         for token in dict.fromkeys(self.tokens):
-            if lexical.knows(token) or token in known or len(token) < 3 or token[0].isdigit():
+            if lexical.knows(token) or len(token) < 3 or token[0].isdigit():
                 continue  # "3am", "10x": amounts and times, not names
+            if token in english_words():  # loaded only for a word no table uses
+                continue
             if len(token) > 4 and token.isalpha() and not _is_compound(token) and (
                 nearest_word(token, english_of_length) != token
             ):
@@ -212,14 +226,14 @@ class _Case:
     def coverage(self) -> float:
         """Share of the question's content words that some row, cue or subject explains,
         or that mean nearly what a table word means."""
-        known, docs = english_words(), self.m.lexical.docs
+        docs, lexical = self.m.lexical.docs, self.m.lexical
         explained = {w for d, phrases in self.hits.items() if docs[d].kind != "offtopic"
                      for phrase in phrases for w in phrase}
         explained |= {stem(w) for w in self.kin if self._is_kin(w)}
         content = {
-            stem(t) for t in self.tokens
-            if t not in STOPWORDS and (t in known or self.m.lexical.knows(t) or t in self.strange)
-        } - self.m.lexical.subject_stems
+            stem(t) for t in self.tokens if t not in STOPWORDS and (
+                lexical.knows(t) or t in self.strange or t in english_words())
+        } - lexical.subject_stems
         return len(content & explained) / len(content) if content else 1.0
 
     # ------------------------------------------------------------ one table
@@ -228,7 +242,7 @@ class _Case:
         docs = self.m.lexical.docs
         for d, phrases in self.hits.items():
             doc = docs[d]
-            if doc.topic is not topic and doc.kind in ("subject", "row", "offtopic"):
+            if doc.kind in ("subject", "row", "offtopic") and doc.topic.id != topic.id:
                 continue
             if doc.kind == "subject":
                 view.named += sum(phrases.values())
@@ -283,7 +297,7 @@ class _Case:
         answers; kept per table, since one table's gaps are another's subject."""
         topic, docs, beyond = view.topic, self.m.lexical.docs, view.beyond
         for d, phrases in self.hits.items():
-            if docs[d].kind == "offtopic" and docs[d].topic is topic:
+            if docs[d].kind == "offtopic" and docs[d].topic.id == topic.id:
                 beyond["offtopic"] = beyond.get("offtopic", 0.0) + sum(phrases.values())
                 view.beyond_terms.append(docs[d].term)
         sides = self.reading.sides
@@ -342,7 +356,8 @@ class _Case:
     def part_texts(self) -> list[str]:
         """The parts of a question that asks several things, each with words of its own
         (or a way of asking for a kind of row: "and what is it for?")."""
-        parts = [" ".join(self.m.lexical.tokens(c)) for c in PART_BREAK.split(self.asked)]
+        parts = [" ".join(self.m.lexical.tokens(c))
+                 for c in PART_BREAK.split(shorthands(self.asked))]  # "tl;dr" is one part
         parts = [p for p in parts if any(w not in STOPWORDS for w in p.split())
                  or _asks_row_kind(p)]
         return parts[:MAX_PARTS] if len(parts) > 1 else []
@@ -372,7 +387,7 @@ class _Case:
             if not self._is_kin(word):
                 continue
             for d, weight in self.m.lexical.word_hits(stem(kin)).items():
-                if docs[d].kind == "row" and docs[d].topic is view.topic:
+                if docs[d].kind == "row" and docs[d].topic.id == view.topic.id:
                     features = view.row_features.setdefault(docs[d].row.feature, {})
                     features["kin"] = features.get("kin", 0.0) + weight * sim
 
@@ -544,7 +559,7 @@ class _Case:
         """The table's words in one part of the question, per row (as `_view` does)."""
         docs, features = self.m.lexical.docs, defaultdict(dict)
         for d, phrases in self.m.lexical.hits(tokens).items():
-            if docs[d].kind == "row" and docs[d].topic is view.topic:
+            if docs[d].kind == "row" and docs[d].topic.id == view.topic.id:
                 f = features[docs[d].row.feature]
                 for phrase, weight in phrases.items():
                     origin = self.m.lexical.origin(d, phrase)

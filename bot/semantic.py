@@ -21,6 +21,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.compiled import cache_dir
 from bot.embedding import Embedder, default_embedder, similarity
 from bot.knowledge import KnowledgeBase, Topic
 from bot.text import words
@@ -28,10 +29,10 @@ from bot.vocabulary import KIND_EXAMPLES, STOPWORDS
 
 log = logging.getLogger(__name__)
 
-CACHE_DIR_ENV = "K8S_COMPARE_CACHE_DIR"
-LARGE_TABLE_ROWS = 500  # beyond this, two texts a row keep encoding time in check
+LARGE_TABLE_ROWS = 500  # beyond this, one text a row keeps encoding time in check
 ROW_QUESTION = "How do {a} and {b} compare on {feature}?"
 SOFT_FLOOR = 0.4  # word similarity below this says nothing
+TOP_ROWS = 24  # a question is compared in detail with this many of its closest rows
 
 RowKey = tuple[str, str]  # (topic id, row name)
 KindKey = tuple[str, str]  # (topic id or "", kind)
@@ -57,7 +58,7 @@ class Meaning:
     the same for each of its parts, and each unfamiliar word's nearest table word."""
 
     whole: SemanticScores
-    parts: tuple[SemanticScores, ...]
+    parts: tuple[SemanticScores, ...]  # each part of a question that asks several things
     kin: dict[str, tuple[str, float]]
     soft_rows: dict[RowKey, float]  # how near the unfamiliar words come to a row's words
 
@@ -71,8 +72,8 @@ def row_texts(topic: Topic) -> list[tuple[str, str, str]]:
     for row in topic.rows:
         f = row.feature
         question = ROW_QUESTION.format(a=pair[0], b=pair[1], feature=f.lower())
-        if large:
-            texts += [(f, "cell", f"{f}: {' / '.join(row.cells)}"), (f, "question", question)]
+        if large:  # one text a row: a 10,000-row table encodes in a minute, once
+            texts.append((f, "cell", f"{f}: {' / '.join(row.cells)}"))
             continue
         texts += [(f, "name", name) for name in (f, *row.aliases)]
         texts += [(f, "cell", cell) for cell in row.cells]
@@ -114,9 +115,12 @@ class SemanticIndex:
             for kind, text in kind_texts(topic):
                 self.owners.append(("kind", (topic.id, kind)))
                 texts.append(text)
+            large = len(topic.rows) > LARGE_TABLE_ROWS
             for row in topic.rows:
                 found = set()
-                for text in (row.feature, *row.cells, *row.examples, *row.aliases):
+                texts_of_row = (row.feature, *row.aliases) if large else (
+                    row.feature, *row.cells, *row.examples, *row.aliases)
+                for text in texts_of_row:
                     found |= content_words(text)
                 words_of_row[(topic.id, row.feature)] = found
                 table_words |= found
@@ -125,7 +129,8 @@ class SemanticIndex:
         self.row_words = {key: [position[w] for w in found] for key, found in
                           words_of_row.items()}
         self.texts = texts
-        self._vectors = self._word_vectors = None
+        self.row_keys = list(dict.fromkeys(o[0] for w, o in self.owners if w == "row"))
+        self._vectors = self._word_vectors = self._text_row = None
         self._lock = threading.Lock()
 
     @property
@@ -133,6 +138,8 @@ class SemanticIndex:
         return self._vectors is not None
 
     def _load(self) -> None:
+        import numpy as np
+
         with self._lock:
             if self._vectors is not None:
                 return
@@ -141,43 +148,65 @@ class SemanticIndex:
             if vectors is None:
                 vectors = self.embedder.encode(everything)
                 self._write_cache(everything, vectors)
+            row_id = {key: i for i, key in enumerate(self.row_keys)}
+            self._text_row = np.array([row_id[o[0]] if w == "row" else -1
+                                       for w, o in self.owners], dtype=np.int64)
+            self._texts_of_row = [[] for _ in self.row_keys]
+            for i, (what, owner) in enumerate(self.owners):
+                if what == "row":
+                    self._texts_of_row[row_id[owner[0]]].append(i)
             self._word_vectors = vectors[len(self.texts) :]
-            self._vectors = vectors[: len(self.texts)]
+            self._vectors = vectors[: len(self.texts)]  # last: readers wait for this one
 
     def warm(self) -> None:
         """Encode now (a server does this in the background at start)."""
         self._load()
 
-    def meaning(self, question: str, parts: list[str], unfamiliar: list[str]) -> Meaning:
-        """The question, its parts and its unfamiliar words, encoded in one batch: each
-        part's best similarity to each row and kind, and each word's nearest table word
-        ("ram" -> ("memory", 0.73))."""
+    def scores(self, texts: list[str]) -> list[SemanticScores]:
+        """Each text's similarity to every row and kind, the texts encoded in one batch."""
         self._load()
-        vectors = self.embedder.encode_cached([question, *parts, *unfamiliar])
-        texts = vectors[: 1 + len(parts)]
-        scores = [self._scores(row) for row in similarity(texts, self._vectors)]
+        return [self._scores(row) for row in similarity(self.embedder.encode_cached(texts),
+                                                        self._vectors)]
+
+    def meaning(self, question: str, parts: list[str], unfamiliar: list[str]) -> Meaning:
+        """The question's (and its parts') similarity to every row and kind, and each
+        unfamiliar word's nearest table word ("ram" -> ("memory", 0.73)); the words go in a
+        batch of their own, short, so padded short."""
+        whole, *by_part = self.scores([question, *parts])
         kin, soft = {}, {}
         if unfamiliar and self.words:
-            sims = similarity(vectors[1 + len(parts) :], self._word_vectors)
+            sims = similarity(self.embedder.encode_cached(unfamiliar), self._word_vectors)
             for word, row in zip(unfamiliar, sims, strict=True):
                 best = int(row.argmax())
                 kin[word] = (self.words[best], float(row[best]))
-            for key, columns in self.row_words.items():
+            for key in whole.rows:  # the rows worth a look, not all 10,000
+                columns = self.row_words.get(key)
                 if columns:
                     nearest = sims[:, columns].max(axis=1) - SOFT_FLOOR
                     soft[key] = float(nearest.clip(min=0).sum())
-        return Meaning(scores[0], tuple(scores[1:]), kin, soft)
+        return Meaning(whole, tuple(by_part), kin, soft)
 
     def _scores(self, sims) -> SemanticScores:
+        """The closest rows (all of a small table, the best TOP_ROWS of a big one), each
+        with its best similarity per kind of text, and every answer kind's."""
+        import numpy as np
+
+        row_sims = np.full(len(self.row_keys), -1.0)
+        texts_of_rows = self._text_row >= 0
+        np.maximum.at(row_sims, self._text_row[texts_of_rows], sims[texts_of_rows])
+        chosen = range(len(self.row_keys))
+        if len(self.row_keys) > TOP_ROWS:
+            chosen = np.argpartition(-row_sims, TOP_ROWS)[:TOP_ROWS].tolist()
         rows: dict[RowKey, dict[str, float]] = {}
+        for r in chosen:
+            by_kind = rows.setdefault(self.row_keys[r], {})
+            for i in self._texts_of_row[r]:
+                text_kind = self.owners[i][1][1]
+                by_kind[text_kind] = max(float(sims[i]), by_kind.get(text_kind, -1.0))
         kinds: dict[KindKey, float] = {}
-        for (what, key), sim in zip(self.owners, sims.tolist(), strict=True):
-            if what == "kind":
-                kinds[key] = max(sim, kinds.get(key, -1.0))
-                continue
-            row_key, text_kind = key
-            by_kind = rows.setdefault(row_key, {})
-            by_kind[text_kind] = max(sim, by_kind.get(text_kind, -1.0))
+        for i in np.flatnonzero(~texts_of_rows).tolist():
+            key = self.owners[i][1]
+            kinds[key] = max(float(sims[i]), kinds.get(key, -1.0))
         return SemanticScores(rows, kinds)
 
     # ---------------------------------------------------------------- cache
@@ -223,9 +252,4 @@ def model_fingerprint(embedder: Embedder) -> str:
 
 
 def default_cache_dir() -> Path | None:
-    """`$K8S_COMPARE_CACHE_DIR`, else the user's cache folder; empty disables the cache."""
-    configured = os.environ.get(CACHE_DIR_ENV)
-    if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "k8s-compare"
+    return cache_dir()

@@ -9,7 +9,7 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import Stemmer
 
@@ -95,12 +95,17 @@ def matching_text(text: str, question: str) -> str:
     return question
 
 
-def words(text: str) -> list[str]:
-    """Lower-case alphanumeric words of already-cleaned text."""
+def shorthands(text: str) -> str:
+    """Lower-case, with "tl;dr", "eli 5" and "k 8 s" as one word each."""
     text = text.lower()
     for pattern, replacement in _SHORTHANDS:
         text = pattern.sub(replacement, text)
-    text = text.replace("'", "").replace("\u2019", "")
+    return text
+
+
+def words(text: str) -> list[str]:
+    """Lower-case alphanumeric words of already-cleaned text."""
+    text = shorthands(text).replace("'", "").replace("\u2019", "")
     found = []
     for word in _WORD.findall(text):
         found.extend(_CONTRACTIONS.get(word, (word,)))
@@ -119,5 +124,5 @@ def english_words() -> frozenset[str]:
 
     Loaded on first use only, so a question made only of known words costs nothing.
     """
-    listing = resources.files("bot") / "data" / "english-words.txt"
+    listing = Path(__file__).parent / "data" / "english-words.txt"
     return frozenset(listing.read_text(encoding="ascii").split())

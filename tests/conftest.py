@@ -5,12 +5,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from bot.knowledge import load_knowledge
-from bot.matcher import Matcher
+# compiled knowledge and the semantic layer's vectors go to a folder of this run, not the
+# developer's own cache (set before anything loads knowledge; subprocesses inherit it)
+os.environ.setdefault("K8S_COMPARE_CACHE_DIR", tempfile.mkdtemp(prefix="k8s-compare-cache-"))
+
+from bot.knowledge import load_knowledge  # noqa: E402
+from bot.matcher import Matcher  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_TABLE = ROOT.parent / "shared" / "seed" / "container-vs-kubernetes.md"

@@ -17,5 +17,8 @@ def test_quick_benchmark_reports_every_figure():
             or line.startswith("| generated")]
     assert len(rows) == 2
     for row in rows:
-        assert len(re.findall(r"\d+\.\d+ \(\d+\.\d+\)", row)) == 3, row
+        assert re.search(r"\| \d+\.\d / \d+\.\d \(\d+\.\d\) \|", row), row  # load
+        assert len(re.findall(r"\d+\.\d+ \(\d+\.\d+\)", row)) == 2, row  # words p50, p99
+        assert re.search(r"\| \d+\.\d\d \(p50 \d+\.\d\d; \d+ of \d+ questions\)", row), row
     assert re.search(r"cold start: `k8s-compare ask` \d+ ms vs .* \(x\d+\.\d+\)", result.stdout)
+    assert re.search(r"memory: .* \d+ MB", result.stdout)

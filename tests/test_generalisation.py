@@ -102,8 +102,9 @@ def test_a_reimport_keeps_what_the_maintainer_kept_and_deleted(tmp_path):
     table = TABLES / "vm-vs-container.md"
     out = tmp_path / "vm-vs-container.yaml"
     first = import_table(table, out)
+    example = '  examples: ["how fast does it start?"]\n'
     edited = first.replace("  - VMs\n", "").replace(
-        "- feature: Boot Time\n", "- feature: Boot Time\n  examples: [\"how fast does it start?\"]\n")
+        "- feature: Boot Time\n", "- feature: Boot Time\n" + example)
     out.write_text(edited, "utf-8")
     again = import_table(table, out)
     assert "  - VMs\n" not in again  # a deleted proposal is not proposed again
