@@ -120,12 +120,10 @@ def test_without_a_limit_nothing_is_counted():
     assert limiter.allows("T1:U1")
 
 
-def test_tokens_are_encrypted_at_rest_and_a_wrong_key_reads_nothing(tmp_path):
-    from sqlalchemy import create_engine
+def test_tokens_are_encrypted_at_rest_and_a_wrong_key_reads_nothing(database_url):  # noqa: F811
+    from bot.slack.installations import EncryptedInstallationStore, OnceStateStore
 
-    from bot.slack.installations import EncryptedInstallationStore
-
-    engine = create_engine(f"sqlite:///{tmp_path / 'oauth.sqlite3'}")
+    engine = Store(database_url).engine
     key = Fernet.generate_key().decode()
     store = EncryptedInstallationStore("1.2", engine, key)
     store.create_tables()
@@ -145,6 +143,18 @@ def test_tokens_are_encrypted_at_rest_and_a_wrong_key_reads_nothing(tmp_path):
     assert other.find_bot(enterprise_id=None, team_id="T1") is None
     store.delete_all(enterprise_id=None, team_id="T1")
     assert store.find_bot(enterprise_id=None, team_id="T1") is None
+    states = OnceStateStore(expiration_seconds=60, engine=engine)
+    states.create_tables()
+    state = states.issue()
+    assert states.consume(state) and not states.consume(state)  # once, never replayed
+    assert not states.consume("forged")
+
+
+def test_report_team_takes_a_workspace_id():
+    from tests.conftest import run_cli
+
+    result = run_cli("report", "--team", "#general")
+    assert result.returncode == 2 and "is not a workspace ID like T0123ABCD" in result.stderr
 
 
 def test_an_ask_button_value_reads_back_and_cannot_ping():

@@ -113,6 +113,12 @@ def test_two_workspaces_install_and_each_answer_uses_its_own_token(fake, oauth_b
     assert fake.of("chat.postMessage", channel=gone) == []
     assert "Workspace T0ONE removed (app_uninstalled)" in bot.log()
 
+    # tokens_revoked (the bot token): the same for the other workspace
+    revoked = {"type": "tokens_revoked", "tokens": {"bot": ["U0BOT"]}, "event_ts": unique_ts()}
+    assert sender.event(revoked, team="T0TWO").status == 200
+    with sqlite3.connect(bot.database.removeprefix("sqlite:///")) as connection:
+        assert connection.execute("SELECT team_id FROM slack_bots").fetchall() == []
+
 
 def test_forged_or_replayed_states_are_refused(fake, oauth_bot):
     bot = oauth_bot
