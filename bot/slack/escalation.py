@@ -210,7 +210,7 @@ def escalation_post(d: Deps, client, team: str | None, ref: AskRef, asker: str) 
         context_block(f"Reply in this thread: I'll send each reply to {escape(name)}, "
                       "with who answered."),
     ]
-    return Message(fallback(f"{name} asked the team: {ref.question}"), blocks)
+    return Message(fallback(f"{escape(name)} asked the team: {escape(ref.question)}"), blocks)
 
 
 def _where_asked(d: Deps, client, ref: AskRef) -> str:
@@ -314,7 +314,8 @@ def relay_message(expert: str, question: str, reply: str) -> Message:
     head = f"*{escape(expert)}* from the team answered your question “{asked}”:"
     body = reply or "_(no text: see the thread in the team's channel)_"
     blocks = [section(head), section(clip(body, SECTION_CHARS))]
-    return Message(fallback(f"{expert} from the team answered your question", reply), blocks)
+    return Message(fallback(f"{escape(expert)} from the team answered your question", reply),
+                   blocks)
 
 
 # ------------------------------------------------------------------ save as example
