@@ -112,6 +112,9 @@ def test_a_none_answer_asks_the_team_once_and_the_expert_reply_reaches_the_threa
     option = next(o for o in row_menu[0]["options"] if o["value"].endswith("|Scalability"))
     state = {"values": {"example_0": {"example_row": {"type": "static_select",
                                                       "selected_option": option}}}}
+    unpicked = save_click(fake, sender, save, update.params["blocks"], {"values": {}})
+    assert unpicked["text"] == ("Pick the row this question is an example of, then click Save "
+                                "as example.")
     saved = save_click(fake, sender, save, update.params["blocks"], state)
     assert saved["replace_original"] is True
     assert "Saved as an example of *Scalability*" in json.dumps(saved["blocks"])
@@ -179,6 +182,16 @@ def test_a_none_slash_answer_carries_the_button_and_a_reply_by_the_asker_is_not_
     relayed = fake.wait_for("chat.postMessage", channel="U0ASKER")
     assert len(relayed) == 1 and "out of scope" in json.dumps(relayed[0].params)
     assert sentinel
+
+
+def test_a_button_value_that_is_not_ours_gets_a_polite_reply(fake, sender):
+    forged = {"action_id": "ask_the_team", "text": {"type": "plain_text", "text": "Ask"},
+              "value": "<!channel> not json"}
+    response, url = sender.action(forged, ephemeral=True)
+    assert response.status == 200
+    assert fake.posted_to(url)[0]["text"] == (
+        "That button can no longer be read. Ask me your question again, please.")
+    assert fake.of("chat.postMessage", channel=EXPERTS) == []
 
 
 def test_without_the_setting_there_is_no_button(slack, fake):
