@@ -20,6 +20,7 @@ from bot.slack.escalation import AskRef, channel_for, mention_for, relayable
 from bot.slack.fair_use import RateLimiter
 from bot.slack.settings import SettingsError, load_settings
 from bot.store import Store, escalations
+from bot.suggest import gather
 from tests.conftest import ROOT
 from tests.pg import database_url, free_port, postgres_server  # noqa: F401 - fixtures
 from tests.test_store import START, FakeClock, none_answer, row_answer
@@ -89,6 +90,9 @@ def test_one_escalation_per_question_and_one_saved_example(database_url, kb):  #
         "question": "what is helm?", "topic_id": "container-vs-kubernetes",
         "feature": "Scalability", "saved_by": "U3"}
     assert store.saved_examples(since=saved["saved_at"] + timedelta(seconds=1)) == []
+    # `kb suggest` finds it for the maintainers
+    assert gather(store, timedelta(days=1))[1] == [
+        ("what is helm?", "container-vs-kubernetes", "Scalability")]
     store.close()
 
 
