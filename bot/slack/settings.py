@@ -263,20 +263,28 @@ def _ids(raw: str, name: str, kinds: str, problems: list[str]) -> tuple[tuple[st
 
 def load_web_api_settings(env: Mapping[str, str] | None = None) -> Settings:
     """What a command that only calls Slack's Web API needs (`report --post`): the bot
-    token and Slack's address. Raises SettingsError like `load_settings`."""
+    token (or, with OAuth distribution, the client ID and the key the workspaces' tokens
+    are stored under) and Slack's address. Raises SettingsError like `load_settings`."""
     env = os.environ if env is None else env
 
     def get(name: str) -> str:
         return env.get(name, "").strip()
 
     problems: list[str] = []
-    if not get("SLACK_BOT_TOKEN"):
+    client_id = "" if get("SLACK_BOT_TOKEN") else get("SLACK_CLIENT_ID")
+    if client_id:
+        key = get("K8S_COMPARE_ENCRYPTION_KEY")
+        if not key or not _is_fernet_key(key):
+            problems.append("K8S_COMPARE_ENCRYPTION_KEY is not set to the bot's key: with "
+                            "OAuth distribution the workspaces' tokens are read with it.")
+    elif not get("SLACK_BOT_TOKEN"):
         problems.append(f"SLACK_BOT_TOKEN is not set: it is {WHERE['SLACK_BOT_TOKEN']}.")
     _check_prefixes(get, {"SLACK_BOT_TOKEN": "xoxb-"}, problems)
     api_url = _api_url(get("SLACK_API_URL") or DEFAULT_API_URL, problems)
     if problems:
         raise SettingsError(problems)
-    return Settings(bot_token=get("SLACK_BOT_TOKEN"), api_url=api_url)
+    return Settings(bot_token=get("SLACK_BOT_TOKEN"), api_url=api_url, client_id=client_id,
+                    encryption_key=get("K8S_COMPARE_ENCRYPTION_KEY") if client_id else "")
 
 
 def _check_prefixes(get, prefixes: Mapping[str, str], problems: list[str]) -> None:

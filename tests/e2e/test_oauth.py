@@ -8,11 +8,14 @@ from __future__ import annotations
 import http.client
 import re
 import sqlite3
+import subprocess
+import sys
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from cryptography.fernet import Fernet
 
+from tests.e2e.conftest import ROOT
 from tests.e2e.slack_client import mention, unique, unique_ts
 
 CLIENT_ID, CLIENT_SECRET = "1111.2222", "e2e-client-secret"
@@ -98,6 +101,15 @@ def test_two_workspaces_install_and_each_answer_uses_its_own_token(fake, oauth_b
         assert answer.headers["Authorization"] == f"Bearer {token}"
         assert answer.params["blocks"][0]["text"]["text"] == "Scalability"
 
+    # the weekly digest of one workspace, posted with that workspace's token
+    digest = post_digest(fake, bot, tmp_path, "--team", "T0TWO")
+    assert digest.returncode == 0, digest.stderr
+    (posted,) = fake.wait_for("chat.postMessage", channel="C0DIGEST")
+    assert posted.headers["Authorization"] == f"Bearer {WORKSPACES['T0TWO'][1]}"
+    assert "1 questions typed" in posted.params["text"]
+    unnamed = post_digest(fake, bot, tmp_path)
+    assert unnamed.returncode == 1 and "--team T0123ABCD" in unnamed.stderr
+
     # app_uninstalled: that workspace's tokens are deleted and nothing more is sent there
     event = {"type": "app_uninstalled", "event_ts": unique_ts()}
     assert sender.event(event, team="T0ONE").status == 200
@@ -118,6 +130,17 @@ def test_two_workspaces_install_and_each_answer_uses_its_own_token(fake, oauth_b
     assert sender.event(revoked, team="T0TWO").status == 200
     with sqlite3.connect(bot.database.removeprefix("sqlite:///")) as connection:
         assert connection.execute("SELECT team_id FROM slack_bots").fetchall() == []
+
+
+def post_digest(fake, bot, tmp_path, *args: str) -> subprocess.CompletedProcess:
+    """`k8s-compare report --post` as the CronJob runs it, with OAuth's settings."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "MPLCONFIGDIR": str(tmp_path / "mpl"),
+           "SLACK_CLIENT_ID": CLIENT_ID, "SLACK_API_URL": fake.api_url,
+           "K8S_COMPARE_ENCRYPTION_KEY": bot.env["K8S_COMPARE_ENCRYPTION_KEY"],
+           "K8S_COMPARE_DATABASE_URL": bot.database}
+    return subprocess.run([sys.executable, "-m", "bot.cli", "report", "--post", "C0DIGEST",
+                           "--since", "1d", *args], env=env, cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
 
 
 def test_forged_or_replayed_states_are_refused(fake, oauth_bot):
