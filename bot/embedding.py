@@ -19,6 +19,7 @@ MAX_TOKENS = 64  # a question sentence; longer text is cut (its start carries th
 CACHE_SIZE = 4_096  # recent questions: a retried or repeated question is not encoded twice
 DIMENSIONS = 384
 BATCH = 64  # texts per model run when encoding a table: memory stays small
+PADDING_SLACK = 1.3  # a batch's longest text is at most this much longer than its shortest
 
 
 class Embedder:
@@ -57,17 +58,27 @@ class Embedder:
                     self._load()
         if not texts:
             return np.zeros((0, DIMENSIONS), np.float32)
-        texts = list(texts)
-        return np.vstack([self._run(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)])
+        encodings = self._tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+        vectors = np.zeros((len(encodings), DIMENSIONS), np.float32)
+        batch: list[int] = []
+        for i in order:  # texts of like length together: padding is work thrown away
+            if batch and (len(batch) == BATCH or len(encodings[i].ids) > PADDING_SLACK * len(
+                encodings[batch[0]].ids
+            )):
+                vectors[batch] = self._run([encodings[j] for j in batch])
+                batch = []
+            batch.append(i)
+        vectors[batch] = self._run([encodings[j] for j in batch])
+        return vectors
 
-    def _run(self, texts: list[str]):
+    def _run(self, encodings: list):
         """One batch through the model, padded to its longest text."""
         import numpy as np
 
-        encodings = self._tokenizer.encode_batch(texts)
         width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(texts), width), np.int64)
-        mask = np.zeros((len(texts), width), np.int64)
+        ids = np.zeros((len(encodings), width), np.int64)
+        mask = np.zeros((len(encodings), width), np.int64)
         for i, e in enumerate(encodings):
             ids[i, : len(e.ids)] = e.ids
             mask[i, : len(e.ids)] = 1

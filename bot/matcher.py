@@ -64,6 +64,7 @@ PART_SEM = 0.5  # ... and it is that close in meaning, or shares a word with the
 PART_CONTENDERS = 4  # ... and the whole question ranks that row among its first four
 MAX_ROWS = 3
 MAX_PARTS = 6
+MAX_UNFAMILIAR = 6  # words no table uses, given to the model: names first, then the longest
 UNRELATED_SEM = 0.4  # no row this close in meaning, and no word of the table: not ours
 RELATED_SEM = 0.4  # a row this close in meaning is offered when a question is beyond the table
 WORD_KNOWN = 0.55  # an unfamiliar word this close to a table word is that word's kin
@@ -363,9 +364,12 @@ class _Case:
         return parts[:MAX_PARTS] if len(parts) > 1 else []
 
     def unfamiliar(self) -> list[str]:
-        """Words no table uses: the semantic layer finds their nearest table word."""
-        return [t for t in dict.fromkeys(self.tokens)
-                if t not in STOPWORDS and not self.m.lexical.knows(t) and len(t) > 1]
+        """Words no table uses (the longest few): the semantic layer finds their nearest
+        table word."""
+        found = [t for t in dict.fromkeys(self.tokens)
+                 if t not in STOPWORDS and not self.m.lexical.knows(t) and len(t) > 1]
+        keep = set(sorted(found, key=lambda t: (t not in self.strange, -len(t)))[:MAX_UNFAMILIAR])
+        return [t for t in found if t in keep]
 
     def with_meaning(self) -> _Case:
         """Ask the semantic layer (one batch: the question, its parts, its unfamiliar

@@ -172,7 +172,10 @@ class SemanticIndex:
         """The question's (and its parts') similarity to every row and kind, and each
         unfamiliar word's nearest table word ("ram" -> ("memory", 0.73)); the words go in a
         batch of their own, short, so padded short."""
-        whole, *by_part = self.scores([question, *parts])
+        encoded = [question, *(p for p in parts if p)]  # "": a part left to its words alone
+        found = iter(self.scores(encoded))
+        whole = next(found)
+        by_part = [next(found) if p else SemanticScores({}, {}) for p in parts]
         kin, soft = {}, {}
         if unfamiliar and self.words:
             sims = similarity(self.embedder.encode_cached(unfamiliar), self._word_vectors)
