@@ -7,7 +7,8 @@ state against the cookie and the database, consumes it once, exchanges the code 
 oauth.v2.access). Installations are kept by slack_sdk's SQLAlchemy installation store and
 the states by its state store, on the bot's own database (so every replica sees every
 installation), with each token encrypted with Fernet (K8S_COMPARE_ENCRYPTION_KEY): the
-database alone never gives a token away. Tokens are never logged.
+database alone never gives a token away. Tokens are never logged. That storage is
+bot/slack/installations.py, imported in OAuth mode only; this module is what both modes use.
 
 `Workspaces.client_for(team)` gives the Web API client with that workspace's own token (in
 single-workspace mode, the one client): a job in the outbox names its workspace, so an
