@@ -184,6 +184,18 @@ def test_a_none_slash_answer_carries_the_button_and_a_reply_by_the_asker_is_not_
     assert sentinel
 
 
+def test_a_refused_post_is_said_and_a_later_click_can_try_again(fake, sender):
+    channel = unique("C")
+    _ts, reply = ask_by_mention(fake, sender, channel)
+    ask = button(reply["blocks"], "Ask the team")
+    fake.fail_next("chat.postMessage", 1, 200, error="not_in_channel")  # not invited there
+    refused = click(fake, sender, ask, channel, reply)
+    assert refused["text"].startswith("I couldn't reach the team's channel.")
+    told = click(fake, sender, ask, channel, reply)  # once the bot is invited
+    assert told["text"].startswith(f"I've asked the team in <#{EXPERTS}>")
+    assert len(fake.of("chat.postMessage", channel=EXPERTS)) == 2  # the refused one, then this
+
+
 def test_a_button_value_that_is_not_ours_gets_a_polite_reply(fake, sender):
     forged = {"action_id": "ask_the_team", "text": {"type": "plain_text", "text": "Ask"},
               "value": "<!channel> not json"}
