@@ -19,6 +19,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine, Text, and_, func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.slack.oauth import BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH
 
@@ -33,8 +34,9 @@ log = logging.getLogger("bot.slack")
 class EncryptedInstallationStore(SQLAlchemyInstallationStore):
     """slack_sdk's SQLAlchemy store with every token encrypted before it is written and
     decrypted when read; tokens' columns are Text (a sealed token is longer than Slack's).
-    Reads are cached for CACHE_SECONDS per workspace, so a question costs no database call;
-    a deletion here clears the cache at once (another replica's, within CACHE_SECONDS)."""
+    Reads are cached for CACHE_SECONDS per workspace, so a question costs no database call,
+    and while the database is down the token last read is used; a deletion here clears the
+    cache at once (another replica's, within CACHE_SECONDS)."""
 
     def __init__(self, client_id: str, engine: Engine, key: str):
         super().__init__(client_id=client_id, engine=engine, logger=log)
@@ -64,8 +66,13 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
             cached = self._cache.get(key)
         if cached is not None and cached[0] > time.monotonic():
             return cached[1]
-        bot = self._opened(super().find_bot(enterprise_id=enterprise_id, team_id=team_id,
-                                            is_enterprise_install=is_enterprise_install))
+        try:
+            bot = self._opened(super().find_bot(enterprise_id=enterprise_id, team_id=team_id,
+                                                is_enterprise_install=is_enterprise_install))
+        except SQLAlchemyError:
+            if cached is None:
+                raise
+            return cached[1]  # the database is down: the token last read still works
         with self._lock:
             self._cache[key] = (time.monotonic() + CACHE_SECONDS, bot)
         return bot
