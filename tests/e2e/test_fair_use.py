@@ -18,7 +18,7 @@ NOTE = ("I answer up to 3 questions a minute from one person, and you've reached
         "Please ask again in a minute; I'll answer then.")
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def not_at_the_end_of_a_minute():
     """The cap counts per calendar minute: start with enough of the minute left that the
     test's questions all fall in it (waits at most 20 s, usually not at all)."""
@@ -36,6 +36,7 @@ def command(sender: SlackSender, fake, text: str, user: str) -> tuple[str, str]:
     return reply.body, fake.response_url(name)
 
 
+@pytest.mark.usefixtures("not_at_the_end_of_a_minute")
 def test_past_the_cap_one_note_then_silence_and_buttons_still_work(fake, start_bot):
     fake.reset()
     bot = start_bot(K8S_COMPARE_RATE_LIMIT=str(LIMIT))
@@ -65,6 +66,7 @@ def test_past_the_cap_one_note_then_silence_and_buttons_still_work(fake, start_b
     wait_for_metrics([bot], lambda s: s[0].value("k8s_compare_rate_limited_total") == 3)
 
 
+@pytest.mark.usefixtures("not_at_the_end_of_a_minute")
 def test_a_mention_past_the_cap_gets_one_ephemeral_note_where_it_was_asked(fake, start_bot):
     fake.reset()
     bot = start_bot(K8S_COMPARE_RATE_LIMIT="1")
@@ -82,6 +84,7 @@ def test_a_mention_past_the_cap_gets_one_ephemeral_note_where_it_was_asked(fake,
     assert len(fake.of("chat.postMessage", channel=channel)) == 1
 
 
+@pytest.mark.usefixtures("not_at_the_end_of_a_minute")
 def test_replicas_sharing_a_database_hold_one_cap(fake, start_bot, tmp_path):
     fake.reset()
     shared = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
