@@ -214,6 +214,13 @@ def _duration_argument(text: str) -> timedelta:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
+def _team_argument(text: str) -> str:
+    value = text.strip().upper()
+    if not re.fullmatch(r"[TE][A-Z0-9]{2,30}", value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a workspace ID like T0123ABCD")
+    return value
+
+
 def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     """`report`'s options, defined here so that building the parser imports no database code."""
     parser.add_argument("--since", default=timedelta(days=7), type=_duration_argument,
@@ -224,6 +231,9 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--post", metavar="CHANNEL",
                         help="post the digest to this Slack channel (its ID) as a message with "
                              "a chart; needs SLACK_BOT_TOKEN and the bot in the channel")
+    parser.add_argument("--team", metavar="TEAM_ID", type=_team_argument,
+                        help="one workspace only (its ID, T...): with OAuth distribution the "
+                             "bot records each workspace's answers apart")
     parser.add_argument("--database", metavar="URL_OR_PATH",
                         help="SQLAlchemy URL, or a SQLite file's path (default: "
                              "$K8S_COMPARE_DATABASE_URL or the "

@@ -5,9 +5,9 @@ numbers, what kinds of answer went out and where, the rows people ask about and 
 the groups of questions the bot could not answer, each with a button that lists every
 wording (bot/slack/digest.py answers the click). The chart goes with it as a file.
 
-The message is a list of sections, each a function of the report (`SECTIONS`). A new part
-of the digest (the escalations, once that feature exists) is one more function there, fed
-by what `build_report` reads.
+The message is a list of sections, each a function of the report (`SECTIONS`): a new part
+of the digest is one more function there, fed by what `build_report` reads (the questions
+handed to the team are one).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from bot.render.blocks import (
     md,
     section,
 )
-from bot.report import PartStats, QuestionGroup, Report
+from bot.report import PartStats, QuestionGroup, Report, minutes
 
 SHOW_QUESTIONS = "digest_questions"  # the button on each unanswered group
 TITLE = "k8s-compare: what people asked"
@@ -153,8 +153,18 @@ def shown(question: str) -> str:
     return escape(clip(question, SHOWN_QUESTION_CHARS))
 
 
+def escalations(report: Report, charted: bool) -> list[dict]:
+    """Ask the team: how many questions went to people, and how soon they answered."""
+    figures = report.escalations
+    if not figures.asked:
+        return []
+    return [section(f"*Asked the team:* {figures.asked:,} · answered {figures.answered:,} · "
+                    f"median first reply {minutes(figures.median_minutes)} · still open "
+                    f"{figures.still_open:,}")]
+
+
 Section = Callable[[Report, bool], list[dict]]
-SECTIONS: tuple[Section, ...] = (headline, mix, rows, unanswered)
+SECTIONS: tuple[Section, ...] = (headline, mix, rows, escalations, unanswered)
 
 
 def digest_message(report: Report, charted: bool = True) -> Message:

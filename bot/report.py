@@ -1,9 +1,11 @@
 """`k8s-compare report`: what the knowledge-base maintainers should look at next.
 
 How often the bot could answer, where people ask, which rows they ask for, which answers
-they rate unhelpful, and the questions it could not answer, grouped so that twenty ways of
-asking about Helm read as one line. Unanswered questions are user text: everything shown
-goes through `clean_question`, so a report pasted into Slack pings nobody.
+they rate unhelpful, the questions it could not answer, grouped so that twenty ways of
+asking about Helm read as one line, the questions handed to the team (asked, answered, how
+fast, still open), and one line per workspace; `--team T...` reports one workspace.
+Unanswered questions are user text: everything shown goes through `clean_question`, so a
+report pasted into Slack pings nobody.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Connection, func, make_url, select
+from sqlalchemy import Connection, func, inspect, make_url, select
+from sqlalchemy import text as sql
 from sqlalchemy.exc import ArgumentError
 
+from bot.escalations import EscalationStats, per_team, stats
 from bot.store import (
     DATABASE_URL_ENV,
     DatabaseUnavailable,
@@ -81,6 +85,18 @@ class DayStats:
 
 
 @dataclass(frozen=True)
+class WorkspaceStats:
+    """One workspace (T...) in the window."""
+
+    team: str
+    name: str = ""  # known for workspaces installed through OAuth
+    answers: int = 0
+    questions: int = 0
+    answered: int = 0
+    escalations: int = 0
+
+
+@dataclass(frozen=True)
 class Report:
     database: str  # its URL, password hidden: an empty report may mean the wrong database
     since: datetime  # naive UTC, like the store
@@ -95,6 +111,9 @@ class Report:
     by_day: tuple[DayStats, ...] = ()  # every day of the window, oldest first
     ratings: int = 0  # helpful / not helpful clicks (one click may rate several rows)
     ratings_helpful: int = 0
+    escalations: EscalationStats = EscalationStats()
+    workspaces: tuple[WorkspaceStats, ...] = ()  # most answers first
+    team: str | None = None  # the one workspace reported, or None for all
 
     @property
     def total(self) -> int:
@@ -117,14 +136,17 @@ def part_label(kind: str, feature: str = "") -> str:
 
 
 def build_report(
-    store: Store, since: timedelta, now: datetime | None = None, top: int = DEFAULT_TOP
+    store: Store, since: timedelta, now: datetime | None = None, top: int = DEFAULT_TOP,
+    team: str | None = None,
 ) -> Report:
-    """Everything recorded in the `since` window up to `now` (default: the store's clock)."""
+    """Everything recorded in the `since` window up to `now` (default: the store's clock);
+    with `team`, that workspace's records only."""
     until = now or store.clock()
     start = until - since
+    scope = _Scope(start, until, team)
 
     def read(connection: Connection) -> Report:
-        counts = _answer_counts(connection, start, until)
+        counts = _answer_counts(connection, scope)
         by_surface, by_kind, typed = Counter(), Counter(), Counter()
         for surface, kind, count in counts:
             by_surface[surface] += count
@@ -132,16 +154,19 @@ def build_report(
             if surface in TYPED_SURFACES:
                 typed["asked"] += count
                 typed["answered"] += count if kind != "none" else 0
-        parts = _part_stats(connection, start, until)
+        parts = _part_stats(connection, scope)
         return Report(
             store.safe_url, start, until,
             dict(by_surface.most_common()), dict(by_kind.most_common()),
             most_asked=tuple(sorted((p for p in parts if p.asked), key=_by_asked)[:top]),
             helpfulness=tuple(sorted((p for p in parts if p.rated), key=_by_helpfulness)),
-            unanswered=tuple(group_questions(_unanswered(connection, start, until))[:top]),
+            unanswered=tuple(group_questions(_unanswered(connection, scope))[:top]),
             questions=typed["asked"], questions_answered=typed["answered"],
-            by_day=_days(connection, start, until),
-            **_ratings(connection, start, until),
+            by_day=_days(connection, scope),
+            **_ratings(connection, scope),
+            escalations=stats(connection, start, until, team),
+            workspaces=_workspaces(connection, scope),
+            team=team,
         )
 
     return store.transaction(read)
@@ -150,26 +175,76 @@ def build_report(
 def unanswered_groups(store: Store, start: datetime, until: datetime) -> list[QuestionGroup]:
     """The unanswered questions of one window, grouped (what a digest's button shows)."""
     return store.transaction(
-        lambda connection: group_questions(_unanswered(connection, start, until))
+        lambda connection: group_questions(_unanswered(connection, _Scope(start, until)))
     )
 
 
-def _ratings(connection: Connection, start: datetime, until: datetime) -> dict[str, int]:
+@dataclass(frozen=True)
+class _Scope:
+    """What a report reads: a window, and maybe one workspace."""
+
+    start: datetime
+    until: datetime
+    team: str | None = None
+
+    def of(self, table):
+        """The condition selecting `table`'s rows in scope."""
+        condition = (table.c.at >= self.start) & (table.c.at < self.until)
+        return condition & (table.c.team == self.team) if self.team else condition
+
+
+def _workspaces(connection: Connection, scope: _Scope) -> tuple[WorkspaceStats, ...]:
+    """One line per workspace that asked anything (rows recorded before workspaces were
+    recorded have none, and are left out)."""
+    query = (
+        select(answers.c.team, answers.c.surface, answers.c.kind, func.count())
+        .where(scope.of(answers) & answers.c.team.is_not(None))
+        .group_by(answers.c.team, answers.c.surface, answers.c.kind)
+    )
+    figures: dict[str, Counter] = {}
+    for team, surface, kind, count in connection.execute(query):
+        counted = figures.setdefault(team, Counter())
+        counted["answers"] += count
+        if surface in TYPED_SURFACES:
+            counted["questions"] += count
+            counted["answered"] += count if kind != "none" else 0
+    escalated = per_team(connection, scope.start, scope.until)
+    names = _workspace_names(connection)
+    teams = set(figures) | {t for t in escalated if t}
+    if scope.team:
+        teams &= {scope.team}
+    lines = [WorkspaceStats(team, names.get(team, ""), figures.get(team, Counter())["answers"],
+                            figures.get(team, Counter())["questions"],
+                            figures.get(team, Counter())["answered"], escalated.get(team, 0))
+             for team in teams]
+    return tuple(sorted(lines, key=lambda w: (-w.answers, w.team)))
+
+
+def _workspace_names(connection: Connection) -> dict[str, str]:
+    """Names of the workspaces installed through OAuth (slack_sdk's table), if any."""
+    if not inspect(connection).has_table("slack_bots"):
+        return {}
+    query = sql("SELECT team_id, MAX(team_name) FROM slack_bots GROUP BY team_id")
+    return {team: name or "" for team, name in connection.execute(query) if team}
+
+
+def _ratings(connection: Connection, scope: _Scope) -> dict[str, int]:
     query = (
         select(feedback.c.helpful, func.count())
-        .where(_window(feedback, start, until))
+        .where(scope.of(feedback))
         .group_by(feedback.c.helpful)
     )
     counts = {bool(helpful): count for helpful, count in connection.execute(query)}
     return {"ratings": sum(counts.values()), "ratings_helpful": counts.get(True, 0)}
 
 
-def _days(connection: Connection, start: datetime, until: datetime) -> tuple[DayStats, ...]:
+def _days(connection: Connection, scope: _Scope) -> tuple[DayStats, ...]:
     """Answers per UTC day and kind, and the typed questions answered; days with nothing
     recorded are there too, so a chart's days are evenly spaced."""
+    start, until = scope.start, scope.until
     query = (
         select(func.date(answers.c.at), answers.c.surface, answers.c.kind, func.count())
-        .where(_window(answers, start, until))
+        .where(scope.of(answers))
         .group_by(func.date(answers.c.at), answers.c.surface, answers.c.kind)
     )
     kinds: dict[date, Counter] = {}
@@ -197,25 +272,21 @@ def _by_helpfulness(part: PartStats) -> tuple:
     return (part.helpful_ratio, -part.rated, part.topic or "", part.part)
 
 
-def _window(table, start: datetime, until: datetime):
-    return (table.c.at >= start) & (table.c.at < until)
-
-
-def _answer_counts(connection: Connection, start: datetime, until: datetime) -> list[tuple]:
+def _answer_counts(connection: Connection, scope: _Scope) -> list[tuple]:
     query = (
         select(answers.c.surface, answers.c.kind, func.count())
-        .where(_window(answers, start, until))
+        .where(scope.of(answers))
         .group_by(answers.c.surface, answers.c.kind)
     )
     return list(connection.execute(query))
 
 
-def _part_stats(connection: Connection, start: datetime, until: datetime) -> list[PartStats]:
+def _part_stats(connection: Connection, scope: _Scope) -> list[PartStats]:
     """Row answers and feedback counted per row; a multi-row answer counts for each row."""
     asked, rated, helpful = Counter(), Counter(), Counter()
     query = (
         select(answers.c.topic, answers.c.features, func.count())
-        .where(_window(answers, start, until) & (answers.c.kind == "row"))
+        .where(scope.of(answers) & (answers.c.kind == "row"))
         .group_by(answers.c.topic, answers.c.features)
     )
     for topic, features, count in connection.execute(query):
@@ -224,7 +295,7 @@ def _part_stats(connection: Connection, start: datetime, until: datetime) -> lis
     query = (
         select(feedback.c.kind, feedback.c.topic, feedback.c.features, feedback.c.helpful,
                func.count())
-        .where(_window(feedback, start, until))
+        .where(scope.of(feedback))
         .group_by(feedback.c.kind, feedback.c.topic, feedback.c.features, feedback.c.helpful)
     )
     for kind, topic, features, is_helpful, count in connection.execute(query):
@@ -237,10 +308,10 @@ def _part_stats(connection: Connection, start: datetime, until: datetime) -> lis
     ]
 
 
-def _unanswered(connection: Connection, start: datetime, until: datetime) -> list[tuple[str, int]]:
+def _unanswered(connection: Connection, scope: _Scope) -> list[tuple[str, int]]:
     query = (
         select(answers.c.question, func.count().label("n"))
-        .where(_window(answers, start, until) & (answers.c.kind == "none"))
+        .where(scope.of(answers) & (answers.c.kind == "none"))
         .where(answers.c.question.is_not(None))
         .group_by(answers.c.question)
         .order_by(func.count().desc(), answers.c.question)
@@ -254,16 +325,18 @@ def questions_to_learn_from(store: Store, start: datetime,
     """(question, times) of the unanswered questions and of those whose answer was rated
     "Not helpful": what `kb suggest` proposes knowledge for."""
 
+    scope = _Scope(start, until)
+
     def read(connection: Connection) -> list[tuple[str, int]]:
         unhelpful = (
             select(feedback.c.question, func.count().label("n"))
-            .where(_window(feedback, start, until) & feedback.c.helpful.is_(False))
+            .where(scope.of(feedback) & feedback.c.helpful.is_(False))
             .where(feedback.c.question.is_not(None))
             .group_by(feedback.c.question)
             .limit(MAX_DISTINCT_QUESTIONS)
         )
         rated = [(question, count) for question, count in connection.execute(unhelpful)]
-        return _unanswered(connection, start, until) + rated
+        return _unanswered(connection, scope) + rated
 
     return store.transaction(read)
 
@@ -325,6 +398,13 @@ def report_json(report: Report) -> dict:
             {"question": g.question, "count": g.count, "examples": list(g.examples)}
             for g in report.unanswered
         ],
+        "team": report.team,
+        "escalations": {
+            "asked": report.escalations.asked, "answered": report.escalations.answered,
+            "median_minutes_to_first_reply": report.escalations.median_minutes,
+            "still_open": report.escalations.still_open,
+        },
+        "workspaces": [asdict(w) for w in report.workspaces],
     }
 
 
@@ -336,8 +416,10 @@ def format_report(report: Report) -> str:
         return f"{stats.topic}: {stats.part}" if several_topics else stats.part
 
     total = report.total
+    scope = f", workspace {report.team}" if report.team else ""
     lines = [
-        f"k8s-compare report, {report.since:%Y-%m-%d %H:%M} to {report.until:%Y-%m-%d %H:%M} UTC",
+        f"k8s-compare report, {report.since:%Y-%m-%d %H:%M} to {report.until:%Y-%m-%d %H:%M} "
+        f"UTC{scope}",
         f"database: {report.database}",
         "",
         f"answers: {total:,}; questions people typed: {report.questions:,}, answered: "
@@ -356,8 +438,39 @@ def format_report(report: Report) -> str:
                 ("count", "question", "also asked as"),
                 [(f"{g.count:,}", _shorten(g.question), "; ".join(map(_shorten, g.examples)))
                  for g in report.unanswered]),
+        *escalation_lines(report.escalations),
+        *workspace_lines(report.workspaces),
     ]
     return "\n".join(lines).rstrip()
+
+
+def workspace_lines(workspaces: tuple[WorkspaceStats, ...]) -> list[str]:
+    """One line per workspace; none when nothing recorded which workspace asked."""
+    if not workspaces:
+        return []
+    return _table("By workspace", ("workspace", "name", "answers", "questions", "answer rate",
+                                   "asked the team"),
+                  [(w.team, w.name or "-", f"{w.answers:,}", f"{w.questions:,}",
+                    _percent(w.answered, w.questions), f"{w.escalations:,}")
+                   for w in workspaces])
+
+
+def escalation_lines(figures: EscalationStats) -> list[str]:
+    """Ask the team: asked, answered, median time to the first expert reply, still open."""
+    if not figures.asked:
+        return ["Asked the team", "  (nothing asked)", ""]
+    return ["Asked the team",
+            f"  asked: {figures.asked:,}; answered: {figures.answered:,}; median time to the "
+            f"first expert reply: {minutes(figures.median_minutes)}; still open: "
+            f"{figures.still_open:,}", ""]
+
+
+def minutes(value: float | None) -> str:
+    if value is None:
+        return "-"
+    if value < 90:
+        return f"{value:.0f} min"
+    return f"{value / 60:.1f} h"
 
 
 def _percent(part: int, whole: int) -> str:
@@ -431,7 +544,7 @@ def read_report(args: argparse.Namespace) -> Report:
     database cannot be read."""
     store = open_store(args.database)
     try:
-        return build_report(store, args.since, top=args.top)
+        return build_report(store, args.since, top=args.top, team=getattr(args, "team", None))
     except DatabaseUnavailable as exc:
         raise ReportError(f"cannot read the database {store.safe_url}: {exc}") from exc
     finally:

@@ -50,6 +50,7 @@ from sqlalchemy import (
     event,
     inspect,
     make_url,
+    select,
     text,
     update,
 )
@@ -93,6 +94,7 @@ answers = Table(
     Column("reason", String(32)),  # why a none answer is none: empty, unsure, out_of_scope
     Column("question", Text),  # see question_to_store
     Column("latency_ms", Float),
+    Column("team", String(32)),  # the workspace (T...): per-workspace lines in the report
 )
 feedback = Table(
     "feedback", metadata,
@@ -105,6 +107,7 @@ feedback = Table(
     Column("features", Text, nullable=False),
     # a digest of who voted on which message: one vote per person per answer
     Column("voter", String(64), unique=True),
+    Column("team", String(32)),
     Column("question", Text),  # the rated answer's question, kept as for a none answer
 )
 # Answers owed to Slack (bot/outbox.py): written before an event or a click is acknowledged,
@@ -119,6 +122,45 @@ outbox = Table(
     Column("owner", String(64)),  # the process sending it, while it holds the lease
     Column("lease_until", Float, nullable=False),
     Column("done", String(16), index=True),  # None while owed; delivered, refused, expired
+)
+# Questions someone asked the team about ("Ask the team", bot/escalations.py): one row per
+# question, whoever clicks; the post in the escalation channel is its thread.
+escalations = Table(
+    "escalations", metadata,
+    Column("key", String(MAX_KEY_CHARS), primary_key=True),  # the question: team, channel, ts
+    Column("team", String(32)),
+    Column("asker", String(32), nullable=False),  # who clicked: the answer is sent to them
+    Column("question", Text, nullable=False),  # cleaned: no pings
+    Column("reply_channel", String(32), nullable=False),  # where the experts' answer goes
+    Column("reply_thread", String(32)),
+    Column("job", String(MAX_KEY_CHARS)),  # the outbox job that posts it (a retry resumes)
+    Column("channel", String(32)),  # the escalation channel and the post's ts, once posted
+    Column("message_ts", String(32), index=True),
+    Column("post", Text),  # the post's blocks (JSON): the answer's line is added to them
+    Column("asked_at", DateTime, nullable=False, index=True),
+    Column("answered_at", DateTime),  # the first expert reply
+    Column("answered_by", String(32)),
+)
+# Questions an expert saved as an example of a row ("Save as example" on an answered
+# escalation), for the knowledge-base maintainers to adopt (`kb suggest` reads them).
+saved_examples_table = Table(
+    "saved_examples", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("escalation", String(MAX_KEY_CHARS), unique=True),  # one per question
+    Column("question", Text, nullable=False),
+    Column("topic_id", String(200), nullable=False),
+    Column("feature", String(500), nullable=False),
+    Column("saved_by", String(32), nullable=False),
+    Column("saved_at", DateTime, nullable=False, index=True),
+)
+# Questions per person per minute, per replica (bot/slack/ratelimit.py): each replica writes
+# its own counts and reads the others', so the cap holds across replicas sharing a database.
+rate_counts = Table(
+    "rate_counts", metadata,
+    Column("person", String(80), primary_key=True),  # team:user
+    Column("minute", Integer, primary_key=True),  # Unix time // 60
+    Column("owner", String(64), primary_key=True),  # the replica
+    Column("count", Integer, nullable=False),
 )
 
 
@@ -276,9 +318,13 @@ class Store:
         """True from a failed or timed-out database call until one succeeds again."""
         return self._outage.active
 
-    def record_answer(self, surface: str, answer: Answer, latency_ms: float | None = None) -> None:
+    def record_answer(
+        self, surface: str, answer: Answer, latency_ms: float | None = None,
+        team: str | None = None,
+    ) -> None:
         """Queue one answer to be written; returns at once, whatever the database's state."""
         self._enqueue(answers, {
+            "team": team[:32] if team else None,
             "at": self.clock(), "surface": surface[:32], "kind": answer.kind[:16],
             "topic": answer.topic.id[:200] if answer.topic else None,
             "features": encode_features(answer.features), "score": int(answer.score),
@@ -289,6 +335,7 @@ class Store:
     def record_feedback(
         self, surface: str, helpful: bool, kind: str, topic_id: str | None = None,
         features: Sequence[str] = (), voter: str | None = None, question: str = "",
+        team: str | None = None,
     ) -> None:
         """Queue one click of helpful / not helpful on the answer made of `kind`,
         `topic_id` and `features` (the row names, for a row answer). With `voter` (who
@@ -299,7 +346,18 @@ class Store:
             "features": encode_features(features),
             "voter": hashlib.sha256(voter.encode()).hexdigest() if voter else None,
             "question": rated_question_to_store(question, helpful, self.record_questions),
+            "team": team[:32] if team else None,
         })
+
+    def saved_examples(self, since: datetime | None = None) -> list[dict]:
+        """Questions experts saved as examples of a row ("Save as example"), oldest first:
+        question, topic_id, feature, saved_by, saved_at. Raises DatabaseUnavailable."""
+        table = saved_examples_table
+        query = select(table.c.question, table.c.topic_id, table.c.feature, table.c.saved_by,
+                       table.c.saved_at).order_by(table.c.saved_at, table.c.id)
+        if since is not None:
+            query = query.where(table.c.saved_at >= since)
+        return self.transaction(lambda c: [dict(row._mapping) for row in c.execute(query)])
 
     def transaction(self, work: Callable[[Connection], T]) -> T:
         """`work(connection)` in one transaction, creating the tables first if need be.
@@ -374,6 +432,7 @@ class Store:
             if not self._schema_ready:
                 metadata.create_all(self.engine)
                 _add_voter_column(self.engine)
+                _add_team_columns(self.engine)
                 self._schema_ready = True
 
     def _enqueue(self, table: Table, row: dict) -> None:
@@ -499,10 +558,18 @@ def _add_voter_column(engine: Engine) -> None:
             connection.execute(text("ALTER TABLE feedback ADD COLUMN question TEXT"))
 
 
+def _add_team_columns(engine: Engine) -> None:
+    """Databases made before the bot served several workspaces get a `team` column."""
+    for table in (answers, feedback):
+        if "team" not in {c["name"] for c in inspect(engine).get_columns(table.name)}:
+            with engine.begin() as connection:
+                connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN team VARCHAR(32)"))
+
+
 def _upsert_vote(connection: Connection, vote: dict) -> None:
     """The voter's vote, replacing an earlier one: a second click changes the vote."""
     changed = {key: vote[key] for key in ("at", "helpful", "kind", "topic", "features",
-                                          "question")}
+                                          "question", "team")}
     dialect = connection.dialect.name
     if dialect in ("sqlite", "postgresql"):
         module = sqlite if dialect == "sqlite" else postgresql

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from bot.chart import answers_chart
 from bot.digest import SECTIONS, QuestionsRef, digest_message, questions_message
+from bot.escalations import EscalationStats
 from bot.report import DayStats, QuestionGroup, Report
 from tests.conftest import ROOT
 from tests.e2e.blockkit import problems
@@ -38,11 +39,17 @@ def test_user_text_is_escaped_and_a_long_list_still_fits_one_message():
 
 
 def test_the_digest_is_its_sections_in_order():
-    """A new section (the escalations, one day) is one more function in SECTIONS."""
-    assert [s.__name__ for s in SECTIONS] == ["headline", "mix", "rows", "unanswered"]
+    """A new section is one more function in SECTIONS; the escalations' shows only when
+    someone asked the team."""
+    assert [s.__name__ for s in SECTIONS] == ["headline", "mix", "rows", "escalations",
+                                              "unanswered"]
     message = digest_message(report(by_kind={"row": 2}, questions=2, questions_answered=2))
     assert [b["type"] for b in message.blocks] == [
         "header", "section", "context", "section", "section", "context"]
+    asked = digest_message(report(by_kind={"none": 4}, questions=4,
+                                  escalations=EscalationStats(4, 3, 95.0, 1)))
+    assert asked.blocks[4]["text"]["text"] == (
+        "*Asked the team:* 4 · answered 3 · median first reply 1.6 h · still open 1")
 
 
 def test_a_button_names_its_group_and_the_window_and_reads_back():

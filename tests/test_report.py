@@ -125,7 +125,8 @@ def test_json_has_the_same_figures_in_one_object(seeded):
     assert set(data) == {
         "database", "since", "until", "answers", "questions", "answered", "answer_rate",
         "by_surface",
-        "by_kind", "most_asked", "helpfulness", "unanswered",
+        "by_kind", "most_asked", "helpfulness", "unanswered", "team", "escalations",
+        "workspaces",
     }
     assert (data["answers"], data["questions"], data["answered"], data["answer_rate"]) == (
         10, 8, 4, 0.5

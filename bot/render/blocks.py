@@ -44,6 +44,7 @@ HELPFUL = "feedback_helpful"
 NOT_HELPFUL = "feedback_not_helpful"
 SHOW = "show_answer"  # followed by the button's position: ids must differ within a block
 TABLE_PAGE = "table_page"  # likewise
+ASK_THE_TEAM = "ask_the_team"  # bot/slack/escalation.py: the question goes to people
 CHOOSE = "choose_topic"  # likewise: which comparison a question is about
 SHOW_PATTERN = rf"^{SHOW}_\d+$"
 CHOOSE_PATTERN = rf"^{CHOOSE}_\d+$"
@@ -410,3 +411,19 @@ def _controls(answer: Answer, share: bool, feedback: bool, start: int) -> list[d
         buttons.append(button("👍 Helpful", HELPFUL, value))
         buttons.append(button("👎 Not helpful", NOT_HELPFUL, value))
     return actions(buttons, "answer_controls")
+
+
+def with_ask_the_team(message: Message, value: str | None) -> Message:
+    """`message` with an "Ask the team" button after it, when escalation is configured
+    (`value`, what bot/slack/escalation.py needs back, is None when it is not)."""
+    if value is None or len(value) > BUTTON_VALUE_CHARS or len(message.blocks) >= MAX_BLOCKS:
+        return message
+    button_block = actions([button("Ask the team", ASK_THE_TEAM, value)], "escalation")
+    return Message(message.text, [*message.blocks, *button_block])
+
+
+def with_note(message: Message, note: str) -> Message:
+    """`message` with one more line of context at the end (`note` is mrkdwn, escaped)."""
+    if len(message.blocks) >= MAX_BLOCKS:
+        return message
+    return Message(message.text, [*message.blocks, context_block(note)])

@@ -25,11 +25,16 @@ from bot.render.blocks import (
     SHOW_PATTERN,
     TABLE_PAGE,
     TABLE_PAGE_PATTERN,
+    Message,
     Ref,
+    escape,
     render_answer,
+    section,
+    with_ask_the_team,
 )
 from bot.slack.clicks import click_key, clicker, owe_once, take_click, text, where
 from bot.slack.deps import Deps, bind
+from bot.slack.escalation import AskRef, ask_value
 from bot.slack.recording import BUTTON
 
 GONE = "That part of the comparison is no longer in the knowledge base. Try asking again."
@@ -82,10 +87,11 @@ def take_share(d: Deps, ack, body, action, context, request):
 
 def share_answer(d: Deps, job: Job) -> str:
     """Post the answer of an ephemeral reply visibly in the channel."""
-    answer = resolve(d.matcher, Ref.decode(job.payload.get("value", "")))
+    kb, matcher = d.knowledge.current
+    answer = resolve(matcher, Ref.decode(job.payload.get("value", "")))
     if answer is None:
         return gone(d, job)
-    message = render_answer(answer, d.kb, shared=True)
+    message = render_answer(answer, kb, shared=True)
     outcome = reply(d, job, message.payload(response_type="in_channel", replace_original=False))
     if outcome == DELIVERED:
         d.recorder.shared(answer)
@@ -99,47 +105,59 @@ def take_feedback(d: Deps, ack, body, action, context, request):
         ref = Ref.decode(text(action.get("value"))) or Ref(())
         channel, message_ts = where(body)
         voter = f"{clicker(body)}:{channel}:{message_ts}" if message_ts else None
-        d.recorder.feedback(BUTTON, action.get("action_id") == HELPFUL, ref, voter)
+        d.recorder.feedback(BUTTON, action.get("action_id") == HELPFUL, ref, voter,
+                            team=context.team_id)
     ack()
 
 
 def thank(d: Deps, job: Job) -> str:
-    """Thank the clicker (only they see it)."""
-    thanks = THANKS if job.payload.get("action_id") == HELPFUL else THANKS_ANYWAY
-    return reply(d, job, {"text": thanks, "response_type": "ephemeral", "replace_original": False})
+    """Thank the clicker (only they see it); after "Not helpful", offer to ask the team."""
+    helpful = job.payload.get("action_id") == HELPFUL
+    thanks = THANKS if helpful else THANKS_ANYWAY
+    message = Message(thanks, [section(escape(thanks))])
+    ref = Ref.decode(job.payload.get("value", ""))
+    if not helpful and ref is not None:
+        where = AskRef(ref.question, job.payload.get("channel", ""),
+                       job.payload.get("message_ts", ""), job.payload.get("thread_ts") or "",
+                       by_dm=bool(job.payload.get("ephemeral")))
+        message = with_ask_the_team(message, ask_value(d, job.payload.get("team"), where))
+    return reply(d, job, message.payload(response_type="ephemeral", replace_original=False))
 
 
 def show_answer(d: Deps, job: Job) -> str:
     """A did-you-mean or help button: show the answer it names, where it was clicked."""
-    answer = d.matcher.lookup(Suggestion.from_value(job.payload.get("value", "")))
+    kb, matcher = d.knowledge.current
+    answer = matcher.lookup(Suggestion.from_value(job.payload.get("value", "")))
     if answer is None:
         return gone(d, job)
-    message = render_answer(answer, d.kb, share=bool(job.payload.get("ephemeral")))
+    message = render_answer(answer, kb, share=bool(job.payload.get("ephemeral")))
     outcome = reply(d, job, message.payload(**placement(job.payload)))
     if outcome == DELIVERED:
-        d.recorder.answered(BUTTON, answer, job.arrived)
+        d.recorder.answered(BUTTON, answer, job.arrived, job.payload.get("team"))
     return outcome
 
 
 def choose_topic(d: Deps, job: Job) -> str:
     """A "which comparison?" button: answer the question it carries from that one."""
-    answer = resolve(d.matcher, Ref.decode(job.payload.get("value", "")))
+    kb, matcher = d.knowledge.current
+    answer = resolve(matcher, Ref.decode(job.payload.get("value", "")))
     if answer is None:
         return gone(d, job)
-    message = render_answer(answer, d.kb, share=bool(job.payload.get("ephemeral")))
+    message = render_answer(answer, kb, share=bool(job.payload.get("ephemeral")))
     outcome = reply(d, job, message.payload(**placement(job.payload)))
     if outcome == DELIVERED:
-        d.recorder.answered(BUTTON, answer, job.arrived)
+        d.recorder.answered(BUTTON, answer, job.arrived, job.payload.get("team"))
     return outcome
 
 
 def turn_table_page(d: Deps, job: Job) -> str:
     """Previous / next rows of the full table, in place of the page that was shown."""
+    kb, matcher = d.knowledge.current
     ref = Ref.decode(job.payload.get("value", ""))
-    answer = resolve(d.matcher, ref)
+    answer = resolve(matcher, ref)
     if answer is None or answer.kind != "table":
         return gone(d, job)
-    message = render_answer(answer, d.kb, share=bool(job.payload.get("ephemeral")),
+    message = render_answer(answer, kb, share=bool(job.payload.get("ephemeral")),
                             start=ref.start)
     return reply(d, job, message.payload(replace_original=True))
 

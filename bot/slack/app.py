@@ -1,6 +1,9 @@
 """Build the Bolt app: one WebClient (Slack's address from settings, retries on), and each
-module's listeners bound to the shared dependencies: the courier and its outbox (answers
-owed, de-duplication across replicas), the store (records for `report`) and the metrics.
+module's listeners bound to the shared dependencies: the live knowledge, the courier and
+its outbox (answers owed, de-duplication across replicas), the store (records for
+`report`), the metrics, the rate limiter and each workspace's client. With SLACK_CLIENT_ID
+the app runs Bolt's OAuth flow and finds each workspace's token in the database
+(bot/slack/oauth.py); otherwise it has the one token of SLACK_BOT_TOKEN.
 """
 
 from __future__ import annotations
@@ -14,26 +17,39 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.knowledge import KnowledgeBase
-from bot.matcher import Matcher
+from bot.live_knowledge import LiveKnowledge
 from bot.outbox import Outbox
-from bot.slack import actions, commands, digest, events, home, onboarding
+from bot.slack import (
+    actions,
+    commands,
+    digest,
+    escalation,
+    events,
+    fair_use,
+    home,
+    oauth,
+    onboarding,
+)
 from bot.slack.courier import Courier
 from bot.slack.delivery import TIMEOUT_SECONDS, Delivery
 from bot.slack.deps import Deps
+from bot.slack.fair_use import RateLimiter
 from bot.slack.metrics import Metrics
 from bot.slack.recording import Recorder
 from bot.slack.settings import Settings
 from bot.store import Store
 
-LISTENER_MODULES = (commands, events, actions, home, onboarding, digest)
+LISTENER_MODULES = (commands, events, actions, home, onboarding, digest, escalation, fair_use,
+                    oauth)
 
 log = logging.getLogger("bot.slack")
 
 
-def web_client(settings: Settings, delivery: Delivery) -> WebClient:
-    """Bolt reads no variable for Slack's address, so the client is built here."""
+def web_client(settings: Settings, delivery: Delivery, token: str | None = None) -> WebClient:
+    """Bolt reads no variable for Slack's address, so the client is built here; `token`:
+    a workspace's (OAuth), default SLACK_BOT_TOKEN (none in OAuth mode)."""
     return WebClient(
-        token=settings.bot_token,
+        token=token or settings.bot_token or None,
         base_url=settings.api_url,
         timeout=TIMEOUT_SECONDS,
         retry_handlers=delivery.retry_handlers(),
@@ -42,28 +58,45 @@ def web_client(settings: Settings, delivery: Delivery) -> WebClient:
 
 def build_app(
     settings: Settings,
-    kb: KnowledgeBase,
-    matcher: Matcher,
+    knowledge: LiveKnowledge | KnowledgeBase,
     *,
     store: Store | None = None,
     metrics: Metrics | None = None,
     courier: Courier | None = None,
+    limiter: RateLimiter | None = None,
 ) -> App:
-    """The app, ready for an HTTP server or Socket Mode; calls auth.test once (a bad token
-    fails here, at start-up, not on the first question). Without a store, what is owed is
-    kept in memory and nothing is recorded; without metrics, they go to a registry of their
-    own. The courier (one is made if none is given) must be started to send answers."""
+    """The app, ready for an HTTP server or Socket Mode; with a bot token, calls auth.test
+    once (a bad token fails here, at start-up, not on the first question). Without a
+    store, what is owed is kept in memory and nothing is recorded (OAuth mode needs one);
+    without metrics, they go to a registry of their own. The courier (one is made if none
+    is given), the knowledge's watcher and the limiter's sharing are started by the
+    caller."""
     metrics = metrics or Metrics(store)
     delivery = Delivery(metrics)
+    if not isinstance(knowledge, LiveKnowledge):
+        knowledge = LiveKnowledge(knowledge, metrics=metrics)
+    client = web_client(settings, delivery)
+    options = {}
+    installations = None
+    if settings.oauth:
+        from bot.slack.installations import oauth_settings
+
+        flow, authorize, installations = oauth_settings(settings, store.engine, client)
+        options = {"oauth_settings": flow, "authorize": authorize}
     app = App(
-        client=web_client(settings, delivery),
+        client=client,
         signing_secret=settings.signing_secret,
         process_before_response=True,  # an ack goes out once the answer owed is stored
         request_verification_enabled=False,  # bot.slack.endpoint checks before parsing
         logger=_bolt_logger(),
+        **options,
     )
     courier = courier or make_courier(settings, store, metrics)
-    deps = Deps(kb, matcher, settings, Recorder(metrics, store), delivery, courier, app.client)
+    limiter = limiter or RateLimiter(settings.rate_limit, store, courier.outbox.owner)
+    workspaces = oauth.Workspaces(
+        app.client, installations, lambda token: web_client(settings, delivery, token))
+    deps = Deps(knowledge, settings, Recorder(metrics, store), delivery, courier, app.client,
+                workspaces, limiter, store)
     app.error(log_error)
     for module in LISTENER_MODULES:
         module.register(app, deps)

@@ -3,8 +3,8 @@
 A click's reply is owed in the outbox like an answer. Its key is the click itself (who,
 which button, Slack's action_ts), so a signed click replayed within Slack's five minutes
 finds the row and does nothing; `owe_once` lets a listener use a wider key (Share: once
-per answer). Only what the reply needs is kept: the response_url, the button, and where
-the button was.
+per answer). Only what the reply needs is kept: the response_url, the button, who clicked
+and where the button was.
 """
 
 from __future__ import annotations
@@ -45,6 +45,8 @@ def click_payload(body: dict, action: dict) -> dict:
         "ephemeral": bool(container.get("is_ephemeral")),
         "thread_ts": text(message.get("thread_ts") or container.get("thread_ts")) or None,
         "user": clicker(body),
+        "channel": text(container.get("channel_id")),
+        "message_ts": text(container.get("message_ts")),
     }
 
 

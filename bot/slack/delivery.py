@@ -85,20 +85,24 @@ class Delivery:
     def call(self, method: Callable, **kwargs) -> str:
         """Run one WebClient method: DELIVERED, REFUSED (Slack said no for good: logged) or
         RETRY (Slack or the network still failing after the retries: logged)."""
+        return self.send(method, **kwargs)[0]
+
+    def send(self, method: Callable, **kwargs) -> tuple[str, dict]:
+        """`call`, also returning what Slack answered (empty unless DELIVERED): a post's
+        `ts`, a permalink..."""
         name = api_method(getattr(method, "__name__", "web_api"))
         try:
-            method(**kwargs)
-            return DELIVERED
+            return DELIVERED, method(**kwargs).data
         except SlackApiError as error:
             status = getattr(error.response, "status_code", 200)
             self._failed(name, error.response.get("error") or f"http_{status}")
-            return RETRY if _passing(status) else REFUSED
+            return (RETRY if _passing(status) else REFUSED), {}
         except (SlackClientError, OSError) as error:
             self._failed(name, type(error).__name__)
-            return RETRY
+            return RETRY, {}
         except ValueError as error:
             self._failed(name, type(error).__name__)
-            return REFUSED
+            return REFUSED, {}
 
     def respond(self, response_url: str, payload: dict) -> str:
         """Post to an interaction's response_url (no channel membership needed), with

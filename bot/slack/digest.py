@@ -2,7 +2,9 @@
 answers its "See the questions" buttons.
 
 Posting is a one-off command (a Kubernetes CronJob runs it weekly), so it talks to the Web
-API with a plain client and reports any failure as one line with what to do about it. The
+API with a plain client and reports any failure as one line with what to do about it. With
+OAuth distribution there is no one bot token: `--team T...` names the workspace, whose
+token is read (and decrypted) from the bot's database, and whose figures the digest shows. The
 chart is drawn before anything is posted, so a missing matplotlib posts nothing; then the
 Block Kit message goes out, then the chart (files_upload_v2) right under it.
 
@@ -15,9 +17,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.chart import ChartUnavailable, answers_chart
 from bot.digest import SHOW_QUESTIONS, QuestionsRef, digest_message, questions_message, window
@@ -53,6 +57,8 @@ def post_report(args: argparse.Namespace) -> int:
     configure_logging(os.environ.get("LOG_LEVEL") or "WARNING")  # its own lines are enough
     try:
         settings = load_web_api_settings()
+        if settings.oauth:
+            settings = replace(settings, bot_token=workspace_token(settings, args))
         report = read_report(args)
         chart = answers_chart(report.by_day, chart_title(report)) if report.total else None
     except SettingsError as error:
@@ -66,6 +72,32 @@ def post_report(args: argparse.Namespace) -> int:
     print(f"posted the digest{charted} to {args.post}: {window(report)}, "
           f"{report.questions:,} questions typed, {len(report.unanswered):,} unanswered groups")
     return 0
+
+
+def workspace_token(settings, args: argparse.Namespace) -> str:
+    """The bot token of the workspace `--team` names, from the bot's database."""
+    if not getattr(args, "team", None):
+        raise ReportError("with OAuth distribution (SLACK_CLIENT_ID), say which workspace to "
+                          "post to: --team T0123ABCD")
+    from sqlalchemy import create_engine
+
+    from bot.report import database_url
+    from bot.slack.installations import EncryptedInstallationStore
+    from bot.store import engine_url
+
+    engine = create_engine(engine_url(database_url(args.database)))
+    try:
+        installations = EncryptedInstallationStore(settings.client_id, engine,
+                                                   settings.encryption_key)
+        bot = installations.find_bot(enterprise_id=None, team_id=args.team)
+    except SQLAlchemyError as error:
+        raise ReportError(f"cannot read the installations ({type(error).__name__})") from error
+    finally:
+        engine.dispose()
+    if bot is None or not bot.bot_token:
+        raise ReportError(f"workspace {args.team} has not installed the app (or its token "
+                          "cannot be decrypted with K8S_COMPARE_ENCRYPTION_KEY)")
+    return bot.bot_token
 
 
 def fail(line: str) -> int:

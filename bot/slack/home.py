@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.answer import Suggestion
 from bot.knowledge import KnowledgeBase, Topic
-from bot.outbox import DELIVERED, Job
+from bot.outbox import DELIVERED, REFUSED, Job
 from bot.render.blocks import (
     MAX_VIEW_BLOCKS,
     MORE_TOPICS,
@@ -20,7 +20,7 @@ from bot.render.blocks import (
     summary_section,
 )
 from bot.slack.commands import COMMAND
-from bot.slack.deps import Deps, bind, owe
+from bot.slack.deps import Deps, bind, client_for, owe
 from bot.slack.recording import HOME
 
 HOW_TO_USE = (
@@ -74,11 +74,15 @@ def take_home_opened(d: Deps, ack, event, body, context, request):
 
 def deliver_home(d: Deps, job: Job) -> str:
     """Recorded as a `table` answer: how often people read the whole comparison there."""
-    view = home_view(d.kb)
-    outcome = d.delivery.call(d.client.views_publish, user_id=job.payload["user"], view=view)
-    if outcome == DELIVERED and d.kb.topics:
-        table = d.matcher.lookup(Suggestion("table", d.kb.topics[0].id))
-        d.recorder.answered(HOME, table, job.arrived)
+    kb, matcher = d.knowledge.current
+    client = client_for(d, job)
+    if client is None:
+        return REFUSED  # the workspace uninstalled the app meanwhile
+    view = home_view(kb)
+    outcome = d.delivery.call(client.views_publish, user_id=job.payload["user"], view=view)
+    if outcome == DELIVERED and kb.topics:
+        table = matcher.lookup(Suggestion("table", kb.topics[0].id))
+        d.recorder.answered(HOME, table, job.arrived, job.payload.get("team"))
     return outcome
 
 

@@ -102,6 +102,32 @@ class Metrics:
             "was already claimed: slack_retry (X-Slack-Retry-Num) or same_message",
             ["reason"], namespace=NAMESPACE, registry=registry,
         )
+        self.knowledge_version = Gauge(
+            "knowledge_version", "1, labelled with the version (a hash of the files' contents) "
+            "of the knowledge this replica answers from", ["version"], namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.knowledge_broken = Gauge(
+            "knowledge_reload_failed", "1 while the knowledge files on disk are broken and "
+            "this replica answers from its last good version", namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.knowledge_failures = Counter(
+            "knowledge_reload_failures", "Reloads refused because the new knowledge files "
+            "were broken", namespace=NAMESPACE, registry=registry,
+        )
+        self.rate_limited = Counter(
+            "rate_limited", "Questions not answered because the person had asked more than "
+            "K8S_COMPARE_RATE_LIMIT in the minute", namespace=NAMESPACE, registry=registry,
+        )
+        self.escalations = Counter(
+            "escalations", "Ask the team: questions posted to the escalation channel (asked) "
+            "and experts' replies sent to the askers (relayed)", ["event"],
+            namespace=NAMESPACE, registry=registry,
+        )
+        for event in ("asked", "relayed"):
+            self.escalations.labels(event)
+        self._knowledge_was_broken = False
         if store is not None:
             registry.register(StoreCollector(store))
 
@@ -119,6 +145,18 @@ class Metrics:
 
     def feedback(self, helpful: bool, kind: str) -> None:
         self.feedback_clicks.labels("yes" if helpful else "no", kind).inc()
+
+    def knowledge_loaded(self, version: str) -> None:
+        """The replica answers from `version` now: the only series of the gauge."""
+        self.knowledge_version.clear()
+        self.knowledge_version.labels(version or "unknown").set(1)
+
+    def knowledge_failed(self, broken: bool) -> None:
+        """The files on disk are broken (counted once per breakage) or fine again."""
+        if broken and not self._knowledge_was_broken:
+            self.knowledge_failures.inc()
+        self._knowledge_was_broken = broken
+        self.knowledge_broken.set(1 if broken else 0)
 
     def api_error(self, method: str) -> None:
         self.api_errors.labels(method).inc()

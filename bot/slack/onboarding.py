@@ -27,7 +27,7 @@ from bot.render.blocks import (
 )
 from bot.slack.clicks import take_click
 from bot.slack.commands import COMMAND
-from bot.slack.deps import Deps, bind, owe
+from bot.slack.deps import Deps, bind, client_for, owe
 from bot.slack.recording import ONBOARDING
 
 TOUR_START, TOUR_NEXT, TOUR_BACK, TOUR_DONE = "tour_start", "tour_next", "tour_back", "tour_done"
@@ -87,7 +87,7 @@ def take_member_joined(d: Deps, ack, event, body, context, request):
     """Greet a person who joined an onboarding channel, once (Slack may retry the event)."""
     channel, user = event.get("channel"), event.get("user")
     if (channel in d.settings.onboarding_channels and isinstance(user, str) and user
-            and user != context.bot_user_id and d.kb.topics):
+            and user != context.bot_user_id and d.knowledge.current.kb.topics):
         joined = f"joined:{channel}:{user}:{event.get('event_ts', body.get('event_id'))}"
         owe(d, joined, ONBOARDING, {"channel": channel, "user": user}, context, request)
     ack()
@@ -95,21 +95,23 @@ def take_member_joined(d: Deps, ack, event, body, context, request):
 
 def deliver_welcome(d: Deps, job: Job) -> str:
     """Recorded as a `summary` answer, what the welcome shows; tour steps are not questions."""
-    if not d.kb.topics:
+    kb, matcher = d.knowledge.current
+    client = client_for(d, job)
+    if not kb.topics or client is None:
         return REFUSED
-    topic = d.kb.topics[0]
-    outcome = d.delivery.call(d.client.chat_postEphemeral, channel=job.payload["channel"],
+    topic = kb.topics[0]
+    outcome = d.delivery.call(client.chat_postEphemeral, channel=job.payload["channel"],
                               user=job.payload["user"], **welcome_message(topic).payload())
     if outcome == DELIVERED:
-        summary = d.matcher.lookup(Suggestion("summary", topic.id))
-        d.recorder.answered(ONBOARDING, summary, job.arrived)
+        summary = matcher.lookup(Suggestion("summary", topic.id))
+        d.recorder.answered(ONBOARDING, summary, job.arrived, job.payload.get("team"))
     return outcome
 
 
 def deliver_tour_step(d: Deps, job: Job) -> str:
     """Start, Next, Back and Done all replace the message the button was on."""
     index, topic_id = _parse_step(job.payload.get("value", ""))
-    topic = d.kb.topic(topic_id)
+    topic = d.knowledge.current.kb.topic(topic_id)
     if job.payload.get("action_id") == TOUR_DONE or topic is None or not topic.rows:
         message = farewell_message()
     else:

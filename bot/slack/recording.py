@@ -37,21 +37,24 @@ class Recorder:
         self.metrics, self.store = metrics, store
         self.log_questions = bool(store and store.record_questions)
 
-    def answered(self, surface: str, answer: Answer, arrived: float) -> None:
+    def answered(self, surface: str, answer: Answer, arrived: float,
+                 team: str | None = None) -> None:
         """`answer` reached Slack; `arrived` is the Unix time its request reached a replica,
-        so the latency includes every wait: the queue, a slow Slack, a redelivery."""
+        so the latency includes every wait: the queue, a slow Slack, a redelivery. `team`:
+        the workspace it went to."""
         seconds = max(0.0, time.time() - arrived)
         self.metrics.answered(surface, answer.kind, answer.score if surface in TYPED else None,
                               seconds)
         if self.store is not None:
-            self.store.record_answer(surface, answer, latency_ms=seconds * 1000)
+            self.store.record_answer(surface, answer, latency_ms=seconds * 1000, team=team)
         fields = {"surface": surface, "kind": answer.kind, "rows": answer.features,
                   "score": answer.score, "latency_ms": round(seconds * 1000, 2)}
         if self.log_questions:
             fields["question"] = clean_question(answer.question)
         log.info("answered", extra={"fields": fields})
 
-    def feedback(self, surface: str, helpful: bool, ref: Ref, voter: str | None = None) -> None:
+    def feedback(self, surface: str, helpful: bool, ref: Ref, voter: str | None = None,
+                 team: str | None = None) -> None:
         """A helpful / not helpful click on the answer `ref` names (from the button); one
         vote per `voter` (a person on one message): a later click replaces it."""
         first = ref.suggestions[0] if ref.suggestions else None
@@ -62,7 +65,7 @@ class Recorder:
         self.metrics.feedback(helpful, first.kind)
         if self.store is not None:
             self.store.record_feedback(surface, helpful, first.kind, first.topic_id, features,
-                                       voter=voter, question=ref.question)
+                                       voter=voter, question=ref.question, team=team)
         log.info("feedback", extra={"fields": {
             "surface": surface, "helpful": "yes" if helpful else "no", "kind": first.kind,
             "rows": features,

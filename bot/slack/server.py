@@ -4,8 +4,12 @@ HTTP mode runs the bot's own asyncio server (bot/slack/http_server.py: whole req
 read before a worker thread sees them; chosen by measuring, see bench/reliability.py), with
 Slack's single endpoint `POST /slack/events` for events, commands and interactivity
 (authenticated before anything is parsed: bot/slack/endpoint.py), `GET /healthz` and
-`GET /metrics` (Prometheus). Socket Mode has no HTTP server; it serves /metrics on
-METRICS_PORT when that is set.
+`GET /metrics` (Prometheus), and with SLACK_CLIENT_ID the OAuth flow's `GET /slack/install`
+and `GET /slack/oauth_redirect` (bot/slack/oauth.py). Socket Mode has no HTTP server; it
+serves /metrics on METRICS_PORT when that is set.
+
+Both modes reload the knowledge when its files change, and at once on SIGHUP
+(bot/live_knowledge.py).
 
 The store (K8S_COMPARE_DATABASE_URL, a SQLite file by default) de-duplicates Slack's
 retries across replicas and records answers and feedback for `k8s-compare report`.
@@ -23,7 +27,7 @@ import sys
 import threading
 import time
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -31,14 +35,17 @@ from sqlalchemy import create_engine
 from sqlalchemy.exc import ArgumentError
 
 from bot.knowledge import KnowledgeError, load_knowledge
+from bot.live_knowledge import LiveKnowledge
 from bot.matcher import Matcher
 from bot.slack.app import build_app, make_courier
 from bot.slack.courier import Courier
 from bot.slack.delivery import command_client
 from bot.slack.endpoint import SlackEndpoint
+from bot.slack.fair_use import RateLimiter
 from bot.slack.http_server import HttpServer, Request, Response
 from bot.slack.logs import configure_logging
 from bot.slack.metrics import Metrics
+from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH
 from bot.slack.settings import Settings, SettingsError, load_settings
 from bot.slack.socket_watch import PING_SECONDS, SocketWatch
 from bot.store import DATABASE_URL_ENV, Store, default_database_url, engine_url
@@ -51,6 +58,10 @@ CANNOT_START = "k8s-compare cannot start"
 READY = (
     "Ready: {mode}, signed in as @{user} in the {team} workspace; knowledge: {topics} "
     "comparison(s), {rows} rows. In Slack, try: /k8s-compare how do they scale?"
+)
+READY_OAUTH = (
+    "Ready: {mode}, OAuth distribution: {installed} workspace(s) installed, more at "
+    "{install}; knowledge: {topics} comparison(s), {rows} rows."
 )
 HTTP_DRAIN_SECONDS = 5  # requests already read: acks, quick by design
 STORE_CLOSE_SECONDS = 5  # writing queued records, after the grace period's drain
@@ -86,12 +97,12 @@ def serve() -> int:
     except (SettingsError, KnowledgeError, ArgumentError, ImportError) as error:
         print(refusal(error), file=sys.stderr)
         return 1
-    identity = slack_identity(settings)
+    identity = {} if settings.oauth else slack_identity(settings)
     if identity is None:
         return 1
     store = Store(url)
     try:
-        return start(settings, kb, store, ready_line(settings, kb, identity))
+        return start(settings, kb, store, identity)
     finally:
         # Also reached after `finish` (closing twice is harmless) and after a failed start.
         store.close()
@@ -118,36 +129,56 @@ def slack_identity(settings: Settings) -> dict | None:
     return None
 
 
-def ready_line(settings: Settings, kb, identity: dict) -> str:
-    """What a good start logs: the mode, who and where the bot is, what it knows."""
+def ready_line(settings: Settings, kb, identity: dict, installed: int = 0) -> str:
+    """What a good start logs: the mode, who and where the bot is (or, in OAuth mode, how
+    many workspaces installed it), what it knows."""
     if settings.socket_mode:
         mode = "Socket Mode"
     else:
         mode = f"HTTP mode on {settings.host}:{settings.port}{EVENTS_PATH}"
     rows = sum(len(topic.rows) for topic in kb.topics)
+    if settings.oauth:
+        return READY_OAUTH.format(mode=mode, installed=installed, install=INSTALL_PATH,
+                                  topics=len(kb.topics), rows=rows)
     return READY.format(
         mode=mode, user=identity.get("user", "?"), team=identity.get("team", "?"),
         topics=len(kb.topics), rows=rows,
     )
 
 
-def start(settings: Settings, kb, store: Store, ready: str) -> int:
+def start(settings: Settings, kb, store: Store, identity: dict) -> int:
     metrics = Metrics(store)
     courier = make_courier(settings, store, metrics)
     matcher = Matcher(kb)
     warm_in_background(matcher)
+    knowledge = LiveKnowledge(kb, matcher, metrics=metrics)
+    limiter = RateLimiter(settings.rate_limit, store, courier.outbox.owner)
     try:
-        app = build_app(settings, kb, matcher, store=store, metrics=metrics, courier=courier)
+        app = build_app(settings, knowledge, store=store, metrics=metrics, courier=courier,
+                        limiter=limiter)
     except BoltError as error:  # auth.test said no
         print(f"{CANNOT_START}: Slack did not accept the bot token ({error})", file=sys.stderr)
         return 1
     except (SlackClientError, OSError) as error:
         print(f"{CANNOT_START}: no answer from {settings.api_url} ({error})", file=sys.stderr)
         return 1
+    ready = ready_line(settings, kb, identity, installed_count(app))
     courier.start()  # also sends what earlier processes left owed
-    if settings.socket_mode:
-        return run_socket_mode(app, settings, courier, metrics, store, ready)
-    return run_http(app, settings, courier, metrics, store, ready)
+    knowledge.start()
+    limiter.start()
+    signal.signal(signal.SIGHUP, lambda *_: knowledge.reload_soon())
+    try:
+        if settings.socket_mode:
+            return run_socket_mode(app, settings, courier, metrics, store, ready)
+        return run_http(app, settings, courier, metrics, store, ready)
+    finally:
+        knowledge.stop()
+        limiter.stop()
+
+
+def installed_count(app: App) -> int:
+    store = app.installation_store
+    return len(store.workspaces()) if hasattr(store, "workspaces") else 0
 
 
 def refusal(error: Exception) -> str:
@@ -178,6 +209,9 @@ def http_server(app: App, settings: Settings, metrics: Metrics) -> HttpServer:
         ("GET", HEALTH_PATH): health,
         ("GET", METRICS_PATH): prometheus,
     }
+    if app.oauth_flow is not None:  # in the worker pool: they read and write the database
+        routes[("GET", INSTALL_PATH)] = oauth_page(app.oauth_flow.handle_installation)
+        routes[("GET", REDIRECT_PATH)] = oauth_page(app.oauth_flow.handle_callback)
     return HttpServer(
         routes, host=settings.host, port=settings.port, threads=settings.threads,
         max_body=MAX_BODY_BYTES, request_seconds=settings.request_timeout,
@@ -185,6 +219,16 @@ def http_server(app: App, settings: Settings, metrics: Metrics) -> HttpServer:
                                                           ("GET", METRICS_PATH)}),
         on_reject=metrics.rejected,
     )
+
+
+def oauth_page(handle):
+    """One of Bolt's OAuth pages (the install page, the redirect) as a route."""
+    def page(request: Request) -> Response:
+        answer = handle(BoltRequest(body="", query=request.query, headers=request.headers))
+        headers = {name: ", ".join(values) for name, values in answer.headers.items()}
+        return Response(answer.status, (answer.body or "").encode(), headers)
+
+    return page
 
 
 def run_http(

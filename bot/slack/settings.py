@@ -8,6 +8,7 @@ configuration, all at once. Token values never appear in messages or logs.
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ DEFAULT_REQUEST_TIMEOUT = 10
 # sent, a few for the records
 DEFAULT_GRACE_SECONDS = 15
 DEFAULT_LEASE_SECONDS = 10
+DEFAULT_RATE_LIMIT = 20  # questions a person may ask in a minute
 
 APP_SETTINGS = "your app's page at https://api.slack.com/apps"
 WHERE = {
@@ -35,6 +37,13 @@ WHERE = {
     "SLACK_APP_TOKEN": (
         "an App-Level Token with the connections:write scope (starts with xapp-): "
         f"{APP_SETTINGS} > Basic Information > App-Level Tokens"
+    ),
+    "SLACK_CLIENT_SECRET": f"the Client Secret: {APP_SETTINGS} > Basic Information > App "
+                           "Credentials",
+    "K8S_COMPARE_ENCRYPTION_KEY": (
+        "a Fernet key that encrypts the workspaces' bot tokens in the database; make one with "
+        "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+        " and keep it in a secret (losing it means installing the app again)"
     ),
 }
 TOKEN_PREFIXES = {"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-"}
@@ -70,6 +79,17 @@ DOCUMENTED = (
      f"(default {DEFAULT_GRACE_SECONDS})"),
     ("K8S_COMPARE_LEASE_SECONDS", "how soon another replica sends what a stopped one owed "
      f"(default {DEFAULT_LEASE_SECONDS})"),
+    ("SLACK_CLIENT_ID", "OAuth distribution (HTTP mode, instead of SLACK_BOT_TOKEN): the "
+     "app's Client ID; any workspace installs the bot at /slack/install"),
+    ("SLACK_CLIENT_SECRET", "OAuth distribution: the app's Client Secret"),
+    ("K8S_COMPARE_ENCRYPTION_KEY", "OAuth distribution: the Fernet key the bot tokens are "
+     "encrypted with in the database"),
+    ("K8S_COMPARE_ESCALATION_CHANNEL", "channel ID where 'Ask the team' posts questions the "
+     "bot could not answer (default: no button); TEAM:CHANNEL pairs for several workspaces"),
+    ("K8S_COMPARE_ESCALATION_MENTION", "user group (S...) or people (U...) mentioned in each "
+     "escalation, separated by commas"),
+    ("K8S_COMPARE_RATE_LIMIT", f"questions a person may ask a minute (default "
+     f"{DEFAULT_RATE_LIMIT}; 0: no cap)"),
     ("SLACK_API_URL", f"Slack's Web API (default {DEFAULT_API_URL})"),
     ("LOG_LEVEL", "default INFO; DEBUG also logs request bodies (people's questions)"),
     ("LOG_FORMAT", "json writes one JSON object per line (default: readable lines)"),
@@ -112,10 +132,21 @@ class Settings:
     request_timeout: int = DEFAULT_REQUEST_TIMEOUT  # seconds for a request to arrive whole
     grace_seconds: int = DEFAULT_GRACE_SECONDS  # SIGTERM: how long to drain what is owed
     lease_seconds: int = DEFAULT_LEASE_SECONDS  # how soon another process takes over
+    client_id: str = ""  # OAuth distribution: any number of workspaces, tokens in the database
+    client_secret: str = field(default="", repr=False)
+    encryption_key: str = field(default="", repr=False)
+    # (team ID or "" for every workspace, channel or mentioned ID)
+    escalation_channels: tuple[tuple[str, str], ...] = ()
+    escalation_mentions: tuple[tuple[str, str], ...] = ()
+    rate_limit: int = DEFAULT_RATE_LIMIT  # questions a person may ask a minute; 0: no cap
 
     @property
     def socket_mode(self) -> bool:
         return bool(self.app_token)
+
+    @property
+    def oauth(self) -> bool:
+        return bool(self.client_id)
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -127,7 +158,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
 
     problems: list[str] = []
     bot_token, app_token = get("SLACK_BOT_TOKEN"), get("SLACK_APP_TOKEN")
-    if not bot_token:
+    client_id = get("SLACK_CLIENT_ID")
+    if client_id:
+        _check_oauth(get, problems)
+    elif not bot_token:
         problems.append(f"SLACK_BOT_TOKEN is not set: it is {WHERE['SLACK_BOT_TOKEN']}.")
     if not app_token and not get("SLACK_SIGNING_SECRET"):
         problems.append(NO_MODE)
@@ -141,6 +175,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     )
     grace = _number(env, "K8S_COMPARE_GRACE_SECONDS", DEFAULT_GRACE_SECONDS, 1, 3600, problems)
     lease = _number(env, "K8S_COMPARE_LEASE_SECONDS", DEFAULT_LEASE_SECONDS, 2, 600, problems)
+    rate_limit = _number(env, "K8S_COMPARE_RATE_LIMIT", DEFAULT_RATE_LIMIT, 0, 10_000, problems)
+    channels_to = _ids(get("K8S_COMPARE_ESCALATION_CHANNEL"), "K8S_COMPARE_ESCALATION_CHANNEL",
+                       "CG", problems)
+    mentions = _ids(get("K8S_COMPARE_ESCALATION_MENTION"), "K8S_COMPARE_ESCALATION_MENTION",
+                    "SUW", problems)
+    if mentions and not channels_to:
+        problems.append("K8S_COMPARE_ESCALATION_MENTION is set without "
+                        "K8S_COMPARE_ESCALATION_CHANNEL: name the channel escalations go to.")
     if problems:
         raise SettingsError(problems)
     channels = frozenset(
@@ -159,25 +201,90 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         request_timeout=request_timeout,
         grace_seconds=grace,
         lease_seconds=lease,
+        client_id=client_id,
+        client_secret=get("SLACK_CLIENT_SECRET") if client_id else "",
+        encryption_key=get("K8S_COMPARE_ENCRYPTION_KEY") if client_id else "",
+        escalation_channels=channels_to,
+        escalation_mentions=mentions,
+        rate_limit=rate_limit,
     )
+
+
+def _check_oauth(get, problems: list[str]) -> None:
+    """OAuth distribution: the app's credentials and the key its tokens are stored under;
+    the bot refuses to keep workspaces' tokens in the clear."""
+    if get("SLACK_BOT_TOKEN"):
+        problems.append("SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: set SLACK_BOT_TOKEN "
+                        "for one workspace, or SLACK_CLIENT_ID (OAuth distribution), not both.")
+    if get("SLACK_APP_TOKEN"):
+        problems.append("OAuth distribution runs in HTTP mode (Slack redirects browsers to "
+                        "/slack/oauth_redirect): unset SLACK_APP_TOKEN and set "
+                        "SLACK_SIGNING_SECRET.")
+    for name in ("SLACK_CLIENT_SECRET", "K8S_COMPARE_ENCRYPTION_KEY"):
+        if not get(name):
+            problems.append(f"{name} is not set: OAuth distribution needs it; it is {WHERE[name]}.")
+    key = get("K8S_COMPARE_ENCRYPTION_KEY")
+    if key and not _is_fernet_key(key):
+        problems.append("K8S_COMPARE_ENCRYPTION_KEY is not a Fernet key (32 bytes, url-safe "
+                        f"base64): it should be {WHERE['K8S_COMPARE_ENCRYPTION_KEY']}.")
+
+
+def _is_fernet_key(key: str) -> bool:
+    from cryptography.fernet import Fernet
+
+    try:
+        Fernet(key.encode())
+    except ValueError:
+        return False
+    return True
+
+
+_SLACK_ID = re.compile(r"^(?:([TE][A-Z0-9]{2,30}):)?([A-Z][A-Z0-9]{2,30})$")
+
+
+def _ids(raw: str, name: str, kinds: str, problems: list[str]) -> tuple[tuple[str, str], ...]:
+    """`C0123` or `T01:C0123,T02:C0456`: Slack IDs of the given kinds (first letters), each
+    for every workspace or for the one its TEAM: prefix names. Names (#general, @experts)
+    are refused: only IDs are stable, and nothing else can turn into an unwanted ping."""
+    found = []
+    for item in (part.strip() for part in raw.replace(" ", ",").split(",")):
+        if not item:
+            continue
+        match = _SLACK_ID.match(item)
+        if not match or match.group(2)[0] not in kinds:
+            wanted = " or ".join(f"{k}..." for k in kinds)
+            problems.append(f"{name}: {item[:40]!r} is not an ID like {wanted} (with an "
+                            "optional TEAM_ID: in front); Slack shows IDs in a channel's or "
+                            "group's details.")
+            continue
+        found.append((match.group(1) or "", match.group(2)))
+    return tuple(found)
 
 
 def load_web_api_settings(env: Mapping[str, str] | None = None) -> Settings:
     """What a command that only calls Slack's Web API needs (`report --post`): the bot
-    token and Slack's address. Raises SettingsError like `load_settings`."""
+    token (or, with OAuth distribution, the client ID and the key the workspaces' tokens
+    are stored under) and Slack's address. Raises SettingsError like `load_settings`."""
     env = os.environ if env is None else env
 
     def get(name: str) -> str:
         return env.get(name, "").strip()
 
     problems: list[str] = []
-    if not get("SLACK_BOT_TOKEN"):
+    client_id = "" if get("SLACK_BOT_TOKEN") else get("SLACK_CLIENT_ID")
+    if client_id:
+        key = get("K8S_COMPARE_ENCRYPTION_KEY")
+        if not key or not _is_fernet_key(key):
+            problems.append("K8S_COMPARE_ENCRYPTION_KEY is not set to the bot's key: with "
+                            "OAuth distribution the workspaces' tokens are read with it.")
+    elif not get("SLACK_BOT_TOKEN"):
         problems.append(f"SLACK_BOT_TOKEN is not set: it is {WHERE['SLACK_BOT_TOKEN']}.")
     _check_prefixes(get, {"SLACK_BOT_TOKEN": "xoxb-"}, problems)
     api_url = _api_url(get("SLACK_API_URL") or DEFAULT_API_URL, problems)
     if problems:
         raise SettingsError(problems)
-    return Settings(bot_token=get("SLACK_BOT_TOKEN"), api_url=api_url)
+    return Settings(bot_token=get("SLACK_BOT_TOKEN"), api_url=api_url, client_id=client_id,
+                    encryption_key=get("K8S_COMPARE_ENCRYPTION_KEY") if client_id else "")
 
 
 def _check_prefixes(get, prefixes: Mapping[str, str], problems: list[str]) -> None:

@@ -52,6 +52,6 @@ def _texts(raw: dict) -> list[str]:
     texts = [raw["text"]["text"]] if isinstance(raw.get("text"), dict) else []
     texts += [f.get("text", "") for f in raw.get("fields") or []]
     for element in raw.get("elements") or []:
-        text = element.get("text")
+        text = element.get("text", element.get("placeholder"))  # a menu shows its placeholder
         texts.append(text.get("text", "") if isinstance(text, dict) else text or "")
     return texts

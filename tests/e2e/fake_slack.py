@@ -3,7 +3,9 @@
 `POST /api/<method>` answers `{"ok": true, ...}` with the fields the bot reads;
 `POST /response/<name>` stands in for interaction response_urls, and `POST /upload/<id>`
 for the upload URLs files.getUploadURLExternal hands out (files_upload_v2 sends the
-file's bytes there, then calls files.completeUploadExternal). Every call is kept
+file's bytes there, then calls files.completeUploadExternal). OAuth: `install(code, team,
+token)` makes a code oauth.v2.access exchanges for that workspace's bot token, and
+auth.test answers for whichever workspace the token belongs to. Every call is kept
 with its method, parameters (form or JSON, `blocks`/`view` decoded) and headers, and
 every Block Kit payload is checked against Slack's limits as it arrives. A test can make
 the next N calls of a method fail with 429 + Retry-After or a 500, or make a method slow
@@ -35,6 +37,11 @@ class Call:
     headers: dict
     at: float = field(default_factory=time.monotonic)
     content: bytes = b""  # the raw body of an upload
+    response: dict = field(default_factory=dict)  # what the fake answered (a post's ts...)
+
+    @property
+    def response_ts(self) -> str:
+        return str(self.response.get("ts", ""))
 
     @property
     def sent_text(self) -> str:
@@ -57,6 +64,9 @@ class FakeSlack:
         self.failures: dict[str, Failure] = {}
         self.delays: dict[str, float] = {}  # method -> seconds before answering
         self.socket_url = ""
+        self.codes: dict[str, dict] = {}  # OAuth code -> the installation it grants
+        self.tokens: dict[str, tuple[str, str]] = {}  # bot token -> (team ID, team name)
+        self.names: dict[str, str] = {}  # user ID -> display name (users.info)
         self._changed = threading.Condition()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
@@ -83,6 +93,12 @@ class FakeSlack:
         return f"http://127.0.0.1:{self.port}/response/{name}"
 
     # ------------------------------------------------------------ test controls
+    def install(self, code: str, team: str, name: str, token: str) -> None:
+        """An "Add to Slack" in workspace `team`: oauth.v2.access exchanges `code`, once."""
+        with self._changed:
+            self.codes[code] = {"team": team, "name": name, "token": token}
+            self.tokens[token] = (team, name)
+
     def reset(self) -> None:
         with self._changed:
             self.calls.clear()
@@ -159,17 +175,29 @@ class FakeSlack:
             failure.count -= 1
             return failure
 
-    def answer(self, method: str, params: dict) -> dict:
+    def answer(self, method: str, params: dict, headers: dict | None = None) -> dict:
         now = f"{time.time():.6f}"
+        token = (headers or {}).get("Authorization", "").removeprefix("Bearer ")
+        team, team_name = self.tokens.get(token, (TEAM_ID, "Fake"))
+        if method == "oauth.v2.access":
+            return self._exchange(params, headers or {})
+        user = str(params.get("user", ""))
         answers = {
             "auth.test": {
                 "url": "https://fake.slack.test/",
-                "team": "Fake",
+                "team": team_name,
                 "user": "k8s-compare",
-                "team_id": TEAM_ID,
+                "team_id": team,
                 "user_id": BOT_USER_ID,
                 "bot_id": BOT_ID,
             },
+            "chat.getPermalink": {
+                "channel": params.get("channel"),
+                "permalink": f"https://fake.slack.test/archives/{params.get('channel')}/p"
+                             + str(params.get("message_ts", "")).replace(".", ""),
+            },
+            "users.info": {"user": {"id": user, "name": user.lower(), "profile": {
+                "display_name": self.names.get(user, ""), "real_name": f"Person {user}"}}},
             "chat.postMessage": {
                 "channel": params.get("channel"),
                 "ts": now,
@@ -187,6 +215,20 @@ class FakeSlack:
         }
         return {"ok": True, **answers.get(method, {})}
 
+
+    def _exchange(self, params: dict, headers: dict) -> dict:
+        """oauth.v2.access: a code is good once, with the app's credentials."""
+        with self._changed:
+            grant = self.codes.pop(str(params.get("code", "")), None)
+        if grant is None or not (params.get("client_secret") or "Basic " in
+                                 headers.get("Authorization", "")):
+            return {"ok": False, "error": "invalid_code"}
+        return {
+            "ok": True, "access_token": grant["token"], "token_type": "bot",
+            "scope": "chat:write,commands", "bot_user_id": BOT_USER_ID, "app_id": "A0K8SCOMPARE",
+            "team": {"id": grant["team"], "name": grant["name"]}, "enterprise": None,
+            "is_enterprise_install": False, "authed_user": {"id": "U0INSTALLER"},
+        }
 
     def _upload_url(self, params: dict) -> dict:
         file_id = f"F{len(self.calls):07d}"
@@ -217,8 +259,11 @@ def _handler_for(fake: FakeSlack):
             )
             params = _decode(raw, self.headers.get("Content-Type", ""))
             time.sleep(fake.delays.get(method, 0.0))
-            fake.record(Call(method, self.path, params, dict(self.headers)))
+            call = Call(method, self.path, params, dict(self.headers))
             failure = fake.failure_for(method)
+            if failure is None and not is_response_url:
+                call.response = fake.answer(method, params, dict(self.headers))
+            fake.record(call)
             if failure is not None and failure.status == 200:  # Slack's way to refuse: ok false
                 return self._send(200, {"ok": False, "error": failure.error})
             if failure is not None:
@@ -230,7 +275,7 @@ def _handler_for(fake: FakeSlack):
                 return self._send(failure.status, {"ok": False, "error": "fake_failure"}, headers)
             if is_response_url:
                 return self._send(200, "ok")
-            return self._send(200, fake.answer(method, params))
+            return self._send(200, call.response)
 
         def _send(self, status: int, body, headers: dict | None = None):
             data = (body if isinstance(body, str) else json.dumps(body)).encode()

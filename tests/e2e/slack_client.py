@@ -111,17 +111,18 @@ class SlackSender:
         return self.post(body, "application/x-www-form-urlencoded", **kw)
 
     def event(
-        self, event: dict, event_id: str | None = None, retry_num: int | None = None, **kw
+        self, event: dict, event_id: str | None = None, retry_num: int | None = None,
+        team: str = TEAM_ID, **kw
     ) -> Reply:
         envelope = {
             "token": "legacy-verification-token",
-            "team_id": TEAM_ID,
+            "team_id": team,
             "api_app_id": APP_ID,
             "event": event,
             "type": "event_callback",
             "event_id": event_id or unique("Ev"),
             "event_time": int(time.time()),
-            "authorizations": [{"team_id": TEAM_ID, "user_id": "U0BOT", "is_bot": True}],
+            "authorizations": [{"team_id": team, "user_id": "U0BOT", "is_bot": True}],
         }
         headers = (
             {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
@@ -194,7 +195,7 @@ def buttons(blocks: list[dict]) -> list[dict]:
     found = []
     for block in blocks:
         if block.get("type") == "actions":
-            found += block["elements"]
+            found += [e for e in block["elements"] if e.get("type") == "button"]
         elif (block.get("accessory") or {}).get("type") == "button":
             found.append(block["accessory"])
     return found

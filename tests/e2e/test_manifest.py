@@ -16,10 +16,12 @@ import yaml
 from bot.answer import Answer
 from bot.digest import digest_message
 from bot.knowledge import KnowledgeBase, Row, Subject, Topic
-from bot.render.blocks import render_answer
+from bot.render.blocks import render_answer, with_ask_the_team
 from bot.report import QuestionGroup, Report
-from bot.slack import onboarding
+from bot.slack import escalation, onboarding
 from bot.slack.app import LISTENER_MODULES
+from bot.slack.escalation import AskRef
+from bot.slack.oauth import BOT_SCOPES
 from tests.e2e.conftest import ROOT
 from tests.e2e.slack_client import buttons
 
@@ -27,18 +29,31 @@ from tests.e2e.slack_client import buttons
 EVENT_SCOPES = {
     "app_mention": {"app_mentions:read"},
     "message.im": {"im:history"},
+    # the experts' replies in the escalation channel's threads (public or private)
+    "message.channels": {"channels:history"},
+    "message.groups": {"groups:history"},
     "member_joined_channel": {"channels:read", "groups:read"},
     "app_home_opened": set(),
+    "app_uninstalled": set(),
+    "tokens_revoked": set(),
 }
 METHOD_SCOPES = {
     "chat_postMessage": {"chat:write"},
     "chat_postEphemeral": {"chat:write"},
     "chat_update": {"chat:write"},
+    "chat_getPermalink": set(),
+    "users_info": {"users:read"},
     "views_publish": set(),
     "files_upload_v2": {"files:write"},
 }
-# Bolt's event names for what the manifest subscribes to; our message listener answers DMs.
-MANIFEST_EVENT = {"message": "message.im"}
+# Bolt's event names for what the manifest subscribes to; our message listener answers DMs
+# and relays the replies in the escalation channel's threads.
+MANIFEST_EVENT = {"message": ("message.im", "message.channels", "message.groups")}
+
+
+def manifest_events(event: str) -> tuple[str, ...]:
+    found = MANIFEST_EVENT.get(event, event)
+    return found if isinstance(found, tuple) else (found,)
 
 
 @dataclass
@@ -89,7 +104,7 @@ def test_every_command_is_in_the_manifest(manifest, listened):
 
 def test_every_event_listened_to_is_subscribed_and_vice_versa(manifest, listened):
     subscribed = set(manifest["settings"]["event_subscriptions"]["bot_events"])
-    needed = {MANIFEST_EVENT.get(e, e) for e in listened.events}
+    needed = {name for e in listened.events for name in manifest_events(e)}
     assert needed == subscribed
 
 
@@ -120,10 +135,13 @@ def test_the_bot_token_requests_exactly_the_scopes_the_code_needs(manifest, list
     assert not unknown, f"add the scopes of {unknown} to METHOD_SCOPES"
     needed = {"commands"} if listened.commands else set()
     for event in listened.events:
-        needed |= EVENT_SCOPES[MANIFEST_EVENT.get(event, event)]
+        for name in manifest_events(event):
+            needed |= EVENT_SCOPES[name]
     for method in methods:
         needed |= METHOD_SCOPES[method]
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
+    # what the OAuth flow asks each workspace for is the manifest's list, no more
+    assert set(BOT_SCOPES) == needed and len(BOT_SCOPES) == len(needed)
 
 
 def test_socket_mode_is_on_and_http_request_urls_are_left_to_fill_in(manifest):
@@ -170,6 +188,11 @@ def test_every_button_the_bot_renders_has_a_listener(listened, kb, matcher):
     rendered += buttons(digest_message(digest_report()).blocks)
     for step in range(len(kb.topics[0].rows)):
         rendered += buttons(onboarding.tour_message(kb.topics[0], step).blocks)
+    none = render_answer(matcher.match("what is helm?"), kb)
+    rendered += buttons(with_ask_the_team(none, AskRef("what is helm?", "C1").encode()).blocks)
+    live = SimpleNamespace(knowledge=SimpleNamespace(current=SimpleNamespace(kb=kb)))
+    controls = escalation.example_controls(live, "escalation:T1:C1:1.1")
+    rendered += [e for block in controls for e in block["elements"]]  # the row menu too
     action_ids = {b["action_id"] for b in rendered}
     assert {
         "share_answer",
@@ -178,5 +201,8 @@ def test_every_button_the_bot_renders_has_a_listener(listened, kb, matcher):
         "table_page_1",
         "tour_done",
         "digest_questions",
+        "ask_the_team",
+        "example_row",
+        "save_example",
     } <= action_ids
     assert [a for a in action_ids if not listened.handles(a)] == []
