@@ -47,18 +47,19 @@ def weights() -> Weights:
 
 
 def row_score(features: dict[str, float], w: Weights | None = None) -> float:
-    w = w or weights()
-    return sum(w.row.get(name, 0.0) * features.get(name, 0.0) for name in ROW_FEATURES)
+    weight = (w or weights()).row  # features are sparse: only those present count
+    return sum(weight[name] * value for name, value in features.items() if name in weight)
 
 
 def answer_probabilities(features: dict[str, float], w: Weights | None = None) -> dict[str, float]:
     """P(kind) for each kind of answer: a multinomial logistic regression."""
     w = w or weights()
-    logits = {
-        kind: w.answer[kind].get("bias", 0.0)
-        + sum(w.answer[kind].get(name, 0.0) * features.get(name, 0.0) for name in ANSWER_FEATURES)
-        for kind in CLASSES
-    }
+    present = [(name, value) for name, value in features.items() if value]
+    logits = {}
+    for kind in CLASSES:
+        weight = w.answer[kind]
+        logits[kind] = weight.get("bias", 0.0) + sum(
+            weight[name] * value for name, value in present if name in weight)
     top = max(logits.values())
     exp = {kind: math.exp(value - top) for kind, value in logits.items()}
     total = sum(exp.values())

@@ -48,8 +48,14 @@ class Embedder:
         )
         self._tokenizer = tokenizer
 
-    def encode(self, texts: Sequence[str]):
-        """Unit vectors, one row per text (numpy float32, shape len(texts) x 384)."""
+    def encode(self, texts: Sequence[str], batch: int = 0):
+        """Unit vectors, one row per text (numpy float32, shape len(texts) x 384).
+
+        Texts of like length run together, up to `batch` (default BATCH) at a time. The int8
+        model scales its activations per run, so a text's vector shifts a little with the
+        company it runs in: questions run alone (`batch=1`), so the same question always
+        gets the same vector and the same answer."""
+        batch_size = batch or BATCH
         import numpy as np
 
         if self._session is None:
@@ -61,15 +67,15 @@ class Embedder:
         encodings = self._tokenizer.encode_batch(list(texts))
         order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
         vectors = np.zeros((len(encodings), DIMENSIONS), np.float32)
-        batch: list[int] = []
+        group: list[int] = []
         for i in order:  # texts of like length together: padding is work thrown away
-            if batch and (len(batch) == BATCH or len(encodings[i].ids) > PADDING_SLACK * len(
-                encodings[batch[0]].ids
+            if group and (len(group) == batch_size or len(encodings[i].ids) > PADDING_SLACK * len(
+                encodings[group[0]].ids
             )):
-                vectors[batch] = self._run([encodings[j] for j in batch])
-                batch = []
-            batch.append(i)
-        vectors[batch] = self._run([encodings[j] for j in batch])
+                vectors[group] = self._run([encodings[j] for j in group])
+                group = []
+            group.append(i)
+        vectors[group] = self._run([encodings[j] for j in group])
         return vectors
 
     def _run(self, encodings: list):
@@ -91,7 +97,7 @@ class Embedder:
 
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing:
-            fresh = self.encode(missing)
+            fresh = self.encode(missing, batch=1)
             with self._lock:
                 for text, vector in zip(missing, fresh, strict=True):
                     self._cache[text] = vector

@@ -23,6 +23,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from bot import decision
@@ -38,7 +39,7 @@ from bot.answer import (
 from bot.compiled import cached
 from bot.knowledge import KnowledgeBase, Topic
 from bot.lexical import Doc, LexicalIndex, Phrase, english_of_length, nearest_word
-from bot.reading import CLAUSE_END, Reading, question_part, read
+from bot.reading import CLAUSE_END, Reading, phrase_finder, question_part, read
 from bot.text import clean_question, english_words, matching_text, shorthands, stem, words
 from bot.vocabulary import HOW_TO_OPENINGS, ROW_KINDS, STOPWORDS, STRONG
 
@@ -270,9 +271,8 @@ class _Case:
     def _row_kind_asked(self, view: _TopicView) -> set[str]:
         """"what is X" asks for a Definition-like row when X is a subject; "when should I
         use it" for a Use Case-like row; and so on, for every table that has one."""
-        joined = f" {' '.join(self.tokens)} "
-        asked = {kind for kind, (_, openings) in ROW_KINDS.items()
-                 if any(f" {o} " in joined for o in openings)}
+        joined = " ".join(self.tokens)
+        asked = {kind for kind, finder in _ROW_KIND_FINDERS.items() if finder.search(joined)}
         if len(asked) > 1:
             asked.discard("definition")  # "what is the point of it": purpose, not definition
         about = self.reading.about
@@ -354,7 +354,8 @@ class _Case:
         view.rows = sorted(scored, key=lambda pair: -pair[0])
 
     # ------------------------------------------------------------ meaning
-    def part_texts(self) -> list[str]:
+    @cached_property
+    def parts(self) -> list[str]:
         """The parts of a question that asks several things, each with words of its own
         (or a way of asking for a kind of row: "and what is it for?")."""
         parts = [" ".join(self.m.lexical.tokens(c))
@@ -374,7 +375,7 @@ class _Case:
     def with_meaning(self) -> _Case:
         """Ask the semantic layer (one batch: the question, its parts, its unfamiliar
         words), then judge every table again and rank its rows with the fitted ranker."""
-        meaning = self.m.semantic.meaning(" ".join(self.tokens), self.part_texts(),
+        meaning = self.m.semantic.meaning(" ".join(self.tokens), self.parts,
                                           self.unfamiliar())
         self.meaning, self.kin = meaning, meaning.kin
         self.views = [self._view(t) for t in self.topics]
@@ -457,7 +458,7 @@ class _Case:
             k != "sides_ours" for k in view.beyond
         ):
             return None
-        if self.part_texts():
+        if self.parts:
             return None  # a question in parts: each part's row needs meaning too
         if self.coverage() < CONFIDENT_COVERAGE:
             return None
@@ -538,7 +539,7 @@ class _Case:
         order asked, when the part names that row or clearly prefers it, and the whole
         question ranks it high too: a question that asks two things gets both rows, one
         that mentions one in passing does not."""
-        parts = self.part_texts()
+        parts = self.parts
         if not parts or not view.rows or self.meaning is None:
             return []
         contenders = {d.row.feature for _, d in view.rows[:PART_CONTENDERS]}
@@ -622,9 +623,12 @@ class _Case:
         return sorted(lines, key=lambda r: (r[0], -r[2]))
 
 
+_ROW_KIND_FINDERS = {kind: phrase_finder(openings) for kind, (_, openings) in ROW_KINDS.items()}
+_ANY_ROW_KIND = phrase_finder([o for _, openings in ROW_KINDS.values() for o in openings])
+
+
 def _asks_row_kind(text: str) -> bool:
-    padded = f" {text} "
-    return any(f" {o} " in padded for _, openings in ROW_KINDS.values() for o in openings)
+    return bool(_ANY_ROW_KIND.search(text))
 
 
 def _shares_words(row: dict[str, float]) -> bool:

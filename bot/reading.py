@@ -66,14 +66,22 @@ def question_part(text: str) -> str:
     return " ".join((asking or sentences[-1:])[:MAX_QUESTION_SENTENCES])
 
 
+def phrase_finder(phrases) -> re.Pattern:
+    """One pattern finding any of `phrases` as whole words in space-separated words."""
+    ordered = sorted(set(phrases), key=len, reverse=True)  # the longest phrase wins
+    return re.compile(r"(?<!\S)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\S)")
+
+
+_TYPE_FINDERS = {kind: phrase_finder(phrases) for kind, phrases in QUESTION_TYPE_CUES.items()}
+
+
 def read(clauses: list[list[str]]) -> Reading:
     """Find the compared sides, the defined thing and the kinds of question in the words
     of each clause (a side or a defined thing never runs past a '?' or a '.')."""
-    tokens = [t for clause in clauses for t in clause]
-    joined = f" {' '.join(tokens)} "
+    joined = " ".join(t for clause in clauses for t in clause)
     types = []
-    for kind, phrases in QUESTION_TYPE_CUES.items():
-        cues = tuple(p for p in phrases if f" {p} " in joined)
+    for kind, finder in _TYPE_FINDERS.items():
+        cues = tuple(dict.fromkeys(finder.findall(joined)))
         if kind == "troubleshooting":
             cues += tuple(f"why ... {n}" for c in clauses if c[:1] == ["why"]
                           for n in _NEGATIONS if n in c[1:])[:1]

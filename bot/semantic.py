@@ -130,7 +130,7 @@ class SemanticIndex:
                           words_of_row.items()}
         self.texts = texts
         self.row_keys = list(dict.fromkeys(o[0] for w, o in self.owners if w == "row"))
-        self._vectors = self._word_vectors = self._text_row = None
+        self._vectors = self._word_vectors = None
         self._lock = threading.Lock()
 
     @property
@@ -148,15 +148,29 @@ class SemanticIndex:
             if vectors is None:
                 vectors = self.embedder.encode(everything)
                 self._write_cache(everything, vectors)
-            row_id = {key: i for i, key in enumerate(self.row_keys)}
-            self._text_row = np.array([row_id[o[0]] if w == "row" else -1
-                                       for w, o in self.owners], dtype=np.int64)
-            self._texts_of_row = [[] for _ in self.row_keys]
-            for i, (what, owner) in enumerate(self.owners):
-                if what == "row":
-                    self._texts_of_row[row_id[owner[0]]].append(i)
+            self._group(np)
             self._word_vectors = vectors[len(self.texts) :]
             self._vectors = vectors[: len(self.texts)]  # last: readers wait for this one
+
+    def _group(self, np) -> None:
+        """Texts grouped by what they stand for (a row's name, its cells, its questions,
+        its examples; an answer kind), so that one question's best similarity per group is
+        one numpy call, however large the table."""
+        row_id = {key: i for i, key in enumerate(self.row_keys)}
+        labels = list(dict.fromkeys(self.owners))  # ("row", (key, kind)) | ("kind", key)
+        group_of = {label: g for g, label in enumerate(labels)}
+        texts_by_group = sorted(range(len(self.owners)), key=lambda i: group_of[self.owners[i]])
+        self._order = np.array(texts_by_group, dtype=np.int64)
+        counts = np.bincount([group_of[self.owners[i]] for i in texts_by_group],
+                             minlength=len(labels))
+        self._starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        self._labels = labels
+        self._group_row = np.array([row_id[label[1][0]] if label[0] == "row" else -1
+                                    for label in labels], dtype=np.int64)
+        self._groups_of_row = [[] for _ in self.row_keys]
+        for g, r in enumerate(self._group_row.tolist()):
+            if r >= 0:
+                self._groups_of_row[r].append(g)
 
     def warm(self) -> None:
         """Encode now (a server does this in the background at start)."""
@@ -194,22 +208,17 @@ class SemanticIndex:
         with its best similarity per kind of text, and every answer kind's."""
         import numpy as np
 
-        row_sims = np.full(len(self.row_keys), -1.0)
-        texts_of_rows = self._text_row >= 0
-        np.maximum.at(row_sims, self._text_row[texts_of_rows], sims[texts_of_rows])
+        best = np.maximum.reduceat(sims[self._order], self._starts)  # one value a group
+        is_row = self._group_row >= 0
         chosen = range(len(self.row_keys))
         if len(self.row_keys) > TOP_ROWS:
+            row_sims = np.full(len(self.row_keys), -1.0)
+            np.maximum.at(row_sims, self._group_row[is_row], best[is_row])
             chosen = np.argpartition(-row_sims, TOP_ROWS)[:TOP_ROWS].tolist()
-        rows: dict[RowKey, dict[str, float]] = {}
-        for r in chosen:
-            by_kind = rows.setdefault(self.row_keys[r], {})
-            for i in self._texts_of_row[r]:
-                text_kind = self.owners[i][1][1]
-                by_kind[text_kind] = max(float(sims[i]), by_kind.get(text_kind, -1.0))
-        kinds: dict[KindKey, float] = {}
-        for i in np.flatnonzero(~texts_of_rows).tolist():
-            key = self.owners[i][1]
-            kinds[key] = max(float(sims[i]), kinds.get(key, -1.0))
+        values, labels = best.tolist(), self._labels
+        rows = {self.row_keys[r]: {labels[g][1][1]: values[g] for g in self._groups_of_row[r]}
+                for r in chosen}
+        kinds = {labels[g][1]: values[g] for g in np.flatnonzero(~is_row).tolist()}
         return SemanticScores(rows, kinds)
 
     # ---------------------------------------------------------------- cache

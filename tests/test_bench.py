@@ -18,7 +18,7 @@ def test_quick_benchmark_reports_every_figure():
     assert len(rows) == 2
     for row in rows:
         assert re.search(r"\| \d+\.\d / \d+\.\d \(\d+\.\d\) \|", row), row  # load
-        assert len(re.findall(r"\d+\.\d+ \(\d+\.\d+\)", row)) == 2, row  # words p50, p99
+        assert len(re.findall(r"\| \d+\.\d+ \(\d+\.\d+\) ", row)) == 2, row  # words p50, p99
         assert re.search(r"\| \d+\.\d\d \(p50 \d+\.\d\d; \d+ of \d+ questions\)", row), row
     assert re.search(r"cold start: `k8s-compare ask` \d+ ms vs .* \(x\d+\.\d+\)", result.stdout)
     assert re.search(r"memory: .* \d+ MB", result.stdout)
