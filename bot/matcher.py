@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -249,11 +248,7 @@ class _Case:
             if doc.kind == "subject":
                 view.named += sum(phrases.values())
             elif doc.kind == "row":
-                features = view.row_features.setdefault(doc.row.feature, {})
-                for phrase, weight in phrases.items():
-                    origin = self.m.lexical.origin(d, phrase)
-                    key = "name" if origin in ("name", "vocabulary") else "words"
-                    features[key] = features.get(key, 0.0) + weight
+                self._add_words(view.row_features, d, phrases)
             elif doc.kind in INTENTS:
                 view.cues[doc.kind] = sum(phrases.values())
         asked = self._row_kind_asked(view)
@@ -563,15 +558,21 @@ class _Case:
 
     def _part_features(self, view: _TopicView, tokens: list[str]) -> dict[str, dict[str, float]]:
         """The table's words in one part of the question, per row (as `_view` does)."""
-        docs, features = self.m.lexical.docs, defaultdict(dict)
+        docs, features = self.m.lexical.docs, {}
         for d, phrases in self.m.lexical.hits(tokens).items():
             if docs[d].kind == "row" and docs[d].topic.id == view.topic.id:
-                f = features[docs[d].row.feature]
-                for phrase, weight in phrases.items():
-                    origin = self.m.lexical.origin(d, phrase)
-                    key = "name" if origin in ("name", "vocabulary") else "words"
-                    f[key] = f.get(key, 0.0) + weight
+                self._add_words(features, d, phrases)
         return features
+
+    def _add_words(self, features: dict[str, dict[str, float]], doc: int,
+                   phrases: dict[Phrase, float]) -> None:
+        """A row's evidence from the table's words: its name, aliases and vocabulary
+        ("name"), or the words of its cells and examples ("words")."""
+        row = features.setdefault(self.m.lexical.docs[doc].row.feature, {})
+        for phrase, weight in phrases.items():
+            origin = self.m.lexical.origin(doc, phrase)
+            key = "name" if origin in ("name", "vocabulary") else "words"
+            row[key] = row.get(key, 0.0) + weight
 
     def decline(self, view: _TopicView, unsure: bool = False) -> Answer:
         """No answer: beyond the table but about it (offer the rows it comes close to),

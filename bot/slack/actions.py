@@ -127,20 +127,17 @@ def thank(d: Deps, job: Job) -> str:
 def show_answer(d: Deps, job: Job) -> str:
     """A did-you-mean or help button: show the answer it names, where it was clicked."""
     kb, matcher = d.knowledge.current
-    answer = matcher.lookup(Suggestion.from_value(job.payload.get("value", "")))
-    if answer is None:
-        return gone(d, job)
-    message = render_answer(answer, kb, share=bool(job.payload.get("ephemeral")))
-    outcome = reply(d, job, message.payload(**placement(job.payload)))
-    if outcome == DELIVERED:
-        d.recorder.answered(BUTTON, answer, job.arrived, job.payload.get("team"))
-    return outcome
+    return show(d, job, kb, matcher.lookup(Suggestion.from_value(job.payload.get("value", ""))))
 
 
 def choose_topic(d: Deps, job: Job) -> str:
     """A "which comparison?" button: answer the question it carries from that one."""
     kb, matcher = d.knowledge.current
-    answer = resolve(matcher, Ref.decode(job.payload.get("value", "")))
+    return show(d, job, kb, resolve(matcher, Ref.decode(job.payload.get("value", ""))))
+
+
+def show(d: Deps, job: Job, kb, answer: Answer | None) -> str:
+    """A button's answer, where the button was clicked, recorded once Slack has it."""
     if answer is None:
         return gone(d, job)
     message = render_answer(answer, kb, share=bool(job.payload.get("ephemeral")))
