@@ -16,10 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 
 MAX_TOKENS = 64  # a question sentence; longer text is cut (its start carries the question)
-CACHE_SIZE = 4_096  # recent questions: a retried or repeated question is not encoded twice
+CACHE_SIZE = 4_096  # recent batches: a retried or repeated question is not encoded twice
 DIMENSIONS = 384
 BATCH = 64  # texts per model run when encoding a table: memory stays small
 PADDING_SLACK = 1.3  # a batch's longest text is at most this much longer than its shortest
+QUERY_SLACK = 100.0  # ... but a question's few texts run at once: a run's fixed cost is more
 
 
 class Embedder:
@@ -30,7 +31,7 @@ class Embedder:
         self.threads = threads
         self._session = self._tokenizer = None
         self._lock = threading.Lock()
-        self._cache: OrderedDict[str, object] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, ...], object] = OrderedDict()
 
     def _load(self) -> None:
         import onnxruntime
@@ -48,14 +49,14 @@ class Embedder:
         )
         self._tokenizer = tokenizer
 
-    def encode(self, texts: Sequence[str], batch: int = 0):
+    def encode(self, texts: Sequence[str], batch: int = 0, slack: float = 0.0):
         """Unit vectors, one row per text (numpy float32, shape len(texts) x 384).
 
         Texts of like length run together, up to `batch` (default BATCH) at a time. The int8
         model scales its activations per run, so a text's vector shifts a little with the
-        company it runs in: questions run alone (`batch=1`), so the same question always
-        gets the same vector and the same answer."""
-        batch_size = batch or BATCH
+        company it runs in (cosine >= 0.99): the same texts in the same order always get the
+        same vectors."""
+        batch_size, slack = batch or BATCH, slack or PADDING_SLACK
         import numpy as np
 
         if self._session is None:
@@ -69,7 +70,7 @@ class Embedder:
         vectors = np.zeros((len(encodings), DIMENSIONS), np.float32)
         group: list[int] = []
         for i in order:  # texts of like length together: padding is work thrown away
-            if group and (len(group) == batch_size or len(encodings[i].ids) > PADDING_SLACK * len(
+            if group and (len(group) == batch_size or len(encodings[i].ids) > slack * len(
                 encodings[group[0]].ids
             )):
                 vectors[group] = self._run([encodings[j] for j in group])
@@ -91,22 +92,18 @@ class Embedder:
         return self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
 
     def encode_cached(self, texts: Sequence[str]):
-        """Like `encode`, remembering the most recent texts (questions, their words): one
-        batch for the texts not seen lately, so a question costs one model run."""
-        import numpy as np
-
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if missing:
-            fresh = self.encode(missing, batch=1)
+        """Like `encode`, remembering the most recent batches (a question and its parts; its
+        unfamiliar words). A batch is remembered whole: a text's vector depends a little on
+        the company it runs in, so the same question always gets the same vectors."""
+        key = tuple(texts)
+        found = self._cache.get(key)
+        if found is None:
+            found = self.encode(texts, slack=QUERY_SLACK)  # one run: each costs ~3 ms
             with self._lock:
-                for text, vector in zip(missing, fresh, strict=True):
-                    self._cache[text] = vector
+                self._cache[key] = found
                 while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
-        found = [self._cache.get(t) for t in texts]
-        if any(v is None for v in found):  # evicted meanwhile by another thread
-            return self.encode(list(texts))
-        return np.array(found) if found else np.zeros((0, DIMENSIONS), np.float32)
+        return found
 
     @property
     def loaded(self) -> bool:
