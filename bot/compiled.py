@@ -24,6 +24,7 @@ T = TypeVar("T")
 
 CACHE_DIR_ENV = "K8S_COMPARE_CACHE_DIR"
 HERE = Path(__file__).resolve().parent
+KEEP = 16  # entries of each kind kept in the cache folder
 # the modules whose code decides what a compiled entry holds
 SOURCES = ("knowledge.py", "knowledge_file.py", "lexical.py", "vocabulary.py", "text.py",
            "compiled.py")
@@ -64,9 +65,18 @@ def cached(kind: str, key: str, build: Callable[[], T]) -> T:
             with open(partial, "wb") as out:
                 pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
             partial.replace(path)
+            prune(folder, f"{kind}-*.pickle")
         except OSError as exc:
             _log().info("compiled knowledge not cached in %s: %s", folder, exc)
     return value
+
+
+def prune(folder: Path, pattern: str, keep: int = KEEP) -> None:
+    """Delete all but the `keep` newest entries like `pattern`: knowledge that was edited
+    and versions of the bot that were replaced leave entries nobody will read again."""
+    entries = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in entries[keep:]:
+        stale.unlink(missing_ok=True)
 
 
 def _log():

@@ -107,7 +107,7 @@ def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
     directory = Path(directory) if directory is not None else default_knowledge_dir()
     if not directory.is_dir():
         raise KnowledgeError([Problem(str(directory), 0, "knowledge directory not found")])
-    files = sorted(directory.glob("*.yaml"))
+    files = sorted(directory / name for name in os.listdir(directory) if name.endswith(".yaml"))
     if not files:
         raise KnowledgeError([Problem(str(directory), 0, "no *.yaml knowledge files here")])
     digest = hashlib.sha256()

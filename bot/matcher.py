@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -58,6 +60,8 @@ ROW_KIND_BONUS = 2.0  # "what is X?" -> a Definition-like row; "when should I...
 NEAR_TIE = 0.6  # (words only) a runner-up this close to the best row is shown too
 
 ROW_SURE = 0.5  # a row answer less likely than this is a question: "did you mean...?"
+REMEMBERED_ANSWERS = 4_096  # recent answers, by the question's text
+MAX_REMEMBERED_CHARS = 2_000  # a longer text is remembered by its start (all that is read)
 TIE_GAP = 1.0  # (ranker) a runner-up this close to the best row's score is shown too
 PART_MARGIN = 2.0  # a part of "X, and Y?" shows its best row when it clearly prefers it
 PART_SEM = 0.5  # ... and it is that close in meaning, or shares a word with the part
@@ -100,6 +104,8 @@ class Matcher:
         self.kb = kb
         self.lexical = cached("lexical", kb.version, lambda: LexicalIndex(kb))
         self._semantic = semantic
+        self._answers: OrderedDict[tuple[str, str], Answer] = OrderedDict()
+        self._lock = threading.Lock()
         self.row_docs = {(d.topic.id, d.row.feature): i for i, d in enumerate(self.lexical.docs)
                          if d.kind == "row"}
         self.row_kinds = {key: kind for key in self.row_docs
@@ -115,7 +121,26 @@ class Matcher:
         return self._semantic
 
     def match(self, text: str, topic_id: str = "") -> Answer:
-        """The answer to one message; `topic_id` answers from that comparison only."""
+        """The answer to one message; `topic_id` answers from that comparison only.
+
+        An answer depends only on the text and the knowledge, so the most recent ones are
+        remembered: the question an onboarding channel asks ten times a day is read once."""
+        key = (text[: MAX_REMEMBERED_CHARS + 1], topic_id)
+        remembered = self._answers.get(key)
+        if remembered is None:
+            remembered = self._match(text, topic_id)
+            with self._lock:
+                self._answers[key] = remembered
+                if len(self._answers) > REMEMBERED_ANSWERS:
+                    self._answers.popitem(last=False)
+        return remembered
+
+    def forget(self) -> None:
+        """Forget remembered answers (a benchmark measures first sight)."""
+        with self._lock:
+            self._answers.clear()
+
+    def _match(self, text: str, topic_id: str) -> Answer:
         case = self.case(text, topic_id)
         if case is None:
             return Answer(clean_question(text), "help", self._default_topic(), score=100,
@@ -612,8 +637,9 @@ class _Case:
             for (_, feature), by_kind in self.meaning.whole.rows.items():
                 sim = max(by_kind.values())
                 lines.append((feature, f"meaning (similarity {sim:.2f})", round(sim, 2)))
-            for (_, kind), sim in self.meaning.whole.kinds.items():
-                lines.append((kind, f"meaning (similarity {sim:.2f})", round(sim, 2)))
+            for (topic_id, kind), sim in self.meaning.whole.kinds.items():
+                source = "the table's examples" if topic_id else "ways of asking"
+                lines.append((kind, f"meaning of {source} ({sim:.2f})", round(sim, 2)))
         for word, (kin, sim) in self.kin.items():
             lines.append(("word", f"{word} ~ {kin}", round(sim, 2)))
         view = self.focus_view()[0]

@@ -21,7 +21,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.compiled import cache_dir
+from bot.compiled import cache_dir, prune
 from bot.embedding import Embedder, default_embedder, similarity
 from bot.knowledge import KnowledgeBase, Topic
 from bot.text import words
@@ -254,6 +254,7 @@ class SemanticIndex:
             with open(partial, "wb") as out:
                 np.save(out, vectors)
             partial.replace(path)
+            prune(path.parent, "vectors-*.npy")
         except OSError as exc:  # a read-only file system: keep the vectors in memory only
             log.info("semantic cache not written to %s: %s", path, exc)
 

@@ -255,3 +255,27 @@ def test_serve_help_lists_every_setting_the_code_reads():
     listed = set(re.findall(r"^  ([A-Z][A-Z0-9_]+)$", result.stdout, re.MULTILINE))
     assert listed == names
     assert "Socket Mode (the default)" in result.stdout
+
+
+def test_ask_beyond_the_table_lists_the_closest_rows_numbered():
+    out = run_cli("ask", "why does my pod keep crashing with CrashLoopBackOff?").stdout
+    assert "goes beyond what Container vs Kubernetes Cluster says" in out
+    assert "  1. Fault Tolerance" in out
+
+
+def test_a_numbered_choice_shows_the_answer_picked(matcher):
+    from bot.cli import choose
+
+    offered = matcher.match("external?")  # unsure: the closest rows, numbered
+    assert offered.kind == "none" and offered.suggestions[0].feature == "Scalability"
+    picked = choose(offered, matcher, lambda prompt: "1")
+    assert (picked.kind, picked.features) == ("row", ["Scalability"])
+    assert choose(offered, matcher, lambda prompt: "") is None  # Enter skips
+    assert choose(offered, matcher, lambda prompt: "99") is None
+    assert choose(matcher.match("tl;dr"), matcher, lambda prompt: "1") is None  # no choices
+
+
+def test_explain_shows_the_words_as_typed_and_the_meaning():
+    out = run_cli("ask", "--explain", "which one has more memory overhead?").stdout
+    assert "memory" in out and "memori" not in out  # words as typed, not stems
+    assert "meaning (similarity" in out

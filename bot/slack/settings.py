@@ -12,7 +12,6 @@ import re
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlparse
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
@@ -297,6 +296,8 @@ def _check_prefixes(get, prefixes: Mapping[str, str], problems: list[str]) -> No
 
 def _api_url(url: str, problems: list[str]) -> str:
     """The Web API base URL, with the trailing slash WebClient appends method names to."""
+    from urllib.parse import urlparse  # only `serve` checks URLs; `ask` builds this help
+
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         problems.append(
