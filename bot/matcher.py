@@ -48,7 +48,6 @@ if TYPE_CHECKING:  # the semantic layer is imported on first use
     from bot.semantic import Meaning, SemanticIndex
 
 INTENTS = ("summary", "analogy", "table", "help")
-QUESTION_TYPES = ("troubleshooting", "how_to", "advice", "product", "reading")
 
 # The words-only path: the table's words answer a question on their own, with no model,
 # when they are this clear (see _Case.decide_by_words).

@@ -21,7 +21,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.compiled import cache_dir, prune
+from bot.compiled import cache_dir as default_cache
+from bot.compiled import prune
 from bot.embedding import Embedder, default_embedder, similarity
 from bot.knowledge import KnowledgeBase, Topic
 from bot.text import words
@@ -98,7 +99,7 @@ class SemanticIndex:
     def __init__(self, kb: KnowledgeBase, embedder: Embedder | None = None,
                  cache_dir: Path | None = None):
         self.embedder = embedder or default_embedder()
-        self.cache_dir = cache_dir if cache_dir is not None else default_cache_dir()
+        self.cache_dir = cache_dir if cache_dir is not None else default_cache()
         # ("row", (RowKey, kind of text)) | ("kind", KindKey), one per text
         self.owners: list[tuple[str, object]] = []
         texts: list[str] = []
@@ -263,6 +264,3 @@ def model_fingerprint(embedder: Embedder) -> str:
     sums = embedder.model_dir / "SHA256SUMS"
     return sums.read_text("utf-8") if sums.exists() else str(embedder.model_dir)
 
-
-def default_cache_dir() -> Path | None:
-    return cache_dir()
