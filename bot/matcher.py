@@ -40,7 +40,7 @@ from bot.answer import (
 from bot.compiled import cached
 from bot.knowledge import KnowledgeBase, Topic
 from bot.lexical import Doc, LexicalIndex, Phrase, english_of_length, nearest_word
-from bot.reading import CLAUSE_END, Reading, phrase_finder, question_part, read
+from bot.reading import CLAUSE_END, Reading, asked_about, phrase_finder, question_part, read
 from bot.text import clean_question, english_words, matching_text, shorthands, stem, words
 from bot.vocabulary import HOW_TO_OPENINGS, ROW_KINDS, STOPWORDS, STRONG
 
@@ -275,10 +275,8 @@ class _Case:
                 self._add_words(view.row_features, d, phrases)
             elif doc.kind in INTENTS:
                 view.cues[doc.kind] = sum(phrases.values())
-        asked = self._row_kind_asked(view)
-        for (topic_id, feature), kind in self.m.row_kinds.items():
-            if topic_id == topic.id and kind in asked:
-                view.row_features.setdefault(feature, {})["row_kind"] = 1.0
+        asked = self._row_kind_asked(view.topic, self.tokens, self.reading.about, view.named)
+        self._mark_row_kinds(view.row_features, topic, asked)
         if "definition" in asked and not any(
             t == topic.id and k == "definition" for (t, _), k in self.m.row_kinds.items()
         ):  # "what is a VM?" and no row defines it: the summary says what each one is
@@ -287,18 +285,24 @@ class _Case:
         self._rank_by_words(view)
         return view
 
-    def _row_kind_asked(self, view: _TopicView) -> set[str]:
+    def _row_kind_asked(self, topic: Topic, tokens: list[str], about: tuple[str, ...],
+                        named: float) -> set[str]:
         """"what is X" asks for a Definition-like row when X is a subject; "when should I
         use it" for a Use Case-like row; and so on, for every table that has one."""
-        joined = " ".join(self.tokens)
+        joined = " ".join(tokens)
         asked = {kind for kind, finder in _ROW_KIND_FINDERS.items() if finder.search(joined)}
         if len(asked) > 1:
             asked.discard("definition")  # "what is the point of it": purpose, not definition
-        about = self.reading.about
-        if "definition" in asked and not (self._is_ours(about, view.topic, False) if about
-                                          else view.named):
+        if "definition" in asked and not (self._is_ours(about, topic, False) if about
+                                          else named):
             asked.discard("definition")  # "what is a statefulset": no row of ours defines it
         return asked
+
+    def _mark_row_kinds(self, features: dict[str, dict[str, float]], topic: Topic,
+                        asked: set[str]) -> None:
+        for (topic_id, feature), kind in self.m.row_kinds.items():
+            if topic_id == topic.id and kind in asked:
+                features.setdefault(feature, {})["row_kind"] = 1.0
 
     def _is_ours(self, phrase: tuple[str, ...], topic: Topic, rows_count=True) -> bool:
         """A compared side or a defined thing is this table's when its head word is one of
@@ -564,7 +568,10 @@ class _Case:
         contenders = {d.row.feature for _, d in view.rows[:PART_CONTENDERS]}
         found = []
         for part, meaning in zip(parts, self.meaning.parts, strict=False):
-            features = self._part_features(view, part.split())
+            tokens = part.split()
+            features = self._part_features(view, tokens)
+            asked = self._row_kind_asked(view.topic, tokens, asked_about(tokens), view.named)
+            self._mark_row_kinds(features, view.topic, asked)
             sims = {f: by_kind for (t, f), by_kind in meaning.rows.items() if t == view.topic.id}
             add_semantic_features(features, sims)
             ranked = self._ranked(view, features)
@@ -573,7 +580,7 @@ class _Case:
             (best, doc), runner = ranked[0], (ranked[1][0] if len(ranked) > 1 else 0.0)
             feature = doc.row.feature
             own = features.get(feature, {})
-            named = own.get("name", 0.0) > 0
+            named = own.get("name", 0.0) > 0 or own.get("row_kind", 0.0) > 0  # "what is X"
             clear = best - runner >= PART_MARGIN and (own.get("sem", 0.0) >= PART_SEM
                                                       or _shares_words(own))
             if feature in contenders and feature not in found and (named or clear):
