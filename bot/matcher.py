@@ -42,7 +42,7 @@ from bot.knowledge import KnowledgeBase, Topic
 from bot.lexical import Doc, LexicalIndex, Phrase, english_of_length, nearest_word
 from bot.reading import CLAUSE_END, Reading, asked_about, phrase_finder, question_part, read
 from bot.text import clean_question, english_words, matching_text, shorthands, stem, words
-from bot.vocabulary import HOW_TO_OPENINGS, ROW_KINDS, STOPWORDS, STRONG
+from bot.vocabulary import HOW_TO_OPENINGS, ROW_KINDS, SIBLING_ROW_KINDS, STOPWORDS, STRONG
 
 if TYPE_CHECKING:  # the semantic layer is imported on first use
     from bot.semantic import Meaning, SemanticIndex
@@ -291,6 +291,8 @@ class _Case:
         use it" for a Use Case-like row; and so on, for every table that has one."""
         joined = " ".join(tokens)
         asked = {kind for kind, finder in _ROW_KIND_FINDERS.items() if finder.search(joined)}
+        if USE_FOR.search(joined):  # "what do people use udp for", "pick it for"
+            asked.add("use_case")
         if len(asked) > 1:
             asked.discard("definition")  # "what is the point of it": purpose, not definition
         if "definition" in asked and not (self._is_ours(about, topic, False) if about
@@ -300,6 +302,10 @@ class _Case:
 
     def _mark_row_kinds(self, features: dict[str, dict[str, float]], topic: Topic,
                         asked: set[str]) -> None:
+        """Mark the rows of each kind asked; a kind the table has no row of falls to its
+        sibling kind's row."""
+        kinds = {kind for (t, _), kind in self.m.row_kinds.items() if t == topic.id}
+        asked = asked | {SIBLING_ROW_KINDS[k] for k in asked - kinds if k in SIBLING_ROW_KINDS}
         for (topic_id, feature), kind in self.m.row_kinds.items():
             if topic_id == topic.id and kind in asked:
                 features.setdefault(feature, {})["row_kind"] = 1.0
@@ -657,6 +663,7 @@ class _Case:
 
 
 _ROW_KIND_FINDERS = {kind: phrase_finder(openings) for kind, (_, openings) in ROW_KINDS.items()}
+USE_FOR = re.compile(r"\b(?:use|pick|choose|want)\s+(?:\S+\s+){1,2}for\b")
 _ANY_ROW_KIND = phrase_finder([o for _, openings in ROW_KINDS.values() for o in openings])
 
 

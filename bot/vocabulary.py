@@ -167,13 +167,18 @@ ROW_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("use case", "when to use", "best for", "typical use"),
         ("when should", "when would", "which should", "which one should", "which to pick",
          "which to choose", "should i use", "should i pick", "good for", "best for",
-         "instead of", "over a", "over an", "better for", "go with"),
+         "instead of", "over a", "over an", "better for", "go with", "when to use", "when use",
+         "when to pick", "when to choose"),
     ),
     "example": (
         ("example", "examples", "sample"),
         ("example", "for instance", "show me one", "look like", "in practice"),
     ),
 }
+
+# A table without a row of one kind answers its questions with the sibling kind's row:
+# "what is UDP used for?" from a Use Case row when no row is named Purpose.
+SIBLING_ROW_KINDS = {"purpose": "use_case", "use_case": "purpose"}
 
 # Function words and chat filler: never evidence for a row on their own.
 STOPWORDS = frozenset(

@@ -52,6 +52,13 @@ TRAINING = (
      DATA / "blind" / "vm-vs-container.yaml", "vm"),
     ("rest-vs-graphql", DATA / "tables" / "rest-vs-graphql.md",
      DATA / "blind" / "rest-vs-graphql.yaml", "rest"),
+    ("tcp-vs-udp", DATA / "tables" / "tcp-vs-udp.md", DATA / "blind" / "tcp-vs-udp.yaml", "tcp"),
+    ("git-merge-vs-rebase", DATA / "tables" / "git-merge-vs-rebase.md",
+     DATA / "blind" / "git-merge-vs-rebase.yaml", "git"),
+    ("kafka-vs-rabbitmq", DATA / "tables" / "kafka-vs-rabbitmq.md",
+     DATA / "blind" / "kafka-vs-rabbitmq.yaml", "kafka"),
+    ("unit-vs-integration-tests", DATA / "tables" / "unit-vs-integration-tests.md",
+     DATA / "blind" / "unit-vs-integration-tests.yaml", "tests"),
     # the seed table imported as a team would, nothing added: the same questions, asked of a
     # table with no examples, so the models learn what an untuned table's evidence looks like
     ("raw-shared-dev", SEED, SHARED / "questions.yaml", "raw"),
