@@ -28,7 +28,8 @@ ANSWER_FEATURES = (
     "sem_summary", "sem_analogy", "sem_table", "sem_help",
     "sides_ours", "offtopic", "foreign_side", "foreign_focus", "foreign_words",
     "troubleshooting", "how_to", "advice", "product", "reading", "foreign_how_to",
-    "procedural", "coverage", "named", "strange", "length", "examples",
+    "procedural", "coverage", "named", "strange", "length", "examples", "foreign_asked",
+    "quoted",
 )
 CLASSES = ("row", "summary", "analogy", "table", "help", "none")
 

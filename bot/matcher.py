@@ -76,6 +76,19 @@ MAX_FOREIGN_WORDS = 2
 TOPIC_TIE = 1.0  # two tables within this ranker score of each other, neither named: ask
 
 PART_BREAK = re.compile(r"[?;.!,:]+|\b(?:and|also|plus|separately|then)\b", re.IGNORECASE)
+# What any comparison answers when asked "what X" / "which X": its differences, its
+# reasons, its ways... (a head word outside these and the table's words is a specific
+# detail: a port, a version, a flag)
+GENERIC_WANTED = frozenset(
+    """difference differences diff diffs advantage advantages disadvantage disadvantages
+    benefit benefits pros cons tradeoff tradeoffs trade offs point purpose reason reasons
+    way ways main key big real better best part parts feature features happens happen
+    happened gist deal idea role job analogy summary example examples tool tools option
+    options choice problem problems issue issues thing things situation situations case
+    cases kind sort type types else differ differs different matters matter good bad
+    pick problem use uses usage""".split()
+)
+QUOTED = re.compile(r"(?:^|\s)[\"'\u2018\u201c`]([^\"'\u2019\u201d`\n]{2,120})[\"'\u2019\u201d`](?=$|[\s.,?!:;])")
 GENERIC_HEADS = frozenset("one ones other both two them it they each either".split())
 
 
@@ -342,6 +355,12 @@ class _Case:
         if about and not any(stem(w) in table_stems or self._is_kin(w) for w in about):
             beyond["foreign_focus"] = 1.0
             view.beyond_terms.append(" ".join(about))
+        wanted = self.reading.asked_for
+        if wanted and not self._answerable(wanted[-1], table_stems):
+            beyond["foreign_asked"] = 1.0  # "what port", "how many partitions"
+            view.beyond_terms.append(" ".join(wanted))
+        if QUOTED.search(self.question):
+            beyond["quoted"] = 1.0  # an error message, a flag, a literal name
         unknown = [w for w in self.strange if not self._is_kin(w)][:MAX_FOREIGN_WORDS]
         if unknown:
             beyond["foreign_words"] = float(len(unknown))
@@ -359,6 +378,11 @@ class _Case:
             beyond["foreign_how_to"] = 1.0
         elif verb:
             beyond["procedural"] = 1.0
+
+    def _answerable(self, head: str, table_stems) -> bool:
+        """Can a table say what kind of thing `head` is ("difference" always; "port" only
+        when the table speaks of ports or of something that means it)?"""
+        return head in GENERIC_WANTED or stem(head) in table_stems or self._is_kin(head)
 
     def _how_to_verb(self) -> str:
         """The verb of "how do I <verb> ...", "how to <verb>": steps to follow, more often

@@ -50,6 +50,7 @@ class Reading:
     sides: tuple[tuple[str, ...], ...] = ()  # the things compared, when two are
     about: tuple[str, ...] = ()  # the thing to define or explain ("what is X")
     types: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind of question, cues found)
+    asked_for: tuple[str, ...] = ()  # the kind of thing wanted: "what port", "how many X"
 
 
 def question_part(text: str) -> str:
@@ -89,7 +90,8 @@ def read(clauses: list[list[str]]) -> Reading:
             types.append((kind, cues))
     sides = next((found for c in clauses if (found := comparison_sides(c))), ())
     about = next((found for c in clauses if (found := asked_about(c))), ())
-    return Reading(sides, about, tuple(types))
+    wanted = next((found for c in clauses if (found := asked_for(c))), ())
+    return Reading(sides, about, tuple(types), wanted)
 
 
 def comparison_sides(tokens: list[str]) -> tuple[tuple[str, ...], ...]:
@@ -108,7 +110,7 @@ def comparison_sides(tokens: list[str]) -> tuple[tuple[str, ...], ...]:
             for link in ("from", "to", "with", "and"):
                 if link in after[:4]:  # "X differs from Y", "compare X to Y"
                     at = after.index(link)
-                    left = after[:at] if word == "compare" else before
+                    left = (after[:at] or before) if word == "compare" else before
                     return _sides(left, after[at + 1 :])
     return ()
 
@@ -164,3 +166,29 @@ def asked_about(tokens: list[str]) -> tuple[str, ...]:
             if phrase:
                 return tuple(phrase)
     return ()
+
+
+def asked_for(tokens: list[str]) -> tuple[str, ...]:
+    """The noun phrase right after "what", "which", "how many" or "how much": the kind of
+    thing the answer must be ("what port", "which algorithm", "how many partitions"), or ()
+    when a verb follows ("what is", "which should")."""
+    for i, word in enumerate(tokens):
+        if word in ("what", "whats", "which"):
+            rest = tokens[i + 1 :]
+        elif word == "how" and tokens[i + 1 : i + 2] in (["many"], ["much"]):
+            rest = tokens[i + 2 :]
+        else:
+            continue
+        while rest[:1] and rest[0] in _WANTED_SKIP:
+            rest = rest[1:]
+        phrase = []
+        for token in rest:
+            if token in STOPWORDS or len(phrase) == 4:
+                break
+            phrase.append(token)
+        if phrase:
+            return tuple(phrase)
+    return ()
+
+
+_WANTED_SKIP = frozenset("the a an exact exactly actual kind sort type of".split())

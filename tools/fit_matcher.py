@@ -109,7 +109,8 @@ def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def fit_ranker(samples: list[dict]) -> dict[str, float]:
-    """Softmax over each question's rows; the loss is -log P(an accepted row)."""
+    """Softmax over each question's rows; the loss is -log P(an accepted row). Questions
+    are stacked into one array (padded to the longest table, padding masked out)."""
     groups = []
     for s in samples:
         q, case = s["q"], s["case"]
@@ -122,17 +123,20 @@ def fit_ranker(samples: list[dict]) -> dict[str, float]:
         x = np.array([[f.get(n, 0.0) for n in decision.ROW_FEATURES] for _, f in rows])
         y = np.array([name in q.accept for name, _ in rows], dtype=float)
         groups.append((x, y, s["weight"]))
-    stacked = np.vstack([x for x, _, _ in groups])
-    _, mean, std = standardise(stacked)
+    _, mean, std = standardise(np.vstack([x for x, _, _ in groups]))
+    size = max(len(y) for _, y, _ in groups)
+    xs = np.zeros((len(groups), size, len(decision.ROW_FEATURES)))
+    ys, present = np.zeros((len(groups), size)), np.zeros((len(groups), size), dtype=bool)
+    for g, (x, y, _) in enumerate(groups):
+        xs[g, : len(y)], ys[g, : len(y)], present[g, : len(y)] = (x - mean) / std, y, True
+    weight = np.array([w for _, _, w in groups])
     w = np.zeros(len(decision.ROW_FEATURES))
     for _ in range(STEPS):
-        grad = ROW_PENALTY * w
-        for x, y, weight in groups:
-            z = ((x - mean) / std) @ w
-            p = np.exp(z - z.max())
-            p /= p.sum()
-            accepted = p * y / max((p * y).sum(), 1e-12)
-            grad += weight * ((p - accepted) @ ((x - mean) / std)) / len(groups)
+        z = np.where(present, xs @ w, -np.inf)
+        p = np.exp(z - z.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        accepted = p * ys / np.maximum((p * ys).sum(axis=1, keepdims=True), 1e-12)
+        grad = ROW_PENALTY * w + np.einsum("g,gr,grf->f", weight, p - accepted, xs) / len(groups)
         w -= RATE * 10 * grad
     return dict(zip(decision.ROW_FEATURES, (w / std).tolist(), strict=True))
 
