@@ -145,6 +145,19 @@ def test_the_operations_page_makes_no_stale_claims():
     assert "well under a millisecond" not in flowing  # the meaning model takes milliseconds
 
 
+def test_the_accuracy_table_in_matching_is_one_table():
+    """A blank line inside a markdown table ends it: the rows after it render as a paragraph
+    of pipes (issue 11 found the README's table split so)."""
+    text = FENCE.sub("", (ROOT / "docs" / "matching.md").read_text(encoding="utf-8"))
+    section = text[text.index("### The question sets, and what was tuned on"):]
+    section = section[:section.index("\n#", 1)]
+    tables = re.findall(r"(?:^\|.*\n)+", section, re.MULTILINE)
+    assert len(tables) == 1, f"the accuracy table is split in {len(tables)}: {tables}"
+    header, rule, *rows = tables[0].splitlines()
+    assert header.startswith("| set | questions |") and set(rule) <= set("|-: ")
+    assert len(rows) >= 3 and {row.count("|") for row in rows} == {header.count("|")}
+
+
 @pytest.mark.slow  # a fresh venv and `pip install -e .` (tens of seconds)
 def test_the_first_command_works_in_a_fresh_venv_with_the_plain_install(tmp_path):
     text = README.read_text(encoding="utf-8")
