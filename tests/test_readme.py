@@ -158,6 +158,38 @@ def test_the_accuracy_table_in_matching_is_one_table():
     assert len(rows) >= 3 and {row.count("|") for row in rows} == {header.count("|")}
 
 
+def test_the_readme_says_what_is_guaranteed_and_links_the_details():
+    from bot.slack.settings import DEFAULT_GRACE_SECONDS
+
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## What it guarantees\n"):]
+    section = " ".join(section[:section.index("\n## ")].split())
+    for promise in ("sent at least once", "one duplicate, no more",
+                    "SIGTERM** stops taking new work",
+                    f"within the grace period ({DEFAULT_GRACE_SECONDS} s)",
+                    "leaves the rest owed for the next process",
+                    "database outage costs no answer", "in-memory claims", "logged once",
+                    "(docs/reliability.md)"):
+        assert promise in section, promise
+
+
+def test_the_readme_says_how_errors_look(tmp_path):
+    from tests.conftest import run_cli
+
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    assert ("An error is one line with exit status 1; a wrong or missing option prints the "
+            "command's usage, then the error line, with exit status 2.") in text
+    error = run_cli("kb", "check", str(tmp_path / "missing"))
+    assert (error.returncode, error.stdout, error.stderr.count("\n")) == (1, "", 1), error
+    for argv, problem in ((["ask", "--bogus", "hi"], "unrecognized arguments: --bogus"),
+                          (["ask"], "the following arguments are required: question")):
+        wrong = run_cli(*argv)
+        assert (wrong.returncode, wrong.stdout) == (2, ""), wrong
+        *usage, last = wrong.stderr.splitlines()
+        assert usage[0].startswith("usage: k8s-compare ask "), wrong.stderr
+        assert last == f"k8s-compare ask: error: {problem}"
+
+
 @pytest.mark.slow  # a fresh venv and `pip install -e .` (tens of seconds)
 def test_the_first_command_works_in_a_fresh_venv_with_the_plain_install(tmp_path):
     text = README.read_text(encoding="utf-8")
