@@ -13,8 +13,8 @@ from pathlib import Path
 
 import Stemmer
 
-# Only this much of a message is read: a 40,000-character paste still answers in
-# well under a millisecond, and no real question is longer.
+# Only this much of a message is read: a 40,000-character paste costs no more to match
+# than a real question, and no real question is longer.
 MAX_QUESTION_CHARS = 1_000
 
 # every form Slack sends: <@U123>, <@U123|bob smith>, <!here|@here>, <!subteam^S1|@team>,

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import venv
 from pathlib import Path
 
@@ -112,20 +113,81 @@ def test_the_ready_line_shown_is_the_one_the_bot_logs():
     assert f"INFO bot.slack: {line}\n" in (ROOT / "docs" / "slack.md").read_text()
 
 
-def test_the_report_example_shows_every_section_the_command_prints():
-    from datetime import datetime
+def report_sections(printed: str) -> list[str]:
+    """A printed report's section titles: the first line of each block after the heading
+    and the totals."""
+    blocks = printed.strip("\n").split("\n\n")
+    assert blocks[1].startswith("answers: "), blocks[:2]
+    return [block.splitlines()[0] for block in blocks[2:]]
 
-    from bot.report import Report, format_report
 
-    printed = format_report(Report("sqlite://", datetime(2026, 1, 1), datetime(2026, 1, 8)))
-    titles = [line for line, after in zip(printed.splitlines(), printed.splitlines()[1:],
-                                          strict=False) if after == "  (nothing recorded)"]
-    assert len(titles) == 5
+def test_the_report_example_has_the_sections_the_command_prints(tmp_path, kb):
+    from tests.conftest import run_cli
+    from tests.test_team import seed_two_workspaces
+
+    database = tmp_path / "bot.sqlite3"
+    seed_two_workspaces(database, kb)
+    printed = run_cli("report", "--since", "7d", "--database", str(database))
+    assert printed.returncode == 0, printed.stderr
+    assert "(nothing" not in printed.stdout  # every section has something to show
     operations = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
-    example = operations[operations.index("$ k8s-compare report --since 7d"):]
-    example = example[:example.index("\nOptions:")]
-    for title in titles:
-        assert f"\n    {title}\n" in example, title
+    example = operations[operations.index("    $ k8s-compare report --since 7d\n"):]
+    example = textwrap.dedent(example[:example.index("\nOptions:")])
+    command, _, shown = example.partition("\n")
+    assert command == "$ k8s-compare report --since 7d"
+    assert report_sections(shown) == report_sections(printed.stdout)
+
+
+def test_the_operations_page_makes_no_stale_claims():
+    operations = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    flowing = " ".join(operations.split())
+    assert "once that feature exists" not in flowing  # the digest shows escalations
+    assert "well under a millisecond" not in flowing  # the meaning model takes milliseconds
+
+
+def test_the_accuracy_table_in_matching_is_one_table():
+    """A blank line inside a markdown table ends it: the rows after it render as a paragraph
+    of pipes (issue 11 found the README's table split so)."""
+    text = FENCE.sub("", (ROOT / "docs" / "matching.md").read_text(encoding="utf-8"))
+    section = text[text.index("### The question sets, and what was tuned on"):]
+    section = section[:section.index("\n#", 1)]
+    tables = re.findall(r"(?:^\|.*\n)+", section, re.MULTILINE)
+    assert len(tables) == 1, f"the accuracy table is split in {len(tables)}: {tables}"
+    header, rule, *rows = tables[0].splitlines()
+    assert header.startswith("| set | questions |") and set(rule) <= set("|-: ")
+    assert len(rows) >= 3 and {row.count("|") for row in rows} == {header.count("|")}
+
+
+def test_the_readme_says_what_is_guaranteed_and_links_the_details():
+    from bot.slack.settings import DEFAULT_GRACE_SECONDS
+
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## What it guarantees\n"):]
+    section = " ".join(section[:section.index("\n## ")].split())
+    for promise in ("sent at least once", "one duplicate, no more",
+                    "SIGTERM** stops taking new work",
+                    f"within the grace period ({DEFAULT_GRACE_SECONDS} s)",
+                    "leaves the rest owed for the next process",
+                    "database outage costs no answer", "in-memory claims", "logged once",
+                    "(docs/reliability.md)"):
+        assert promise in section, promise
+
+
+def test_the_readme_says_how_errors_look(tmp_path):
+    from tests.conftest import run_cli
+
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    assert ("An error is one line with exit status 1; a wrong or missing option prints the "
+            "command's usage, then the error line, with exit status 2.") in text
+    error = run_cli("kb", "check", str(tmp_path / "missing"))
+    assert (error.returncode, error.stdout, error.stderr.count("\n")) == (1, "", 1), error
+    for argv, problem in ((["ask", "--bogus", "hi"], "unrecognized arguments: --bogus"),
+                          (["ask"], "the following arguments are required: question")):
+        wrong = run_cli(*argv)
+        assert (wrong.returncode, wrong.stdout) == (2, ""), wrong
+        *usage, last = wrong.stderr.splitlines()
+        assert usage[0].startswith("usage: k8s-compare ask "), wrong.stderr
+        assert last == f"k8s-compare ask: error: {problem}"
 
 
 @pytest.mark.slow  # a fresh venv and `pip install -e .` (tens of seconds)

@@ -5,8 +5,10 @@ button values, relays and settings that must never ping or leak."""
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -19,7 +21,7 @@ from bot.report import build_report, format_report, report_json
 from bot.slack.escalation import AskRef, channel_for, mention_for, relayable
 from bot.slack.fair_use import RateLimiter
 from bot.slack.settings import SettingsError, load_settings
-from bot.store import Store, escalations
+from bot.store import Store, escalations, utc_now
 from bot.suggest import gather
 from tests.conftest import ROOT
 from tests.pg import database_url, free_port, postgres_server  # noqa: F401 - fixtures
@@ -69,6 +71,69 @@ def test_the_report_counts_escalations_and_has_a_line_per_workspace(database_url
     data = report_json(one)
     assert data["team"] == "T0TWO" and data["escalations"]["asked"] == 1
     store.close()
+
+
+def seed_two_workspaces(path: Path, kb) -> str:
+    """A SQLite file, as the bot leaves it, of what two workspaces did in the last hour;
+    its URL. T0ONE: a row answered by slash command and rated helpful, "what is a service
+    mesh?" unanswered, one question asked of the team and answered. T0TWO: a row answered in
+    a DM and rated not helpful, "how do I install helm" unanswered, an App Home view, one
+    question asked of the team and still open."""
+    url = f"sqlite:///{path}"
+    store = Store(url)
+    topic = kb.topics[0].id
+    for team, surface, answer in [
+            ("T0ONE", "slash", row_answer(kb, "Scalability")),
+            ("T0ONE", "mention", none_answer("what is a service mesh?")),
+            ("T0TWO", "dm", row_answer(kb, "Networking")),
+            ("T0TWO", "mention", none_answer("how do I install helm")),
+            ("T0TWO", "home", row_answer(kb, "Networking"))]:
+        store.record_answer(surface, answer, team=team)
+    store.record_feedback("button", True, "row", topic, ["Scalability"], team="T0ONE")
+    store.record_feedback("button", False, "row", topic, ["Networking"], team="T0TWO")
+    assert store.flush()
+    now = utc_now()
+    for key, team, answered_at in [("e1", "T0ONE", now - timedelta(minutes=20)),
+                                   ("e2", "T0TWO", None)]:
+        row = {"key": key, "team": team, "asker": "U1", "question": "what is helm?",
+               "reply_channel": "C1", "reply_thread": None, "job": key, "channel": "C0EXP",
+               "message_ts": f"{key}.1", "asked_at": now - timedelta(minutes=50),
+               "answered_at": answered_at, "answered_by": "U2" if answered_at else None}
+        store.transaction(lambda c, row=row: c.execute(escalations.insert(), row))
+    store.close()
+    return url
+
+
+def test_report_team_on_the_command_line_prints_only_that_workspaces_figures(tmp_path, kb):
+    from tests.conftest import run_cli
+
+    database = tmp_path / "bot.sqlite3"
+    seed_two_workspaces(database, kb)
+    both = run_cli("report", "--database", str(database))
+    assert both.returncode == 0, both.stderr
+    assert "T0ONE" in both.stdout and "service mesh" in both.stdout  # there to leave out
+
+    result = run_cli("report", "--database", str(database), "--team", "T0TWO")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    text = result.stdout
+    assert text.splitlines()[0].endswith(" UTC, workspace T0TWO")
+    assert ("answers: 3; questions people typed: 2, answered: 1, answer rate: 50.0%"
+            in text.splitlines())
+    by_surface = text[text.index("By surface"):text.index("By kind")]
+    assert "slash" not in by_surface and "dm" in by_surface and "home" in by_surface
+    assert "how do I install helm" in text and "service mesh" not in text
+    assert "Networking" in text and "Scalability" not in text  # T0ONE's row and rating
+    assert ("  asked: 1; answered: 0; median time to the first expert reply: -; "
+            "still open: 1") in text
+    workspaces = text[text.index("By workspace"):].splitlines()
+    assert [line.split()[0] for line in workspaces[3:] if line.strip()] == ["T0TWO"]
+    assert "T0ONE" not in text
+
+    data = json.loads(run_cli("report", "--database", str(database), "--team", "T0TWO",
+                              "--json").stdout)
+    assert (data["team"], data["answers"], data["escalations"]["asked"]) == ("T0TWO", 3, 1)
+    assert [w["team"] for w in data["workspaces"]] == ["T0TWO"]
+    assert "T0ONE" not in json.dumps(data)
 
 
 def test_one_escalation_per_question_and_one_saved_example(database_url, kb):  # noqa: F811

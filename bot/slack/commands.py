@@ -1,10 +1,11 @@
 """`/k8s-compare [text]`: the answer as an ephemeral reply, carried by the ack itself.
 
-Matching takes well under a millisecond (the matcher reads at most 1,000 characters of
-any input), so the answer goes back in the acknowledgement: no second request, nothing
-to lose if a response_url post failed, and Slack shows it only to the asker. Past the
-person's rate cap the ack is empty (Slack then shows nothing) and this minute's one note
-goes out through the response_url.
+Matching takes under a millisecond when the table's words settle the question, and some
+milliseconds when the meaning model decides (docs/matching.md; the matcher reads at most
+1,000 characters of any input), well inside Slack's 3 s. So the answer goes back in the
+acknowledgement: no second request, nothing to lose if a response_url post failed, and
+Slack shows it only to the asker. Past the person's rate cap the ack is empty (Slack then
+shows nothing) and this minute's one note goes out through the response_url.
 """
 
 from __future__ import annotations

@@ -162,6 +162,10 @@ class HttpServer:
                     return
         except (ConnectionError, asyncio.IncompleteReadError):
             return
+        except asyncio.CancelledError:
+            # SIGTERM closes idle connections by cancelling them: a normal end. Re-raised,
+            # Python 3.11's streams log it as an unhandled error with a traceback.
+            return
         finally:
             self._connections.pop(task, None)
             writer.close()

@@ -1,6 +1,7 @@
 """Ask the team, end to end over HTTP: the button on a `none` reply and after "Not helpful",
 one post per question in the escalation channel with the operator's mention and a link,
-the expert's reply sent to the asker in the right place, and Save as example."""
+the expert's reply sent to the asker in the right place (the mention's thread, the DM the
+question was asked in, or a new DM for a slash command), and Save as example."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 import pytest
 
 from tests.e2e.fake_slack import BOT_USER_ID, TEAM_ID
-from tests.e2e.slack_client import button, buttons, mention, unique, unique_ts
+from tests.e2e.slack_client import button, buttons, direct, mention, unique, unique_ts
 
 EXPERTS, GROUP = "C0EXPERTS", "S0EXPERTS"
 UNANSWERABLE = "how do I write a helm chart?"
@@ -163,6 +164,40 @@ def test_not_helpful_offers_the_team_and_a_slash_question_is_answered_by_dm(fake
     expert_reply(sender, post_ts_of(fake, post), "It scales with the HPA.")
     relayed = fake.wait_for("chat.postMessage", channel="U0ASKER")[0].params
     assert "It scales with the HPA." in json.dumps(relayed) and "thread_ts" not in relayed
+
+
+def test_a_question_asked_in_a_dm_gets_the_expert_reply_back_in_that_dm(
+        fake, sender, escalating):
+    dm = unique("D")
+    assert sender.event(direct(dm, UNANSWERABLE)).status == 200  # message.im
+    (reply,) = fake.wait_for("chat.postMessage", channel=dm)
+    assert "thread_ts" not in reply.params  # a DM is answered in the DM
+    ask = button(reply.params["blocks"], "Ask the team")
+
+    told = click(fake, sender, ask, dm, reply.params)
+    assert told["text"] == (f"I've asked the team in <#{EXPERTS}>. When someone answers, "
+                            "I'll send it to you in our direct messages.")
+    (post,) = fake.wait_for("chat.postMessage", channel=EXPERTS)
+    shown = post.sent_text
+    assert f"<!subteam^{GROUP}>" in shown and UNANSWERABLE in shown
+    assert "*Ada* asked a question I could not answer in a direct message with me:" in shown
+    assert fake.of("chat.getPermalink") == []  # only the asker could open a link to a DM
+    assert dm not in shown
+
+    expert_reply(sender, post_ts_of(fake, post), "Start with `helm create mychart`.")
+    relayed = fake.wait_for("chat.postMessage", channel=dm, count=2)[-1].params
+    assert "thread_ts" not in relayed  # back in the DM itself, where the question was asked
+    text = json.dumps(relayed)
+    assert "*Grace* from the team answered your question" in text
+    assert "helm create mychart" in text
+    beside = [c for c in fake.of("chat.postMessage", channel="U0ASKER")
+              if "helm create mychart" in json.dumps(c.params)]
+    assert beside == []  # not in a new DM beside the one it was asked in
+    # this post's update (an earlier test's relay may still be updating its own)
+    (update,) = fake.wait_for("chat.update", channel=EXPERTS, ts=post.response_ts)
+    assert "Answered by Grace" in json.dumps(update.params["blocks"])
+    assert escalating.stored("SELECT reply_channel, reply_thread, answered_by FROM escalations"
+                             f" WHERE reply_channel = '{dm}'") == [(dm, None, "U0EXPERT")]
 
 
 def post_ts_of(fake, post) -> str:

@@ -1,18 +1,22 @@
 """Nothing acknowledged is lost (issue 9, cases 2, 4 and 6): a SIGTERM or a `kill -9` in the
 middle of a burst with a slow Slack, then a second process on the same store delivers every
-answer owed; a frozen PostgreSQL does not hold answers; latency counts the queueing.
+answer owed; while a stopping process drains, it takes no new work; a frozen PostgreSQL does
+not hold answers; latency counts the queueing.
 
 Bounded: a few dozen mentions, a fake Slack that takes 0.3-0.5 s per answer, short leases
 and grace periods set through the bot's own settings."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+import pytest
 
 from tests.e2e.scrape import scrape, wait_for_metrics
 from tests.e2e.slack_client import SlackSender, mention, unique
@@ -68,6 +72,39 @@ def test_sigterm_mid_burst_leaves_the_rest_owed_and_the_next_process_sends_it(fa
     assert duplicates <= THREADS  # at most the answers being sent when the grace ran out
     redelivered = "k8s_compare_answers_redelivered_total"
     wait_for_metrics([second], lambda s: s[0].value(redelivered) >= 1)
+    assert "Traceback" not in first.log() + second.log()
+
+
+def test_after_sigterm_new_requests_are_refused_while_the_owed_answers_drain(fake, start_bot):
+    first = start_bot(**FAST_TAKEOVER)
+    fake.reset()
+    fake.slow("chat.postMessage", 0.5)
+    channels = burst(first, 40)  # 5 s of work, 2 s of grace: it is still draining below
+    kept_alive = http.client.HTTPConnection("127.0.0.1", first.port, timeout=5)
+    kept_alive.request("GET", "/healthz")  # a connection Slack's sender could reuse
+    assert kept_alive.getresponse().read() == b"ok\n"
+
+    first.process.send_signal(signal.SIGTERM)
+    first.wait_for_log("Stopping: finishing the answers under way")
+    sender, late = SlackSender(first.port), unique("C")
+    with pytest.raises(ConnectionRefusedError):  # not acked: Slack retries it elsewhere
+        sender.event(mention(late, "how do they scale?"), timeout=5)
+    with pytest.raises(ConnectionRefusedError):
+        sender.command("how do they scale?", channel=late, timeout=5)
+    with pytest.raises((http.client.HTTPException, ConnectionError)):
+        kept_alive.request("GET", "/healthz")  # the idle connection was closed
+        kept_alive.getresponse()
+    kept_alive.close()
+    sent_when_refused = len(fake.of("chat.postMessage"))
+    assert first.process.poll() is None, "it refused only because it had already exited"
+    assert first.stop() == 0
+    assert len(fake.of("chat.postMessage")) > sent_when_refused  # it was draining meanwhile
+    assert "answers left owed for another replica" in first.log()
+
+    second = start_bot(K8S_COMPARE_DATABASE_URL=first.database, **FAST_TAKEOVER)
+    delivered(fake, channels, timeout=30)  # everything acknowledged before the SIGTERM
+    assert fake.of("chat.postMessage", channel=late) == []  # what was refused is owed by none
+    assert first.stored(f"SELECT key FROM outbox WHERE key LIKE '%{late}%'") == []
     assert "Traceback" not in first.log() + second.log()
 
 

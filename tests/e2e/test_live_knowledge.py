@@ -1,7 +1,8 @@
 """Knowledge that changes without a restart, end to end over HTTP: a ConfigMap-style update
-(the `..data` symlink swapped) is answered from within 30 s, a broken version keeps the old
-answers (each FILE:LINE problem logged once, the failure in the metrics, /healthz healthy),
-SIGHUP reloads at once, and /metrics says which version each replica runs."""
+(the `..data` symlink swapped) and an editor saving a file in place are each answered from
+within 30 s, a broken version keeps the old answers (each FILE:LINE problem logged once, the
+failure in the metrics, /healthz healthy), SIGHUP reloads at once, and /metrics says which
+version each replica runs."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.e2e.slack_client import SlackSender, mention, unique
 SHIPPED = ROOT / "knowledge" / "container-vs-kubernetes.yaml"
 FILE = SHIPPED.name
 OLD, NEW = "smart traffic system", "air traffic control tower"
+SAME_SIZE = "busy harbour control"  # as long as OLD: only the file's mtime tells
 RELOAD_SECONDS = 30  # the issue's bound
 
 
@@ -97,5 +99,35 @@ def test_an_update_is_answered_from_and_a_broken_one_never_replaces_it(fake, sta
     wait_until(lambda: "harbour master" in analogy(fake, sender), 10, "the fixed analogy")
     (metrics,) = wait_for_metrics(
         [bot], lambda s: s[0].value("k8s_compare_knowledge_reload_failed") == 0)
+    assert bot.stop() == 0
+    assert "Traceback" not in bot.log()
+
+
+def test_an_editor_saving_a_file_in_place_is_answered_from_within_30_s(fake, start_bot,
+                                                                       tmp_path):
+    fake.reset()
+    directory = tmp_path / "knowledge"
+    directory.mkdir()
+    path = directory / FILE  # a plain file, no symlinks: a directory someone edits
+    shipped = SHIPPED.read_text(encoding="utf-8")
+    path.write_text(shipped, encoding="utf-8")
+    bot = start_bot(K8S_COMPARE_KNOWLEDGE_DIR=str(directory))
+    sender = SlackSender(bot.port, response_base=fake.response_url(""))
+    assert OLD in analogy(fake, sender)
+    (first,) = version_of(bot)
+
+    edited = shipped.replace(OLD, SAME_SIZE)
+    assert len(edited.encode()) == len(shipped.encode()) and edited != shipped
+    inode = path.stat().st_ino
+    with open(path, "r+", encoding="utf-8") as file:  # rewritten where it is, as nano does
+        file.write(edited)
+        file.truncate()
+    assert path.stat().st_ino == inode and path.stat().st_size == len(shipped.encode())
+    wait_until(lambda: SAME_SIZE in analogy(fake, sender), RELOAD_SECONDS,
+               "the analogy saved in place")
+    (second,) = version_of(bot)
+    assert second != first
+    assert f"Knowledge reloaded: version {second} (was {first})" in bot.log()
+    assert OLD not in analogy(fake, sender)
     assert bot.stop() == 0
     assert "Traceback" not in bot.log()

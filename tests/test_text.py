@@ -1,0 +1,44 @@
+"""Text the bot echoes back ("You asked: ...", the team's post, a relayed reply) carries no
+invisible character: bot/text.py writes the Unicode format characters (category Cf) out as
+ranges, and this checks them against the running Python's Unicode database."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+
+from bot.text import FORMAT_CHARACTERS, clean_question, without_invisible
+
+EVERY_CODE_POINT = range(sys.maxunicode + 1)
+
+
+def format_characters() -> list[str]:
+    """Every character Python's Unicode database puts in category Cf."""
+    return [chr(c) for c in EVERY_CODE_POINT if unicodedata.category(chr(c)) == "Cf"]
+
+
+def test_every_format_character_in_unicodes_database_is_dropped_from_echoed_text():
+    everything = format_characters()
+    assert len(everything) > 150, unicodedata.unidata_version  # the scan found them
+    kept = [f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in everything
+            if clean_question(f"con{c}tainer") != "container"
+            or without_invisible(f"con{c}tainer") != "container"]
+    assert not kept, (f"Cf characters (Unicode {unicodedata.unidata_version}) still echoed; "
+                      f"add them to FORMAT_CHARACTERS in bot/text.py: {kept}")
+
+
+def test_all_of_them_at_once_and_nothing_else_goes():
+    hidden = "".join(format_characters())
+    assert clean_question(f"what is{hidden} a  pod?{hidden}") == "what is a pod?"
+    visible = "Qu'est-ce qu'un conteneur ? 容器 🚢"
+    assert clean_question(visible) == visible
+
+
+def test_the_written_out_ranges_hold_only_format_or_unassigned_characters():
+    """Nothing visible is dropped: a code point in the list is Cf here, or unassigned in this
+    Python's Unicode version (a later version's Cf, such as U+13439-1343F in Unicode 15)."""
+    listed = re.compile(f"[{FORMAT_CHARACTERS}]")
+    wrong = [f"U+{c:04X} {unicodedata.category(chr(c))}" for c in EVERY_CODE_POINT
+             if listed.match(chr(c)) and unicodedata.category(chr(c)) not in ("Cf", "Cn")]
+    assert not wrong, wrong
