@@ -111,32 +111,32 @@ def test_answers_and_feedback_are_recorded_with_text_only_as_the_privacy_rule_sa
     asker, fake, record_questions
 ):
     bot, slack = asker(**({"K8S_COMPARE_RECORD_QUESTIONS": "1"} if record_questions else {}))
-    blocks = ask_everywhere(slack, fake, prefix="zebra ")
+    blocks = ask_everywhere(slack, fake, prefix="xylophone ")
     click(slack, fake, button(blocks, "Not helpful"))
     wait_for_metrics([bot], metric_at_least(WRITTEN, 4))
 
     answers = bot.stored(
         "SELECT surface, kind, features, score > 0, latency_ms > 0, question FROM answers"
     )
-    text = (lambda q: "zebra " + q) if record_questions else (lambda q: None)
+    text = (lambda q: "xylophone " + q) if record_questions else (lambda q: None)
     assert answers == sorted([
-        ("dm", "none", "[]", 0, 1, "zebra " + HELM),  # always kept: the gaps to fill
+        ("dm", "none", "[]", 0, 1, "xylophone " + HELM),  # always kept: the gaps to fill
         ("mention", "row", '["Networking"]', 1, 1, text(NETWORKING)),
         ("slash", "row", '["Scalability"]', 1, 1, text(SCALE)),
     ], key=repr)
     feedback = bot.stored("SELECT surface, helpful, kind, features FROM feedback")
     assert feedback == [("button", 0, "row", '["Scalability"]')]
     logged = bot.wait_for_log("feedback surface=button helpful=no kind=row rows=Scalability")
-    assert ("zebra" in logged) is record_questions  # the log follows the recording switch
+    assert ("xylophone" in logged) is record_questions  # the log follows the recording switch
 
 
 # ------------------------------------------------------------------ logs
 def test_json_logs_parse_line_by_line_with_no_token_and_no_question_text(asker, fake):
     bot, slack = asker(LOG_FORMAT="json")
-    blocks = ask_everywhere(slack, fake, prefix="zebra ")
+    blocks = ask_everywhere(slack, fake, prefix="xylophone ")
     click(slack, fake, button(blocks, "Helpful"))
     fake.fail_next("chat.postMessage", 1, 200)
-    slack.event(mention(unique("C"), "zebra analogy?"))
+    slack.event(mention(unique("C"), "xylophone analogy?"))
     wait_for_metrics([bot], metric_at_least("k8s_compare_slack_api_errors_total", 1))
     assert bot.stop() == 0
 
@@ -153,7 +153,7 @@ def test_json_logs_parse_line_by_line_with_no_token_and_no_question_text(asker, 
     failed = [e for e in entries if e["message"] == "Slack call failed"]
     assert [(e["method"], e["reason"]) for e in failed] == [("chat.postMessage", "fake_failure")]
     assert any(e["message"] == "feedback" and e["helpful"] == "yes" for e in entries)
-    assert "zebra" not in bot.log() and BOT_TOKEN not in bot.log() and "secret" not in bot.log()
+    assert "xylophone" not in bot.log() and BOT_TOKEN not in bot.log() and "secret" not in bot.log()
 
 
 # ------------------------------------------------------------------ database down
