@@ -63,6 +63,8 @@ REMEMBERED_ANSWERS = 4_096  # recent answers, by the question's text
 MAX_REMEMBERED_CHARS = 2_000  # a longer text is remembered by its start (all that is read)
 TIE_GAP = 1.0  # (ranker) a runner-up this close to the best row's score is shown too
 PART_MARGIN = 2.0  # a part of "X, and Y?" shows its best row when it clearly prefers it
+PART_MARGIN_WORDED = 1.0  # ... or less clearly, when the part uses that row's words
+PART_WORDS = 0.4
 PART_SEM = 0.5  # ... and it is that close in meaning, or shares a word with the part
 PART_CONTENDERS = 4  # ... and the whole question ranks that row among its first four
 MAX_ROWS = 3
@@ -611,8 +613,10 @@ class _Case:
             feature = doc.row.feature
             own = features.get(feature, {})
             named = own.get("name", 0.0) > 0 or own.get("row_kind", 0.0) > 0  # "what is X"
-            clear = best - runner >= PART_MARGIN and (own.get("sem", 0.0) >= PART_SEM
-                                                      or _shares_words(own))
+            margin, sem = best - runner, own.get("sem", 0.0)
+            worded = own.get("name", 0.0) + own.get("words", 0.0) >= PART_WORDS
+            clear = (margin >= PART_MARGIN and (sem >= PART_SEM or _shares_words(own))) or (
+                margin >= PART_MARGIN_WORDED and worded and sem >= PART_SEM)
             if feature in contenders and feature not in found and (named or clear):
                 found.append(feature)
         return found
