@@ -170,6 +170,13 @@ ROW_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "instead of", "over a", "over an", "better for", "go with", "when to use", "when use",
          "when to pick", "when to choose"),
     ),
+    "learning": (
+        ("learning curve", "ease of use", "complexity", "difficulty", "ease of learning"),
+        ("easier to learn", "harder to learn", "easy to learn", "hard to learn", "learn first",
+         "beginner", "beginners", "newbie", "newbies", "beginner friendly", "easier for",
+         "harder for", "new to", "get started", "getting started", "start with", "steep",
+         "complicated", "easier to use", "harder to use", "easier to pick up"),
+    ),
     "example": (
         ("example", "examples", "sample"),
         ("example", "for instance", "show me one", "look like", "in practice"),
