@@ -21,9 +21,13 @@ TABLES, BLIND = DATA / "tables", DATA / "blind"
 SHIPPED = ROOT / "knowledge" / "container-vs-kubernetes.yaml"
 # Regression floors at the measured level (docs/matching.md has the figures), not targets:
 # a change that makes a team's untuned table worse fails here.
-FLOORS = {
-    "vm-vs-container": 0.82,  # tuned on
-    "rest-vs-graphql": 0.77,  # tuned on
+FLOORS = {  # every one tuned on; the held-out tables are scored, never floored or read
+    "vm-vs-container": 0.84,
+    "rest-vs-graphql": 0.79,
+    "tcp-vs-udp": 0.83,
+    "git-merge-vs-rebase": 0.78,
+    "kafka-vs-rabbitmq": 0.79,
+    "unit-vs-integration-tests": 0.83,
 }
 
 
@@ -41,7 +45,7 @@ def test_an_imported_table_answers_blind_questions(tmp_path, name):
     assert report.accuracy >= FLOORS[name], misses
     declined = [(q, a) for q, a, _ in report.results if q.kind == "none"]
     answered_with_a_row = sum(a.kind == "row" for _, a in declined)
-    assert answered_with_a_row <= 0.3 * len(declined), misses  # measured: 1 and 5 of 19
+    assert answered_with_a_row <= 0.3 * len(declined), misses  # measured: 1 to 5 of 19
 
 
 def names_a_subject(question: str, topic) -> bool:
