@@ -90,7 +90,9 @@ GENERIC_WANTED = frozenset(
     cases kind sort type types else differ differs different matters matter good bad
     pick problem use uses usage""".split()
 )
-QUOTED = re.compile(r"(?:^|\s)[\"'\u2018\u201c`]([^\"'\u2019\u201d`\n]{2,120})[\"'\u2019\u201d`](?=$|[\s.,?!:;])")
+_QUOTE_OPEN, _QUOTE_CLOSE = "\"'\u2018\u201c`", "\"'\u2019\u201d`"
+QUOTED = re.compile(  # a quoted span: an error message, a flag, a literal name
+    rf"(?:^|\s)[{_QUOTE_OPEN}]([^{_QUOTE_CLOSE}\n]{{2,120}})[{_QUOTE_CLOSE}](?=$|[\s.,?!:;])")
 GENERIC_HEADS = frozenset("one ones other both two them it they each either".split())
 
 
