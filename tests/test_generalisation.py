@@ -13,6 +13,7 @@ from bot.answer import REASON_WHICH_TOPIC
 from bot.evaluate import evaluate, load_questions
 from bot.knowledge import load_knowledge
 from bot.matcher import Matcher
+from bot.reading import read
 from bot.tableimport import import_table
 from bot.text import words
 from tests.conftest import DATA, ROOT, SHARED_EVAL
@@ -32,6 +33,7 @@ FLOORS = {  # every one tuned on; the held-out tables are scored, never floored 
 
 
 def imported(folder: Path, *names: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
     for name in names:
         (folder / f"{name}.yaml").write_text(import_table(TABLES / f"{name}.md", None), "utf-8")
     return folder
@@ -113,3 +115,28 @@ def test_a_reimport_keeps_what_the_maintainer_kept_and_deleted(tmp_path):
     again = import_table(table, out)
     assert "  - VMs\n" not in again  # a deleted proposal is not proposed again
     assert "how fast does it start?" in again and "  - VM\n" in again
+
+
+def test_each_part_of_a_two_part_question_reads_its_own_kind_of_row():
+    """"What is X, and why use it?" asks for a definition, then a purpose: both rows, in order."""
+    matcher = Matcher(load_knowledge(ROOT / "knowledge"))
+    answer = matcher.match("What is Kubernetes, and why would a team use it?")
+    assert (answer.kind, answer.features) == ("row", ["Definition", "Purpose"])
+
+
+def test_common_kinds_of_row_are_found_in_a_table_that_words_them_its_own_way(tmp_path):
+    """An imported table with a Use Case row and no Purpose row answers "what is it for"
+    from the Use Case row; "friendly for beginners?" finds a Learning Curve row."""
+    tcp = Matcher(load_knowledge(imported(tmp_path / "tcp", "tcp-vs-udp")))
+    assert tcp.match("what would a team use udp for?").features[:1] == ["Use Case"]
+    git = Matcher(load_knowledge(imported(tmp_path / "git", "git-merge-vs-rebase")))
+    assert git.match("is rebase friendly for beginners?").features[:1] == ["Learning Curve"]
+
+
+def test_what_a_question_asks_for_is_read_from_its_words():
+    """The noun after "what"/"which"/"how many" is the kind of thing wanted: a table that
+    never speaks of ports cannot say which port."""
+    assert read([["which", "port", "does", "the", "admin", "page", "use"]]).asked_for == ("port",)
+    assert read([["how", "many", "partitions", "should", "i", "create"]]).asked_for == (
+        "partitions",)
+    assert read([["what", "is", "kubernetes"]]).asked_for == ()
