@@ -118,9 +118,14 @@ class _SameToken(logging.Filter):
 
 
 def _bolt_logger() -> logging.Logger:
+    """Bolt's logger, at the root logger's level as Bolt's own default logger is: Bolt
+    builds a debug line for each of its middleware on every request unless its logger's
+    own level says it is not wanted (a logger without a level of its own says nothing)."""
     logger = logging.getLogger("slack_bolt")
     if not any(isinstance(f, _SameToken) for f in logger.filters):
         logger.addFilter(_SameToken())
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.getLogger().level)
     return logger
 
 
