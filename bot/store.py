@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -217,6 +218,13 @@ def claim_key(key: str) -> str:
 
 
 def encode_features(features: Iterable[str]) -> str:
+    return _features_json(tuple(features))
+
+
+@lru_cache(maxsize=1_024)
+def _features_json(features: tuple[str, ...]) -> str:
+    """Row names, the knowledge's own few hundred texts, encoded once each for every
+    record that names them (json.dumps with options builds a new encoder each call)."""
     return json.dumps(list(features), ensure_ascii=False)
 
 
