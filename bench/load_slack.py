@@ -103,18 +103,22 @@ def serve_for_bench(kind: str, server: str) -> int:
 
 def bot_routes(settings) -> dict:
     """The bot as `serve` builds it, with the store from the environment (recording on)
-    and its courier started; its routes, for another server to run."""
+    and its courier and recorder started; its routes, for another server to run."""
     from bot.knowledge import load_knowledge
     from bot.slack.app import build_app, make_courier
     from bot.slack.metrics import Metrics
+    from bot.slack.recording import Recorder
     from bot.slack.server import http_server
     from bot.store import Store
 
     kb, store = load_knowledge(), Store()
     metrics = Metrics(store)
     courier = make_courier(settings, store, metrics)
-    app = build_app(settings, kb, store=store, metrics=metrics, courier=courier)
+    recorder = Recorder(metrics, store)
+    app = build_app(settings, kb, store=store, metrics=metrics, courier=courier,
+                    recorder=recorder)
     courier.start()
+    recorder.start()
     return http_server(app, settings, metrics).routes
 
 
