@@ -9,11 +9,14 @@ with the bot's Bolt settings (acks inline), and the bot itself (matching, render
 Kit, answering in the ack). Each gets `--requests` slash commands signed as Slack signs
 them, `--concurrency` at a time, each on a new connection as Slack sends them. The load
 goes in rounds that alternate between the apps, so a busy neighbour on the machine slows
-them all alike. Prints p50/p99 time to response, throughput and server CPU per request;
-exits 1 if any request failed or the bot reached less than 80% of the throughput of the
-bare Bolt app that only acks (the issue's baseline: Bolt's defaults). The bot's ratio to
-the bare app with the bot's own settings is printed too: it isolates the bot's own cost
-per request (matching, Block Kit, the log line, metrics and recording).
+them all alike. Prints p50/p99 time to response, throughput and server CPU per request.
+
+Two ratios, both checked: the bot's throughput against the bare app with Bolt's defaults
+(the first issue's baseline: at least 80%), and against the bare app with the bot's own
+settings, which isolates the bot's own cost per request (matching, Block Kit, the log
+line, metrics, the rate cap and recording): issue 9 says it must not fall below where it
+was (71%), and sets a goal of 90%, printed as reached or not. Exits 1 if any request
+failed or either floor was missed.
 
 Bounded: a fixed number of requests, to 127.0.0.1 only, with timeouts; every process it
 starts is stopped (SIGTERM) before it exits.
@@ -54,7 +57,9 @@ APPS = {  # --serve kind: what the report calls it
     "bare": "bare Bolt app, the bot's settings",
     "bot": "k8s-compare (answer in the ack)",
 }
-TARGET_RATIO = 0.8
+TARGET_RATIO = 0.8  # of the bare app with Bolt's defaults
+OWN_COST_FLOOR = 0.71  # of the bare app with the bot's settings: issue 9, "must not fall"
+OWN_COST_GOAL = 0.9  # the same ratio: issue 9's goal
 PEOPLE = 1_000
 WARM_UP = 100
 ROUNDS = 8
@@ -103,18 +108,22 @@ def serve_for_bench(kind: str, server: str) -> int:
 
 def bot_routes(settings) -> dict:
     """The bot as `serve` builds it, with the store from the environment (recording on)
-    and its courier started; its routes, for another server to run."""
+    and its courier and recorder started; its routes, for another server to run."""
     from bot.knowledge import load_knowledge
     from bot.slack.app import build_app, make_courier
     from bot.slack.metrics import Metrics
+    from bot.slack.recording import Recorder
     from bot.slack.server import http_server
     from bot.store import Store
 
     kb, store = load_knowledge(), Store()
     metrics = Metrics(store)
     courier = make_courier(settings, store, metrics)
-    app = build_app(settings, kb, store=store, metrics=metrics, courier=courier)
+    recorder = Recorder(metrics, store)
+    app = build_app(settings, kb, store=store, metrics=metrics, courier=courier,
+                    recorder=recorder)
     courier.start()
+    recorder.start()
     return http_server(app, settings, metrics).routes
 
 
@@ -232,13 +241,16 @@ def report(results: list[Result], args) -> bool:
             f"{cpu:>12.0f}{r.errors:>8}"
         )
     defaults, bare, bot = results
-    ratio = bot.throughput / defaults.throughput
-    passed = ratio >= TARGET_RATIO and not any(r.errors for r in results)
+    ratio, own = bot.throughput / defaults.throughput, bot.throughput / bare.throughput
+    passed = (ratio >= TARGET_RATIO and own >= OWN_COST_FLOOR
+              and not any(r.errors for r in results))
     print(
-        f"bot / bare Bolt app (Bolt's defaults): {ratio:.0%}; "
-        f"bot / bare app with the bot's settings: {bot.throughput / bare.throughput:.0%}"
+        f"bot / bare Bolt app (Bolt's defaults): {ratio:.1%}; "
+        f"bot / bare app with the bot's settings: {own:.1%} "
+        f"(goal >= {OWN_COST_GOAL:.0%}: {'reached' if own >= OWN_COST_GOAL else 'not reached'})"
     )
-    print(f"target: >= {TARGET_RATIO:.0%} of the former, no errors: {'PASS' if passed else 'FAIL'}")
+    print(f"target: >= {TARGET_RATIO:.0%} of the former, >= {OWN_COST_FLOOR:.0%} of the latter, "
+          f"no errors: {'PASS' if passed else 'FAIL'}")
     return passed
 
 

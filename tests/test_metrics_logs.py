@@ -96,3 +96,30 @@ def test_the_answer_line_holds_the_question_only_when_recording_is_on(
     (line,) = [r for r in caplog.records if r.getMessage() == "answered"]
     assert ("question" in line.fields) is record_questions
     assert line.fields["rows"] == ["Scalability"] and line.fields["surface"] == "slash"
+
+
+def test_a_started_recorder_notes_answers_on_its_own_thread_and_all_of_them_on_stop(
+    tmp_path, matcher, caplog
+):
+    answer = matcher.match("how do kubernetes clusters scale?")
+    answers = lambda metrics: metrics.answers.labels(SLASH, "row")._value.get()  # noqa: E731
+    with Store(f"sqlite:///{tmp_path / 's.sqlite3'}") as store:
+        metrics = Metrics(store)
+        recorder = Recorder(metrics, store)
+        recorder.start()
+        with caplog.at_level(logging.INFO, logger="bot.slack"):
+            recorder.answered(SLASH, answer, arrived=time.time() - 0.25)
+            deadline = time.monotonic() + 10
+            while answers(metrics) < 1:  # the recorder's thread notes it, soon
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            (line,) = [r for r in caplog.records if r.getMessage() == "answered"]
+            assert line.threadName == "recorder" and line.fields["latency_ms"] >= 250
+            for _ in range(3):
+                recorder.answered(SLASH, answer, arrived=time.time())
+            recorder.stop()  # what is waiting is noted before it returns
+            assert answers(metrics) == 4
+            recorder.answered(SLASH, answer, arrived=time.time())  # stopped: noted at once
+            assert answers(metrics) == 5
+        assert store.flush()
+        assert store.written == 5

@@ -225,6 +225,20 @@ def test_a_full_queue_drops_and_counts_and_warns_once(tmp_path, kb, monkeypatch,
     assert "queue is full" in caplog.records[0].getMessage()
 
 
+def test_flush_and_close_do_not_wait_out_the_writers_linger(tmp_path, kb, monkeypatch):
+    """The writer gathers records for a while before a transaction; whoever waits for them
+    (a flush, the shutdown) has them written at once."""
+    monkeypatch.setattr(store_module, "LINGER_SECONDS", 60.0)
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    store.record_answer("cli", row_answer(kb, "Scalability"))
+    assert store.flush(timeout=10)
+    store.record_answer("cli", row_answer(kb, "Scalability"))
+    started = time.monotonic()
+    store.close(timeout=10)
+    assert time.monotonic() - started < 10
+    assert store.written == 2
+
+
 # --- the database is down -----------------------------------------------------------------
 
 def test_database_down_answers_still_flow_and_one_error_is_logged(kb, caplog):

@@ -64,13 +64,14 @@ def build_app(
     metrics: Metrics | None = None,
     courier: Courier | None = None,
     limiter: RateLimiter | None = None,
+    recorder: Recorder | None = None,
 ) -> App:
     """The app, ready for an HTTP server or Socket Mode; with a bot token, calls auth.test
     once (a bad token fails here, at start-up, not on the first question). Without a
     store, what is owed is kept in memory and nothing is recorded (OAuth mode needs one);
     without metrics, they go to a registry of their own. The courier (one is made if none
-    is given), the knowledge's watcher and the limiter's sharing are started by the
-    caller."""
+    is given), the knowledge's watcher, the limiter's sharing and the recorder's thread
+    are started by the caller (a recorder not started notes each answer at once)."""
     metrics = metrics or Metrics(store)
     delivery = Delivery(metrics)
     if not isinstance(knowledge, LiveKnowledge):
@@ -95,8 +96,9 @@ def build_app(
     limiter = limiter or RateLimiter(settings.rate_limit, store, courier.outbox.owner)
     workspaces = oauth.Workspaces(
         app.client, installations, lambda token: web_client(settings, delivery, token))
-    deps = Deps(knowledge, settings, Recorder(metrics, store), delivery, courier, app.client,
-                workspaces, limiter, store)
+    recorder = recorder or Recorder(metrics, store)
+    deps = Deps(knowledge, settings, recorder, delivery, courier, app.client, workspaces,
+                limiter, store)
     app.error(log_error)
     for module in LISTENER_MODULES:
         module.register(app, deps)
@@ -118,9 +120,14 @@ class _SameToken(logging.Filter):
 
 
 def _bolt_logger() -> logging.Logger:
+    """Bolt's logger, at the root logger's level as Bolt's own default logger is: Bolt
+    builds a debug line for each of its middleware on every request unless its logger's
+    own level says it is not wanted (a logger without a level of its own says nothing)."""
     logger = logging.getLogger("slack_bolt")
     if not any(isinstance(f, _SameToken) for f in logger.filters):
         logger.addFilter(_SameToken())
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.getLogger().level)
     return logger
 
 

@@ -81,9 +81,10 @@ def client_for(d: Deps, job) -> WebClient | None:
     return d.workspaces.client_for(job.payload.get("team"), job.payload.get("enterprise"))
 
 
-def bind(listener, deps: Deps):
-    """`listener` with `deps` as its first argument. Bolt reads the arguments a listener
-    wants from its signature, and a partial's signature leaves out what it already binds."""
-    bound = functools.partial(listener, deps)
+def bind(listener, deps: Deps, *more):
+    """`listener` with `deps` (and `more`) as its first arguments. Bolt reads the arguments
+    a listener wants from its signature, and a partial's signature leaves out what it
+    already binds."""
+    bound = functools.partial(listener, deps, *more)
     bound.__name__ = listener.__name__  # Bolt names listeners in its logs
     return bound

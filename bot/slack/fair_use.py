@@ -41,9 +41,13 @@ log = logging.getLogger("bot.slack")
 def noted_if_long(message: Message, question: str) -> Message:
     """The reply, saying so when the matcher read only the first part of the message
     (bot/text.py reads MAX_QUESTION_CHARS of it, whatever its length)."""
-    if len(question) > MAX_QUESTION_CHARS and len(clean_question(question)) >= MAX_QUESTION_CHARS:
-        return with_note(message, LONG)
-    return message
+    return with_note(message, LONG) if read_in_part(question) else message
+
+
+def read_in_part(question: str) -> bool:
+    """True when the matcher read only the first MAX_QUESTION_CHARS of `question`."""
+    return (len(question) > MAX_QUESTION_CHARS
+            and len(clean_question(question)) >= MAX_QUESTION_CHARS)
 
 
 def person(team: str | None, user: str) -> str:

@@ -128,6 +128,8 @@ class Metrics:
         for event in ("asked", "relayed"):
             self.escalations.labels(event)
         self._knowledge_was_broken = False
+        self._answered: dict[tuple[str, str], tuple] = {}  # (surface, kind): its series
+        self._scores: dict[str, object] = {}  # kind: its score series
         if store is not None:
             registry.register(StoreCollector(store))
 
@@ -137,11 +139,21 @@ class Metrics:
         return self
 
     def answered(self, surface: str, kind: str, score: int | None, seconds: float) -> None:
-        """One answer sent; `score` only when the matcher chose it from typed text."""
-        self.answers.labels(surface, kind).inc()
-        self.latency.labels(surface).observe(seconds)
+        """One answer sent; `score` only when the matcher chose it from typed text.
+
+        Each series is looked up once (`labels` checks and locks on every call), then kept:
+        there are a few surfaces and kinds, and this runs for every answer."""
+        series = self._answered.get((surface, kind))
+        if series is None:
+            series = self._answered[surface, kind] = (self.answers.labels(surface, kind),
+                                                      self.latency.labels(surface))
+        series[0].inc()
+        series[1].observe(seconds)
         if score is not None:
-            self.score.labels(kind).observe(score)
+            scores = self._scores.get(kind)
+            if scores is None:
+                scores = self._scores[kind] = self.score.labels(kind)
+            scores.observe(score)
 
     def feedback(self, helpful: bool, kind: str) -> None:
         self.feedback_clicks.labels("yes" if helpful else "no", kind).inc()

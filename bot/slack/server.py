@@ -46,6 +46,7 @@ from bot.slack.http_server import HttpServer, Request, Response
 from bot.slack.logs import configure_logging
 from bot.slack.metrics import Metrics
 from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH
+from bot.slack.recording import Recorder
 from bot.slack.settings import Settings, SettingsError, load_settings
 from bot.slack.socket_watch import PING_SECONDS, SocketWatch
 from bot.store import DATABASE_URL_ENV, Store, default_database_url, engine_url
@@ -153,9 +154,10 @@ def start(settings: Settings, kb, store: Store, identity: dict) -> int:
     warm_in_background(matcher)
     knowledge = LiveKnowledge(kb, matcher, metrics=metrics)
     limiter = RateLimiter(settings.rate_limit, store, courier.outbox.owner)
+    recorder = Recorder(metrics, store)
     try:
         app = build_app(settings, knowledge, store=store, metrics=metrics, courier=courier,
-                        limiter=limiter)
+                        limiter=limiter, recorder=recorder)
     except BoltError as error:  # auth.test said no
         print(f"{CANNOT_START}: Slack did not accept the bot token ({error})", file=sys.stderr)
         return 1
@@ -163,14 +165,15 @@ def start(settings: Settings, kb, store: Store, identity: dict) -> int:
         print(f"{CANNOT_START}: no answer from {settings.api_url} ({error})", file=sys.stderr)
         return 1
     ready = ready_line(settings, kb, identity, installed_count(app))
+    recorder.start()
     courier.start()  # also sends what earlier processes left owed
     knowledge.start()
     limiter.start()
     signal.signal(signal.SIGHUP, lambda *_: knowledge.reload_soon())
     try:
         if settings.socket_mode:
-            return run_socket_mode(app, settings, courier, metrics, store, ready)
-        return run_http(app, settings, courier, metrics, store, ready)
+            return run_socket_mode(app, settings, courier, recorder, metrics, store, ready)
+        return run_http(app, settings, courier, recorder, metrics, store, ready)
     finally:
         knowledge.stop()
         limiter.stop()
@@ -232,25 +235,30 @@ def oauth_page(handle):
 
 
 def run_http(
-    app: App, settings: Settings, courier: Courier, metrics: Metrics, store: Store, ready: str
+    app: App, settings: Settings, courier: Courier, recorder: Recorder, metrics: Metrics,
+    store: Store, ready: str,
 ) -> int:
     server = http_server(app, settings, metrics)
     server.run(ready=lambda: log.info("%s", ready))  # once the port is bound
-    finish(courier, store, settings.grace_seconds - (time.monotonic() - server.stopped_at))
+    finish(courier, recorder, store,
+           settings.grace_seconds - (time.monotonic() - server.stopped_at))
     return 0
 
 
-def finish(courier: Courier, store: Store, seconds: float) -> None:
+def finish(courier: Courier, recorder: Recorder, store: Store, seconds: float) -> None:
     """Send the answers already acknowledged for up to `seconds`, leave the rest owed in
-    the store for another replica or the next start, then write the records."""
+    the store for another replica or the next start, then note the answers sent (log,
+    metrics, records) and write the records."""
     log.info("Stopping: finishing the answers under way, then writing their records")
     courier.stop(max(0.0, seconds))
+    recorder.stop()
     store.close(timeout=STORE_CLOSE_SECONDS)
 
 
 # ---------------------------------------------------------------- Socket Mode
 def run_socket_mode(
-    app: App, settings: Settings, courier: Courier, metrics: Metrics, store: Store, ready: str
+    app: App, settings: Settings, courier: Courier, recorder: Recorder, metrics: Metrics,
+    store: Store, ready: str,
 ) -> int:
     """Connect out to Slack over a WebSocket (no public URL) until SIGTERM or Ctrl-C."""
     handler = SocketModeHandler(
@@ -275,7 +283,7 @@ def run_socket_mode(
     stopped_at = time.monotonic()
     watch.stop()
     handler.close()
-    finish(courier, store, settings.grace_seconds - (time.monotonic() - stopped_at))
+    finish(courier, recorder, store, settings.grace_seconds - (time.monotonic() - stopped_at))
     if exporter is not None:
         exporter.shutdown()
     return 0

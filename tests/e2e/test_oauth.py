@@ -16,6 +16,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from tests.e2e.conftest import ROOT
+from tests.e2e.scrape import wait_for_metrics
 from tests.e2e.slack_client import mention, unique, unique_ts
 
 CLIENT_ID, CLIENT_SECRET = "1111.2222", "e2e-client-secret"
@@ -101,7 +102,9 @@ def test_two_workspaces_install_and_each_answer_uses_its_own_token(fake, oauth_b
         assert answer.headers["Authorization"] == f"Bearer {token}"
         assert answer.params["blocks"][0]["text"]["text"] == "Scalability"
 
-    # the weekly digest of one workspace, posted with that workspace's token
+    # the weekly digest of one workspace, posted with that workspace's token, once both
+    # answers are in the database (noted in batches, written within about 1.5 s)
+    wait_for_metrics([bot], lambda s: s[0].value("k8s_compare_records_written_total") >= 2)
     digest = post_digest(fake, bot, tmp_path, "--team", "T0TWO")
     assert digest.returncode == 0, digest.stderr
     (posted,) = fake.wait_for("chat.postMessage", channel="C0DIGEST")
