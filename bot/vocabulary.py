@@ -167,15 +167,7 @@ ROW_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("use case", "when to use", "best for", "typical use"),
         ("when should", "when would", "which should", "which one should", "which to pick",
          "which to choose", "should i use", "should i pick", "good for", "best for",
-         "instead of", "over a", "over an", "better for", "go with", "when to use", "when use",
-         "when to pick", "when to choose"),
-    ),
-    "learning": (
-        ("learning curve", "ease of use", "complexity", "difficulty", "ease of learning"),
-        ("easier to learn", "harder to learn", "easy to learn", "hard to learn", "learn first",
-         "beginner", "beginners", "newbie", "newbies", "beginner friendly", "easier for",
-         "harder for", "new to", "get started", "getting started", "start with", "steep",
-         "complicated", "easier to use", "harder to use", "easier to pick up"),
+         "instead of", "over a", "over an", "better for", "go with"),
     ),
     "example": (
         ("example", "examples", "sample"),
