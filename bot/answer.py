@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.knowledge import Row, Topic
 
@@ -17,8 +17,7 @@ REASON_WHICH_TOPIC = "which_topic"  # two comparisons fit equally: ask which
 UNANSWERED_REASONS = (REASON_UNSURE, REASON_OUT_OF_SCOPE, REASON_RELATED)
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     """Something the asker may have meant: a button in Slack, a hint in the terminal."""
 
     kind: str
@@ -42,8 +41,7 @@ class Suggestion:
         return cls(kind, topic_id, feature)
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     question: str
     kind: str
     topic: Topic | None

@@ -15,7 +15,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge, load_topic
-from bot.slack.settings import settings_help
 
 EXIT_OK, EXIT_ERROR = 0, 1
 KNOWLEDGE_SUFFIX = ".yaml"
@@ -254,6 +253,17 @@ def _command(commands, name: str, **options) -> argparse.ArgumentParser:
     return parser
 
 
+class _ServeHelp(argparse.RawDescriptionHelpFormatter):
+    """`serve --help` ends with the settings; their module is imported only then, so that
+    `ask` starts without it."""
+
+    def format_help(self) -> str:
+        from bot.slack.settings import settings_help
+
+        self.add_text(settings_help())
+        return super().format_help()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="k8s-compare",
@@ -314,7 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set (no public\n"
                     "URL needed), else HTTP mode on PORT. Once Slack has accepted the token\n"
                     "it logs one line starting 'Ready:'.",
-        epilog=settings_help(), formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_ServeHelp,
     )
     serve.set_defaults(func=cmd_serve)
     return parser

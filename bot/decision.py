@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 ROW_FEATURES = (
     "name", "words", "kin", "soft", "row_kind", "sem", "sem_rel", "sem_part", "sem_name",
@@ -34,8 +34,7 @@ ANSWER_FEATURES = (
 CLASSES = ("row", "summary", "analogy", "table", "help", "none")
 
 
-@dataclass(frozen=True)
-class Weights:
+class Weights(NamedTuple):
     row: dict[str, float]
     answer: dict[str, dict[str, float]]  # class -> feature (and "bias") -> weight
     fitted_on: tuple[str, ...] = ()

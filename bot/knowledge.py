@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from bot.compiled import cached
 
@@ -26,14 +26,12 @@ ROW_KEYS = {"feature", "cells", "aliases", "examples", "vocabulary"}
 EXAMPLE_KINDS = ("summary", "analogy", "table")  # a row's examples sit on the row itself
 
 
-@dataclass(frozen=True)
-class Subject:
+class Subject(NamedTuple):
     name: str
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One line of the table. `aliases` are other names of the row ("HA" for High
     Availability); `examples` are questions it answers, read as a person reads them;
     `vocabulary` is the older, phrase-list way of tuning and still counts."""
@@ -45,8 +43,7 @@ class Row:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(NamedTuple):
     """One comparison table: its subjects (columns), rows, summary and analogy."""
 
     id: str
@@ -67,8 +64,7 @@ class Topic:
         return next((r for r in self.rows if r.feature.casefold() == wanted), None)
 
 
-@dataclass(frozen=True)
-class KnowledgeBase:
+class KnowledgeBase(NamedTuple):
     topics: tuple[Topic, ...]
     version: str = ""  # a hash of the files' contents: which knowledge a replica runs
 
@@ -76,8 +72,7 @@ class KnowledgeBase:
         return next((t for t in self.topics if t.id == topic_id), None)
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     path: str
     line: int
     message: str
@@ -86,9 +81,12 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-@dataclass
 class KnowledgeError(Exception):
-    problems: list[Problem] = field(default_factory=list)
+    """Everything wrong with the knowledge files, one FILE:LINE problem each."""
+
+    def __init__(self, problems: list[Problem] | None = None):
+        super().__init__(problems)
+        self.problems = problems if problems is not None else []
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.knowledge import KnowledgeBase, Row, Topic
 from bot.text import BOLD, english_words, stem, words
@@ -40,8 +40,7 @@ FILLER_STEMS = frozenset(stem(w) for w in FILLER_WORDS)
 STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
 
 
-@dataclass(frozen=True)
-class Doc:
+class Doc(NamedTuple):
     """Something a message can be about: a row, an intent, a subject or an off-topic term."""
 
     kind: str

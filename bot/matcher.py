@@ -23,7 +23,6 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -40,7 +39,7 @@ from bot.answer import (
 from bot.compiled import cached
 from bot.knowledge import KnowledgeBase, Topic
 from bot.lexical import Doc, LexicalIndex, Phrase, english_of_length, nearest_word
-from bot.reading import CLAUSE_END, Reading, asked_about, phrase_finder, question_part, read
+from bot.reading import CLAUSE_END, PhraseFinder, Reading, asked_about, question_part, read
 from bot.text import clean_question, english_words, matching_text, shorthands, stem, words
 from bot.vocabulary import HOW_TO_OPENINGS, ROW_KINDS, SIBLING_ROW_KINDS, STOPWORDS, STRONG
 
@@ -96,17 +95,17 @@ QUOTED = re.compile(  # a quoted span: an error message, a flag, a literal name
 GENERIC_HEADS = frozenset("one ones other both two them it they each either".split())
 
 
-@dataclass
 class _TopicView:
     """The evidence for answering from one table."""
 
-    topic: Topic
-    named: float = 0.0  # how much of its subjects the message names
-    row_features: dict[str, dict[str, float]] = field(default_factory=dict)
-    rows: list[tuple[float, Doc]] = field(default_factory=list)  # strongest first
-    cues: dict[str, float] = field(default_factory=dict)  # summary/analogy/table/help cues
-    beyond: dict[str, float] = field(default_factory=dict)  # what says it is not ours
-    beyond_terms: list[str] = field(default_factory=list)
+    def __init__(self, topic: Topic, named: float = 0.0):
+        self.topic = topic
+        self.named = named  # how much of its subjects the message names
+        self.row_features: dict[str, dict[str, float]] = {}
+        self.rows: list[tuple[float, Doc]] = []  # strongest first
+        self.cues: dict[str, float] = {}  # summary/analogy/table/help cues
+        self.beyond: dict[str, float] = {}  # what says it is not ours
+        self.beyond_terms: list[str] = []
 
     @property
     def best_row(self) -> float:
@@ -692,9 +691,9 @@ class _Case:
         return sorted(lines, key=lambda r: (r[0], -r[2]))
 
 
-_ROW_KIND_FINDERS = {kind: phrase_finder(openings) for kind, (_, openings) in ROW_KINDS.items()}
+_ROW_KIND_FINDERS = {kind: PhraseFinder(openings) for kind, (_, openings) in ROW_KINDS.items()}
 USE_FOR = re.compile(r"\b(?:use|pick|choose|want)\s+(?:\S+\s+){1,2}for\b")
-_ANY_ROW_KIND = phrase_finder([o for _, openings in ROW_KINDS.values() for o in openings])
+_ANY_ROW_KIND = PhraseFinder([o for _, openings in ROW_KINDS.values() for o in openings])
 
 
 def _asks_row_kind(text: str) -> bool:

@@ -11,7 +11,7 @@ table's own words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.vocabulary import QUESTION_TYPE_CUES, STOPWORDS
 
@@ -43,8 +43,7 @@ _DEFINE_STOP = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """What one question asks, in words (typos already repaired by the caller)."""
 
     sides: tuple[tuple[str, ...], ...] = ()  # the things compared, when two are
@@ -67,13 +66,36 @@ def question_part(text: str) -> str:
     return " ".join((asking or sentences[-1:])[:MAX_QUESTION_SENTENCES])
 
 
-def phrase_finder(phrases) -> re.Pattern:
-    """One pattern finding any of `phrases` as whole words in space-separated words."""
-    ordered = sorted(set(phrases), key=len, reverse=True)  # the longest phrase wins
-    return re.compile(r"(?<!\S)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\S)")
+class PhraseFinder:
+    """Finds any of a list of phrases as whole words in space-separated words, the longest
+    phrase at a place winning; like one big regular expression, without compiling one at
+    start-up (the cue lists run to hundreds of phrases: compiling them cost `ask` ~20 ms)."""
+
+    def __init__(self, phrases):
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in set(phrases):
+            if words := tuple(phrase.split()):
+                self._by_first.setdefault(words[0], []).append(words)
+        for candidates in self._by_first.values():
+            candidates.sort(key=len, reverse=True)
+
+    def findall(self, text: str) -> list[str]:
+        """Every phrase found, left to right, none overlapping."""
+        tokens, found, i = text.split(), [], 0
+        while i < len(tokens):
+            match = next((p for p in self._by_first.get(tokens[i], ())
+                          if tuple(tokens[i : i + len(p)]) == p), None)
+            if match:
+                found.append(" ".join(match))
+            i += len(match) if match else 1
+        return found
+
+    def search(self, text: str) -> str | None:
+        """The first phrase found, or None."""
+        return next(iter(self.findall(text)), None)
 
 
-_TYPE_FINDERS = {kind: phrase_finder(phrases) for kind, phrases in QUESTION_TYPE_CUES.items()}
+_TYPE_FINDERS = {kind: PhraseFinder(phrases) for kind, phrases in QUESTION_TYPE_CUES.items()}
 
 
 def read(clauses: list[list[str]]) -> Reading:
