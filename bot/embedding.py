@@ -98,7 +98,7 @@ class Embedder:
         key = tuple(texts)
         found = self._cache.get(key)
         if found is None:
-            found = self.encode(texts, slack=QUERY_SLACK)  # one run: each costs ~3 ms
+            found = self.encode(texts)  # one run: each costs ~3 ms
             with self._lock:
                 self._cache[key] = found
                 while len(self._cache) > CACHE_SIZE:

@@ -69,7 +69,7 @@ PART_CONTENDERS = 4  # ... and the whole question ranks that row among its first
 MAX_ROWS = 3
 MAX_PARTS = 6
 MAX_UNFAMILIAR = 6  # words no table uses, given to the model: names first, then the longest
-UNRELATED_SEM = 0.4  # no row this close in meaning, and no word of the table: not ours
+UNRELATED_SEM = 0.3  # no row this close in meaning, and no word of the table: not ours
 RELATED_SEM = 0.4  # a row this close in meaning is offered when a question is beyond the table
 WORD_KNOWN = 0.55  # an unfamiliar word this close to a table word is that word's kin
 NAME_KNOWN = 0.7  # the same for a word the dictionary does not know (a product's name)
@@ -78,7 +78,7 @@ TOPIC_TIE = 1.0  # two tables within this ranker score of each other, neither na
 
 PART_BREAK = re.compile(r"[?;.!,:]+|\b(?:and|also|plus|separately|then)\b", re.IGNORECASE)
 # What any comparison answers when asked "what X" / "which X": its differences, its
-# reasons, its ways... (a head word outside these and the table's words is a specific
+# reasons, its ways, the options compared under any name ("which approach")... (a head word outside these and the table's words is a specific
 # detail: a port, a version, a flag)
 GENERIC_WANTED = frozenset(
     """difference differences diff diffs advantage advantages disadvantage disadvantages
@@ -87,7 +87,8 @@ GENERIC_WANTED = frozenset(
     happened gist deal idea role job analogy summary example examples tool tools option
     options choice problem problems issue issues thing things situation situations case
     cases kind sort type types else differ differs different matters matter good bad
-    pick problem use uses usage""".split()
+    pick problem use uses usage approach approaches method methods strategy strategies
+    technique techniques solution solutions alternative alternatives""".split()
 )
 _QUOTE_OPEN, _QUOTE_CLOSE = "\"'\u2018\u201c`", "\"'\u2019\u201d`"
 QUOTED = re.compile(  # a quoted span: an error message, a flag, a literal name
