@@ -93,7 +93,7 @@ GENERIC_WANTED = frozenset(
 _QUOTE_OPEN, _QUOTE_CLOSE = "\"'\u2018\u201c`", "\"'\u2019\u201d`"
 QUOTED = re.compile(  # a quoted span: an error message, a flag, a literal name
     rf"(?:^|\s)[{_QUOTE_OPEN}]([^{_QUOTE_CLOSE}\n]{{2,120}})[{_QUOTE_CLOSE}](?=$|[\s.,?!:;])")
-GENERIC_HEADS = frozenset("one ones other both two them it they each either".split())
+GENERIC_HEADS = frozenset("one ones other both two them it they each either this that these those".split())
 
 
 class _TopicView:
