@@ -91,7 +91,7 @@ def scenes() -> dict[str, Scene]:
         "summary": answer("The summary, in the thread of a mention", "mention", "tl;dr?"),
         "analogy": answer("The analogy", "mention", "give me an analogy"),
         "table": answer("The whole table", "slash", "show me the full table"),
-        "unsure": answer("Unsure: the closest rows as buttons", "mention", "external?"),
+        "unsure": answer("Unsure: the closest rows as buttons", "mention", "who adds more?"),
         "beyond": answer("Beyond the table: said so, the closest rows as buttons", "mention",
                          "why does my pod keep crashing with CrashLoopBackOff?"),
         "out-of-scope": answer("Out of scope: said so, nothing made up", "mention",
