@@ -20,7 +20,6 @@ CACHE_SIZE = 4_096  # recent batches: a retried or repeated question is not enco
 DIMENSIONS = 384
 BATCH = 64  # texts per model run when encoding a table: memory stays small
 PADDING_SLACK = 1.3  # a batch's longest text is at most this much longer than its shortest
-QUERY_SLACK = 100.0  # ... but a question's few texts run at once: a run's fixed cost is more
 
 
 class Embedder:
@@ -98,7 +97,7 @@ class Embedder:
         key = tuple(texts)
         found = self._cache.get(key)
         if found is None:
-            found = self.encode(texts)  # one run: each costs ~3 ms
+            found = self.encode(texts)  # grouped by length: a long question pads no part
             with self._lock:
                 self._cache[key] = found
                 while len(self._cache) > CACHE_SIZE:
