@@ -78,8 +78,8 @@ TOPIC_TIE = 1.0  # two tables within this ranker score of each other, neither na
 
 PART_BREAK = re.compile(r"[?;.!,:]+|\b(?:and|also|plus|separately|then)\b", re.IGNORECASE)
 # What any comparison answers when asked "what X" / "which X": its differences, its
-# reasons, its ways, the options compared under any name ("which approach")... (a head word
-# outside these and the table's words is a specific detail: a port, a version, a flag)
+# reasons, its ways... (a head word outside these and the table's words is a specific
+# detail: a port, a version, a flag)
 GENERIC_WANTED = frozenset(
     """difference differences diff diffs advantage advantages disadvantage disadvantages
     benefit benefits pros cons tradeoff tradeoffs trade offs point purpose reason reasons
@@ -87,14 +87,12 @@ GENERIC_WANTED = frozenset(
     happened gist deal idea role job analogy summary example examples tool tools option
     options choice problem problems issue issues thing things situation situations case
     cases kind sort type types else differ differs different matters matter good bad
-    pick problem use uses usage approach approaches method methods strategy strategies
-    technique techniques solution solutions alternative alternatives""".split()
+    pick problem use uses usage""".split()
 )
 _QUOTE_OPEN, _QUOTE_CLOSE = "\"'\u2018\u201c`", "\"'\u2019\u201d`"
 QUOTED = re.compile(  # a quoted span: an error message, a flag, a literal name
     rf"(?:^|\s)[{_QUOTE_OPEN}]([^{_QUOTE_CLOSE}\n]{{2,120}})[{_QUOTE_CLOSE}](?=$|[\s.,?!:;])")
-GENERIC_HEADS = frozenset(
-    "one ones other both two them it they each either this that these those".split())
+GENERIC_HEADS = frozenset("one ones other both two them it they each either".split())
 
 
 class _TopicView:
