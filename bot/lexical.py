@@ -14,6 +14,7 @@ The cost is proportional to the words in the message, not to the rows in the tab
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -34,6 +35,7 @@ GENERIC_PHRASE_SHARE = 0.6  # "what is", "how many": a hint, not evidence on its
 OFF_TOPIC_WEIGHT = 3.0  # a topic the knowledge file says it does not cover
 MAX_WORDS = 120
 MAX_TYPO_CACHE = 50_000
+NUMERONYM = re.compile(r"([a-z])([6-9]|[1-9][0-9])([a-z])")  # "k8s", "i18n"; not "k3s"
 
 Phrase = tuple[str, ...]
 FILLER_STEMS = frozenset(stem(w) for w in FILLER_WORDS)
@@ -186,7 +188,11 @@ class LexicalIndex:
 
         A real English word is kept ("hearing" is not "healing"), unless the repair
         completes a phrase with its neighbour ("self heeling" -> "self healing")."""
-        if word in self._surface_words or len(word) < 4 or not word.isalpha():
+        if word in self._surface_words:
+            return word
+        if NUMERONYM.fullmatch(word):
+            return self._numeronym_of(word)
+        if len(word) < 4 or not word.isalpha():
             return word
         if word in english_words():
             return self._phrase_completing_repair(word, before, after)
@@ -203,6 +209,14 @@ class LexicalIndex:
             if len(self._typo_cache) < MAX_TYPO_CACHE:
                 self._typo_cache[word] = cached
         return cached
+
+    def _numeronym_of(self, word: str) -> str:
+        """The one table word a numeronym abbreviates: first and last letter kept, the
+        count of letters between them written as a number ("k8s" -> "kubernetes")."""
+        first, count, last = NUMERONYM.fullmatch(word).groups()
+        found = [w for w in self._words_of_length(int(count) + 2, 0)
+                 if w[0] == first and w[-1] == last]
+        return found[0] if len(found) == 1 else word
 
     def _phrase_completing_repair(self, word: str, before: str, after: str) -> str:
         """A real word's repair, kept only when it pairs with a neighbour in some phrase;

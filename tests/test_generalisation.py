@@ -138,3 +138,22 @@ def test_what_a_question_asks_for_is_read_from_its_words():
     assert read([["how", "many", "partitions", "should", "i", "create"]]).asked_for == (
         "partitions",)
     assert read([["what", "is", "kubernetes"]]).asked_for == ()
+
+
+def test_a_numeronym_reads_as_the_table_word_it_abbreviates(tmp_path):
+    """People write "k8s" for Kubernetes and "i18n" for internationalization; a table that
+    only spells the word out still answers them, while "k3s" (a product) stays a name."""
+    table = tmp_path / "t.md"
+    table.write_text(
+        "## Difference Between Nomad and Kubernetes\n\n"
+        "| Feature | Nomad | Kubernetes |\n|---|---|---|\n"
+        "| **Scheduling** | Bin-packs jobs of any kind. | Places pods on nodes. |\n"
+        "| **Internationalization** | English docs only. | Docs in many languages. |\n",
+        "utf-8")
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "t.yaml").write_text(import_table(table, None), "utf-8")
+    matcher = Matcher(load_knowledge(tmp_path / "kb"))
+    assert matcher.lexical.correct("k8s") == "kubernetes"
+    assert matcher.lexical.correct("i18n") == "internationalization"
+    assert matcher.lexical.correct("k3s") == "k3s"
+    assert matcher.case("does k8s have i18n docs?").strange == []
