@@ -5,6 +5,8 @@ which sets were used for tuning and which were never looked at). Several tables 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -157,3 +159,12 @@ def test_a_numeronym_reads_as_the_table_word_it_abbreviates(tmp_path):
     assert matcher.lexical.correct("i18n") == "internationalization"
     assert matcher.lexical.correct("k3s") == "k3s"
     assert matcher.case("does k8s have i18n docs?").strange == []
+
+
+@pytest.mark.skipif(not SHARED_EVAL.exists(), reason="the weights were fitted with ../shared")
+def test_the_shipped_decision_weights_are_what_fitting_today_gives():
+    """bot/data/decision.json is reproducible: a change to the features that was not refitted
+    (python tools/fit_matcher.py) would leave the models weighing stale evidence."""
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "fit_matcher.py"), "--check"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -189,6 +189,29 @@ def save(w: decision.Weights, path: Path) -> None:
     path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", "utf-8")
 
 
+def check(w: decision.Weights, path: Path) -> int:
+    """0 when the shipped weights are what fitting today's code gives, else 1 and why."""
+    shipped = json.loads(path.read_text("utf-8"))
+    refit = json.loads(json.dumps({"fitted_on": list(w.fitted_on), "row": w.row,
+                                   "answer": w.answer}))
+    if _close(shipped, refit):
+        print(f"{path} is what fitting today's code and sets gives")
+        return 0
+    print(f"{path} differs from a refit: run python tools/fit_matcher.py and commit it")
+    return 1
+
+
+def _close(a, b) -> bool:
+    """Equal, with floats equal to 1e-6: another CPU may round the last bits otherwise."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) or isinstance(b, float):
+        return abs(a - b) <= 1e-6
+    return a == b
+
+
 def diagnose(samples: list[dict]) -> None:
     """Per set: the classifier alone, the words-only path, and how often it answers."""
     from collections import Counter
@@ -215,11 +238,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--holdout", action="append", default=[], metavar="NAME")
     parser.add_argument("--out", type=Path, default=ROOT / "bot" / "data" / "decision.json")
+    parser.add_argument("--check", action="store_true",
+                        help="refit and fail if the shipped weights differ")
     args = parser.parse_args()
     train = [t for t in TRAINING if t[0] not in args.holdout]
     held = [t for t in TRAINING if t[0] in args.holdout]
     samples = collect(train)
     weights = fit(samples)
+    if args.check:
+        return check(weights, args.out)
     decision.weights = lambda: weights  # the matcher answers with the new weights
     if not held:
         save(weights, args.out)
