@@ -52,6 +52,10 @@ class Reading(NamedTuple):
     asked_for: tuple[str, ...] = ()  # the kind of thing wanted: "what port", "how many X"
 
 
+_ANAPHORS = frozenset("that this it they those these".split())
+ANAPHOR_REACH = 4  # a pronoun this early in the question stands for the sentence before
+
+
 def question_part(text: str) -> str:
     """The sentence(s) that ask, for a long message that gives context first: the ones
     ending in '?', else the ones opening like a question, else the last one."""
@@ -63,7 +67,11 @@ def question_part(text: str) -> str:
     asking = [s for s in sentences if s.endswith("?")]
     if not asking:
         asking = [s for s in sentences if s.split()[0].lower().strip(",:") in _QUESTION_OPENERS]
-    return " ".join((asking or sentences[-1:])[:MAX_QUESTION_SENTENCES])
+    chosen = (asking or sentences[-1:])[:MAX_QUESTION_SENTENCES]
+    before = sentences.index(chosen[0]) - 1
+    if before >= 0 and _ANAPHORS & set(chosen[0].lower().split()[:ANAPHOR_REACH]):
+        chosen = [sentences[before], *chosen]  # "is that because...?": what "that" is
+    return " ".join(chosen)
 
 
 class PhraseFinder:

@@ -18,6 +18,7 @@ from bot.answer import (
 from bot.evaluate import evaluate, load_questions
 from bot.knowledge import load_knowledge
 from bot.matcher import Matcher
+from bot.reading import question_part
 from bot.text import clean_question
 from tests.conftest import DATA, ROOT, SHARED_EVAL
 
@@ -111,6 +112,18 @@ def test_a_long_message_is_judged_on_its_question_sentence(matcher):
     assert answer.features[0] == "Fault Tolerance"
     beyond = matcher.match(context + "Why does our CI pipeline fail with exit code 137?")
     assert beyond.kind == "none"
+
+
+def test_a_question_that_points_back_keeps_the_sentence_it_points_to():
+    """"Is that because...?" is about the sentence before it; a question that names its
+    own subject is read alone."""
+    context = ("Our mobile app fires six separate requests just to draw the home screen, and "
+               "it feels slow on bad networks. A colleague says one query would cut that down. ")
+    assert question_part(context + "Is that because the client asks for everything at once?") == (
+        "A colleague says one query would cut that down. "
+        "Is that because the client asks for everything at once?")
+    assert question_part(context + "How does each option fetch related data?") == (
+        "How does each option fetch related data?")
 
 
 def test_unsure_offers_the_closest_rows_instead_of_guessing(matcher):
