@@ -25,12 +25,12 @@ SHIPPED = ROOT / "knowledge" / "container-vs-kubernetes.yaml"
 # Regression floors at the measured level (docs/matching.md has the figures), not targets:
 # a change that makes a team's untuned table worse fails here.
 FLOORS = {  # every one tuned on; the held-out tables are scored, never floored or read
-    "vm-vs-container": 0.84,
-    "rest-vs-graphql": 0.79,
-    "tcp-vs-udp": 0.83,
+    "vm-vs-container": 0.87,
+    "rest-vs-graphql": 0.80,
+    "tcp-vs-udp": 0.85,
     "git-merge-vs-rebase": 0.78,
     "kafka-vs-rabbitmq": 0.79,
-    "unit-vs-integration-tests": 0.83,
+    "unit-vs-integration-tests": 0.86,
 }
 
 
