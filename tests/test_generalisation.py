@@ -4,6 +4,7 @@ which sets were used for tuning and which were never looked at). Several tables 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -168,3 +169,15 @@ def test_the_shipped_decision_weights_are_what_fitting_today_gives():
     done = subprocess.run([sys.executable, str(ROOT / "tools" / "fit_matcher.py"), "--check"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_blind_scoring_tool_reports_a_set_and_refuses_an_unknown_one():
+    """`python tools/score_blind.py NAME` prints the figure docs/matching.md reports for it,
+    with whether it was tuned on (from the blind sets' README); an unknown set is an error."""
+    tool = [sys.executable, str(ROOT / "tools" / "score_blind.py")]
+    done = subprocess.run([*tool, "tcp-vs-udp"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert re.fullmatch(r"tcp-vs-udp +imported tuning +\d+\.\d% +out-of-scope as a row \d+/19\n",
+                        done.stdout), done.stdout
+    wrong = subprocess.run([*tool, "no-such-set"], capture_output=True, text=True, timeout=60)
+    assert wrong.returncode == 2 and "no-such-set" in wrong.stderr
