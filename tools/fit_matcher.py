@@ -184,17 +184,18 @@ def accuracy(samples: list[dict]) -> dict[str, float]:
     return {name: sum(oks) / len(oks) for name, oks in by_set.items()}
 
 
+def as_data(w: decision.Weights) -> dict:
+    """The weights as bot/data/decision.json holds them."""
+    return {"fitted_on": list(w.fitted_on), "row": w.row, "answer": w.answer}
+
+
 def save(w: decision.Weights, path: Path) -> None:
-    data = {"fitted_on": list(w.fitted_on), "row": w.row, "answer": w.answer}
-    path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", "utf-8")
+    path.write_text(json.dumps(as_data(w), indent=1, sort_keys=True) + "\n", "utf-8")
 
 
 def check(w: decision.Weights, path: Path) -> int:
     """0 when the shipped weights are what fitting today's code gives, else 1 and why."""
-    shipped = json.loads(path.read_text("utf-8"))
-    refit = json.loads(json.dumps({"fitted_on": list(w.fitted_on), "row": w.row,
-                                   "answer": w.answer}))
-    if _close(shipped, refit):
+    if _close(json.loads(path.read_text("utf-8")), as_data(w)):
         print(f"{path} is what fitting today's code and sets gives")
         return 0
     print(f"{path} differs from a refit: run python tools/fit_matcher.py and commit it")
@@ -202,13 +203,13 @@ def check(w: decision.Weights, path: Path) -> int:
 
 
 def _close(a, b) -> bool:
-    """Equal, with floats equal to 1e-6: another CPU may round the last bits otherwise."""
+    """Equal, floats to a millionth: another CPU may round the last bits differently."""
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, float) or isinstance(b, float):
-        return abs(a - b) <= 1e-6
+        return abs(a - b) <= 1e-6 * max(1.0, abs(a))
     return a == b
 
 
