@@ -40,9 +40,9 @@ def matcher_for(name: str, shipped: Matcher) -> Matcher:
     table = TABLES / f"{name}.md"
     if not table.exists():
         return shipped
-    folder = Path(tempfile.mkdtemp(prefix="blind-"))
-    (folder / f"{name}.yaml").write_text(import_table(table, None), "utf-8")
-    return Matcher(load_knowledge(folder))
+    with tempfile.TemporaryDirectory(prefix="blind-") as folder:  # read whole, then gone
+        (Path(folder) / f"{name}.yaml").write_text(import_table(table, None), "utf-8")
+        return Matcher(load_knowledge(Path(folder)))
 
 
 def score(name: str, shipped: Matcher) -> tuple[float, int, int]:
