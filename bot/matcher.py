@@ -87,7 +87,7 @@ GENERIC_WANTED = frozenset(
     happened gist deal idea role job analogy summary example examples tool tools option
     options choice problem problems issue issues thing things situation situations case
     cases kind sort type types else differ differs different matters matter good bad
-    pick problem use uses usage""".split()
+    pick use uses usage""".split()
 )
 _QUOTE_OPEN, _QUOTE_CLOSE = "\"'\u2018\u201c`", "\"'\u2019\u201d`"
 QUOTED = re.compile(  # a quoted span: an error message, a flag, a literal name

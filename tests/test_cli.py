@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 
 import pytest
@@ -130,13 +131,17 @@ def test_every_command_has_help(command):
     assert result.returncode == 0 and result.stdout.startswith("usage: k8s-compare")
 
 
+def run_python(code: str) -> subprocess.CompletedProcess:
+    """Run code in a fresh interpreter: which modules a command imports shows there only."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+
+
 @pytest.mark.parametrize("args", [["ask", "scaling?"], ["kb", "check"], ["serve", "--help"]])
 def test_answering_in_the_terminal_imports_no_slack_database_or_chart_library(args):
     code = (f"import sys, bot.cli\ntry: bot.cli.main({args!r})\nexcept SystemExit: pass\n"
             "print(sorted(m for m in sys.modules if m.startswith(('slack', 'sqlalchemy', "
             "'matplotlib'))))")
-    import subprocess
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    result = run_python(code)
     assert result.stdout.strip().endswith("[]"), result.stdout
 
 
@@ -146,8 +151,7 @@ def test_a_terminal_answer_skips_the_slow_imports():
     code = ("import sys, bot.cli\nbot.cli.main(['ask', 'kubernetes networking?'])\n"
             "print(sorted(m for m in sys.modules if m in ('dataclasses', 'inspect', "
             "'bot.slack.settings', 'onnxruntime', 'numpy')))")
-    import subprocess
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    result = run_python(code)
     assert "Networking" in result.stdout and result.stdout.strip().endswith("[]"), result.stdout
 
 
@@ -157,8 +161,7 @@ def test_the_text_report_does_not_import_the_chart_library(tmp_path):
             "print(sorted(m for m in sys.modules if m.startswith(('slack', 'matplotlib'))))")
     from bot.store import Store
     Store(f"sqlite:///{tmp_path / 'r.sqlite3'}").close()
-    import subprocess
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    result = run_python(code)
     assert result.stdout.strip().endswith("[]"), result.stdout
 
 
