@@ -173,11 +173,13 @@ def test_the_shipped_decision_weights_are_what_fitting_today_gives():
 
 def test_the_blind_scoring_tool_reports_a_set_and_refuses_an_unknown_one():
     """`python tools/score_blind.py NAME` prints the figure docs/matching.md reports for it,
-    with whether it was tuned on (from the blind sets' README); an unknown set is an error."""
+    with whether it was tuned on (from the blind sets' README), and with --examples the figure
+    with a maintainer's examples merged in; an unknown set is an error."""
     tool = [sys.executable, str(ROOT / "tools" / "score_blind.py")]
-    done = subprocess.run([*tool, "tcp-vs-udp"], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([*tool, "--examples", "tcp-vs-udp"], capture_output=True, text=True,
+                          timeout=300)
     assert done.returncode == 0, done.stderr
-    assert re.fullmatch(r"tcp-vs-udp +imported tuning +\d+\.\d% +out-of-scope as a row \d+/19\n",
-                        done.stdout), done.stdout
+    assert re.fullmatch(r"tcp-vs-udp +imported tuning +\d+\.\d% +out-of-scope as a row \d+/19"
+                        r" +\| with examples +\d+\.\d% +as a row \d+/19\n", done.stdout), done.stdout
     wrong = subprocess.run([*tool, "no-such-set"], capture_output=True, text=True, timeout=60)
     assert wrong.returncode == 2 and "no-such-set" in wrong.stderr
