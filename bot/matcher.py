@@ -342,10 +342,15 @@ class _Case:
         """Evidence that the question, whatever words it shares, is not one this table
         answers; kept per table, since one table's gaps are another's subject."""
         topic, docs, beyond = view.topic, self.m.lexical.docs, view.beyond
+        reading = self.reading
+        asked = {stem(w) for phrase in (*reading.sides, reading.about, reading.asked_for)
+                 for w in phrase}
         for d, phrases in self.hits.items():
             if docs[d].kind == "offtopic" and docs[d].topic.id == topic.id:
                 beyond["offtopic"] = beyond.get("offtopic", 0.0) + sum(phrases.values())
                 view.beyond_terms.append(docs[d].term)
+                if any(asked & set(phrase) for phrase in phrases):
+                    beyond["offtopic_asked"] = 1.0  # "what is QUIC", "helm vs kustomize"
         sides = self.reading.sides
         foreign = [s for s in sides if not self._is_ours(s, topic)]
         if foreign:

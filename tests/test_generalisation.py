@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import REASON_WHICH_TOPIC
+from bot.answer import REASON_RELATED, REASON_WHICH_TOPIC
 from bot.evaluate import evaluate, load_questions
 from bot.knowledge import load_knowledge
 from bot.matcher import Matcher
@@ -94,6 +94,19 @@ def test_one_tables_out_of_scope_list_never_blocks_another_tables_subject(tmp_pa
     assert matcher.match("tl;dr container vs kubernetes").topic.id == "container-vs-kubernetes"
     helm = matcher.match("how do I install helm?")  # still out of scope for both
     assert helm.kind == "none"
+
+
+def test_a_topic_the_maintainer_put_out_of_scope_declines_when_it_is_what_is_asked(tmp_path):
+    """A maintainer lists QUIC as out of scope for a TCP vs UDP table: a question about QUIC
+    that uses the table's words ("tcp", "latency") is beyond it, with the closest rows offered;
+    a question about the table's own subjects is still answered."""
+    path = imported(tmp_path, "tcp-vs-udp") / "tcp-vs-udp.yaml"
+    path.write_text(path.read_text("utf-8") + "out_of_scope: [QUIC]\n", "utf-8")
+    matcher = Matcher(load_knowledge(tmp_path))
+    quic = matcher.match("QUIC vs tcp: which has less latency?")
+    assert (quic.kind, quic.reason, quic.off_topic_term) == ("none", REASON_RELATED, "QUIC")
+    assert quic.suggestions[0].feature == "Latency"
+    assert matcher.match("does udp keep packets in order?").features == ["Ordering"]
 
 
 def test_kb_import_proposes_acronyms_plurals_and_short_forms(tmp_path):
