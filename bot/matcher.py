@@ -338,18 +338,23 @@ class _Case:
             return True
         return rows_count and stem(head) in self.m.lexical.row_name_stems[topic.id]
 
+    def _asked_stems(self) -> set[str]:
+        """What the question asks about, as stems: the things it compares, the thing it
+        defines, the kind of thing it wants. A topic listed out of scope that is one of these
+        is what the question is about, not a word it mentions in passing."""
+        reading = self.reading
+        return {stem(w) for phrase in (*reading.sides, reading.about, reading.asked_for)
+                for w in phrase}
+
     def _judge_beyond(self, view: _TopicView) -> None:
         """Evidence that the question, whatever words it shares, is not one this table
         answers; kept per table, since one table's gaps are another's subject."""
         topic, docs, beyond = view.topic, self.m.lexical.docs, view.beyond
-        reading = self.reading
-        asked = {stem(w) for phrase in (*reading.sides, reading.about, reading.asked_for)
-                 for w in phrase}
         for d, phrases in self.hits.items():
             if docs[d].kind == "offtopic" and docs[d].topic.id == topic.id:
                 beyond["offtopic"] = beyond.get("offtopic", 0.0) + sum(phrases.values())
                 view.beyond_terms.append(docs[d].term)
-                if any(asked & set(phrase) for phrase in phrases):
+                if any(self._asked_stems() & set(phrase) for phrase in phrases):
                     beyond["offtopic_asked"] = 1.0  # "what is QUIC", "helm vs kustomize"
         sides = self.reading.sides
         foreign = [s for s in sides if not self._is_ours(s, topic)]

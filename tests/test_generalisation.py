@@ -192,7 +192,8 @@ def test_the_blind_scoring_tool_reports_a_set_and_refuses_an_unknown_one():
     done = subprocess.run([*tool, "--examples", "tcp-vs-udp"], capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr
-    assert re.fullmatch(r"tcp-vs-udp +imported tuning +\d+\.\d% +out-of-scope as a row \d+/19"
-                        r" +\| with examples +\d+\.\d% +as a row \d+/19\n", done.stdout), done.stdout
+    line = (r"tcp-vs-udp +imported tuning +\d+\.\d% +out-of-scope as a row \d+/19"
+            r" +\| with examples +\d+\.\d% +as a row \d+/19\n")
+    assert re.fullmatch(line, done.stdout), done.stdout
     wrong = subprocess.run([*tool, "no-such-set"], capture_output=True, text=True, timeout=60)
     assert wrong.returncode == 2 and "no-such-set" in wrong.stderr
