@@ -80,6 +80,7 @@ class LexicalIndex:
         self._index = self._build_index()
         self._collapse_skip = frozenset(self.subject_stems | FILLER_STEMS)
         self._known_words = sorted(self._surface_words)
+        self._by_first_letter: dict[str, list[str]] | None = None
         self._length_windows: dict[tuple[int, int], list[str]] = {}
         self._pair_firsts = {first for first, _ in self._pairs}
         self._pair_seconds = {second for _, second in self._pairs}
@@ -204,6 +205,8 @@ class LexicalIndex:
         cached = self._typo_cache.get(word)
         if cached is None:
             cached = nearest_word(word, self._words_of_length)
+            if cached == word:
+                cached = self._short_form_of(word)
             if cached == word and len(word) > 4:
                 cached = nearest_word(word, english_of_length, max_edits=1)
             if len(self._typo_cache) < MAX_TYPO_CACHE:
@@ -217,6 +220,33 @@ class LexicalIndex:
         found = [w for w in self._words_of_length(int(count) + 2, 0)
                  if w[0] == first and w[-1] == last]
         return found[0] if len(found) == 1 else word
+
+    def _short_form_of(self, word: str) -> str:
+        """The one table word this unknown word shortens, the way people shorten words in
+        chat: its start ("perf" -> "performance", "kube" -> "kubernetes") or its outline,
+        first and last letters kept ("mgmt" -> "management", "deps" -> "dependencies"); a
+        plural's "s" may be added ("msgs" -> "message"). Forms of one word count as one
+        ("orch": orchestrate, orchestration). The word itself when none or several words
+        fit: a name ("kubelet") shortens nothing."""
+        for form in (word, word[:-1]) if word.endswith("s") and len(word) > 4 else (word,):
+            found = [w for w in self._words_starting(form[0]) if len(w) >= len(form) + 2 and (
+                w.startswith(form) or (w[-1] == form[-1] and _in_order(form, w)))]
+            if len({stem(w) for w in found}) == 1:  # "orch": orchestrate, orchestration
+                return min(found, key=len)
+            if found:
+                return word
+        return word
+
+    def _words_starting(self, letter: str) -> list[str]:
+        """The table's words by first letter, built on the first unknown word (whole before
+        it is shared: answers run in parallel threads)."""
+        if self._by_first_letter is None:
+            by_letter: dict[str, list[str]] = defaultdict(list)
+            for w in self._known_words:
+                if w not in STOPWORDS and w.isalpha():
+                    by_letter[w[0]].append(w)
+            self._by_first_letter = by_letter
+        return self._by_first_letter.get(letter, [])
 
     def _phrase_completing_repair(self, word: str, before: str, after: str) -> str:
         """A real word's repair, kept only when it pairs with a neighbour in some phrase;
@@ -281,6 +311,12 @@ class LexicalIndex:
             for doc, phrases in self._hits(sequence).items():
                 found[doc].update(phrases)
         return found
+
+
+def _in_order(letters: str, word: str) -> bool:
+    """Are these letters all in the word, in this order ("mgmt" in "management")?"""
+    rest = iter(word)
+    return all(letter in rest for letter in letters)
 
 
 def nearest_word(word: str, candidates_of_length, max_edits: int = 0) -> str:
