@@ -223,7 +223,7 @@ class LexicalIndex:
 
     def _short_form_of(self, word: str) -> str:
         """The one table word this unknown word shortens, the way people shorten words in
-        chat: its start ("perf" -> "performance", "kube" -> "kubernetes") or its outline,
+        chat: its start ("isol" -> "isolation", "kube" -> "kubernetes") or its outline,
         first and last letters kept ("mgmt" -> "management", "deps" -> "dependencies"); a
         plural's "s" may be added ("msgs" -> "message"). Forms of one word count as one
         ("orch": orchestrate, orchestration). The word itself when none or several words
