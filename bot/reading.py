@@ -131,7 +131,8 @@ def comparison_sides(tokens: list[str]) -> tuple[tuple[str, ...], ...]:
         if word == "between" and "and" in after:
             split = after.index("and")
             return _sides(after[:split], after[split + 1 :])
-        if word in ("vs", "versus") or (word == "or" and _is_choice(before)):
+        if word in ("vs", "versus") or (word == "or" and (_is_choice(before) or len(
+                before) + len(after) <= BARE_CHOICE_WORDS)):  # "docker or kubernetes?"
             return _sides(before, after)
         if word in ("differ", "differs", "different") and "and" in before[-4:]:
             split = len(before) - 1 - before[::-1].index("and")  # "X and Y differ"
@@ -143,6 +144,9 @@ def comparison_sides(tokens: list[str]) -> tuple[tuple[str, ...], ...]:
                     left = (after[:at] or before) if word == "compare" else before
                     return _sides(left, after[at + 1 :])
     return ()
+
+
+BARE_CHOICE_WORDS = 4  # a message that is only "X or Y" weighs the two against each other
 
 
 def _is_choice(before: list[str]) -> bool:

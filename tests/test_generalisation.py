@@ -140,6 +140,16 @@ def test_each_part_of_a_two_part_question_reads_its_own_kind_of_row():
     assert (answer.kind, answer.features) == ("row", ["Definition", "Purpose"])
 
 
+def test_a_message_that_is_only_x_or_y_weighs_the_two():
+    """"docker or kubernetes" compares its two sides; an "or" inside a longer question without
+    a word of choosing ("does it restart the pod or move it to another node") does not."""
+    assert read([["docker", "or", "kubernetes"]]).sides == (("docker",), ("kubernetes",))
+    longer = "does it restart the pod or move it to another node".split()
+    assert read([longer]).sides == ()
+    shipped = Matcher(load_knowledge(ROOT / "knowledge"))
+    assert shipped.match("docker or kubernetes?").kind == "summary"
+
+
 def test_a_table_without_a_purpose_row_answers_what_for_from_its_use_case_row(tmp_path):
     """An imported table with a Use Case row and no Purpose row answers "what is it for"
     from the Use Case row."""

@@ -10,9 +10,9 @@ that says so. Prints one line a set (accuracy, out-of-scope questions answered w
 and the mean of the held-out imported tables. NAME limits the run to those sets.
 
 --examples also scores each imported table that has one with a maintainer's day-one additions
-merged in: tests/data/tables/examples/NAME.yaml, three example questions a row, two for each answer kind
-and a few nearby topics out of scope, written by a helper who saw only the table (not the
-code, not the questions). It measures what a handful of examples buys a team.
+merged in: tests/data/tables/examples/NAME.yaml, three example questions a row, two for each
+answer kind and a few nearby topics out of scope, written by a helper who saw only the table
+(not the code, not the questions). It measures what a handful of examples buys a team.
 """
 
 from __future__ import annotations
