@@ -131,8 +131,7 @@ def comparison_sides(tokens: list[str]) -> tuple[tuple[str, ...], ...]:
         if word == "between" and "and" in after:
             split = after.index("and")
             return _sides(after[:split], after[split + 1 :])
-        if word in ("vs", "versus") or (word == "or" and (_is_choice(before) or len(
-                before) + len(after) <= BARE_CHOICE_WORDS)):  # "docker or kubernetes?"
+        if word in ("vs", "versus") or (word == "or" and _is_choice(before, after)):
             return _sides(before, after)
         if word in ("differ", "differs", "different") and "and" in before[-4:]:
             split = len(before) - 1 - before[::-1].index("and")  # "X and Y differ"
@@ -149,9 +148,11 @@ def comparison_sides(tokens: list[str]) -> tuple[tuple[str, ...], ...]:
 BARE_CHOICE_WORDS = 4  # a message that is only "X or Y" weighs the two against each other
 
 
-def _is_choice(before: list[str]) -> bool:
-    """"X or Y" compares X and Y in a choice ("which ... X or Y", "should I use X or Y")."""
-    return any(w in before for w in ("which", "should", "choose", "pick", "better", "use"))
+def _is_choice(before: list[str], after: list[str]) -> bool:
+    """"X or Y" compares X and Y in a choice ("which ... X or Y", "should I use X or Y"), or
+    when it is all the message says ("docker or kubernetes?")."""
+    return len(before) + len(after) <= BARE_CHOICE_WORDS or any(
+        w in before for w in ("which", "should", "choose", "pick", "better", "use"))
 
 
 def _backward(words: list[str]) -> tuple[str, ...]:
