@@ -338,6 +338,7 @@ class _Case:
             return True
         return rows_count and stem(head) in self.m.lexical.row_name_stems[topic.id]
 
+    @cached_property
     def _asked_stems(self) -> set[str]:
         """What the question asks about, as stems: the things it compares, the thing it
         defines, the kind of thing it wants. A topic listed out of scope that is one of these
@@ -354,7 +355,7 @@ class _Case:
             if docs[d].kind == "offtopic" and docs[d].topic.id == topic.id:
                 beyond["offtopic"] = beyond.get("offtopic", 0.0) + sum(phrases.values())
                 view.beyond_terms.append(docs[d].term)
-                if any(self._asked_stems() & set(phrase) for phrase in phrases):
+                if any(self._asked_stems & set(phrase) for phrase in phrases):
                     beyond["offtopic_asked"] = 1.0  # "what is QUIC", "helm vs kustomize"
         sides = self.reading.sides
         foreign = [s for s in sides if not self._is_ours(s, topic)]

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -29,11 +28,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from score_blind import imported_matcher  # noqa: E402  (a sibling in tools/)
+
 from bot import decision  # noqa: E402
 from bot.evaluate import is_correct, load_questions  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
 from bot.matcher import Matcher  # noqa: E402
-from bot.tableimport import import_table  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 DATA = ROOT / "tests" / "data"
@@ -72,11 +72,8 @@ STEPS, RATE = 3000, 0.05
 
 
 def matcher_for(table: Path) -> Matcher:
-    if table.is_dir():
-        return Matcher(load_knowledge(table))
-    folder = Path(tempfile.mkdtemp())
-    (folder / f"{table.stem}.yaml").write_text(import_table(table, None), "utf-8")
-    return Matcher(load_knowledge(folder))
+    """The shipped knowledge directory, or a markdown table imported as a team would."""
+    return Matcher(load_knowledge(table)) if table.is_dir() else imported_matcher(table)
 
 
 def collect(sets) -> list[dict]:

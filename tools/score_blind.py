@@ -48,11 +48,17 @@ def matcher_for(name: str, shipped: Matcher, examples: bool = False) -> Matcher:
     table = TABLES / f"{name}.md"
     if not table.exists():
         return shipped
+    return imported_matcher(table, EXAMPLES / f"{name}.yaml" if examples else None)
+
+
+def imported_matcher(table: Path, additions: Path | None = None) -> Matcher:
+    """A matcher for a markdown table imported exactly as `kb import` imports it (with a
+    maintainer's additions merged in, when given)."""
     imported = import_table(table, None)
-    if examples:
-        imported = with_examples(imported, EXAMPLES / f"{name}.yaml")
+    if additions is not None:
+        imported = with_examples(imported, additions)
     with tempfile.TemporaryDirectory(prefix="blind-") as folder:  # read whole, then gone
-        (Path(folder) / f"{name}.yaml").write_text(imported, "utf-8")
+        (Path(folder) / f"{table.stem}.yaml").write_text(imported, "utf-8")
         return Matcher(load_knowledge(Path(folder)))
 
 
