@@ -39,7 +39,15 @@ from bot.answer import (
 from bot.compiled import cached
 from bot.knowledge import KnowledgeBase, Topic
 from bot.lexical import Doc, LexicalIndex, Phrase, english_of_length, nearest_word
-from bot.reading import CLAUSE_END, PhraseFinder, Reading, asked_about, question_part, read
+from bot.reading import (
+    CLAUSE_END,
+    QUESTION_OPENERS,
+    PhraseFinder,
+    Reading,
+    asked_about,
+    question_part,
+    read,
+)
 from bot.text import clean_question, english_words, matching_text, shorthands, stem, words
 from bot.vocabulary import HOW_TO_OPENINGS, ROW_KINDS, SIBLING_ROW_KINDS, STOPWORDS, STRONG
 
@@ -63,6 +71,9 @@ MAX_REMEMBERED_CHARS = 2_000  # a longer text is remembered by its start (all th
 TIE_GAP = 1.0  # (ranker) a runner-up this close to the best row's score is shown too
 PART_MARGIN = 2.0  # a part of "X, and Y?" shows its best row when it clearly prefers it
 PART_MARGIN_WORDED = 1.0  # ... or less clearly, when the part uses that row's words
+PART_MARGIN_ASKED = 0.5  # ... or barely, when it is one of several questions ("is X? does Y?")
+ASKS_ALONE = QUESTION_OPENERS - {"when"}  # a part opening so asks on its own ("when X, do Y?"
+# is one question)
 PART_WORDS = 0.4
 PART_SEM = 0.4  # ... and it is that close in meaning, or shares a word with the part
 PART_CONTENDERS = 4  # ... and the whole question ranks that row among its first four
@@ -76,7 +87,7 @@ NAME_KNOWN = 0.7  # the same for a word the dictionary does not know (a product'
 MAX_FOREIGN_WORDS = 2
 TOPIC_TIE = 1.0  # two tables within this ranker score of each other, neither named: ask
 
-PART_BREAK = re.compile(r"[?;.!,:]+|\b(?:and|also|plus|separately|then)\b", re.IGNORECASE)
+PART_BREAK = re.compile(r"[?;.!,:+&]+|\b(?:and|also|plus|separately|then)\b", re.IGNORECASE)
 # What any comparison answers when asked "what X" / "which X": its differences, its
 # reasons, its ways... (a head word outside these and the table's words is a specific
 # detail: a port, a version, a flag)
@@ -610,6 +621,7 @@ class _Case:
         if not parts or not view.rows or self.meaning is None:
             return []
         contenders = {d.row.feature for _, d in view.rows[:PART_CONTENDERS]}
+        several = sum(p.split()[0] in ASKS_ALONE for p in parts) > 1  # "is X, and does Y?"
         found = []
         for part, meaning in zip(parts, self.meaning.parts, strict=False):
             tokens = part.split()
@@ -625,11 +637,9 @@ class _Case:
             feature = doc.row.feature
             own = features.get(feature, {})
             named = own.get("name", 0.0) > 0 or own.get("row_kind", 0.0) > 0  # "what is X"
-            margin, sem = best - runner, own.get("sem", 0.0)
-            worded = own.get("name", 0.0) + own.get("words", 0.0) >= PART_WORDS
-            clear = (margin >= PART_MARGIN and (sem >= PART_SEM or _shares_words(own))) or (
-                margin >= PART_MARGIN_WORDED and worded and sem >= PART_SEM)
-            if feature in contenders and feature not in found and (named or clear):
+            asks_alone = several and tokens[0] in ASKS_ALONE
+            if feature in contenders and feature not in found and (
+                    named or _prefers(own, best - runner, asks_alone)):
                 found.append(feature)
         return found
 
@@ -709,6 +719,17 @@ _ANY_ROW_KIND = PhraseFinder([o for _, openings in ROW_KINDS.values() for o in o
 
 def _asks_row_kind(text: str) -> bool:
     return bool(_ANY_ROW_KIND.search(text))
+
+
+def _prefers(row: dict[str, float], margin: float, asks_alone: bool) -> bool:
+    """Does a part of a question prefer its best row clearly enough to show it: by a wide
+    margin, by less when it uses the row's words, by a little when the part is a question of
+    its own among several ("is udp faster, and does it lose packets?")."""
+    sem = row.get("sem", 0.0)
+    worded = row.get("name", 0.0) + row.get("words", 0.0) >= PART_WORDS
+    return (margin >= PART_MARGIN and (sem >= PART_SEM or _shares_words(row))) or (
+        margin >= PART_MARGIN_WORDED and worded and sem >= PART_SEM) or (
+        asks_alone and margin >= PART_MARGIN_ASKED and (sem >= PART_SEM or worded))
 
 
 def _shares_words(row: dict[str, float]) -> bool:

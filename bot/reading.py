@@ -17,7 +17,7 @@ from bot.vocabulary import QUESTION_TYPE_CUES, STOPWORDS
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)|\n+")
 CLAUSE_END = re.compile(r"[.?!;:]+(?:\s|$)|\n")
-_QUESTION_OPENERS = frozenset(
+QUESTION_OPENERS = frozenset(
     """what whats why how when where which who whom whose is are was were can could should
     would will do does did any anyone tldr eli5""".split()
 )
@@ -66,7 +66,7 @@ def question_part(text: str) -> str:
         return text
     asking = [s for s in sentences if s.endswith("?")]
     if not asking:
-        asking = [s for s in sentences if s.split()[0].lower().strip(",:") in _QUESTION_OPENERS]
+        asking = [s for s in sentences if s.split()[0].lower().strip(",:") in QUESTION_OPENERS]
     chosen = (asking or sentences[-1:])[:MAX_QUESTION_SENTENCES]
     before = sentences.index(chosen[0]) - 1
     if before >= 0 and _ANAPHORS & set(chosen[0].lower().split()[:ANAPHOR_REACH]):
