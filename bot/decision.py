@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 ROW_FEATURES = (
     "name", "words", "kin", "soft", "row_kind", "sem", "sem_rel", "sem_part", "sem_name",
-    "sem_cell", "sem_question", "sem_example",
+    "sem_cell", "sem_question", "sem_example", "sem_mean",
 )
 ANSWER_FEATURES = (
     "row_top", "row_gap", "row_sem", "row_lex",

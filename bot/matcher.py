@@ -478,6 +478,9 @@ class _Case:
         sims = {f: by_kind for (t, f), by_kind in meaning.whole.rows.items()
                 if t == view.topic.id}
         add_semantic_features(view.row_features, sims)
+        for (topic_id, feature), mean in meaning.whole.means.items():
+            if topic_id == view.topic.id:
+                view.row_features[feature]["sem_mean"] = mean
         for (topic_id, feature), soft in meaning.soft_rows.items():
             if topic_id == view.topic.id and soft:
                 view.row_features.setdefault(feature, {})["soft"] = soft

@@ -18,7 +18,7 @@ import hashlib
 import logging
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.compiled import cache_dir as default_cache
@@ -48,6 +48,9 @@ class SemanticScores:
 
     rows: dict[RowKey, dict[str, float]]  # row -> {"name"|"cell"|"question"|"example": sim}
     kinds: dict[KindKey, float]
+    # row -> average similarity over all its texts: a row whose texts all come close fits
+    # better than one with a single lucky text
+    means: dict[RowKey, float] = field(default_factory=dict)
 
     def row(self, key: RowKey) -> float:
         return max(self.rows.get(key, {}).values(), default=0.0)
@@ -168,6 +171,9 @@ class SemanticIndex:
         self._labels = labels
         self._group_row = np.array([row_id[label[1][0]] if label[0] == "row" else -1
                                     for label in labels], dtype=np.int64)
+        self._texts_of_row = np.bincount(self._group_row[self._group_row >= 0],
+                                         weights=counts[self._group_row >= 0],
+                                         minlength=len(self.row_keys))
         self._groups_of_row = [[] for _ in self.row_keys]
         for g, r in enumerate(self._group_row.tolist()):
             if r >= 0:
@@ -206,21 +212,25 @@ class SemanticIndex:
 
     def _scores(self, sims) -> SemanticScores:
         """The closest rows (all of a small table, the best TOP_ROWS of a big one), each
-        with its best similarity per kind of text, and every answer kind's."""
+        with its best similarity per kind of text and its average, and every answer kind's."""
         import numpy as np
 
-        best = np.maximum.reduceat(sims[self._order], self._starts)  # one value a group
+        ordered = sims[self._order]
+        best = np.maximum.reduceat(ordered, self._starts)  # one value a group
         is_row = self._group_row >= 0
+        mean = np.bincount(self._group_row[is_row],
+                           weights=np.add.reduceat(ordered, self._starts)[is_row],
+                           minlength=len(self.row_keys)) / self._texts_of_row
         chosen = range(len(self.row_keys))
         if len(self.row_keys) > TOP_ROWS:
             row_sims = np.full(len(self.row_keys), -1.0)
             np.maximum.at(row_sims, self._group_row[is_row], best[is_row])
             chosen = np.argpartition(-row_sims, TOP_ROWS)[:TOP_ROWS].tolist()
-        values, labels = best.tolist(), self._labels
+        values, labels, means = best.tolist(), self._labels, mean.tolist()
         rows = {self.row_keys[r]: {labels[g][1][1]: values[g] for g in self._groups_of_row[r]}
                 for r in chosen}
         kinds = {labels[g][1]: values[g] for g in np.flatnonzero(~is_row).tolist()}
-        return SemanticScores(rows, kinds)
+        return SemanticScores(rows, kinds, {self.row_keys[r]: means[r] for r in chosen})
 
     # ---------------------------------------------------------------- cache
     def _cache_path(self, texts: list[str]) -> Path | None:

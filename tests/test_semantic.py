@@ -12,7 +12,7 @@ import pytest
 
 from bot.embedding import Embedder, similarity
 from bot.knowledge import load_knowledge
-from bot.semantic import SemanticIndex
+from bot.semantic import SemanticIndex, row_texts
 from tests.conftest import ROOT
 
 MODEL = ROOT / "bot" / "data" / "model"
@@ -36,6 +36,27 @@ def test_similar_sentences_are_closer_than_unrelated_ones():
     sims = similarity(vectors, vectors)
     assert abs(float(sims[0, 0]) - 1.0) < 1e-3  # unit vectors
     assert sims[0, 1] > 0.5 > sims[0, 2]
+
+
+def test_each_row_gets_its_best_similarity_per_kind_of_text_and_its_average(tmp_path):
+    """The ranker reads both: a row whose texts all come close fits better than one with a
+    single lucky text."""
+    kb = load_knowledge(ROOT / "knowledge")
+    index = SemanticIndex(kb, cache_dir=tmp_path)
+    question = "how does each one recover when something crashes?"
+    scores = index.scores([question])[0]
+    topic = kb.topics[0]
+    texts = [(f, kind, text) for f, kind, text in row_texts(topic)
+             if f == "Fault Tolerance"]
+    sims = similarity(index.embedder.encode([question]),
+                      index.embedder.encode([t for _, _, t in texts]))[0].tolist()
+    key = (topic.id, "Fault Tolerance")
+    by_kind = scores.rows[key]
+    for kind in {k for _, k, _ in texts}:
+        best = max(s for (_, k, _), s in zip(texts, sims, strict=True) if k == kind)
+        assert abs(by_kind[kind] - best) < 0.02
+    assert abs(scores.means[key] - sum(sims) / len(sims)) < 0.02
+    assert scores.means[key] < max(by_kind.values())
 
 
 def test_vectors_are_cached_on_disk_and_read_back(tmp_path):
