@@ -2,10 +2,10 @@
 word list holds.
 
 Every row is represented by its name, each cell (alone and under the row's name and its
-subject), a question in the table's own words ("How do A and B compare on boot time?") and
-any examples a maintainer wrote; each answer kind by the generic ways of asking for it
-(`bot.vocabulary.KIND_EXAMPLES`) and the table's own examples. A question's similarity to a
-row is its best similarity to any of the row's texts.
+subject), a question in the table's own words ("What is the difference in boot time between
+A and B?") and any examples a maintainer wrote; each answer kind by the generic ways of asking
+for it (`bot.vocabulary.KIND_EXAMPLES`) and the table's own examples. A question's similarity
+to a row is its best similarity to each kind of the row's texts, and its average over all.
 
 The vectors are made on first use (a fraction of a second for a small table) and kept in a
 cache file named by the texts' and the model's hash, so a restart or a second replica on the
@@ -31,7 +31,7 @@ from bot.vocabulary import KIND_EXAMPLES, STOPWORDS
 log = logging.getLogger(__name__)
 
 LARGE_TABLE_ROWS = 500  # beyond this, one text a row keeps encoding time in check
-ROW_QUESTION = "How do {a} and {b} compare on {feature}?"
+ROW_QUESTION = "What is the difference in {feature} between {a} and {b}?"
 SOFT_FLOOR = 0.4  # word similarity below this says nothing
 TOP_ROWS = 24  # a question is compared in detail with this many of its closest rows
 
