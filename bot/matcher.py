@@ -72,8 +72,8 @@ TIE_GAP = 1.0  # (ranker) a runner-up this close to the best row's score is show
 PART_MARGIN = 2.0  # a part of "X, and Y?" shows its best row when it clearly prefers it
 PART_MARGIN_WORDED = 1.0  # ... or less clearly, when the part uses that row's words
 PART_MARGIN_ASKED = 0.5  # ... or barely, when it is one of several questions ("is X? does Y?")
-ASKS_ALONE = QUESTION_OPENERS - {"when"}  # a part opening so asks on its own ("when X, do Y?"
-# is one question)
+# a part opening so asks on its own; "when the team says X, do they mean Y?" is one question
+ASKS_ALONE = QUESTION_OPENERS - {"when"}
 PART_WORDS = 0.4
 PART_SEM = 0.4  # ... and it is that close in meaning, or shares a word with the part
 PART_CONTENDERS = 4  # ... and the whole question ranks that row among its first four

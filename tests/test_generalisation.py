@@ -152,13 +152,17 @@ def test_a_message_that_is_only_x_or_y_weighs_the_two():
 
 def test_a_message_of_several_questions_gets_a_row_for_each_in_the_order_asked(tmp_path):
     """Each part that opens like a question of its own ("is it...", "does it...", "can
-    it...") shows the row it prefers, even by a little; a part that only continues the
-    question ("containers and clusters") still needs a clear preference."""
+    it...") shows the row it prefers, even by a little; a part that only sets up the
+    question ("when the team says X, do they mean...") still needs a clear preference."""
     tcp = Matcher(load_knowledge(imported(tmp_path / "tcp", "tcp-vs-udp")))
     slower = tcp.match("is tcp slower, and does it resend lost packets?")
     assert (slower.kind, slower.features) == ("row", ["Latency", "Reliability"])
     multicast = tcp.match("is udp connectionless + can it multicast?")
     assert (multicast.kind, multicast.features) == ("row", ["Connection", "Multicast"])
+    shipped = Matcher(load_knowledge(ROOT / "knowledge"))
+    one = shipped.match("when the sre folks say 'node', do they mean a physical server in the "
+                        "cluster?")
+    assert (one.kind, one.features) == ("row", ["Definition"])
 
 
 def test_a_table_without_a_purpose_row_answers_what_for_from_its_use_case_row(tmp_path):
