@@ -1,14 +1,15 @@
 """Sentence embeddings: the model, `encode`, and `similarity`, in sentence-transformers' split.
 
-The model is all-MiniLM-L6-v2 as an int8 ONNX graph shipped in bot/data/model (built by
+The model is all-mpnet-base-v2 as an 8-bit ONNX graph shipped in bot/data/model (built by
 tools/build_model.py). It gives relatedness that no word list holds ("RAM" ~ "memory",
-"boot" ~ "start-up time"), at a few milliseconds a sentence, so the matcher asks for it only
-when the table's own words do not settle a question. Nothing here runs, or is even
+"boot" ~ "start-up time"), at tens of milliseconds a sentence, so the matcher asks for it
+only when the table's own words do not settle a question. Nothing here runs, or is even
 imported (numpy, onnxruntime, tokenizers), until the first `encode`.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -17,7 +18,11 @@ from pathlib import Path
 
 MAX_TOKENS = 64  # a question sentence; longer text is cut (its start carries the question)
 CACHE_SIZE = 4_096  # recent batches: a retried or repeated question is not encoded twice
-DIMENSIONS = 384
+DIMENSIONS = 768
+# Two threads a model run: a question's first sight takes ~0.6x the time of one thread (the
+# model's matrices are large enough to split), while answers also run in parallel threads, so
+# more would only contend. Measured on a 2-core machine; see docs/matching.md.
+MODEL_THREADS = min(2, os.cpu_count() or 1)
 BATCH = 64  # texts per model run when encoding a table: memory stays small
 PADDING_SLACK = 1.3  # a batch's longest text is at most this much longer than its shortest
 
@@ -25,9 +30,9 @@ PADDING_SLACK = 1.3  # a batch's longest text is at most this much longer than i
 class Embedder:
     """Encodes text to unit vectors; thread-safe, loaded on the first call."""
 
-    def __init__(self, model_dir: Path | None = None, threads: int = 1):
+    def __init__(self, model_dir: Path | None = None, threads: int = 0):
         self.model_dir = Path(model_dir or Path(__file__).parent / "data" / "model")
-        self.threads = threads
+        self.threads = threads or MODEL_THREADS
         self._session = self._tokenizer = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[str, ...], object] = OrderedDict()
@@ -40,7 +45,7 @@ class Embedder:
         tokenizer.no_padding()
         tokenizer.enable_truncation(MAX_TOKENS)
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = self.threads  # answers run in parallel threads already
+        options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         self._session = onnxruntime.InferenceSession(
@@ -49,9 +54,9 @@ class Embedder:
         self._tokenizer = tokenizer
 
     def encode(self, texts: Sequence[str], batch: int = 0, slack: float = 0.0):
-        """Unit vectors, one row per text (numpy float32, shape len(texts) x 384).
+        """Unit vectors, one row per text (numpy float32, shape len(texts) x DIMENSIONS).
 
-        Texts of like length run together, up to `batch` (default BATCH) at a time. The int8
+        Texts of like length run together, up to `batch` (default BATCH) at a time. The 8-bit
         model scales its activations per run, so a text's vector shifts a little with the
         company it runs in (cosine >= 0.99): the same texts in the same order always get the
         same vectors."""

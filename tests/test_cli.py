@@ -9,7 +9,7 @@ import sys
 import pytest
 import yaml
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, UNSURE_QUESTION, run_cli
 
 
 def test_ask_prints_both_sides_of_the_row():
@@ -280,9 +280,11 @@ def test_ask_beyond_the_table_lists_the_closest_rows_numbered():
 def test_a_numbered_choice_shows_the_answer_picked(matcher):
     from bot.cli import choose
 
-    offered = matcher.match("who adds more?")  # unsure: the closest rows, numbered
-    assert offered.kind == "none" and offered.suggestions[0].feature == "Scalability"
-    picked = choose(offered, matcher, lambda prompt: "1")
+    offered = matcher.match(UNSURE_QUESTION)  # unsure: the closest rows, numbered
+    offers = [s.feature for s in offered.suggestions]
+    assert offered.kind == "none" and "Scalability" in offers
+    number = str(offers.index("Scalability") + 1)
+    picked = choose(offered, matcher, lambda prompt: number)
     assert (picked.kind, picked.features) == ("row", ["Scalability"])
     assert choose(offered, matcher, lambda prompt: "") is None  # Enter skips
     assert choose(offered, matcher, lambda prompt: "99") is None

@@ -26,13 +26,14 @@ SHIPPED = ROOT / "knowledge" / "container-vs-kubernetes.yaml"
 # Regression floors at the measured level (docs/matching.md has the figures), not targets:
 # a change that makes a team's untuned table worse fails here.
 FLOORS = {  # every one tuned on; the held-out tables are scored, never floored or read
-    # one point below the level of 2026-12-01, which a refit can move by a question
-    "vm-vs-container": 0.87,
-    "rest-vs-graphql": 0.84,
-    "tcp-vs-udp": 0.89,
-    "git-merge-vs-rebase": 0.77,  # 0.78 until a refit moved one question (2026-11-30)
-    "kafka-vs-rabbitmq": 0.82,
-    "unit-vs-integration-tests": 0.87,
+    # one point below the level of 2026-12-01 with all-mpnet-base-v2, which a refit can move
+    # by a question
+    "vm-vs-container": 0.88,
+    "rest-vs-graphql": 0.89,
+    "tcp-vs-udp": 0.90,
+    "git-merge-vs-rebase": 0.82,
+    "kafka-vs-rabbitmq": 0.84,
+    "unit-vs-integration-tests": 0.88,
 }
 
 

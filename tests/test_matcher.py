@@ -20,7 +20,7 @@ from bot.knowledge import load_knowledge
 from bot.matcher import Matcher
 from bot.reading import question_part
 from bot.text import clean_question
-from tests.conftest import DATA, ROOT, SHARED_EVAL
+from tests.conftest import DATA, ROOT, SHARED_EVAL, UNSURE_QUESTION
 
 
 @pytest.mark.parametrize(
@@ -127,10 +127,10 @@ def test_a_question_that_points_back_keeps_the_sentence_it_points_to():
 
 
 def test_unsure_offers_the_closest_rows_instead_of_guessing(matcher):
-    answer = matcher.match("who adds more?")
+    answer = matcher.match(UNSURE_QUESTION)
     assert answer.kind == "none"
     assert answer.reason == REASON_UNSURE
-    assert answer.suggestions[0] == Suggestion("row", "container-vs-kubernetes", "Scalability")
+    assert Suggestion("row", "container-vs-kubernetes", "Scalability") in answer.suggestions[:2]
 
 
 def test_slack_markup_is_ignored_and_never_kept(matcher):

