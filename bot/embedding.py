@@ -58,7 +58,7 @@ class Embedder:
 
         Texts of like length run together, up to `batch` (default BATCH) at a time. The 8-bit
         model scales its activations per run, so a text's vector shifts a little with the
-        company it runs in (cosine >= 0.99): the same texts in the same order always get the
+        company it runs in (cosine 0.96-0.99): the same texts in the same order always get the
         same vectors."""
         batch_size, slack = batch or BATCH, slack or PADDING_SLACK
         import numpy as np
