@@ -34,6 +34,18 @@ FLOORS = {  # every one tuned on; the held-out tables are scored, never floored 
     "git-merge-vs-rebase": 0.82,
     "kafka-vs-rabbitmq": 0.84,
     "unit-vs-integration-tests": 0.88,
+    # fitted on since the third session of 2026-12-01 (held out before), one point below
+    "compose-vs-kubernetes": 0.85,
+    "sql-vs-nosql": 0.88,
+    "deployment-vs-statefulset": 0.86,
+    "monolith-vs-microservices": 0.77,
+    "terraform-vs-ansible": 0.85,
+    "serverless-vs-containers": 0.79,
+    "blue-green-vs-canary": 0.87,
+    "batch-vs-stream-processing": 0.88,
+    "processes-vs-threads": 0.88,
+    "oltp-vs-olap": 0.88,
+    "session-cookies-vs-jwt": 0.87,
 }
 
 
@@ -52,7 +64,7 @@ def test_an_imported_table_answers_blind_questions(tmp_path, name):
     assert report.accuracy >= FLOORS[name], misses
     declined = [(q, a) for q, a, _ in report.results if q.kind == "none"]
     answered_with_a_row = sum(a.kind == "row" for _, a in declined)
-    assert answered_with_a_row <= 0.3 * len(declined), misses  # measured: 1 to 5 of 19
+    assert answered_with_a_row <= 0.3 * len(declined), misses  # measured: 0 to 5 of 15-19
 
 
 def names_a_subject(question: str, topic) -> bool:
