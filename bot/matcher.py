@@ -619,7 +619,8 @@ class _Case:
         """The best row of each part of "how do X scale, and how do they recover?", in the
         order asked, when the part names that row or clearly prefers it, and the whole
         question ranks it high too: a question that asks two things gets both rows, one
-        that mentions one in passing does not."""
+        that mentions one in passing does not. A row an earlier part took is no rival for a
+        later part's own row: people add a part to ask something new."""
         parts = self.parts
         if not parts or not view.rows or self.meaning is None:
             return []
@@ -633,7 +634,8 @@ class _Case:
             self._mark_row_kinds(features, view.topic, asked)
             sims = {f: by_kind for (t, f), by_kind in meaning.rows.items() if t == view.topic.id}
             add_semantic_features(features, sims)
-            ranked = self._ranked(view, features)
+            ranked = [(score, doc) for score, doc in self._ranked(view, features)
+                      if doc.row.feature not in found]
             if not ranked:
                 continue
             (best, doc), runner = ranked[0], (ranked[1][0] if len(ranked) > 1 else 0.0)
