@@ -26,26 +26,25 @@ SHIPPED = ROOT / "knowledge" / "container-vs-kubernetes.yaml"
 # Regression floors at the measured level (docs/matching.md has the figures), not targets:
 # a change that makes a team's untuned table worse fails here.
 FLOORS = {  # every one tuned on; the held-out tables are scored, never floored or read
-    # one point below the level of 2026-12-01 with all-mpnet-base-v2, which a refit can move
-    # by a question
-    "vm-vs-container": 0.88,
+    # one point below the level measured on 2026-12-01 (third session), which a refit can move
+    # by a question; the last eleven were held out until that session
+    "vm-vs-container": 0.87,
     "rest-vs-graphql": 0.89,
-    "tcp-vs-udp": 0.90,
-    "git-merge-vs-rebase": 0.82,
-    "kafka-vs-rabbitmq": 0.84,
-    "unit-vs-integration-tests": 0.88,
-    # fitted on since the third session of 2026-12-01 (held out before), one point below
+    "tcp-vs-udp": 0.91,
+    "git-merge-vs-rebase": 0.85,
+    "kafka-vs-rabbitmq": 0.85,
+    "unit-vs-integration-tests": 0.89,
     "compose-vs-kubernetes": 0.85,
     "sql-vs-nosql": 0.88,
     "deployment-vs-statefulset": 0.86,
     "monolith-vs-microservices": 0.77,
-    "terraform-vs-ansible": 0.85,
+    "terraform-vs-ansible": 0.86,
     "serverless-vs-containers": 0.79,
     "blue-green-vs-canary": 0.87,
     "batch-vs-stream-processing": 0.88,
     "processes-vs-threads": 0.88,
     "oltp-vs-olap": 0.88,
-    "session-cookies-vs-jwt": 0.87,
+    "session-cookies-vs-jwt": 0.88,
 }
 
 
