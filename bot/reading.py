@@ -206,7 +206,8 @@ def asked_about(tokens: list[str]) -> tuple[str, ...]:
 def asked_for(tokens: list[str]) -> tuple[str, ...]:
     """The noun phrase right after "what", "which", "how many" or "how much": the kind of
     thing the answer must be ("what port", "which algorithm", "how many partitions"), or ()
-    when a verb follows ("what is", "which should")."""
+    when a verb follows ("what is", "which should") or a count ("which of the two": one of
+    the things compared)."""
     for i, word in enumerate(tokens):
         if word in ("what", "whats", "which"):
             rest = tokens[i + 1 :]
@@ -218,7 +219,7 @@ def asked_for(tokens: list[str]) -> tuple[str, ...]:
             rest = rest[1:]
         phrase = []
         for token in rest:
-            if token in STOPWORDS or len(phrase) == 4:
+            if token in STOPWORDS or token in _COUNTS or token.isdigit() or len(phrase) == 4:
                 break
             phrase.append(token)
         if phrase:
@@ -227,3 +228,4 @@ def asked_for(tokens: list[str]) -> tuple[str, ...]:
 
 
 _WANTED_SKIP = frozenset("the a an exact exactly actual kind sort type of".split())
+_COUNTS = frozenset("two three four five both either neither".split())

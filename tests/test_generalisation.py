@@ -17,6 +17,7 @@ from bot.evaluate import evaluate, load_questions
 from bot.knowledge import load_knowledge
 from bot.matcher import Matcher
 from bot.reading import read
+from bot.render.text import render
 from bot.tableimport import import_table
 from bot.text import words
 from tests.conftest import DATA, ROOT, SHARED_EVAL
@@ -201,6 +202,16 @@ def test_what_a_question_asks_for_is_read_from_its_words():
     assert read([["how", "many", "partitions", "should", "i", "create"]]).asked_for == (
         "partitions",)
     assert read([["what", "is", "kubernetes"]]).asked_for == ()
+
+
+def test_which_of_the_two_asks_between_the_subjects_not_about_a_thing_named_two(tmp_path):
+    """"Which of the two" picks one of the things compared: a reply declining it never says
+    the question was about "two"."""
+    assert read([["which", "of", "the", "two", "should", "we", "use"]]).asked_for == ()
+    matcher = Matcher(load_knowledge(imported(tmp_path, "deployment-vs-statefulset")))
+    answer = matcher.match("we run postgres on k8s. which of the two should we use for it?")
+    assert answer.off_topic_term != "two"
+    assert "about two" not in render(answer, matcher.kb)
 
 
 def test_a_numeronym_reads_as_the_table_word_it_abbreviates(tmp_path):
