@@ -643,7 +643,7 @@ class _Case:
             own = features.get(feature, {})
             named = own.get("name", 0.0) > 0 or own.get("row_kind", 0.0) > 0  # "what is X"
             asks_alone = several and tokens[0] in ASKS_ALONE
-            if feature in contenders and feature not in found and (
+            if feature in contenders and (
                     named or _prefers(own, best - runner, asks_alone)):
                 found.append(feature)
         return found
