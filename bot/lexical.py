@@ -188,7 +188,8 @@ class LexicalIndex:
         """The knowledge base's word this one is a typo of, or the word itself.
 
         A real English word is kept ("hearing" is not "healing"), unless the repair
-        completes a phrase with its neighbour ("self heeling" -> "self healing")."""
+        completes a phrase with its neighbour ("self heeling" -> "self healing"); so is
+        another form of a table word, which its stem already matches ("rebasing")."""
         if word in self._surface_words:
             return word
         if NUMERONYM.fullmatch(word):
@@ -197,7 +198,13 @@ class LexicalIndex:
             return word
         if word in english_words():
             return self._phrase_completing_repair(word, before, after)
-        return self._cached_nearest(word)
+        repaired = self._cached_nearest(word)
+        if stem(repaired) != stem(word) and self._is_table_stem(stem(word)):
+            return word  # "rebasing" is the table's "rebase" already; "rebating" is not
+        return repaired
+
+    def _is_table_stem(self, found: str) -> bool:
+        return any(found in stems for stems in self.topic_stems.values())
 
     def _cached_nearest(self, word: str) -> str:
         """The table's word within reach, else the everyday word ("secrue" -> "secure"),

@@ -246,6 +246,18 @@ def test_a_chat_short_form_reads_as_the_one_table_word_it_shortens(tmp_path):
     assert shipped.lexical.tokens("con") == ["con"]
 
 
+def test_another_form_of_a_table_word_is_not_spelled_into_a_different_word(tmp_path):
+    """"rebasing" is the git table's "rebase" in another form: its stem already matches,
+    while the nearest spelling ("rebating") would lose it. A typo is still repaired, also
+    one whose stem is the table's ("kubernets" -> "kubernetes")."""
+    git = Matcher(load_knowledge(imported(tmp_path / "git", "git-merge-vs-rebase")))
+    assert git.lexical.tokens("is rebasing risky, and what about conflcits") == [
+        "is", "rebasing", "risky", "and", "what", "about", "conflicts"]
+    shipped = Matcher(load_knowledge(ROOT / "knowledge"))
+    assert shipped.lexical.tokens("kubernets managment") == ["kubernetes", "management"]
+    assert git.match("does rebasing rewrite history").features == ["History"]
+
+
 @pytest.mark.skipif(not SHARED_EVAL.exists(), reason="the weights were fitted with ../shared")
 def test_the_shipped_decision_weights_are_what_fitting_today_gives(monkeypatch, capsys):
     """bot/data/decision.json is reproducible: a change to the features that was not refitted
