@@ -4,10 +4,12 @@
 
 Each set in tests/data/blind/ is scored against its table: a markdown table from
 tests/data/tables/ imported exactly as `k8s-compare kb import` imports it, nothing added, or
-the shipped knowledge base for the `shipped-*` and `real-style-*` sets. Whether a set was used
-for tuning or held out is read from the table in tests/data/blind/README.md, the one place
-that says so. Prints one line a set (accuracy, out-of-scope questions answered with a row)
-and the mean of the held-out imported tables. NAME limits the run to those sets.
+the shipped knowledge base for the `shipped-*` and `real-style-*` sets. Which table a set
+asks about, and whether it was used for tuning or held out, is read from the listing in
+tests/data/blind/README.md, the one place that says so. Prints one line a set (accuracy,
+out-of-scope questions answered with a row), the mean of the held-out imported tables, and
+that of the `real-questions-*` sets: questions people asked in public about a held-out table,
+quoted with their sources. NAME limits the run to those sets.
 
 --examples also scores each imported table that has one with a maintainer's day-one additions
 merged in: tests/data/tables/examples/NAME.yaml, three example questions a row, two for each
@@ -34,21 +36,29 @@ from bot.tableimport import import_table  # noqa: E402
 
 BLIND, TABLES = ROOT / "tests" / "data" / "blind", ROOT / "tests" / "data" / "tables"
 EXAMPLES = TABLES / "examples"
-LISTING = re.compile(r"^\| (\S+)\.yaml \| [^|]+ \| ([^|]+) \|$", re.MULTILINE)
+LISTING = re.compile(r"^\| (\S+)\.yaml \| ([^|]+) \| ([^|]+) \|$", re.MULTILINE)
+REAL = "real-questions-"  # quoted real questions about an imported table, not written blind
 
 
 def uses() -> dict[str, str]:
     """Set name -> "tuning" or "held out", from the blind sets' README."""
     listing = (BLIND / "README.md").read_text("utf-8")
     return {name: "tuning" if use.strip().startswith("tuning") else "held out"
-            for name, use in LISTING.findall(listing)}
+            for name, _, use in LISTING.findall(listing)}
+
+
+def table_of(name: str) -> Path | None:
+    """The markdown table a set asks about (its README row says), or None: the shipped one."""
+    listing = (BLIND / "README.md").read_text("utf-8")
+    table = {n: t.strip() for n, t, _ in LISTING.findall(listing)}.get(name, "")
+    return ROOT / "tests" / "data" / table if table.startswith("tables/") else None
 
 
 def matcher_for(name: str, shipped: Matcher, examples: bool = False) -> Matcher:
-    table = TABLES / f"{name}.md"
-    if not table.exists():
+    table = table_of(name)
+    if table is None:
         return shipped
-    return imported_matcher(table, EXAMPLES / f"{name}.yaml" if examples else None)
+    return imported_matcher(table, EXAMPLES / f"{table.stem}.yaml" if examples else None)
 
 
 def imported_matcher(table: Path, additions: Path | None = None) -> Matcher:
@@ -89,16 +99,16 @@ def main(names: list[str]) -> int:
         print(f"not in tests/data/blind/README.md: {', '.join(unknown)}", file=sys.stderr)
         return 2
     shipped = Matcher(load_knowledge(ROOT / "knowledge"))
-    held_tables, held_with_examples = [], []
+    held_tables, held_real, held_with_examples = [], [], []
     for name in names or listed:
         accuracy, as_row, out_of_scope = score(name, shipped)
-        imported = (TABLES / f"{name}.md").exists()
+        imported = table_of(name) is not None
         if imported and listed[name] == "held out":
-            held_tables.append(accuracy)
+            (held_real if name.startswith(REAL) else held_tables).append(accuracy)
         kind = "imported" if imported else "shipped"
         line = (f"{name:28s} {kind:8s} {listed[name]:8s} {accuracy:6.1%}  "
                 f"out-of-scope as a row {as_row}/{out_of_scope}")
-        if examples and (EXAMPLES / f"{name}.yaml").exists():
+        if examples and imported and (EXAMPLES / f"{table_of(name).stem}.yaml").exists():
             with_them, as_row, _ = score(name, shipped, examples=True)
             line += f"  | with examples {with_them:6.1%}  as a row {as_row}/{out_of_scope}"
             if listed[name] == "held out":
@@ -107,6 +117,9 @@ def main(names: list[str]) -> int:
     if held_tables:
         mean = sum(held_tables) / len(held_tables)
         print(f"mean of {len(held_tables)} held-out imported tables: {mean:.1%}")
+    if held_real:
+        mean = sum(held_real) / len(held_real)
+        print(f"mean of {len(held_real)} real-question sets on held-out tables: {mean:.1%}")
     if held_with_examples:
         count = len(held_with_examples)
         before, after = (sum(pair[i] for pair in held_with_examples) / count for i in (0, 1))
