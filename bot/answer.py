@@ -14,7 +14,8 @@ REASON_UNSURE = "unsure"
 REASON_OUT_OF_SCOPE = "out_of_scope"
 REASON_RELATED = "related"  # shares the table's words, but the table does not answer it
 REASON_WHICH_TOPIC = "which_topic"  # two comparisons fit equally: ask which
-UNANSWERED_REASONS = (REASON_UNSURE, REASON_OUT_OF_SCOPE, REASON_RELATED)
+REASON_LANGUAGE = "language"  # written in a script the bot cannot read
+UNANSWERED_REASONS = (REASON_UNSURE, REASON_OUT_OF_SCOPE, REASON_RELATED, REASON_LANGUAGE)
 
 
 class Suggestion(NamedTuple):

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from bot import decision
 from bot.answer import (
     REASON_EMPTY,
+    REASON_LANGUAGE,
     REASON_OUT_OF_SCOPE,
     REASON_RELATED,
     REASON_UNSURE,
@@ -48,7 +49,15 @@ from bot.reading import (
     question_part,
     read,
 )
-from bot.text import clean_question, english_words, matching_text, shorthands, stem, words
+from bot.text import (
+    clean_question,
+    english_words,
+    in_a_script_we_cannot_read,
+    matching_text,
+    shorthands,
+    stem,
+    words,
+)
 from bot.vocabulary import HOW_TO_OPENINGS, ROW_KINDS, SIBLING_ROW_KINDS, STOPWORDS, STRONG
 
 if TYPE_CHECKING:  # the semantic layer is imported on first use
@@ -167,6 +176,12 @@ class Matcher:
             self._answers.clear()
 
     def _match(self, text: str, topic_id: str) -> Answer:
+        if in_a_script_we_cannot_read(text):
+            topic = self._default_topic()
+            offers = tuple(Suggestion(k, topic.id) for k in ("summary", "analogy", "table")
+                           ) if topic else ()
+            return Answer(clean_question(text), "none", topic, suggestions=offers,
+                          reason=REASON_LANGUAGE)
         case = self.case(text, topic_id)
         if case is None:
             return Answer(clean_question(text), "help", self._default_topic(), score=100,

@@ -112,6 +112,28 @@ def words(text: str) -> list[str]:
     return found
 
 
+def in_a_script_we_cannot_read(text: str) -> bool:
+    """Is the message mostly in a script other than the Latin alphabet ("Redis 的最大值是多少?",
+    a question in Russian)? Neither the table's words nor the language model can read it, so
+    any row it got would be a guess. A Han, kana or Hangul character counts as a word's worth
+    of letters; a name in another script inside an English question does not tip it."""
+    if text.isascii():
+        return False
+    latin = other = 0
+    for character in text:
+        if not character.isalpha():
+            continue
+        name = unicodedata.name(character, "")
+        if name.startswith("LATIN"):
+            latin += 1
+        else:
+            other += 3 if name.startswith(_WORDLIKE_SCRIPTS) else 1
+    return other > latin
+
+
+_WORDLIKE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")
+
+
 @lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """Snowball stem, cached: the same few hundred words recur in every message."""

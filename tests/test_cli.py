@@ -38,6 +38,13 @@ def test_ask_out_of_scope_says_so():
     assert "helm" in out and "I'd rather not guess" in out and "  1. Summary" in out
 
 
+def test_ask_in_a_script_it_cannot_read_says_so():
+    out = run_cli("ask", "Что такое кластер Kubernetes?").stdout
+    assert "I can only read questions in English" in out and "  1. Summary" in out
+    english = run_cli("ask", "what does 'Привет' in my container logs mean?").stdout
+    assert "only read questions in English" not in english  # a foreign word inside English
+
+
 def test_ask_json_has_the_documented_shape():
     result = run_cli("ask", "--json", "kubernets networking and scalibility?")
     data = json.loads(result.stdout)

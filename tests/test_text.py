@@ -8,7 +8,12 @@ import re
 import sys
 import unicodedata
 
-from bot.text import FORMAT_CHARACTERS, clean_question, without_invisible
+from bot.text import (
+    FORMAT_CHARACTERS,
+    clean_question,
+    in_a_script_we_cannot_read,
+    without_invisible,
+)
 
 EVERY_CODE_POINT = range(sys.maxunicode + 1)
 
@@ -42,3 +47,12 @@ def test_the_written_out_ranges_hold_only_format_or_unassigned_characters():
     wrong = [f"U+{c:04X} {unicodedata.category(chr(c))}" for c in EVERY_CODE_POINT
              if listed.match(chr(c)) and unicodedata.category(chr(c)) not in ("Cf", "Cn")]
     assert not wrong, wrong
+
+
+def test_a_message_mostly_in_another_script_is_told_apart_from_english_with_a_foreign_word():
+    for unreadable in ("redis 的最大值是多少?", "Что такое кластер?", "RedisのString型の上限は?",
+                       "쿠버네티스 클러스터란?"):
+        assert in_a_script_we_cannot_read(unreadable), unreadable
+    for readable in ("what is a kubernetes cluster?", "¿Qué es un clúster?",
+                     "what does 'Привет' in my container logs mean?", "naïve café résumé", ""):
+        assert not in_a_script_we_cannot_read(readable), readable

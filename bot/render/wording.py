@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.answer import (
     REASON_EMPTY,
+    REASON_LANGUAGE,
     REASON_RELATED,
     REASON_UNSURE,
     REASON_WHICH_TOPIC,
@@ -34,6 +35,9 @@ def none_message(answer: Answer) -> str:
     if answer.reason == REASON_WHICH_TOPIC:
         return "That fits more than one of my comparisons. Which one do you mean?"
     covered = f"**{title_of(answer)}**" if answer.topic else "my comparison tables"
+    if answer.reason == REASON_LANGUAGE:
+        return ("Sorry, I can only read questions in English so far, so I'd rather not guess. "
+                "Could you ask in English? Or pick one of these:")
     if answer.reason == REASON_RELATED:
         return (
             f"That goes beyond what {covered} says, so I'd rather not guess. "

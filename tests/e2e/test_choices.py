@@ -57,3 +57,21 @@ def test_a_question_two_tables_fit_asks_which_and_answers_from_the_one_picked(
     named = slack.command("what do cats eat?").json()  # a named subject needs no choice
     assert headers(named["blocks"]) == ["Diet"] and "Fish and meat" in texts(named["blocks"])
     assert fake.invalid == []
+
+
+def test_a_question_in_a_script_it_cannot_read_says_so_instead_of_guessing_a_row(
+    slack, fake, bot
+):
+    reply = slack.command("Kubernetes 集群的扩展性怎么样？").json()  # "how does it scale?"
+    body = texts(reply["blocks"])
+    assert "I can only read questions in English" in body and "rather not guess" in body
+    assert headers(reply["blocks"]) == []  # no row shown
+    labels = [b["text"]["text"] for b in buttons(reply["blocks"])]
+    assert labels == ["Summary", "Analogy", "Full table"]
+    shown = click(slack, fake, button(reply["blocks"], "Summary"))
+    assert "*In short*" in texts(shown["blocks"])
+    assert "is a basic building block that encapsulates" in texts(shown["blocks"])
+    deadline = time.monotonic() + 15  # recorded as unanswered, for report and kb suggest
+    while ("none", "language") not in bot.stored("SELECT kind, reason FROM answers"):
+        assert time.monotonic() < deadline, bot.stored("SELECT kind, reason FROM answers")
+        time.sleep(0.2)
