@@ -120,7 +120,7 @@ def in_a_script_we_cannot_read(text: str) -> bool:
     if text.isascii():
         return False
     latin = other = 0
-    for character in text:
+    for character in text[:MAX_QUESTION_CHARS]:  # as much as is read, however long the paste
         if not character.isalpha():
             continue
         name = unicodedata.name(character, "")
