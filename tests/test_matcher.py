@@ -159,6 +159,7 @@ def test_empty_text_is_a_help_answer(matcher):
 
 def test_huge_text_is_answered_fast_and_truncated(matcher):
     text = "does kubernetes autoscale? " + "blah " * 8_000  # 40,000+ characters
+    matcher.match(text[:100])  # the model loads first: only the length is timed
     started = time.perf_counter()
     answer = matcher.match(text)
     elapsed = time.perf_counter() - started
