@@ -72,22 +72,9 @@ TRAINING = (
     ("raw-questions", SEED, DATA / "questions.yaml", "raw"),
     ("raw-holdout", SEED, DATA / "holdout.yaml", "raw"),
     ("raw-real-style-dev", SEED, DATA / "blind" / "real-style-dev.yaml", "raw"),
-    # questions people asked in public about six tuning tables, quoted with their sources
-    # (2026-12-01, sixth session): real questions about tables with no examples, which the
-    # helpers' sets do not teach (people ask many more a row cannot answer)
-    *((f"real-questions-{name}", DATA / "tables" / f"{name}.md",
-       DATA / "blind" / f"real-questions-{name}.yaml", group) for name, group in (
-        ("tcp-vs-udp", "tcp"), ("kafka-vs-rabbitmq", "kafka"), ("git-merge-vs-rebase", "git"),
-        ("sql-vs-nosql", "sql-vs-nosql"), ("terraform-vs-ansible", "terraform-vs-ansible"),
-        ("processes-vs-threads", "processes-vs-threads"))),
 )
 ROW_PENALTY, ANSWER_PENALTY = 0.01, 0.01
 REAL_SETS, REAL_EMPHASIS = ("shared-real", "real-style-dev"), 2.0  # what people really ask
-# The imported tables' real questions weigh a quarter of a set: more (0.5, 1, 2, measured on the
-# held-out tables and their real questions) declines more of what people ask beyond a table,
-# but also the shipped table's clear cues weaken ("are there plans to..." got a row at 0.5) and
-# at 1-2 the helpers' answerable questions are declined too.
-TABLE_REAL_PREFIX, TABLE_REAL_EMPHASIS = "real-questions-", 0.25
 STEPS, RATE = 3000, 0.05
 
 
@@ -114,8 +101,7 @@ def collect(sets) -> list[dict]:
                             "matcher": matcher})
     sizes = {name: sum(s["set"] == name for s in samples) for name in {s["set"] for s in samples}}
     for s in samples:  # each set weighs the same in total; real questions count double
-        emphasis = REAL_EMPHASIS if s["set"] in REAL_SETS else (
-            TABLE_REAL_EMPHASIS if s["set"].startswith(TABLE_REAL_PREFIX) else 1.0)
+        emphasis = REAL_EMPHASIS if s["set"] in REAL_SETS else 1.0
         s["weight"] = emphasis * len(samples) / (len(sizes) * sizes[s["set"]])
     return samples
 

@@ -8,8 +8,8 @@ the shipped knowledge base for the `shipped-*` and `real-style-*` sets. Which ta
 asks about, and whether it was used for tuning or held out, is read from the listing in
 tests/data/blind/README.md, the one place that says so. Prints one line a set (accuracy,
 out-of-scope questions answered with a row), the mean of the held-out imported tables, and
-that of the `real-questions-*` sets: questions people asked in public about a held-out table,
-quoted with their sources. NAME limits the run to those sets.
+that of the `real-questions-*` sets: questions people asked in public about a table, quoted
+with their sources. NAME limits the run to those sets.
 
 --examples also scores each imported table that has one with a maintainer's day-one additions
 merged in: tests/data/tables/examples/NAME.yaml, three example questions a row, two for each
@@ -119,7 +119,7 @@ def main(names: list[str]) -> int:
         print(f"mean of {len(held_tables)} held-out imported tables: {mean:.1%}")
     if held_real:
         mean = sum(held_real) / len(held_real)
-        print(f"mean of {len(held_real)} real-question sets on held-out tables: {mean:.1%}")
+        print(f"mean of {len(held_real)} real-question sets (not tuned on): {mean:.1%}")
     if held_with_examples:
         count = len(held_with_examples)
         before, after = (sum(pair[i] for pair in held_with_examples) / count for i in (0, 1))
