@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,17 +41,22 @@ LISTING = re.compile(r"^\| (\S+)\.yaml \| ([^|]+) \| ([^|]+) \|$", re.MULTILINE)
 REAL = "real-questions-"  # quoted real questions about an imported table, not written blind
 
 
+@lru_cache(maxsize=1)
+def listing() -> dict[str, tuple[str, str]]:
+    """Set name -> (its table as listed, its use), from the blind sets' README."""
+    text = (BLIND / "README.md").read_text("utf-8")
+    return {name: (table.strip(), use.strip()) for name, table, use in LISTING.findall(text)}
+
+
 def uses() -> dict[str, str]:
-    """Set name -> "tuning" or "held out", from the blind sets' README."""
-    listing = (BLIND / "README.md").read_text("utf-8")
-    return {name: "tuning" if use.strip().startswith("tuning") else "held out"
-            for name, _, use in LISTING.findall(listing)}
+    """Set name -> "tuning" or "held out"."""
+    return {name: "tuning" if use.startswith("tuning") else "held out"
+            for name, (_, use) in listing().items()}
 
 
 def table_of(name: str) -> Path | None:
-    """The markdown table a set asks about (its README row says), or None: the shipped one."""
-    listing = (BLIND / "README.md").read_text("utf-8")
-    table = {n: t.strip() for n, t, _ in LISTING.findall(listing)}.get(name, "")
+    """The markdown table a set asks about, or None: the shipped knowledge base."""
+    table = listing().get(name, ("", ""))[0]
     return ROOT / "tests" / "data" / table if table.startswith("tables/") else None
 
 
