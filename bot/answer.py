@@ -37,6 +37,11 @@ class Suggestion(NamedTuple):
         return f"{self.kind}|{self.topic_id}|{self.feature}"
 
     @classmethod
+    def overview(cls, topic_id: str) -> list[Suggestion]:
+        """The summary, the analogy and the full table: what any reply can offer."""
+        return [cls(kind, topic_id) for kind in ("summary", "analogy", "table")]
+
+    @classmethod
     def from_value(cls, value: str) -> Suggestion:
         kind, topic_id, feature = (value.split("|", 2) + ["", ""])[:3]
         return cls(kind, topic_id, feature)

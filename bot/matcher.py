@@ -178,8 +178,7 @@ class Matcher:
     def _match(self, text: str, topic_id: str) -> Answer:
         if in_a_script_we_cannot_read(text):
             topic = self._default_topic()
-            offers = tuple(Suggestion(k, topic.id) for k in ("summary", "analogy", "table")
-                           ) if topic else ()
+            offers = tuple(Suggestion.overview(topic.id)) if topic else ()
             return Answer(clean_question(text), "none", topic, suggestions=offers,
                           reason=REASON_LANGUAGE)
         case = self.case(text, topic_id)
@@ -697,7 +696,7 @@ class _Case:
         reason = REASON_UNSURE if close and unsure else REASON_OUT_OF_SCOPE
         suggestions = close if reason == REASON_UNSURE else []
         if len(suggestions) < 3:
-            suggestions += [Suggestion(k, topic.id) for k in ("summary", "analogy", "table")]
+            suggestions += Suggestion.overview(topic.id)
         return Answer(self.question, "none", topic, (), 0, tuple(suggestions[:4]), reason,
                       term if reason == REASON_OUT_OF_SCOPE else "")
 

@@ -387,9 +387,8 @@ def _help(answer: Answer, kb: KnowledgeBase) -> tuple[list[dict], str]:
 def _topic_menu(topic: Topic) -> list[dict]:
     """A topic's rows as buttons, then summary, analogy and full table."""
     rows = [Suggestion("row", topic.id, r.feature) for r in topic.rows[:HELP_ROW_BUTTONS]]
-    extras = [Suggestion(kind, topic.id) for kind in ("summary", "analogy", "table")]
     blocks = [section(f"*{mrkdwn(topic.title)}*")]
-    blocks += actions(show_buttons(rows + extras), f"menu_{topic.id}"[:200])
+    blocks += actions(show_buttons(rows + Suggestion.overview(topic.id)), f"menu_{topic.id}"[:200])
     hidden = len(topic.rows) - HELP_ROW_BUTTONS
     if hidden > 0:
         blocks.append(context_block(MORE_ROWS.format(hidden=hidden)))
