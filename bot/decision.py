@@ -6,8 +6,8 @@ Their inputs are features any table has: how much of a row's name and words the 
 uses, how close its meaning is to the row's texts, whether it asks like a troubleshooting or
 how-to question, whether the things it compares are the table's subjects... never a word of
 a particular table. The weights are fitted by `tools/fit_matcher.py` on labelled questions
-about the shipped table and seventeen tuning tables (listed in bot/data/decision.json), and
-judged on tables and questions they never saw.
+about the shipped table and seventeen tuning tables, written for them and asked by people in
+public (listed in bot/data/decision.json), and judged on tables and questions they never saw.
 """
 
 from __future__ import annotations

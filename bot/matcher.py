@@ -74,6 +74,7 @@ SUBJECT_BONUS = 0.5  # prefer the rows of the comparison whose subjects were nam
 ROW_KIND_BONUS = 2.0  # "what is X?" -> a Definition-like row; "when should I..." -> Use Case
 NEAR_TIE = 0.6  # (words only) a runner-up this close to the best row is shown too
 
+ONLY_JOINING = frozenset("or vs versus v and the a an".split())  # "X or Y", "the X vs the Y"
 ROW_SURE = 0.5  # a row answer less likely than this is a question: "did you mean...?"
 REMEMBERED_ANSWERS = 4_096  # recent answers, by the question's text
 MAX_REMEMBERED_CHARS = 2_000  # a longer text is remembered by its start (all that is read)
@@ -359,8 +360,10 @@ class _Case:
         table_stems = self.m.lexical.topic_stems[topic.id]
         nouns = [w for w in phrase if stem(w) in table_stems or w in self.strange]
         head = (nouns or phrase)[-1]  # "k8s cluster click": click is no thing compared
-        if head in GENERIC_HEADS or stem(head) in subject_words:
+        if head in GENERIC_HEADS:
             return True
+        if stem(head) in subject_words:
+            return not _another_kind_of_shared_head(phrase, head, topic, subject_words)
         return rows_count and stem(head) in self.m.lexical.row_name_stems[topic.id]
 
     @cached_property
@@ -557,6 +560,8 @@ class _Case:
             return None  # a question in parts: each part's row needs meaning too
         if self.coverage() < CONFIDENT_COVERAGE:
             return None
+        if self._only_the_subjects(view):
+            return Answer(self.question, "summary", view.topic, score=confidence(STRONG))
         cue_kind, cue = max(view.cues.items(), key=lambda pair: pair[1], default=("", 0.0))
         if cue >= STRONG and cue > view.best_row:
             return Answer(self.question, cue_kind, view.topic, score=confidence(cue))
@@ -564,6 +569,16 @@ class _Case:
         if view.best_row >= max(CONFIDENT_ROW, cue, runner_up + CONFIDENT_MARGIN):
             return self.row_answer(view, by_words=True)
         return None
+
+    def _only_the_subjects(self, view: _TopicView) -> bool:
+        """"docker or kubernetes?", "containers vs clusters": the two things the table compares
+        and nothing else, which asks for the comparison's gist whatever the rows' words. (Left
+        to the classifier, such a message sat between a row and the summary.) "when to use X
+        or Y" asks more, so it stays with the classifier."""
+        if "sides_ours" not in view.beyond:
+            return False
+        subject = {w for name in self.m.lexical.topic_subjects[view.topic.id] for w in name}
+        return all(t in ONLY_JOINING or stem(t) in subject for t in self.tokens)
 
     def focus_view(self) -> tuple[_TopicView | None, _TopicView | None]:
         """The table to answer from, and a second one when it fits as well and neither is
@@ -734,6 +749,19 @@ class _Case:
 _ROW_KIND_FINDERS = {kind: PhraseFinder(openings) for kind, (_, openings) in ROW_KINDS.items()}
 USE_FOR = re.compile(r"\b(?:use|pick|choose|want)\s+(?:\S+\s+){1,2}for\b")
 _ANY_ROW_KIND = PhraseFinder([o for _, openings in ROW_KINDS.values() for o in openings])
+
+
+def _another_kind_of_shared_head(phrase: tuple[str, ...], head: str, topic: Topic,
+                                 subject_words: set[str]) -> bool:
+    """"a rolling deployment" beside Blue-Green Deployment vs Canary Deployment: its head is
+    the word the subjects share, but what qualifies it is neither subject's own word, so it
+    names a third kind of deployment (likewise "end-to-end tests", "diagonal scaling")."""
+    shared = set.intersection(*({stem(w) for name in (s.name, *s.aliases) for w in words(name)}
+                                for s in topic.subjects)) if topic.subjects else set()
+    if stem(head) not in shared:
+        return False
+    before = [w for w in phrase[: phrase.index(head)] if w not in STOPWORDS]
+    return bool(before) and not any(stem(w) in subject_words - shared for w in before)
 
 
 def _asks_row_kind(text: str) -> bool:
