@@ -356,7 +356,7 @@ class _Case:
         """A compared side or a defined thing is this table's when its head word is one of
         the table's subject names (or, for a side, a row's name): "docker container" is,
         "kubernetes pod" and "docker compose" are not."""
-        subject_words = {w for name in self.m.lexical.topic_subjects[topic.id] for w in name}
+        subject_words = self._subject_stems(topic)
         table_stems = self.m.lexical.topic_stems[topic.id]
         nouns = [w for w in phrase if stem(w) in table_stems or w in self.strange]
         head = (nouns or phrase)[-1]  # "k8s cluster click": click is no thing compared
@@ -577,8 +577,12 @@ class _Case:
         or Y" asks more, so it stays with the classifier."""
         if "sides_ours" not in view.beyond:
             return False
-        subject = {w for name in self.m.lexical.topic_subjects[view.topic.id] for w in name}
+        subject = self._subject_stems(view.topic)
         return all(t in ONLY_JOINING or stem(t) in subject for t in self.tokens)
+
+    def _subject_stems(self, topic: Topic) -> set[str]:
+        """Every word of the table's subject names and their aliases, as stems."""
+        return {w for name in self.m.lexical.topic_subjects[topic.id] for w in name}
 
     def focus_view(self) -> tuple[_TopicView | None, _TopicView | None]:
         """The table to answer from, and a second one when it fits as well and neither is

@@ -112,7 +112,7 @@ def collect(sets) -> list[dict]:
                             "matcher": matcher})
     sizes = {name: sum(s["set"] == name for s in samples) for name in {s["set"] for s in samples}}
     peoples = {name for name, *_ in PEOPLES_SETS}
-    for s in samples:  # each set weighs the same in total; real questions count double
+    for s in samples:  # each set weighs the same in total, times its emphasis
         emphasis = (REAL_EMPHASIS if s["set"] in REAL_SETS
                     else PEOPLES_EMPHASIS if s["set"] in peoples else 1.0)
         s["weight"] = emphasis * len(samples) / (len(sizes) * sizes[s["set"]])
