@@ -42,13 +42,15 @@ LABEL org.opencontainers.image.title="k8s-compare" \
       org.opencontainers.image.licenses="MIT"
 
 # A fixed numeric UID/GID: Kubernetes can only enforce runAsNonRoot on a numeric USER.
-# /data holds the default SQLite database; it is the one place the app writes to besides
-# /tmp (both are emptyDir volumes under Kubernetes' read-only root filesystem).
+# /data holds the default SQLite database and /cache the compiled knowledge, each table's
+# vectors and the model's int8 weights (about 110 MB, made on the first question where the
+# CPU's int8 kernels are exact); they are the places the app writes to besides /tmp (all
+# emptyDir volumes under Kubernetes' read-only root filesystem).
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin app \
-    && mkdir -p /data \
-    && chown app:app /data
+    && mkdir -p /data /cache \
+    && chown app:app /data /cache
 
 COPY --from=build /opt/venv /opt/venv
 # The knowledge base the bot serves. Mount a directory of *.yaml files over /app/knowledge
@@ -61,6 +63,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     PORT=3000 \
     LOG_FORMAT=json \
     K8S_COMPARE_KNOWLEDGE_DIR=/app/knowledge \
+    K8S_COMPARE_CACHE_DIR=/cache \
     K8S_COMPARE_DATABASE_URL=sqlite:////data/k8s-compare.sqlite3
 
 WORKDIR /app

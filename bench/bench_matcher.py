@@ -16,11 +16,13 @@ Ratios matter, not absolute times: the machines are shared and noisy.
 from __future__ import annotations
 
 import argparse
+import atexit
 import compileall
 import json
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,9 +35,11 @@ from rapidfuzz import fuzz, process
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ["K8S_COMPARE_CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-cache-")  # starts cold
+CACHE = tempfile.mkdtemp(prefix="bench-cache-")  # starts cold; the model's int8 weights too
+os.environ["K8S_COMPARE_CACHE_DIR"] = CACHE
+atexit.register(shutil.rmtree, CACHE, ignore_errors=True)
 
-from bot.embedding import default_embedder  # noqa: E402
+from bot.embedding import Embedder, default_embedder, exact_int8_kernels  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
 from bot.matcher import Matcher  # noqa: E402
 from bot.text import english_words  # noqa: E402
@@ -141,6 +145,7 @@ def measure_kb(directory: Path | None, questions: list[str], repeat: int,
         lambda q: process.extractOne(q, names, scorer=fuzz.WRatio), questions, repeat
     )
     return {
+        "meaning_questions": by_meaning,
         "rows": sum(len(t.rows) for t in kb.topics), "questions": len(questions),
         "by_words": len(by_words), "by_meaning": len(by_meaning),
         "load_ms": load_ms, "cached_load_ms": cached_load_ms,
@@ -182,7 +187,25 @@ def cold_start(runs: int) -> dict:
     return {"ask_ms": ask_median, "import_ms": bare_median, "ratio": ask_median / bare_median}
 
 
-def report(results: list[tuple[str, dict]], start: dict, rss_mb: float) -> str:
+def model_graphs(questions: list[str], repeat: int) -> dict:
+    """One model run per question (the question alone), with the uint8 graph and, where this
+    CPU multiplies uint8 by int8 exactly, the int8 graph the bot then uses: turn about, so
+    the machine's noise falls on both."""
+    plain = Embedder(int8=False)
+    fast = Embedder(int8=True) if exact_int8_kernels(plain.model_dir) else None
+    times: dict[str, list[float]] = {"uint8": [], "int8": []}
+    for _ in range(repeat):
+        for question in questions:
+            for name, embedder in (("uint8", plain), ("int8", fast)):
+                if embedder is not None:
+                    started = time.perf_counter()
+                    embedder.encode([question])
+                    times[name].append((time.perf_counter() - started) * 1000)
+    return {f"{name}_p{pct}_ms": percentile(samples, pct)
+            for name, samples in times.items() for pct in (50, 99)}
+
+
+def report(results: list[tuple[str, dict]], start: dict, rss_mb: float, graphs: dict) -> str:
     lines = [
         "| knowledge base | rows | load ms: YAML / compiled (baseline) | words p50 ms "
         "(baseline) | words p99 ms (baseline) | meaning p99 ms | semantic ready ms |",
@@ -203,6 +226,16 @@ def report(results: list[tuple[str, dict]], start: dict, rss_mb: float) -> str:
         f"cold start: `k8s-compare ask` {start['ask_ms']:.0f} ms vs `import rapidfuzz, yaml` "
         f"{start['import_ms']:.0f} ms (x{start['ratio']:.2f})"
     )
+    plain = f"p50 {graphs['uint8_p50_ms']:.2f}, p99 {graphs['uint8_p99_ms']:.2f} ms"
+    if graphs["int8_p50_ms"] == graphs["int8_p50_ms"]:  # not nan: this CPU's kernels are exact
+        lines.append(
+            f"one model run, the question alone: int8 graph (used) p50 "
+            f"{graphs['int8_p50_ms']:.2f}, p99 {graphs['int8_p99_ms']:.2f} ms vs uint8 graph "
+            f"{plain} (x{graphs['uint8_p50_ms'] / graphs['int8_p50_ms']:.2f} at p50, "
+            f"x{graphs['uint8_p99_ms'] / graphs['int8_p99_ms']:.2f} at p99)")
+    else:
+        lines.append(f"one model run, the question alone: uint8 graph {plain} (this CPU's "
+                     f"int8 kernels saturate, so the int8 graph is not used)")
     lines.append(f"memory: this process, the model and every table above loaded: "
                  f"{rss_mb:.0f} MB (peak RSS)")
     return "\n".join(lines)
@@ -225,11 +258,14 @@ def main(argv: list[str] | None = None) -> int:
             results.append((f"generated {rows:,}",
                             measure_kb(Path(tmp), questions, size_repeat, sample)))
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    graphs = model_graphs(results[0][1].pop("meaning_questions"), repeat)
+    for _, figures in results[1:]:
+        figures.pop("meaning_questions")
     start = cold_start(runs)
-    print(report(results, start, rss_mb))
+    print(report(results, start, rss_mb, graphs))
     if args.json:
-        print(json.dumps({"kbs": dict(results), "cold_start": start, "rss_mb": rss_mb},
-                         indent=2))
+        print(json.dumps({"kbs": dict(results), "cold_start": start, "rss_mb": rss_mb,
+                          "model_graphs": graphs}, indent=2))
     return 0
 
 

@@ -22,3 +22,6 @@ def test_quick_benchmark_reports_every_figure():
         assert re.search(r"\| \d+\.\d\d \(p50 \d+\.\d\d; \d+ of \d+ questions\)", row), row
     assert re.search(r"cold start: `k8s-compare ask` \d+ ms vs .* \(x\d+\.\d+\)", result.stdout)
     assert re.search(r"memory: .* \d+ MB", result.stdout)
+    assert re.search(r"one model run, the question alone: (int8 graph \(used\) p50 \d+\.\d\d, "
+                     r"p99 \d+\.\d\d ms vs )?uint8 graph p50 \d+\.\d\d, p99 \d+\.\d\d ms",
+                     result.stdout)

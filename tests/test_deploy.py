@@ -196,6 +196,7 @@ def test_runtime_environment(final: Stage, stages: list[Stage]) -> None:
     db = env["K8S_COMPARE_DATABASE_URL"]
     assert db.startswith("sqlite:////"), db
     assert sqlite_dir(db) in {"/data", "/tmp"}, db
+    assert env["K8S_COMPARE_CACHE_DIR"] == "/cache"  # a volume under Kubernetes, see below
     assert f"EXPOSE {APP_PORT}" in [f"EXPOSE {i.args}" for i in final.all("EXPOSE")]
     assert "SLACK_BOT_TOKEN" not in env and "SLACK_SIGNING_SECRET" not in env
 
@@ -730,6 +731,9 @@ def test_deployment_volumes_for_a_read_only_root(
     assert "emptyDir" in mounts["/tmp"]
     db = image_env["K8S_COMPARE_DATABASE_URL"]
     assert "emptyDir" in mounts[sqlite_dir(db)], f"{db} needs a writable volume"
+    # The cache: compiled knowledge, vectors and the model's int8 weights (about 110 MB).
+    cache = mounts[image_env["K8S_COMPARE_CACHE_DIR"]]
+    assert quantity(cache["emptyDir"]["sizeLimit"]) >= 200 * 2**20
     # The knowledge ConfigMap replaces the image's copy, at the directory the app reads.
     knowledge_dir = env_of(c).get("K8S_COMPARE_KNOWLEDGE_DIR", {}).get("value")
     assert knowledge_dir in (None, image_env["K8S_COMPARE_KNOWLEDGE_DIR"])

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from bot.embedding import Embedder, similarity
+from bot.embedding import Embedder, exact_int8_kernels, similarity
 from bot.knowledge import load_knowledge
 from bot.semantic import SemanticIndex, row_texts
 from tests.conftest import ROOT
@@ -21,8 +21,9 @@ MODEL = ROOT / "bot" / "data" / "model"
 def test_shipped_model_files_match_their_recorded_checksums():
     recorded = dict(line.split()[::-1] for line in (MODEL / "SHA256SUMS").read_text().splitlines())
     weights = {path.name for path in MODEL.glob("model.weights-*.bin")}
-    assert weights and set(recorded) == {"model.onnx", "tokenizer.json", "LICENSE", "SOURCE.md",
-                                         *weights}
+    assert weights and set(recorded) == {"model.onnx", "model-int8.onnx", "model-int8.json",
+                                         "int8-probe.onnx", "tokenizer.json", "LICENSE",
+                                         "SOURCE.md", *weights}
     for name, digest in recorded.items():
         assert hashlib.sha256((MODEL / name).read_bytes()).hexdigest() == digest, name
     assert "Apache License, Version 2.0" in (MODEL / "LICENSE").read_text()
@@ -31,6 +32,44 @@ def test_shipped_model_files_match_their_recorded_checksums():
 
 def test_no_shipped_model_file_is_too_large_for_a_git_host():
     assert max(path.stat().st_size for path in MODEL.iterdir()) < 100_000_000
+
+
+QUESTIONS = ["how does kubernetes scale?", "what is it",
+             "Why do my pods keep restarting after the upgrade, and where do I see the logs?"]
+
+
+@pytest.mark.skipif(not exact_int8_kernels(MODEL), reason="this CPU's int8 kernels saturate")
+def test_the_int8_graph_gives_the_uint8_graphs_vectors_exactly(tmp_path):
+    """Where the CPU multiplies uint8 by int8 exactly (VNNI), the faster int8 graph is used:
+    it must give the very same vectors, so nothing fitted on the uint8 graph moves."""
+    fast = Embedder(int8=None, cache_dir=tmp_path)
+    plain = Embedder(int8=False, cache_dir=tmp_path)
+    assert (fast.encode(QUESTIONS) == plain.encode(QUESTIONS)).all()
+    assert fast.int8 and not plain.int8
+    made = list(tmp_path.glob("model-int8-*/model.weights-*.bin"))
+    assert sorted(p.name for p in made) == sorted(p.name for p in MODEL.glob("model.weights-*"))
+
+
+def test_where_the_int8_kernels_saturate_the_uint8_graph_runs(tmp_path, monkeypatch):
+    """Plain AVX2 sums uint8 x int8 pairs in 16 bits, which this model overflows: there the
+    probe fails and the bot keeps to the uint8 graph, making no int8 weights."""
+    import bot.embedding
+
+    monkeypatch.setattr(bot.embedding, "exact_int8_kernels", lambda model_dir: False)
+    embedder = Embedder(cache_dir=tmp_path)
+    embedder.encode(QUESTIONS[:1])
+    assert not embedder.int8 and not list(tmp_path.iterdir())
+
+
+def test_without_a_writable_cache_the_uint8_graph_runs(tmp_path):
+    """The int8 weights are made once in the cache folder; where none can be written the
+    model still runs, from the shipped uint8 graph."""
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    embedder = Embedder(int8=True, cache_dir=blocked)
+    vectors = embedder.encode(QUESTIONS[:1])
+    assert not embedder.int8 and vectors.shape == (1, 768)
+    assert not list(tmp_path.glob("*.tmp"))
 
 
 def test_similar_sentences_are_closer_than_unrelated_ones():
