@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -10,9 +12,12 @@ from pathlib import Path
 
 import pytest
 
-# compiled knowledge and the semantic layer's vectors go to a folder of this run, not the
-# developer's own cache (set before anything loads knowledge; subprocesses inherit it)
-os.environ.setdefault("K8S_COMPARE_CACHE_DIR", tempfile.mkdtemp(prefix="k8s-compare-cache-"))
+# compiled knowledge, the semantic layer's vectors and the model's int8 weights (110 MB) go to
+# a folder of this run, removed at its end, not the developer's own cache (set before anything
+# loads knowledge; subprocesses inherit it)
+if "K8S_COMPARE_CACHE_DIR" not in os.environ:
+    os.environ["K8S_COMPARE_CACHE_DIR"] = tempfile.mkdtemp(prefix="k8s-compare-cache-")
+    atexit.register(shutil.rmtree, os.environ["K8S_COMPARE_CACHE_DIR"], ignore_errors=True)
 
 from bot.knowledge import load_knowledge  # noqa: E402
 from bot.matcher import Matcher  # noqa: E402
