@@ -157,6 +157,7 @@ def int8_model(model_dir: Path, cache: Path | None) -> Path | None:
     memory. None when there is no cache folder or it cannot be written."""
     import json
     import shutil
+    import time
 
     import numpy as np
 
@@ -177,8 +178,9 @@ def int8_model(model_dir: Path, cache: Path | None) -> Path | None:
                     values[offset : offset + length] ^= 0x80
             values.tofile(partial / data.name)
         shutil.copyfile(model_dir / "model-int8.onnx", partial / "model-int8.onnx")
-        for stale in cache.glob("model-int8-*"):
-            if stale.is_dir() and stale != partial:
+        for stale in cache.glob("model-int8-*"):  # other versions; partials a crash left
+            if stale != partial and (not stale.name.endswith(".tmp")
+                                     or time.time() - stale.stat().st_mtime > 3600):
                 shutil.rmtree(stale, ignore_errors=True)
         partial.rename(folder)
     except OSError as exc:  # a read-only or full file system: the uint8 graph it is

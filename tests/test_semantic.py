@@ -4,13 +4,15 @@ it should, and it is loaded only when a question needs it."""
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
-from bot.embedding import Embedder, exact_int8_kernels, similarity
+from bot.embedding import Embedder, exact_int8_kernels, int8_model, similarity
 from bot.knowledge import load_knowledge
 from bot.semantic import SemanticIndex, row_texts
 from tests.conftest import ROOT
@@ -59,6 +61,21 @@ def test_where_the_int8_kernels_saturate_the_uint8_graph_runs(tmp_path, monkeypa
     embedder = Embedder(cache_dir=tmp_path)
     embedder.encode(QUESTIONS[:1])
     assert not embedder.int8 and not list(tmp_path.iterdir())
+
+
+def test_the_int8_weights_are_made_once_and_other_versions_removed(tmp_path):
+    """Made on the first load, read by every later one; a replaced model's folder goes, and
+    so does a partial one a crash left, but not one another process is still writing."""
+    (tmp_path / "model-int8-0123456789abcdef").mkdir()
+    crashed, writing = (tmp_path / "model-int8-x.1.tmp"), (tmp_path / "model-int8-x.2.tmp")
+    crashed.mkdir(), writing.mkdir()
+    os.utime(crashed, (time.time() - 7200,) * 2)
+    folder = int8_model(MODEL, tmp_path)
+    assert folder is not None and (folder / "model-int8.onnx").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([folder.name, writing.name])
+    made = (folder / "model.weights-1.bin").stat().st_mtime_ns
+    assert int8_model(MODEL, tmp_path) == folder
+    assert (folder / "model.weights-1.bin").stat().st_mtime_ns == made
 
 
 def test_without_a_writable_cache_the_uint8_graph_runs(tmp_path):
