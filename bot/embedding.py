@@ -59,15 +59,27 @@ class Embedder:
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        graph = self.model_dir / "model.onnx"
+        fast = None
         if self.int8 or (self.int8 is None and exact_int8_kernels(self.model_dir)):
-            folder = int8_model(self.model_dir, self.cache_dir)
-            graph = folder / "model-int8.onnx" if folder else graph
-        self._session = onnxruntime.InferenceSession(
-            str(graph), options, providers=["CPUExecutionProvider"]
-        )
-        self.int8 = graph.name == "model-int8.onnx"
+            fast = self._int8_session(options)
+        self.int8 = fast is not None
+        self._session = fast or onnxruntime.InferenceSession(
+            str(self.model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"])
         self._tokenizer = tokenizer
+
+    def _int8_session(self, options):
+        """The int8 graph's session, or None where its weights cannot be made or read."""
+        import onnxruntime
+
+        folder = int8_model(self.model_dir, self.cache_dir)
+        if folder is None:
+            return None
+        try:
+            return onnxruntime.InferenceSession(
+                str(folder / "model-int8.onnx"), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # noqa: BLE001  (a damaged cache: the shipped graph runs)
+            log.warning("int8 model in %s unusable (%s); running the uint8 one", folder, exc)
+            return None
 
     def encode(self, texts: Sequence[str], batch: int = 0, slack: float = 0.0):
         """Unit vectors, one row per text (numpy float32, shape len(texts) x DIMENSIONS).
@@ -142,10 +154,14 @@ def exact_int8_kernels(model_dir: Path) -> bool:
         return False
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 3
-    probe = onnxruntime.InferenceSession(
-        str(model_dir / "int8-probe.onnx"), options, providers=["CPUExecutionProvider"])
-    depth = probe.get_inputs()[0].shape[1]
-    result = probe.run(None, {"a": np.full((1, depth), 255, np.uint8)})[0]
+    try:
+        probe = onnxruntime.InferenceSession(
+            str(model_dir / "int8-probe.onnx"), options, providers=["CPUExecutionProvider"])
+        depth = probe.get_inputs()[0].shape[1]
+        result = probe.run(None, {"a": np.full((1, depth), 255, np.uint8)})[0]
+    except Exception as exc:  # noqa: BLE001  (no probe, no int8 graph)
+        log.warning("int8 kernel probe failed (%s); running the uint8 model", exc)
+        return False
     return bool((result == 255 * -128 * depth).all())
 
 

@@ -78,6 +78,14 @@ def test_the_int8_weights_are_made_once_and_other_versions_removed(tmp_path):
     assert (folder / "model.weights-1.bin").stat().st_mtime_ns == made
 
 
+def test_a_damaged_int8_folder_falls_back_to_the_uint8_graph(tmp_path):
+    """Someone emptied a weights file in the cache: the bot answers from the shipped graph."""
+    folder = int8_model(MODEL, tmp_path)
+    (folder / "model.weights-2.bin").write_bytes(b"")
+    embedder = Embedder(int8=True, cache_dir=tmp_path)
+    assert embedder.encode(QUESTIONS[:1]).shape == (1, 768) and not embedder.int8
+
+
 def test_without_a_writable_cache_the_uint8_graph_runs(tmp_path):
     """The int8 weights are made once in the cache folder; where none can be written the
     model still runs, from the shipped uint8 graph."""
