@@ -66,6 +66,8 @@ class Embedder:
         self._session = fast or onnxruntime.InferenceSession(
             str(self.model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"])
         self._tokenizer = tokenizer
+        log.info("language model loaded: the %s graph, %d threads a run",
+                 "int8" if self.int8 else "uint8", self.threads)
 
     def _int8_session(self, options):
         """The int8 graph's session, or None where its weights cannot be made or read."""

@@ -4,6 +4,7 @@ it should, and it is loaded only when a question needs it."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import subprocess
 import sys
@@ -41,13 +42,17 @@ QUESTIONS = ["how does kubernetes scale?", "what is it",
 
 
 @pytest.mark.skipif(not exact_int8_kernels(MODEL), reason="this CPU's int8 kernels saturate")
-def test_the_int8_graph_gives_the_uint8_graphs_vectors_exactly(tmp_path):
+def test_the_int8_graph_gives_the_uint8_graphs_vectors_exactly(tmp_path, caplog):
     """Where the CPU multiplies uint8 by int8 exactly (VNNI), the faster int8 graph is used:
     it must give the very same vectors, so nothing fitted on the uint8 graph moves."""
     fast = Embedder(int8=None, cache_dir=tmp_path)
     plain = Embedder(int8=False, cache_dir=tmp_path)
-    assert (fast.encode(QUESTIONS) == plain.encode(QUESTIONS)).all()
+    with caplog.at_level(logging.INFO, logger="bot.embedding"):
+        assert (fast.encode(QUESTIONS) == plain.encode(QUESTIONS)).all()
     assert fast.int8 and not plain.int8
+    assert [r.getMessage() for r in caplog.records] == [  # what an operator reads
+        f"language model loaded: the int8 graph, {fast.threads} threads a run",
+        f"language model loaded: the uint8 graph, {plain.threads} threads a run"]
     made = list(tmp_path.glob("model-int8-*/model.weights-*.bin"))
     assert sorted(p.name for p in made) == sorted(p.name for p in MODEL.glob("model.weights-*"))
 
