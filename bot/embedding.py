@@ -191,7 +191,7 @@ def int8_model(model_dir: Path, cache: Path | None) -> Path | None:
         layout = json.loads((model_dir / "model-int8.json").read_text("utf-8"))
         for data in sorted(model_dir.glob("model.weights-*.bin")):
             values = np.fromfile(data, np.uint8)
-            for file, offset, length, _ in layout.values():
+            for file, offset, length in layout.values():
                 if file == data.name:
                     values[offset : offset + length] ^= 0x80
             values.tofile(partial / data.name)

@@ -387,11 +387,11 @@ def save_int8_variant(out: Path) -> None:
         shifted = (numpy_helper.to_array(zero_point).astype(np.int16) - 128).astype(np.int8)
         zero_point.CopyFrom(numpy_helper.from_array(shifted, zero_point.name))
         where = {e.key: e.value for e in weight.external_data}
-        layout[weight.name] = [where["location"], int(where["offset"]), int(where["length"]),
-                               list(weight.dims)]
+        layout[weight.name] = [where["location"], int(where["offset"]), int(where["length"])]
         weight.data_type = TensorProto.INT8
     onnx.save_model(model, str(out / INT8_GRAPH))
-    (out / INT8_LAYOUT).write_text(json.dumps(layout, indent=0, sort_keys=True) + "\n")
+    lines = (f"{json.dumps(name)}: {json.dumps(layout[name])}" for name in sorted(layout))
+    (out / INT8_LAYOUT).write_text("{\n" + ",\n".join(lines) + "\n}\n")
     depth = 64  # 255 x -128, twice, overflows the 16-bit sums of AVX2's pairwise product
     probe = helper.make_graph(
         [helper.make_node("MatMulInteger", ["a", "b"], ["y"])], "int8_probe",
