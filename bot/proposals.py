@@ -38,12 +38,14 @@ def acronym(name: str) -> str:
 
 def distinctive_part(name: str, others: list[str]) -> str:
     """"REST API" beside "GraphQL API" -> "REST": the words that tell the subjects apart,
-    when the subjects share their last word."""
+    when the subjects share their last word; empty when they read as a word every sentence
+    has ("A Record" beside "CNAME Record" -> not "A")."""
     parts = name.split()
     if len(parts) < 2:
         return ""
     shared_last = any(o.split()[-1:] == parts[-1:] for o in others if o != name)
-    return " ".join(parts[:-1]) if shared_last else ""
+    short = " ".join(parts[:-1]) if shared_last else ""
+    return "" if short.lower() in STOPWORDS or short.lower() in CHAT_WORDS else short
 
 
 def subject_aliases(name: str, others: list[str]) -> list[str]:

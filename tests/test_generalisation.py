@@ -142,6 +142,8 @@ def test_kb_import_proposes_acronyms_plurals_and_short_forms(tmp_path):
     rows = {r.feature: r.aliases for r in topic.topic("vm-vs-container").rows}
     assert rows["Resource Overhead"] == ("RO",)
     assert rows["OS Kernel"] == ()  # already an acronym inside
+    dns = load_knowledge(imported(tmp_path / "dns", "a-record-vs-cname")).topics[0].subjects
+    assert [s.aliases for s in dns] == [("A Records", "AR", "ARs"), ("CNAME Records", "CNAME")]
 
 
 def test_a_reimport_keeps_what_the_maintainer_kept_and_deleted(tmp_path):
