@@ -122,7 +122,10 @@ class LexicalIndex:
 
     def _add_topic(self, topic: Topic) -> None:
         subject = self._new_doc(Doc("subject", topic))
-        names = [name for s in topic.subjects for name in (s.name, *s.aliases)]
+        # an alias made only of words every sentence has ("A" for "A Record") would name the
+        # subject in any question, so it names nothing
+        names = [name for s in topic.subjects for name in (s.name, *s.aliases)
+                 if name == s.name or not all(w in STOPWORDS for w in words(name))]
         for name in names:
             self._add_phrase(subject, name, 1.0)
         self.topic_subjects[topic.id] = tuple(tuple(stem(w) for w in words(n)) for n in names)

@@ -105,6 +105,20 @@ def test_a_question_naming_a_subject_goes_to_that_table(tmp_path):
     assert routed / total >= 0.95
 
 
+def test_an_alias_of_function_words_names_no_table(tmp_path):
+    """A maintainer kept "A" as another name of "A Record": were it a name, every question
+    with "a" in it would name the DNS table and be answered from it."""
+    shutil.copy(SHIPPED, tmp_path)
+    imported(tmp_path, "a-record-vs-cname")
+    dns = tmp_path / "a-record-vs-cname.yaml"
+    dns.write_text(dns.read_text("utf-8").replace("  - AR\n", "  - AR\n  - A\n"), "utf-8")
+    matcher = Matcher(load_knowledge(tmp_path))
+    assert "A" in matcher.kb.topic("a-record-vs-cname").subjects[0].aliases
+    answer = matcher.match("what happens when a node fails?")
+    assert (answer.topic.id, answer.features) == ("container-vs-kubernetes", ["Fault Tolerance"])
+    assert matcher.match("can a record point to another name?").topic.id == "a-record-vs-cname"
+
+
 def test_one_tables_out_of_scope_list_never_blocks_another_tables_subject(tmp_path):
     """The shipped table lists "virtual machine" as out of scope; a VM table loaded beside
     it covers exactly that."""
