@@ -32,8 +32,7 @@ def acronym(name: str) -> str:
     if len(parts) < 2 or any(len(w) > 1 and w.isupper() for w in parts):
         return ""
     short = "".join(w[0] for w in parts).upper()
-    lowered = short.lower()
-    return "" if lowered in STOPWORDS or lowered in CHAT_WORDS else short
+    return "" if _typed_anyway(short) else short
 
 
 def distinctive_part(name: str, others: list[str]) -> str:
@@ -45,7 +44,12 @@ def distinctive_part(name: str, others: list[str]) -> str:
         return ""
     shared_last = any(o.split()[-1:] == parts[-1:] for o in others if o != name)
     short = " ".join(parts[:-1]) if shared_last else ""
-    return "" if short.lower() in STOPWORDS or short.lower() in CHAT_WORDS else short
+    return "" if _typed_anyway(short) else short
+
+
+def _typed_anyway(short: str) -> bool:
+    """A short form that reads as a word people type for other reasons ("OK", "A")."""
+    return short.lower() in STOPWORDS or short.lower() in CHAT_WORDS
 
 
 def subject_aliases(name: str, others: list[str]) -> list[str]:
