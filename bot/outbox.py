@@ -14,8 +14,10 @@ an answer and the row being marked. Rows older than `max_age` are not sent late:
 marked expired, logged and counted by the caller.
 
 While the database is unavailable (or slower than the store's prompt timeout), work is
-owed in this process's memory only and claims fall back to memory: answers still go out,
-but a crash in that window loses them (they are counted as `unsaved` at shutdown).
+owed in this process's memory only and claims fall back to memory: answers still go out.
+`save` writes such jobs as rows as soon as the database answers again (the courier calls it
+every sweep, and once more when stopping), so only a crash while it is still unavailable
+loses them (they are counted as `unsaved` at shutdown).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class Job:
     durable: bool = True  # False: owed in memory only (the database was unavailable)
     taken_over: bool = False  # another process acknowledged it
     attempts: int = field(default=0, compare=False)
+    done: str | None = None  # its outcome, once `finish` was called
 
 
 class Outbox:
@@ -86,10 +89,54 @@ class Outbox:
 
     def finish(self, job: Job, outcome: str) -> None:
         """Mark `job` done; if the database cannot take it now, retried by `sweep_marks`.
-        A job owed in memory is marked too: its insert may have landed after timing out."""
+        A job owed in memory is marked too: its insert may have landed after timing out.
+        `done` is set first, so that a `save` running meanwhile marks its row too."""
+        job.done = outcome
         if self.store is not None and not self._mark([(job.key, outcome)]):
             with self._lock:
                 self._unmarked.append((job.key, outcome))
+
+    def save(self, jobs: list[Job], *, keep: bool = True) -> list[Job]:
+        """Write jobs owed in memory only as rows, so that they outlive this process; the
+        jobs now durable. `keep`: leased to this process, which goes on sending them; else
+        free for the next replica to sweep (shutdown: tried even while the store skips the
+        database after an outage, since there is no later). A row already there (its first
+        insert landed after timing out) counts as saved. A job finished meanwhile is marked
+        after its row is written, so a row written late never sends an answer twice."""
+        jobs = [job for job in jobs if not job.durable and not self.expired(job)]
+        if self.store is None or not jobs:
+            return []
+        owner, lease = (self.owner, self.clock() + self.lease_seconds) if keep else (None, 0.0)
+
+        def write(connection) -> None:
+            for job in jobs:
+                there = select(outbox.c.key).where(outbox.c.key == job.key)
+                if connection.execute(there).first() is None:
+                    connection.execute(outbox.insert(), {
+                        "key": job.key, "kind": job.kind, "payload": json.dumps(job.payload),
+                        "arrived": job.arrived, "owner": owner, "lease_until": lease})
+                elif not keep:
+                    connection.execute(update(outbox).where(outbox.c.key == job.key,
+                                                            outbox.c.done.is_(None))
+                                       .values(owner=None, lease_until=0.0))
+
+        for _attempt in range(2):  # a late first insert racing this one: the rows are there
+            try:
+                self.store.promptly(write, last_chance=not keep)
+                break
+            except IntegrityError:
+                continue
+            except DatabaseUnavailable:
+                return []
+        else:
+            return []
+        for job in jobs:
+            job.durable = True
+        finished = [(job.key, job.done) for job in jobs if job.done is not None]
+        if finished and not self._mark(finished):
+            with self._lock:
+                self._unmarked.extend(finished)
+        return jobs
 
     def retry_later(self, job: Job, delay: float) -> None:
         """Give the job back: any replica may try again after `delay` seconds."""

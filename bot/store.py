@@ -387,14 +387,16 @@ class Store:
         self._outage.end()
         return result
 
-    def promptly(self, work: Callable[[Connection], T], timeout: float = PROMPT_SECONDS) -> T:
+    def promptly(self, work: Callable[[Connection], T], timeout: float = PROMPT_SECONDS,
+                 *, last_chance: bool = False) -> T:
         """`transaction(work)`, waited on for at most `timeout`: for calls on the answer path.
 
         A database that hangs (a frozen server, a lost network) would otherwise hold the
         answer for as long as it hangs. Past the timeout the outage starts (logged once),
         DatabaseUnavailable is raised, and for RETRY_SECONDS further calls do not
-        wait at all; the call left behind finishes, or fails, on its own thread."""
-        if time.monotonic() < self._skip_until:
+        wait at all (unless it is their `last_chance`: the process is stopping); the call
+        left behind finishes, or fails, on its own thread."""
+        if time.monotonic() < self._skip_until and not last_chance:
             raise DatabaseUnavailable("database skipped after an outage")
         try:
             future = self._io.submit(self.transaction, work)

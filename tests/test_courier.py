@@ -1,7 +1,8 @@
 """The courier's rules, in one process with the outbox in memory: an answer past the outbox's
 age limit is dropped with a log line and a count (never sent late), a refusal is dropped and
-counted, a passing failure is tried again, and stopping leaves what it could not send owed
-and says how many."""
+counted, a passing failure is tried again, stopping leaves what it could not send owed and
+says how many, and what was owed in memory during an outage is saved once the database is
+back."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import logging
 import threading
 import time
 
+from bot import store as store_module
 from bot.outbox import DELIVERED, REFUSED, Outbox
 from bot.slack import courier as courier_module
 from bot.slack.courier import RETRY, Courier
 from bot.slack.metrics import Metrics
+from bot.store import Store
 
 
 def start_courier(deliver, threads: int = 2) -> tuple[Courier, Metrics]:
@@ -83,3 +86,44 @@ def test_stopping_sends_what_it_can_then_says_how_many_it_left(caplog):
     # in memory only (no store), so what was not sent is lost, and said so
     assert line.fields["being_sent"] == 0 and line.fields["lost"] == 4
     assert dropped(metrics, "unsaved") == 4
+
+
+def test_answers_owed_in_memory_during_an_outage_outlive_the_process_once_it_ends(
+    tmp_path, monkeypatch, caplog
+):
+    monkeypatch.setattr(store_module, "RETRY_SECONDS", 0.0)
+    monkeypatch.setattr(courier_module, "RETRY_SECONDS", 60.0)  # Slack is down meanwhile
+    folder = tmp_path / "not-yet"  # the database cannot be opened until it exists
+    store = Store(f"sqlite:///{folder / 'db.sqlite3'}")
+    courier = Courier(Outbox(store, "first"), Metrics(), threads=2)
+    courier.handles("mention", lambda job: RETRY)
+    courier.start()
+    keys = [f"message:C1:{index}" for index in range(3)]
+    with caplog.at_level(logging.INFO, logger="bot.slack"):
+        for key in keys:
+            assert courier.take(key, "mention", {"text": "q"}, time.time())
+        folder.mkdir()  # the database is back
+        wait_until(lambda: "Saved 3 answers owed only in memory" in caplog.text)
+        courier.stop(0.1)
+    (line,) = [r for r in caplog.records if r.getMessage().startswith("Stopped:")]
+    assert line.fields["lost"] == 0 and line.fields["left_owed"] == 3
+    next_process = Outbox(store, "second")
+    assert sorted(job.payload["text"] for job in next_process.take_due()) == ["q"] * 3
+    store.close()
+
+
+def test_stopping_saves_what_is_owed_in_memory_when_the_database_is_back(tmp_path):
+    folder = tmp_path / "not-yet"
+    store = Store(f"sqlite:///{folder / 'db.sqlite3'}")
+    courier = Courier(Outbox(store, "first"), Metrics(), threads=1)
+    courier.handles("mention", lambda job: DELIVERED)  # never started: no thread runs
+    assert courier.take("message:C1:1", "mention", {"text": "q"}, time.time())
+    folder.mkdir()
+    # no sweep ran in between, and the store still skips the database after the outage:
+    # the stop itself writes the row (its last chance), free for the next process to take
+    courier.stop(0)
+    store.close()
+    next_store = Store(f"sqlite:///{folder / 'db.sqlite3'}")
+    (job,) = Outbox(next_store, "second").take_due()
+    assert job.payload == {"text": "q"}
+    next_store.close()

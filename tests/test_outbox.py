@@ -1,6 +1,7 @@
 """The outbox on SQLite and on a real PostgreSQL: owed once per key across replicas, leases
 that only a dead (or silent) owner loses, exactly one taker per expired lease, expiry after
-the age limit, and payloads (which may hold a question) cleared once done."""
+the age limit, payloads (which may hold a question) cleared once done, and work owed in
+memory during an outage written as rows once the database is back."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import select
 
-from bot.outbox import DELIVERED, EXPIRED, Outbox
-from bot.store import Store, outbox
+from bot.outbox import DELIVERED, EXPIRED, Job, Outbox
+from bot.store import Store, claim_key, outbox
 from tests.pg import database_url, postgres_server  # noqa: F401 - fixtures
 
 
@@ -93,3 +94,46 @@ def test_released_jobs_are_taken_at_once_and_old_ones_expire_instead(replicas):
     assert [job.key for job in two.take_due()] == [fresh.key]  # no wait for the lease
     assert two.expire() == 1 and two.expire() == 0
     assert sorted(r["done"] or "" for r in rows(one)) == ["", EXPIRED]
+
+
+def owed_in_memory(key: str, arrived: float) -> Job:
+    """A job acknowledged while the database was unavailable: no row was written for it."""
+    return Job(claim_key(key), "mention", {"text": "how do they scale?"}, arrived, durable=False)
+
+
+def test_work_owed_in_memory_is_saved_leased_to_its_owner_or_free_at_shutdown(replicas):
+    (one, two), clock = replicas
+    kept, freed = owed_in_memory("message:C1:1", clock()), owed_in_memory("message:C1:2", clock())
+    assert one.save([kept]) == [kept] and kept.durable
+    assert one.save([freed], keep=False) == [freed]
+    (given_up,) = two.take_due()  # given up at shutdown: taken at once
+    assert given_up.key == freed.key
+    two.finish(given_up, DELIVERED)
+    clock.now += 11  # its owner stopped renewing: the saved row is taken like any other
+    (taken,) = two.take_due()
+    assert taken.key == kept.key and taken.payload == {"text": "how do they scale?"}
+    assert two.owe("message:C1:1", "mention", {}, clock()) is None  # a late Slack retry
+
+
+def test_a_job_finished_before_its_row_is_written_is_never_sent_again(replicas):
+    (one, two), clock = replicas
+    job = owed_in_memory("message:C1:1", clock())
+    one.finish(job, DELIVERED)  # sent while the database was away: nothing to mark yet
+    assert one.save([job]) == [job]
+    clock.now += 60
+    assert two.take_due() == []
+    assert [(r["done"], r["payload"]) for r in rows(one)] == [(DELIVERED, None)]
+
+
+def test_a_row_whose_first_insert_landed_late_counts_as_saved(replicas):
+    (one, two), clock = replicas
+    one.owe("message:C1:1", "mention", {"text": "q"}, clock())  # timed out, yet written
+    late = owed_in_memory("message:C1:1", clock())
+    assert one.save([late], keep=False) == [late] and len(rows(one)) == 1
+    assert [job.key for job in two.take_due()] == [late.key]
+
+
+def test_old_work_is_not_saved_to_be_sent_late(replicas):
+    (one, _two), clock = replicas
+    assert one.save([owed_in_memory("message:C1:1", clock() - 601)]) == []
+    assert rows(one) == []

@@ -8,6 +8,8 @@ counted as dropped), or worth another try (given back to the outbox for any repl
 retry a few seconds later). Once a second the sweeper renews this process's leases, marks
 rows older than the outbox's limit expired (logged and counted, never sent late), and takes
 rows whose lease ran out: a replica that stopped or crashed, or this pod before a restart.
+Jobs owed in memory only (the database was unavailable when they were acknowledged) are
+written to the outbox by the first sweep that finds it available again.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Courier:
         self._queue: queue.Queue[Job | None] = queue.Queue()
         self._active: set[str] = set()  # keys queued or being sent by this process
         self._later: list[tuple[float, Job]] = []  # memory-only jobs waiting for a retry
+        self._unsaved: dict[str, Job] = {}  # owed in memory only, not finished yet
         self._expired = 0  # dropped by workers since the sweeper last logged
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -55,6 +58,9 @@ class Courier:
         job = self.outbox.owe(key, kind, payload, arrived)
         if job is None:
             return False
+        if not job.durable:
+            with self._lock:
+                self._unsaved[job.key] = job
         self._enqueue(job)
         return True
 
@@ -129,6 +135,7 @@ class Courier:
         """One round; returns when to renew the leases and prune next."""
         now = time.monotonic()
         self.outbox.sweep_marks()
+        self._save_unsaved()
         if now >= renew_at:
             self.outbox.renew()
             renew_at = now + self.outbox.lease_seconds / 3
@@ -141,6 +148,20 @@ class Courier:
             self.outbox.prune()
             prune_at = now + PRUNE_EVERY_SECONDS
         return renew_at, prune_at
+
+    def _save_unsaved(self) -> None:
+        """Write what is owed in memory only, now that the database may answer again."""
+        with self._lock:
+            self._unsaved = {k: job for k, job in self._unsaved.items() if job.done is None}
+            pending = list(self._unsaved.values())
+        saved = self.outbox.save(pending)
+        if not saved:
+            return
+        with self._lock:
+            for job in saved:
+                self._unsaved.pop(job.key, None)
+        log.info("Saved %d answers owed only in memory to the database: they now outlive "
+                 "this process", len(saved), extra={"fields": {"saved": len(saved)}})
 
     def _log_expired(self, marked: int) -> None:
         if marked:
@@ -179,8 +200,9 @@ class Courier:
             self._later = []
         for _ in range(self.threads):
             self._queue.put(None)
-        unsaved = [job for job in left if not job.durable]
         self.outbox.release([job for job in left if job.durable])
+        self.outbox.save([job for job in left if not job.durable], keep=False)
+        unsaved = [job for job in left if not job.durable]
         if unsaved:
             self.metrics.drop("unsaved", len(unsaved))
         owed = len(left) - len(unsaved) + in_flight

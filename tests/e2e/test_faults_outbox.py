@@ -1,7 +1,8 @@
 """Nothing acknowledged is lost (issue 9, cases 2, 4 and 6): a SIGTERM or a `kill -9` in the
 middle of a burst with a slow Slack, then a second process on the same store delivers every
 answer owed; while a stopping process drains, it takes no new work; a frozen PostgreSQL does
-not hold answers; latency counts the queueing.
+not hold answers, and what was acknowledged while it was frozen is saved once it thaws, so
+a crash after that loses nothing; latency counts the queueing.
 
 Bounded: a few dozen mentions, a fake Slack that takes 0.3-0.5 s per answer, short leases
 and grace periods set through the bot's own settings."""
@@ -177,3 +178,32 @@ def test_a_frozen_postgresql_does_not_hold_answers(
     assert len(errors) == 1 and "is unavailable" in errors[0], errors
     assert "is available again" in bot.log()
     assert bot.stop() == 0
+
+
+def test_answers_acknowledged_while_postgresql_was_frozen_survive_a_later_kill_9(
+    fake, start_bot, postgres_server  # noqa: F811 - the fixture
+):
+    first = start_bot(K8S_COMPARE_DATABASE_URL=postgres_server.create_database(),
+                      **FAST_TAKEOVER)
+    fake.reset()
+    warm_up = unique("C")  # connections open, and the matcher's first-use loading done
+    assert SlackSender(first.port).event(mention(warm_up, "how do they scale?")).status == 200
+    fake.wait_for("chat.postMessage", channel=warm_up)
+    fake.slow("chat.postMessage", 1.5)  # 32 x 1.5 s on 4 threads: 12 s of work
+    pids = postgres_pids(postgres_server.data)
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        channels = burst(first, 32)  # acknowledged with nowhere to write them but memory
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+    first.wait_for_log("answers owed only in memory to the database", timeout=10)
+    os.kill(first.process.pid, signal.SIGKILL)
+    first.process.wait(10)
+    assert len(fake.of("chat.postMessage")) - 1 < len(channels)  # the crash cut it short
+
+    second = start_bot(K8S_COMPARE_DATABASE_URL=first.database, **FAST_TAKEOVER)
+    per_channel = delivered(fake, channels, timeout=40)
+    assert sum(per_channel.values()) - len(channels) <= THREADS  # crash window: in flight
+    assert "Traceback" not in first.log() + second.log()
