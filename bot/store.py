@@ -12,8 +12,10 @@ needs no set-up and suits one process. Several replicas need a server such as Po
 Recording must never cost an answer: `record_answer` and `record_feedback` only put a row on
 a bounded queue that one background thread writes, and a full queue drops the row. When the
 database is down the failure is logged once, and its recovery once, however many messages
-arrive in between. Calls on the answer path go through `promptly`, which waits at most half
-a second for the database, so a hung database never holds an answer.
+arrive in between; the rows it could not take wait in memory (as many as the queue holds)
+and are written when it is back, so a passing outage loses no record. Calls on the answer
+path go through `promptly`, which waits at most half a second for the database, so a hung
+database never holds an answer.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ QUEUE_SIZE = 10_000  # about a day of questions for a busy workspace: a long out
 BATCH_SIZE = 500
 LINGER_SECONDS = 1.0  # how long the writer gathers rows before a transaction (flush: less)
 IDLE_WAKE_SECONDS = 60.0  # the writer's longest sleep on an empty queue
+WAITING_RETRY_SECONDS = 5.0  # records waiting for a database that was unavailable: retried
 RETRY_SECONDS = 5.0  # after a failed or slow call, `promptly` skips the database this long
 LOCK_TIMEOUT_SECONDS = 2.0  # longest a write waits for a lock or a statement
 CONNECT_TIMEOUT_SECONDS = 5
@@ -292,13 +295,13 @@ class Store:
         self.record_questions = record_questions
         self.clock = clock
         self.dropped = 0  # records not queued: the queue was full, or the store closed
-        self.lost = 0  # records the database could not take
+        self.lost = 0  # records the database could not take before the store closed
         self.written = 0
         self._queue: queue.Queue = queue.Queue(queue_size)
         self._outage = Alarm(
             logging.ERROR,
-            f"database {self.safe_url} is unavailable; answers still go out, but records are "
-            "dropped and answers owed are kept in this process only until it is back",
+            f"database {self.safe_url} is unavailable; answers still go out, and records and "
+            "answers owed are kept in this process only until it is back",
             f"database {self.safe_url} is available again",
         )
         self._backlog = Alarm(
@@ -310,6 +313,8 @@ class Store:
         self._schema_ready = self._closed = False
         self._writer: threading.Thread | None = None
         self._hurry = threading.Event()  # set: write what is queued without lingering
+        self._waiting: list[tuple[Table, dict]] = []  # the writer's, for a database that is back
+        self._retry_waiting_at = 0.0
         self._io = ThreadPoolExecutor(IO_THREADS, "store-io")  # for `promptly`
         self._skip_until = 0.0  # `promptly` does not wait for the database before this
         # Create the tables now; if the database is down, on first use after it is back.
@@ -321,6 +326,11 @@ class Store:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+    @property
+    def waiting(self) -> int:
+        """Records the database could not take yet: written when it is back."""
+        return len(self._waiting)
 
     @property
     def unavailable(self) -> bool:
@@ -413,7 +423,8 @@ class Store:
             raise
 
     def flush(self, timeout: float = 10.0) -> bool:
-        """Wait until every queued record is written or lost; False if `timeout` ran out."""
+        """Wait until every queued record is written, lost, or `waiting` for the database to
+        come back; False if `timeout` ran out."""
         deadline = time.monotonic() + timeout
         self._hurry.set()
         try:
@@ -475,8 +486,7 @@ class Store:
         while True:
             batch = self._next_batch()
             rows = [item for item in batch if item is not _STOP]
-            if rows:
-                self._write(rows)
+            self._write_or_wait(rows, last=len(rows) < len(batch))
             if self._queue.qsize() < self._queue.maxsize // 2:
                 self._backlog.end()
             for _ in batch:
@@ -495,7 +505,8 @@ class Store:
         for the GIL again), so a second's linger, not a tenth, cut the writer's CPU under
         the load test to about a third (48 to 17 µs a record)."""
         try:
-            batch = [self._queue.get(timeout=IDLE_WAKE_SECONDS)]
+            wake = WAITING_RETRY_SECONDS if self._waiting else IDLE_WAKE_SECONDS
+            batch = [self._queue.get(timeout=wake)]
         except queue.Empty:
             return []
         if batch[0] is not _STOP and self._queue.qsize() < BATCH_SIZE - 1:
@@ -507,7 +518,31 @@ class Store:
                 break
         return batch
 
-    def _write(self, rows: list[tuple[Table, dict]]) -> None:
+    def _write_or_wait(self, rows: list[tuple[Table, dict]], last: bool) -> None:
+        """Write `rows` with those still waiting. While the database is unavailable they wait
+        in memory, at most the queue's size (the oldest are lost first), and are tried again
+        with the next rows or every WAITING_RETRY_SECONDS; the `last` try is the store's
+        closing, after which what could not be written is lost, and logged."""
+        due = last or time.monotonic() >= self._retry_waiting_at
+        if not rows and not (self._waiting and due):
+            return
+        rows = self._waiting + rows  # still `waiting` until written, for the gauge
+        if self._write(rows):
+            self._waiting = []
+            return
+        if last:
+            self._waiting = []
+            self.lost += len(rows)
+            log.warning("%d records lost: the database was still unavailable when the store "
+                        "closed", len(rows), extra={"fields": {"lost": len(rows)}})
+            return
+        overflow = max(0, len(rows) - self._queue.maxsize)
+        self.lost += overflow
+        self._waiting = rows[overflow:]
+        self._retry_waiting_at = time.monotonic() + WAITING_RETRY_SECONDS
+
+    def _write(self, rows: list[tuple[Table, dict]]) -> bool:
+        """Write `rows` in one transaction; False only when the database is unavailable."""
         by_table: dict[Table, list[dict]] = defaultdict(list)
         for table, row in rows:
             by_table[table].append(row)
@@ -526,13 +561,14 @@ class Store:
         try:
             self.transaction(insert_all)
         except DatabaseUnavailable:
-            self.lost += len(rows)
+            return False
         except Exception as exc:  # a row the driver refuses must not stop the writer thread
             self.lost += len(rows)
             log.error("Could not write %d records (%s); the writer carries on",
                       len(rows), type(exc).__name__)
         else:
             self.written += len(rows)
+        return True
 
 
 def _create_engine(url: str) -> Engine:

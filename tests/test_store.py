@@ -209,7 +209,7 @@ def test_a_full_queue_drops_and_counts_and_warns_once(tmp_path, kb, monkeypatch,
     def slow_write(batch):
         picked_up.set()
         release.wait(10)
-        write(batch)
+        return write(batch)
 
     monkeypatch.setattr(store, "_write", slow_write)
     store.record_answer("cli", row_answer(kb, "Scalability"))
@@ -266,7 +266,9 @@ def owes(box: Outbox, key: str) -> bool:
     return box.owe(key, "mention", {"text": "q"}, time.time()) is not None
 
 
-def test_recovery_is_logged_once_and_recording_resumes(tmp_path, kb, caplog, monkeypatch):
+def test_recovery_is_logged_once_and_the_records_kept_meanwhile_are_written(
+    tmp_path, kb, caplog, monkeypatch
+):
     monkeypatch.setattr(store_module, "RETRY_SECONDS", 0.0)
     folder = tmp_path / "not-yet"
     with caplog.at_level(logging.INFO, logger="bot.store"):
@@ -275,16 +277,39 @@ def test_recovery_is_logged_once_and_recording_resumes(tmp_path, kb, caplog, mon
         for _ in range(20):
             store.record_answer("cli", row_answer(kb, "Scalability"))
         assert owes(box, "outage-key") is True
-        assert store.flush()
+        assert store.flush() and store.waiting == 20
         folder.mkdir()
         store.record_answer("cli", row_answer(kb, "Networking"))
         assert owes(box, "outage-key") is False, "owed in memory during the outage"
         assert owes(box, "after-key") is True and owes(box, "after-key") is False
         recorded = rows(store, answers)
         store.close()
-    assert [decode_features(r["features"]) for r in recorded] == [["Networking"]]
+    assert [decode_features(r["features"]) for r in recorded] == [["Scalability"]] * 20 + [
+        ["Networking"]]
+    assert (store.waiting, store.lost) == (0, 0)
     assert [r.levelname for r in caplog.records] == ["ERROR", "INFO"]
     assert "available again" in caplog.records[1].getMessage()
+
+
+def test_records_kept_through_an_outage_are_bounded_and_written_unprompted(
+    tmp_path, kb, monkeypatch
+):
+    monkeypatch.setattr(store_module, "WAITING_RETRY_SECONDS", 0.2)
+    folder = tmp_path / "not-yet"
+    store = Store(f"sqlite:///{folder / 'db.sqlite3'}", queue_size=5)
+    for feature in ["Scalability", "Networking", "Scope"] * 3:  # nine for room for five
+        store.record_answer("cli", row_answer(kb, feature))
+        assert store.flush()
+    assert (store.waiting, store.lost) == (5, 4)  # the oldest went first
+    folder.mkdir()  # back, and no record comes to prompt a write: the writer retries alone
+    deadline = time.monotonic() + 10
+    while store.waiting and time.monotonic() < deadline:
+        time.sleep(0.05)
+    recorded = rows(store, answers)
+    store.close()
+    assert [decode_features(r["features"])[0] for r in recorded] == [
+        "Networking", "Scope", "Scalability", "Networking", "Scope"]
+    assert (store.written, store.lost) == (5, 4)
 
 
 @pytest.fixture
@@ -311,8 +336,10 @@ def test_postgresql_stopped_and_restarted_mid_run(own_postgres, kb, caplog, monk
         assert owes(other_replica, "before") is False  # written before the outage
         recorded = rows(store, answers)
     store.close()
-    assert [decode_features(r["features"]) for r in recorded] == [["Scalability"], ["Scope"]]
-    assert store.lost == 50
+    # the 50 kept in memory during the outage were written with the first record after it
+    assert [decode_features(r["features"]) for r in recorded] == [
+        ["Scalability"], *[["Networking"]] * 50, ["Scope"]]
+    assert store.lost == 0
     assert [r.levelname for r in caplog.records] == ["ERROR", "INFO"]
 
 

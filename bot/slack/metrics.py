@@ -205,7 +205,8 @@ class StoreCollector(Collector):
     HELP = {
         "written": "Answer and feedback records written to the database",
         "dropped": "Records not queued: the recording queue was full or the store closed",
-        "lost": "Records the database could not take (it was unavailable)",
+        "lost": "Records the database could not take before the store closed, or past the "
+                "queue's size while it was unavailable",
     }
 
     def __init__(self, store):
@@ -216,6 +217,10 @@ class StoreCollector(Collector):
             yield CounterMetricFamily(
                 f"{NAMESPACE}_records_{name}", documentation, value=getattr(self.store, name)
             )
+        yield GaugeMetricFamily(
+            f"{NAMESPACE}_records_waiting", "Records the database could not take yet, kept in "
+            "memory and written when it is back", value=self.store.waiting,
+        )
         yield GaugeMetricFamily(
             f"{NAMESPACE}_database_available", "1 while the database answers in time, 0 "
             "during an outage (answers then go out on in-memory claims)",

@@ -168,15 +168,34 @@ def test_database_down_answers_still_go_out_and_one_error_is_logged(asker, fake)
         slack.event(retried, event_id=f"Ev{channel}", retry_num=retry)
     fake.wait_for("chat.postMessage", channel=channel)
 
-    (metrics,) = wait_for_metrics([bot], metric_at_least("k8s_compare_records_lost_total", 5))
+    (metrics,) = wait_for_metrics([bot], metric_at_least("k8s_compare_records_waiting", 5))
     assert metrics.value(ANSWERS) == 5 and metrics.value(WRITTEN) == 0
+    assert metrics.value("k8s_compare_records_lost_total") == 0  # kept until it is back
     assert metrics.value("k8s_compare_duplicates_skipped_total") == 1
     assert len(fake.of("chat.postMessage", channel=channel)) == 1
     assert bot.stop() == 0
     errors = [line for line in bot.log().splitlines() if " ERROR " in line]
     assert len(errors) == 1, errors
     assert "bot.store" in errors[0] and "is unavailable; answers still go out" in errors[0]
+    assert "records lost: the database was still unavailable when the store closed" in bot.log()
     assert "Traceback" not in bot.log()
+
+
+def test_records_kept_while_the_database_was_away_are_written_when_it_is_back(
+    asker, fake, tmp_path
+):
+    folder = tmp_path / "not-yet"  # the SQLite file cannot be opened until its folder exists
+    bot, slack = asker(K8S_COMPARE_DATABASE_URL=f"sqlite:///{folder / 'bot.sqlite3'}")
+    ask_everywhere(slack, fake)
+    wait_for_metrics([bot], metric_at_least("k8s_compare_records_waiting", 3))
+    folder.mkdir()
+    (metrics,) = wait_for_metrics([bot], lambda s: s[0].value(WRITTEN) >= 3
+                                  and s[0].value("k8s_compare_records_waiting") == 0, timeout=20)
+    assert metrics.value("k8s_compare_records_lost_total") == 0
+    assert bot.stop() == 0
+    surfaces = [surface for (surface,) in bot.stored("SELECT surface FROM answers")]
+    assert sorted(surfaces) == ["dm", "mention", "slash"], surfaces
+    assert "is available again" in bot.log() and "Traceback" not in bot.log()
 
 
 # ------------------------------------------------------------------ shutdown
