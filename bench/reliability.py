@@ -12,7 +12,10 @@
    requests after 10 s.
 2. A burst of mentions (16 threads) with Slack answering in 0.5 s and SIGTERM once half of
    them are acknowledged (more than its 20 s of grace can deliver), then a second process
-   on the same store; and the same with `kill -9` and Slack at 1 s.
+   on the same store; the same with `kill -9` and Slack at 1 s; and a database outage: the
+   first process starts with its database unavailable (its SQLite folder missing), the
+   folder appears once half the burst is acknowledged, and `kill -9` comes once the
+   process says it saved what it owed in memory.
    Prints requests sent, acknowledged, delivered, lost (acknowledged, never delivered)
    and duplicated (delivered more than once).
 
@@ -193,17 +196,24 @@ def mention_burst(port: int, count: int, acked: list[str], stop_after: int, stop
 
 
 def burst_then(fault: str, fake: FakeSlack, logs: Path, count: int, slack_seconds: float):
-    """The burst with `fault` (sigterm or kill) halfway, then a second process; the figures."""
-    database = f"sqlite:///{logs / f'{fault}.sqlite3'}"
+    """The burst with `fault` (sigterm, kill or outage) halfway, then a second process; the
+    figures."""
+    folder = logs / fault  # missing at first for an outage: the database is unavailable
+    if fault != "outage":
+        folder.mkdir()
+    database = f"sqlite:///{folder / 'bot.sqlite3'}"
     fake.reset()
     fake.slow("chat.postMessage", slack_seconds)
     first = BotProcess(bot_env(fake, free_port(), K8S_COMPARE_DATABASE_URL=database,
                                K8S_COMPARE_THREADS="16"), logs / f"{fault}-1.log").start()
     first.wait_healthy(START_SECONDS)
     signum = signal.SIGTERM if fault == "sigterm" else signal.SIGKILL
+    halfway = folder.mkdir if fault == "outage" else lambda: os.kill(first.process.pid, signum)
     acked: list[str] = []
-    sent = mention_burst(first.port, count, acked, count // 2,
-                         lambda: os.kill(first.process.pid, signum))
+    sent = mention_burst(first.port, count, acked, count // 2, halfway)
+    if fault == "outage":
+        first.wait_for_log("answers owed only in memory to the database", timeout=30)
+        os.kill(first.process.pid, signal.SIGKILL)
     exit_code = first.process.wait(60)
     delivered_by_first = len(fake.of("chat.postMessage"))
     second = BotProcess(bot_env(fake, free_port(), K8S_COMPARE_DATABASE_URL=database,
@@ -236,6 +246,7 @@ def main() -> int:
     servers = [s for s in args.servers.split(",") if s]
     requests, stalled = (200, 100) if args.quick else (2000, 500)
     sigterm_burst, kill_burst = (60, 40) if args.quick else (1500, 600)
+    outage_burst = 160 if args.quick else 600  # long enough to outlast the 5 s skip
     fake = FakeSlack().start()
     failed = False
     try:
@@ -257,10 +268,11 @@ def main() -> int:
                   "same store")
             print(f"{'fault':<30}{'sent':>6}{'acked':>7}{'delivered':>10}{'lost':>6}"
                   f"{'duplicated':>11}")
+            names = {"sigterm": "SIGTERM", "kill": "kill -9", "outage": "outage, kill -9"}
             for fault, count, seconds in (("sigterm", sigterm_burst, 0.5),
-                                          ("kill", kill_burst, 1.0)):
+                                          ("kill", kill_burst, 1.0), ("outage", outage_burst, 1.0)):
                 figures = burst_then(fault, fake, logs, count, seconds)
-                name = f"{'SIGTERM' if fault == 'sigterm' else 'kill -9'}, Slack at {seconds} s"
+                name = f"{names[fault]}, Slack at {seconds} s"
                 print(f"{name:<30}{figures['sent']:>6}{figures['acked']:>7}"
                       f"{figures['delivered']:>10}{figures['lost']:>6}{figures['duplicated']:>11}")
                 print(f"    first process: exit {figures['exit']}, {figures['by first']} "

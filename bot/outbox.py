@@ -17,7 +17,8 @@ While the database is unavailable (or slower than the store's prompt timeout), w
 owed in this process's memory only and claims fall back to memory: answers still go out.
 `save` writes such jobs as rows as soon as the database answers again (the courier calls it
 every sweep, and once more when stopping), so only a crash while it is still unavailable
-loses them (they are counted as `unsaved` at shutdown).
+loses them (they are counted as `unsaved` at shutdown). Jobs already sent are written too,
+as done rows, so that a row an earlier write left behind never sends them again.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ DEFAULT_LEASE_SECONDS = 10.0
 MAX_AGE_SECONDS = 600.0  # an answer later than this is no use to the person who asked
 DELIVERED, REFUSED, EXPIRED = "delivered", "refused", "expired"
 TAKE_AT_ONCE = 100
+SAVE_AT_ONCE = 100  # jobs owed in memory written per transaction: each well within `promptly`
 
 log = logging.getLogger("bot.outbox")
 
@@ -96,47 +98,59 @@ class Outbox:
             with self._lock:
                 self._unmarked.append((job.key, outcome))
 
-    def save(self, jobs: list[Job], *, keep: bool = True) -> list[Job]:
+    def save(self, jobs: list[Job], *, keep: bool = True, last_chance: bool = False
+             ) -> list[Job]:
         """Write jobs owed in memory only as rows, so that they outlive this process; the
         jobs now durable. `keep`: leased to this process, which goes on sending them; else
-        free for the next replica to sweep (shutdown: tried even while the store skips the
-        database after an outage, since there is no later). A row already there (its first
-        insert landed after timing out) counts as saved. A job finished meanwhile is marked
-        after its row is written, so a row written late never sends an answer twice."""
-        jobs = [job for job in jobs if not job.durable and not self.expired(job)]
+        free for the next replica to sweep (shutdown). `last_chance`: tried even while the
+        store skips the database after an outage (shutdown: there is no later).
+
+        A job already finished is written done, so that a row an earlier call wrote late
+        (the first insert, or a save that timed out, may still commit) never sends it
+        again; the caller keeps offering a job until a save returns it. Written SAVE_AT_ONCE
+        at a time, each batch in one prompt transaction, stopping at the first failure."""
+        jobs = [job for job in jobs if not job.durable and (job.done or not self.expired(job))]
         if self.store is None or not jobs:
             return []
+        saved: list[Job] = []
+        for start in range(0, len(jobs), SAVE_AT_ONCE):
+            batch = jobs[start:start + SAVE_AT_ONCE]
+            if not self._save_batch(batch, keep, last_chance):
+                break
+            for job in batch:
+                job.durable = True
+            saved += batch
+        finished = [(job.key, job.done) for job in saved if job.done is not None]
+        if finished and not self._mark(finished):  # finished while its row was written
+            with self._lock:
+                self._unmarked.extend(finished)
+        return saved
+
+    def _save_batch(self, batch: list[Job], keep: bool, last_chance: bool) -> bool:
         owner, lease = (self.owner, self.clock() + self.lease_seconds) if keep else (None, 0.0)
 
         def write(connection) -> None:
-            for job in jobs:
-                there = select(outbox.c.key).where(outbox.c.key == job.key)
-                if connection.execute(there).first() is None:
-                    connection.execute(outbox.insert(), {
-                        "key": job.key, "kind": job.kind, "payload": json.dumps(job.payload),
-                        "arrived": job.arrived, "owner": owner, "lease_until": lease})
-                elif not keep:
-                    connection.execute(update(outbox).where(outbox.c.key == job.key,
-                                                            outbox.c.done.is_(None))
-                                       .values(owner=None, lease_until=0.0))
+            keys = [job.key for job in batch]
+            there = set(connection.execute(
+                select(outbox.c.key).where(outbox.c.key.in_(keys))).scalars())
+            new = [job for job in batch if job.key not in there]
+            if new:
+                connection.execute(outbox.insert(), [_row(job, owner, lease) for job in new])
+            if there:  # written late by this process: leased anew, or freed at shutdown
+                ours = (outbox.c.key.in_(there), outbox.c.done.is_(None),
+                        outbox.c.owner == self.owner)
+                connection.execute(update(outbox).where(*ours)
+                                   .values(owner=owner, lease_until=lease))
 
-        for _attempt in range(2):  # a late first insert racing this one: the rows are there
+        for _attempt in range(2):  # a late insert committed meanwhile: the next sees it
             try:
-                self.store.promptly(write, last_chance=not keep)
-                break
+                self.store.promptly(write, last_chance=last_chance)
+                return True
             except IntegrityError:
                 continue
             except DatabaseUnavailable:
-                return []
-        else:
-            return []
-        for job in jobs:
-            job.durable = True
-        finished = [(job.key, job.done) for job in jobs if job.done is not None]
-        if finished and not self._mark(finished):
-            with self._lock:
-                self._unmarked.extend(finished)
-        return jobs
+                return False
+        return False
 
     def retry_later(self, job: Job, delay: float) -> None:
         """Give the job back: any replica may try again after `delay` seconds."""
@@ -228,6 +242,13 @@ class Outbox:
             return self.store.promptly(work)
         except DatabaseUnavailable:
             return default
+
+
+def _row(job: Job, owner: str | None, lease: float) -> dict:
+    """The outbox row for `job`; one already finished is written done, without its payload."""
+    return {"key": job.key, "kind": job.kind, "arrived": job.arrived, "done": job.done,
+            "payload": None if job.done else json.dumps(job.payload),
+            "owner": None if job.done else owner, "lease_until": lease}
 
 
 def _decode(payload: str | None) -> dict:

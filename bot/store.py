@@ -58,7 +58,14 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import (
+    DisconnectionError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot.answer import Answer
 from bot.text import clean_question
@@ -70,6 +77,7 @@ QUEUE_SIZE = 10_000  # about a day of questions for a busy workspace: a long out
 BATCH_SIZE = 500
 LINGER_SECONDS = 1.0  # how long the writer gathers rows before a transaction (flush: less)
 IDLE_WAKE_SECONDS = 60.0  # the writer's longest sleep on an empty queue
+UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
 WAITING_RETRY_SECONDS = 5.0  # records waiting for a database that was unavailable: retried
 RETRY_SECONDS = 5.0  # after a failed or slow call, `promptly` skips the database this long
 LOCK_TIMEOUT_SECONDS = 2.0  # longest a write waits for a lock or a statement
@@ -444,11 +452,15 @@ class Store:
             self._closed, writer = True, self._writer
         self._hurry.set()
         if writer is not None:
-            try:
+            with contextlib.suppress(queue.Full):  # a hung writer: counted below
                 self._queue.put(_STOP, timeout=timeout)
-            except queue.Full:
-                log.warning("recording queue did not drain in %.0f s; records lost", timeout)
             writer.join(timeout)
+            if writer.is_alive():  # a database that hangs: what the writer still holds is lost
+                left = len(self._waiting) + sum(
+                    1 for item in list(self._queue.queue) if item is not _STOP)
+                self.lost += left
+                log.warning("%d records lost: the database did not take them within %g s "
+                            "of closing", left, timeout, extra={"fields": {"lost": left}})
         self._io.shutdown(wait=False, cancel_futures=True)
         self.engine.dispose()
 
@@ -519,30 +531,32 @@ class Store:
         return batch
 
     def _write_or_wait(self, rows: list[tuple[Table, dict]], last: bool) -> None:
-        """Write `rows` with those still waiting. While the database is unavailable they wait
-        in memory, at most the queue's size (the oldest are lost first), and are tried again
-        with the next rows or every WAITING_RETRY_SECONDS; the `last` try is the store's
-        closing, after which what could not be written is lost, and logged."""
+        """Write `rows` after those still waiting, BATCH_SIZE at a time. While the database
+        is unreachable they wait in memory, at most the queue's size (the oldest are lost
+        first), and are tried again with the next rows or every WAITING_RETRY_SECONDS; the
+        `last` try is the store's closing, after which what could not be written is lost,
+        and logged."""
         due = last or time.monotonic() >= self._retry_waiting_at
         if not rows and not (self._waiting and due):
             return
         rows = self._waiting + rows  # still `waiting` until written, for the gauge
-        if self._write(rows):
-            self._waiting = []
-            return
-        if last:
-            self._waiting = []
+        written = 0
+        while written < len(rows) and self._write(rows[written:written + BATCH_SIZE]):
+            written += BATCH_SIZE
+        rows = rows[written:]
+        if last and rows:
             self.lost += len(rows)
             log.warning("%d records lost: the database was still unavailable when the store "
                         "closed", len(rows), extra={"fields": {"lost": len(rows)}})
-            return
+            rows = []
         overflow = max(0, len(rows) - self._queue.maxsize)
         self.lost += overflow
         self._waiting = rows[overflow:]
         self._retry_waiting_at = time.monotonic() + WAITING_RETRY_SECONDS
 
     def _write(self, rows: list[tuple[Table, dict]]) -> bool:
-        """Write `rows` in one transaction; False only when the database is unavailable."""
+        """Write `rows` in one transaction; False only when the database cannot be reached
+        (they are worth keeping). Rows it refuses are lost, as retrying cannot help."""
         by_table: dict[Table, list[dict]] = defaultdict(list)
         for table, row in rows:
             by_table[table].append(row)
@@ -560,8 +574,10 @@ class Store:
 
         try:
             self.transaction(insert_all)
-        except DatabaseUnavailable:
-            return False
+        except DatabaseUnavailable as exc:
+            if isinstance(exc.__cause__, UNREACHABLE):
+                return False
+            self.lost += len(rows)
         except Exception as exc:  # a row the driver refuses must not stop the writer thread
             self.lost += len(rows)
             log.error("Could not write %d records (%s); the writer carries on",

@@ -6,6 +6,7 @@ back."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -127,3 +128,36 @@ def test_stopping_saves_what_is_owed_in_memory_when_the_database_is_back(tmp_pat
     (job,) = Outbox(next_store, "second").take_due()
     assert job.payload == {"text": "q"}
     next_store.close()
+
+
+def test_an_answer_sent_while_its_save_timed_out_is_never_sent_again(tmp_path, monkeypatch):
+    """The sweeper's save gives up waiting, the answer is sent meanwhile, then the save's
+    transaction commits the row as owed after all: the next sweep writes it done."""
+    monkeypatch.setattr(store_module, "RETRY_SECONDS", 0.0)
+    folder = tmp_path / "not-yet"
+    store = Store(f"sqlite:///{folder / 'db.sqlite3'}")
+    box, release = Outbox(store, "first"), threading.Event()
+    courier = Courier(box, Metrics(), threads=1)
+    courier.handles("mention", lambda job: release.wait(10) and DELIVERED)
+    courier.start()
+    assert courier.take("message:C1:1", "mention", {"text": "q"}, time.time())
+    timed_out = []
+    save_batch = box._save_batch
+
+    def slow_first_save(batch, keep, last_chance):
+        if not timed_out:  # the first save: committed later, reported as timed out now
+            timed_out.append([dataclasses.replace(job) for job in batch])
+            return False
+        return save_batch(batch, keep, last_chance)
+
+    monkeypatch.setattr(box, "_save_batch", slow_first_save)
+    folder.mkdir()
+    wait_until(lambda: timed_out)
+    release.set()
+    wait_until(lambda: courier.owed_count() == 0)  # sent, and finished: nothing to mark yet
+    save_batch(timed_out[0], True, False)  # the late commit: the row, as owed
+    wait_until(lambda: not courier._unsaved)  # the next sweep wrote it done
+    courier.stop(0)
+    later = Outbox(store, "second", clock=lambda: time.time() + 60)
+    assert later.take_due() == []
+    store.close()

@@ -137,3 +137,38 @@ def test_old_work_is_not_saved_to_be_sent_late(replicas):
     (one, _two), clock = replicas
     assert one.save([owed_in_memory("message:C1:1", clock() - 601)]) == []
     assert rows(one) == []
+
+
+def write_late(box: Outbox, key: str, owner: str, arrived: float) -> None:
+    """A row an earlier write committed after the caller had stopped waiting for it."""
+    row = {"key": claim_key(key), "kind": "mention", "payload": '{"text": "q"}',
+           "arrived": arrived, "owner": owner, "lease_until": arrived + 10}
+    box.store.transaction(lambda c: c.execute(outbox.insert(), row))
+
+
+def test_a_job_sent_before_a_late_row_landed_is_written_done_not_sent_again(replicas):
+    (one, two), clock = replicas
+    job = owed_in_memory("message:C1:1", clock())
+    one.finish(job, DELIVERED)  # no row yet: nothing to mark
+    write_late(one, "message:C1:1", "replica-0", clock())  # then a timed-out save commits
+    assert one.save([job]) == [job]
+    clock.now += 60
+    assert two.take_due() == []
+    assert [(r["done"], r["payload"]) for r in rows(one)] == [(DELIVERED, None)]
+
+
+def test_a_shutdown_save_frees_only_rows_of_its_own(replicas):
+    (one, two), clock = replicas
+    write_late(two, "message:C1:1", "replica-1", clock())  # another replica's
+    mine = owed_in_memory("message:C1:1", clock())
+    assert one.save([mine], keep=False) == [mine]
+    assert [(r["owner"], r["lease_until"]) for r in rows(one)] == [("replica-1", clock() + 10)]
+
+
+def test_a_large_backlog_is_saved_in_batches(replicas):
+    (one, two), clock = replicas
+    jobs = [owed_in_memory(f"message:C1:{index}", clock()) for index in range(250)]
+    jobs[7].done = DELIVERED
+    assert len(one.save(jobs, keep=False)) == 250 and all(job.durable for job in jobs)
+    assert len(two.take_due()) == 100  # TAKE_AT_ONCE: the rest on the next sweeps
+    assert sum(1 for r in rows(one) if r["done"] == DELIVERED) == 1

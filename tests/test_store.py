@@ -15,12 +15,14 @@ from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import DataError
 
 from bot import store as store_module
 from bot.answer import Answer
 from bot.outbox import Outbox
 from bot.store import (
     DEFAULT_DATABASE_FILE,
+    DatabaseUnavailable,
     Store,
     answers,
     claim_key,
@@ -310,6 +312,63 @@ def test_records_kept_through_an_outage_are_bounded_and_written_unprompted(
     assert [decode_features(r["features"])[0] for r in recorded] == [
         "Networking", "Scope", "Scalability", "Networking", "Scope"]
     assert (store.written, store.lost) == (5, 4)
+
+
+def test_records_the_database_refuses_are_lost_at_once_not_kept_for_ever(tmp_path, kb):
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    transaction = store.transaction
+
+    def refuses(work):
+        try:
+            raise DataError("INSERT ...", {}, Exception("value too long"))
+        except DataError as exc:
+            raise DatabaseUnavailable("refused") from exc
+
+    store.transaction = refuses
+    store.record_answer("cli", row_answer(kb, "Scalability"))
+    assert store.flush() and (store.waiting, store.lost) == (0, 1)
+    store.transaction = transaction
+    store.record_answer("cli", row_answer(kb, "Networking"))
+    assert [decode_features(r["features"]) for r in rows(store, answers)] == [["Networking"]]
+    store.close()
+
+
+def test_a_backlog_is_written_in_batches_when_the_database_is_back(tmp_path, kb, monkeypatch):
+    monkeypatch.setattr(store_module, "BATCH_SIZE", 2)
+    folder = tmp_path / "not-yet"
+    store = Store(f"sqlite:///{folder / 'db.sqlite3'}")
+    for _ in range(5):
+        store.record_answer("cli", row_answer(kb, "Scalability"))
+    assert store.flush() and store.waiting == 5
+    folder.mkdir()
+    transactions = []
+    transaction = store.transaction
+    store.transaction = lambda work: transactions.append(1) or transaction(work)
+    store.record_answer("cli", row_answer(kb, "Scope"))
+    assert store.flush() and len(transactions) == 3  # six rows, two at a time
+    assert len(rows(store, answers)) == 6
+    store.close()
+
+
+def test_records_a_hung_database_never_takes_are_counted_lost_at_close(tmp_path, kb, caplog):
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    hung, release = threading.Event(), threading.Event()
+
+    def hangs(rows):
+        hung.set()
+        release.wait(10)
+        return True
+
+    store._write = hangs
+    store.record_answer("cli", row_answer(kb, "Scalability"))
+    assert hung.wait(10)
+    for _ in range(3):
+        store.record_answer("cli", row_answer(kb, "Networking"))
+    with caplog.at_level(logging.WARNING, logger="bot.store"):
+        store.close(timeout=0.5)
+    release.set()
+    assert store.lost == 3
+    assert "3 records lost: the database did not take them within 0.5 s" in caplog.text
 
 
 @pytest.fixture

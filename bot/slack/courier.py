@@ -41,7 +41,7 @@ class Courier:
         self._queue: queue.Queue[Job | None] = queue.Queue()
         self._active: set[str] = set()  # keys queued or being sent by this process
         self._later: list[tuple[float, Job]] = []  # memory-only jobs waiting for a retry
-        self._unsaved: dict[str, Job] = {}  # owed in memory only, not finished yet
+        self._unsaved: dict[str, Job] = {}  # taken in memory only: no save has written them
         self._expired = 0  # dropped by workers since the sweeper last logged
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -149,19 +149,22 @@ class Courier:
             prune_at = now + PRUNE_EVERY_SECONDS
         return renew_at, prune_at
 
-    def _save_unsaved(self) -> None:
-        """Write what is owed in memory only, now that the database may answer again."""
-        with self._lock:
-            self._unsaved = {k: job for k, job in self._unsaved.items() if job.done is None}
+    def _save_unsaved(self, last_chance: bool = False) -> None:
+        """Write what is owed in memory only, now that the database may answer again. Jobs
+        already sent are offered too (written done) until a save returns them: an earlier
+        write that timed out may still commit their row as owed."""
+        with self._lock:  # sent and too old to be taken anyway: forgotten (bounds memory)
+            self._unsaved = {key: job for key, job in self._unsaved.items()
+                             if not (job.done and self.outbox.expired(job))}
             pending = list(self._unsaved.values())
-        saved = self.outbox.save(pending)
-        if not saved:
-            return
+        saved = self.outbox.save(pending, last_chance=last_chance)
         with self._lock:
             for job in saved:
                 self._unsaved.pop(job.key, None)
-        log.info("Saved %d answers owed only in memory to the database: they now outlive "
-                 "this process", len(saved), extra={"fields": {"saved": len(saved)}})
+        owed = sum(1 for job in saved if job.done is None)
+        if owed:
+            log.info("Saved %d answers owed only in memory to the database: they now outlive "
+                     "this process", owed, extra={"fields": {"saved": owed}})
 
     def _log_expired(self, marked: int) -> None:
         if marked:
@@ -201,10 +204,14 @@ class Courier:
         for _ in range(self.threads):
             self._queue.put(None)
         self.outbox.release([job for job in left if job.durable])
-        self.outbox.save([job for job in left if not job.durable], keep=False)
+        self.outbox.save([job for job in left if not job.durable], keep=False, last_chance=True)
+        self._save_unsaved(last_chance=True)  # being sent, or sent: leased or written done
         unsaved = [job for job in left if not job.durable]
-        if unsaved:
-            self.metrics.drop("unsaved", len(unsaved))
+        too_old = sum(1 for job in unsaved if self.outbox.expired(job))
+        if too_old:
+            self.metrics.drop(EXPIRED, too_old)
+        if len(unsaved) > too_old:
+            self.metrics.drop("unsaved", len(unsaved) - too_old)
         owed = len(left) - len(unsaved) + in_flight
         fields = {"delivered_in_grace": owed_at_stop - owed - len(unsaved), "left_owed": owed,
                   "being_sent": in_flight, "lost": len(unsaved)}
