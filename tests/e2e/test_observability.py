@@ -120,6 +120,8 @@ WATCHED = {
     "Slack API errors": ["k8s_compare_slack_api_errors_total"],
     "answers owed": ["k8s_compare_answers_owed"],
     "records lost": ["k8s_compare_records_lost_total"],
+    "records waiting": ["k8s_compare_records_waiting"],
+    "database reachable": ["k8s_compare_database_available"],
 }
 
 
