@@ -303,7 +303,7 @@ class Store:
         self.record_questions = record_questions
         self.clock = clock
         self.dropped = 0  # records not queued: the queue was full, or the store closed
-        self.lost = 0  # records the database could not take before the store closed
+        self.lost = 0  # never written: refused, or still waiting when the store closed
         self.written = 0
         self._queue: queue.Queue = queue.Queue(queue_size)
         self._outage = Alarm(
