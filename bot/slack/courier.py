@@ -58,7 +58,7 @@ class Courier:
         job = self.outbox.owe(key, kind, payload, arrived)
         if job is None:
             return False
-        if not job.durable:
+        if not job.durable and self.outbox.store is not None:  # no store: nothing to save to
             with self._lock:
                 self._unsaved[job.key] = job
         self._enqueue(job)
