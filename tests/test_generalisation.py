@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.answer import REASON_RELATED, REASON_WHICH_TOPIC
 from bot.evaluate import evaluate, load_questions
@@ -326,3 +327,28 @@ def test_the_blind_scoring_tool_reports_a_set_and_refuses_an_unknown_one():
     assert re.fullmatch(line, done.stdout), done.stdout
     wrong = subprocess.run([*tool, "no-such-set"], capture_output=True, text=True, timeout=60)
     assert wrong.returncode == 2 and "no-such-set" in wrong.stderr
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "agreement").glob("*.yaml")),
+                         ids=lambda path: path.stem)
+def test_a_second_labelling_covers_its_set_once_with_the_tables_own_rows(tmp_path, path):
+    """tests/data/agreement/ (tools/label_agreement.py): each second labelling names every
+    question of its set once, with a kind the rule knows and rows the table has."""
+    shared = path.stem == "shared-real-questions"
+    if shared and not (SHARED_EVAL.parent / "real-questions.yaml").exists():
+        pytest.skip("the shared real-question set is not here")
+    questions = load_questions(SHARED_EVAL.parent / "real-questions.yaml" if shared
+                               else DATA / "blind" / f"{path.stem}.yaml")
+    if shared:
+        kb = load_knowledge(ROOT / "knowledge")
+    else:
+        table = DATA / "tables" / f"{path.stem.removeprefix('real-questions-')}.md"
+        (tmp_path / "t.yaml").write_text(import_table(table, None), "utf-8")
+        kb = load_knowledge(tmp_path)
+    features = {row.feature for topic in kb.topics for row in topic.rows}
+    labels = yaml.safe_load(path.read_text("utf-8"))
+    assert sorted(label["index"] for label in labels) == list(range(len(questions)))
+    assert {label["kind"] for label in labels} <= {"row", "summary", "analogy", "table",
+                                                    "help", "none"}
+    rows = [row for label in labels if label["kind"] == "row" for row in label["rows"]]
+    assert rows and set(rows) <= features
