@@ -168,7 +168,8 @@ def test_the_readme_says_what_is_guaranteed_and_links_the_details():
                     "SIGTERM** stops taking new work",
                     f"within the grace period ({DEFAULT_GRACE_SECONDS} s)",
                     "leaves the rest owed for the next process",
-                    "database outage costs no answer", "in-memory claims", "logged once",
+                    "database outage costs no answer and no record", "in-memory claims",
+                    "written when it is back", "logged once",
                     "(docs/reliability.md)"):
         assert promise in section, promise
 
