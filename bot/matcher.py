@@ -146,6 +146,8 @@ class Matcher:
                          if d.kind == "row"}
         self.row_kinds = {key: kind for key in self.row_docs
                           if (kind := row_kind(key[1])) is not None}
+        self.example_share = {topic.id: sum(bool(r.examples) for r in topic.rows)
+                              / len(topic.rows) for topic in kb.topics}  # once, not per question
 
     @property
     def semantic(self) -> SemanticIndex:
@@ -538,7 +540,7 @@ class _Case:
             "named": min(view.named, 2.0),
             "strange": float(len(self.strange)),
             "length": math.log1p(sum(t not in STOPWORDS for t in self.tokens)),
-            "examples": sum(bool(r.examples) for r in view.topic.rows) / len(view.topic.rows),
+            "examples": self.m.example_share[view.topic.id],
             **{f"cue_{k}": view.cues.get(k, 0.0) for k in INTENTS},
             **{f"sem_{k}": max(kinds.get(("", k), 0.0), kinds.get((view.topic.id, k), 0.0))
                for k in INTENTS},

@@ -178,6 +178,12 @@ class SemanticIndex:
         for g, r in enumerate(self._group_row.tolist()):
             if r >= 0:
                 self._groups_of_row[r].append(g)
+        # every row's groups side by side (each row has one at least, its name): a row's best
+        # similarity is then one reduceat, not a slow ufunc.at over every group
+        self._row_groups = np.array([g for groups in self._groups_of_row for g in groups],
+                                    dtype=np.int64)
+        self._row_group_starts = np.cumsum([0] + [len(g) for g in self._groups_of_row[:-1]])
+        self._kind_groups = np.flatnonzero(self._group_row < 0).tolist()
 
     def warm(self) -> None:
         """Encode now (a server does this in the background at start)."""
@@ -221,15 +227,18 @@ class SemanticIndex:
         mean = np.bincount(self._group_row[is_row],
                            weights=np.add.reduceat(ordered, self._starts)[is_row],
                            minlength=len(self.row_keys)) / self._texts_of_row
-        chosen = range(len(self.row_keys))
-        if len(self.row_keys) > TOP_ROWS:
-            row_sims = np.full(len(self.row_keys), -1.0)
-            np.maximum.at(row_sims, self._group_row[is_row], best[is_row])
+        if len(self.row_keys) > TOP_ROWS:  # a big table: only its closest rows, in detail
+            row_sims = np.maximum.reduceat(best[self._row_groups], self._row_group_starts)
             chosen = np.argpartition(-row_sims, TOP_ROWS)[:TOP_ROWS].tolist()
-        values, labels, means = best.tolist(), self._labels, mean.tolist()
+            wanted = [g for r in chosen for g in self._groups_of_row[r]] + self._kind_groups
+            values = dict(zip(wanted, best[wanted].tolist(), strict=True))
+            means = dict(zip(chosen, mean[chosen].tolist(), strict=True))
+        else:
+            chosen, values, means = range(len(self.row_keys)), best.tolist(), mean.tolist()
+        labels = self._labels
         rows = {self.row_keys[r]: {labels[g][1][1]: values[g] for g in self._groups_of_row[r]}
                 for r in chosen}
-        kinds = {labels[g][1]: values[g] for g in np.flatnonzero(~is_row).tolist()}
+        kinds = {labels[g][1]: values[g] for g in self._kind_groups}
         return SemanticScores(rows, kinds, {self.row_keys[r]: means[r] for r in chosen})
 
     # ---------------------------------------------------------------- cache
