@@ -205,8 +205,8 @@ class StoreCollector(Collector):
     HELP = {
         "written": "Answer and feedback records written to the database",
         "dropped": "Records not queued: the recording queue was full or the store closed",
-        "lost": "Records the database could not take before the store closed, or past the "
-                "queue's size while it was unavailable",
+        "lost": "Records never written: refused by the database, past the queue's size "
+                "while it was unavailable, or still waiting when the store closed",
     }
 
     def __init__(self, store):
