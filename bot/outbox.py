@@ -89,6 +89,11 @@ class Outbox:
             job.durable = False
         return job
 
+    def adopt(self, job: Job) -> None:
+        """A job another process owed (bot/spool.py): known here, so that a replay of its
+        request is not answered twice."""
+        self._seen.claim(job.key)
+
     def finish(self, job: Job, outcome: str) -> None:
         """Mark `job` done; if the database cannot take it now, retried by `sweep_marks`.
         A job owed in memory is marked too: its insert may have landed after timing out.

@@ -37,6 +37,7 @@ from bot.slack.fair_use import RateLimiter
 from bot.slack.metrics import Metrics
 from bot.slack.recording import Recorder
 from bot.slack.settings import Settings
+from bot.spool import Spool, spool_folder
 from bot.store import Store
 
 LISTENER_MODULES = (commands, events, actions, home, onboarding, digest, escalation, fair_use,
@@ -109,7 +110,9 @@ def make_courier(settings: Settings, store: Store | None, metrics: Metrics) -> C
     """This process's courier: its outbox leases carry a name unique to the process."""
     owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     outbox = Outbox(store, owner, lease_seconds=settings.lease_seconds)
-    return Courier(outbox, metrics, settings.threads)
+    folder = spool_folder(store.safe_url) if store is not None else None
+    return Courier(outbox, metrics, settings.threads,
+                   Spool(folder, owner) if folder is not None else None)
 
 
 class _SameToken(logging.Filter):

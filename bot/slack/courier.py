@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from bot.outbox import DELIVERED, EXPIRED, REFUSED, Job, Outbox
 from bot.slack.metrics import Metrics
+from bot.spool import Spool
 
 RETRY = "retry"  # a deliverer's third outcome, next to DELIVERED and REFUSED
 RETRY_SECONDS = 5.0
@@ -35,8 +36,12 @@ log = logging.getLogger("bot.slack")
 
 
 class Courier:
-    def __init__(self, outbox: Outbox, metrics: Metrics, threads: int):
+    def __init__(self, outbox: Outbox, metrics: Metrics, threads: int,
+                 spool: Spool | None = None):
+        """`spool`: where jobs owed in memory only are also kept, so that they outlive a
+        crash of this process (bot/spool.py); None: in memory only."""
         self.outbox, self.metrics, self.threads = outbox, metrics, threads
+        self.spool = spool
         self.deliverers: dict[str, Deliver] = {}
         self._queue: queue.Queue[Job | None] = queue.Queue()
         self._active: set[str] = set()  # keys queued or being sent by this process
@@ -61,6 +66,8 @@ class Courier:
         if not job.durable and self.outbox.store is not None:  # no store: nothing to save to
             with self._lock:
                 self._unsaved[job.key] = job
+            if self.spool:
+                self.spool.owe(job)
         self._enqueue(job)
         return True
 
@@ -68,12 +75,30 @@ class Courier:
         if self._started:
             return
         self._started = True
+        self._adopt()
         for index in range(self.threads):
             threading.Thread(target=self._work, name=f"courier-{index}", daemon=True).start()
         self._sweeper = threading.Thread(
             target=self._sweep_forever, name="courier-sweeper", daemon=True
         )
         self._sweeper.start()
+
+    def _adopt(self) -> None:
+        """Take on what processes on this store that ended (a crash while the database was
+        unavailable) left in their spool files: sent now and saved once the database
+        answers; those already sent are only written done."""
+        jobs = self.spool.adopt() if self.spool and self.outbox.store is not None else []
+        for job in jobs:
+            self.outbox.adopt(job)
+            with self._lock:
+                self._unsaved[job.key] = job
+            if job.done is None:
+                self._enqueue(job)
+        owed = sum(1 for job in jobs if job.done is None)
+        if jobs:
+            log.info("Adopted %d answers a process that ended owed only in memory (%d still "
+                     "to send) from %s", len(jobs), owed, self.spool.folder,
+                     extra={"fields": {"adopted": len(jobs), "to_send": owed}})
 
     # ------------------------------------------------------------ delivering
     def _enqueue(self, job: Job) -> None:
@@ -95,7 +120,7 @@ class Courier:
 
     def _deliver(self, job: Job) -> None:
         if self.outbox.expired(job):
-            self.outbox.finish(job, EXPIRED)
+            self._finish(job, EXPIRED)
             self.metrics.drop(EXPIRED)
             with self._lock:
                 self._expired += 1
@@ -109,11 +134,16 @@ class Courier:
         if outcome == RETRY:
             self._retry(job)
             return
-        self.outbox.finish(job, outcome)
+        self._finish(job, outcome)
         if outcome == REFUSED:
             self.metrics.drop(REFUSED)
         elif outcome == DELIVERED and job.taken_over:
             self.metrics.redelivered.inc()
+
+    def _finish(self, job: Job, outcome: str) -> None:
+        self.outbox.finish(job, outcome)
+        if not job.durable and self.spool:
+            self.spool.sent(job)
 
     def _retry(self, job: Job) -> None:
         if job.durable:
@@ -154,13 +184,17 @@ class Courier:
         already sent are offered too (written done) until a save returns them: an earlier
         write that timed out may still commit their row as owed."""
         with self._lock:  # sent and too old to be taken anyway: forgotten (bounds memory)
-            self._unsaved = {key: job for key, job in self._unsaved.items()
-                             if not (job.done and self.outbox.expired(job))}
+            gone = [job for job in self._unsaved.values()
+                    if job.done and self.outbox.expired(job)]
+            for job in gone:
+                del self._unsaved[job.key]
             pending = list(self._unsaved.values())
         saved = self.outbox.save(pending, last_chance=last_chance)
         with self._lock:
             for job in saved:
                 self._unsaved.pop(job.key, None)
+        if self.spool:
+            self.spool.settled(gone + saved)
         owed = sum(1 for job in saved if job.done is None)
         if owed:
             log.info("Saved %d answers owed only in memory to the database: they now outlive "
@@ -204,7 +238,13 @@ class Courier:
         for _ in range(self.threads):
             self._queue.put(None)
         self.outbox.release([job for job in left if job.durable])
-        self.outbox.save([job for job in left if not job.durable], keep=False, last_chance=True)
+        freed = self.outbox.save([job for job in left if not job.durable], keep=False,
+                                 last_chance=True)
+        with self._lock:
+            for job in freed:
+                self._unsaved.pop(job.key, None)
+        if self.spool:
+            self.spool.settled(freed)
         self._save_unsaved(last_chance=True)  # being sent, or sent: leased or written done
         unsaved = [job for job in left if not job.durable]
         too_old = sum(1 for job in unsaved if self.outbox.expired(job))
@@ -212,13 +252,20 @@ class Courier:
             self.metrics.drop(EXPIRED, too_old)
         if len(unsaved) > too_old:
             self.metrics.drop("unsaved", len(unsaved) - too_old)
-        owed = len(left) - len(unsaved) + in_flight
-        fields = {"delivered_in_grace": owed_at_stop - owed - len(unsaved), "left_owed": owed,
-                  "being_sent": in_flight, "lost": len(unsaved)}
+        spooled = self.spool.close() if self.spool else 0
+        self._log_stop(owed_at_stop, len(left) - len(unsaved) + in_flight, in_flight,
+                       len(unsaved), spooled)
+
+    def _log_stop(self, owed_at_stop: int, owed: int, in_flight: int, unsaved: int,
+                  spooled: int) -> None:
+        fields = {"delivered_in_grace": owed_at_stop - owed - unsaved, "left_owed": owed,
+                  "being_sent": in_flight, "lost": unsaved, "spooled": spooled}
         level = logging.WARNING if owed or unsaved else logging.INFO
+        kept = (f"; {spooled} kept in {self.spool.path} for the next process on this pod"
+                if spooled else "")
         log.log(level, "Stopped: %d answers left owed for another replica or the next start, "
-                "%d lost (owed only in memory while the database was unavailable)",
-                owed, len(unsaved), extra={"fields": fields})
+                "%d lost (owed only in memory while the database was unavailable)%s",
+                owed, unsaved, kept, extra={"fields": fields})
 
     def _wait_in_flight(self, seconds: float) -> int:
         """Wait for the answers being sent (the queue is empty now); how many are left."""

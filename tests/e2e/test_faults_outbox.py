@@ -207,3 +207,35 @@ def test_answers_acknowledged_while_postgresql_was_frozen_survive_a_later_kill_9
     per_channel = delivered(fake, channels, timeout=40)
     assert sum(per_channel.values()) - len(channels) <= THREADS  # crash window: in flight
     assert "Traceback" not in first.log() + second.log()
+
+
+def test_answers_acknowledged_while_postgresql_is_frozen_survive_a_kill_9_before_it_thaws(
+    fake, start_bot, postgres_server  # noqa: F811 - the fixture
+):
+    """The crash comes while the database is still away: the first process's spool file
+    (bot/spool.py) is what the second process, on the same store, sends from."""
+    first = start_bot(K8S_COMPARE_DATABASE_URL=postgres_server.create_database(),
+                      **FAST_TAKEOVER)
+    fake.reset()
+    warm_up = unique("C")
+    assert SlackSender(first.port).event(mention(warm_up, "how do they scale?")).status == 200
+    fake.wait_for("chat.postMessage", channel=warm_up)
+    fake.slow("chat.postMessage", 1.5)  # 32 x 1.5 s on 4 threads: 12 s of work
+    pids = postgres_pids(postgres_server.data)
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        channels = burst(first, 32)  # acknowledged with the database away
+        os.kill(first.process.pid, signal.SIGKILL)  # before it could save any
+        first.process.wait(10)
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+    assert "answers owed only in memory to the database" not in first.log()
+    assert len(fake.of("chat.postMessage")) - 1 < len(channels)  # the crash cut it short
+
+    second = start_bot(K8S_COMPARE_DATABASE_URL=first.database, **FAST_TAKEOVER)
+    per_channel = delivered(fake, channels, timeout=40)
+    assert sum(per_channel.values()) - len(channels) <= THREADS  # crash window: in flight
+    assert "Adopted 32 answers a process that ended owed only in memory" in second.log()
+    assert "Traceback" not in first.log() + second.log()

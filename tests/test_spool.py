@@ -1,0 +1,119 @@
+"""Answers owed while the database is unavailable outlive a crash (bot/spool.py): a process
+killed with SIGKILL during an outage leaves its spool file, and the next process on the same
+store sends what was owed, writes what was already sent as done, and empties the file; a
+living process's file is never taken; a clean stop leaves no file behind."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot import store as store_module
+from bot.outbox import DELIVERED, Job, Outbox
+from bot.slack.courier import Courier
+from bot.slack.metrics import Metrics
+from bot.spool import Spool, read_jobs
+from bot.store import Store, outbox
+from tests.test_courier import wait_until
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A process that acknowledges three answers while its database folder does not exist, sends
+# one of them, and waits (Slack is slow for the others) until it is killed.
+CRASHING = """
+import sys, threading, time
+from pathlib import Path
+from bot.outbox import DELIVERED, Outbox
+from bot.slack.courier import RETRY, Courier
+from bot.slack.metrics import Metrics
+from bot.spool import Spool
+from bot.store import Store
+folder, spool = Path(sys.argv[1]), Path(sys.argv[2])
+store = Store(f"sqlite:///{folder / 'db.sqlite3'}")
+courier = Courier(Outbox(store, "first"), Metrics(), 1, Spool(spool, "first"))
+courier.handles("mention", lambda job: DELIVERED if job.key.endswith(":0") else RETRY)
+courier.start()
+for index in range(3):
+    assert courier.take(f"message:C1:{index}", "mention", {"text": f"q{index}"}, time.time())
+while not courier._unsaved["message:C1:0"].done:
+    time.sleep(0.01)
+print("acknowledged", flush=True)
+time.sleep(60)
+"""
+
+
+def crash_during_an_outage(tmp_path: Path) -> tuple[Path, Path]:
+    """Run CRASHING and kill -9 it once it has acknowledged; (database folder, spool)."""
+    folder, spool = tmp_path / "not-yet", tmp_path / "spool"
+    child = subprocess.Popen([sys.executable, "-c", CRASHING, str(folder), str(spool)],
+                             cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "acknowledged"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(10)
+    return folder, spool
+
+
+def test_answers_owed_during_an_outage_survive_a_kill_9_and_the_next_process_sends_them(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(store_module, "RETRY_SECONDS", 0.0)
+    folder, spool = crash_during_an_outage(tmp_path)
+    (left,) = spool.glob("owed-*.jsonl")
+    assert {job.key: job.done for job in read_jobs(left)} == {
+        "message:C1:0": DELIVERED, "message:C1:1": None, "message:C1:2": None}
+
+    folder.mkdir()  # the database is back
+    store = Store(f"sqlite:///{folder / 'db.sqlite3'}")
+    sent = []
+    courier = Courier(Outbox(store, "second"), Metrics(), 2, Spool(spool, "second"))
+    courier.handles("mention", lambda job: sent.append(job.payload["text"]) or DELIVERED)
+    courier.start()
+    wait_until(lambda: sorted(sent) == ["q1", "q2"] and not courier._unsaved)
+    courier.stop(1)
+    with store.engine.connect() as connection:
+        rows = connection.execute(outbox.select()).all()
+    assert sorted((row.key, row.done) for row in rows) == [
+        (f"message:C1:{index}", DELIVERED) for index in range(3)]  # the first: written done
+    assert list(spool.glob("*")) == []  # nothing kept: the questions are gone from disk
+    assert sorted(sent) == ["q1", "q2"]  # and the first never sent again
+    store.close()
+
+
+def test_a_living_process_keeps_its_file(tmp_path):
+    alive, other = Spool(tmp_path, "alive"), Spool(tmp_path, "other")
+    alive.owe(Job("message:C1:1", "mention", {"text": "q"}, time.time(), durable=False))
+    assert other.adopt() == []
+    assert alive.close() == 1  # left for the next process: it did not reach the database
+    (job,) = other.adopt()
+    assert job.payload == {"text": "q"} and not job.durable
+    assert [p.name for p in tmp_path.iterdir()] == ["owed-other.jsonl"]
+
+
+def test_the_file_is_emptied_once_the_database_holds_everything(tmp_path):
+    spool = Spool(tmp_path, "one")
+    jobs = [Job(f"message:C1:{i}", "mention", {"text": "q"}, time.time(), durable=False)
+            for i in range(3)]
+    for job in jobs:
+        spool.owe(job)
+    spool.settled(jobs[:1])
+    assert [job.key for job in read_jobs(spool.path)] == ["message:C1:1", "message:C1:2"]
+    spool.settled(jobs[1:])
+    assert spool.path.read_text() == ""  # no question stays on disk longer than needed
+    assert spool.close() == 0 and not spool.path.exists()
+
+
+def test_a_line_a_crash_cut_short_is_skipped(tmp_path):
+    path = tmp_path / "owed-dead.jsonl"
+    lines = [{"owe": "a", "kind": "mention", "payload": {"text": "q"}, "arrived": 1.0},
+             {"owe": "b", "kind": "mention", "payload": {}, "arrived": 2.0},
+             {"sent": "b", "outcome": DELIVERED},
+             {"owe": "c", "kind": "mention", "payload": {}, "arrived": 3.0},
+             {"saved": "c"}, {"owe": "d", "kind": "mention", "payload": "not a dict"}]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines) + '{"owe": "e", "ki')
+    assert [(job.key, job.done) for job in read_jobs(path)] == [("a", None), ("b", DELIVERED)]
