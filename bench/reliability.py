@@ -15,7 +15,9 @@
    on the same store; the same with `kill -9` and Slack at 1 s; and a database outage: the
    first process starts with its database unavailable (its SQLite folder missing), the
    folder appears once half the burst is acknowledged, and `kill -9` comes once the
-   process says it saved what it owed in memory.
+   process says it saved what it owed in memory; and `kill -9` halfway while the database
+   is still unavailable (the folder appears only after the crash: what was owed survives
+   in the process's spool file, bot/spool.py).
    Prints requests sent, acknowledged, delivered, lost (acknowledged, never delivered)
    and duplicated (delivered more than once).
 
@@ -196,10 +198,10 @@ def mention_burst(port: int, count: int, acked: list[str], stop_after: int, stop
 
 
 def burst_then(fault: str, fake: FakeSlack, logs: Path, count: int, slack_seconds: float):
-    """The burst with `fault` (sigterm, kill or outage) halfway, then a second process; the
-    figures."""
+    """The burst with `fault` (sigterm, kill, outage or down) halfway, then a second
+    process; the figures."""
     folder = logs / fault  # missing at first for an outage: the database is unavailable
-    if fault != "outage":
+    if fault not in ("outage", "down"):
         folder.mkdir()
     database = f"sqlite:///{folder / 'bot.sqlite3'}"
     fake.reset()
@@ -215,6 +217,8 @@ def burst_then(fault: str, fake: FakeSlack, logs: Path, count: int, slack_second
         first.wait_for_log("answers owed only in memory to the database", timeout=30)
         os.kill(first.process.pid, signal.SIGKILL)
     exit_code = first.process.wait(60)
+    if fault == "down":  # back only after the crash
+        folder.mkdir()
     delivered_by_first = len(fake.of("chat.postMessage"))
     second = BotProcess(bot_env(fake, free_port(), K8S_COMPARE_DATABASE_URL=database,
                                 K8S_COMPARE_THREADS="16"), logs / f"{fault}-2.log").start()
@@ -268,9 +272,11 @@ def main() -> int:
                   "same store")
             print(f"{'fault':<30}{'sent':>6}{'acked':>7}{'delivered':>10}{'lost':>6}"
                   f"{'duplicated':>11}")
-            names = {"sigterm": "SIGTERM", "kill": "kill -9", "outage": "outage, kill -9"}
+            names = {"sigterm": "SIGTERM", "kill": "kill -9", "outage": "outage, kill -9",
+                     "down": "kill -9 in outage"}
             for fault, count, seconds in (("sigterm", sigterm_burst, 0.5),
-                                          ("kill", kill_burst, 1.0), ("outage", outage_burst, 1.0)):
+                                          ("kill", kill_burst, 1.0), ("outage", outage_burst, 1.0),
+                                          ("down", kill_burst, 1.0)):
                 figures = burst_then(fault, fake, logs, count, seconds)
                 name = f"{names[fault]}, Slack at {seconds} s"
                 print(f"{name:<30}{figures['sent']:>6}{figures['acked']:>7}"
