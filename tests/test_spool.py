@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from bot import store as store_module
 from bot.outbox import DELIVERED, Job, Outbox
 from bot.slack.courier import Courier
@@ -59,8 +61,9 @@ def crash_during_an_outage(tmp_path: Path) -> tuple[Path, Path]:
     return folder, spool
 
 
+@pytest.mark.parametrize("database", ["back before the next start", "back later"])
 def test_answers_owed_during_an_outage_survive_a_kill_9_and_the_next_process_sends_them(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, database
 ):
     monkeypatch.setattr(store_module, "RETRY_SECONDS", 0.0)
     folder, spool = crash_during_an_outage(tmp_path)
@@ -68,12 +71,16 @@ def test_answers_owed_during_an_outage_survive_a_kill_9_and_the_next_process_sen
     assert {job.key: job.done for job in read_jobs(left)} == {
         "message:C1:0": DELIVERED, "message:C1:1": None, "message:C1:2": None}
 
-    folder.mkdir()  # the database is back
+    if database == "back before the next start":  # adopted as outbox rows, taken once
+        folder.mkdir()
     store = Store(f"sqlite:///{folder / 'db.sqlite3'}")
     sent = []
     courier = Courier(Outbox(store, "second"), Metrics(), 2, Spool(spool, "second"))
     courier.handles("mention", lambda job: sent.append(job.payload["text"]) or DELIVERED)
     courier.start()
+    if database == "back later":  # sent from memory at once, saved once it is back
+        wait_until(lambda: sorted(sent) == ["q1", "q2"])
+        folder.mkdir()
     wait_until(lambda: sorted(sent) == ["q1", "q2"] and not courier._unsaved)
     courier.stop(1)
     with store.engine.connect() as connection:

@@ -85,20 +85,26 @@ class Courier:
 
     def _adopt(self) -> None:
         """Take on what processes on this store that ended (a crash while the database was
-        unavailable) left in their spool files: sent now and saved once the database
-        answers; those already sent are only written done."""
+        unavailable) left in their spool files. With the database back, they become free
+        outbox rows (those already sent, done rows), which the sweepers take once each: a
+        row an old write committed late is taken once too, when its lease runs out. While
+        it is still away, they are sent from memory and saved once it answers."""
         jobs = self.spool.adopt() if self.spool and self.outbox.store is not None else []
+        if not jobs:
+            return
         for job in jobs:
             self.outbox.adopt(job)
+        saved = {job.key for job in self.outbox.save(jobs, keep=False)}
+        self.spool.settled([job for job in jobs if job.key in saved])
+        for job in (job for job in jobs if job.key not in saved):
             with self._lock:
                 self._unsaved[job.key] = job
             if job.done is None:
                 self._enqueue(job)
         owed = sum(1 for job in jobs if job.done is None)
-        if jobs:
-            log.info("Adopted %d answers a process that ended owed only in memory (%d still "
-                     "to send) from %s", len(jobs), owed, self.spool.folder,
-                     extra={"fields": {"adopted": len(jobs), "to_send": owed}})
+        log.info("Adopted %d answers a process that ended owed only in memory (%d still "
+                 "to send) from %s", len(jobs), owed, self.spool.folder,
+                 extra={"fields": {"adopted": len(jobs), "to_send": owed}})
 
     # ------------------------------------------------------------ delivering
     def _enqueue(self, job: Job) -> None:
