@@ -1,19 +1,20 @@
-"""Answers owed while the database is unavailable, kept in a local file until it takes them.
+"""What the database could not take yet, kept in a local file until it does.
 
-While the database cannot be reached, an acknowledged answer is owed in this process's
-memory only (bot/outbox.py). A crash then (`kill -9`, an OOM kill) would lose it even
-though Slack was told it arrived. So each such job is also appended to this process's spool
-file, and the next process on the same store adopts what a dead process left unsaved.
+While the database cannot be reached, acknowledged answers are owed in this process's memory
+only (bot/outbox.py), and records wait in memory (bot/store.py). A crash then (`kill -9`, an
+OOM kill) would lose them even though Slack was told the question arrived. So each is also
+appended to this process's journal file, and the next process on the same store adopts what
+a process that ended left in its files.
 
 Each line is one `os.write` on an O_APPEND descriptor: once the call returns the kernel
 holds it, so a crash of the process loses nothing. On Kubernetes the folder is the pod's
 `/cache` emptyDir, which outlives a container restart (not the pod's deletion). A file is
 locked (flock) for as long as its process lives: a file whose lock can be taken belongs to
 a process that ended. Lines:
-    {"owe": key, "kind": ..., "payload": ..., "arrived": ...}   acknowledged, owed
-    {"sent": key, "outcome": ...}   finished; only its done row is left to write
-    {"saved": key}                  the database holds it: nothing left to do here
-The file is emptied whenever nothing in it is unsaved, so it holds people's questions only
+    {"add": key, "entry": {...}}   not in the database yet
+    {"note": key, ...}             more about it (an answer sent: its outcome)
+    {"settle": key}                the database holds it, or it needs nothing more
+The file is emptied whenever nothing in it is unsettled, so it holds people's questions only
 for as long as the database is away.
 """
 
@@ -26,6 +27,7 @@ import logging
 import os
 import re
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from bot.compiled import cache_dir
@@ -43,47 +45,46 @@ def spool_folder(store_url: str) -> Path | None:
     return base / "owed" / hashlib.sha256(store_url.encode()).hexdigest()[:16]
 
 
-class Spool:
-    """This process's spool file in `folder`, written only once something is owed there."""
+class Journal:
+    """This process's `<prefix>-<owner>.jsonl` in `folder`, made only once something is
+    added; thread-safe."""
 
-    def __init__(self, folder: Path, owner: str):
-        self.folder = folder
-        self.path = folder / f"owed-{re.sub(r'[^A-Za-z0-9_.-]', '_', owner)}.jsonl"
+    def __init__(self, folder: Path, prefix: str, owner: str):
+        self.folder, self.prefix = folder, prefix
+        self.path = folder / f"{prefix}-{re.sub(r'[^A-Za-z0-9_.-]', '_', owner)}.jsonl"
         self._fd: int | None = None
-        self._unsaved: set[str] = set()
-        self._broken = False  # could not be written: logged once, the jobs stay in memory
+        self._unsettled: set[str] = set()
+        self._broken = False  # could not be written: logged once, the rest stays in memory
         self._lock = threading.Lock()
 
-    def owe(self, job: Job) -> None:
-        self._write({"owe": job.key, "kind": job.kind, "payload": job.payload,
-                     "arrived": job.arrived}, add=job.key)
+    def add(self, key: str, entry: dict) -> None:
+        self._write([{"add": key, "entry": entry}], added=[key])
 
-    def sent(self, job: Job) -> None:
-        self._write({"sent": job.key, "outcome": job.done})
+    def note(self, key: str, **fields) -> None:
+        self._write([{"note": key, **fields}])
 
-    def settled(self, jobs: list[Job]) -> None:
-        """The database holds these now (or they need nothing more: sent, and too old for
-        a row to send them again); once nothing is unsaved the file is emptied."""
+    def settle(self, keys: Iterable[str]) -> None:
+        """Once nothing is unsettled the file is emptied."""
+        keys = list(keys)
         with self._lock:
-            if self._fd is None or not jobs:
+            if self._fd is None or not keys:
                 return
-            self._unsaved.difference_update(job.key for job in jobs)
+            self._unsettled.difference_update(keys)
             try:
-                if self._unsaved:
-                    self._append([{"saved": job.key} for job in jobs])
+                if self._unsettled:
+                    self._append([{"settle": key} for key in keys])
                 else:
                     os.ftruncate(self._fd, 0)
-            except OSError:  # a full disk: adopted later, these are saved or marked again
+            except OSError:  # a full disk: adopted later, these are written or marked again
                 pass
 
-    def adopt(self) -> list[Job]:
-        """The jobs that processes which ended left unsaved in this folder: written into
-        this process's file first, then their files removed (a crash in between adopts
-        them twice, and the courier knows a job by its key)."""
-        adopted: dict[str, Job] = {}
-        for path in sorted(self.folder.glob("owed-*.jsonl")) if self.folder.is_dir() else ():
-            if path == self.path:
-                continue
+    def adopt(self) -> list[tuple[str, dict, dict]]:
+        """(key, entry, notes) of what processes that ended left unsettled in this folder:
+        added to this process's file first, then their files removed (a crash in between
+        adopts them twice; their keys tell the copies apart)."""
+        adopted: dict[str, tuple[str, dict, dict]] = {}
+        paths = sorted(self.folder.glob(f"{self.prefix}-*.jsonl")) if self.folder.is_dir() else []
+        for path in (p for p in paths if p != self.path):
             try:
                 fd = os.open(path, os.O_RDWR)
             except OSError:
@@ -94,24 +95,22 @@ class Spool:
                 os.close(fd)
                 continue  # its process is alive
             try:
-                jobs = read_jobs(path)
-                for job in jobs:
-                    self.owe(job)
-                    if job.done:
-                        self.sent(job)
-                adopted.update((job.key, job) for job in jobs)
+                for key, entry, notes in read_journal(path):
+                    self._write([{"add": key, "entry": entry}, *(
+                        [{"note": key, **notes}] if notes else [])], added=[key])
+                    adopted[key] = (key, entry, notes)
                 path.unlink(missing_ok=True)
             except OSError as exc:
-                log.warning("Cannot adopt the owed answers in %s: %s", path, exc)
+                log.warning("Cannot adopt %s: %s", path, exc)
             finally:
                 os.close(fd)
         return list(adopted.values())
 
     def close(self) -> int:
-        """Remove the file if nothing in it is unsaved; how many are left for the next
+        """Remove the file if nothing in it is unsettled; how many are left for the next
         process on this store to adopt."""
         with self._lock:
-            left = len(self._unsaved)
+            left = len(self._unsettled)
             if self._fd is not None:
                 if not left:
                     self.path.unlink(missing_ok=True)
@@ -119,7 +118,7 @@ class Spool:
                 self._fd = None
             return left
 
-    def _write(self, entry: dict, add: str | None = None) -> None:
+    def _write(self, lines: list[dict], added: Iterable[str] = ()) -> None:
         with self._lock:
             if self._broken:
                 return
@@ -128,39 +127,79 @@ class Spool:
                     self.folder.mkdir(parents=True, exist_ok=True)
                     self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
                     fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                self._append([entry])
+                self._append(lines)
             except OSError as exc:
                 self._broken = True
-                log.warning("Cannot keep owed answers in %s (%s): while the database is "
-                            "unavailable they are kept in memory only", self.folder, exc)
+                log.warning("Cannot keep what the database could not take in %s (%s): it "
+                            "stays in memory only", self.folder, exc)
                 return
-            if add:
-                self._unsaved.add(add)
+            self._unsettled.update(added)
 
-    def _append(self, entries: list[dict]) -> None:
-        os.write(self._fd, "".join(json.dumps(e) + "\n" for e in entries).encode())
+    def _append(self, lines: list[dict]) -> None:
+        os.write(self._fd, "".join(json.dumps(line) + "\n" for line in lines).encode())
 
 
-def read_jobs(path: Path) -> list[Job]:
-    """The jobs a spool file holds unsaved, in the order they were owed (a line a crash cut
-    short is skipped)."""
-    jobs: dict[str, Job] = {}
+def read_journal(path: Path) -> list[tuple[str, dict, dict]]:
+    """(key, entry, notes) a journal file holds unsettled, in the order they were added (a
+    line a crash cut short is skipped)."""
+    found: dict[str, tuple[str, dict, dict]] = {}
     for line in path.read_text("utf-8", errors="replace").splitlines():
         try:
-            entry = json.loads(line)
+            item = json.loads(line)
         except ValueError:
             continue
-        if not isinstance(entry, dict):
+        if not isinstance(item, dict):
             continue
-        if "owe" in entry and isinstance(entry.get("payload"), dict):
-            try:
-                arrived = float(entry.get("arrived") or 0)
-            except (TypeError, ValueError):
-                continue
-            jobs[str(entry["owe"])] = Job(str(entry["owe"]), str(entry.get("kind")),
-                                          entry["payload"], arrived, durable=False)
-        elif "sent" in entry and entry["sent"] in jobs:
-            jobs[entry["sent"]].done = str(entry.get("outcome"))
-        elif "saved" in entry:
-            jobs.pop(entry["saved"], None)
-    return list(jobs.values())
+        if isinstance(item.get("entry"), dict) and "add" in item:
+            found[str(item["add"])] = (str(item["add"]), item["entry"], {})
+        elif "note" in item and str(item["note"]) in found:
+            found[str(item["note"])][2].update(
+                (name, value) for name, value in item.items() if name != "note")
+        elif "settle" in item:
+            found.pop(str(item["settle"]), None)
+    return list(found.values())
+
+
+class Spool:
+    """Answers owed in memory only, as jobs (bot/slack/courier.py)."""
+
+    def __init__(self, folder: Path, owner: str):
+        self.journal = Journal(folder, "owed", owner)
+        self.folder, self.path = folder, self.journal.path
+
+    def owe(self, job: Job) -> None:
+        self.journal.add(job.key, {"kind": job.kind, "payload": job.payload,
+                                   "arrived": job.arrived})
+
+    def sent(self, job: Job) -> None:
+        self.journal.note(job.key, outcome=job.done)
+
+    def settled(self, jobs: list[Job]) -> None:
+        """The database holds these now (or they need nothing more: sent, and too old for
+        a row to send them again)."""
+        self.journal.settle(job.key for job in jobs)
+
+    def adopt(self) -> list[Job]:
+        """The jobs that processes which ended left unsaved; those already sent have
+        `done` set."""
+        jobs = []
+        for key, entry, notes in self.journal.adopt():
+            job = _job(key, entry)
+            if job is not None:
+                job.done = str(notes["outcome"]) if notes.get("outcome") else None
+                jobs.append(job)
+        return jobs
+
+    def close(self) -> int:
+        return self.journal.close()
+
+
+def _job(key: str, entry: dict) -> Job | None:
+    try:
+        arrived = float(entry.get("arrived") or 0)
+    except (TypeError, ValueError):
+        return None
+    payload = entry.get("payload")
+    if not isinstance(payload, dict):
+        return None
+    return Job(key, str(entry.get("kind")), payload, arrived, durable=False)

@@ -28,6 +28,7 @@ import os
 import queue
 import threading
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -322,6 +323,8 @@ class Store:
         self._writer: threading.Thread | None = None
         self._hurry = threading.Event()  # set: write what is queued without lingering
         self._waiting: list[tuple[Table, dict]] = []  # the writer's, for a database that is back
+        self._journal = None  # bot.spool.Journal: where waiting records are kept on disk too
+        self._journal_keys: dict[int, str] = {}  # id(row) -> its key there
         self._retry_waiting_at = 0.0
         self._io = ThreadPoolExecutor(IO_THREADS, "store-io")  # for `promptly`
         self._skip_until = 0.0  # `promptly` does not wait for the database before this
@@ -334,6 +337,27 @@ class Store:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+    def keep_waiting_in(self, journal) -> int:
+        """From now on, records waiting for the database are also kept in `journal`
+        (bot/spool.py), so that a crash during an outage loses none; queues what processes
+        on this store that ended left in its folder, and says how many."""
+        self._journal = journal
+        adopted = 0
+        for key, entry, _notes in journal.adopt():
+            record = _decode_record(entry)
+            if record is None:
+                journal.settle([key])
+                continue
+            self._journal_keys[id(record[1])] = key
+            if not self._enqueue(*record):
+                self._unjournal([record])
+                continue
+            adopted += 1
+        if adopted:
+            log.info("Adopted %d records a process that ended could not write", adopted,
+                     extra={"fields": {"adopted": adopted}})
+        return adopted
 
     @property
     def waiting(self) -> int:
@@ -461,6 +485,8 @@ class Store:
                 self.lost += left
                 log.warning("%d records lost: the database did not take them within %g s "
                             "of closing", left, timeout, extra={"fields": {"lost": left}})
+        if self._journal is not None:  # removed if everything was written
+            self._journal.close()
         self._io.shutdown(wait=False, cancel_futures=True)
         self.engine.dispose()
 
@@ -474,15 +500,16 @@ class Store:
                 _add_team_columns(self.engine)
                 self._schema_ready = True
 
-    def _enqueue(self, table: Table, row: dict) -> None:
+    def _enqueue(self, table: Table, row: dict) -> bool:
         if self._start_writer():
             try:
                 self._queue.put_nowait((table, row))
-                return
+                return True
             except queue.Full:
                 self._backlog.start(f"{self._queue.maxsize} records waiting")
         with self._lock:
             self.dropped += 1
+        return False
 
     def _start_writer(self) -> bool:
         """Start the writer thread on first use; False once the store is closed."""
@@ -543,16 +570,37 @@ class Store:
         written = 0
         while written < len(rows) and self._write(rows[written:written + BATCH_SIZE]):
             written += BATCH_SIZE
+        self._unjournal(rows[:written])  # written, or refused for good
         rows = rows[written:]
         if last and rows:
             self.lost += len(rows)
+            kept = self._journal.close() if self._journal else 0
             log.warning("%d records lost: the database was still unavailable when the store "
-                        "closed", len(rows), extra={"fields": {"lost": len(rows)}})
+                        "closed%s", len(rows), f" ({kept} kept in {self._journal.path} for the"
+                        " next process on this store)" if kept else "",
+                        extra={"fields": {"lost": len(rows), "kept": kept}})
             rows = []
         overflow = max(0, len(rows) - self._queue.maxsize)
         self.lost += overflow
+        self._unjournal(rows[:overflow])
         self._waiting = rows[overflow:]
+        self._journal_waiting()
         self._retry_waiting_at = time.monotonic() + WAITING_RETRY_SECONDS
+
+    def _journal_waiting(self) -> None:
+        """Keep on disk the waiting records not kept there yet."""
+        if self._journal is None:
+            return
+        for table, row in self._waiting:
+            if id(row) not in self._journal_keys:
+                key = uuid.uuid4().hex
+                self._journal_keys[id(row)] = key
+                self._journal.add(key, {"table": table.name, "row": _encode_row(row)})
+
+    def _unjournal(self, rows: list[tuple[Table, dict]]) -> None:
+        keys = [self._journal_keys.pop(id(row), None) for _table, row in rows]
+        if self._journal is not None and any(keys):
+            self._journal.settle(key for key in keys if key)
 
     def _write(self, rows: list[tuple[Table, dict]]) -> bool:
         """Write `rows` in one transaction; False only when the database cannot be reached
@@ -585,6 +633,26 @@ class Store:
         else:
             self.written += len(rows)
         return True
+
+
+JOURNALED = {"answers": answers, "feedback": feedback}  # the tables records go to
+
+
+def _encode_row(row: dict) -> dict:
+    return {name: {"datetime": value.isoformat()} if isinstance(value, datetime) else value
+            for name, value in row.items()}
+
+
+def _decode_record(entry: dict) -> tuple[Table, dict] | None:
+    """A journaled record back as (table, row); None when it cannot be read."""
+    table, row = JOURNALED.get(entry.get("table")), entry.get("row")
+    if table is None or not isinstance(row, dict) or not set(row) <= set(table.c.keys()):
+        return None
+    try:
+        return table, {name: datetime.fromisoformat(value["datetime"])
+                       if isinstance(value, dict) else value for name, value in row.items()}
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _create_engine(url: str) -> Engine:

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 
 from bot import store as store_module
+from bot.answer import Answer
 from bot.outbox import DELIVERED, Job, Outbox
 from bot.slack.courier import Courier
 from bot.slack.metrics import Metrics
-from bot.spool import Spool, read_jobs
-from bot.store import Store, outbox
+from bot.spool import Journal, Spool, read_journal
+from bot.store import Store, answers, feedback, outbox
 from tests.test_courier import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +69,7 @@ def test_answers_owed_during_an_outage_survive_a_kill_9_and_the_next_process_sen
     monkeypatch.setattr(store_module, "RETRY_SECONDS", 0.0)
     folder, spool = crash_during_an_outage(tmp_path)
     (left,) = spool.glob("owed-*.jsonl")
-    assert {job.key: job.done for job in read_jobs(left)} == {
+    assert {key: notes.get("outcome") for key, _entry, notes in read_journal(left)} == {
         "message:C1:0": DELIVERED, "message:C1:1": None, "message:C1:2": None}
 
     if database == "back before the next start":  # adopted as outbox rows, taken once
@@ -109,7 +110,7 @@ def test_the_file_is_emptied_once_the_database_holds_everything(tmp_path):
     for job in jobs:
         spool.owe(job)
     spool.settled(jobs[:1])
-    assert [job.key for job in read_jobs(spool.path)] == ["message:C1:1", "message:C1:2"]
+    assert [key for key, *_ in read_journal(spool.path)] == ["message:C1:1", "message:C1:2"]
     spool.settled(jobs[1:])
     assert spool.path.read_text() == ""  # no question stays on disk longer than needed
     assert spool.close() == 0 and not spool.path.exists()
@@ -117,10 +118,46 @@ def test_the_file_is_emptied_once_the_database_holds_everything(tmp_path):
 
 def test_a_line_a_crash_cut_short_is_skipped(tmp_path):
     path = tmp_path / "owed-dead.jsonl"
-    lines = [{"owe": "a", "kind": "mention", "payload": {"text": "q"}, "arrived": 1.0},
-             {"owe": "b", "kind": "mention", "payload": {}, "arrived": 2.0},
-             {"sent": "b", "outcome": DELIVERED},
-             {"owe": "c", "kind": "mention", "payload": {}, "arrived": 3.0},
-             {"saved": "c"}, {"owe": "d", "kind": "mention", "payload": "not a dict"}]
-    path.write_text("".join(json.dumps(line) + "\n" for line in lines) + '{"owe": "e", "ki')
-    assert [(job.key, job.done) for job in read_jobs(path)] == [("a", None), ("b", DELIVERED)]
+    lines = [{"add": "a", "entry": {"kind": "mention", "payload": {"text": "q"}, "arrived": 1}},
+             {"add": "b", "entry": {"kind": "mention", "payload": {}, "arrived": 2.0}},
+             {"note": "b", "outcome": DELIVERED},
+             {"add": "c", "entry": {"kind": "mention", "payload": {}, "arrived": 3.0}},
+             {"settle": "c"}, {"add": "d", "entry": "not a dict"}, ["not", "a", "dict"]]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines) + '{"add": "e", "en')
+    assert [(job.key, job.done) for job in Spool(tmp_path, "alive").adopt()] == [
+        ("a", None), ("b", DELIVERED)]
+    assert not path.exists()
+
+
+def test_records_waiting_for_the_database_outlive_the_process_and_are_written_by_the_next(
+    tmp_path, monkeypatch
+):
+    """The store's records (what `report` and `kb suggest` read) wait in memory while the
+    database is away; kept in the journal too, the next process on the store writes them."""
+    monkeypatch.setattr(store_module, "RETRY_SECONDS", 0.0)
+    folder, spool = tmp_path / "not-yet", tmp_path / "spool"
+    url = f"sqlite:///{folder / 'db.sqlite3'}"
+    first = Store(url, record_questions=True)
+    first.keep_waiting_in(Journal(spool, "records", "first"))
+    for question in ("what is a pod?", "how do they scale?"):
+        first.record_answer("mention", Answer(question, "none", None), 12.5, team="T1")
+    first.record_feedback("mention", False, "none", question="what is a pod?", voter="U1:1")
+    assert first.flush() and first.waiting == 3
+    first.close(timeout=1)  # still away: lost to this process, kept for the next
+    assert first.lost == 3
+    (left,) = spool.glob("records-*.jsonl")
+    assert len(read_journal(left)) == 3
+
+    folder.mkdir()  # the database is back
+    second = Store(url, record_questions=True)
+    assert second.keep_waiting_in(Journal(spool, "records", "second")) == 3
+    assert second.flush() and second.waiting == 0
+    second.close()
+    with second.engine.connect() as connection:
+        rows = connection.execute(answers.select()).all()
+        votes = connection.execute(feedback.select()).all()
+    assert sorted(row.question for row in rows) == ["how do they scale?", "what is a pod?"]
+    assert {(row.team, row.latency_ms) for row in rows} == {("T1", 12.5)}
+    assert all(row.at.year >= 2026 for row in rows)  # times come back as times
+    assert [(vote.helpful, vote.question) for vote in votes] == [(False, "what is a pod?")]
+    assert list(spool.glob("*")) == []

@@ -37,7 +37,7 @@ from bot.slack.fair_use import RateLimiter
 from bot.slack.metrics import Metrics
 from bot.slack.recording import Recorder
 from bot.slack.settings import Settings
-from bot.spool import Spool, spool_folder
+from bot.spool import Journal, Spool, spool_folder
 from bot.store import Store
 
 LISTENER_MODULES = (commands, events, actions, home, onboarding, digest, escalation, fair_use,
@@ -113,6 +113,14 @@ def make_courier(settings: Settings, store: Store | None, metrics: Metrics) -> C
     folder = spool_folder(store.safe_url) if store is not None else None
     return Courier(outbox, metrics, settings.threads,
                    Spool(folder, owner) if folder is not None else None)
+
+
+def keep_waiting_records(store: Store, owner: str) -> None:
+    """Records waiting for the database are kept on disk too, beside the answers owed
+    (bot/spool.py), and what processes that ended left there is written."""
+    folder = spool_folder(store.safe_url)
+    if folder is not None:
+        store.keep_waiting_in(Journal(folder, "records", owner))
 
 
 class _SameToken(logging.Filter):

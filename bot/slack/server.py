@@ -37,7 +37,7 @@ from sqlalchemy.exc import ArgumentError
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.live_knowledge import LiveKnowledge
 from bot.matcher import Matcher
-from bot.slack.app import build_app, make_courier
+from bot.slack.app import build_app, keep_waiting_records, make_courier
 from bot.slack.courier import Courier
 from bot.slack.delivery import command_client
 from bot.slack.endpoint import SlackEndpoint
@@ -167,6 +167,7 @@ def start(settings: Settings, kb, store: Store, identity: dict) -> int:
     ready = ready_line(settings, kb, identity, installed_count(app))
     recorder.start()
     courier.start()  # also sends what earlier processes left owed
+    keep_waiting_records(store, courier.outbox.owner)  # and records they could not write
     knowledge.start()
     limiter.start()
     signal.signal(signal.SIGHUP, lambda *_: knowledge.reload_soon())
