@@ -198,6 +198,26 @@ def test_records_kept_while_the_database_was_away_are_written_when_it_is_back(
     assert "is available again" in bot.log() and "Traceback" not in bot.log()
 
 
+def test_records_waiting_for_the_database_survive_a_kill_9_and_the_next_process_writes_them(
+    asker, start_bot, fake, tmp_path
+):
+    folder = tmp_path / "not-yet"
+    database = f"sqlite:///{folder / 'bot.sqlite3'}"
+    bot, slack = asker(K8S_COMPARE_DATABASE_URL=database)
+    ask_everywhere(slack, fake)
+    wait_for_metrics([bot], metric_at_least("k8s_compare_records_waiting", 3))
+    bot.process.send_signal(signal.SIGKILL)  # while the database is still away
+    bot.process.wait(10)
+    folder.mkdir()
+    second = start_bot(K8S_COMPARE_DATABASE_URL=database)
+    second.wait_for_log("Adopted 3 records a process that ended could not write")
+    wait_for_metrics([second], metric_at_least(WRITTEN, 3), timeout=20)
+    assert second.stop() == 0
+    surfaces = [surface for (surface,) in second.stored("SELECT surface FROM answers")]
+    assert sorted(surfaces) == ["dm", "mention", "slash"], surfaces
+    assert "Traceback" not in bot.log() + second.log()
+
+
 # ------------------------------------------------------------------ shutdown
 def test_sigterm_writes_the_records_still_queued(asker, fake):
     bot, slack = asker()
