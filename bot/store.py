@@ -310,7 +310,7 @@ class Store:
         self._outage = Alarm(
             logging.ERROR,
             f"database {self.safe_url} is unavailable; answers still go out, and records and "
-            "answers owed are kept in this process only until it is back",
+            "answers owed are kept by this process until it is back",
             f"database {self.safe_url} is available again",
         )
         self._backlog = Alarm(
