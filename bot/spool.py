@@ -37,12 +37,12 @@ log = logging.getLogger("bot.outbox")
 
 
 def spool_folder(store_url: str) -> Path | None:
-    """`<cache>/owed/<store>`: one folder per database, so that only a process on the same
+    """`<cache>/journal/<store>`: one folder per database, so that only a process on the same
     store adopts a file; None when the cache is turned off."""
     base = cache_dir()
     if base is None:
         return None
-    return base / "owed" / hashlib.sha256(store_url.encode()).hexdigest()[:16]
+    return base / "journal" / hashlib.sha256(store_url.encode()).hexdigest()[:16]
 
 
 class Journal:

@@ -324,7 +324,8 @@ class Store:
         self._hurry = threading.Event()  # set: write what is queued without lingering
         self._waiting: list[tuple[Table, dict]] = []  # the writer's, for a database that is back
         self._journal = None  # bot.spool.Journal: where waiting records are kept on disk too
-        self._journal_keys: dict[int, str] = {}  # id(row) -> its key there
+        # id(row) -> its key there: a row is alive while it waits, so its id is its own
+        self._journal_keys: dict[int, str] = {}
         self._retry_waiting_at = 0.0
         self._io = ThreadPoolExecutor(IO_THREADS, "store-io")  # for `promptly`
         self._skip_until = 0.0  # `promptly` does not wait for the database before this
