@@ -45,45 +45,56 @@ def spool_folder(store_url: str) -> Path | None:
     return base / "journal" / hashlib.sha256(store_url.encode()).hexdigest()[:16]
 
 
+COMPACT_BYTES = 1 << 20  # a file past this, four times what it still holds, is rewritten
+
+
 class Journal:
     """This process's `<prefix>-<owner>.jsonl` in `folder`, made only once something is
-    added; thread-safe."""
+    added; thread-safe. What is unsettled is also kept in memory, as the lines that wrote
+    it, so that a long outage (every answer owed, sent, then settled) never grows the file
+    past four times what it still needs: it is rewritten with only those lines."""
 
     def __init__(self, folder: Path, prefix: str, owner: str):
         self.folder, self.prefix = folder, prefix
         self.path = folder / f"{prefix}-{re.sub(r'[^A-Za-z0-9_.-]', '_', owner)}.jsonl"
         self._fd: int | None = None
-        self._unsettled: set[str] = set()
+        self._live: dict[str, list[bytes]] = {}  # unsettled key -> the lines about it
+        self._live_bytes = self._size = 0
         self._broken = False  # could not be written: logged once, the rest stays in memory
         self._lock = threading.Lock()
 
     def add(self, key: str, entry: dict) -> None:
-        self._write([{"add": key, "entry": entry}], added=[key])
+        self._write(key, {"add": key, "entry": entry})
 
     def note(self, key: str, **fields) -> None:
-        self._write([{"note": key, **fields}])
+        self._write(key, {"note": key, **fields})
 
     def settle(self, keys: Iterable[str]) -> None:
         """Once nothing is unsettled the file is emptied."""
-        keys = list(keys)
         with self._lock:
-            if self._fd is None or not keys:
+            gone = [key for key in keys if key in self._live]
+            if self._fd is None or not gone:
                 return
-            self._unsettled.difference_update(keys)
+            for key in gone:
+                self._live_bytes -= sum(map(len, self._live.pop(key)))
             try:
-                if self._unsettled:
-                    self._append([{"settle": key} for key in keys])
-                else:
+                if not self._live:
                     os.ftruncate(self._fd, 0)
+                    self._size = 0
+                    return
+                self._append(b"".join(_line({"settle": key}) for key in gone))
+                if self._size > max(COMPACT_BYTES, 4 * self._live_bytes):
+                    self._compact()
             except OSError:  # a full disk: adopted later, these are written or marked again
                 pass
 
     def adopt(self) -> list[tuple[str, dict, dict]]:
         """(key, entry, notes) of what processes that ended left unsettled in this folder:
         added to this process's file first, then their files removed (a crash in between
-        adopts them twice; their keys tell the copies apart)."""
+        adopts them twice; their keys tell the copies apart). Rewrites a crash left
+        half-done are removed."""
         adopted: dict[str, tuple[str, dict, dict]] = {}
-        paths = sorted(self.folder.glob(f"{self.prefix}-*.jsonl")) if self.folder.is_dir() else []
+        paths = sorted(self.folder.glob(f"{self.prefix}-*")) if self.folder.is_dir() else []
         for path in (p for p in paths if p != self.path):
             try:
                 fd = os.open(path, os.O_RDWR)
@@ -95,9 +106,10 @@ class Journal:
                 os.close(fd)
                 continue  # its process is alive
             try:
-                for key, entry, notes in read_journal(path):
-                    self._write([{"add": key, "entry": entry}, *(
-                        [{"note": key, **notes}] if notes else [])], added=[key])
+                for key, entry, notes in read_journal(path) if path.suffix == ".jsonl" else []:
+                    self.add(key, entry)
+                    if notes:
+                        self.note(key, **notes)
                     adopted[key] = (key, entry, notes)
                 path.unlink(missing_ok=True)
             except OSError as exc:
@@ -110,7 +122,7 @@ class Journal:
         """Remove the file if nothing in it is unsettled; how many are left for the next
         process on this store to adopt."""
         with self._lock:
-            left = len(self._unsettled)
+            left = len(self._live)
             if self._fd is not None:
                 if not left:
                     self.path.unlink(missing_ok=True)
@@ -118,25 +130,57 @@ class Journal:
                 self._fd = None
             return left
 
-    def _write(self, lines: list[dict], added: Iterable[str] = ()) -> None:
+    def _write(self, key: str, item: dict) -> None:
+        line = _line(item)
         with self._lock:
-            if self._broken:
-                return
+            if self._broken or ("note" in item and key not in self._live):
+                return  # a note about something settled meanwhile says nothing new
             try:
                 if self._fd is None:
                     self.folder.mkdir(parents=True, exist_ok=True)
-                    self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-                    fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                self._append(lines)
+                    self._fd = _locked(self.path, os.O_CREAT)
+                self._append(line)
             except OSError as exc:
                 self._broken = True
                 log.warning("Cannot keep what the database could not take in %s (%s): it "
                             "stays in memory only", self.folder, exc)
                 return
-            self._unsettled.update(added)
+            self._live.setdefault(key, []).append(line)
+            self._live_bytes += len(line)
 
-    def _append(self, lines: list[dict]) -> None:
-        os.write(self._fd, "".join(json.dumps(line) + "\n" for line in lines).encode())
+    def _append(self, data: bytes) -> None:
+        os.write(self._fd, data)
+        self._size += len(data)
+
+    def _compact(self) -> None:
+        """Rewrite the file with only the unsettled lines: written beside it, locked, then
+        renamed over it, so a crash at any point leaves one whole file."""
+        partial = self.path.with_suffix(".rewrite")
+        fd = _locked(partial, os.O_CREAT | os.O_TRUNC)
+        try:
+            live = b"".join(line for lines in self._live.values() for line in lines)
+            os.write(fd, live)
+            os.rename(partial, self.path)
+        except OSError:
+            os.close(fd)
+            raise
+        os.close(self._fd)
+        self._fd, self._size = fd, len(live)
+
+
+def _line(item: dict) -> bytes:
+    return (json.dumps(item) + "\n").encode()
+
+
+def _locked(path: Path, flags: int) -> int:
+    """`path` opened for appending and locked for as long as this process holds it."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | flags, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
 
 
 def read_journal(path: Path) -> list[tuple[str, dict, dict]]:

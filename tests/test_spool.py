@@ -6,6 +6,7 @@ living process's file is never taken; a clean stop leaves no file behind."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import spool as spool_module
 from bot import store as store_module
 from bot.answer import Answer
 from bot.outbox import DELIVERED, Job, Outbox
@@ -161,3 +163,32 @@ def test_records_waiting_for_the_database_outlive_the_process_and_are_written_by
     assert all(row.at.year >= 2026 for row in rows)  # times come back as times
     assert [(vote.helpful, vote.question) for vote in votes] == [(False, "what is a pod?")]
     assert list(spool.glob("*")) == []
+
+
+def test_a_long_outage_never_grows_the_file_past_four_times_what_it_still_holds(
+    tmp_path, monkeypatch
+):
+    """Answers owed, sent and settled for hours while one stays unsettled: the file is
+    rewritten with what it still needs, so it cannot fill the pod's volume."""
+    monkeypatch.setattr(spool_module, "COMPACT_BYTES", 4096)
+    journal = Journal(tmp_path, "owed", "one")
+    journal.add("stays", {"payload": {"text": "still owed"}})
+    sizes = []
+    for index in range(2000):
+        journal.add(f"k{index}", {"payload": {"text": "x" * 100}})
+        journal.note(f"k{index}", outcome=DELIVERED)
+        journal.settle([f"k{index}"])
+        sizes.append(journal.path.stat().st_size)
+    assert max(sizes) < 4096 + 1024  # written ~700 KB in all
+    assert [(key, entry) for key, entry, _ in read_journal(journal.path)] == [
+        ("stays", {"payload": {"text": "still owed"}})]
+    os.close(journal._fd)  # the process ends without a word: its lock goes with it
+    (leftover,) = Journal(tmp_path, "owed", "next").adopt()
+    assert leftover == ("stays", {"payload": {"text": "still owed"}}, {})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["owed-next.jsonl"]
+
+
+def test_a_rewrite_a_crash_left_half_done_is_removed(tmp_path):
+    (tmp_path / "owed-dead.rewrite").write_text('{"add": "a", "entry": {}}\n')
+    assert Journal(tmp_path, "owed", "next").adopt() == []
+    assert list(tmp_path.iterdir()) == []
