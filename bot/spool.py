@@ -169,7 +169,7 @@ class Journal:
 
 
 def _line(item: dict) -> bytes:
-    return (json.dumps(item) + "\n").encode()
+    return (json.dumps(item, default=str) + "\n").encode()  # never fails on an odd value
 
 
 def _locked(path: Path, flags: int) -> int:
@@ -229,9 +229,11 @@ class Spool:
         jobs = []
         for key, entry, notes in self.journal.adopt():
             job = _job(key, entry)
-            if job is not None:
-                job.done = str(notes["outcome"]) if notes.get("outcome") else None
-                jobs.append(job)
+            if job is None:  # unreadable: nothing to send, nothing to keep
+                self.journal.settle([key])
+                continue
+            job.done = str(notes["outcome"]) if notes.get("outcome") else None
+            jobs.append(job)
         return jobs
 
     def close(self) -> int:

@@ -124,11 +124,14 @@ def test_a_line_a_crash_cut_short_is_skipped(tmp_path):
              {"add": "b", "entry": {"kind": "mention", "payload": {}, "arrived": 2.0}},
              {"note": "b", "outcome": DELIVERED},
              {"add": "c", "entry": {"kind": "mention", "payload": {}, "arrived": 3.0}},
-             {"settle": "c"}, {"add": "d", "entry": "not a dict"}, ["not", "a", "dict"]]
+             {"settle": "c"}, {"add": "d", "entry": "not a dict"}, ["not", "a", "dict"],
+             {"add": "f", "entry": {"kind": "mention", "payload": "not a dict", "arrived": 1}}]
     path.write_text("".join(json.dumps(line) + "\n" for line in lines) + '{"add": "e", "en')
-    assert [(job.key, job.done) for job in Spool(tmp_path, "alive").adopt()] == [
-        ("a", None), ("b", DELIVERED)]
+    spool = Spool(tmp_path, "alive")
+    assert [(job.key, job.done) for job in spool.adopt()] == [("a", None), ("b", DELIVERED)]
     assert not path.exists()
+    spool.settled([Job("a", "mention", {}, 1.0), Job("b", "mention", {}, 2.0)])
+    assert spool.close() == 0  # nothing unreadable kept either
 
 
 def test_records_waiting_for_the_database_outlive_the_process_and_are_written_by_the_next(
