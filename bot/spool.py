@@ -66,8 +66,8 @@ class Journal:
     def add(self, key: str, entry: dict) -> None:
         self._write(key, {"add": key, "entry": entry})
 
-    def note(self, key: str, **fields) -> None:
-        self._write(key, {"note": key, **fields})
+    def note(self, key: str, fields: dict) -> None:
+        self._write(key, {**fields, "note": key})
 
     def settle(self, keys: Iterable[str]) -> None:
         """Once nothing is unsettled the file is emptied."""
@@ -94,24 +94,22 @@ class Journal:
         adopts them twice; their keys tell the copies apart). Rewrites a crash left
         half-done are removed."""
         adopted: dict[str, tuple[str, dict, dict]] = {}
-        paths = sorted(self.folder.glob(f"{self.prefix}-*")) if self.folder.is_dir() else []
-        for path in (p for p in paths if p != self.path):
+        found = [*self.folder.glob(f"{self.prefix}-*.jsonl"),
+                 *self.folder.glob(f"{self.prefix}-*.rewrite")] if self.folder.is_dir() else []
+        for path in sorted(p for p in found if p != self.path):
+            fd = _lock_if_ended(path)
+            if fd is None:
+                continue
             try:
-                fd = os.open(path, os.O_RDWR)
-            except OSError:
-                continue  # removed by another process adopting it
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                os.close(fd)
-                continue  # its process is alive
-            try:
-                for key, entry, notes in read_journal(path) if path.suffix == ".jsonl" else []:
+                with os.fdopen(os.dup(fd), "rb") as locked:
+                    text = locked.read().decode("utf-8", errors="replace")
+                for key, entry, notes in read_journal(text) if path.suffix == ".jsonl" else []:
                     self.add(key, entry)
                     if notes:
-                        self.note(key, **notes)
+                        self.note(key, notes)
                     adopted[key] = (key, entry, notes)
-                path.unlink(missing_ok=True)
+                if not self._broken:  # else their file is the only copy on disk: kept
+                    path.unlink(missing_ok=True)
             except OSError as exc:
                 log.warning("Cannot adopt %s: %s", path, exc)
             finally:
@@ -173,24 +171,54 @@ def _line(item: dict) -> bytes:
 
 
 def _locked(path: Path, flags: int) -> int:
-    """`path` opened for appending and locked for as long as this process holds it."""
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | flags, 0o600)
+    """`path` opened for appending and locked for as long as this process holds it. An
+    adopter may lock and remove a file just created, before its creator locks it: then it
+    is made again, so that this process never writes to a file without a name."""
+    for _attempt in range(5):
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | flags, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if _is_at(fd, path):
+                return fd
+        except OSError:
+            pass
+        os.close(fd)
+    raise OSError(f"could not hold {path}")
+
+
+def _lock_if_ended(path: Path) -> int | None:
+    """A descriptor holding the lock of `path` if its process ended, else None: the lock
+    must be on the file still at that path (its process may have just renamed a rewrite
+    over it, or removed it), or it says nothing about that file."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None  # removed by another process adopting it
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if _is_at(fd, path):
+            return fd
     except OSError:
-        os.close(fd)
-        raise
-    return fd
+        pass  # its process is alive
+    os.close(fd)
+    return None
 
 
-def read_journal(path: Path) -> list[tuple[str, dict, dict]]:
-    """(key, entry, notes) a journal file holds unsettled, in the order they were added (a
-    line a crash cut short is skipped)."""
+def _is_at(fd: int, path: Path) -> bool:
+    try:
+        return os.fstat(fd).st_ino == os.stat(path).st_ino
+    except OSError:
+        return False
+
+
+def read_journal(text: str) -> list[tuple[str, dict, dict]]:
+    """(key, entry, notes) a journal's text holds unsettled, in the order they were added
+    (a line a crash cut short, or any line it cannot read, is skipped)."""
     found: dict[str, tuple[str, dict, dict]] = {}
-    for line in path.read_text("utf-8", errors="replace").splitlines():
+    for line in text.splitlines():
         try:
             item = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         if not isinstance(item, dict):
             continue
@@ -216,7 +244,7 @@ class Spool:
                                    "arrived": job.arrived})
 
     def sent(self, job: Job) -> None:
-        self.journal.note(job.key, outcome=job.done)
+        self.journal.note(job.key, {"outcome": job.done})
 
     def settled(self, jobs: list[Job]) -> None:
         """The database holds these now (or they need nothing more: sent, and too old for

@@ -502,6 +502,8 @@ class Store:
                 self._schema_ready = True
 
     def _enqueue(self, table: Table, row: dict) -> bool:
+        if self._journal is not None and self.unavailable:  # the writer may hang meanwhile
+            self._journal_row(table, row)
         if self._start_writer():
             try:
                 self._queue.put_nowait((table, row))
@@ -593,10 +595,13 @@ class Store:
         if self._journal is None:
             return
         for table, row in self._waiting:
-            if id(row) not in self._journal_keys:
-                key = uuid.uuid4().hex
-                self._journal_keys[id(row)] = key
-                self._journal.add(key, {"table": table.name, "row": _encode_row(row)})
+            self._journal_row(table, row)
+
+    def _journal_row(self, table: Table, row: dict) -> None:
+        if id(row) not in self._journal_keys:
+            key = uuid.uuid4().hex
+            self._journal_keys[id(row)] = key
+            self._journal.add(key, {"table": table.name, "row": _encode_row(row)})
 
     def _unjournal(self, rows: list[tuple[Table, dict]]) -> None:
         keys = [self._journal_keys.pop(id(row), None) for _table, row in rows]
@@ -611,8 +616,8 @@ class Store:
             by_table[table].append(row)
 
         clicks = by_table.pop(feedback, [])
-        votes = [row for row in clicks if row["voter"]]
-        by_table[feedback] = [row for row in clicks if not row["voter"]]
+        votes = [row for row in clicks if row.get("voter")]
+        by_table[feedback] = [row for row in clicks if not row.get("voter")]
 
         def insert_all(connection: Connection) -> None:
             for table, values in by_table.items():

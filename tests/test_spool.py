@@ -71,7 +71,7 @@ def test_answers_owed_during_an_outage_survive_a_kill_9_and_the_next_process_sen
     monkeypatch.setattr(store_module, "RETRY_SECONDS", 0.0)
     folder, spool = crash_during_an_outage(tmp_path)
     (left,) = spool.glob("owed-*.jsonl")
-    assert {key: notes.get("outcome") for key, _entry, notes in read_journal(left)} == {
+    assert {key: notes.get("outcome") for key, _entry, notes in read_journal(left.read_text())} == {
         "message:C1:0": DELIVERED, "message:C1:1": None, "message:C1:2": None}
 
     if database == "back before the next start":  # adopted as outbox rows, taken once
@@ -112,7 +112,8 @@ def test_the_file_is_emptied_once_the_database_holds_everything(tmp_path):
     for job in jobs:
         spool.owe(job)
     spool.settled(jobs[:1])
-    assert [key for key, *_ in read_journal(spool.path)] == ["message:C1:1", "message:C1:2"]
+    left = read_journal(spool.path.read_text())
+    assert [key for key, *_ in left] == ["message:C1:1", "message:C1:2"]
     spool.settled(jobs[1:])
     assert spool.path.read_text() == ""  # no question stays on disk longer than needed
     assert spool.close() == 0 and not spool.path.exists()
@@ -151,7 +152,7 @@ def test_records_waiting_for_the_database_outlive_the_process_and_are_written_by
     first.close(timeout=1)  # still away: lost to this process, kept for the next
     assert first.lost == 3
     (left,) = spool.glob("records-*.jsonl")
-    assert len(read_journal(left)) == 3
+    assert len(read_journal(left.read_text())) == 3
 
     folder.mkdir()  # the database is back
     second = Store(url, record_questions=True)
@@ -179,11 +180,11 @@ def test_a_long_outage_never_grows_the_file_past_four_times_what_it_still_holds(
     sizes = []
     for index in range(2000):
         journal.add(f"k{index}", {"payload": {"text": "x" * 100}})
-        journal.note(f"k{index}", outcome=DELIVERED)
+        journal.note(f"k{index}", {"outcome": DELIVERED})
         journal.settle([f"k{index}"])
         sizes.append(journal.path.stat().st_size)
     assert max(sizes) < 4096 + 1024  # written ~700 KB in all
-    assert [(key, entry) for key, entry, _ in read_journal(journal.path)] == [
+    assert [(key, entry) for key, entry, _ in read_journal(journal.path.read_text())] == [
         ("stays", {"payload": {"text": "still owed"}})]
     os.close(journal._fd)  # the process ends without a word: its lock goes with it
     (leftover,) = Journal(tmp_path, "owed", "next").adopt()
@@ -195,3 +196,68 @@ def test_a_rewrite_a_crash_left_half_done_is_removed(tmp_path):
     (tmp_path / "owed-dead.rewrite").write_text('{"add": "a", "entry": {}}\n')
     assert Journal(tmp_path, "owed", "next").adopt() == []
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_living_process_that_just_rewrote_its_file_is_not_adopted(tmp_path, monkeypatch):
+    """The adopter opened the old file; the living process renamed its rewrite over it and
+    let go of the old one's lock just before the adopter tried it."""
+    live = Journal(tmp_path, "owed", "live")
+    live.add("k", {"payload": {"text": "still owed"}})
+    real_flock, rewritten = spool_module.fcntl.flock, []
+
+    def flock_after_a_rewrite(fd, operation):
+        if not rewritten:
+            rewritten.append(True)
+            live._compact()
+        return real_flock(fd, operation)
+
+    monkeypatch.setattr(spool_module.fcntl, "flock", flock_after_a_rewrite)
+    assert Journal(tmp_path, "owed", "adopter").adopt() == []
+    assert rewritten and live.path.exists() and os.fstat(live._fd).st_nlink == 1
+
+
+def test_a_file_removed_before_its_creator_locked_it_is_made_again(tmp_path, monkeypatch):
+    real_flock, removed = spool_module.fcntl.flock, []
+
+    def an_adopter_got_there_first(fd, operation):
+        if not removed:
+            removed.append(True)
+            (tmp_path / "owed-new.jsonl").unlink()
+        return real_flock(fd, operation)
+
+    monkeypatch.setattr(spool_module.fcntl, "flock", an_adopter_got_there_first)
+    journal = Journal(tmp_path, "owed", "new")
+    journal.add("k", {"payload": {}})
+    assert removed and os.fstat(journal._fd).st_nlink == 1
+    assert [key for key, *_ in read_journal(journal.path.read_text())] == ["k"]
+
+
+def test_an_answer_saved_while_it_was_being_taken_leaves_nothing_on_disk(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'not-yet' / 'db.sqlite3'}")
+    courier = Courier(Outbox(store, "one"), Metrics(), 1, Spool(tmp_path / "spool", "one"))
+    owe = courier.spool.owe
+
+    def a_sweep_comes_first(job):
+        (tmp_path / "not-yet").mkdir(exist_ok=True)
+        courier._save_unsaved(last_chance=True)  # the sweeper, as the database comes back
+        owe(job)
+
+    courier.spool.owe = a_sweep_comes_first
+    assert courier.take("message:C1:1", "mention", {"text": "q"}, time.time())
+    courier._save_unsaved(last_chance=True)  # the next sweep saves it
+    assert courier.spool.close() == 0
+    store.close()
+
+
+def test_odd_lines_never_stop_the_next_process(tmp_path):
+    """A feedback record without every field, and lines nested past what JSON's reader
+    takes: the records that can be written are, and the writer carries on."""
+    (tmp_path / "records-dead.jsonl").write_text(
+        json.dumps({"add": "a", "entry": {"table": "feedback", "row": {
+            "surface": "slash", "helpful": True, "kind": "row"}}}) + "\n"
+        + "[" * 100_000 + "\n", "utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert store.keep_waiting_in(Journal(tmp_path, "records", "next")) == 1
+    store.record_answer("slash", Answer("q", "none", None))
+    assert store.flush() and store.written + store.lost == 2
+    store.close()

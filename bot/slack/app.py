@@ -119,8 +119,12 @@ def keep_waiting_records(store: Store, owner: str) -> None:
     """Records waiting for the database are kept on disk too, beside the answers owed
     (bot/spool.py), and what processes that ended left there is written."""
     folder = spool_folder(store.safe_url)
-    if folder is not None:
+    if folder is None:
+        return
+    try:
         store.keep_waiting_in(Journal(folder, "records", owner))
+    except Exception:  # a file it cannot take must not stop the bot at every start
+        log.exception("Adopting the records ended processes left failed; carrying on")
 
 
 class _SameToken(logging.Filter):

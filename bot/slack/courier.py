@@ -64,10 +64,10 @@ class Courier:
         if job is None:
             return False
         if not job.durable and self.outbox.store is not None:  # no store: nothing to save to
+            if self.spool:  # first: a save that settles it must find it there
+                self.spool.owe(job)
             with self._lock:
                 self._unsaved[job.key] = job
-            if self.spool:
-                self.spool.owe(job)
         self._enqueue(job)
         return True
 
@@ -75,7 +75,10 @@ class Courier:
         if self._started:
             return
         self._started = True
-        self._adopt()
+        try:
+            self._adopt()
+        except Exception:  # a file it cannot take must not stop the bot at every start
+            log.exception("Adopting what ended processes owed failed; carrying on without")
         for index in range(self.threads):
             threading.Thread(target=self._work, name=f"courier-{index}", daemon=True).start()
         self._sweeper = threading.Thread(
