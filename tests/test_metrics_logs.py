@@ -110,10 +110,12 @@ def test_a_started_recorder_notes_answers_on_its_own_thread_and_all_of_them_on_s
         with caplog.at_level(logging.INFO, logger="bot.slack"):
             recorder.answered(SLASH, answer, arrived=time.time() - 0.25)
             deadline = time.monotonic() + 10
-            while answers(metrics) < 1:  # the recorder's thread notes it, soon
+            lines = lambda: [r for r in caplog.records if r.getMessage() == "answered"]  # noqa: E731
+            while not lines():  # the recorder's thread notes it, soon: counted, then logged
                 assert time.monotonic() < deadline
                 time.sleep(0.05)
-            (line,) = [r for r in caplog.records if r.getMessage() == "answered"]
+            assert answers(metrics) == 1
+            (line,) = lines()
             assert line.threadName == "recorder" and line.fields["latency_ms"] >= 250
             for _ in range(3):
                 recorder.answered(SLASH, answer, arrived=time.time())
