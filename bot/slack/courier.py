@@ -199,15 +199,20 @@ class Courier:
                 del self._unsaved[job.key]
             pending = list(self._unsaved.values())
         saved = self.outbox.save(pending, last_chance=last_chance)
-        with self._lock:
-            for job in saved:
-                self._unsaved.pop(job.key, None)
-        if self.spool:
-            self.spool.settled(gone + saved)
+        self._forget_saved(gone + saved)
         owed = sum(1 for job in saved if job.done is None)
         if owed:
             log.info("Saved %d answers owed only in memory to the database: they now outlive "
                      "this process", owed, extra={"fields": {"saved": owed}})
+
+    def _forget_saved(self, jobs: list[Job]) -> None:
+        """The database holds these now (or they need nothing more): no longer owed in
+        memory, nor in the spool."""
+        with self._lock:
+            for job in jobs:
+                self._unsaved.pop(job.key, None)
+        if self.spool:
+            self.spool.settled(jobs)
 
     def _log_expired(self, marked: int) -> None:
         if marked:
@@ -247,13 +252,8 @@ class Courier:
         for _ in range(self.threads):
             self._queue.put(None)
         self.outbox.release([job for job in left if job.durable])
-        freed = self.outbox.save([job for job in left if not job.durable], keep=False,
-                                 last_chance=True)
-        with self._lock:
-            for job in freed:
-                self._unsaved.pop(job.key, None)
-        if self.spool:
-            self.spool.settled(freed)
+        self._forget_saved(self.outbox.save([job for job in left if not job.durable],
+                                            keep=False, last_chance=True))
         self._save_unsaved(last_chance=True)  # being sent, or sent: leased or written done
         unsaved = [job for job in left if not job.durable]
         too_old = sum(1 for job in unsaved if self.outbox.expired(job))
