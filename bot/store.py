@@ -351,10 +351,7 @@ class Store:
                 journal.settle([key])
                 continue
             self._journal_keys[id(record[1])] = key
-            if not self._enqueue(*record):
-                self._unjournal([record])
-                continue
-            adopted += 1
+            adopted += self._enqueue(*record)
         if adopted:
             log.info("Adopted %d records a process that ended could not write", adopted,
                      extra={"fields": {"adopted": adopted}})
@@ -512,6 +509,7 @@ class Store:
                 self._backlog.start(f"{self._queue.maxsize} records waiting")
         with self._lock:
             self.dropped += 1
+        self._unjournal([(table, row)])  # dropped: not kept on disk either
         return False
 
     def _start_writer(self) -> bool:
