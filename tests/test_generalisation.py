@@ -314,6 +314,28 @@ def test_the_shipped_decision_weights_are_what_fitting_today_gives(monkeypatch, 
     assert fit_matcher.main() == 0, capsys.readouterr()
 
 
+def test_leaving_a_table_out_scores_it_with_models_that_never_saw_it(monkeypatch):
+    """tools/leave_out.py judges a sign on tables the models were not fitted on: each table
+    is scored by a refit on the others alone (not one of its questions, helpers' or
+    people's), and it scores as a table nobody tuned for does."""
+    monkeypatch.syspath_prepend(str(ROOT / "tools"))
+    import fit_matcher
+    import leave_out
+
+    sets = [s for s in fit_matcher.TRAINING if s[3] in ("vm", "tcp")]
+    samples = leave_out.collect(sets)
+    fitted_on, fit = [], fit_matcher.fit
+    monkeypatch.setattr(fit_matcher, "fit", lambda chosen: fitted_on.append(
+        {s["group"] for s in chosen}) or fit(chosen))
+    found = leave_out.leave_each_out(samples)
+    assert fitted_on == [{"vm"}, {"tcp"}]  # tcp scored by a fit on vm alone, then vm
+    for table in ("tcp", "vm"):
+        right, questions, _ = found[table]
+        assert questions >= 95 and right >= 0.6 * questions, found  # a wordless one is skipped
+        assert found[f"{table} people"][1] > 0  # people's questions scored apart
+    assert "six tables left out:     " in leave_out.summary(found)[0]
+
+
 def test_the_blind_scoring_tool_reports_a_set_and_refuses_an_unknown_one():
     """`python tools/score_blind.py NAME` prints the figure docs/matching.md reports for it,
     with whether it was tuned on (from the blind sets' README), and with --examples the figure
