@@ -91,6 +91,11 @@ def leave_each_out(samples: list[dict]) -> dict[str, tuple[int, int, int]]:
     return found
 
 
+def _peoples(sample: dict) -> bool:
+    """A set of questions people asked in public (fit_matcher's PEOPLES_SETS)."""
+    return sample["set"].startswith("real-")
+
+
 def pooled(found: dict[str, tuple[int, int, int]], names) -> str:
     right, total, oos = (sum(found[n][i] for n in names if n in found) for i in range(3))
     return f"{100 * right / total:.1f}% of {total} (out of scope as a row {oos})" if total else "-"
@@ -140,10 +145,6 @@ def main() -> int:
         weights = fit_matcher.fit(samples)
         print("\n".join(held_out_summary(collect(held_out_sets()), weights)))
     return 0
-
-
-def _peoples(sample: dict) -> bool:
-    return sample["set"].startswith("real-")
 
 
 if __name__ == "__main__":
