@@ -29,7 +29,7 @@ ANSWER_FEATURES = (
     "sides_ours", "offtopic", "foreign_side", "foreign_focus", "foreign_words",
     "troubleshooting", "how_to", "advice", "product", "reading", "foreign_how_to",
     "procedural", "coverage", "named", "strange", "length", "examples", "foreign_asked",
-    "quoted", "offtopic_asked",
+    "quoted", "offtopic_asked", "technical", "sem_gap", "sem_spread",
 )
 CLASSES = ("row", "summary", "analogy", "table", "help", "none")
 

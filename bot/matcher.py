@@ -48,6 +48,7 @@ from bot.reading import (
     asked_about,
     question_part,
     read,
+    technical_literals,
 )
 from bot.text import (
     clean_question,
@@ -541,6 +542,8 @@ class _Case:
             "strange": float(len(self.strange)),
             "length": math.log1p(sum(t not in STOPWORDS for t in self.tokens)),
             "examples": self.m.example_share[view.topic.id],
+            "technical": technical_literals(self.question),
+            **_standing_out(view),
             **{f"cue_{k}": view.cues.get(k, 0.0) for k in INTENTS},
             **{f"sem_{k}": max(kinds.get(("", k), 0.0), kinds.get((view.topic.id, k), 0.0))
                for k in INTENTS},
@@ -768,6 +771,19 @@ def _another_kind_of_shared_head(phrase: tuple[str, ...], head: str, topic: Topi
         return False
     before = [w for w in phrase[: phrase.index(head)] if w not in STOPWORDS]
     return bool(before) and not any(stem(w) in subject_words - shared for w in before)
+
+
+def _standing_out(view: _TopicView) -> dict[str, float]:
+    """How far the row closest in meaning stands out, from the next row and from the rows'
+    average, times how close it is. A question that only mentions the table's subject comes
+    about as near every row; one a row answers comes nearest that row; and a row that stands
+    out from far away ("my computer is broken" nearest Fault Tolerance) says little."""
+    sems = sorted((f.get("sem", 0.0) for f in view.row_features.values()), reverse=True)
+    if not sems:
+        return {}
+    best = sems[0]
+    return {"sem_gap": best * (best - (sems[1] if len(sems) > 1 else 0.0)),
+            "sem_spread": best * (best - sum(sems) / len(sems))}
 
 
 def _asks_row_kind(text: str) -> bool:

@@ -56,6 +56,19 @@ _ANAPHORS = frozenset("that this it they those these".split())
 ANAPHOR_REACH = 4  # a pronoun this early in the question stands for the sentence before
 
 
+# Words written the way software names things: a flag, a path or file name, a version, a
+# hyphenated or CamelCase name, letters mixed with digits ("--restart", "compose.yml", "1.2",
+# "round-robin", "StatefulSet", "ipv6"). A table's rows are written in plain words, so such
+# literals are a sign of a question more specific than any row; the classifier weighs it.
+_TECHNICAL = re.compile(r"--?\w|\w[./_]\w|\d+\.\d|\b\w*\d\w*[a-z]\w*\b|[A-Z][a-z]+[A-Z]\w*")
+MAX_TECHNICAL = 3
+
+
+def technical_literals(text: str) -> int:
+    """How many words are written as software names things (at most MAX_TECHNICAL)."""
+    return min(MAX_TECHNICAL, len(_TECHNICAL.findall(text)))
+
+
 def question_part(text: str) -> str:
     """The sentence(s) that ask, for a long message that gives context first: the ones
     ending in '?', else the ones opening like a question, else the last one."""

@@ -90,11 +90,13 @@ def test_out_of_scope_says_so_and_offers_what_it_knows(matcher, question, term):
     ("question", "first_row"),
     [
         ("why does my pod keep crashing with CrashLoopBackOff?", "Fault Tolerance"),
-        ("What is the difference between a Kubernetes node and a pod?", None),
         ("what's the difference between a VM and a container?", None),
         # "Are there any plans to make kubernetes autoscaling smarter?" was declined here until
         # the models learned from people's questions (docs/matching.md, "seventh session"):
-        # it now gets Scalability, one of the trade's measured losses
+        # it now gets Scalability, one of the trade's measured losses. Likewise "What is the
+        # difference between a Kubernetes node and a pod?", declined until the twelfth
+        # session's signs: no row stands out for it, so no row is given, but the summary is
+        # (docs/matching.md, "twelfth session")
     ],
 )
 def test_a_question_that_only_shares_the_tables_words_is_beyond_it(matcher, question,
