@@ -19,6 +19,7 @@ It reads a message the way a fair teacher holding the comparison tables would:
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import threading
@@ -778,12 +779,11 @@ def _standing_out(view: _TopicView) -> dict[str, float]:
     average, times how close it is. A question that only mentions the table's subject comes
     about as near every row; one a row answers comes nearest that row; and a row that stands
     out from far away ("my computer is broken" nearest Fault Tolerance) says little."""
-    sems = sorted((f.get("sem", 0.0) for f in view.row_features.values()), reverse=True)
+    sems = [f.get("sem", 0.0) for f in view.row_features.values()]
     if not sems:
         return {}
-    best = sems[0]
-    return {"sem_gap": best * (best - (sems[1] if len(sems) > 1 else 0.0)),
-            "sem_spread": best * (best - sum(sems) / len(sems))}
+    best, second = (heapq.nlargest(2, sems) + [0.0])[:2]  # no sort: a big table has many rows
+    return {"sem_gap": best * (best - second), "sem_spread": best * (best - sum(sems) / len(sems))}
 
 
 def _asks_row_kind(text: str) -> bool:
