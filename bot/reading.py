@@ -28,6 +28,10 @@ SHORT_MESSAGE_WORDS = 25  # a message this short is judged whole, whatever its p
 _SIDE_STOP = frozenset(
     """and or vs versus to with than for in on at when if is are do does which what how
     why who should would could can in of""".split()
+) | frozenset(  # a request's verb before the things compared ("can you *explain* X vs Y")
+    "explain summarize summarise sum describe compare contrast recap outline learn".split()
+) | frozenset(  # filler after them ("X vs Y *real quick*", "X or Y *first*")
+    "real quick quickly please pls plz again first briefly".split()
 )
 _DEFINE_OPENINGS = (
     ("what", "is"), ("what", "are"), ("what", "exactly", "is"), ("define",),

@@ -238,6 +238,23 @@ def test_which_of_the_two_asks_between_the_subjects_not_about_a_thing_named_two(
     assert "about two" not in render(answer, matcher.kb)
 
 
+def test_a_compared_thing_is_read_without_the_request_around_it():
+    """"explain X vs Y", "sum up X vs Y real quick", "learn X or Y first": the verb of the
+    request and the filler after are no part of the things compared, so a declined
+    question is said to be about "emacs", never about "explain emacs"."""
+    assert read([["explain", "emacs", "vs", "vim"]]).sides == (("emacs",), ("vim",))
+    assert read([["sum", "up", "unit", "vs", "integration", "tests", "real", "quick"]]
+                ).sides == (("unit",), ("integration", "tests"))
+    assert read([["should", "i", "learn", "rust", "or", "python", "first"]]).sides == (
+        ("rust",), ("python",))
+    assert read([["batch", "or", "real", "time", "processing"]]).sides == (
+        ("batch",), ("real", "time", "processing"))
+    shipped = Matcher(load_knowledge(ROOT / "knowledge"))
+    answer = shipped.match("explain emacs vs vim")
+    assert (answer.kind, answer.off_topic_term) == ("none", "emacs")
+    assert "about emacs," in render(answer, shipped.kb)
+
+
 def test_a_third_kind_of_the_subjects_shared_head_is_not_one_of_them(tmp_path):
     """Blue-Green Deployment vs Canary Deployment: "a rolling deployment" shares their head
     word, yet it is a third strategy the table never describes, so the classifier is told a
