@@ -113,6 +113,7 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)  # -o new-knowledge/x.yaml
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise CliError(f"cannot write {output}: {exc.strerror or exc}") from exc

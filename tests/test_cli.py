@@ -176,7 +176,7 @@ def test_bad_paths_and_values_are_one_clear_line(tmp_path):
     table = tmp_path / "t.md"
     table.write_text("| Feature | A | B |\n|---|---|---|\n| X | 1 | 2 |\n")
     cases = [
-        (("kb", "import", str(table), "-o", str(tmp_path / "missing" / "x.yaml")), "cannot write"),
+        (("kb", "import", str(table), "-o", str(table / "x.yaml")), "cannot write"),
         (("eval", str(table), "--min", "95"), "--min is an accuracy from 0 to 1"),
         (("report", "--database", str(tmp_path / "nope.sqlite3")), "no database at "),
     ]
@@ -188,6 +188,17 @@ def test_bad_paths_and_values_are_one_clear_line(tmp_path):
         assert result.returncode == 1, args
         assert result.stderr.startswith("k8s-compare: ") and message in result.stderr, args
         assert "Traceback" not in result.stderr
+
+
+def test_import_makes_the_knowledge_folder_it_is_told_to_write_into(tmp_path):
+    """`kb import t.md -o my-knowledge/t.yaml` on a first import: the folder is made, as a
+    maintainer following the README would expect, not refused."""
+    table = tmp_path / "t.md"
+    table.write_text("| Feature | A | B |\n|---|---|---|\n| X | 1 | 2 |\n")
+    target = tmp_path / "my-knowledge" / "t.yaml"
+    result = run_cli("kb", "import", str(table), "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert run_cli("kb", "check", str(target.parent)).stdout.startswith("ok: 1 comparison")
 
 
 @pytest.mark.parametrize("args, usage", [
