@@ -255,6 +255,24 @@ def test_a_compared_thing_is_read_without_the_request_around_it():
     assert "about emacs," in render(answer, shipped.kb)
 
 
+def test_help_suggests_questions_the_bot_answers_as_promised(tmp_path):
+    """Help's examples are a maintainer's own questions where the file has them, else made
+    from the row names; a newcomer who copies one gets what it promises: a row, the summary,
+    the analogy, the table."""
+    shipped = Matcher(load_knowledge(ROOT / "knowledge"))
+    help_text = render(shipped.match(""), shipped.kb)
+    topic = shipped.kb.topics[0]
+    for row in topic.rows[:2]:
+        assert f"• {row.examples[0]}" in help_text
+        assert shipped.match(row.examples[0]).features[:1] == [row.feature]
+    for line, kind in zip(help_text.splitlines()[-3:], ("summary", "analogy", "table"),
+                          strict=True):
+        assert shipped.match(line.lstrip("• ")).kind == kind, line
+    tcp = Matcher(load_knowledge(imported(tmp_path, "tcp-vs-udp")))
+    first = tcp.kb.topics[0].rows[0]
+    assert f"• {first.feature.lower()}: how do they compare?" in render(tcp.match(""), tcp.kb)
+
+
 def test_a_third_kind_of_the_subjects_shared_head_is_not_one_of_them(tmp_path):
     """Blue-Green Deployment vs Canary Deployment: "a rolling deployment" shares their head
     word, yet it is a third strategy the table never describes, so the classifier is told a

@@ -18,9 +18,12 @@ from bot.knowledge import KnowledgeBase, Topic
 
 
 def example_questions(topic: Topic) -> list[str]:
-    """Ways to ask, made from the topic itself so a team's own table gets its own examples."""
+    """Ways to ask, made from the topic itself so a team's own table gets its own examples:
+    a maintainer's example question for a row when the file has one (a newcomer copies it
+    as written), else the row's name."""
     a, b = (s.name.lower() for s in topic.subjects[:2])
-    examples = [f"{row.feature.lower()}: how do they compare?" for row in topic.rows[:2]]
+    examples = [row.examples[0] if row.examples else f"{row.feature.lower()}: how do they compare?"
+                for row in topic.rows[:2]]
     return examples + [f"tl;dr {a} vs {b}?", "give me an analogy", "show me the full table"]
 
 
