@@ -16,14 +16,16 @@ from bot.answer import (
 )
 from bot.knowledge import KnowledgeBase, Topic
 
+HELP_EXAMPLE_CHARS = 80  # a longer example would crowd the help reply
+
 
 def example_questions(topic: Topic) -> list[str]:
     """Ways to ask, made from the topic itself so a team's own table gets its own examples:
-    a maintainer's example question for a row when the file has one (a newcomer copies it
-    as written), else the row's name."""
+    a maintainer's example question for a row when the file has a short one (a newcomer
+    copies it as written), else the row's name."""
     a, b = (s.name.lower() for s in topic.subjects[:2])
-    examples = [row.examples[0] if row.examples else f"{row.feature.lower()}: how do they compare?"
-                for row in topic.rows[:2]]
+    examples = [next((e for e in row.examples if len(e) <= HELP_EXAMPLE_CHARS),
+                     f"{row.feature.lower()}: how do they compare?") for row in topic.rows[:2]]
     return examples + [f"tl;dr {a} vs {b}?", "give me an analogy", "show me the full table"]
 
 
