@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from itertools import pairwise
 from typing import NamedTuple
 
 from bot.knowledge import KnowledgeBase, Row, Topic
@@ -35,6 +36,7 @@ GENERIC_PHRASE_SHARE = 0.6  # "what is", "how many": a hint, not evidence on its
 OFF_TOPIC_WEIGHT = 3.0  # a topic the knowledge file says it does not cover
 MAX_WORDS = 120
 MAX_TYPO_CACHE = 50_000
+MIN_CLIP = 3  # letters of each word a clipped name keeps: "proto|buf"
 NUMERONYM = re.compile(r"([a-z])([6-9]|[1-9][0-9])([a-z])")  # "k8s", "i18n"; not "k3s"
 
 Phrase = tuple[str, ...]
@@ -65,6 +67,9 @@ class LexicalIndex:
         self.topic_stems: dict[str, frozenset[str]] = {}  # every stem a table uses
         self.topic_subjects: dict[str, tuple[Phrase, ...]] = {}  # subject names as stems
         self.row_name_stems: dict[str, frozenset[str]] = {}  # words of rows' names, aliases
+        # neighbouring words of subject names, in the tables' order (a dict: answers must not
+        # depend on a set's order when two names fit)
+        self._name_pairs: dict[tuple[str, str], None] = {}
         analogy_images: list[str] = []
         for topic in kb.topics:
             self._add_topic(topic)
@@ -129,6 +134,8 @@ class LexicalIndex:
         for name in names:
             self._add_phrase(subject, name, 1.0)
         self.topic_subjects[topic.id] = tuple(tuple(stem(w) for w in words(n)) for n in names)
+        self._name_pairs.update((pair, None) for n in names for pair in pairwise(words(n))
+                                if all(w.isalpha() and len(w) >= MIN_CLIP for w in pair))
         subject_stems = frozenset(p[0] for p in self._phrases[subject] if len(p) == 1)
         self.subject_stems |= subject_stems
         skip = subject_stems | STOP_STEMS
@@ -188,7 +195,8 @@ class LexicalIndex:
 
     # ---------------------------------------------------------------- typos
     def correct(self, word: str, before: str = "", after: str = "") -> str:
-        """The knowledge base's word this one is a typo of, or the word itself.
+        """The knowledge base's word this one is a typo of (a clipped subject's name: its
+        words, "protocol buffers"), or the word itself.
 
         A real English word is kept ("hearing" is not "healing"), unless the repair
         completes a phrase with its neighbour ("self heeling" -> "self healing"); so is
@@ -216,6 +224,8 @@ class LexicalIndex:
         if cached is None:
             cached = nearest_word(word, self._words_of_length)
             if cached == word:
+                cached = self._clipped_name_of(word)
+            if cached == word:
                 cached = self._short_form_of(word)
             if cached == word and len(word) > 4:
                 cached = nearest_word(word, english_of_length, max_edits=1)
@@ -230,6 +240,17 @@ class LexicalIndex:
         found = [w for w in self._words_of_length(int(count) + 2, 0)
                  if w[0] == first and w[-1] == last]
         return found[0] if len(found) == 1 else word
+
+    def _clipped_name_of(self, word: str) -> str:
+        """The subject a word clips, as its words: the starts of two neighbouring words of
+        its name run together ("protobuf" -> "protocol buffers", "protobufs" too), the way
+        people shorten a long name. The word itself when no name fits."""
+        for form in (word, word[:-1]) if word.endswith("s") else (word,):
+            for first, second in self._name_pairs:
+                for cut in range(MIN_CLIP, min(len(first), len(form) - MIN_CLIP) + 1):
+                    if form[:cut] == first[:cut] and second.startswith(form[cut:]):
+                        return f"{first} {second}"
+        return word
 
     def _short_form_of(self, word: str) -> str:
         """The one table word this unknown word shortens, the way people shorten words in
@@ -284,7 +305,8 @@ class LexicalIndex:
         """The words of a cleaned message, typos repaired."""
         found = words(cleaned)[:MAX_WORDS]
         padded = ["", *found, ""]
-        return [self.correct(w, padded[i], padded[i + 2]) for i, w in enumerate(found)]
+        return [t for i, w in enumerate(found)  # a clipped name is two words again
+                for t in self.correct(w, padded[i], padded[i + 2]).split()]
 
     def _hits(self, stems: list[str]) -> dict[int, dict[Phrase, float]]:
         """Per doc, the distinct phrases found in the message and their weights. A word

@@ -283,7 +283,8 @@ class _Case:
             capitals = [w for w in typed[1:] if w[0].isupper() and w != "I"]
             if not typed or len(capitals) * 2 > len(typed) - 1:
                 continue
-            found += [w.lower() for w in capitals if not self.m.lexical.knows(w.lower())]
+            found += [w.lower() for w in capitals if not self.m.lexical.knows(w.lower())
+                      and " " not in self.m.lexical.correct(w.lower())]  # "Protobuf" clips ours
         return list(dict.fromkeys(found))
 
     def _is_kin(self, word: str) -> bool:

@@ -8,8 +8,14 @@ so what the bot knows stays visible in one place.
 
 from __future__ import annotations
 
+import re
+
 from bot.text import words
 from bot.vocabulary import CHAT_WORDS, STOPWORDS
+
+# where a lower-case letter meets a capital inside a word: "Web|Sockets", "Rabbit|MQ" (but
+# not "OAuth", "iOS", "PaaS": a one-letter part is no word)
+CAMEL_HUMP = re.compile(r"(?<=[a-z]{2})(?=[A-Z][A-Za-z0-9])")
 
 
 def plural(name: str) -> str:
@@ -25,10 +31,12 @@ def plural(name: str) -> str:
 
 
 def acronym(name: str) -> str:
-    """"Virtual Machine" -> "VM", "High Availability" -> "HA"; empty when a word of the name
-    is an acronym already ("REST API") or the result reads as a word people type anyway
-    ("Operating Kernel" -> "OK")."""
-    parts = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
+    """"Virtual Machine" -> "VM", "High Availability" -> "HA", and the words run together
+    inside a name ("WebSockets" -> "WS", "GitHub Actions" -> "GHA"); empty when a word of the
+    name is an acronym already ("REST API", "RabbitMQ") or the result reads as a word people
+    type anyway ("Operating Kernel" -> "OK", "DevOps" -> "DO")."""
+    parts = [p for w in name.replace("-", " ").split() if w[:1].isalnum()
+             for p in CAMEL_HUMP.split(w)]
     if len(parts) < 2 or any(len(w) > 1 and w.isupper() for w in parts):
         return ""
     short = "".join(w[0] for w in parts).upper()
