@@ -37,6 +37,7 @@ OFF_TOPIC_WEIGHT = 3.0  # a topic the knowledge file says it does not cover
 MAX_WORDS = 120
 MAX_TYPO_CACHE = 50_000
 MIN_CLIP = 3  # letters of each word a clipped name keeps: "proto|buf"
+MIN_START = 4  # letters of a name's start that name it: "mongo", not "mo"
 NUMERONYM = re.compile(r"([a-z])([6-9]|[1-9][0-9])([a-z])")  # "k8s", "i18n"; not "k3s"
 
 Phrase = tuple[str, ...]
@@ -70,6 +71,7 @@ class LexicalIndex:
         # neighbouring words of subject names, in the tables' order (a dict: answers must not
         # depend on a set's order when two names fit)
         self._name_pairs: dict[tuple[str, str], None] = {}
+        self.subject_words: dict[str, tuple[str, ...]] = {}  # subject names' words as typed
         analogy_images: list[str] = []
         for topic in kb.topics:
             self._add_topic(topic)
@@ -136,6 +138,7 @@ class LexicalIndex:
         self.topic_subjects[topic.id] = tuple(tuple(stem(w) for w in words(n)) for n in names)
         self._name_pairs.update((pair, None) for n in names for pair in pairwise(words(n))
                                 if all(w.isalpha() and len(w) >= MIN_CLIP for w in pair))
+        self.subject_words[topic.id] = tuple(dict.fromkeys(w for n in names for w in words(n)))
         subject_stems = frozenset(p[0] for p in self._phrases[subject] if len(p) == 1)
         self.subject_stems |= subject_stems
         skip = subject_stems | STOP_STEMS
@@ -222,7 +225,7 @@ class LexicalIndex:
         so that the semantic layer reads what was meant."""
         cached = self._typo_cache.get(word)
         if cached is None:
-            cached = nearest_word(word, self._words_of_length)
+            cached = self.subject_word_started(word) or nearest_word(word, self._words_of_length)
             if cached == word:
                 cached = self._clipped_name_of(word)
             if cached == word:
@@ -240,6 +243,18 @@ class LexicalIndex:
         found = [w for w in self._words_of_length(int(count) + 2, 0)
                  if w[0] == first and w[-1] == last]
         return found[0] if len(found) == 1 else word
+
+    def subject_word_started(self, word: str, topic_id: str = "") -> str:
+        """The one word of a subject's name that this word is the start of, at least half of
+        it ("mongo" of MongoDB, "rabbit" of RabbitMQ, "prem" of On-Premises: people drop
+        a name's tail), else "". Not "java" for JavaScript: too little of it."""
+        if len(word) < MIN_START:
+            return ""
+        found = {w for t, names in self.subject_words.items() if not topic_id or t == topic_id
+                 for w in names if w != word and w.startswith(word) and 2 * len(word) >= len(w)}
+        if len({stem(w) for w in found}) != 1:  # "MongoDB" and its plural are one name
+            return ""
+        return min(found, key=len)
 
     def _clipped_name_of(self, word: str) -> str:
         """The subject a word clips, as its words: the starts of two neighbouring words of

@@ -369,6 +369,8 @@ class _Case:
             return True
         if stem(head) in subject_words:
             return not _another_kind_of_shared_head(phrase, head, topic, subject_words)
+        if self.m.lexical.subject_word_started(head, topic.id):
+            return True  # "kafka vs rabbit": an everyday word that starts a name, as a side
         return rows_count and stem(head) in self.m.lexical.row_name_stems[topic.id]
 
     @cached_property
@@ -565,10 +567,10 @@ class _Case:
             return None
         if self.parts:
             return None  # a question in parts: each part's row needs meaning too
+        if self._only_the_subjects(view):  # every word names a subject, if only by its start
+            return Answer(self.question, "summary", view.topic, score=confidence(STRONG))
         if self.coverage() < CONFIDENT_COVERAGE:
             return None
-        if self._only_the_subjects(view):
-            return Answer(self.question, "summary", view.topic, score=confidence(STRONG))
         cue_kind, cue = max(view.cues.items(), key=lambda pair: pair[1], default=("", 0.0))
         if cue >= STRONG and cue > view.best_row:
             return Answer(self.question, cue_kind, view.topic, score=confidence(cue))
@@ -584,8 +586,9 @@ class _Case:
         or Y" asks more, so it stays with the classifier."""
         if "sides_ours" not in view.beyond:
             return False
-        subject = self._subject_stems(view.topic)
-        return all(t in ONLY_JOINING or stem(t) in subject for t in self.tokens)
+        subject, lexical = self._subject_stems(view.topic), self.m.lexical
+        return all(t in ONLY_JOINING or stem(t) in subject
+                   or lexical.subject_word_started(t, view.topic.id) for t in self.tokens)
 
     def _subject_stems(self, topic: Topic) -> set[str]:
         """Every word of the table's subject names and their aliases, as stems."""

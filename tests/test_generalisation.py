@@ -435,3 +435,24 @@ def test_a_subjects_name_clipped_the_way_people_shorten_it_is_that_subject(tmp_p
     assert matcher.lexical.correct("prototype") == "prototype"  # a word of its own
     assert matcher.match("protobuf vs json").kind == "summary"
     assert matcher.match("Is Protobuf faster than JSON?").features == ["Parsing Speed"]
+
+
+def test_the_start_of_a_subjects_name_names_it_when_compared(tmp_path):
+    """People drop a name's tail: "mongo", "rabbit", "postgres", "on-prem". Compared side by
+    side, they ask for the gist of that table, even beside other tables and when the start
+    is an everyday word ("rabbit"); too little of a name ("kube" of Kubernetes, three letters)
+    names nothing by this rule."""
+    names = ("kafka-vs-rabbitmq", "mongodb-vs-cassandra", "public-cloud-vs-on-premises",
+             "postgresql-vs-mysql", "compose-vs-kubernetes")
+    matcher = Matcher(load_knowledge(imported(tmp_path, *names)))
+    for question, table in [("kafka vs rabbit", "Kafka vs RabbitMQ"),
+                            ("mongo or cassandra?", "MongoDB vs Cassandra"),
+                            ("cloud vs on-prem", "Public Cloud vs On-Premises"),
+                            ("postgres vs mysql", "PostgreSQL vs MySQL")]:
+        answer = matcher.match(question)
+        assert (answer.kind, answer.topic.title) == ("summary", table), question
+    lexical = matcher.lexical
+    assert lexical.subject_word_started("mongo") == "mongodb"
+    assert lexical.subject_word_started("kube") == "" and lexical.subject_word_started("rab") == ""
+    assert matcher.match("does rabbit keep messages after they are read?").features == [
+        "Retention"]
