@@ -252,9 +252,7 @@ class LexicalIndex:
             return ""
         found = {w for t, names in self.subject_words.items() if not topic_id or t == topic_id
                  for w in names if w != word and w.startswith(word) and 2 * len(word) >= len(w)}
-        if len({stem(w) for w in found}) != 1:  # "MongoDB" and its plural are one name
-            return ""
-        return min(found, key=len)
+        return _one_word(found)  # "MongoDB" and its plural are one name
 
     def _clipped_name_of(self, word: str) -> str:
         """The subject a word clips, as its words: the starts of two neighbouring words of
@@ -277,10 +275,8 @@ class LexicalIndex:
         for form in (word, word[:-1]) if word.endswith("s") and len(word) > 4 else (word,):
             found = [w for w in self._words_starting(form[0]) if len(w) >= len(form) + 2 and (
                 w.startswith(form) or (w[-1] == form[-1] and _in_order(form, w)))]
-            if len({stem(w) for w in found}) == 1:  # "orch": orchestrate, orchestration
-                return min(found, key=len)
             if found:
-                return word
+                return _one_word(found) or word  # "orch": orchestrate, orchestration
         return word
 
     def _words_starting(self, letter: str) -> list[str]:
@@ -358,6 +354,11 @@ class LexicalIndex:
             for doc, phrases in self._hits(sequence).items():
                 found[doc].update(phrases)
         return found
+
+
+def _one_word(found) -> str:
+    """The shortest of these words when they are forms of one word, else ""."""
+    return min(found, key=len) if len({stem(w) for w in found}) == 1 else ""
 
 
 def _in_order(letters: str, word: str) -> bool:
