@@ -213,7 +213,9 @@ class LexicalIndex:
         if word in english_words():
             return self._phrase_completing_repair(word, before, after)
         repaired = self._cached_nearest(word)
-        if stem(repaired) != stem(word) and self._is_table_stem(stem(word)):
+        if stem(repaired) != stem(word) and self._is_table_stem(stem(word)) and (
+            not self.subject_named(word)  # "mongo" names MongoDB, not the cell's "mongos"
+        ):
             return word  # "rebasing" is the table's "rebase" already; "rebating" is not
         return repaired
 
@@ -225,9 +227,7 @@ class LexicalIndex:
         so that the semantic layer reads what was meant."""
         cached = self._typo_cache.get(word)
         if cached is None:
-            cached = self.subject_word_started(word) or nearest_word(word, self._words_of_length)
-            if cached == word:
-                cached = self._clipped_name_of(word)
+            cached = self.subject_named(word) or nearest_word(word, self._words_of_length)
             if cached == word:
                 cached = self._short_form_of(word)
             if cached == word and len(word) > 4:
@@ -243,6 +243,12 @@ class LexicalIndex:
         found = [w for w in self._words_of_length(int(count) + 2, 0)
                  if w[0] == first and w[-1] == last]
         return found[0] if len(found) == 1 else word
+
+    def subject_named(self, word: str) -> str:
+        """The subject's name, as its words, that a short form stands for: the start of one
+        of its words ("mongo") or the starts of two run together ("protobuf"); else ""."""
+        clipped = self.subject_word_started(word) or self._clipped_name_of(word)
+        return "" if clipped == word else clipped
 
     def subject_word_started(self, word: str, topic_id: str = "") -> str:
         """The one word of a subject's name that this word is the start of, at least half of
@@ -322,7 +328,8 @@ class LexicalIndex:
     def _hits(self, stems: list[str]) -> dict[int, dict[Phrase, float]]:
         """Per doc, the distinct phrases found in the message and their weights. A word
         inside a longer answer-kind cue is that cue's, not a row's: "short version" asks for
-        the summary, not the Versioning row."""
+        the summary, not the Versioning row; nor another kind's: "big picture" asks for
+        the summary, not for a picture."""
         spans = []
         for start, first in enumerate(stems):
             for phrase, doc, weight in self._index.get(first, ()):
@@ -336,8 +343,16 @@ class LexicalIndex:
             inside = all(i in cued for i in range(start, end))
             if inside and self.docs[doc].kind in ("row", "offtopic") and len(phrase) == 1:
                 continue
+            if self._inside_another_kinds_cue(start, end, doc, spans):
+                continue
             found[doc][phrase] = weight
         return found
+
+    def _inside_another_kinds_cue(self, start: int, end: int, doc: int, spans) -> bool:
+        kind = self.docs[doc].kind
+        return kind in INTENT_CUES and any(
+            s <= start and end <= e and e - s > end - start and self.docs[d].kind != kind
+            and self.docs[d].kind in INTENT_CUES for s, e, _, d, _ in spans)
 
     def word_hits(self, word_stem: str) -> dict[int, float]:
         """The docs that use one word on its own, and its weight in each."""

@@ -284,7 +284,7 @@ class _Case:
             if not typed or len(capitals) * 2 > len(typed) - 1:
                 continue
             found += [w.lower() for w in capitals if not self.m.lexical.knows(w.lower())
-                      and " " not in self.m.lexical.correct(w.lower())]  # "Protobuf" clips ours
+                      and not self.m.lexical.subject_named(w.lower())]  # "Postgres", "Protobuf"
         return list(dict.fromkeys(found))
 
     def _is_kin(self, word: str) -> bool:
@@ -312,6 +312,9 @@ class _Case:
     def _view(self, topic: Topic) -> _TopicView:
         view = _TopicView(topic)
         docs = self.m.lexical.docs
+        row_said = {w for d, phrases in self.hits.items()  # the rows' own words, as asked
+                    if docs[d].kind == "row" and docs[d].topic.id == topic.id
+                    for phrase in phrases for w in phrase}
         for d, phrases in self.hits.items():
             doc = docs[d]
             if doc.kind in ("subject", "row", "offtopic") and doc.topic.id != topic.id:
@@ -320,8 +323,11 @@ class _Case:
                 view.named += sum(phrases.values())
             elif doc.kind == "row":
                 self._add_words(view.row_features, d, phrases)
-            elif doc.kind in INTENTS:
-                view.cues[doc.kind] = sum(phrases.values())
+            elif doc.kind in INTENTS:  # "helm chart versions", "hash table lookups": the
+                said = [w for p, w in phrases.items()  # rows' own thing among their words
+                        if not set(p) <= row_said or row_said <= set(p)]
+                if said:
+                    view.cues[doc.kind] = sum(said)
         asked = self._row_kind_asked(view.topic, self.tokens, self.reading.about, view.named)
         self._mark_row_kinds(view.row_features, topic, asked)
         if "definition" in asked and not any(

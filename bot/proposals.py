@@ -60,12 +60,43 @@ def _typed_anyway(short: str) -> bool:
     return short.lower() in STOPWORDS or short.lower() in CHAT_WORDS
 
 
-def subject_aliases(name: str, others: list[str]) -> list[str]:
+def written_short_forms(name: str, text: str) -> list[str]:
+    """The short forms of a name that the table itself writes: a capitalised word or two
+    standing for all the name's words in order, each the start of one or the initials of
+    several ("VS Code" for Visual Studio Code), also run together as people type it
+    ("VSCode"). A word of the name alone ("Code") or its singular is no short form."""
+    parts = [p.lower() for w in name.replace("-", " ").split() for p in CAMEL_HUMP.split(w)]
+    if len(parts) < 2:
+        return []  # a one-word name's start is read at match time ("mongo", "postgres")
+    typed, found = re.findall(r"[A-Za-z][A-Za-z0-9]*", text), []
+    for size in (1, 2):
+        for phrase in (typed[i:i + size] for i in range(len(typed) - size + 1)):
+            letters = "".join(phrase)
+            if (phrase[0][0].isupper() and min(map(len, phrase)) >= 2
+                    and 3 <= len(letters) < len("".join(parts)) - 1
+                    and _starts_of([w.lower() for w in phrase], parts)):
+                found += [" ".join(phrase), letters]
+    return list(dict.fromkeys(found))
+
+
+def _starts_of(typed: list[str], parts: list[str]) -> bool:
+    """Does each typed word stand, in turn, for the start of one part ("Code") or for the
+    initials of several ("VS"), using every part? ("Objects" is no "Object S|torage".)"""
+    if not typed or not parts:
+        return not typed and not parts
+    word, rest = typed[0], typed[1:]
+    if parts[0].startswith(word) and _starts_of(rest, parts[1:]):
+        return True
+    initials = "".join(p[0] for p in parts[:len(word)])
+    return len(word) > 1 and word == initials and _starts_of(rest, parts[len(word):])
+
+
+def subject_aliases(name: str, others: list[str], text: str = "") -> list[str]:
     found = [plural(name), acronym(name), distinctive_part(name, others)]
     short = acronym(name)
     if short:
         found.append(short + "s")  # "VMs"
-    return _unique(found, exclude=name)
+    return _unique(found + written_short_forms(name, text), exclude=name)
 
 
 def row_aliases(feature: str) -> list[str]:
@@ -84,8 +115,12 @@ def _unique(names: list[str], exclude: str) -> list[str]:
 def propose(topic: dict) -> dict:
     """Add proposed aliases to an imported topic (a dict in the knowledge file's shape)."""
     names = [s["name"] for s in topic["subjects"]]
+    summary = topic.get("summary") or []  # the summary's points, one string each
+    text = " ".join([*(c for row in topic["rows"] for c in row["cells"]),
+                     *([summary] if isinstance(summary, str) else summary),
+                     str(topic.get("analogy") or "")])
     for subject in topic["subjects"]:
-        proposed = subject_aliases(subject["name"], names)
+        proposed = subject_aliases(subject["name"], names, text)
         if proposed:
             subject["aliases"] = proposed
     for row in topic["rows"]:

@@ -72,16 +72,16 @@ INTENT_CUES: dict[str, dict[str, float]] = {
                 "what can you do", "what can you help", "what can i ask",
                 "what kind of questions", "what questions", "what do you know",
                 "what topics", "how does this bot work", "how do you work", "who are you",
-                "what are you", "how to use", "usage", "commands", "use this bot",
-                "use the bot", "use you", "ask you", "help menu",
+                "what are you", "use this bot", "use the bot", "use you", "ask you",
+                "help menu", "list of commands",
             ],
             STRONG,
         ),
-        **dict.fromkeys(
+        **dict.fromkeys(  # help alone, but "memory usage" and "how to use OnCalendar" ask more
             [
-                "help", "hi", "hello", "hey", "hiya", "howdy", "yo", "good morning",
-                "good afternoon", "good evening", "first day", "new here", "say hi", "thanks",
-                "thank you", "bot",
+                "how to use", "usage", "commands", "help", "hi", "hello", "hey", "hiya",
+                "howdy", "yo", "good morning", "good afternoon", "good evening", "first day",
+                "new here", "say hi", "thanks", "thank you", "bot",
             ],
             GREETING,
         ),

@@ -456,3 +456,64 @@ def test_the_start_of_a_subjects_name_names_it_when_compared(tmp_path):
     assert lexical.subject_word_started("kube") == "" and lexical.subject_word_started("rab") == ""
     assert matcher.match("does rabbit keep messages after they are read?").features == [
         "Retention"]
+
+
+def test_a_subjects_short_form_names_it_in_a_sentence_too(tmp_path):
+    """"mongo" is MongoDB even when a cell has the word "mongos", and "Postgres" written
+    capitalised is no foreign name: each goes to its own table beside others."""
+    matcher = Matcher(load_knowledge(imported(tmp_path, "postgresql-vs-mysql",
+                                              "mongodb-vs-cassandra", "kafka-vs-rabbitmq")))
+    assert matcher.lexical.subject_named("mongo") == "mongodb"
+    assert matcher.lexical.subject_named("protobuf") == ""  # no such table loaded
+    answer = matcher.match("how does mongo handle replication?")
+    assert (answer.kind, answer.topic.title) == ("row", "MongoDB vs Cassandra")
+    answer = matcher.match("Is Postgres better at replication than MySQL?")
+    assert (answer.kind, answer.features) == ("row", ["Replication"])
+
+
+def test_kb_import_proposes_the_short_form_the_table_itself_writes(tmp_path):
+    """A table about Visual Studio Code that calls it "VS Code" in its cells: people type
+    "VS Code" and "vscode", so the import proposes both; a word of the name alone ("Code")
+    or an accidental fit ("Objects" beside Object Storage) is not proposed."""
+    kb = load_knowledge(imported(tmp_path, "vim-vs-vscode", "object-vs-block-storage"))
+    aliases = {s.name: s.aliases for t in kb.topics for s in t.subjects}
+    assert {"VS Code", "VSCode"} <= set(aliases["Visual Studio Code"])
+    assert "Code" not in aliases["Visual Studio Code"]
+    assert "Objects" not in aliases["Object Storage"]
+    matcher = Matcher(kb)
+    assert matcher.match("vim vs vscode").kind == "summary"
+    assert matcher.match("is vscode slow to start?").features == ["Startup and Footprint"]
+
+
+def test_a_word_that_asks_for_help_alone_asks_about_the_table_beside_its_words(tmp_path):
+    """"how to use" or "commands" on their own ask about the bot; "memory usage of threads"
+    and "how to use OnCalendar" ask about the table's rows."""
+    matcher = Matcher(load_knowledge(imported(tmp_path, "processes-vs-threads",
+                                              "cron-vs-systemd-timers")))
+    for question in ("how to use", "commands", "list of commands", "how do I use this bot?"):
+        assert matcher.match(question).kind == "help", question
+    assert matcher.match("memory usage of threads vs processes").features == ["Memory Space"]
+    assert matcher.match("how to use OnCalendar").features == ["Schedule Syntax"]
+
+
+def test_an_answer_kinds_word_that_is_the_tables_own_thing_asks_about_its_rows(tmp_path):
+    """"chart" asks for the whole comparison, unless the table is about Helm charts and the
+    message asks about them with the rows' other words; the same for a database's tables.
+    On its own, or with no other word of the rows, it still asks for the comparison."""
+    matcher = Matcher(load_knowledge(imported(tmp_path, "helm-vs-kustomize",
+                                              "postgresql-vs-mysql")))
+    assert matcher.match("how do helm charts handle values", "helm-vs-kustomize").kind == "row"
+    answer = matcher.match("does mysql lock the whole table on alter", "postgresql-vs-mysql")
+    assert answer.features == ["Concurrency Control"]
+    for question in ("give me the comparison table", "can you show the table?"):
+        assert matcher.match(question, "postgresql-vs-mysql").kind == "table", question
+    assert matcher.match("comparison chart", "helm-vs-kustomize").kind == "table"
+
+
+def test_a_cue_inside_a_longer_cue_of_another_kind_is_the_longer_ones(tmp_path):
+    """"big picture" asks for the summary, not for a picture (an analogy); "a picture" alone
+    still asks for the analogy."""
+    matcher = Matcher(load_knowledge(imported(tmp_path, "istio-vs-linkerd")))
+    assert matcher.match("Big picture, why would someone pick one over the other?").kind == (
+        "summary")
+    assert matcher.match("give me a picture of it").kind == "analogy"
