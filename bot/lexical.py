@@ -343,16 +343,20 @@ class LexicalIndex:
             inside = all(i in cued for i in range(start, end))
             if inside and self.docs[doc].kind in ("row", "offtopic") and len(phrase) == 1:
                 continue
-            if self._inside_another_kinds_cue(start, end, doc, spans):
+            if self._inside_another_kinds_cue(start, end, doc, weight, spans):
                 continue
             found[doc][phrase] = weight
         return found
 
-    def _inside_another_kinds_cue(self, start: int, end: int, doc: int, spans) -> bool:
+    def _inside_another_kinds_cue(self, start: int, end: int, doc: int, weight: float,
+                                  spans) -> bool:
+        """Is this cue part of a longer, no weaker cue for another kind ("picture" inside
+        "big picture")? A weak longer hint ("explain it") leaves the cue ("explain") be."""
         kind = self.docs[doc].kind
         return kind in INTENT_CUES and any(
-            s <= start and end <= e and e - s > end - start and self.docs[d].kind != kind
-            and self.docs[d].kind in INTENT_CUES for s, e, _, d, _ in spans)
+            s <= start and end <= e and e - s > end - start and w >= weight
+            and self.docs[d].kind != kind and self.docs[d].kind in INTENT_CUES
+            for s, e, _, d, w in spans)
 
     def word_hits(self, word_stem: str) -> dict[int, float]:
         """The docs that use one word on its own, and its weight in each."""

@@ -77,6 +77,13 @@ ROW_KIND_BONUS = 2.0  # "what is X?" -> a Definition-like row; "when should I...
 NEAR_TIE = 0.6  # (words only) a runner-up this close to the best row is shown too
 
 ONLY_JOINING = frozenset("or vs versus v and the a an".split())  # "X or Y", "the X vs the Y"
+# words that only ask how two things compare: "compare X and Y", "how do X and Y differ"
+ONLY_COMPARING = ONLY_JOINING | frozenset(
+    "compare compared comparing comparison contrast difference differences diff differ "
+    "different between with to how do does they".split())
+# words that only ask about a thing as a whole: "what is X", "tell me about X", "X?"
+ONLY_ABOUT = frozenset("what whats is are tell me about explain describe the a an can you "
+                       "please".split())
 ROW_SURE = 0.5  # a row answer less likely than this is a question: "did you mean...?"
 REMEMBERED_ANSWERS = 4_096  # recent answers, by the question's text
 MAX_REMEMBERED_CHARS = 2_000  # a longer text is remembered by its start (all that is read)
@@ -571,10 +578,13 @@ class _Case:
             k != "sides_ours" for k in view.beyond
         ):
             return None
+        if self._only_the_subjects(view):  # every word names a subject, if only by its
+            return Answer(self.question, "summary", view.topic,  # start, or compares them
+                          score=confidence(STRONG))
+        if self._only_one_subject(view):
+            return self._whole_subject_answer(view)
         if self.parts:
             return None  # a question in parts: each part's row needs meaning too
-        if self._only_the_subjects(view):  # every word names a subject, if only by its start
-            return Answer(self.question, "summary", view.topic, score=confidence(STRONG))
         if self.coverage() < CONFIDENT_COVERAGE:
             return None
         cue_kind, cue = max(view.cues.items(), key=lambda pair: pair[1], default=("", 0.0))
@@ -586,15 +596,42 @@ class _Case:
         return None
 
     def _only_the_subjects(self, view: _TopicView) -> bool:
-        """"docker or kubernetes?", "containers vs clusters": the two things the table compares
-        and nothing else, which asks for the comparison's gist whatever the rows' words. (Left
-        to the classifier, such a message sat between a row and the summary.) "when to use X
-        or Y" asks more, so it stays with the classifier."""
-        if "sides_ours" not in view.beyond:
+        """"docker or kubernetes?", "compare kafka and rabbitmq", "how do X and Y differ": the
+        two things the table compares and nothing else but comparing, which asks for the
+        comparison's gist whatever the rows' words. (Left to the classifier, such a message
+        sat between a row and the summary.) "when to use X or Y" asks more, so it stays with
+        the classifier."""
+        topic, lexical = view.topic, self.m.lexical
+        subject = self._subject_stems(topic)
+        if not all(t in ONLY_COMPARING or stem(t) in subject
+                   or lexical.subject_word_started(t, topic.id) for t in self.tokens):
             return False
-        subject, lexical = self._subject_stems(view.topic), self.m.lexical
-        return all(t in ONLY_JOINING or stem(t) in subject
-                   or lexical.subject_word_started(t, view.topic.id) for t in self.tokens)
+        return "sides_ours" in view.beyond or self._names_both_subjects(topic)
+
+    def _only_one_subject(self, view: _TopicView) -> bool:
+        """"kafka?", "what is kafka", "tell me about kafka": one thing the table compares,
+        asked about as a whole, not any one row of it."""
+        topic, lexical = view.topic, self.m.lexical
+        subject = self._subject_stems(topic)
+        return bool(view.named) and all(
+            t in ONLY_ABOUT or stem(t) in subject or lexical.subject_word_started(t, topic.id)
+            for t in self.tokens)
+
+    def _whole_subject_answer(self, view: _TopicView) -> Answer:
+        """The row that says what each thing is, when the table has one; else the summary,
+        which says it of both."""
+        defining = [f for (t, f), kind in self.m.row_kinds.items()
+                    if t == view.topic.id and kind == "definition"]
+        if defining:
+            return Answer(self.question, "row", view.topic, (view.topic.row(defining[0]),),
+                          confidence(STRONG))
+        return Answer(self.question, "summary", view.topic, score=confidence(STRONG))
+
+    def _names_both_subjects(self, topic: Topic) -> bool:
+        named = {s.name for s in topic.subjects for t in self.tokens
+                 for name in (s.name, *s.aliases) for w in words(name)
+                 if stem(t) == stem(w) or self.m.lexical.subject_word_started(t, topic.id) == w}
+        return len(named) >= 2
 
     def _subject_stems(self, topic: Topic) -> set[str]:
         """Every word of the table's subject names and their aliases, as stems."""

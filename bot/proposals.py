@@ -44,14 +44,20 @@ def acronym(name: str) -> str:
 
 
 def distinctive_part(name: str, others: list[str]) -> str:
-    """"REST API" beside "GraphQL API" -> "REST": the words that tell the subjects apart,
-    when the subjects share their last word; empty when they read as a word every sentence
-    has ("A Record" beside "CNAME Record" -> not "A")."""
+    """"REST API" beside "GraphQL API" -> "REST", "Git Rebase" beside "Git Merge" -> "Rebase":
+    the words that tell the subjects apart, when the subjects share their last or first word;
+    empty when they read as a word every sentence has ("A Record" beside "CNAME Record" -> not
+    "A")."""
     parts = name.split()
     if len(parts) < 2:
         return ""
-    shared_last = any(o.split()[-1:] == parts[-1:] for o in others if o != name)
-    short = " ".join(parts[:-1]) if shared_last else ""
+    rivals = [o.casefold().split() for o in others if o != name]
+    if any(r[-1:] == [parts[-1].casefold()] for r in rivals):
+        short = " ".join(parts[:-1])
+    elif any(r[:1] == [parts[0].casefold()] for r in rivals):
+        short = " ".join(parts[1:])
+    else:
+        short = ""
     return "" if _typed_anyway(short) else short
 
 

@@ -517,3 +517,36 @@ def test_a_cue_inside_a_longer_cue_of_another_kind_is_the_longer_ones(tmp_path):
     assert matcher.match("Big picture, why would someone pick one over the other?").kind == (
         "summary")
     assert matcher.match("give me a picture of it").kind == "analogy"
+
+
+def test_comparing_the_two_subjects_in_any_words_asks_for_the_gist(tmp_path):
+    """"compare X and Y", "how do X and Y differ", "X vs Y differences": nothing asked but
+    how the two compare, so the summary, on a table imported with nothing added; a row's word
+    beside them asks for that row."""
+    matcher = Matcher(load_knowledge(imported(tmp_path, "kafka-vs-rabbitmq")))
+    for question in ("compare kafka and rabbitmq", "how do kafka and rabbitmq differ",
+                     "kafka vs rabbitmq differences", "contrast kafka with rabbitmq"):
+        assert matcher.match(question).kind == "summary", question
+    assert matcher.match("compare kafka and rabbitmq throughput").features == ["Throughput"]
+
+
+def test_one_subject_asked_about_as_a_whole_gets_what_it_is(tmp_path):
+    """"kafka?", "what is kafka", "tell me about kafka": the summary says what each one is
+    when no row defines them; the shipped table's Definition row does, so it answers."""
+    matcher = Matcher(load_knowledge(imported(tmp_path, "kafka-vs-rabbitmq")))
+    for question in ("kafka?", "what is kafka", "tell me about kafka", "explain rabbitmq"):
+        assert matcher.match(question).kind == "summary", question
+    shipped = Matcher(load_knowledge(ROOT / "knowledge"))
+    for question in ("kubernetes?", "explain docker", "tell me about kubernetes"):
+        assert shipped.match(question).features == ["Definition"], question
+
+
+def test_kb_import_proposes_what_tells_names_with_the_same_first_word_apart(tmp_path):
+    """"Git Merge" beside "Git Rebase": people say "merge" and "rebase", as they say "REST"
+    of REST API beside GraphQL API; so "rebase?" asks about Git Rebase as a whole."""
+    kb = load_knowledge(imported(tmp_path, "git-merge-vs-rebase"))
+    aliases = {s.name: s.aliases for t in kb.topics for s in t.subjects}
+    assert "Rebase" in aliases["Git Rebase"] and "Merge" in aliases["Git Merge"]
+    matcher = Matcher(kb)
+    assert matcher.match("rebase?").kind == "summary"
+    assert matcher.match("merge or rebase?").kind == "summary"
