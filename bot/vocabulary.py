@@ -96,17 +96,21 @@ KIND_EXAMPLES: dict[str, tuple[str, ...]] = {
         "give me the short version",
         "sum it up in a sentence or two",
         "how are the two related",
+        "what's the short answer",
     ),
     "analogy": (
         "explain it with an everyday analogy",
         "how would I explain this to someone who is not technical",
         "explain it like I'm five",
         "what is it like in real life",
+        "dumb it down for me in simple terms",
+        "what's a good way to think about them",
     ),
     "table": (
         "show me the whole comparison table",
         "list every difference between them",
         "give me all the points side by side",
+        "list the differences, all of them",
     ),
     "help": (
         "what can you do",
