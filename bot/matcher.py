@@ -337,9 +337,8 @@ class _Case:
                     view.cues[doc.kind] = sum(said)
         asked = self._row_kind_asked(view.topic, self.tokens, self.reading.about, view.named)
         self._mark_row_kinds(view.row_features, topic, asked)
-        if "definition" in asked and not any(
-            t == topic.id and k == "definition" for (t, _), k in self.m.row_kinds.items()
-        ):  # "what is a VM?" and no row defines it: the summary says what each one is
+        if "definition" in asked and not self._rows_of_kind(topic, "definition"):
+            # "what is a VM?" and no row defines it: the summary says what each one is
             view.cues["summary"] = view.cues.get("summary", 0.0) + ROW_KIND_BONUS
         self._judge_beyond(view)
         self._rank_by_words(view)
@@ -428,8 +427,7 @@ class _Case:
             beyond["foreign_words"] = float(len(unknown))
             view.beyond_terms += unknown
         row_words = self.m.lexical.row_name_stems[topic.id]
-        has_use_case = any(k[0] == topic.id and kind == "use_case"
-                           for k, kind in self.m.row_kinds.items())
+        has_use_case = bool(self._rows_of_kind(topic, "use_case"))
         for kind, cues in self.reading.types:
             if all(all(stem(w) in row_words for w in words(cue)) for cue in cues):
                 continue  # the table names a row with the cue ("error" in "Error Handling")
@@ -601,27 +599,29 @@ class _Case:
         comparison's gist whatever the rows' words. (Left to the classifier, such a message
         sat between a row and the summary.) "when to use X or Y" asks more, so it stays with
         the classifier."""
-        topic, lexical = view.topic, self.m.lexical
-        subject = self._subject_stems(topic)
-        if not all(t in ONLY_COMPARING or stem(t) in subject
-                   or lexical.subject_word_started(t, topic.id) for t in self.tokens):
+        if not self._only_subjects_and(view.topic, ONLY_COMPARING):
             return False
-        return "sides_ours" in view.beyond or self._names_both_subjects(topic)
+        return "sides_ours" in view.beyond or self._names_both_subjects(view.topic)
 
     def _only_one_subject(self, view: _TopicView) -> bool:
         """"kafka?", "what is kafka", "tell me about kafka": one thing the table compares,
         asked about as a whole, not any one row of it."""
-        topic, lexical = view.topic, self.m.lexical
-        subject = self._subject_stems(topic)
-        return bool(view.named) and all(
-            t in ONLY_ABOUT or stem(t) in subject or lexical.subject_word_started(t, topic.id)
-            for t in self.tokens)
+        return bool(view.named) and self._only_subjects_and(view.topic, ONLY_ABOUT)
+
+    def _only_subjects_and(self, topic: Topic, allowed: frozenset[str]) -> bool:
+        """Is every word of the message one of `allowed` or a subject's name (or its start)?"""
+        subject, lexical = self._subject_stems(topic), self.m.lexical
+        return all(t in allowed or stem(t) in subject
+                   or lexical.subject_word_started(t, topic.id) for t in self.tokens)
+
+    def _rows_of_kind(self, topic: Topic, kind: str) -> list[str]:
+        """The table's rows of one common kind ("definition": Definition, What it is)."""
+        return [f for (t, f), k in self.m.row_kinds.items() if t == topic.id and k == kind]
 
     def _whole_subject_answer(self, view: _TopicView) -> Answer:
         """The row that says what each thing is, when the table has one; else the summary,
         which says it of both."""
-        defining = [f for (t, f), kind in self.m.row_kinds.items()
-                    if t == view.topic.id and kind == "definition"]
+        defining = self._rows_of_kind(view.topic, "definition")
         if defining:
             return Answer(self.question, "row", view.topic, (view.topic.row(defining[0]),),
                           confidence(STRONG))
