@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_TABLE = ROOT.parent / "shared" / "seed" / "container-vs-kubernetes.md"
 SHARED_EVAL = ROOT.parent / "shared" / "eval" / "questions.yaml"
 DATA = Path(__file__).resolve().parent / "data"
-# A question the shipped table leaves the bot unsure of (likeliest Scope, then Scalability,
+# A question the shipped table leaves the bot unsure of (likeliest Scalability, then Scope,
 # neither likely enough): the reply offers the closest rows instead of guessing. Measured, so
 # a refit of the matcher may call for another; the tests check the premise first.
-UNSURE_QUESTION = "if load triples, what do I have to do with bare containers?"
+UNSURE_QUESTION = "if demand triples, what about bare containers?"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -92,7 +92,7 @@ def scenes() -> dict[str, Scene]:
         "analogy": answer("The analogy", "mention", "give me an analogy"),
         "table": answer("The whole table", "slash", "show me the full table"),
         "unsure": answer("Unsure: the closest rows as buttons", "mention",
-                         "if load triples, what do I have to do with bare containers?"),
+                         "if demand triples, what about bare containers?"),
         "beyond": answer("Beyond the table: said so, the closest rows as buttons", "mention",
                          "why does my pod keep crashing with CrashLoopBackOff?"),
         "out-of-scope": answer("Out of scope: said so, nothing made up", "mention",
