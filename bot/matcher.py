@@ -24,7 +24,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from bot import decision
@@ -81,6 +81,9 @@ ONLY_JOINING = frozenset("or vs versus v and the a an".split())  # "X or Y", "th
 ONLY_COMPARING = ONLY_JOINING | frozenset(
     "compare compared comparing comparison contrast difference differences diff differ "
     "different between with to how do does they".split())
+# words that only ask to be shown something: "can I see everything side by side?"
+ONLY_ASKING = frozenset("see view show display print give get send everything all whole entire "
+                        "full complete".split())
 # words that only ask about a thing as a whole: "what is X", "tell me about X", "X?"
 ONLY_ABOUT = frozenset("what whats is are tell me about explain describe the a an can you "
                        "please".split())
@@ -230,6 +233,11 @@ class Matcher:
         return self.kb.topics[0] if self.kb.topics else None
 
 
+@lru_cache(maxsize=1)
+def _asking_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in ONLY_ASKING)
+
+
 def row_kind(feature: str) -> str | None:
     """Which common kind of row a row name is ("Use Case", "When to use" -> use_case)."""
     name = tuple(stem(w) for w in words(feature))
@@ -305,15 +313,25 @@ class _Case:
     def coverage(self) -> float:
         """Share of the question's content words that some row, cue or subject explains,
         or that mean nearly what a table word means."""
-        docs, lexical = self.m.lexical.docs, self.m.lexical
-        explained = {w for d, phrases in self.hits.items() if docs[d].kind != "offtopic"
-                     for phrase in phrases for w in phrase}
-        explained |= {stem(w) for w in self.kin if self._is_kin(w)}
-        content = {
+        content = self._content_stems
+        return 1.0 - len(self._unexplained()) / len(content) if content else 1.0
+
+    @cached_property
+    def _content_stems(self) -> set[str]:
+        lexical = self.m.lexical
+        return {
             stem(t) for t in self.tokens if t not in STOPWORDS and (
                 lexical.knows(t) or t in self.strange or t in english_words())
         } - lexical.subject_stems
-        return len(content & explained) / len(content) if content else 1.0
+
+    def _unexplained(self) -> set[str]:
+        """The content words (as stems) that no row, cue or subject explains and that mean
+        nothing near a table word."""
+        docs = self.m.lexical.docs
+        explained = {w for d, phrases in self.hits.items() if docs[d].kind != "offtopic"
+                     for phrase in phrases for w in phrase}
+        explained |= {stem(w) for w in self.kin if self._is_kin(w)}
+        return self._content_stems - explained
 
     # ------------------------------------------------------------ one table
     def _view(self, topic: Topic) -> _TopicView:
@@ -583,9 +601,12 @@ class _Case:
             return self._whole_subject_answer(view)
         if self.parts:
             return None  # a question in parts: each part's row needs meaning too
+        cue_kind, cue = max(view.cues.items(), key=lambda pair: pair[1], default=("", 0.0))
+        if cue >= STRONG and not view.best_row and self._unexplained() <= _asking_stems():
+            return Answer(self.question, cue_kind, view.topic,  # "can I see everything
+                          score=confidence(cue))  # side by side?": nothing else is asked
         if self.coverage() < CONFIDENT_COVERAGE:
             return None
-        cue_kind, cue = max(view.cues.items(), key=lambda pair: pair[1], default=("", 0.0))
         if cue >= STRONG and cue > view.best_row:
             return Answer(self.question, cue_kind, view.topic, score=confidence(cue))
         runner_up = view.rows[1][0] if len(view.rows) > 1 else 0.0
@@ -679,6 +700,8 @@ class _Case:
             return not view.rows and not any(view.cues.values())
         best = view.row_features.get(view.rows[0][1].row.feature, {})
         words_ = best.get("name", 0.0) + best.get("words", 0.0) + best.get("kin", 0.0)
+        if any(f.get("row_kind") for f in view.row_features.values()):
+            return False
         return words_ == 0 and max((f.get("sem", 0.0) for f in view.row_features.values()),
                                    default=0.0) < UNRELATED_SEM
 

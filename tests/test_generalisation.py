@@ -550,3 +550,22 @@ def test_kb_import_proposes_what_tells_names_with_the_same_first_word_apart(tmp_
     matcher = Matcher(kb)
     assert matcher.match("rebase?").kind == "summary"
     assert matcher.match("merge or rebase?").kind == "summary"
+
+
+def test_asking_when_to_pick_one_is_the_use_case_rows_question_whatever_its_words(tmp_path):
+    """"when would you go for one over the other?" shares no word with any row and, without
+    subjects, its meaning is near none: the way it asks names the table's Use Case row, so it
+    is the table's question, not one about nothing ("when would you eat lunch" still is)."""
+    matcher = Matcher(load_knowledge(imported(tmp_path, "deployment-vs-statefulset")))
+    answer = matcher.match("When would you go for one over the other?")
+    assert (answer.kind, answer.features) == ("row", ["Use Case"])
+    assert matcher.match("when would you eat lunch?").kind == "none"
+
+
+def test_a_strong_way_of_asking_for_the_table_needs_no_rows_words_beside_it(tmp_path):
+    """"could I view everything side by side?": half its words ask for the whole table and
+    none is a row's, so it gets the table; beside words about something else ("lunch
+    options") it is not the table's question."""
+    matcher = Matcher(load_knowledge(imported(tmp_path, "kafka-vs-rabbitmq")))
+    assert matcher.match("could I view everything side by side?").kind == "table"
+    assert matcher.match("side by side comparison of lunch options").kind == "none"
