@@ -232,6 +232,8 @@ class LexicalIndex:
                 cached = self._short_form_of(word)
             if cached == word and len(word) > 4:
                 cached = nearest_word(word, english_of_length, max_edits=1)
+            elif cached == word:
+                cached = only_word_missing_a_letter(word)
             if len(self._typo_cache) < MAX_TYPO_CACHE:
                 self._typo_cache[word] = cached
         return cached
@@ -387,7 +389,9 @@ def _in_order(letters: str, word: str) -> bool:
 
 
 def nearest_word(word: str, candidates_of_length, max_edits: int = 0) -> str:
-    """One edit away (two for long words); a swap of two letters beats other edits.
+    """One edit away (two for long words); a swap of two letters beats other edits, and
+    a dropped letter beats a wrong one ("relase" is "release", not "relate"): the two
+    commonest slips of typing.
 
     Optimal string alignment counts a swap as one edit, like Damerau-Levenshtein, and
     rapidfuzz computes it bit-parallel; only words of a reachable length are compared."""
@@ -402,8 +406,22 @@ def nearest_word(word: str, candidates_of_length, max_edits: int = 0) -> str:
     if not candidates:
         return word
     letters = sorted(word)
-    best = min(candidates, key=lambda c: (c[1], sorted(c[0]) != letters, c[0][0] != word[0]))
+    best = min(candidates, key=lambda c: (
+        c[1], sorted(c[0]) != letters, not _in_order(word, c[0]), c[0][0] != word[0]))
     return best[0]
+
+
+def only_word_missing_a_letter(word: str) -> str:
+    """The one dictionary word this short word is with a letter dropped ("lern" ->
+    "learn"), else the word: a four-letter word is a letter away from many words, so
+    only the commonest slip, and only when it is not ambiguous, repairs it."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    found = {c for c, *_ in process.extract(
+        word, english_of_length(len(word) + 1, 0), scorer=Levenshtein.distance,
+        score_cutoff=1, limit=None)}
+    return found.pop() if len(found) == 1 else word
 
 
 _english_windows: dict[tuple[int, int], list[str]] = {}

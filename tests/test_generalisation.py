@@ -16,6 +16,7 @@ import yaml
 from bot.answer import REASON_RELATED, REASON_WHICH_TOPIC
 from bot.evaluate import evaluate, load_questions
 from bot.knowledge import load_knowledge
+from bot.lexical import nearest_word, only_word_missing_a_letter
 from bot.matcher import Matcher
 from bot.reading import read
 from bot.render.text import render
@@ -349,6 +350,20 @@ def test_another_form_of_a_table_word_is_not_spelled_into_a_different_word(tmp_p
     shipped = Matcher(load_knowledge(ROOT / "knowledge"))
     assert shipped.lexical.tokens("kubernets managment") == ["kubernetes", "management"]
     assert git.match("does rebasing rewrite history").features == ["History"]
+
+
+def test_a_dropped_letter_is_the_likelier_slip_and_repairs_short_words_too(tmp_path):
+    """Typing drops a letter more often than it hits a wrong one: "relase" is "release"
+    though "relate" is one edit away too, in either order. A four-letter slip repairs only
+    to the one word it lacks a letter of ("merg" -> "merge"); "strt" lacks one of several
+    and stays as typed."""
+    for candidates in (["relate", "release"], ["release", "relate"]):
+        assert nearest_word("relase", lambda length, spread, c=candidates: c) == "release"
+    assert only_word_missing_a_letter("merg") == "merge"
+    assert only_word_missing_a_letter("strt") == "strt"
+    git = Matcher(load_knowledge(imported(tmp_path / "git", "git-merge-vs-rebase")))
+    assert git.lexical.tokens("is rebse harder to lern") == [
+        "is", "rebase", "harder", "to", "learn"]
 
 
 @pytest.mark.skipif(not SHARED_EVAL.exists(), reason="the weights were fitted with ../shared")
