@@ -599,12 +599,12 @@ class _Case:
                           score=confidence(STRONG))
         if self._only_one_subject(view):
             return self._whole_subject_answer(view)
-        if self.parts:
-            return None  # a question in parts: each part's row needs meaning too
         cue_kind, cue = max(view.cues.items(), key=lambda pair: pair[1], default=("", 0.0))
-        if cue >= STRONG and not view.best_row and self._unexplained() <= _asking_stems():
+        if cue >= STRONG and self._only_asking_for(cue_kind, view.topic):
             return Answer(self.question, cue_kind, view.topic,  # "can I see everything
                           score=confidence(cue))  # side by side?": nothing else is asked
+        if self.parts:
+            return None  # a question in parts: each part's row needs meaning too
         if self.coverage() < CONFIDENT_COVERAGE:
             return None
         if cue >= STRONG and cue > view.best_row:
@@ -613,6 +613,15 @@ class _Case:
         if view.best_row >= max(CONFIDENT_ROW, cue, runner_up + CONFIDENT_MARGIN):
             return self.row_answer(view, by_words=True)
         return None
+
+    def _only_asking_for(self, kind: str, topic: Topic) -> bool:
+        """Is every word of the message this kind's cue, a subject's name or a word that
+        only asks to be shown something ("can I see everything side by side for gRPC and
+        REST?")? A subject's name in a row's cells is no word of that row's here."""
+        docs = self.m.lexical.docs
+        cue_words = {w for d, phrases in self.hits.items() if docs[d].kind == kind
+                     for phrase in phrases for w in phrase}
+        return self._content_stems <= cue_words | _asking_stems() | self._subject_stems(topic)
 
     def _only_the_subjects(self, view: _TopicView) -> bool:
         """"docker or kubernetes?", "compare kafka and rabbitmq", "how do X and Y differ": the

@@ -580,7 +580,9 @@ def test_asking_when_to_pick_one_is_the_use_case_rows_question_whatever_its_word
 def test_a_strong_way_of_asking_for_the_table_needs_no_rows_words_beside_it(tmp_path):
     """"could I view everything side by side?": half its words ask for the whole table and
     none is a row's, so it gets the table; beside words about something else ("lunch
-    options") it is not the table's question."""
+    options") it is not the table's question. The subjects' names beside it ask nothing
+    more, though the rows' cells use them too."""
     matcher = Matcher(load_knowledge(imported(tmp_path, "kafka-vs-rabbitmq")))
     assert matcher.match("could I view everything side by side?").kind == "table"
+    assert matcher.match("could I view Kafka and RabbitMQ side by side?").kind == "table"
     assert matcher.match("side by side comparison of lunch options").kind == "none"
