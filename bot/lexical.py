@@ -38,6 +38,7 @@ MAX_WORDS = 120
 MAX_TYPO_CACHE = 50_000
 MIN_CLIP = 3  # letters of each word a clipped name keeps: "proto|buf"
 MIN_START = 4  # letters of a name's start that name it: "mongo", not "mo"
+NAME_AND_NUMBER = re.compile(r"([a-z]{2,})([0-9]+)")  # "http2", "oauth2": a name, its version
 NUMERONYM = re.compile(r"([a-z])([6-9]|[1-9][0-9])([a-z])")  # "k8s", "i18n"; not "k3s"
 
 Phrase = tuple[str, ...]
@@ -71,6 +72,7 @@ class LexicalIndex:
         # neighbouring words of subject names, in the tables' order (a dict: answers must not
         # depend on a set's order when two names fit)
         self._name_pairs: dict[tuple[str, str], None] = {}
+        self._versioned_names: set[tuple[str, str]] = set()  # ("http", "2") of HTTP/2
         self.subject_words: dict[str, tuple[str, ...]] = {}  # subject names' words as typed
         analogy_images: list[str] = []
         for topic in kb.topics:
@@ -138,6 +140,8 @@ class LexicalIndex:
         self.topic_subjects[topic.id] = tuple(tuple(stem(w) for w in words(n)) for n in names)
         self._name_pairs.update((pair, None) for n in names for pair in pairwise(words(n))
                                 if all(w.isalpha() and len(w) >= MIN_CLIP for w in pair))
+        self._versioned_names.update(pair for n in names for pair in pairwise(words(n))
+                                     if pair[0].isalpha() and pair[1].isdigit())
         self.subject_words[topic.id] = tuple(dict.fromkeys(w for n in names for w in words(n)))
         subject_stems = frozenset(p[0] for p in self._phrases[subject] if len(p) == 1)
         self.subject_stems |= subject_stems
@@ -208,6 +212,9 @@ class LexicalIndex:
             return word
         if NUMERONYM.fullmatch(word):
             return self._numeronym_of(word)
+        versioned = NAME_AND_NUMBER.fullmatch(word)
+        if versioned and versioned.groups() in self._versioned_names:
+            return " ".join(versioned.groups())  # "http2" is the table's HTTP/2; "http3" no
         if len(word) < 4 or not word.isalpha():
             return word
         if word in english_words():

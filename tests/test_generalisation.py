@@ -352,6 +352,26 @@ def test_another_form_of_a_table_word_is_not_spelled_into_a_different_word(tmp_p
     assert git.match("does rebasing rewrite history").features == ["History"]
 
 
+def test_a_name_run_together_with_its_version_is_the_tables_subject(tmp_path):
+    """People type "python2" and "python3.12" for the table's "Python 2" and "Python 3":
+    the name and its number are two words again. A version the table does not compare
+    ("python4") stays a name it does not know."""
+    table = tmp_path / "t.md"
+    table.write_text(
+        "## Difference Between Python 2 and Python 3\n\n"
+        "| Feature | Python 2 | Python 3 |\n|---|---|---|\n"
+        "| **Print** | A statement. | A function. |\n"
+        "| **Strings** | Bytes by default. | Unicode by default. |\n",
+        "utf-8")
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "t.yaml").write_text(import_table(table, None), "utf-8")
+    matcher = Matcher(load_knowledge(tmp_path / "kb"))
+    assert matcher.lexical.tokens("python2 or python3.12") == [
+        "python", "2", "or", "python", "3", "12"]
+    assert matcher.lexical.tokens("python4") == ["python4"]
+    assert matcher.match("python2 vs python3?").kind == "summary"
+
+
 def test_a_dropped_letter_is_the_likelier_slip_and_repairs_short_words_too(tmp_path):
     """Typing drops a letter more often than it hits a wrong one: "relase" is "release"
     though "relate" is one edit away too, in either order. A four-letter slip repairs only
