@@ -216,7 +216,7 @@ class LexicalIndex:
         if versioned and versioned.groups() in self._versioned_names:
             return " ".join(versioned.groups())  # "http2" is the table's HTTP/2; "http3" no
         if len(word) < 4 or not word.isalpha():
-            return word
+            return swapped_function_word(word)  # "teh": short words slip by a swap
         if word in english_words():
             return self._phrase_completing_repair(word, before, after)
         repaired = self._cached_nearest(word)
@@ -416,6 +416,18 @@ def nearest_word(word: str, candidates_of_length, max_edits: int = 0) -> str:
     best = min(candidates, key=lambda c: (
         c[1], sorted(c[0]) != letters, not _in_order(word, c[0]), c[0][0] != word[0]))
     return best[0]
+
+
+def swapped_function_word(word: str) -> str:
+    """The function word whose two neighbouring letters this short unknown word swaps
+    ("teh" -> "the", "adn" -> "and"), else the word: too short to repair otherwise."""
+    if len(word) != 3 or word in english_words() or word in STOPWORDS:
+        return word
+    for i in range(len(word) - 1):
+        swapped = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        if swapped in STOPWORDS:
+            return swapped
+    return word
 
 
 def only_word_missing_a_letter(word: str) -> str:

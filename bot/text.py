@@ -52,6 +52,9 @@ _CONTRACTIONS = {
     "whos": ("who", "is"), "thats": ("that", "is"), "whatre": ("what", "are"),
     "dont": ("do", "not"), "doesnt": ("does", "not"), "cant": ("can", "not"),
     "isnt": ("is", "not"), "arent": ("are", "not"), "wont": ("will", "not"),
+    # every other negated auxiliary, as people type it without the apostrophe
+    **{f"{aux}nt": (aux, "not") for aux in
+       "did would could should was were has have had must need might".split()},
 }
 
 _stemmer = Stemmer.Stemmer("english")

@@ -16,7 +16,7 @@ import yaml
 from bot.answer import REASON_RELATED, REASON_WHICH_TOPIC
 from bot.evaluate import evaluate, load_questions
 from bot.knowledge import load_knowledge
-from bot.lexical import nearest_word, only_word_missing_a_letter
+from bot.lexical import nearest_word, only_word_missing_a_letter, swapped_function_word
 from bot.matcher import Matcher
 from bot.reading import read
 from bot.render.text import render
@@ -376,11 +376,13 @@ def test_a_dropped_letter_is_the_likelier_slip_and_repairs_short_words_too(tmp_p
     """Typing drops a letter more often than it hits a wrong one: "relase" is "release"
     though "relate" is one edit away too, in either order. A four-letter slip repairs only
     to the one word it lacks a letter of ("merg" -> "merge"); "strt" lacks one of several
-    and stays as typed."""
+    and stays as typed; a three-letter word only swaps into a function word ("teh")."""
     for candidates in (["relate", "release"], ["release", "relate"]):
         assert nearest_word("relase", lambda length, spread, c=candidates: c) == "release"
     assert only_word_missing_a_letter("merg") == "merge"
     assert only_word_missing_a_letter("strt") == "strt"
+    assert swapped_function_word("teh") == "the" and swapped_function_word("adn") == "and"
+    assert swapped_function_word("ocr") == "ocr"  # a short name swaps into nothing
     git = Matcher(load_knowledge(imported(tmp_path / "git", "git-merge-vs-rebase")))
     assert git.lexical.tokens("is rebse harder to lern") == [
         "is", "rebase", "harder", "to", "learn"]

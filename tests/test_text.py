@@ -13,6 +13,7 @@ from bot.text import (
     clean_question,
     in_a_script_we_cannot_read,
     without_invisible,
+    words,
 )
 
 EVERY_CODE_POINT = range(sys.maxunicode + 1)
@@ -56,3 +57,11 @@ def test_a_message_mostly_in_another_script_is_told_apart_from_english_with_a_fo
     for readable in ("what is a kubernetes cluster?", "¿Qué es un clúster?",
                      "what does 'Привет' in my container logs mean?", "naïve café résumé", ""):
         assert not in_a_script_we_cannot_read(readable), readable
+
+
+def test_a_negation_typed_without_its_apostrophe_reads_as_two_words():
+    """"wouldnt", "didnt", "shouldnt": people drop the apostrophe of every negated
+    auxiliary, not only of "dont"; each reads as the auxiliary and "not"."""
+    assert words("it wouldnt scale and we didnt try") == [
+        "it", "would", "not", "scale", "and", "we", "did", "not", "try"]
+    assert words("shouldnt, hasnt, dont") == ["should", "not", "has", "not", "do", "not"]
