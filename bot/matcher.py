@@ -98,6 +98,7 @@ PART_MARGIN_ASKED = 0.5  # ... or barely, when it is one of several questions ("
 ASKS_ALONE = QUESTION_OPENERS - {"when"}
 PART_WORDS = 0.4
 PART_SEM = 0.4  # ... and it is that close in meaning, or shares a word with the part
+PART_SEM_ASKED = 0.3  # ... less close, when a question of its own clearly prefers the row
 PART_CONTENDERS = 4  # ... and the whole question ranks that row among its first four
 MAX_ROWS = 3
 MAX_PARTS = 6
@@ -872,12 +873,14 @@ def _asks_row_kind(text: str) -> bool:
 def _prefers(row: dict[str, float], margin: float, asks_alone: bool) -> bool:
     """Does a part of a question prefer its best row clearly enough to show it: by a wide
     margin, by less when it uses the row's words, by a little when the part is a question of
-    its own among several ("is udp faster, and does it lose packets?")."""
+    its own among several ("is udp faster, and does it lose packets?"); such a question
+    that prefers a row widely needs less of its meaning ("which one is smaller, and...")."""
     sem = row.get("sem", 0.0)
     worded = row.get("name", 0.0) + row.get("words", 0.0) >= PART_WORDS
     return (margin >= PART_MARGIN and (sem >= PART_SEM or _shares_words(row))) or (
         margin >= PART_MARGIN_WORDED and worded and sem >= PART_SEM) or (
-        asks_alone and margin >= PART_MARGIN_ASKED and (sem >= PART_SEM or worded))
+        asks_alone and margin >= PART_MARGIN_ASKED and (sem >= PART_SEM or worded)) or (
+        asks_alone and margin >= PART_MARGIN and sem >= PART_SEM_ASKED)
 
 
 def _shares_words(row: dict[str, float]) -> bool:

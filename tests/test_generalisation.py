@@ -17,7 +17,7 @@ from bot.answer import REASON_RELATED, REASON_WHICH_TOPIC
 from bot.evaluate import evaluate, load_questions
 from bot.knowledge import load_knowledge
 from bot.lexical import nearest_word, only_word_missing_a_letter, swapped_function_word
-from bot.matcher import Matcher
+from bot.matcher import Matcher, _prefers
 from bot.reading import read
 from bot.render.text import render
 from bot.tableimport import import_table
@@ -370,6 +370,19 @@ def test_a_name_run_together_with_its_version_is_the_tables_subject(tmp_path):
         "python", "2", "or", "python", "3", "12"]
     assert matcher.lexical.tokens("python4") == ["python4"]
     assert matcher.match("python2 vs python3?").kind == "summary"
+
+
+def test_a_part_asked_as_a_question_of_its_own_needs_less_meaning_when_it_clearly_prefers():
+    """In "which one is smaller, and which one is faster to parse?" the first part shares no
+    word with the size row and comes only somewhat near it in meaning (0.3 to 0.4), but
+    prefers it by a wide margin: a question of its own among several shows that row. The
+    same part inside one question ("smaller and faster to parse"), or preferring it by
+    little, does not."""
+    nearish = {"sem": 0.35}
+    assert _prefers(nearish, margin=2.5, asks_alone=True)
+    assert not _prefers(nearish, margin=2.5, asks_alone=False)
+    assert not _prefers(nearish, margin=1.0, asks_alone=True)
+    assert not _prefers({"sem": 0.25}, margin=2.5, asks_alone=True)
 
 
 def test_a_dropped_letter_is_the_likelier_slip_and_repairs_short_words_too(tmp_path):
