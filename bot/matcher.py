@@ -753,8 +753,8 @@ class _Case:
             self._mark_row_kinds(features, view.topic, asked)
             sims = {f: by_kind for (t, f), by_kind in meaning.rows.items() if t == view.topic.id}
             add_semantic_features(features, sims)
-            ranked = [(score, doc) for score, doc in self._ranked(view, features)
-                      if doc.row.feature not in found]
+            everyone = self._ranked(view, features)
+            ranked = [(score, doc) for score, doc in everyone if doc.row.feature not in found]
             if not ranked:
                 continue
             (best, doc), runner = ranked[0], (ranked[1][0] if len(ranked) > 1 else 0.0)
@@ -762,8 +762,9 @@ class _Case:
             own = features.get(feature, {})
             named = own.get("name", 0.0) > 0 or own.get("row_kind", 0.0) > 0  # "what is X"
             asks_alone = several and tokens[0] in ASKS_ALONE
+            own_best = everyone[0][1].row.feature == feature  # not what an earlier part took
             if feature in contenders and (
-                    named or _prefers(own, best - runner, asks_alone)):
+                    named or _prefers(own, best - runner, asks_alone, own_best)):
                 found.append(feature)
         return found
 
@@ -870,17 +871,20 @@ def _asks_row_kind(text: str) -> bool:
     return bool(_ANY_ROW_KIND.search(text))
 
 
-def _prefers(row: dict[str, float], margin: float, asks_alone: bool) -> bool:
+def _prefers(row: dict[str, float], margin: float, asks_alone: bool,
+             own_best: bool = True) -> bool:
     """Does a part of a question prefer its best row clearly enough to show it: by a wide
     margin, by less when it uses the row's words, by a little when the part is a question of
     its own among several ("is udp faster, and does it lose packets?"); such a question
-    that prefers a row widely needs less of its meaning ("which one is smaller, and...")."""
+    that prefers a row widely needs less of its meaning ("which one is smaller, and..."),
+    unless that row is only its best once an earlier part took the one it asks again
+    ("what do they eat, what is their diet?")."""
     sem = row.get("sem", 0.0)
     worded = row.get("name", 0.0) + row.get("words", 0.0) >= PART_WORDS
     return (margin >= PART_MARGIN and (sem >= PART_SEM or _shares_words(row))) or (
         margin >= PART_MARGIN_WORDED and worded and sem >= PART_SEM) or (
         asks_alone and margin >= PART_MARGIN_ASKED and (sem >= PART_SEM or worded)) or (
-        asks_alone and margin >= PART_MARGIN and sem >= PART_SEM_ASKED)
+        asks_alone and own_best and margin >= PART_MARGIN and sem >= PART_SEM_ASKED)
 
 
 def _shares_words(row: dict[str, float]) -> bool:

@@ -376,13 +376,14 @@ def test_a_part_asked_as_a_question_of_its_own_needs_less_meaning_when_it_clearl
     """In "which one is smaller, and which one is faster to parse?" the first part shares no
     word with the size row and comes only somewhat near it in meaning (0.3 to 0.4), but
     prefers it by a wide margin: a question of its own among several shows that row. The
-    same part inside one question ("smaller and faster to parse"), or preferring it by
-    little, does not."""
+    same part inside one question ("smaller and faster to parse"), preferring it by little,
+    or preferring it only because an earlier part took the row it asks again, does not."""
     nearish = {"sem": 0.35}
     assert _prefers(nearish, margin=2.5, asks_alone=True)
     assert not _prefers(nearish, margin=2.5, asks_alone=False)
     assert not _prefers(nearish, margin=1.0, asks_alone=True)
     assert not _prefers({"sem": 0.25}, margin=2.5, asks_alone=True)
+    assert not _prefers(nearish, margin=2.5, asks_alone=True, own_best=False)
 
 
 def test_a_dropped_letter_is_the_likelier_slip_and_repairs_short_words_too(tmp_path):
