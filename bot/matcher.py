@@ -704,8 +704,9 @@ class _Case:
 
     def unrelated(self, view: _TopicView) -> bool:
         """Nothing in the message is the table's: no subject, no word of a row or a cue, no
-        word near one, and no row near it in meaning ("lunch plans?"). No model is asked to
-        weigh that."""
+        word near one, no common kind of row asked for ("when should I pick one over the
+        other?" is a use case's) and no row near it in meaning ("lunch plans?"). No model
+        is asked to weigh that."""
         if view.named or any(view.cues.values()) or not view.rows:
             return not view.rows and not any(view.cues.values())
         best = view.row_features.get(view.rows[0][1].row.feature, {})

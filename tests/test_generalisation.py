@@ -52,6 +52,16 @@ FLOORS = {  # every one tuned on; the held-out tables are scored, never floored 
 }
 
 
+def matcher_of(folder: Path, title: str, header: str, *rows: str) -> Matcher:
+    """A matcher for a small markdown table written in the test, imported as a team would."""
+    table = folder / "t.md"
+    table.write_text(f"## {title}\n\n{header}\n|---|---|---|\n" + "".join(
+        f"{row}\n" for row in rows), "utf-8")
+    (folder / "kb").mkdir()
+    (folder / "kb" / "t.yaml").write_text(import_table(table, None), "utf-8")
+    return Matcher(load_knowledge(folder / "kb"))
+
+
 def imported(folder: Path, *names: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name in names:
@@ -311,16 +321,10 @@ def test_a_third_kind_of_the_subjects_shared_head_is_not_one_of_them(tmp_path):
 def test_a_numeronym_reads_as_the_table_word_it_abbreviates(tmp_path):
     """People write "k8s" for Kubernetes and "i18n" for internationalization; a table that
     only spells the word out still answers them, while "k3s" (a product) stays a name."""
-    table = tmp_path / "t.md"
-    table.write_text(
-        "## Difference Between Nomad and Kubernetes\n\n"
-        "| Feature | Nomad | Kubernetes |\n|---|---|---|\n"
-        "| **Scheduling** | Bin-packs jobs of any kind. | Places pods on nodes. |\n"
-        "| **Internationalization** | English docs only. | Docs in many languages. |\n",
-        "utf-8")
-    (tmp_path / "kb").mkdir()
-    (tmp_path / "kb" / "t.yaml").write_text(import_table(table, None), "utf-8")
-    matcher = Matcher(load_knowledge(tmp_path / "kb"))
+    matcher = matcher_of(
+        tmp_path, "Difference Between Nomad and Kubernetes", "| Feature | Nomad | Kubernetes |",
+        "| **Scheduling** | Bin-packs jobs of any kind. | Places pods on nodes. |",
+        "| **Internationalization** | English docs only. | Docs in many languages. |")
     assert matcher.lexical.correct("k8s") == "kubernetes"
     assert matcher.lexical.correct("i18n") == "internationalization"
     assert matcher.lexical.correct("k3s") == "k3s"
@@ -356,16 +360,10 @@ def test_a_name_run_together_with_its_version_is_the_tables_subject(tmp_path):
     """People type "python2" and "python3.12" for the table's "Python 2" and "Python 3":
     the name and its number are two words again. A version the table does not compare
     ("python4") stays a name it does not know."""
-    table = tmp_path / "t.md"
-    table.write_text(
-        "## Difference Between Python 2 and Python 3\n\n"
-        "| Feature | Python 2 | Python 3 |\n|---|---|---|\n"
-        "| **Print** | A statement. | A function. |\n"
-        "| **Strings** | Bytes by default. | Unicode by default. |\n",
-        "utf-8")
-    (tmp_path / "kb").mkdir()
-    (tmp_path / "kb" / "t.yaml").write_text(import_table(table, None), "utf-8")
-    matcher = Matcher(load_knowledge(tmp_path / "kb"))
+    matcher = matcher_of(
+        tmp_path, "Difference Between Python 2 and Python 3", "| Feature | Python 2 | Python 3 |",
+        "| **Print** | A statement. | A function. |",
+        "| **Strings** | Bytes by default. | Unicode by default. |")
     assert matcher.lexical.tokens("python2 or python3.12") == [
         "python", "2", "or", "python", "3", "12"]
     assert matcher.lexical.tokens("python4") == ["python4"]
