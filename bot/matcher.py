@@ -24,7 +24,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from bot import decision
@@ -84,6 +84,7 @@ ONLY_COMPARING = ONLY_JOINING | frozenset(
 # words that only ask to be shown something: "can I see everything side by side?"
 ONLY_ASKING = frozenset("see view show display print give get send everything all whole entire "
                         "full complete".split())
+ASKING_STEMS = frozenset(stem(w) for w in ONLY_ASKING)
 # words that only ask about a thing as a whole: "what is X", "tell me about X", "X?"
 ONLY_ABOUT = frozenset("what whats is are tell me about explain describe the a an can you "
                        "please".split())
@@ -232,11 +233,6 @@ class Matcher:
 
     def _default_topic(self) -> Topic | None:
         return self.kb.topics[0] if self.kb.topics else None
-
-
-@lru_cache(maxsize=1)
-def _asking_stems() -> frozenset[str]:
-    return frozenset(stem(w) for w in ONLY_ASKING)
 
 
 def row_kind(feature: str) -> str | None:
@@ -622,7 +618,7 @@ class _Case:
         docs = self.m.lexical.docs
         cue_words = {w for d, phrases in self.hits.items() if docs[d].kind == kind
                      for phrase in phrases for w in phrase}
-        return self._content_stems <= cue_words | _asking_stems() | self._subject_stems(topic)
+        return self._content_stems <= cue_words | ASKING_STEMS | self._subject_stems(topic)
 
     def _only_the_subjects(self, view: _TopicView) -> bool:
         """"docker or kubernetes?", "compare kafka and rabbitmq", "how do X and Y differ": the
