@@ -154,12 +154,15 @@ def test_answering_in_the_terminal_imports_no_slack_database_or_chart_library(ar
 
 def test_a_terminal_answer_skips_the_slow_imports():
     """`ask` starts fast: no dataclasses (and the inspect/ast it pulls in, ~20 ms), no
-    settings module, no model; the start-up cost the benchmark's cold-start ratio measures."""
-    code = ("import sys, bot.cli\nbot.cli.main(['ask', 'kubernetes networking?'])\n"
+    settings module, no model, no answer-kind trees (a larger file than the linear models');
+    the start-up cost the benchmark's cold-start ratio measures."""
+    code = ("import sys, bot.cli, bot.decision\nbot.cli.main(['ask', 'kubernetes networking?'])\n"
+            "print('trees read:', bot.decision.shipped_trees.cache_info().currsize)\n"
             "print(sorted(m for m in sys.modules if m in ('dataclasses', 'inspect', "
             "'bot.slack.settings', 'onnxruntime', 'numpy')))")
     result = run_python(code)
     assert "Networking" in result.stdout and result.stdout.strip().endswith("[]"), result.stdout
+    assert "trees read: 0" in result.stdout
 
 
 def test_the_text_report_does_not_import_the_chart_library(tmp_path):
