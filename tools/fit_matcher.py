@@ -6,11 +6,12 @@ Each training set is a labelled question file (the format of shared/eval/questio
 with the table it is about: the shipped knowledge base, or a markdown table imported with
 `kb import` exactly as a team would, nothing added. The ranker (which row) is a softmax
 over a table's rows, fitted by gradient descent with an L2 penalty on standardised
-features, so every feature's weight stays modest; the classifier (which kind of answer)
-is boosted decision trees (scikit-learn, `pip install ".[fit]"`; the bot itself only walks
-the exported trees). Each set's questions weigh the same in total (questions people asked
-about the shipped table, twice that; about an imported one, half), so the shipped table's
-many sets do not drown the others.
+features, so every feature's weight stays modest; the kind of answer is a multinomial
+logistic regression fitted the same way, blended with boosted decision trees (scikit-learn,
+`pip install ".[fit]"`; the bot itself only walks the exported trees). Each set's
+questions weigh the same in total (questions people asked about the shipped table, twice
+that; about an imported one, half), so the shipped table's many sets do not drown the
+others.
 
 --holdout NAME leaves one set out and reports its accuracy: how the models do on a table
 they were not fitted on. --check refits and fails if bot/data/decision.json or
@@ -137,10 +138,9 @@ def collect(sets) -> list[dict]:
             samples.append({"set": name, "group": group, "q": q, "case": case,
                             "matcher": matcher})
     sizes = {name: sum(s["set"] == name for s in samples) for name in {s["set"] for s in samples}}
-    peoples = PEOPLES
     for s in samples:  # each set weighs the same in total, times its emphasis
         emphasis = (REAL_EMPHASIS if s["set"] in REAL_SETS
-                    else PEOPLES_EMPHASIS if s["set"] in peoples else 1.0)
+                    else PEOPLES_EMPHASIS if s["set"] in PEOPLES else 1.0)
         s["weight"] = emphasis * len(samples) / (len(sizes) * sizes[s["set"]])
     return samples
 

@@ -1,4 +1,4 @@
-"""Judge the matcher's fitted models on tables they were not fitted on, in about six minutes.
+"""Judge the matcher's fitted models on tables they were not fitted on, in about eight minutes.
 
     python tools/leave_out.py [--held-out]
 
