@@ -70,10 +70,11 @@ TREE_SHARE = 0.7  # of the log-odds; the linear model's the rest
 
 
 def answer_probabilities(features: dict[str, float], w: Weights | None = None) -> dict[str, float]:
-    """P(kind) for each kind of answer: the linear model's log-odds and the trees', averaged.
-    Trees learn how the signs weigh together but know nothing where they never saw a
-    question (a table cue beside the table's own out-of-scope topic: "how do I write a helm
-    chart?"); the linear model carries every sign's direction everywhere."""
+    """P(kind) for each kind of answer: the linear model's log-odds and the trees', blended
+    (TREE_SHARE of the trees'), then a softmax. Trees learn how the signs weigh together but
+    know nothing where they never saw a question (a table cue beside the table's own
+    out-of-scope topic: "how do I write a helm chart?"); the linear model carries every
+    sign's direction everywhere."""
     import numpy as np  # only questions the words did not settle come here
 
     w = w or weights()

@@ -33,6 +33,7 @@ from bot import decision  # noqa: E402
 from bot.evaluate import is_correct  # noqa: E402
 
 SHARED_REAL = "shared-real"
+FOLDS = 5  # the imported tables are dealt into this many, by name
 
 
 def collect(sets) -> list[dict]:
@@ -72,9 +73,6 @@ def tally(samples: list[dict], weights: decision.Weights) -> tuple[int, int, int
         right += is_correct(s["q"], got)
         oos_as_row += s["q"].kind == "none" and got.kind == "row"
     return right, len(samples), oos_as_row
-
-
-FOLDS = 5
 
 
 def leave_each_out(samples: list[dict]) -> dict[str, tuple[int, int, int]]:
