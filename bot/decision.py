@@ -1,6 +1,8 @@
 """Small models turn evidence into an answer: a linear ranker that orders a table's rows, and
 a linear model and boosted decision trees whose log-odds, blended, pick the kind of answer (a
-row, the summary, the analogy, the table, help, or none).
+row, the summary, the analogy, the table, help, or none). One of their signs is itself a
+model: a phrasing regression from the question's sentence vector to the kind of answer,
+which knows how a troubleshooting or how-to question reads whatever the table.
 
 Their inputs are features any table has: how much of a row's name and words the question
 uses, how close its meaning is to the row's texts, whether it asks like a troubleshooting or
@@ -34,6 +36,7 @@ ANSWER_FEATURES = (
     "troubleshooting", "how_to", "advice", "product", "reading", "foreign_how_to",
     "procedural", "coverage", "named", "strange", "length", "examples", "foreign_asked",
     "quoted", "offtopic_asked", "technical", "sem_gap", "sem_spread",
+    *(f"phrasing_{kind}" for kind in ("summary", "analogy", "table", "help", "none")),
 )
 CLASSES = ("row", "summary", "analogy", "table", "help", "none")
 
@@ -46,6 +49,7 @@ class Weights(NamedTuple):
     answer: dict[str, dict[str, float]] | None = None  # kind -> feature (and "bias") -> weight
     trees: Trees | None = None  # None: the shipped trees, read when first needed
     fitted_on: tuple[str, ...] = ()
+    phrasing: Phrasing | None = None  # None: the shipped one, read when first needed
 
 
 @lru_cache(maxsize=1)
@@ -61,12 +65,17 @@ def shipped_trees() -> Trees:
     return trees_from_data(json.loads((DATA / "answer_trees.json").read_text("utf-8")))
 
 
+@lru_cache(maxsize=1)
+def shipped_phrasing() -> Phrasing:
+    return phrasing_from_data(json.loads((DATA / "answer_phrasing.json").read_text("utf-8")))
+
+
 def row_score(features: dict[str, float], w: Weights | None = None) -> float:
     weight = (w or weights()).row  # features are sparse: only those present count
     return sum(weight[name] * value for name, value in features.items() if name in weight)
 
 
-TREE_SHARE = 0.7  # of the log-odds; the linear model's the rest
+TREE_SHARE = 0.5  # of the log-odds; the linear model's the rest
 
 
 def answer_probabilities(features: dict[str, float], w: Weights | None = None) -> dict[str, float]:
@@ -107,6 +116,34 @@ def tree_logits(features: dict[str, float], trees: Trees) -> Any:
         node = np.where(left == 0, node, step)  # a leaf has no children: node 0 is the root
     return trees.baseline + np.bincount(trees.kind, weights=trees.value[every, node],
                                         minlength=len(CLASSES))
+
+
+def phrasing_features(vector: Any, w: Weights | None = None) -> dict[str, float]:
+    """How the question is phrased, whatever the table: a logistic regression over its
+    sentence vector gives each kind of answer's log-odds against a row's ("how do I fix
+    this error" reads as beyond any comparison table, "give me the gist" as a summary).
+    Fitted on every table's questions, it is one more sign beside the table's evidence."""
+    import numpy as np
+
+    model = (w or weights()).phrasing or shipped_phrasing()
+    logits = model.coef @ np.asarray(vector, dtype=float) + model.bias
+    row = logits[CLASSES.index("row")]
+    return {f"phrasing_{kind}": float(logits[k] - row)
+            for k, kind in enumerate(CLASSES) if kind != "row"}
+
+
+class Phrasing(NamedTuple):
+    coef: Any  # np.ndarray (kinds, dimensions), kinds in CLASSES' order
+    bias: Any  # (kinds,)
+    data: dict  # answer_phrasing.json's form: {"kinds", "coef", "bias"}
+
+
+def phrasing_from_data(data: dict) -> Phrasing:
+    import numpy as np
+
+    order = [data["kinds"].index(kind) for kind in CLASSES]  # stale: fails
+    return Phrasing(np.array(data["coef"], dtype=float)[order],
+                    np.array(data["bias"], dtype=float)[order], data)
 
 
 class Trees(NamedTuple):

@@ -555,9 +555,12 @@ class _Case:
             view.rows = self._ranked(view, view.row_features, weights)
 
     # ------------------------------------------------------------ features
-    def answer_features(self, view: _TopicView) -> dict[str, float]:
+    def answer_features(self, view: _TopicView,
+                        phrasing: dict[str, float] | None = None) -> dict[str, float]:
         """What the answer classifier reads: how well the best row fits, the cues and
-        meaning of each kind of answer, and every sign that the table does not answer it."""
+        meaning of each kind of answer, how the question is phrased (`phrasing`: signs a
+        fit supplies from a regression that never saw this table), and every sign that the
+        table does not answer it."""
         top = view.rows[0] if view.rows else None
         best = view.row_features.get(top[1].row.feature, {}) if top else {}
         kinds = self.meaning.whole.kinds if self.meaning else {}
@@ -578,6 +581,9 @@ class _Case:
             **{f"sem_{k}": max(kinds.get(("", k), 0.0), kinds.get((view.topic.id, k), 0.0))
                for k in INTENTS},
         }
+        if phrasing is None and self.meaning is not None and self.meaning.vector is not None:
+            phrasing = decision.phrasing_features(self.meaning.vector)
+        features.update(phrasing or {})
         features.update(view.beyond)
         return features
 

@@ -20,6 +20,7 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bot.compiled import cache_dir as default_cache
 from bot.compiled import prune
@@ -65,6 +66,7 @@ class Meaning:
     parts: tuple[SemanticScores, ...]  # each part of a question that asks several things
     kin: dict[str, tuple[str, float]]
     soft_rows: dict[RowKey, float]  # how near the unfamiliar words come to a row's words
+    vector: Any = None  # the question's own unit vector: how it is phrased, whatever the table
 
 
 def row_texts(topic: Topic) -> list[tuple[str, str, str]]:
@@ -191,16 +193,20 @@ class SemanticIndex:
 
     def scores(self, texts: list[str]) -> list[SemanticScores]:
         """Each text's similarity to every row and kind, the texts encoded in one batch."""
+        return self._encoded_scores(texts)[1]
+
+    def _encoded_scores(self, texts: list[str]) -> tuple[Any, list[SemanticScores]]:
         self._load()
-        return [self._scores(row) for row in similarity(self.embedder.encode_cached(texts),
-                                                        self._vectors)]
+        vectors = self.embedder.encode_cached(texts)
+        return vectors, [self._scores(row) for row in similarity(vectors, self._vectors)]
 
     def meaning(self, question: str, parts: list[str], unfamiliar: list[str]) -> Meaning:
         """The question's (and its parts') similarity to every row and kind, and each
         unfamiliar word's nearest table word ("ram" -> ("memory", 0.73)); the words go in a
         batch of their own, short, so padded short."""
         encoded = [question, *(p for p in parts if p)]  # "": a part left to its words alone
-        found = iter(self.scores(encoded))
+        vectors, scores = self._encoded_scores(encoded)
+        found = iter(scores)
         whole = next(found)
         by_part = [next(found) if p else SemanticScores({}, {}) for p in parts]
         kin, soft = {}, {}
@@ -214,7 +220,7 @@ class SemanticIndex:
                 if columns:
                     nearest = sims[:, columns].max(axis=1) - SOFT_FLOOR
                     soft[key] = float(nearest.clip(min=0).sum())
-        return Meaning(whole, tuple(by_part), kin, soft)
+        return Meaning(whole, tuple(by_part), kin, soft, vectors[0])
 
     def _scores(self, sims) -> SemanticScores:
         """The closest rows (all of a small table, the best TOP_ROWS of a big one), each

@@ -50,3 +50,31 @@ def test_probabilities_blend_the_linear_models_and_the_trees_log_odds():
     assert math.isclose(sum(p.values()), 1.0)
     alone = decision.answer_probabilities({"cue_table": 2.5}, weights)
     assert alone["table"] > p["table"] and alone["none"] < p["none"]
+
+
+def test_phrasing_gives_each_kinds_log_odds_against_a_row_from_the_question_vector():
+    """The phrasing regression reads only the question's sentence vector, so its signs mean
+    the same on any table: here one direction of the (two-dimensional) space says "beyond
+    the table", the other "a row"."""
+    kinds = ["help", "none", "row", "summary", "analogy", "table"]  # any order: scikit-learn's
+    coef = {"none": [3.0, -1.0], "row": [-1.0, 2.0]}
+    phrasing = decision.phrasing_from_data({
+        "kinds": kinds, "coef": [coef.get(k, [0.0, 0.0]) for k in kinds],
+        "bias": [0.5 if k == "help" else 0.0 for k in kinds]})
+    weights = decision.Weights({}, phrasing=phrasing)
+    troubleshooting = decision.phrasing_features([1.0, 0.0], weights)
+    assert troubleshooting == {"phrasing_summary": 1.0, "phrasing_analogy": 1.0,
+                               "phrasing_table": 1.0, "phrasing_help": 1.5,
+                               "phrasing_none": 4.0}
+    asks_a_row = decision.phrasing_features([0.0, 1.0], weights)
+    assert asks_a_row["phrasing_none"] == -3.0 and asks_a_row["phrasing_summary"] == -2.0
+
+
+def test_the_shipped_phrasing_regression_reads_the_shipped_models_vectors():
+    """bot/data/answer_phrasing.json has a weight for every dimension of the sentence model
+    the bot ships, for every kind of answer."""
+    shipped = decision.shipped_phrasing()
+    assert shipped.coef.shape[0] == len(decision.CLASSES)
+    from bot.embedding import default_embedder
+
+    assert shipped.coef.shape[1] == default_embedder().encode(["what is a pod?"]).shape[1]

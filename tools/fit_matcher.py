@@ -1,4 +1,4 @@
-"""Fit the matcher's two small models (bot/decision.py) on labelled questions.
+"""Fit the matcher's small models (bot/decision.py) on labelled questions.
 
     python tools/fit_matcher.py [--holdout NAME] [--check]
 
@@ -8,14 +8,17 @@ with the table it is about: the shipped knowledge base, or a markdown table impo
 over a table's rows, fitted by gradient descent with an L2 penalty on standardised
 features, so every feature's weight stays modest; the kind of answer is a multinomial
 logistic regression fitted the same way, blended with boosted decision trees (scikit-learn,
-`pip install ".[fit]"`; the bot itself only walks the exported trees). Each set's
+`pip install ".[fit]"`; the bot itself only walks the exported trees). Both read, beside the
+table's evidence, a phrasing regression's signs: scikit-learn's logistic regression from the
+question's sentence vector to the kind of answer, whose signs for fitting come from fits
+without the question's table. Each set's
 questions weigh the same in total (questions people asked about the shipped table, twice
 that; about an imported one, half), so the shipped table's many sets do not drown the
 others.
 
 --holdout NAME leaves one set out and reports its accuracy: how the models do on a table
 they were not fitted on. --check refits and fails if bot/data/decision.json or
-answer_trees.json differs. Without flags, writes both.
+answer_trees.json or answer_phrasing.json differs. Without flags, writes all three.
 """
 
 from __future__ import annotations
@@ -113,6 +116,8 @@ TREES = {"max_iter": 60, "learning_rate": 0.15, "max_leaf_nodes": 15,
          "min_samples_leaf": 40, "l2_regularization": 1.0}
 REAL_SETS, REAL_EMPHASIS = ("shared-real", "real-style-dev"), 2.0  # what people really ask
 PEOPLES_EMPHASIS = 0.5
+# the phrasing regression's inverse penalty, and the folds its training signs are left out in
+PHRASING_C, PHRASING_FOLDS = 0.1, 5
 STEPS, RATE = 3000, 0.05
 
 
@@ -265,11 +270,49 @@ def exported(model) -> dict:
 def fit(samples: list[dict]) -> decision.Weights:
     row = fit_ranker(samples)
     ranker = decision.Weights(row)
-    for s in samples:
+    for s, phrasing in zip(samples, phrasing_left_out(samples), strict=True):
         s["case"].rank(ranker)
-        s["features"] = s["case"].answer_features(s["case"].focus_view()[0])
+        s["features"] = s["case"].answer_features(s["case"].focus_view()[0], phrasing)
     return decision.Weights(row, fit_linear(samples), decision.trees_from_data(fit_trees(samples)),
-                            tuple(sorted({s["set"] for s in samples})))
+                            tuple(sorted({s["set"] for s in samples})),
+                            decision.phrasing_from_data(fit_phrasing(samples)))
+
+
+def fit_phrasing(samples: list[dict]) -> dict:
+    """A logistic regression from a question's sentence vector to the kind of answer it
+    wants (scikit-learn, one thread), in answer_phrasing.json's form."""
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
+    x = np.array([s["case"].meaning.vector for s in samples])
+    y = np.array([s["q"].kind for s in samples])
+    model = LogisticRegression(C=PHRASING_C, max_iter=2000)
+    with threadpool_limits(1):
+        model.fit(x, y, sample_weight=np.array([s["weight"] for s in samples]))
+    return {"kinds": model.classes_.tolist(), "coef": model.coef_.tolist(),
+            "bias": model.intercept_.tolist()}
+
+
+def phrasing_left_out(samples: list[dict]) -> list[dict[str, float]]:
+    """Each question's phrasing signs from a regression fitted without its table (its
+    fold of PHRASING_FOLDS, dealt by table): the other models then learn how far the sign
+    holds on a table it never saw, as it must on a team's, not how well it remembers."""
+    def table(s: dict) -> str:  # the seed imported raw is asked the shipped table's questions
+        return "shipped" if s["group"] == "raw" else s["group"]
+
+    tables = sorted({table(s) for s in samples})
+    found: list[dict[str, float]] = [{} for _ in samples]
+    if len(tables) < 2:  # nothing to learn how far it carries from: the models go without
+        return found
+    for k in range(min(PHRASING_FOLDS, len(tables))):
+        fold = set(tables[k::PHRASING_FOLDS])
+        model = decision.phrasing_from_data(
+            fit_phrasing([s for s in samples if table(s) not in fold]))
+        for i, s in enumerate(samples):
+            if table(s) in fold:
+                found[i] = decision.phrasing_features(
+                    s["case"].meaning.vector, decision.Weights({}, phrasing=model))
+    return found
 
 
 def accuracy(samples: list[dict]) -> dict[str, float]:
@@ -285,21 +328,29 @@ def as_data(w: decision.Weights) -> dict:
     return {"fitted_on": list(w.fitted_on), "row": w.row, "answer": w.answer}
 
 
-def trees_path(path: Path) -> Path:
-    return path.with_name("answer_trees.json")
+def beside(path: Path) -> dict[str, Path]:
+    """decision.json's larger companions: the trees and the phrasing regression."""
+    return {"trees": path.with_name("answer_trees.json"),
+            "phrasing": path.with_name("answer_phrasing.json")}
+
+
+def companions(w: decision.Weights) -> dict[str, dict]:
+    return {"trees": w.trees.data, "phrasing": w.phrasing.data}
 
 
 def save(w: decision.Weights, path: Path) -> None:
     path.write_text(json.dumps(as_data(w), indent=1, sort_keys=True) + "\n", "utf-8")
-    trees_path(path).write_text(json.dumps(w.trees.data, separators=(",", ":")) + "\n",
-                                "utf-8")
+    for name, data in companions(w).items():
+        beside(path)[name].write_text(json.dumps(data, separators=(",", ":")) + "\n", "utf-8")
 
 
 def check(w: decision.Weights, path: Path) -> int:
     """0 when the shipped weights are what fitting today's code gives, else 1 and why."""
-    shipped = json.loads(path.read_text("utf-8")), json.loads(trees_path(path).read_text("utf-8"))
-    if _close(shipped[0], as_data(w)) and _close(shipped[1], w.trees.data):
-        print(f"{path} and its trees are what fitting today's code and sets gives")
+    same = _close(json.loads(path.read_text("utf-8")), as_data(w)) and all(
+        _close(json.loads(beside(path)[name].read_text("utf-8")), data)
+        for name, data in companions(w).items())
+    if same:
+        print(f"{path} and its companions are what fitting today's code and sets gives")
         return 0
     print(f"{path} differs from a refit: run python tools/fit_matcher.py and commit it")
     return 1
