@@ -65,7 +65,8 @@ def load_questions(path: Path) -> list[LabelledQuestion]:
                 q=str(item["q"] or ""),
                 kind=str(item["kind"]),
                 tag=str(item.get("tag", "untagged")),
-                accept=_names(item.get("accept")),
+                # a two-row question labelled with `all` alone may show either row first
+                accept=_names(item.get("accept", item.get("all"))),
                 all=_names(item.get("all")),
             )
         )

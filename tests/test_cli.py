@@ -89,6 +89,22 @@ def test_eval_reports_accuracy_per_tag_and_misses(tmp_path):
     assert run_cli("eval", str(questions), "--min", "0.5").returncode == 0
 
 
+def test_a_two_row_question_labelled_with_all_alone_accepts_either_row_first(tmp_path):
+    """Question writers often give a two-row question `all:` and no `accept:`; either row
+    may then come first, and both must be shown."""
+    questions = tmp_path / "q.yaml"
+    questions.write_text(yaml.safe_dump([
+        {"q": "how does each scale, and how do they network?", "kind": "row",
+         "all": ["Networking", "Scalability"], "tag": "multi"},
+        {"q": "does k8s autoscale?", "kind": "row", "all": ["Scalability", "Networking"],
+         "tag": "one"},
+    ]))
+    result = run_cli("eval", str(questions))
+    assert "accuracy: 50.0% (1/2)" in result.stdout, result.stdout
+    assert "multi                100.0%" in result.stdout
+    assert "got row ['Scalability']" in result.stdout  # one row of the two: a miss
+
+
 def test_eval_on_a_missing_file_is_one_clear_line(tmp_path):
     result = run_cli("eval", str(tmp_path / "nope.yaml"))
     assert result.returncode == 1
