@@ -118,14 +118,14 @@ def tree_logits(features: dict[str, float], trees: Trees) -> Any:
                                         minlength=len(CLASSES))
 
 
-def phrasing_features(vector: Any, w: Weights | None = None) -> dict[str, float]:
+def phrasing_features(vector: Any, model: Phrasing | None = None) -> dict[str, float]:
     """How the question is phrased, whatever the table: a logistic regression over its
     sentence vector gives each kind of answer's log-odds against a row's ("how do I fix
     this error" reads as beyond any comparison table, "give me the gist" as a summary).
     Fitted on every table's questions, it is one more sign beside the table's evidence."""
     import numpy as np
 
-    model = (w or weights()).phrasing or shipped_phrasing()
+    model = model or weights().phrasing or shipped_phrasing()
     logits = model.coef @ np.asarray(vector, dtype=float) + model.bias
     row = logits[CLASSES.index("row")]
     return {f"phrasing_{kind}": float(logits[k] - row)

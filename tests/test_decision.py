@@ -61,12 +61,11 @@ def test_phrasing_gives_each_kinds_log_odds_against_a_row_from_the_question_vect
     phrasing = decision.phrasing_from_data({
         "kinds": kinds, "coef": [coef.get(k, [0.0, 0.0]) for k in kinds],
         "bias": [0.5 if k == "help" else 0.0 for k in kinds]})
-    weights = decision.Weights({}, phrasing=phrasing)
-    troubleshooting = decision.phrasing_features([1.0, 0.0], weights)
+    troubleshooting = decision.phrasing_features([1.0, 0.0], phrasing)
     assert troubleshooting == {"phrasing_summary": 1.0, "phrasing_analogy": 1.0,
                                "phrasing_table": 1.0, "phrasing_help": 1.5,
                                "phrasing_none": 4.0}
-    asks_a_row = decision.phrasing_features([0.0, 1.0], weights)
+    asks_a_row = decision.phrasing_features([0.0, 1.0], phrasing)
     assert asks_a_row["phrasing_none"] == -3.0 and asks_a_row["phrasing_summary"] == -2.0
 
 

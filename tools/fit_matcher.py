@@ -310,8 +310,7 @@ def phrasing_left_out(samples: list[dict]) -> list[dict[str, float]]:
             fit_phrasing([s for s in samples if table(s) not in fold]))
         for i, s in enumerate(samples):
             if table(s) in fold:
-                found[i] = decision.phrasing_features(
-                    s["case"].meaning.vector, decision.Weights({}, phrasing=model))
+                found[i] = decision.phrasing_features(s["case"].meaning.vector, model)
     return found
 
 
