@@ -4,6 +4,7 @@ which sets were used for tuning and which were never looked at). Several tables 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -413,15 +414,27 @@ def test_a_dropped_letter_is_the_likelier_slip_and_repairs_short_words_too(tmp_p
 
 @pytest.mark.skipif(not SHARED_EVAL.exists(), reason="the weights were fitted with ../shared")
 def test_the_shipped_decision_weights_are_what_fitting_today_gives(monkeypatch, capsys):
-    """bot/data/decision.json is reproducible: a change to the features that was not refitted
-    (python tools/fit_matcher.py) would leave the models weighing stale evidence."""
-    # In this process, so that the questions other tests asked are not encoded again: the
-    # model remembers recent batches, and refitting asks every labelled question once more.
+    """bot/data's models are what the last refit (python tools/fit_matcher.py) wrote, from
+    today's tables and labels, and a refit of every eighth question of each set gives what
+    that refit recorded in tests/data/fit_sample.json: a feature, fitting step, table or
+    label changed without a refit fails here. (`--check` refits everything: seven minutes.)"""
     monkeypatch.syspath_prepend(str(ROOT / "tools"))
-    monkeypatch.setattr(sys, "argv", ["fit_matcher.py", "--check"])
+    monkeypatch.setattr(sys, "argv", ["fit_matcher.py", "--check-sample"])
     import fit_matcher
 
     assert fit_matcher.main() == 0, capsys.readouterr()
+    recorded = json.loads(fit_matcher.SAMPLE_FILE.read_text("utf-8"))
+    sets = list(fit_matcher.TRAINING)
+    assert fit_matcher.stale_inputs(recorded, sets) is None
+    edited = [(name, table, questions, group) for name, table, questions, group in sets]
+    edited[-1] = (*edited[-1][:2], ROOT / "tests" / "data" / "holdout.yaml", edited[-1][3])
+    assert "labelled set changed" in fit_matcher.stale_inputs(recorded, edited)
+    assert "not the ones" in fit_matcher.stale_inputs({**recorded, "shipped": {}}, sets)
+    tree = recorded["trees"]["trees"][0]
+    nudged = {**recorded, "trees": {**recorded["trees"], "trees": [
+        {**tree, "value": [v + 1e-3 for v in tree["value"]]}, *recorded["trees"]["trees"][1:]]}}
+    assert fit_matcher.stale_models(recorded, recorded) is None
+    assert "refit of the sample differs" in fit_matcher.stale_models(nudged, recorded)
 
 
 def test_leaving_a_table_out_scores_it_with_models_that_never_saw_it(monkeypatch):

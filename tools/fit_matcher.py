@@ -1,6 +1,6 @@
 """Fit the matcher's small models (bot/decision.py) on labelled questions.
 
-    python tools/fit_matcher.py [--holdout NAME] [--check]
+    python tools/fit_matcher.py [--holdout NAME] [--check | --check-sample]
 
 Each training set is a labelled question file (the format of shared/eval/questions.yaml)
 with the table it is about: the shipped knowledge base, or a markdown table imported with
@@ -18,12 +18,18 @@ others.
 
 --holdout NAME leaves one set out and reports its accuracy: how the models do on a table
 they were not fitted on. --check refits and fails if bot/data/decision.json or
-answer_trees.json or answer_phrasing.json differs. Without flags, writes all three.
+answer_trees.json or answer_phrasing.json differs (about seven minutes, most of it the
+sentence model reading every question). Without flags, writes all three, and
+tests/data/fit_sample.json: a digest of every table and labelled set fitted on, and the
+models fitted on every SAMPLE_EVERY-th question of each set. --check-sample (what the tests
+run, about a minute) fails when that digest or that sample's refit differs: a changed
+feature, fitting step, table or label that was not refitted shows there as well.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -119,6 +125,9 @@ PEOPLES_EMPHASIS = 0.5
 # the phrasing regression's inverse penalty, and the folds its training signs are left out in
 PHRASING_C, PHRASING_FOLDS = 0.1, 5
 STEPS, RATE = 3000, 0.05
+# the quick check: every eighth question of each set, fitted on alone (docs/development.md)
+SAMPLE_EVERY, SAMPLE_FILE = 8, DATA / "fit_sample.json"
+SHIPPED_FILE = ROOT / "bot" / "data" / "decision.json"
 
 
 def matcher_for(table: Path) -> Matcher:
@@ -126,15 +135,16 @@ def matcher_for(table: Path) -> Matcher:
     return Matcher(load_knowledge(table)) if table.is_dir() else imported_matcher(table)
 
 
-def collect(sets) -> list[dict]:
-    """Every question's evidence, with the semantic layer always asked."""
+def collect(sets, every: int = 1) -> list[dict]:
+    """Every question's evidence (or every `every`-th of each set), with the semantic layer
+    always asked."""
     samples, matchers = [], {}
     for name, table, questions, group in sets:
         if not questions.exists() or not table.exists():
             print(f"skipping {name}: {questions} or {table} not found", file=sys.stderr)
             continue
         matcher = matchers.setdefault(table, matcher_for(table))
-        labelled = load_questions(questions)
+        labelled = load_questions(questions)[::every]
         for q in labelled:
             case = matcher.case(q.q)
             if case is None:
@@ -366,6 +376,72 @@ def _close(a, b) -> bool:
     return a == b
 
 
+def inputs_digest(sets) -> str:
+    """A digest of every table and labelled set fitted on: one edited without a refit leaves
+    the models fitted on something else."""
+    digest = hashlib.sha256()
+    for name, table, questions, _ in sets:
+        files = sorted(table.glob("*.yaml")) if table.is_dir() else [table]
+        for path in [*files, questions]:
+            if path.exists():
+                digest.update(f"{name}\0{path.name}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def shipped_digests() -> dict[str, str]:
+    """bot/data's model files as they are now: the quick check's record names the ones its
+    refit wrote, so that a hand-edited or stale one shows."""
+    shipped = [SHIPPED_FILE, *beside(SHIPPED_FILE).values()]
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in shipped}
+
+
+def sample_record(sets) -> dict:
+    """What the quick check compares: the inputs' digest, the shipped files' digests, and
+    the models fitted on every SAMPLE_EVERY-th question of each set, whose evidence is read
+    with the shipped models as the bot reads it."""
+    for load in (decision.weights, decision.shipped_trees, decision.shipped_phrasing):
+        load.cache_clear()  # the files as they are now, not as this process first read them
+    fitted = fit(collect(sets, SAMPLE_EVERY))
+    return {"inputs": inputs_digest(sets), "every": SAMPLE_EVERY, "shipped": shipped_digests(),
+            "decision": as_data(fitted), **companions(fitted)}
+
+
+def write_sample(sets) -> None:
+    SAMPLE_FILE.write_text(json.dumps(sample_record(sets), separators=(",", ":")) + "\n",
+                           "utf-8")
+
+
+def stale_inputs(recorded: dict, sets) -> str | None:
+    """Why the record is stale before any refit (a table, label or model file changed)."""
+    if recorded.get("inputs") != inputs_digest(sets):
+        return "a table or labelled set changed since the last refit"
+    if recorded.get("shipped") != shipped_digests():
+        return "bot/data's model files are not the ones the last refit wrote"
+    return None
+
+
+def stale_models(recorded: dict, now: dict) -> str | None:
+    if recorded.get("every") != now["every"] or not _close(recorded, now):
+        return ("a refit of the sample differs from the last refit's (a feature or fitting "
+                "step changed)")
+    return None
+
+
+def check_sample(sets) -> int:
+    """0 when a refit of the sample gives what the last full refit recorded, else 1 and why."""
+    if not SAMPLE_FILE.exists():
+        print(f"{SAMPLE_FILE} is missing: run python tools/fit_matcher.py and commit it")
+        return 1
+    recorded = json.loads(SAMPLE_FILE.read_text("utf-8"))
+    why = stale_inputs(recorded, sets) or stale_models(recorded, sample_record(sets))
+    if why:
+        print(f"{why}: run python tools/fit_matcher.py and commit what it writes")
+        return 1
+    print(f"{SAMPLE_FILE.name}: a refit of every {SAMPLE_EVERY}th question gives what the last "
+          "refit recorded, from the same tables, labels and shipped files")
+    return 0
+
+
 def diagnose(samples: list[dict]) -> None:
     """Per set: the classifier alone, the words-only path, and how often it answers."""
     from collections import Counter
@@ -391,19 +467,25 @@ def diagnose(samples: list[dict]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--holdout", action="append", default=[], metavar="NAME")
-    parser.add_argument("--out", type=Path, default=ROOT / "bot" / "data" / "decision.json")
+    parser.add_argument("--out", type=Path, default=SHIPPED_FILE)
     parser.add_argument("--check", action="store_true",
                         help="refit and fail if the shipped weights differ")
+    parser.add_argument("--check-sample", action="store_true",
+                        help="refit a sample and fail if it differs from the last refit's")
     args = parser.parse_args()
     train = [t for t in TRAINING if t[0] not in args.holdout]
     held = [t for t in TRAINING if t[0] in args.holdout]
+    if args.check_sample:
+        return check_sample(train)
     samples = collect(train)
     weights = fit(samples)
     if args.check:
         return check(weights, args.out)
-    decision.weights = lambda: weights  # the matcher answers with the new weights
     if not held:
         save(weights, args.out)
+        if args.out == SHIPPED_FILE:
+            write_sample(train)
+    decision.weights = lambda: weights  # the matcher answers with the new weights
     diagnose(samples)
     for name, acc in accuracy(samples).items():
         print(f"fitted on  {name:18s} {acc:6.1%}")
