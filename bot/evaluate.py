@@ -39,6 +39,19 @@ class Report:
             counts[question.tag][1] += 1
         return {tag: (c, t) for tag, (c, t) in counts.items()}
 
+    def out_of_scope_as_row(self) -> tuple[int, int]:
+        """(out-of-scope questions answered with a row, out-of-scope questions): the
+        confident wrong answers a channel sees."""
+        declined = [a for q, a, _ in self.results if q.kind == "none"]
+        return sum(a.kind == "row" for a in declined), len(declined)
+
+    def offered(self) -> tuple[int, int]:
+        """(row questions declined with a row they accept among the buttons, row questions
+        declined): how many of those declines are one click from the answer."""
+        declined = [(q, a) for q, a, _ in self.results if q.kind == "row" and a.kind == "none"]
+        return sum(any(s.kind == "row" and s.feature in (q.all or q.accept)
+                       for s in a.suggestions) for q, a in declined), len(declined)
+
     @property
     def misses(self) -> list[tuple[LabelledQuestion, Answer]]:
         return [(q, a) for q, a, ok in self.results if not ok]
@@ -140,7 +153,15 @@ def evaluate(questions: list[LabelledQuestion], answer_for) -> Report:
 
 def format_report(report: Report) -> str:
     lines = [f"accuracy: {report.accuracy:.1%} ({sum(ok for *_, ok in report.results)}"
-             f"/{len(report.results)})", "", "per tag:"]
+             f"/{len(report.results)})"]
+    as_row, out_of_scope = report.out_of_scope_as_row()
+    if out_of_scope:
+        lines.append(f"out of scope answered with a row: {as_row}/{out_of_scope}")
+    offered, declined = report.offered()
+    if declined:
+        lines.append(f"row questions declined with the right row as a button: "
+                     f"{offered}/{declined}")
+    lines += ["", "per tag:"]
     for tag, (correct, total) in report.by_tag().items():
         lines.append(f"  {tag:<20} {correct / total:6.1%}  ({correct}/{total})")
     if report.misses:

@@ -73,20 +73,27 @@ def test_ask_handles_huge_and_binary_input():
 
 
 def test_eval_reports_accuracy_per_tag_and_misses(tmp_path):
+    """Beside accuracy: how many out-of-scope questions got a confident row, and how many
+    declined row questions had the right row among the buttons (one click away)."""
     questions = tmp_path / "q.yaml"
     questions.write_text(yaml.safe_dump([
         {"q": "does k8s autoscale?", "kind": "row", "accept": ["Scalability"], "tag": "t1"},
         {"q": "tldr", "kind": "summary", "tag": "t2"},
         {"q": "what is helm", "kind": "row", "accept": ["Definition"], "tag": "t2"},
+        {"q": "is kubernetes networking good for my setup, maybe?", "kind": "none", "tag": "t3"},
+        {"q": "what is the weather in Paris?", "kind": "none", "tag": "t3"},
+        {"q": UNSURE_QUESTION, "kind": "row", "accept": ["Scalability"], "tag": "t4"},
     ]))
     result = run_cli("eval", str(questions))
     assert result.returncode == 0
-    assert "accuracy: 66.7% (2/3)" in result.stdout
+    assert "accuracy: 50.0% (3/6)" in result.stdout
+    assert "out of scope answered with a row: 1/2" in result.stdout
+    assert "row questions declined with the right row as a button: 1/2" in result.stdout
     assert "t1" in result.stdout and "t2" in result.stdout and "50.0%" in result.stdout
     assert "'what is helm'" in result.stdout and "got none" in result.stdout
     below = run_cli("eval", str(questions), "--min", "0.9")
     assert below.returncode == 1 and "below --min 90.0%" in below.stderr
-    assert run_cli("eval", str(questions), "--min", "0.5").returncode == 0
+    assert run_cli("eval", str(questions), "--min", "0.4").returncode == 0
 
 
 def test_a_two_row_question_labelled_with_all_alone_accepts_either_row_first(tmp_path):
