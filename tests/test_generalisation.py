@@ -426,8 +426,8 @@ def test_the_shipped_decision_weights_are_what_fitting_today_gives(monkeypatch, 
     recorded = json.loads(fit_matcher.SAMPLE_FILE.read_text("utf-8"))
     sets = list(fit_matcher.TRAINING)
     assert fit_matcher.stale_inputs(recorded, sets) is None
-    edited = [(name, table, questions, group) for name, table, questions, group in sets]
-    edited[-1] = (*edited[-1][:2], ROOT / "tests" / "data" / "holdout.yaml", edited[-1][3])
+    name, table, _, group = sets[-1]  # its labels swapped for another set's
+    edited = [*sets[:-1], (name, table, ROOT / "tests" / "data" / "holdout.yaml", group)]
     assert "labelled set changed" in fit_matcher.stale_inputs(recorded, edited)
     assert "not the ones" in fit_matcher.stale_inputs({**recorded, "shipped": {}}, sets)
     tree = recorded["trees"]["trees"][0]

@@ -22,7 +22,7 @@ answer_trees.json or answer_phrasing.json differs (about seven minutes, most of 
 sentence model reading every question). Without flags, writes all three, and
 tests/data/fit_sample.json: a digest of every table and labelled set fitted on, and the
 models fitted on every SAMPLE_EVERY-th question of each set. --check-sample (what the tests
-run, about a minute) fails when that digest or that sample's refit differs: a changed
+run, about two minutes) fails when that digest or that sample's refit differs: a changed
 feature, fitting step, table or label that was not refitted shows there as well.
 """
 
@@ -127,7 +127,7 @@ PHRASING_C, PHRASING_FOLDS = 0.1, 5
 STEPS, RATE = 3000, 0.05
 # the quick check: every eighth question of each set, fitted on alone (docs/development.md)
 SAMPLE_EVERY, SAMPLE_FILE = 8, DATA / "fit_sample.json"
-SHIPPED_FILE = ROOT / "bot" / "data" / "decision.json"
+SHIPPED_FILE = decision.DATA / "decision.json"
 
 
 def matcher_for(table: Path) -> Matcher:
