@@ -42,8 +42,8 @@ class Report:
     def out_of_scope_as_row(self) -> tuple[int, int]:
         """(out-of-scope questions answered with a row, out-of-scope questions): the
         confident wrong answers a channel sees."""
-        declined = [a for q, a, _ in self.results if q.kind == "none"]
-        return sum(a.kind == "row" for a in declined), len(declined)
+        answers = [a for q, a, _ in self.results if q.kind == "none"]
+        return sum(a.kind == "row" for a in answers), len(answers)
 
     def offered(self) -> tuple[int, int]:
         """(row questions declined with a row they accept among the buttons, row questions
