@@ -58,6 +58,7 @@ class Reading(NamedTuple):
 
 _ANAPHORS = frozenset("that this it they those these".split())
 ANAPHOR_REACH = 4  # a pronoun this early in the question stands for the sentence before
+_PUNCTUATION = ".,;:!?\"'()"
 
 
 # Words written the way software names things: a flag, a path or file name, a version, a
@@ -86,7 +87,8 @@ def question_part(text: str) -> str:
         asking = [s for s in sentences if s.split()[0].lower().strip(",:") in QUESTION_OPENERS]
     chosen = (asking or sentences[-1:])[:MAX_QUESTION_SENTENCES]
     before = sentences.index(chosen[0]) - 1
-    if before >= 0 and _ANAPHORS & set(chosen[0].lower().split()[:ANAPHOR_REACH]):
+    opening = {w.strip(_PUNCTUATION) for w in chosen[0].lower().split()[:ANAPHOR_REACH]}
+    if before >= 0 and _ANAPHORS & opening:  # "which one handles that?" counts too
         chosen = [sentences[before], *chosen]  # "is that because...?": what "that" is
     return " ".join(chosen)
 

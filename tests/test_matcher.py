@@ -128,6 +128,9 @@ def test_a_question_that_points_back_keeps_the_sentence_it_points_to():
         "Is that because the client asks for everything at once?")
     assert question_part(context + "How does each option fetch related data?") == (
         "How does each option fetch related data?")
+    # the pronoun may end the question, its punctuation attached
+    assert question_part(context + "Which one fixes that?") == (
+        "A colleague says one query would cut that down. Which one fixes that?")
 
 
 def test_unsure_offers_the_closest_rows_instead_of_guessing(matcher):
