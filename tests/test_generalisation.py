@@ -581,10 +581,15 @@ def test_known_gap_how_to_use_a_thing_a_row_explains(tmp_path):
 def test_an_answer_kinds_word_that_is_the_tables_own_thing_asks_about_its_rows(tmp_path):
     """"chart" asks for the whole comparison, unless the table is about Helm charts and the
     message asks about them with the rows' other words; the same for a database's tables.
-    On its own, or with no other word of the rows, it still asks for the comparison."""
+    On its own, or with no other word of the rows, it still asks for the comparison. (How
+    sure the row is, is the models' business: the row may come as the answer or, since the
+    twenty-first session's refit, as the first "did you mean" button.)"""
     matcher = Matcher(load_knowledge(imported(tmp_path, "helm-vs-kustomize",
                                               "postgresql-vs-mysql")))
-    assert matcher.match("how do helm charts handle values", "helm-vs-kustomize").kind == "row"
+    charts = matcher.match("how do helm charts handle values", "helm-vs-kustomize")
+    assert charts.kind in ("row", "none")
+    first = charts.features[:1] or [s.feature for s in charts.suggestions[:1]]
+    assert first == ["Configuration"]
     answer = matcher.match("does mysql lock the whole table on alter", "postgresql-vs-mysql")
     assert answer.features == ["Concurrency Control"]
     for question in ("give me the comparison table", "can you show the table?"):
