@@ -443,7 +443,9 @@ def check_sample(sets) -> int:
 
 
 def diagnose(samples: list[dict]) -> None:
-    """Per set: the classifier alone, the words-only path, and how often it answers."""
+    """Per set: the models asked on every question, the words-only path, and how often it
+    answers. A reply leaves a question the words settle to the words alone, so the models'
+    figure here can differ from the "fitted on" line, which scores replies as `eval` does."""
     from collections import Counter
 
     for name in dict.fromkeys(s["set"] for s in samples):
