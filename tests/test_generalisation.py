@@ -255,6 +255,17 @@ def test_a_message_of_several_questions_gets_a_row_for_each_in_the_order_asked(t
     assert (one.kind, one.features) == ("row", ["Definition"])
 
 
+def test_each_question_of_a_message_that_asks_two_gets_its_row(tmp_path):
+    """A message of two questions ("which one..., and which one...?") shows the second
+    question's row beside the first even when that part prefers it only a little; a
+    message with one question and some context before it still shows one row."""
+    tcp = Matcher(load_knowledge(imported(tmp_path, "tcp-vs-udp")))
+    two = tcp.match("which one is quicker to get going, and which one can broadcast to a group?")
+    assert (two.kind, sorted(two.features)) == ("row", ["Latency", "Multicast"])
+    one = tcp.match("we stream live video to phones, which one is quicker to get going?")
+    assert (one.kind, one.features) == ("row", ["Latency"])
+
+
 def test_a_table_without_a_purpose_row_answers_what_for_from_its_use_case_row(tmp_path):
     """An imported table with a Use Case row and no Purpose row answers "what is it for"
     from the Use Case row."""
