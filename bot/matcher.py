@@ -60,7 +60,14 @@ from bot.text import (
     stem,
     words,
 )
-from bot.vocabulary import HOW_TO_OPENINGS, ROW_KINDS, SIBLING_ROW_KINDS, STOPWORDS, STRONG
+from bot.vocabulary import (
+    HOW_TO_OPENINGS,
+    ROW_KINDS,
+    SALUTATIONS,
+    SIBLING_ROW_KINDS,
+    STOPWORDS,
+    STRONG,
+)
 
 if TYPE_CHECKING:  # the semantic layer is imported on first use
     from bot.semantic import Meaning, SemanticIndex
@@ -81,6 +88,7 @@ ONLY_JOINING = frozenset("or vs versus v and the a an".split())  # "X or Y", "th
 ONLY_COMPARING = ONLY_JOINING | frozenset(
     "compare compared comparing comparison contrast difference differences diff differ "
     "different between with to how do does they".split())
+SALUTATION_STEMS = frozenset(stem(w) for w in SALUTATIONS)
 # words that only ask to be shown something: "can I see everything side by side?"
 ONLY_ASKING = frozenset("see view show display print give get send everything all whole entire "
                         "full complete".split())
@@ -340,6 +348,25 @@ class _Case:
         explained |= {stem(w) for w in self.kin if self._is_kin(w)}
         return self._content_stems - explained
 
+    @cached_property
+    def _manners(self) -> frozenset[str]:
+        """The stems of words that only greet, thank, or address the bot ("hey", "thanks",
+        the "bot" of "hey bot"); "is this bot only for X?" asks about the bot itself."""
+        addressed = any(stem(a) in SALUTATION_STEMS and b == "bot"
+                        for a, b in zip(self.tokens, self.tokens[1:], strict=False))
+        return SALUTATION_STEMS | ({"bot"} if addressed else set())
+
+    @cached_property
+    def _only_greets(self) -> bool:
+        """Is every word a greeting, a thanks, "help" or a word that only asks ("hey bot!",
+        "thanks!", "help?")? Such words ask for help on their own; beside a real question
+        ("hey bot, which one scales better?") they are manners, not a request for help."""
+        docs = self.m.lexical.docs
+        help_words = {w for d, phrases in self.hits.items() if docs[d].kind == "help"
+                      for phrase in phrases for w in phrase}
+        said = {stem(t) for t in self.tokens if t not in STOPWORDS}
+        return said <= help_words | ASKING_STEMS
+
     # ------------------------------------------------------------ one table
     def _view(self, topic: Topic) -> _TopicView:
         view = _TopicView(topic)
@@ -358,6 +385,8 @@ class _Case:
             elif doc.kind in INTENTS:  # "helm chart versions", "hash table lookups": the
                 said = [w for p, w in phrases.items()  # rows' own thing among their words
                         if not set(p) <= row_said or row_said <= set(p)]
+                if doc.kind == "help" and not self._only_greets:  # "hey bot, which scales?"
+                    said = [w for p, w in phrases.items() if not set(p) <= self._manners]
                 if said:
                     view.cues[doc.kind] = sum(said)
         asked = self._row_kind_asked(view.topic, self.tokens, self.reading.about, view.named)
@@ -642,7 +671,8 @@ class _Case:
         comparison's gist whatever the rows' words. (Left to the classifier, such a message
         sat between a row and the summary.) "when to use X or Y" asks more, so it stays with
         the classifier."""
-        if not self._only_subjects_and(view.topic, ONLY_COMPARING):
+        manners = frozenset(t for t in self.tokens if stem(t) in self._manners)
+        if not self._only_subjects_and(view.topic, ONLY_COMPARING | manners):
             return False
         return "sides_ours" in view.beyond or self._names_both_subjects(view.topic)
 

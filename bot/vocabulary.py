@@ -12,6 +12,9 @@ from __future__ import annotations
 
 STRONG, MEDIUM, WEAK = 2.5, 1.6, 1.0
 GREETING = 1.5  # enough for a help answer on its own, never against a real question
+# words that greet or thank: a request for help on their own, manners beside a question
+# ("hey bot, docker or kubernetes?" asks for the gist), and so is the "bot" they address
+SALUTATIONS = ("hi", "hello", "hey", "hiya", "howdy", "yo", "thanks")
 
 INTENT_CUES: dict[str, dict[str, float]] = {
     "summary": {
@@ -79,9 +82,9 @@ INTENT_CUES: dict[str, dict[str, float]] = {
         ),
         **dict.fromkeys(  # help alone, but "memory usage" and "how to use OnCalendar" ask more
             [
-                "how to use", "usage", "commands", "help", "hi", "hello", "hey", "hiya",
-                "howdy", "yo", "good morning", "good afternoon", "good evening", "first day",
-                "new here", "say hi", "thanks", "thank you", "bot",
+                "how to use", "usage", "commands", "help", *SALUTATIONS, "bot", "good morning",
+                "good afternoon", "good evening", "first day", "new here", "say hi",
+                "thank you",
             ],
             GREETING,
         ),

@@ -291,3 +291,15 @@ def test_the_analogys_own_images_ask_for_it(matcher):
 
 def test_a_help_request_about_a_row_gets_the_row(matcher):
     assert matcher.match("help me understand scaling").features == ["Scalability"]
+
+
+def test_a_greeting_beside_a_question_is_manners_not_a_request_for_help(matcher):
+    """"hey bot" on its own asks what the bot does; before a question it only addresses the
+    bot, so the question is answered ("hey bot, ..." is how many newcomers write in Slack)."""
+    assert matcher.match("hey bot").kind == "help"
+    assert matcher.match("thanks!").kind == "help"
+    scaling = matcher.match("hey bot quick one which scales better docker or kubernetes")
+    assert (scaling.kind, scaling.features) == ("row", ["Scalability"])
+    assert matcher.match("hey bot, docker or kubernetes?").kind == "summary"
+    assert matcher.match("hello, what can you do?").kind == "help"
+    assert matcher.match("hi, what does this bot do?").kind == "help"  # about the bot itself
