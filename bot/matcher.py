@@ -356,6 +356,10 @@ class _Case:
                         for a, b in zip(self.tokens, self.tokens[1:], strict=False))
         return SALUTATION_STEMS | ({"bot"} if addressed else set())
 
+    def _only_manners(self, phrase: Phrase) -> bool:
+        """A help cue that only greets ("hey bot") in a message that asks something else."""
+        return set(phrase) <= self._manners and not self._only_greets
+
     @cached_property
     def _only_greets(self) -> bool:
         """Is every word a greeting, a thanks, "help" or a word that only asks ("hey bot!",
@@ -384,9 +388,8 @@ class _Case:
                 self._add_words(view.row_features, d, phrases)
             elif doc.kind in INTENTS:  # "helm chart versions", "hash table lookups": the
                 said = [w for p, w in phrases.items()  # rows' own thing among their words
-                        if not set(p) <= row_said or row_said <= set(p)]
-                if doc.kind == "help" and not self._only_greets:  # "hey bot, which scales?"
-                    said = [w for p, w in phrases.items() if not set(p) <= self._manners]
+                        if (not set(p) <= row_said or row_said <= set(p))
+                        and not (doc.kind == "help" and self._only_manners(p))]
                 if said:
                     view.cues[doc.kind] = sum(said)
         asked = self._row_kind_asked(view.topic, self.tokens, self.reading.about, view.named)
