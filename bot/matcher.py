@@ -61,6 +61,7 @@ from bot.text import (
     words,
 )
 from bot.vocabulary import (
+    GREETING,
     HOW_TO_OPENINGS,
     ROW_KINDS,
     SALUTATIONS,
@@ -360,6 +361,29 @@ class _Case:
         """A help cue that only greets ("hey bot") in a message that asks something else."""
         return set(phrase) <= self._manners and not self._only_greets
 
+    def _cue_counts(self, kind: str, phrase: Phrase, weight: float, row_said: set[str],
+                    table_said: set[str]) -> bool:
+        """Does a kind's cue ask for that kind here? Not when its words are only the rows'
+        own thing among their other words ("helm chart versions", "hash table lookups"),
+        nor, for help, when it only greets or sits beside the table's own words."""
+        if set(phrase) <= row_said and not row_said <= set(phrase):
+            return False
+        return kind != "help" or not (self._only_manners(phrase) or
+                                      self._help_beside_table_words(phrase, weight, table_said))
+
+    def _help_beside_table_words(self, phrase: Phrase, weight: float,
+                                 table_said: set[str]) -> bool:
+        """A word that asks for help only when alone ("how to use", "commands", "usage") in a
+        message that also says the table's own words ("how to use OnCalendar", "what's the
+        command to tail a pod's logs"): the message asks about those, not about the bot.
+        "bot" itself still asks about the bot ("is this bot only for X?"), unless it is
+        only addressed ("hey bot, ...")."""
+        if weight > GREETING or self._only_greets:
+            return False
+        if phrase == ("bot",) and "bot" not in self._manners:
+            return False
+        return bool(table_said - set(phrase))
+
     @cached_property
     def _only_greets(self) -> bool:
         """Is every word a greeting, a thanks, "help" or a word that only asks ("hey bot!",
@@ -378,6 +402,9 @@ class _Case:
         row_said = {w for d, phrases in self.hits.items()  # the rows' own words, as asked
                     if docs[d].kind == "row" and docs[d].topic.id == topic.id
                     for phrase in phrases for w in phrase}
+        table_said = row_said | {w for d, phrases in self.hits.items()
+                                 if docs[d].kind == "subject" and docs[d].topic.id == topic.id
+                                 for phrase in phrases for w in phrase}
         for d, phrases in self.hits.items():
             doc = docs[d]
             if doc.kind in ("subject", "row", "offtopic") and doc.topic.id != topic.id:
@@ -386,10 +413,9 @@ class _Case:
                 view.named += sum(phrases.values())
             elif doc.kind == "row":
                 self._add_words(view.row_features, d, phrases)
-            elif doc.kind in INTENTS:  # "helm chart versions", "hash table lookups": the
-                said = [w for p, w in phrases.items()  # rows' own thing among their words
-                        if (not set(p) <= row_said or row_said <= set(p))
-                        and not (doc.kind == "help" and self._only_manners(p))]
+            elif doc.kind in INTENTS:
+                said = [w for p, w in phrases.items()
+                        if self._cue_counts(doc.kind, p, w, row_said, table_said)]
                 if said:
                     view.cues[doc.kind] = sum(said)
         asked = self._row_kind_asked(view.topic, self.tokens, self.reading.about, view.named)
@@ -635,6 +661,9 @@ class _Case:
         named with most of the question explained, or a strong cue for another kind, with
         nothing saying the table does not answer it. None: ask the semantic layer."""
         view, rival = self.focus_view()
+        if view is not None and self._only_greets and view.cues.get("help"):
+            return Answer(self.question, "help", view.topic,  # "hey!", "commands?": every
+                          score=confidence(view.cues["help"]))  # word asks for help alone
         if view is None or rival is not None or self.strange or any(
             k != "sides_ours" for k in view.beyond
         ):
