@@ -38,7 +38,7 @@ FLOORS = {  # every one tuned on; the held-out tables are scored, never floored 
     "tcp-vs-udp": 0.90,
     "git-merge-vs-rebase": 0.82,
     "kafka-vs-rabbitmq": 0.83,
-    "unit-vs-integration-tests": 0.88,
+    "unit-vs-integration-tests": 0.87,  # 88% until the twenty-fourth session's refit on 97 tables
     "compose-vs-kubernetes": 0.83,
     "sql-vs-nosql": 0.87,
     "deployment-vs-statefulset": 0.84,
