@@ -357,30 +357,26 @@ class _Case:
                         for a, b in zip(self.tokens, self.tokens[1:], strict=False))
         return SALUTATION_STEMS | ({"bot"} if addressed else set())
 
-    def _only_manners(self, phrase: Phrase) -> bool:
-        """A help cue that only greets ("hey bot") in a message that asks something else."""
-        return set(phrase) <= self._manners and not self._only_greets
-
     def _cue_counts(self, kind: str, phrase: Phrase, weight: float, row_said: set[str],
                     table_said: set[str]) -> bool:
         """Does a kind's cue ask for that kind here? Not when its words are only the rows'
         own thing among their other words ("helm chart versions", "hash table lookups"),
-        nor, for help, when it only greets or sits beside the table's own words."""
+        nor, for help, when the message asks something besides."""
         if set(phrase) <= row_said and not row_said <= set(phrase):
             return False
-        return kind != "help" or not (self._only_manners(phrase) or
-                                      self._help_beside_table_words(phrase, weight, table_said))
+        return kind != "help" or not self._help_beside_a_question(phrase, weight, table_said)
 
-    def _help_beside_table_words(self, phrase: Phrase, weight: float,
-                                 table_said: set[str]) -> bool:
-        """A word that asks for help only when alone ("how to use", "commands", "usage") in a
-        message that also says the table's own words ("how to use OnCalendar", "what's the
-        command to tail a pod's logs"): the message asks about those, not about the bot.
-        "bot" itself still asks about the bot ("is this bot only for X?"), unless it is
-        only addressed ("hey bot, ...")."""
-        if weight > GREETING or self._only_greets:
+    def _help_beside_a_question(self, phrase: Phrase, weight: float,
+                                table_said: set[str]) -> bool:
+        """A help cue that asks for help only alone, in a message that asks more: a greeting
+        ("hey bot, which one scales?"), or a word like "how to use", "commands" or "usage"
+        beside the table's own words ("how to use OnCalendar", "what's the command to tail a
+        pod's logs"). "bot" itself still asks about the bot ("is this bot only for X?")."""
+        if self._only_greets:
             return False
-        if phrase == ("bot",) and "bot" not in self._manners:
+        if set(phrase) <= self._manners:
+            return True
+        if weight > GREETING or phrase == ("bot",):
             return False
         return bool(table_said - set(phrase))
 
