@@ -9,6 +9,7 @@ so what the bot knows stays visible in one place.
 from __future__ import annotations
 
 import re
+from os.path import commonprefix  # of any lists: here, of two names' words
 
 from bot.text import words
 from bot.vocabulary import CHAT_WORDS, STOPWORDS
@@ -44,21 +45,38 @@ def acronym(name: str) -> str:
 
 
 def distinctive_part(name: str, others: list[str]) -> str:
-    """"REST API" beside "GraphQL API" -> "REST", "Git Rebase" beside "Git Merge" -> "Rebase":
-    the words that tell the subjects apart, when the subjects share their last or first word;
-    empty when they read as a word every sentence has ("A Record" beside "CNAME Record" -> not
-    "A")."""
+    """"REST API" beside "GraphQL API" -> "REST", "Git Rebase" beside "Git Merge" -> "Rebase",
+    "Kubernetes Horizontal Pod Autoscaler" beside "Kubernetes Vertical Pod Autoscaler" ->
+    "Horizontal": the words that tell the subjects apart, when the subjects share their first
+    or last words; empty when they read as a word every sentence has ("A Record" beside
+    "CNAME Record" -> not "A")."""
     parts = name.split()
     if len(parts) < 2:
         return ""
-    rivals = [o.casefold().split() for o in others if o != name]
-    if any(r[-1:] == [parts[-1].casefold()] for r in rivals):
-        short = " ".join(parts[:-1])
-    elif any(r[:1] == [parts[0].casefold()] for r in rivals):
-        short = " ".join(parts[1:])
-    else:
-        short = ""
+    head, tail = _shared_ends(parts, others)
+    short = " ".join(parts[head:len(parts) - tail]) if head or tail else ""
     return "" if _typed_anyway(short) else short
+
+
+def _shared_ends(parts: list[str], others: list[str]) -> tuple[int, int]:
+    """How many of the name's first words another subject's name also starts with, and
+    whether it also ends with the name's last word (0 or 1), leaving a word of its own."""
+    folded, head, tail = [p.casefold() for p in parts], 0, 0
+    for other in (o.casefold().split() for o in others if o.split() != parts):
+        head = max(head, min(len(commonprefix([folded, other])), len(parts) - 1))
+        tail = max(tail, int(other[-1:] == folded[-1:]))
+    if head + tail >= len(parts):
+        tail = len(parts) - 1 - head
+    return head, tail
+
+
+def own_name(name: str, others: list[str]) -> str:
+    """The name without the words every subject of the table starts with: "Kubernetes
+    Horizontal Pod Autoscaler" beside "Kubernetes Vertical Pod Autoscaler" is the
+    "Horizontal Pod Autoscaler" people shorten to "HPA" (not "KHPA")."""
+    parts = name.split()
+    head, _ = _shared_ends(parts, others)
+    return " ".join(parts[head:])
 
 
 def _typed_anyway(short: str) -> bool:
@@ -99,10 +117,13 @@ def _starts_of(typed: list[str], parts: list[str]) -> bool:
 
 def subject_aliases(name: str, others: list[str], text: str = "") -> list[str]:
     found = [plural(name), acronym(name), distinctive_part(name, others)]
-    short = acronym(name)
-    if short:
-        found.append(short + "s")  # "VMs"
-    return _unique(found + written_short_forms(name, text), exclude=name)
+    own = own_name(name, others)
+    forms = [name, own] if len(own.split()) > 1 else [name]  # ("CronJob": no "CJ")
+    for form in dict.fromkeys(forms):  # "CD" for Continuous Delivery; "KHPA" and, as
+        short = acronym(form)  # people write it, "HPA" for Kubernetes Horizontal Pod Autoscaler
+        found += [short, short + "s" if short else ""]  # "VMs"
+        found += written_short_forms(form, text)
+    return _unique(found, exclude=name)
 
 
 def row_aliases(feature: str) -> list[str]:
