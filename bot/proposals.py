@@ -47,7 +47,7 @@ def acronym(name: str) -> str:
 def distinctive_part(name: str, others: list[str]) -> str:
     """"REST API" beside "GraphQL API" -> "REST", "Git Rebase" beside "Git Merge" -> "Rebase",
     "Kubernetes Horizontal Pod Autoscaler" beside "Kubernetes Vertical Pod Autoscaler" ->
-    "Horizontal": the words that tell the subjects apart, when the subjects share their first
+    "Horizontal Pod": the words that tell the subjects apart, when the subjects share their first
     or last words; empty when they read as a word every sentence has ("A Record" beside
     "CNAME Record" -> not "A")."""
     parts = name.split()
