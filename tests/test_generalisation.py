@@ -193,24 +193,20 @@ def test_kb_import_shortens_a_name_without_the_word_both_subjects_start_with(tmp
     (found on first sight of the HPA vs VPA table, whose questions say "hpa" and "vpa"):
     the word every subject starts with qualifies them both. A name of one word left ("Git
     Tags") or run together ("Kubernetes CronJob") gets no such short form."""
-    folder = tmp_path / "hpa"
-    (folder / "kb").mkdir(parents=True)
-    (folder / "t.md").write_text(
-        "## Difference Between Kubernetes Horizontal Pod Autoscaler and Kubernetes Vertical"
-        " Pod Autoscaler\n\n| Feature | Kubernetes Horizontal Pod Autoscaler | Kubernetes"
-        " Vertical Pod Autoscaler |\n|---|---|---|\n"
+    matcher = matcher_of(
+        tmp_path, "Difference Between Kubernetes Horizontal Pod Autoscaler and Kubernetes"
+        " Vertical Pod Autoscaler",
+        "| Feature | Kubernetes Horizontal Pod Autoscaler | Kubernetes Vertical Pod Autoscaler |",
         "| **What It Changes** | The number of pod replicas. | Each pod's CPU and memory"
-        " requests. |\n| **Installation** | Built in. | An add-on you install. |\n", "utf-8")
-    (folder / "kb" / "t.yaml").write_text(import_table(folder / "t.md", None), "utf-8")
-    hpa, vpa = load_knowledge(folder / "kb").topics[0].subjects
+        " requests. |",
+        "| **Installation** | Built in. | An add-on you install. |")
+    hpa, vpa = matcher.kb.topics[0].subjects
     assert {"HPA", "HPAs", "KHPA", "Horizontal Pod"} <= set(hpa.aliases)
     assert "Kubernetes Horizontal Pod" not in hpa.aliases and "VPA" in vpa.aliases
-    matcher = Matcher(load_knowledge(folder / "kb"))
     assert matcher.match("hpa vs vpa").kind == "summary"
     jobs = load_knowledge(imported(tmp_path / "jobs", "job-vs-cronjob")).topics[0].subjects
     assert [s.aliases for s in jobs] == [("Kubernetes Jobs", "KJ", "Job", "KJs"),
                                          ("Kubernetes CronJobs", "KCJ", "CronJob", "KCJs")]
-
 
 
 def test_a_reimport_keeps_what_the_maintainer_kept_and_deleted(tmp_path):
