@@ -38,18 +38,20 @@ FLOORS = {  # every one tuned on; the held-out tables are scored, never floored 
     "tcp-vs-udp": 0.90,
     "git-merge-vs-rebase": 0.82,
     "kafka-vs-rabbitmq": 0.83,
-    "unit-vs-integration-tests": 0.87,  # 88% until the twenty-fourth session's refit on 97 tables
+    "unit-vs-integration-tests": 0.85,  # 88% until the twenty-fourth session's refit on 97
+    # tables; 86% since the twenty-sixth's, people's questions weighing as much as helpers'
+    # (docs/matching.md: fewer wrong rows, more declines that offer the row)
     "compose-vs-kubernetes": 0.83,
     "sql-vs-nosql": 0.87,
     "deployment-vs-statefulset": 0.84,
     "monolith-vs-microservices": 0.72,
-    "terraform-vs-ansible": 0.82,
+    "terraform-vs-ansible": 0.79,  # 84% until the twenty-sixth session's refit: 80%
     "serverless-vs-containers": 0.78,  # 79% until the fourteenth session's refit
     "blue-green-vs-canary": 0.84,  # 87% until the eighteenth session's refit (trees): 85%
     "batch-vs-stream-processing": 0.88,
     "processes-vs-threads": 0.88,
     "oltp-vs-olap": 0.88,
-    "session-cookies-vs-jwt": 0.87,
+    "session-cookies-vs-jwt": 0.85,  # 88% until the twenty-sixth session's refit: 86%
 }
 
 
