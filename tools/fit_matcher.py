@@ -111,13 +111,6 @@ def _listed_sets() -> tuple[tuple[str, Path, Path, str], ...]:
 TRAINING += _listed_sets()
 PEOPLES = frozenset(name for name, _, questions, _ in TRAINING
                     if questions.name.startswith(REAL_PREFIX))
-# Each people's set weighs as much as a helper-written set. Leaving a fifth of 103 tables
-# out at a time (twenty-sixth session), a half / three quarters / the same answer 85.1 /
-# 84.4 / 83.8% of helpers' questions and 64.4 / 65.3 / 65.7% of people's; but the same
-# shows or offers as a button the right row for as many row questions (87.0 / 86.8 / 86.6%
-# and 79.4 / 78.9 / 79.3%) while answering fewer with a wrong row (746 -> 694) and fewer
-# out-of-scope questions with a row (112 -> 93 of 1,474, 637 -> 515 of 2,326): a decline
-# that offers the row costs a newcomer a click, a confident wrong row costs trust
 ROW_PENALTY, ANSWER_PENALTY = 0.01, 0.01
 # the trees' size: chosen by leaving a fifth of the tables out at a time (docs/matching.md)
 # (150 trees a kind at a rate of 0.08, or 100 of at most 8 leaves, did no better; nor, on
@@ -125,6 +118,13 @@ ROW_PENALTY, ANSWER_PENALTY = 0.01, 0.01
 TREES = {"max_iter": 60, "learning_rate": 0.15, "max_leaf_nodes": 15,
          "min_samples_leaf": 40, "l2_regularization": 1.0}
 REAL_SETS, REAL_EMPHASIS = ("shared-real", "real-style-dev"), 2.0  # what people really ask
+# Each people's set weighs as much as a helper-written set. Leaving a fifth of 103 tables
+# out at a time (twenty-sixth session), a half / three quarters / the same answer 85.1 /
+# 84.4 / 83.8% of helpers' questions and 64.4 / 65.3 / 65.7% of people's; but the same
+# shows or offers as a button the right row for as many row questions (87.0 / 86.8 / 86.6%
+# and 79.4 / 78.9 / 79.3%) while answering fewer with a wrong row (746 -> 694) and fewer
+# out-of-scope questions with a row (112 -> 93 of 1,474, 637 -> 515 of 2,326): a decline
+# that offers the row costs a newcomer a click, a confident wrong row costs trust
 PEOPLES_EMPHASIS = 1.0
 # the phrasing regression's inverse penalty, and the folds its training signs are left out in
 PHRASING_C, PHRASING_FOLDS = 0.1, 5
