@@ -888,7 +888,9 @@ class _Case:
 
     def decline(self, view: _TopicView, unsure: bool = False) -> Answer:
         """No answer: beyond the table but about it (offer the rows it comes close to),
-        unsure between rows (a row was likeliest, but not likely enough), or out of scope."""
+        unsure between rows (a row was likeliest, but not likely enough), or out of scope
+        (offer the one row nearest it, if any, before the overview: a row question
+        declined by mistake is then one tap away)."""
         topic = view.topic
         close = [Suggestion("row", topic.id, d.row.feature) for s, d in view.rows[:3]
                  if _near(view.row_features.get(d.row.feature, {}))]
@@ -900,7 +902,7 @@ class _Case:
             return Answer(self.question, "none", topic, (), 0, tuple(close), REASON_RELATED, term)
         unsure = not beyond and (unsure or view.named or self.coverage() > 0.5)
         reason = REASON_UNSURE if close and unsure else REASON_OUT_OF_SCOPE
-        suggestions = close if reason == REASON_UNSURE else []
+        suggestions = close if reason == REASON_UNSURE else close[:1]
         if len(suggestions) < 3:
             suggestions += Suggestion.overview(topic.id)
         return Answer(self.question, "none", topic, (), 0, tuple(suggestions[:4]), reason,
