@@ -157,6 +157,20 @@ def test_out_of_scope_says_so_honestly_with_alternatives(slack):
     assert "Share in channel" not in body  # nothing worth sharing
 
 
+def test_out_of_scope_offers_the_nearest_row_first_and_a_click_shows_it(slack, fake,
+                                                                        matcher):
+    question = "how do I reset my kubectl context after switching laptops?"
+    nearest = matcher.match(question).suggestions[0]
+    assert nearest.kind == "row"  # the premise of this test
+    answer = slack.command(question).json()
+    assert "*kubectl*" in texts(answer["blocks"])
+    offered = [b["text"]["text"] for b in buttons(answer["blocks"])
+               if b["action_id"].startswith("show_answer")]
+    assert offered == [nearest.feature, "Summary", "Analogy", "Full table"]
+    shown = click(slack, fake, button(answer["blocks"], nearest.feature))
+    assert headers(shown["blocks"]) == [nearest.feature]
+
+
 def test_did_you_mean_click_from_an_ephemeral_reply(slack, fake):
     blocks = slack.command(UNSURE_QUESTION).json()["blocks"]
     shown = click(slack, fake, button(blocks, "Scalability"))
