@@ -87,7 +87,7 @@ def test_out_of_scope_says_so_and_offers_what_it_knows(matcher, question, term):
 
 
 def test_out_of_scope_still_offers_the_row_nearest_it(matcher):
-    """Declined as beyond the table, a question near one row in meaning gets that row as the
+    """Declined as out of scope, a question near one row in meaning still gets that row as the
     first choice before the overview: a row question declined by mistake is one tap away."""
     answer = matcher.match("how do I reset my kubectl context after switching laptops?")
     assert (answer.kind, answer.reason, answer.off_topic_term) == (
