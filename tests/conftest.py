@@ -30,6 +30,8 @@ DATA = Path(__file__).resolve().parent / "data"
 # neither likely enough): the reply offers the closest rows instead of guessing. Measured, so
 # a refit of the matcher may call for another; the tests check the premise first.
 UNSURE_QUESTION = "if demand triples, what about bare containers?"
+# declined as out of scope (kubectl), yet near one row: that row is offered first
+OUT_OF_SCOPE_NEAR_A_ROW = "how do I reset my kubectl context after switching laptops?"
 
 
 @pytest.fixture(scope="session", autouse=True)

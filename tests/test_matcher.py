@@ -20,7 +20,13 @@ from bot.knowledge import load_knowledge
 from bot.matcher import Matcher
 from bot.reading import question_part
 from bot.text import clean_question
-from tests.conftest import DATA, ROOT, SHARED_EVAL, UNSURE_QUESTION
+from tests.conftest import (
+    DATA,
+    OUT_OF_SCOPE_NEAR_A_ROW,
+    ROOT,
+    SHARED_EVAL,
+    UNSURE_QUESTION,
+)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +95,7 @@ def test_out_of_scope_says_so_and_offers_what_it_knows(matcher, question, term):
 def test_out_of_scope_still_offers_the_row_nearest_it(matcher):
     """Declined as out of scope, a question near one row in meaning still gets that row as the
     first choice before the overview: a row question declined by mistake is one tap away."""
-    answer = matcher.match("how do I reset my kubectl context after switching laptops?")
+    answer = matcher.match(OUT_OF_SCOPE_NEAR_A_ROW)
     assert (answer.kind, answer.reason, answer.off_topic_term) == (
         "none", REASON_OUT_OF_SCOPE, "kubectl")
     assert [s.kind for s in answer.suggestions] == ["row", "summary", "analogy", "table"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import UNSURE_QUESTION
+from tests.conftest import OUT_OF_SCOPE_NEAR_A_ROW, UNSURE_QUESTION
 from tests.e2e.conftest import ONBOARDING_CHANNEL
 from tests.e2e.fake_slack import BOT_USER_ID
 from tests.e2e.slack_client import (
@@ -159,7 +159,7 @@ def test_out_of_scope_says_so_honestly_with_alternatives(slack):
 
 def test_out_of_scope_offers_the_nearest_row_first_and_a_click_shows_it(slack, fake,
                                                                         matcher):
-    question = "how do I reset my kubectl context after switching laptops?"
+    question = OUT_OF_SCOPE_NEAR_A_ROW
     nearest = matcher.match(question).suggestions[0]
     assert nearest.kind == "row"  # the premise of this test
     answer = slack.command(question).json()
