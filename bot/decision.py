@@ -13,7 +13,7 @@ shipped table and 106 imported tables, written for them and asked by people in p
 nobody had seen. Trees, because the signs weigh differently together than apart (a row near
 in meaning means less beside a name the table never mentions): leaving a fifth of the tables
 out at a time, the blend answers 1.1 points more of helpers' questions and 1.5 more of
-people's than the linear model alone fitted on the same questions (docs/matching.md,
+people's than the linear model alone fitted on the same questions (docs/experiments.md,
 eighteenth session).
 """
 

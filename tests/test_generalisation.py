@@ -40,7 +40,7 @@ FLOORS = {  # every one tuned on; the held-out tables are scored, never floored 
     "kafka-vs-rabbitmq": 0.83,
     "unit-vs-integration-tests": 0.85,  # 88% until the twenty-fourth session's refit on 97
     # tables; 86% since the twenty-sixth's, people's questions weighing as much as helpers'
-    # (docs/matching.md: fewer wrong rows, more declines that offer the row)
+    # (docs/experiments.md: fewer wrong rows, more declines that offer the row)
     "compose-vs-kubernetes": 0.83,
     "sql-vs-nosql": 0.87,
     "deployment-vs-statefulset": 0.84,
@@ -247,7 +247,7 @@ def test_a_message_that_is_only_x_or_y_weighs_the_two(tmp_path):
 
 
 @pytest.mark.xfail(strict=True, reason="the refit on 103 tables (twenty-sixth session) gives "
-                   "the summary again (docs/matching.md)")
+                   "the summary again (docs/experiments.md)")
 def test_when_to_use_x_or_y_asks_more_than_the_gist(tmp_path):
     """"when to use X or Y" asks which fits when, not the comparison's gist: the blend of
     trees fitted on seventy-nine tables gave the summary; refitted on ninety-one (twenty-second
@@ -259,7 +259,7 @@ def test_when_to_use_x_or_y_asks_more_than_the_gist(tmp_path):
     assert rest.match("when to use REST or GraphQL?").kind != "summary"
 
 
-@pytest.mark.xfail(strict=True, reason="since the eighteenth session's trees (docs/matching.md)")
+@pytest.mark.xfail(strict=True, reason="since the eighteenth session's trees (docs/experiments.md)")
 def test_known_gap_a_table_cue_beside_other_things(tmp_path):
     """"side by side comparison of lunch options" is not the table's question, but the blend
     of trees gives the whole table. Kept as a strict expected failure: it passes again when
@@ -360,7 +360,7 @@ def test_a_third_kind_of_the_subjects_shared_head_is_not_one_of_them(tmp_path):
     word, yet it is a third strategy the table never describes, so the classifier is told a
     compared side is not the table's; "blue/green deployment vs canary deployment" is still
     the table's own comparison. (What the classifier makes of it is measured, not asserted:
-    docs/matching.md, "seventh session".)"""
+    docs/experiments.md, "seventh session".)"""
     matcher = Matcher(load_knowledge(imported(tmp_path, "blue-green-vs-canary")))
 
     def beyond(question: str) -> dict[str, float]:

@@ -107,11 +107,11 @@ def test_out_of_scope_still_offers_the_row_nearest_it(matcher):
         ("why does my pod keep crashing with CrashLoopBackOff?", "Fault Tolerance"),
         ("what's the difference between a VM and a container?", None),
         # "Are there any plans to make kubernetes autoscaling smarter?" was declined here until
-        # the models learned from people's questions (docs/matching.md, "seventh session"):
+        # the models learned from people's questions (docs/experiments.md, "seventh session"):
         # it now gets Scalability, one of the trade's measured losses. Likewise "What is the
         # difference between a Kubernetes node and a pod?", declined until the twelfth
         # session's signs: no row stands out for it, so no row is given, but the summary is
-        # (docs/matching.md, "twelfth session")
+        # (docs/experiments.md, "twelfth session")
     ],
 )
 def test_a_question_that_only_shares_the_tables_words_is_beyond_it(matcher, question,
@@ -291,7 +291,7 @@ def test_lone_surrogates_are_dropped_so_the_text_can_be_stored(matcher):
     ["can someone fix the wifi?", "where is the coffee machine?", "who is on call this week?",
      pytest.param("my computer is broken, who do I call?", marks=pytest.mark.xfail(
          strict=True, reason="known gap since the nineteenth session's phrasing signs: it "
-         "reads like a question about failures, and gets Fault Tolerance (docs/matching.md)")),
+         "reads like a question about failures, and gets Fault Tolerance (docs/experiments.md)")),
      "what's for lunch"],
 )
 def test_everyday_questions_sharing_a_word_with_a_row_are_out_of_scope(matcher, question):

@@ -97,7 +97,7 @@ TRAINING += PEOPLES_SETS
 def _listed_sets() -> tuple[tuple[str, Path, Path, str], ...]:
     """Every other imported table's set that tests/data/blind/README.md lists as fitted on:
     held out until the eighteenth session (2026-12-03), when leaving a fifth of them out at
-    a time showed the trees gain from them (docs/matching.md). Sets listed as held out, and
+    a time showed the trees gain from them (docs/experiments.md). Sets listed as held out, and
     those about the shipped table, are not fitted on."""
     known = {questions for _, _, questions, _ in TRAINING}
     found = []
@@ -112,7 +112,7 @@ TRAINING += _listed_sets()
 PEOPLES = frozenset(name for name, _, questions, _ in TRAINING
                     if questions.name.startswith(REAL_PREFIX))
 ROW_PENALTY, ANSWER_PENALTY = 0.01, 0.01
-# the trees' size: chosen by leaving a fifth of the tables out at a time (docs/matching.md)
+# the trees' size: chosen by leaving a fifth of the tables out at a time (docs/experiments.md)
 # (150 trees a kind at a rate of 0.08, or 100 of at most 8 leaves, did no better; nor, on
 # 103 tables, 120-200 trees, 31 leaves or 20 questions a leaf: within half a point)
 TREES = {"max_iter": 60, "learning_rate": 0.15, "max_leaf_nodes": 15,

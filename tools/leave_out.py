@@ -7,7 +7,7 @@ semantic layer always asked; then the imported tables are dealt into five folds 
 each fold is left out in turn (its tables' helpers' questions and the people's questions
 about them), the models refitted on the rest and the fold scored; then the shared real set
 is left out on its own. Refitting is seconds, collecting is most of the run, so one run
-judges every table. It prints the figures docs/matching.md compares: the imported tables'
+judges every table. It prints the figures docs/experiments.md compares: the imported tables'
 helpers' sets and people's sets, out-of-scope questions answered with a row, and the shared
 real set left out. A sign someone wants to try is judged here first, then once on tables
 nobody has seen: --held-out also fits on everything and scores every set of
