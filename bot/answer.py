@@ -15,6 +15,10 @@ REASON_OUT_OF_SCOPE = "out_of_scope"
 REASON_RELATED = "related"  # shares the table's words, but the table does not answer it
 REASON_WHICH_TOPIC = "which_topic"  # two comparisons fit equally: ask which
 REASON_LANGUAGE = "language"  # written in a script the bot cannot read
+# why a `help` reply is short: the message only thanked or acknowledged (bot.reading)
+REASON_THANKS = "thanks"
+REASON_ACKNOWLEDGED = "acknowledged"
+SMALL_TALK = (REASON_THANKS, REASON_ACKNOWLEDGED)
 UNANSWERED_REASONS = (REASON_UNSURE, REASON_OUT_OF_SCOPE, REASON_RELATED, REASON_LANGUAGE)
 
 

@@ -329,9 +329,17 @@ class LexicalIndex:
     # ---------------------------------------------------------------- lookups
     def tokens(self, cleaned: str) -> list[str]:
         """The words of a cleaned message, typos repaired."""
+        return [token for token, _ in self._read(cleaned)]
+
+    def as_typed(self, cleaned: str) -> dict[str, str]:
+        """Each repaired word of a message -> the word as typed, so that a reply names what
+        the asker wrote ("matcha"), not the word it was read as ("match")."""
+        return {token: typed for token, typed in self._read(cleaned) if token != typed}
+
+    def _read(self, cleaned: str) -> list[tuple[str, str]]:
         found = words(cleaned)[:MAX_WORDS]
         padded = ["", *found, ""]
-        return [t for i, w in enumerate(found)  # a clipped name is two words again
+        return [(t, w) for i, w in enumerate(found)  # a clipped name is two words again
                 for t in self.correct(w, padded[i], padded[i + 2]).split()]
 
     def _hits(self, stems: list[str]) -> dict[int, dict[Phrase, float]]:

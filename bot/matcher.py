@@ -49,6 +49,7 @@ from bot.reading import (
     asked_about,
     question_part,
     read,
+    small_talk,
     technical_literals,
 )
 from bot.text import (
@@ -89,6 +90,10 @@ ONLY_JOINING = frozenset("or vs versus v and the a an".split())  # "X or Y", "th
 ONLY_COMPARING = ONLY_JOINING | frozenset(
     "compare compared comparing comparison contrast difference differences diff differ "
     "different between with to how do does they".split())
+# words that ask how the things compared differ, whatever the comparison
+DIFFERING = frozenset("compare comparison contrast difference differences diff differ "
+                      "different".split())
+COMPARING_STEMS = frozenset(stem(w) for w in DIFFERING)
 SALUTATION_STEMS = frozenset(stem(w) for w in SALUTATIONS)
 # words that only ask to be shown something: "can I see everything side by side?"
 ONLY_ASKING = frozenset("see view show display print give get send everything all whole entire "
@@ -128,6 +133,7 @@ RELATED_SEM = 0.4  # a row this close in meaning is offered when a question is b
 WORD_KNOWN = 0.55  # an unfamiliar word this close to a table word is that word's kin
 NAME_KNOWN = 0.7  # the same for a word the dictionary does not know (a product's name)
 MAX_FOREIGN_WORDS = 2
+MAX_TOPIC_CHOICES = 5  # comparisons offered when a question fits several (a row of buttons)
 TOPIC_TIE = 1.0  # two tables within this ranker score of each other, neither named: ask
 
 PART_BREAK = re.compile(r"[?;.!,:+&]+|\b(?:and|also|plus|separately|then)\b", re.IGNORECASE)
@@ -147,6 +153,10 @@ _QUOTE_OPEN, _QUOTE_CLOSE = "\"'\u2018\u201c`", "\"'\u2019\u201d`"
 QUOTED = re.compile(  # a quoted span: an error message, a flag, a literal name
     rf"(?:^|\s)[{_QUOTE_OPEN}]([^{_QUOTE_CLOSE}\n]{{2,120}})[{_QUOTE_CLOSE}](?=$|[\s.,?!:;])")
 GENERIC_HEADS = frozenset("one ones other both two them it they each either".split())
+# "what's the difference?", "how are they different?": a message of these words and a
+# DIFFERING one asks for the gist of the comparison, its subjects implied
+IMPLYING_THE_SUBJECTS = (ONLY_COMPARING | ONLY_ABOUT | GENERIC_HEADS
+                         | frozenset("so main key basic real big biggest just quick".split()))
 
 
 class _TopicView:
@@ -217,6 +227,10 @@ class Matcher:
             offers = tuple(Suggestion.overview(topic.id)) if topic else ()
             return Answer(clean_question(text), "none", topic, suggestions=offers,
                           reason=REASON_LANGUAGE)
+        chat = small_talk(words(clean_question(text)))
+        if chat:  # "thanks!", "ok got it": nothing asked, so a short reply, no gap recorded
+            return Answer(clean_question(text), "help", self._default_topic(), score=100,
+                          reason=chat)
         case = self.case(text, topic_id)
         if case is None:
             return Answer(clean_question(text), "help", self._default_topic(), score=100,
@@ -660,6 +674,9 @@ class _Case:
         if view is not None and self._only_greets and view.cues.get("help"):
             return Answer(self.question, "help", view.topic,  # "hey!", "commands?": every
                           score=confidence(view.cues["help"]))  # word asks for help alone
+        if view is not None and self._only_asks_how_they_differ():
+            return self.which_of_all("summary") or Answer(
+                self.question, "summary", view.topic, score=confidence(STRONG))
         if view is None or rival is not None or self.strange or any(
             k != "sides_ours" for k in view.beyond
         ):
@@ -671,14 +688,15 @@ class _Case:
             return self._whole_subject_answer(view)
         cue_kind, cue = max(view.cues.items(), key=lambda pair: pair[1], default=("", 0.0))
         if cue >= STRONG and self._only_asking_for(cue_kind, view.topic):
-            return Answer(self.question, cue_kind, view.topic,  # "can I see everything
-                          score=confidence(cue))  # side by side?": nothing else is asked
+            return self.which_of_all(cue_kind) or Answer(  # "can I see everything side
+                self.question, cue_kind, view.topic, score=confidence(cue))  # by side?"
         if self.parts:
             return None  # a question in parts: each part's row needs meaning too
         if self.coverage() < CONFIDENT_COVERAGE:
             return None
         if cue >= STRONG and cue > view.best_row:
-            return Answer(self.question, cue_kind, view.topic, score=confidence(cue))
+            return self.which_of_all(cue_kind) or Answer(self.question, cue_kind, view.topic,
+                                                         score=confidence(cue))
         runner_up = view.rows[1][0] if len(view.rows) > 1 else 0.0
         if view.best_row >= max(CONFIDENT_ROW, cue, runner_up + CONFIDENT_MARGIN):
             return self.row_answer(view, by_words=True)
@@ -703,6 +721,17 @@ class _Case:
         if not self._only_subjects_and(view.topic, ONLY_COMPARING | manners):
             return False
         return "sides_ours" in view.beyond or self._names_both_subjects(view.topic)
+
+    def _only_asks_how_they_differ(self) -> bool:
+        """"what's the difference?", "how are they different?", "compare them": how the
+        things compared differ, naming none and asking nothing more, which asks for the gist
+        of the comparison at hand. (Left to the classifier, a message this short with no
+        row words leaned on whichever row's examples read most like a bare question.)"""
+        if len(words(self.question)) > len(words(self.asked)):
+            return False  # "...IPv6 routers deal with big packets differently. What's the
+        manners = self._manners  # difference?": the context says what differs
+        return any(t in DIFFERING for t in self.tokens) and all(
+            t in IMPLYING_THE_SUBJECTS or stem(t) in manners for t in self.tokens)
 
     def _only_one_subject(self, view: _TopicView) -> bool:
         """"kafka?", "what is kafka", "tell me about kafka": one thing the table compares,
@@ -769,7 +798,8 @@ class _Case:
         if kind == "row" and view.rows and probabilities["row"] >= ROW_SURE:
             return self.row_answer(view, score=probabilities["row"])
         if kind in INTENTS:
-            return Answer(self.question, kind, view.topic, score=round(100 * probabilities[kind]))
+            return self.which_of_all(kind) or Answer(self.question, kind, view.topic,
+                                                     score=round(100 * probabilities[kind]))
         return self.decline(view, unsure=kind == "row")
 
     def unrelated(self, view: _TopicView) -> bool:
@@ -894,7 +924,7 @@ class _Case:
         topic = view.topic
         close = [Suggestion("row", topic.id, d.row.feature) for s, d in view.rows[:3]
                  if _near(view.row_features.get(d.row.feature, {}))]
-        term = view.beyond_terms[0] if view.beyond_terms else ""
+        term = self._as_typed(view.beyond_terms[0]) if view.beyond_terms else ""
         beyond = any(k != "sides_ours" for k in view.beyond)
         about_table = view.named or any(_shares_words(view.row_features.get(s.feature, {}))
                                         for s in close)
@@ -908,9 +938,38 @@ class _Case:
         return Answer(self.question, "none", topic, (), 0, tuple(suggestions[:4]), reason,
                       term if reason == REASON_OUT_OF_SCOPE else "")
 
-    def which_topic(self, view: _TopicView, rival: _TopicView) -> Answer:
-        choices = tuple(Suggestion("topic", v.topic.id, v.topic.title) for v in (view, rival))
-        return Answer(self.question, "none", view.topic, (), 0, choices, REASON_WHICH_TOPIC)
+    def _as_typed(self, term: str) -> str:
+        """A term the reply names, in the asker's own words rather than their repairs."""
+        typed = self.m.lexical.as_typed(self.asked)
+        return " ".join(typed.get(word, word) for word in term.split())
+
+    def which_topic(self, *views: _TopicView) -> Answer:
+        choices = tuple(Suggestion("topic", v.topic.id, v.topic.title)
+                        for v in views[:MAX_TOPIC_CHOICES])
+        return Answer(self.question, "none", views[0].topic, (), 0, choices,
+                      REASON_WHICH_TOPIC)
+
+    def which_of_all(self, kind: str) -> Answer | None:
+        """"tl;dr?", "show me the whole table" with several comparisons loaded, none named
+        and no table's words in the message: every one fits as well, so the reply asks which
+        instead of answering from whichever was loaded first. (Help is about the bot, so it
+        never asks.)"""
+        if kind == "help" or len(self.views) < 2:
+            return None
+        if any(v.named or self._row_words_beside_asking(v.topic) for v in self.views):
+            return None  # "the analogy for orchestration": one table's row word says which
+        return self.which_topic(*self.views)
+
+    def _row_words_beside_asking(self, topic: Topic) -> set[str]:
+        """The table's row words in the message, but for words that only ask to be shown
+        something, ask for a kind of answer or ask how things compare ("show", "whole",
+        "table", "difference")."""
+        docs = self.m.lexical.docs
+        said = {w for d, phrases in self.hits.items() if docs[d].kind == "row"
+                and docs[d].topic.id == topic.id for phrase in phrases for w in phrase}
+        asking = {w for d, phrases in self.hits.items() if docs[d].kind in INTENTS
+                  for phrase in phrases for w in phrase}
+        return said - asking - ASKING_STEMS - COMPARING_STEMS
 
     # ------------------------------------------------------------ explaining
     def explanation(self) -> list[tuple[str, str, float]]:
@@ -933,7 +992,7 @@ class _Case:
             lines.append(("word", f"{word} ~ {kin}", round(sim, 2)))
         view = self.focus_view()[0]
         if view is not None:
-            term = view.beyond_terms[0] if view.beyond_terms else ""
+            term = self._as_typed(view.beyond_terms[0]) if view.beyond_terms else ""
             lines += [("not this table", f"{k} {term}".strip(), v)
                       for k, v in view.beyond.items() if k != "sides_ours"]
         return sorted(lines, key=lambda r: (r[0], -r[2]))

@@ -13,7 +13,13 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bot.vocabulary import QUESTION_TYPE_CUES, STOPWORDS
+from bot.vocabulary import (
+    ACKNOWLEDGING,
+    QUESTION_TYPE_CUES,
+    SMALL_TALK_FILLER,
+    STOPWORDS,
+    THANKING,
+)
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)|\n+")
 CLAUSE_END = re.compile(r"[.?!;:]+(?:\s|$)|\n")
@@ -248,3 +254,15 @@ def asked_for(tokens: list[str]) -> tuple[str, ...]:
 
 _WANTED_SKIP = frozenset("the a an exact exactly actual kind sort type of".split())
 _COUNTS = frozenset("two three four five both either neither".split())
+
+
+def small_talk(typed: list[str]) -> str:
+    """"thanks" for a message that only thanks ("thanks, that helps!"), "acknowledged" for
+    one that only acknowledges ("ok got it", "lol"), else "": such a message asks nothing,
+    and answering "that's outside what I know" would be a reply to no question."""
+    if not typed or not all(w in THANKING or w in ACKNOWLEDGING or w in SMALL_TALK_FILLER
+                            for w in typed):
+        return ""
+    if any(w in THANKING for w in typed):
+        return "thanks"
+    return "acknowledged" if any(w in ACKNOWLEDGING for w in typed) else ""

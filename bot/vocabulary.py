@@ -15,6 +15,13 @@ GREETING = 1.5  # enough for a help answer on its own, never against a real ques
 # words that greet or thank: a request for help on their own, manners beside a question
 # ("hey bot, docker or kubernetes?" asks for the gist), and so is the "bot" they address
 SALUTATIONS = ("hi", "hello", "hey", "hiya", "howdy", "yo", "thanks")
+# a message of only these thanks or acknowledges the last answer ("thanks, that helps!",
+# "ok got it"): it asks nothing, so the reply is short and it is no gap for the report
+THANKING = frozenset("thanks thank thx thnx thanx ty tysm cheers appreciate appreciated".split())
+ACKNOWLEDGING = frozenset("ok okay k kk cool great nice awesome perfect gotcha understood "
+                          "alright lol haha noted yep yup got makes sense clear".split())
+SMALL_TALK_FILLER = frozenset("you so much very really a lot lots that this it all helps "
+                              "helped helpful for the now".split())
 
 INTENT_CUES: dict[str, dict[str, float]] = {
     "summary": {

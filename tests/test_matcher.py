@@ -237,6 +237,68 @@ def test_several_comparisons_are_told_apart(tmp_path):
     assert matcher.match("tl;dr VM vs container").topic.id == "vm-vs-container"
 
 
+def test_an_answer_kind_asked_of_no_comparison_in_particular_asks_which(tmp_path):
+    """With two comparisons loaded, "an analogy please" or "the whole table" could mean
+    either: the reply asks which (a numbered choice in the terminal, buttons in Slack)
+    rather than answering from the one loaded first. A subject or a row word says which;
+    help is about the bot; with one comparison there is nothing to ask."""
+    shipped = ROOT / "knowledge" / "container-vs-kubernetes.yaml"
+    (tmp_path / "k8s.yaml").write_text(shipped.read_text())
+    (tmp_path / "tea.yaml").write_text(
+        "title: Tea vs Coffee\nsubjects: [Tea, Coffee]\nrows:\n"
+        "  - {feature: Caffeine, cells: [About 40 mg a cup, About 95 mg a cup]}\n"
+        "  - {feature: Taste, cells: [Grassy to malty, Bitter and roasted]}\n"
+        "summary: [Tea is gentler., Coffee is stronger.]\n"
+        "analogy: Think of tea as a sunrise and coffee as a light switch.\n")
+    matcher = Matcher(load_knowledge(tmp_path))
+    for question in ("give me an analogy", "show me the whole table", "tl;dr?"):
+        answer = matcher.match(question)
+        assert (answer.kind, answer.reason) == ("none", REASON_WHICH_TOPIC), question
+        assert [s.topic_id for s in answer.suggestions] == ["k8s", "tea"], question
+        picked = matcher.lookup(answer.suggestions[1], answer.question)
+        assert (picked.kind, picked.topic.id) != ("none", "k8s"), question
+    assert matcher.lookup(matcher.match("give me an analogy").suggestions[1],
+                          "give me an analogy").kind == "analogy"
+    assert (matcher.match("tea vs coffee analogy?").kind,
+            matcher.match("tea vs coffee analogy?").topic.id) == ("analogy", "tea")
+    assert matcher.match("the analogy for orchestration?").topic.id == "k8s"
+    assert matcher.match("help").kind == "help"
+    alone = Matcher(load_knowledge(ROOT / "knowledge"))
+    assert alone.match("show me the whole table").kind == "table"
+
+
+def test_asking_only_how_they_differ_gets_the_summary(matcher, tmp_path):
+    """A newcomer's first question, "what's the difference?", names neither thing: it asks
+    for the gist of the comparison at hand (it had been answered with the Example row)."""
+    for question in ("what's the difference?", "how are they different?", "compare them",
+                     "can you explain the difference", "difference?"):
+        assert matcher.match(question).kind == "summary", question
+    long = ("Our pods restart when a node dies and I heard plain Docker containers handle a "
+            "crash differently. What's the difference?")
+    assert matcher.match(long).kind != "summary"  # the context says which difference
+    (tmp_path / "k8s.yaml").write_text((ROOT / "knowledge" / "container-vs-kubernetes.yaml")
+                                       .read_text())
+    (tmp_path / "tea.yaml").write_text(
+        "title: Tea vs Coffee\nsubjects: [Tea, Coffee]\nrows:\n"
+        "  - {feature: Caffeine, cells: [About 40 mg a cup, About 95 mg a cup]}\n")
+    both = Matcher(load_knowledge(tmp_path))
+    assert both.match("what's the difference?").reason == REASON_WHICH_TOPIC
+    assert both.match("what's the difference, tea or coffee?").topic.id == "tea"
+
+
+def test_a_declined_question_is_named_in_the_askers_own_words(tmp_path):
+    """"matcha" is read as the everyday word "match" for meaning's sake; the reply that
+    says it is not covered names what the asker wrote."""
+    (tmp_path / "tea.yaml").write_text(
+        "title: Tea vs Coffee\nsubjects: [Tea, Coffee]\nrows:\n"
+        "  - {feature: Caffeine, cells: [About 40 mg a cup, About 95 mg a cup]}\n"
+        "  - {feature: Taste, cells: [Grassy to malty, Bitter and roasted]}\n")
+    matcher = Matcher(load_knowledge(tmp_path))
+    assert matcher.lexical.tokens("what is matcha") == ["what", "is", "match"]
+    answer = matcher.match("what is matcha")
+    assert (answer.kind, answer.off_topic_term) == ("none", "matcha")
+
+
 def assert_meets_the_bar(path: Path, matcher: Matcher, overall: float, per_tag: float):
     report = evaluate(load_questions(path), matcher.match)
     misses = "\n".join(f"{q.q!r}: got {a.kind} {a.features}" for q, a in report.misses)
@@ -306,6 +368,26 @@ def test_the_analogys_own_images_ask_for_it(matcher):
 
 def test_a_help_request_about_a_row_gets_the_row(matcher):
     assert matcher.match("help me understand scaling").features == ["Scalability"]
+
+
+def test_thanks_or_an_acknowledgement_alone_gets_a_short_reply(matcher, kb):
+    """"thanks!" and "ok got it" ask nothing: a one-line reply (no help menu, no "that's
+    outside what I know"); beside a question they are manners and the question is answered."""
+    from bot.render.text import render
+
+    for message, reason in (("thanks!", "thanks"), ("thx, that helped", "thanks"),
+                            ("thank you so much", "thanks"), ("ok got it", "acknowledged"),
+                            ("lol", "acknowledged"), ("makes sense", "acknowledged")):
+        answer = matcher.match(message)
+        assert (answer.kind, answer.reason) == ("help", reason), message
+    assert render(matcher.match("thanks!"), kb) == (
+        "You're welcome! Ask me anything else about Container vs Kubernetes Cluster, "
+        "or say help to see what I know.")
+    assert render(matcher.match("ok"), kb).startswith("👍 Ask me anything else")
+    networking = matcher.match("thanks, and what about networking?")
+    assert (networking.kind, networking.features) == ("row", ["Networking"])
+    assert matcher.match("ok so what is a pod?").kind == "row"
+    assert matcher.match("hi").reason not in ("thanks", "acknowledged")
 
 
 def test_a_greeting_beside_a_question_is_manners_not_a_request_for_help(matcher):

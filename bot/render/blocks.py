@@ -15,9 +15,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.answer import REASON_EMPTY, REASON_WHICH_TOPIC, Answer, Suggestion
+from bot.answer import REASON_EMPTY, REASON_WHICH_TOPIC, SMALL_TALK, Answer, Suggestion
 from bot.knowledge import KnowledgeBase, Row, Topic
-from bot.render.wording import analogy_text, example_questions, none_message, summary_lines
+from bot.render.wording import (
+    analogy_text,
+    example_questions,
+    none_message,
+    small_talk_message,
+    summary_lines,
+)
 from bot.text import BOLD, without_invisible
 
 # Block Kit limits (https://docs.slack.dev/reference/block-kit).
@@ -256,6 +262,9 @@ def render_answer(
         blocks, text = _summary_or_analogy(answer)
     elif answer.kind == "none":
         blocks, text = _none(answer)
+    elif answer.reason in SMALL_TALK:
+        line = mrkdwn(small_talk_message(kb, answer))
+        blocks, text = [section(line)], fallback(line)
     else:
         blocks, text = _help(answer, kb)
     if shared and answer.question:

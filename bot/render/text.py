@@ -5,9 +5,15 @@ from __future__ import annotations
 import textwrap
 from itertools import zip_longest
 
-from bot.answer import Answer
+from bot.answer import SMALL_TALK, Answer
 from bot.knowledge import KnowledgeBase, Row, Topic
-from bot.render.wording import analogy_text, help_message, none_message, summary_lines
+from bot.render.wording import (
+    analogy_text,
+    help_message,
+    none_message,
+    small_talk_message,
+    summary_lines,
+)
 from bot.text import BOLD
 
 GAP = "   "
@@ -64,6 +70,8 @@ def render(answer: Answer, kb: KnowledgeBase, width: int = 80) -> str:
         return f"Analogy: {title}\n\n" + textwrap.fill(plain(analogy_text(topic)), width)
     if answer.kind == "table" and topic:
         return f"{title}\n\n" + "\n".join(render_table(topic, width))
+    if answer.kind == "help" and answer.reason in SMALL_TALK:
+        return plain(small_talk_message(kb, answer))
     if answer.kind == "help":
         return plain(help_message(kb, answer))
     text = plain(none_message(answer))

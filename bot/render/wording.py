@@ -10,6 +10,7 @@ from bot.answer import (
     REASON_EMPTY,
     REASON_LANGUAGE,
     REASON_RELATED,
+    REASON_THANKS,
     REASON_UNSURE,
     REASON_WHICH_TOPIC,
     Answer,
@@ -69,6 +70,16 @@ def help_message(kb: KnowledgeBase, answer: Answer | None = None) -> str:
         lines.append("Ask in plain words, for example:")
         lines += [f"• {q}" for q in example_questions(kb.topics[0])]
     return "\n".join(lines)
+
+
+def small_talk_message(kb: KnowledgeBase, answer: Answer) -> str:
+    """The one-line reply to "thanks!" or "ok got it": no help menu for a message that
+    asked nothing, only where to go next."""
+    titles = [f"**{t.title}**" for t in kb.topics]
+    about = (" or ".join([", ".join(titles[:-1]), titles[-1]]) if 1 < len(titles) <= 3
+             else titles[0] if len(titles) == 1 else "my comparisons")
+    opening = "You're welcome!" if answer.reason == REASON_THANKS else "👍"
+    return f"{opening} Ask me anything else about {about}, or say help to see what I know."
 
 
 def analogy_text(topic: Topic) -> str:

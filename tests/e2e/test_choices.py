@@ -4,7 +4,9 @@ same question from the one clicked)."""
 
 from __future__ import annotations
 
+import shutil
 import time
+from pathlib import Path
 
 from tests.e2e.slack_client import SlackSender, button, buttons, click
 from tests.e2e.test_surfaces import headers, texts
@@ -16,6 +18,7 @@ rows:
   - {feature: Diet, cells: [Fish and meat, Meat and kibble]}
   - {feature: Sleep, cells: [Sixteen hours a day, Twelve hours a day]}
 """
+SHIPPED = Path(__file__).parents[2] / "knowledge" / "container-vs-kubernetes.yaml"
 LIONS = """\
 title: Lion vs Wolf
 subjects: [Lion, Wolf]
@@ -56,6 +59,28 @@ def test_a_question_two_tables_fit_asks_which_and_answers_from_the_one_picked(
     assert "Zebras and antelopes" in texts(shown["blocks"])
     named = slack.command("what do cats eat?").json()  # a named subject needs no choice
     assert headers(named["blocks"]) == ["Diet"] and "Fish and meat" in texts(named["blocks"])
+    assert fake.invalid == []
+
+
+def test_asking_for_the_whole_table_with_two_loaded_asks_which_then_shows_the_one_picked(
+    fake, start_bot, tmp_path
+):
+    """"show me the whole table" names no comparison: answering from whichever was loaded
+    first would surprise the channel, so it asks; a row word still says which."""
+    shutil.copy(SHIPPED, tmp_path)
+    (tmp_path / "cats.yaml").write_text(CATS)
+    bot = start_bot(K8S_COMPARE_KNOWLEDGE_DIR=str(tmp_path))
+    slack = SlackSender(bot.port, response_base=fake.response_url(""))
+    reply = slack.command("show me the whole table").json()
+    assert "Which one do you mean?" in texts(reply["blocks"])
+    assert sorted(b["text"]["text"] for b in buttons(reply["blocks"])) == [
+        "Cat vs Dog", "Container vs Kubernetes Cluster"]
+    shown = click(slack, fake, button(reply["blocks"], "Cat vs Dog"))
+    body = texts(shown["blocks"])
+    assert "Sixteen hours a day" in body and "Fish and meat" in body and "Pods" not in body
+    hinted = slack.command("tl;dr on the orchestration one?").json()
+    assert "Which one do you mean?" not in texts(hinted["blocks"])
+    assert "Kubernetes" in texts(hinted["blocks"])
     assert fake.invalid == []
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from tests.conftest import OUT_OF_SCOPE_NEAR_A_ROW, UNSURE_QUESTION
 from tests.e2e.conftest import ONBOARDING_CHANNEL
 from tests.e2e.fake_slack import BOT_USER_ID
@@ -122,6 +124,26 @@ def test_direct_message_is_answered_in_the_dm(slack, fake):
     posted = fake.wait_for("chat.postMessage", channel=channel)[0].params
     assert "thread_ts" not in posted
     assert headers(posted["blocks"]) == ["Management"]
+
+
+def test_thanks_or_ok_in_a_dm_gets_a_short_reply_and_is_no_gap(slack, fake, bot):
+    """After an answer people say "thanks!" or "ok got it": a one-line reply, not the help
+    menu or "that's outside what I know", and nothing the report lists as unanswered."""
+    channel = unique("D")
+    slack.event(direct(channel, "thanks, that helped!"))
+    thanked = fake.wait_for("chat.postMessage", channel=channel)[0].params
+    assert texts(thanked["blocks"]) == (
+        f"You're welcome! Ask me anything else about *{TITLE}*, or say help to see what I know.")
+    assert buttons(thanked["blocks"]) == []
+    slack.event(direct(channel, "ok got it"))
+    posted = fake.wait_for("chat.postMessage", channel=channel, count=2)
+    assert texts(posted[1].params["blocks"]).startswith("👍 Ask me anything else about")
+    query = "SELECT kind, reason, question FROM answers WHERE reason IN ('thanks', 'acknowledged')"
+    deadline = time.monotonic() + 15  # recorded as help, without the question's text
+    while len(bot.stored(query)) < 2:
+        assert time.monotonic() < deadline, bot.stored(query)
+        time.sleep(0.2)
+    assert bot.stored(query) == [("help", "acknowledged", None), ("help", "thanks", None)]
 
 
 # ------------------------------------------------------------------ unsure, out of scope
