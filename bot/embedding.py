@@ -28,6 +28,7 @@ DIMENSIONS = 768
 # model's matrices are large enough to split), while answers also run in parallel threads, so
 # more would only contend. Measured on a 2-core machine; see docs/matching.md.
 MODEL_THREADS = min(2, os.cpu_count() or 1)
+MODEL_DIR = Path(__file__).parent / "data" / "model"
 BATCH = 64  # texts per model run when encoding a table: memory stays small
 PADDING_SLACK = 1.3  # a batch's longest text is at most this much longer than its shortest
 
@@ -40,7 +41,7 @@ class Embedder:
         """`int8`: run the int8-weight graph (True), the uint8 one (False), or the int8 one
         when this CPU's kernels are exact (None: see `exact_int8_kernels`); its weights are
         kept in `cache_dir` (default: the knowledge cache's folder)."""
-        self.model_dir = Path(model_dir or Path(__file__).parent / "data" / "model")
+        self.model_dir = Path(model_dir or MODEL_DIR)
         self.threads = threads or MODEL_THREADS
         self.int8 = int8
         self.cache_dir = cache_dir if cache_dir is not None else _default_cache()
@@ -213,6 +214,18 @@ def int8_model(model_dir: Path, cache: Path | None) -> Path | None:
 def similarity(a, b):
     """Cosine similarity of unit vectors: a (n x d) against b (m x d) -> n x m."""
     return a @ b.T
+
+
+@lru_cache(maxsize=1)
+def word_commonness() -> dict[str, int]:
+    """Word -> its rank among the model's whole words, most common first: the tokenizer's
+    vocabulary was built from a large English corpus and lists its words roughly by how
+    often they occur ("the" < "make" < "seattle" < "brew"), so it says how specific a word
+    is without another word list. A word it has no entry for ("matcha") is rarer still."""
+    import json
+
+    vocabulary = json.loads((MODEL_DIR / "tokenizer.json").read_text("utf-8"))["model"]["vocab"]
+    return {w: rank for w, rank in vocabulary.items() if w.isalpha() and w.islower()}
 
 
 @lru_cache(maxsize=1)

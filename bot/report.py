@@ -24,6 +24,7 @@ from sqlalchemy import Connection, func, inspect, make_url, select
 from sqlalchemy import text as sql
 from sqlalchemy.exc import ArgumentError
 
+from bot.answer import REASON_WHICH_TOPIC
 from bot.escalations import EscalationStats, per_team, stats
 from bot.store import (
     DATABASE_URL_ENV,
@@ -313,6 +314,7 @@ def _unanswered(connection: Connection, scope: _Scope) -> list[tuple[str, int]]:
         select(answers.c.question, func.count().label("n"))
         .where(scope.of(answers) & (answers.c.kind == "none"))
         .where(answers.c.question.is_not(None))
+        .where(answers.c.reason.is_(None) | (answers.c.reason != REASON_WHICH_TOPIC))
         .group_by(answers.c.question)
         .order_by(func.count().desc(), answers.c.question)
         .limit(MAX_DISTINCT_QUESTIONS)

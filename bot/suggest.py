@@ -22,17 +22,25 @@ from pathlib import Path
 
 import yaml
 
+from bot.embedding import word_commonness
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 from bot.report import QuestionGroup, group_questions, questions_to_learn_from
 from bot.store import Store
 from bot.text import stem, words
-from bot.vocabulary import CHAT_WORDS, STOPWORDS
+from bot.vocabulary import CHAT_WORDS, INTENT_CUES, QUESTION_TYPE_CUES, STOPWORDS
 
 ROW_CLOSE = 0.5  # a group this close in meaning to a row is proposed as its examples
 EXAMPLES_PER_GROUP = 3  # the most asked questions of a group, not all twenty wordings
 MAX_GROUPS = 30
 MIN_OUT_OF_SCOPE = 2  # a topic asked about once is chatter, not a gap worth a term
+# the model vocabulary's first whole words are the commonest (~1,000: "make", "best",
+# "table"); a word ranked past them can name what a question is about
+SPECIFIC_RANK = 3_000
+# words that say what kind of answer or question it is ("table", "install", "price"), not
+# what it is about
+CUE_WORDS = frozenset(w for cues in (*INTENT_CUES.values(), *QUESTION_TYPE_CUES.values())
+                      for cue in cues for w in words(cue))
 
 
 @dataclass(frozen=True)
@@ -93,13 +101,33 @@ def _beyond(view) -> bool:
 
 
 def _common_term(texts: tuple[str, ...], matcher: Matcher, topic_id: str) -> str:
-    """The content word the group's questions share most that the table does not use."""
+    """What the group's questions are about that the table does not cover: the content word
+    they share most, the most specific first (rarest in English: "cold", not "make"), with
+    the table's word beside it that it qualifies ("cold brew"); never a word that only asks
+    for a kind of answer or names a kind of question ("table", "install")."""
     table = matcher.lexical.topic_stems.get(topic_id, frozenset())
-    counts = Counter(
-        w for text in texts for w in dict.fromkeys(words(text))
-        if w not in STOPWORDS and w not in CHAT_WORDS and len(w) > 2 and stem(w) not in table
-    )
-    return counts.most_common(1)[0][0] if counts else ""
+    rank = word_commonness()
+
+    def rarity(word: str) -> int:
+        return rank.get(word, len(rank) + SPECIFIC_RANK)  # not a word of the vocabulary
+
+    def about(word: str) -> bool:
+        return (word not in STOPWORDS and word not in CHAT_WORDS and word not in CUE_WORDS
+                and len(word) > 2 and stem(word) not in table)
+
+    shared = Counter(w for text in texts for w in dict.fromkeys(words(text)) if about(w))
+    if not shared:
+        return ""
+    term = max(shared, key=lambda w: (shared[w], rarity(w)))
+    typed = next(words(text) for text in texts if term in words(text))
+    at = typed.index(term)
+    beside = [(typed[at - 1], f"{typed[at - 1]} {term}")] if at else []
+    if at + 1 < len(typed):
+        beside.append((typed[at + 1], f"{term} {typed[at + 1]}"))
+    for word, phrase in beside:  # with the table's word it qualifies, so that the term
+        if stem(word) in table and word not in STOPWORDS:  # never blocks the table's own
+            return phrase  # "brew" when "cold brew" is what it does not cover
+    return term
 
 
 def patched(path: Path, topic_proposals: list[Proposal]) -> str:

@@ -94,3 +94,29 @@ def test_suggest_with_nothing_recorded_says_so(tmp_path, knowledge):
     assert result.returncode == 0 and "nothing to suggest" in result.stderr
     missing = suggest("--database", str(tmp_path / "nope.sqlite3"))
     assert missing.returncode == 1 and "no database at" in missing.stderr
+
+
+def test_an_out_of_scope_term_names_what_was_asked_about_not_a_common_word(tmp_path):
+    """The term proposed is the most specific thing the questions share ("cold brew"), not
+    the commonest ("make"), and a request for the whole table, or a reply that asked which
+    comparison, is no gap at all."""
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "tea.yaml").write_text(
+        "title: Tea vs Coffee\nsubjects: [Tea, Coffee]\nrows:\n"
+        "  - {feature: Caffeine, cells: [About 40 mg a cup, About 95 mg a cup]}\n"
+        "  - {feature: Preparation, cells: [Steep leaves for 3 minutes, Brew ground beans]}\n")
+    shutil.copy(ROOT / "knowledge" / "container-vs-kubernetes.yaml", folder)
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    store, matcher = Store(url), Matcher(load_knowledge(folder))
+    asked = ["how do I make cold brew at home?", "how do I make cold brew at home",
+             "show me the whole table", "show me the whole table"]
+    answers = [matcher.match(q) for q in asked]
+    assert [a.reason for a in answers[2:]] == ["which_topic"] * 2  # the premise
+    for answer in answers:
+        store.record_answer("dm", answer)
+    assert store.flush()
+    store.close()
+    out = suggest("--database", url, "-k", str(folder)).stdout
+    assert "-> out_of_scope: 'cold brew'" in out, out
+    assert "whole table" not in out and "'make'" not in out and "'table'" not in out
