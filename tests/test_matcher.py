@@ -263,6 +263,10 @@ def test_an_answer_kind_asked_of_no_comparison_in_particular_asks_which(tmp_path
             matcher.match("tea vs coffee analogy?").topic.id) == ("analogy", "tea")
     assert matcher.match("the analogy for orchestration?").topic.id == "k8s"
     assert matcher.match("help").kind == "help"
+    from bot.render.wording import example_questions
+
+    for example in example_questions(matcher.kb.topic("k8s"), several=True):  # help's
+        assert matcher.match(example).reason != REASON_WHICH_TOPIC, example  # examples work
     alone = Matcher(load_knowledge(ROOT / "knowledge"))
     assert alone.match("show me the whole table").kind == "table"
 

@@ -376,7 +376,7 @@ def show_buttons(suggestions) -> list[dict]:
 def _help(answer: Answer, kb: KnowledgeBase) -> tuple[list[dict], str]:
     greeting = "Hi! " if answer.reason == REASON_EMPTY else ""
     titles = ", ".join(f"*{mrkdwn(t.title)}*" for t in kb.topics) or "nothing yet"
-    examples = example_questions(kb.topics[0]) if kb.topics else []
+    examples = example_questions(kb.topics[0], len(kb.topics) > 1) if kb.topics else []
     intro = (
         f"{greeting}I explain the differences in {titles}. Ask in plain words, for example:\n"
         + "\n".join(f"• {escape(q)}" for q in examples)

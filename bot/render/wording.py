@@ -20,14 +20,17 @@ from bot.knowledge import KnowledgeBase, Topic
 HELP_EXAMPLE_CHARS = 80  # a longer example would crowd the help reply
 
 
-def example_questions(topic: Topic) -> list[str]:
+def example_questions(topic: Topic, several: bool = False) -> list[str]:
     """Ways to ask, made from the topic itself so a team's own table gets its own examples:
     a maintainer's example question for a row when the file has a short one (a newcomer
-    copies it as written), else the row's name."""
+    copies it as written), else the row's name. With `several` comparisons loaded, the
+    analogy and table examples name this one (unnamed, the bot would ask which)."""
     a, b = (s.name.lower() for s in topic.subjects[:2])
     examples = [next((e for e in row.examples if len(e) <= HELP_EXAMPLE_CHARS),
                      f"{row.feature.lower()}: how do they compare?") for row in topic.rows[:2]]
-    return examples + [f"tl;dr {a} vs {b}?", "give me an analogy", "show me the full table"]
+    which = f" for {a} vs {b}" if several else ""
+    return examples + [f"tl;dr {a} vs {b}?", f"give me an analogy{which}",
+                       f"show me the full table{which}"]
 
 
 def title_of(answer: Answer) -> str:
@@ -68,7 +71,7 @@ def help_message(kb: KnowledgeBase, answer: Answer | None = None) -> str:
         lines.append(f"• **{topic.title}**: {', '.join(r.feature for r in topic.rows)}")
     if kb.topics:
         lines.append("Ask in plain words, for example:")
-        lines += [f"• {q}" for q in example_questions(kb.topics[0])]
+        lines += [f"• {q}" for q in example_questions(kb.topics[0], len(kb.topics) > 1)]
     return "\n".join(lines)
 
 
