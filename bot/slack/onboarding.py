@@ -1,12 +1,16 @@
 """Onboarding channels: a private welcome for each newcomer and a tour of the rows.
 
 When someone joins a channel listed in K8S_COMPARE_ONBOARDING_CHANNELS they get, visible to
-them alone, the summary, the analogy and a "Take the tour" button. The tour shows one row
+them alone, the summary, the analogy and a "Take the tour" button (one per comparison when
+several are loaded). The tour shows one row
 at a time with Back / Next / Done, always editing that same ephemeral message through the
 click's response_url (chat.update cannot edit ephemeral messages).
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Sequence
 
 from bot.answer import Suggestion
 from bot.knowledge import Topic
@@ -31,22 +35,33 @@ from bot.slack.deps import Deps, bind, client_for, owe
 from bot.slack.recording import ONBOARDING
 
 TOUR_START, TOUR_NEXT, TOUR_BACK, TOUR_DONE = "tour_start", "tour_next", "tour_back", "tour_done"
-WELCOME = "Welcome! New to containers and Kubernetes? Here is the difference in a nutshell."
+WELCOME = "Welcome! New to {a} and {b}? Here is the difference in a nutshell."
+MAX_TOURS = 5  # one tour button per comparison, for the first five loaded
+TOUR_LABEL = 75  # Slack's limit on a button's text
 FAREWELL = (
     "That's the tour! Ask me anything about it with `{command} your question`, "
     "by mentioning me, or in a direct message."
 )
 
 
-def welcome_message(topic: Topic) -> Message:
+def welcome_message(topics: Sequence[Topic]) -> Message:
+    """The first comparison's gist, and a tour of each comparison loaded (a team's own
+    tables beside ours), so the welcome fits whatever the knowledge directory holds."""
+    topic = topics[0]
+    a, b = (mrkdwn(s.name) for s in topic.subjects[:2])
+    welcome = WELCOME.format(a=a, b=b)
+    tours = [button("Take the tour" if len(topics) == 1 else f"Tour: {t.title}"[:TOUR_LABEL],
+                    f"{TOUR_START}_{n}" if n else TOUR_START, _step_value(t, 0),
+                    "primary" if n == 0 else "")
+             for n, t in enumerate(topics[:MAX_TOURS])]
     blocks = [
-        section(f"*{WELCOME}*"),
+        section(f"*{welcome}*"),
         summary_section(topic),
         analogy_section(topic),
         *title_context(topic),
-        *actions([button("Take the tour", TOUR_START, _step_value(topic, 0), "primary")]),
+        *actions(tours),
     ]
-    return Message(fallback(WELCOME, blocks[1]["text"]["text"], blocks[2]["text"]["text"]), blocks)
+    return Message(fallback(welcome, blocks[1]["text"]["text"], blocks[2]["text"]["text"]), blocks)
 
 
 def tour_message(topic: Topic, index: int) -> Message:
@@ -101,7 +116,7 @@ def deliver_welcome(d: Deps, job: Job) -> str:
         return REFUSED
     topic = kb.topics[0]
     outcome = d.delivery.call(client.chat_postEphemeral, channel=job.payload["channel"],
-                              user=job.payload["user"], **welcome_message(topic).payload())
+                              user=job.payload["user"], **welcome_message(kb.topics).payload())
     if outcome == DELIVERED:
         summary = matcher.lookup(Suggestion("summary", topic.id))
         d.recorder.answered(ONBOARDING, summary, job.arrived, job.payload.get("team"))
@@ -123,6 +138,8 @@ def deliver_tour_step(d: Deps, job: Job) -> str:
 def register(app, d: Deps) -> None:
     app.event("member_joined_channel")(bind(take_member_joined, d))
     d.courier.handles(ONBOARDING, bind(deliver_welcome, d))
-    for action_id in (TOUR_START, TOUR_NEXT, TOUR_BACK, TOUR_DONE):
+    app.action(re.compile(rf"^{TOUR_START}(_\d+)?$"))(bind(take_click, d))  # one a table
+    for action_id in (TOUR_NEXT, TOUR_BACK, TOUR_DONE):
         app.action(action_id)(bind(take_click, d))
+    for action_id in (TOUR_START, TOUR_NEXT, TOUR_BACK, TOUR_DONE):
         d.courier.handles(action_id, bind(deliver_tour_step, d))

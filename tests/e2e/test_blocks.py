@@ -103,7 +103,7 @@ def test_help_home_welcome_and_tour_stay_within_limits_for_ten_thousand_rows(hug
     assert problems(view["blocks"], 100) == [] and len(view["blocks"]) <= 100
     assert "of 10,000 rows" in json.dumps(view["blocks"])
     topic = huge_kb.topics[0]
-    assert_valid(onboarding.welcome_message(topic))
+    assert_valid(onboarding.welcome_message([topic]))
     for step in (0, 1, 9_999, 10_000, -3):
         assert_valid(onboarding.tour_message(topic, step))
 

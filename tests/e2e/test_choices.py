@@ -8,7 +8,8 @@ import shutil
 import time
 from pathlib import Path
 
-from tests.e2e.slack_client import SlackSender, button, buttons, click
+from tests.e2e.conftest import ONBOARDING_CHANNEL
+from tests.e2e.slack_client import SlackSender, button, buttons, click, unique, unique_ts
 from tests.e2e.test_surfaces import headers, texts
 
 CATS = """\
@@ -100,3 +101,26 @@ def test_a_question_in_a_script_it_cannot_read_says_so_instead_of_guessing_a_row
     while ("none", "language") not in bot.stored("SELECT kind, reason FROM answers"):
         assert time.monotonic() < deadline, bot.stored("SELECT kind, reason FROM answers")
         time.sleep(0.2)
+
+
+def test_with_a_teams_table_beside_ours_the_welcome_offers_a_tour_of_each(
+    fake, start_bot, tmp_path
+):
+    """A newcomer in an onboarding channel gets the first comparison's gist, worded from
+    its own subjects, and one tour button per comparison; a tour walks its own table."""
+    shutil.copy(SHIPPED, tmp_path)
+    (tmp_path / "cats.yaml").write_text(CATS)
+    bot = start_bot(K8S_COMPARE_KNOWLEDGE_DIR=str(tmp_path))
+    slack = SlackSender(bot.port, response_base=fake.response_url(""))
+    user = unique("U")
+    slack.event({"type": "member_joined_channel", "user": user, "channel": ONBOARDING_CHANNEL,
+                 "channel_type": "C", "team": "T0FAKE", "event_ts": unique_ts()})
+    welcome = fake.wait_for("chat.postEphemeral", user=user)[0].params["blocks"]
+    assert "New to Cat and Dog?" in texts(welcome)
+    assert [b["text"]["text"] for b in buttons(welcome)] == [
+        "Tour: Cat vs Dog", "Tour: Container vs Kubernetes Cluster"]
+    step = click(slack, fake, button(welcome, "Tour: Container vs Kubernetes Cluster"),
+                 channel=ONBOARDING_CHANNEL)
+    assert headers(step["blocks"]) == ["Definition"]
+    assert "step 1 of 8" in texts(step["blocks"])
+    assert fake.invalid == []

@@ -184,7 +184,7 @@ def test_every_button_the_bot_renders_has_a_listener(listened, kb, matcher):
     big = big_kb(500)
     table = Answer("", "table", big.topics[0], score=100)
     rendered += buttons(render_answer(table, big, start=100).blocks)
-    rendered += buttons(onboarding.welcome_message(kb.topics[0]).blocks)
+    rendered += buttons(onboarding.welcome_message(kb.topics).blocks)
     rendered += buttons(digest_message(digest_report()).blocks)
     for step in range(len(kb.topics[0].rows)):
         rendered += buttons(onboarding.tour_message(kb.topics[0], step).blocks)
