@@ -33,6 +33,18 @@ def test_ask_summary_analogy_and_table_read_as_text():
     assert "100+ containers across 5" in table
 
 
+def test_a_three_way_comparison_fits_the_terminal(tmp_path):
+    """A table of three columns (kb import takes them) prints each side in 80 characters."""
+    (tmp_path / "runtimes.yaml").write_text(
+        "title: Docker vs Podman vs containerd\nsubjects: [Docker, Podman, containerd]\n"
+        "rows:\n  - {feature: Daemon, cells: [Needs the dockerd daemon running all the time.,"
+        " Daemonless by design., A daemon used by both Docker and Kubernetes nodes.]}\n")
+    out = run_cli("ask", "-k", str(tmp_path), "does podman need a daemon?").stdout
+    assert out.startswith("Daemon\n") and "Daemonless by design." in out
+    assert "containerd" in out.splitlines()[1]
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
 def test_ask_out_of_scope_says_so():
     out = run_cli("ask", "what is a Helm chart?").stdout
     assert "helm" in out and "I'd rather not guess" in out and "  1. Summary" in out

@@ -35,8 +35,9 @@ def columns(texts: list[str], widths: list[int]) -> list[str]:
 
 
 def render_row(topic: Topic, row: Row, width: int) -> list[str]:
-    column = max(20, (width - len(GAP)) // 2)
     names = [s.name for s in topic.subjects]
+    sides = max(2, len(names))  # a three-way comparison still fits the terminal's width
+    column = max(20, (width - (sides - 1) * len(GAP)) // sides)
     widths = [column] * len(names)
     underline = ["-" * min(column, len(n)) for n in names]
     return [row.feature, *columns(names, widths), *columns(underline, widths),
