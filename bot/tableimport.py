@@ -18,6 +18,14 @@ from bot.proposals import propose
 _SEPARATOR_CELL = re.compile(r"^:?-+:?$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")  # [text](url) -> text
+# formatting tags a page's table may carry; not `<NodeIP>`, a placeholder inside a command
+_TAG = re.compile(r"</?(?:a|b|i|u|em|strong|code|span|sup|sub|small|p|div|font)\b[^>]*>",
+                  re.IGNORECASE)
+# headings whose bullets are the summary: "Summary", "TL;DR", "Conclusion", "In short"...
+_SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|key takeaways?",
+                              re.IGNORECASE)
 _ANALOGY_HINT = re.compile(r"\b(think of|imagine|analogy|is like|as an?)\b", re.IGNORECASE)
 _MOJIBAKE_RUN = re.compile(r"[\u0080-\u02ff\u2013-\u203a\u2122\ufb01\ufb02\uf8ff]{2,}")
 
@@ -62,11 +70,39 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in re.split(r"(?<!\\)\|", line)]
 
 
+def _is_separator(line: str) -> bool:
+    """`|---|:---:|`, or `--- | :---:` without the outer pipes (GitHub takes both)."""
+    cells = _cells(line)
+    return "|" in line and len(cells) >= 2 and all(
+        _SEPARATOR_CELL.match(c.replace(" ", "")) for c in cells)
+
+
+def _first_table(lines: list[str]) -> list[int]:
+    """The line numbers of the document's first table: its header, the separator under it and
+    the rows that follow, up to the first line that is no table row (a second table later in
+    the page is not mixed into the first)."""
+    for at in range(1, len(lines)):
+        if _is_separator(lines[at]) and "|" in lines[at - 1]:
+            end = at + 1
+            while end < len(lines) and "|" in lines[end] and lines[end].strip():
+                end += 1
+            return [at - 1, *range(at + 1, end)]
+    return []
+
+
+def _clean_cell(cell: str) -> str:
+    """A cell's words as a person reads them: line breaks (`<br>`) as spaces, a link as its
+    text, formatting tags (`<b>`, `<span>`) dropped; the facts themselves untouched."""
+    cell = _BREAK.sub(" ", cell)
+    cell = _LINK.sub(r"\1", cell)
+    return " ".join(_TAG.sub("", cell).split())
+
+
 def parse_table_markdown(markdown: str) -> dict:
     """Read title, subjects, rows, summary and analogy from a comparison table document."""
     lines = repair_mojibake(markdown).splitlines()
-    table = [i for i, line in enumerate(lines) if line.strip().startswith("|")]
-    if len(table) < 3:
+    table = _first_table(lines)
+    if len(table) < 2:
         raise TableImportError("no markdown table found (need a header, a separator and rows)")
     header = _cells(lines[table[0]])
     if len(header) < 3:
@@ -76,9 +112,7 @@ def parse_table_markdown(markdown: str) -> dict:
     subjects = [_strip_decoration(name) for name in header[1:]]
     rows = []
     for index in table[1:]:
-        cells = _cells(lines[index])
-        if all(_SEPARATOR_CELL.match(c.replace(" ", "")) for c in cells if c):
-            continue
+        cells = [_clean_cell(c) for c in _cells(lines[index])]
         if len(cells) != len(header):
             raise TableImportError(
                 f"line {index + 1}: {len(cells)} cells, but the header has {len(header)}"
@@ -95,21 +129,25 @@ def parse_table_markdown(markdown: str) -> dict:
 
 
 def _summary_and_analogy(lines: list[str], after: int) -> tuple[list[str], str]:
-    """Bullets under a 'Summary' heading; the first paragraph that reads like an analogy."""
+    """Bullets under a summary heading ("Summary", "TL;DR", "Conclusion"...), else its lines
+    of prose; the first paragraph that reads like an analogy."""
     summary: list[str] = []
+    prose: list[str] = []
     analogy = ""
     in_summary = False
     for line in lines[after:]:
         heading = _HEADING.match(line.strip())
         if heading:
-            in_summary = "summary" in heading.group(1).lower()
+            in_summary = bool(_SUMMARY_HEADING.search(heading.group(1)))
             continue
         bullet = _BULLET.match(line)
         if bullet and in_summary:
             summary.append(bullet.group(1).strip())
         elif line.strip() and not bullet and not analogy and _ANALOGY_HINT.search(line):
             analogy = line.strip()
-    return summary, analogy
+        elif in_summary and line.strip() and not bullet and "|" not in line:
+            prose.append(line.strip())  # "## Conclusion" then a paragraph, not bullets
+    return summary or prose, analogy
 
 
 ROW_TUNING = ("aliases", "examples", "vocabulary")

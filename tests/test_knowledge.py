@@ -82,6 +82,28 @@ def test_import_tolerates_headings_emoji_and_mojibake():
     assert repair_mojibake("Café, naïve") == "Café, naïve"
 
 
+def test_import_reads_a_table_pasted_from_a_page(tmp_path):
+    """Tables as pages write them: no outer pipes, `<br>` inside a cell, a link, a formatting
+    tag, a second table further down (not mixed in) and a "Conclusion" paragraph as the
+    summary; a placeholder like `<NodeIP>` in a command is kept."""
+    markdown = (
+        "# REST vs GraphQL\n\nIntro.\n\nAspect | REST | GraphQL\n:--- | :---: | ---:\n"
+        "Fetching | Many endpoints<br>may over-fetch | One endpoint\n"
+        "**Caching** | Easy ([see MDN](https://developer.mozilla.org)) | <b>Harder</b>\n"
+        "Calling | `curl http://<host>/v1/users` | `POST /graphql`\n\n"
+        "| Tool | Kind | Year |\n|---|---|---|\n| Apollo | client | 2016 |\n\n"
+        "## Conclusion\nREST is simple and cache-friendly. GraphQL is flexible.\n"
+    )
+    topic = parse_table_markdown(markdown)
+    assert topic["title"] == "REST vs GraphQL"
+    assert topic["rows"] == [
+        {"feature": "Fetching", "cells": ["Many endpoints may over-fetch", "One endpoint"]},
+        {"feature": "Caching", "cells": ["Easy (see MDN)", "Harder"]},
+        {"feature": "Calling", "cells": ["`curl http://<host>/v1/users`", "`POST /graphql`"]},
+    ]
+    assert topic["summary"] == ["REST is simple and cache-friendly. GraphQL is flexible."]
+
+
 def test_import_without_a_table_is_a_clear_error():
     with pytest.raises(TableImportError, match="no markdown table"):
         parse_table_markdown("# Just a heading\n\nSome prose.\n")
