@@ -20,10 +20,13 @@ CAMEL_HUMP = re.compile(r"(?<=[a-z]{2})(?=[A-Z][A-Za-z0-9])")
 
 
 def plural(name: str) -> str:
-    """English plural of a name's last word ("Virtual Machine" -> "Virtual Machines")."""
+    """English plural of a name's last word ("Virtual Machine" -> "Virtual Machines",
+    "SSD" -> "SSDs"); none for an activity ("Static Typing", "Batch Processing")."""
     if not name or not name[-1].isalpha():
         return ""
     last = name.split()[-1]
+    if last.lower().endswith("ing"):
+        return ""
     if last.lower().endswith(("s", "x", "z", "ch", "sh")):
         return ""  # "Microservices", "Kubernetes": already plural, or no simple plural
     if last.lower().endswith("y") and last[-2:-1].lower() not in "aeiou":

@@ -173,6 +173,8 @@ def test_kb_import_proposes_acronyms_plurals_and_short_forms(tmp_path):
     assert rows["OS Kernel"] == ()  # already an acronym inside
     dns = load_knowledge(imported(tmp_path / "dns", "a-record-vs-cname")).topics[0].subjects
     assert [s.aliases for s in dns] == [("A Records", "AR", "ARs"), ("CNAME Records", "CNAME")]
+    typing = load_knowledge(imported(tmp_path / "typing", "static-vs-dynamic-typing")).topics[0]
+    assert not any(a.endswith("Typings") for s in typing.subjects for a in s.aliases)
 
 
 def test_kb_import_reads_words_run_together_inside_a_name(tmp_path):
