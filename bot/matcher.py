@@ -72,7 +72,7 @@ from bot.vocabulary import (
 )
 
 if TYPE_CHECKING:  # the semantic layer is imported on first use
-    from bot.semantic import Meaning, SemanticIndex
+    from bot.semantic import Meaning, SemanticLayer
 
 INTENTS = ("summary", "analogy", "table", "help")
 
@@ -179,7 +179,7 @@ class _TopicView:
 class Matcher:
     """Build once per knowledge base (milliseconds); `match` is then pure and fast."""
 
-    def __init__(self, kb: KnowledgeBase, semantic: SemanticIndex | None = None):
+    def __init__(self, kb: KnowledgeBase, semantic: SemanticLayer | None = None):
         self.kb = kb
         self.lexical = cached("lexical", kb.version, lambda: LexicalIndex(kb))
         self._semantic = semantic
@@ -193,12 +193,12 @@ class Matcher:
                               / len(topic.rows) for topic in kb.topics}  # once, not per question
 
     @property
-    def semantic(self) -> SemanticIndex:
+    def semantic(self) -> SemanticLayer:
         """The semantic layer, made (and its module imported) on first use only."""
         if self._semantic is None:
-            from bot.semantic import SemanticIndex
+            from bot.semantic import SemanticLayer
 
-            self._semantic = SemanticIndex(self.kb)
+            self._semantic = SemanticLayer(self.kb)
         return self._semantic
 
     def match(self, text: str, topic_id: str = "") -> Answer:
@@ -583,11 +583,14 @@ class _Case:
         words), then judge every table again and rank its rows with the fitted ranker."""
         meaning = self.m.semantic.meaning(" ".join(self.tokens), self.parts,
                                           self.unfamiliar())
-        self.meaning, self.kin = meaning, meaning.kin
-        self.views = [self._view(t) for t in self.topics]
-        for view in self.views:
+        self.meaning, self.views = meaning, []
+        for topic in self.topics:  # each table judged by its own vectors, as if alone
+            self.kin = meaning.of(topic.id).kin
+            view = self._view(topic)
             self._add_kin(view)
-            self._add_meaning(view, meaning)
+            self._add_meaning(view, meaning.of(topic.id))
+            self.views.append(view)
+        self.kin = meaning.kin
         self.rank()
         return self
 
@@ -641,7 +644,7 @@ class _Case:
         table does not answer it."""
         top = view.rows[0] if view.rows else None
         best = view.row_features.get(top[1].row.feature, {}) if top else {}
-        kinds = self.meaning.whole.kinds if self.meaning else {}
+        kinds = self.meaning.of(view.topic.id).whole.kinds if self.meaning else {}
         features = {
             "row_top": top[0] if top else 0.0,
             "row_gap": top[0] - view.rows[1][0] if len(view.rows) > 1 else (

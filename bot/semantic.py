@@ -67,6 +67,11 @@ class Meaning:
     kin: dict[str, tuple[str, float]]
     soft_rows: dict[RowKey, float]  # how near the unfamiliar words come to a row's words
     vector: Any = None  # the question's own unit vector: how it is phrased, whatever the table
+    by_topic: dict[str, Meaning] = field(default_factory=dict)  # each table's own, when several
+
+    def of(self, topic_id: str) -> Meaning:
+        """What one table's vectors say of the question (all of it, with one table)."""
+        return self.by_topic.get(topic_id, self)
 
 
 def row_texts(topic: Topic) -> list[tuple[str, str, str]]:
@@ -283,6 +288,63 @@ class SemanticIndex:
             prune(path.parent, "vectors-*.npy")
         except OSError as exc:  # a read-only file system: keep the vectors in memory only
             log.info("semantic cache not written to %s: %s", path, exc)
+
+
+class SemanticLayer:
+    """One `SemanticIndex` a table, whatever else is loaded: the 8-bit model scales each
+    run's activations together, so encoding every table's texts in one batch made a table's
+    vectors (and answers) shift when a team added a table beside it. Encoded on its own, a
+    table's vectors are the ones it was measured and fitted with, and its cache file is
+    shared with any other set of tables it is loaded with. The question is encoded once."""
+
+    def __init__(self, kb: KnowledgeBase, embedder: Embedder | None = None,
+                 cache_dir: Path | None = None):
+        embedder = embedder or default_embedder()
+        self.indexes = {t.id: SemanticIndex(KnowledgeBase((t,), kb.version), embedder, cache_dir)
+                        for t in kb.topics}
+
+    @property
+    def ready(self) -> bool:
+        return all(index.ready for index in self.indexes.values())
+
+    def warm(self) -> None:
+        for index in self.indexes.values():
+            index.warm()
+
+    def scores(self, texts: list[str]) -> list[SemanticScores]:
+        per_table = [index.scores(texts) for index in self.indexes.values()]
+        return [merged(scores) for scores in zip(*per_table, strict=True)] if per_table else []
+
+    def meaning(self, question: str, parts: list[str], unfamiliar: list[str]) -> Meaning:
+        """Each table's meaning of the question, and all of them merged (the rows of every
+        table; an unfamiliar word's nearest word in any table)."""
+        by_topic = {topic_id: index.meaning(question, parts, unfamiliar)
+                    for topic_id, index in self.indexes.items()}
+        if len(by_topic) <= 1:
+            return next(iter(by_topic.values()), Meaning(SemanticScores({}, {}), (), {}, {}))
+        meanings = list(by_topic.values())
+        kin: dict[str, tuple[str, float]] = {}
+        for meaning in meanings:
+            for word, found in meaning.kin.items():
+                if found[1] > kin.get(word, ("", -1.0))[1]:
+                    kin[word] = found
+        return Meaning(
+            merged([m.whole for m in meanings]),
+            tuple(merged(list(p)) for p in zip(*(m.parts for m in meanings), strict=True)),
+            kin, {k: v for m in meanings for k, v in m.soft_rows.items()}, meanings[0].vector,
+            by_topic)
+
+
+def merged(scores: list[SemanticScores]) -> SemanticScores:
+    """Several tables' scores as one: their rows side by side (each keyed by its table), the
+    ways of asking for a kind of answer at their best."""
+    rows, kinds, means = {}, {}, {}
+    for each in scores:
+        rows.update(each.rows)
+        means.update(each.means)
+        for key, sim in each.kinds.items():
+            kinds[key] = max(sim, kinds.get(key, sim))
+    return SemanticScores(rows, kinds, means)
 
 
 def model_fingerprint(embedder: Embedder) -> str:

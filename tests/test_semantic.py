@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -140,6 +141,30 @@ def test_each_row_gets_its_best_similarity_per_kind_of_text_and_its_average(tmp_
         assert abs(by_kind[kind] - best) < 1e-4
     assert abs(scores.means[key] - sum(sims) / len(sims)) < 1e-4
     assert scores.means[key] < max(by_kind.values())
+
+
+def test_a_table_reads_a_question_the_same_whatever_else_is_loaded(tmp_path):
+    """The 8-bit model scales a run's activations together, so one batch of every table's
+    texts moved the shipped table's vectors when a team imported a table beside it, and
+    "why does my container keep restarting?" went from its row (P 0.70) to a decline
+    (0.60). Each table is now encoded on its own: its view of a question is the same."""
+    from bot import decision
+    from bot.matcher import Matcher
+    from bot.tableimport import import_table
+
+    shutil.copy(ROOT / "knowledge" / "container-vs-kubernetes.yaml", tmp_path)
+    for name in ("vm-vs-container", "rest-vs-graphql"):
+        (tmp_path / f"{name}.yaml").write_text(
+            import_table(ROOT / "tests" / "data" / "tables" / f"{name}.md", None), "utf-8")
+    alone, beside = Matcher(load_knowledge(ROOT / "knowledge")), Matcher(load_knowledge(tmp_path))
+    for question in ("why does my container keep restarting?", "how do pods find each other",
+                     "is a cluster overkill for one small app?"):
+        features = []
+        for matcher in (alone, beside):
+            case = matcher.case(question).with_meaning()
+            view = next(v for v in case.views if v.topic.id == "container-vs-kubernetes")
+            features.append(decision.answer_probabilities(case.answer_features(view)))
+        assert features[0] == pytest.approx(features[1], abs=1e-6), question
 
 
 def test_vectors_are_cached_on_disk_and_read_back(tmp_path):
