@@ -74,4 +74,7 @@ class Answer(NamedTuple):
             "score": self.score,
             "suggestions": [s.label for s in self.suggestions],
             "topic": self.topic.title if self.topic else None,
+            # why a none or help reply is one: unsure, related, out_of_scope, which_topic,
+            # language, empty, thanks, acknowledged ("" for an answer)
+            "reason": self.reason,
         }

@@ -60,8 +60,9 @@ def test_ask_in_a_script_it_cannot_read_says_so():
 def test_ask_json_has_the_documented_shape():
     result = run_cli("ask", "--json", "kubernets networking and scalibility?")
     data = json.loads(result.stdout)
-    assert set(data) == {"question", "kind", "features", "score", "suggestions", "topic"}
-    assert data["kind"] == "row"
+    assert set(data) == {"question", "kind", "features", "score", "suggestions", "topic",
+                         "reason"}
+    assert (data["kind"], data["reason"]) == ("row", "")
     assert data["features"][:2] == ["Networking", "Scalability"]
     assert data["topic"] == "Container vs Kubernetes Cluster"
     assert 0 <= data["score"] <= 100
@@ -74,6 +75,7 @@ def test_ask_json_batch_reads_stdin_in_order():
     assert [a["question"] for a in answers] == ["hi", "", "tl;dr", "what is helm?",
                                                 "how do pods recover?"]
     assert [a["kind"] for a in answers] == ["help", "help", "summary", "none", "row"]
+    assert [a["reason"] for a in answers] == ["", "empty", "", "out_of_scope", ""]
     assert answers[4]["features"][0] == "Fault Tolerance"
 
 
