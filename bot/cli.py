@@ -84,7 +84,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
         questions = load_questions(Path(args.file))
     except EvalFileError as exc:
         raise CliError(str(exc)) from exc
-    report = evaluate(questions, Matcher(_load(args.knowledge)).match)
+    kb = _load(args.knowledge)
+    unknown = sorted({q.topic for q in questions if q.topic} - {t.id for t in kb.topics})
+    if unknown:
+        raise CliError(f"{args.file}: topic {', '.join(map(repr, unknown))} is no loaded "
+                       f"comparison (loaded: {', '.join(t.id for t in kb.topics)})")
+    report = evaluate(questions, Matcher(kb).match)
     print(format_report(report))
     if args.min is not None and report.accuracy < args.min:
         print(f"accuracy {report.accuracy:.1%} is below --min {args.min:.1%}", file=sys.stderr)

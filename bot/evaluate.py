@@ -21,6 +21,7 @@ class LabelledQuestion:
     tag: str = "untagged"
     accept: tuple[str, ...] = ()
     all: tuple[str, ...] = ()
+    topic: str = ""  # the comparison that should answer (its file's name), with several
 
 
 @dataclass
@@ -81,6 +82,7 @@ def load_questions(path: Path) -> list[LabelledQuestion]:
                 # a two-row question labelled with `all` alone may show either row first
                 accept=_names(item.get("accept", item.get("all"))),
                 all=_names(item.get("all")),
+                topic=str(item.get("topic") or ""),
             )
         )
     return questions
@@ -127,10 +129,15 @@ def _names(value) -> tuple[str, ...]:
 
 
 def is_correct(question: LabelledQuestion, answer: Answer) -> bool:
-    """The file header's rule: right kind; for rows, an accepted top row, every row in
-    `all` present, and at most one row more than the question needs."""
+    """The file header's rule: right kind (from the comparison `topic` names, when it names
+    one); for rows, an accepted top row, every row in `all` present, and at most one row
+    more than the question needs."""
     if answer.kind != question.kind:
         return False
+    if question.topic and question.kind not in ("none", "help") and (
+        answer.topic is None or answer.topic.id != question.topic
+    ):
+        return False  # the right row of the wrong comparison
     if question.kind != "row":
         return True
     features = answer.features
@@ -170,6 +177,8 @@ def format_report(report: Report) -> str:
             wanted = list(question.all or question.accept)
             expected = question.kind + (f" {wanted}" if wanted else "")
             got = answer.kind + (f" {answer.features}" if answer.features else "")
+            if question.topic and answer.topic is not None:
+                expected, got = f"{expected} of {question.topic}", f"{got} of {answer.topic.id}"
             lines.append(f"  [{question.tag}] {question.q!r}\n      expected {expected}, got {got}"
                          f" (score {answer.score})")
     return "\n".join(lines)

@@ -110,6 +110,31 @@ def test_eval_reports_accuracy_per_tag_and_misses(tmp_path):
     assert run_cli("eval", str(questions), "--min", "0.4").returncode == 0
 
 
+def test_eval_checks_which_comparison_answers_when_a_question_names_one(tmp_path):
+    """A team with its tables beside ours regression-tests the routing too: `topic` names
+    the comparison that should answer; the right row of another is a miss."""
+    knowledge = tmp_path / "kb"
+    knowledge.mkdir()
+    (knowledge / "container-vs-kubernetes.yaml").write_text(
+        (ROOT / "knowledge" / "container-vs-kubernetes.yaml").read_text())
+    (knowledge / "tea.yaml").write_text(
+        "title: Tea vs Coffee\nsubjects: [Tea, Coffee]\nrows:\n"
+        "  - {feature: Definition, cells: [A steeped leaf drink, A brewed bean drink]}\n")
+    questions = tmp_path / "q.yaml"
+    questions.write_text(yaml.safe_dump([
+        {"q": "what is tea?", "kind": "row", "accept": ["Definition"], "topic": "tea"},
+        {"q": "what is a container?", "kind": "row", "accept": ["Definition"], "topic": "tea"},
+    ]))
+    result = run_cli("eval", "-k", str(knowledge), str(questions))
+    assert "accuracy: 50.0% (1/2)" in result.stdout, result.stdout
+    assert "expected row ['Definition'] of tea, got row ['Definition'] of container" in (
+        result.stdout)
+    questions.write_text(yaml.safe_dump([{"q": "tea?", "kind": "summary", "topic": "teas"}]))
+    wrong = run_cli("eval", "-k", str(knowledge), str(questions))
+    assert wrong.returncode == 1 and "topic 'teas' is no loaded comparison" in wrong.stderr
+    assert "loaded: container-vs-kubernetes, tea" in wrong.stderr
+
+
 def test_a_two_row_question_labelled_with_all_alone_accepts_either_row_first(tmp_path):
     """Question writers often give a two-row question `all:` and no `accept:`; either row
     may then come first, and both must be shown."""
