@@ -6,6 +6,7 @@ parsed: compiled knowledge (bot/compiled.py) spares a terminal question that cos
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import yaml
@@ -87,7 +88,10 @@ class _TopicReader:
             key = str(key_node.value)
             if key not in allowed:
                 expected = ", ".join(sorted(allowed))
-                self.problem(key_node, f"unknown key '{key}' in {where} (expected: {expected})")
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                self.problem(key_node, f"unknown key '{key}' in {where} (expected: {expected}"
+                             f"){hint}")
             elif key in values:
                 self.problem(key_node, f"duplicate key '{key}' in {where}")
             else:

@@ -149,7 +149,7 @@ BROKEN = {
                       "examples of 'Isolation' entry is empty"),
     "unknown answer kind in examples": (GOOD + "examples: {sumary: [tl;dr?]}\n", 9,
                                         "unknown key 'sumary' in examples (expected: analogy, "
-                                        "summary, table)"),
+                                        "summary, table); did you mean 'summary'?"),
     "examples not a mapping": (GOOD + "examples: [tl;dr?]\n", 9,
                                "examples must map an answer kind (summary, analogy, table)"),
 }
