@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.compiled import KEEP, prune
 from bot.compiled import cache_dir as default_cache
-from bot.compiled import prune
 from bot.embedding import Embedder, default_embedder, similarity
 from bot.knowledge import KnowledgeBase, Topic
 from bot.text import words
@@ -110,6 +110,7 @@ class SemanticIndex:
                  cache_dir: Path | None = None):
         self.embedder = embedder or default_embedder()
         self.cache_dir = cache_dir if cache_dir is not None else default_cache()
+        self.cache_keep = KEEP  # vector files kept in the folder (more when many tables)
         # ("row", (RowKey, kind of text)) | ("kind", KindKey), one per text
         self.owners: list[tuple[str, object]] = []
         texts: list[str] = []
@@ -285,7 +286,7 @@ class SemanticIndex:
             with open(partial, "wb") as out:
                 np.save(out, vectors)
             partial.replace(path)
-            prune(path.parent, "vectors-*.npy")
+            prune(path.parent, "vectors-*.npy", self.cache_keep)
         except OSError as exc:  # a read-only file system: keep the vectors in memory only
             log.info("semantic cache not written to %s: %s", path, exc)
 
@@ -302,6 +303,8 @@ class SemanticLayer:
         embedder = embedder or default_embedder()
         self.indexes = {t.id: SemanticIndex(KnowledgeBase((t,), kb.version), embedder, cache_dir)
                         for t in kb.topics}
+        for index in self.indexes.values():  # a file a table: twenty tables must not evict
+            index.cache_keep = KEEP + len(self.indexes)  # each other's at every start
 
     @property
     def ready(self) -> bool:

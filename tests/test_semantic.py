@@ -183,6 +183,21 @@ def test_vectors_are_cached_on_disk_and_read_back(tmp_path):
     assert (second._vectors == first._vectors).all()
 
 
+def test_many_tables_keep_every_tables_vectors_file(tmp_path):
+    """One vectors file a table: with more tables than the folder's usual sixteen entries,
+    a restart must still find each table's file instead of encoding again."""
+    from bot.semantic import SemanticLayer
+
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    for n in range(20):
+        (folder / f"t{n:02d}.yaml").write_text(
+            f"title: T{n}\nsubjects: [Alpha{n}, Beta{n}]\nrows:\n"
+            f"  - {{feature: Size, cells: [small {n}, large {n}]}}\n")
+    SemanticLayer(load_knowledge(folder), cache_dir=tmp_path / "cache").warm()
+    assert len(list((tmp_path / "cache").glob("vectors-*.npy"))) == 20
+
+
 def test_an_unwritable_cache_keeps_the_vectors_in_memory(tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
