@@ -29,6 +29,18 @@ rows:
 """
 
 
+def sender_for(fake, start_bot, knowledge) -> SlackSender:
+    """A bot of its own on these knowledge files, and a client signing as Slack does."""
+    bot = start_bot(K8S_COMPARE_KNOWLEDGE_DIR=str(knowledge))
+    return SlackSender(bot.port, response_base=fake.response_url(""))
+
+
+def choices(reply: dict) -> list[str]:
+    """The comparisons a "which one do you mean?" reply offers, sorted."""
+    assert "Which one do you mean?" in texts(reply["blocks"])
+    return sorted(b["text"]["text"] for b in buttons(reply["blocks"]))
+
+
 def test_beyond_the_table_offers_the_closest_rows_as_buttons(slack, fake, bot):
     reply = slack.command("why does my pod keep crashing with CrashLoopBackOff?").json()
     body = texts(reply["blocks"])
@@ -49,12 +61,9 @@ def test_a_question_two_tables_fit_asks_which_and_answers_from_the_one_picked(
 ):
     (tmp_path / "cats.yaml").write_text(CATS)
     (tmp_path / "lions.yaml").write_text(LIONS)
-    bot = start_bot(K8S_COMPARE_KNOWLEDGE_DIR=str(tmp_path))
-    slack = SlackSender(bot.port, response_base=fake.response_url(""))
+    slack = sender_for(fake, start_bot, tmp_path)
     reply = slack.command("what do they eat, what is their diet?").json()
-    assert "Which one do you mean?" in texts(reply["blocks"])
-    assert sorted(b["text"]["text"] for b in buttons(reply["blocks"])) == [
-        "Cat vs Dog", "Lion vs Wolf"]
+    assert choices(reply) == ["Cat vs Dog", "Lion vs Wolf"]
     shown = click(slack, fake, button(reply["blocks"], "Lion vs Wolf"))
     assert headers(shown["blocks"]) == ["Diet"]
     assert "Zebras and antelopes" in texts(shown["blocks"])
@@ -70,12 +79,9 @@ def test_asking_for_the_whole_table_with_two_loaded_asks_which_then_shows_the_on
     first would surprise the channel, so it asks; a row word still says which."""
     shutil.copy(SHIPPED, tmp_path)
     (tmp_path / "cats.yaml").write_text(CATS)
-    bot = start_bot(K8S_COMPARE_KNOWLEDGE_DIR=str(tmp_path))
-    slack = SlackSender(bot.port, response_base=fake.response_url(""))
+    slack = sender_for(fake, start_bot, tmp_path)
     reply = slack.command("show me the whole table").json()
-    assert "Which one do you mean?" in texts(reply["blocks"])
-    assert sorted(b["text"]["text"] for b in buttons(reply["blocks"])) == [
-        "Cat vs Dog", "Container vs Kubernetes Cluster"]
+    assert choices(reply) == ["Cat vs Dog", "Container vs Kubernetes Cluster"]
     shown = click(slack, fake, button(reply["blocks"], "Cat vs Dog"))
     body = texts(shown["blocks"])
     assert "Sixteen hours a day" in body and "Fish and meat" in body and "Pods" not in body
@@ -110,8 +116,7 @@ def test_with_a_teams_table_beside_ours_the_welcome_offers_a_tour_of_each(
     its own subjects, and one tour button per comparison; a tour walks its own table."""
     shutil.copy(SHIPPED, tmp_path)
     (tmp_path / "cats.yaml").write_text(CATS)
-    bot = start_bot(K8S_COMPARE_KNOWLEDGE_DIR=str(tmp_path))
-    slack = SlackSender(bot.port, response_base=fake.response_url(""))
+    slack = sender_for(fake, start_bot, tmp_path)
     user = unique("U")
     slack.event({"type": "member_joined_channel", "user": user, "channel": ONBOARDING_CHANNEL,
                  "channel_type": "C", "team": "T0FAKE", "event_ts": unique_ts()})
