@@ -227,7 +227,7 @@ class Matcher:
             offers = tuple(Suggestion.overview(topic.id)) if topic else ()
             return Answer(clean_question(text), "none", topic, suggestions=offers,
                           reason=REASON_LANGUAGE)
-        chat = small_talk(words(clean_question(text)))
+        chat = small_talk(text)
         if chat:  # "thanks!", "ok got it": nothing asked, so a short reply, no gap recorded
             return Answer(clean_question(text), "help", self._default_topic(), score=100,
                           reason=chat)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from bot.text import clean_question, words
 from bot.vocabulary import (
     ACKNOWLEDGING,
     QUESTION_TYPE_CUES,
@@ -252,14 +253,24 @@ def asked_for(tokens: list[str]) -> tuple[str, ...]:
     return ()
 
 
+# a message of only these says "got it" (Slack codes as typed, or the emoji themselves)
+_ACK_EMOJI = re.compile(
+    r"(?:\s*(?::(?:\+1|thumbsup|thumbs_up|pray|ok_hand|raised_hands|clap|tada|100|heart|"
+    r"white_check_mark|heavy_check_mark|muscle|smile|slightly_smiling_face)(?:::skin-tone-\d)?:"
+    r"|[\U0001F44D\U0001F64F\U0001F44C\U0001F64C\U0001F44F\U0001F389\U0001F4AF\u2764"
+    r"\u2705\u2714\U0001F4AA\U0001F642\U0001F604\U0001F3FB-\U0001F3FF\ufe0f]))+\s*")
 _WANTED_SKIP = frozenset("the a an exact exactly actual kind sort type of".split())
 _COUNTS = frozenset("two three four five both either neither".split())
 
 
-def small_talk(typed: list[str]) -> str:
+def small_talk(message: str) -> str:
     """"thanks" for a message that only thanks ("thanks, that helps!"), "acknowledged" for
-    one that only acknowledges ("ok got it", "lol"), else "": such a message asks nothing,
-    and answering "that's outside what I know" would be a reply to no question."""
+    one that only acknowledges ("ok got it", "lol", a lone :+1: or 🙏), else "": such a
+    message asks nothing, and answering "that's outside what I know" would be a reply to no
+    question (nor would the help menu be, to a thumbs-up)."""
+    if _ACK_EMOJI.fullmatch(message.strip()):
+        return "acknowledged"
+    typed = words(clean_question(message))
     if not typed or not all(w in THANKING or w in ACKNOWLEDGING or w in SMALL_TALK_FILLER
                             for w in typed):
         return ""

@@ -381,7 +381,9 @@ def test_thanks_or_an_acknowledgement_alone_gets_a_short_reply(matcher, kb):
 
     for message, reason in (("thanks!", "thanks"), ("thx, that helped", "thanks"),
                             ("thank you so much", "thanks"), ("ok got it", "acknowledged"),
-                            ("lol", "acknowledged"), ("makes sense", "acknowledged")):
+                            ("lol", "acknowledged"), ("makes sense", "acknowledged"),
+                            (":+1:", "acknowledged"), ("🙏🏻", "acknowledged"),
+                            (":thumbsup::skin-tone-3: :tada:", "acknowledged")):
         answer = matcher.match(message)
         assert (answer.kind, answer.reason) == ("help", reason), message
     assert render(matcher.match("thanks!"), kb) == (
@@ -392,6 +394,7 @@ def test_thanks_or_an_acknowledgement_alone_gets_a_short_reply(matcher, kb):
     assert (networking.kind, networking.features) == ("row", ["Networking"])
     assert matcher.match("ok so what is a pod?").kind == "row"
     assert matcher.match("hi").reason not in ("thanks", "acknowledged")
+    assert matcher.match(":wave:").reason == REASON_EMPTY  # a wave says hello: the help text
 
 
 def test_a_greeting_beside_a_question_is_manners_not_a_request_for_help(matcher):
