@@ -24,7 +24,7 @@ from sqlalchemy import Connection, func, inspect, make_url, select
 from sqlalchemy import text as sql
 from sqlalchemy.exc import ArgumentError
 
-from bot.answer import REASON_WHICH_TOPIC
+from bot.answer import REASON_WHICH_TOPIC, SMALL_TALK
 from bot.escalations import EscalationStats, per_team, stats
 from bot.store import (
     DATABASE_URL_ENV,
@@ -149,10 +149,10 @@ def build_report(
     def read(connection: Connection) -> Report:
         counts = _answer_counts(connection, scope)
         by_surface, by_kind, typed = Counter(), Counter(), Counter()
-        for surface, kind, count in counts:
+        for surface, kind, asked, count in counts:
             by_surface[surface] += count
             by_kind[kind] += count
-            if surface in TYPED_SURFACES:
+            if surface in TYPED_SURFACES and asked:
                 typed["asked"] += count
                 typed["answered"] += count if kind != "none" else 0
         parts = _part_stats(connection, scope)
@@ -274,10 +274,13 @@ def _by_helpfulness(part: PartStats) -> tuple:
 
 
 def _answer_counts(connection: Connection, scope: _Scope) -> list[tuple]:
+    """(surface, kind, asked: was it a question, count): a thanks or "ok" typed after an
+    answer asks nothing, so the answer rate leaves it out."""
+    asked = answers.c.reason.is_(None) | answers.c.reason.not_in(SMALL_TALK)
     query = (
-        select(answers.c.surface, answers.c.kind, func.count())
+        select(answers.c.surface, answers.c.kind, asked.label("asked"), func.count())
         .where(scope.of(answers))
-        .group_by(answers.c.surface, answers.c.kind)
+        .group_by(answers.c.surface, answers.c.kind, asked)
     )
     return list(connection.execute(query))
 

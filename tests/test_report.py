@@ -70,6 +70,24 @@ def test_answer_rate_and_totals_per_surface_and_kind(seeded):
     assert report.by_kind == {"row": 4, "none": 4, "summary": 1, "analogy": 1}
 
 
+def test_thanks_are_no_question_and_which_comparison_is_no_gap(database_url, kb):  # noqa: F811
+    """A "thanks!" after an answer asks nothing: the answer rate leaves it out. A "which
+    comparison?" reply was a question not yet answered (the click answers it), but it is no
+    gap in the knowledge: it is not among the unanswered questions."""
+    from bot.answer import Answer
+
+    with Store(database_url, clock=FakeClock(START - timedelta(hours=1))) as store:
+        topic = kb.topics[0]
+        store.record_answer("dm", row_answer(kb, "Scope"))
+        store.record_answer("dm", Answer("thanks!", "help", topic, score=100, reason="thanks"))
+        store.record_answer("dm", Answer("tl;dr?", "none", topic, reason="which_topic"))
+        store.record_answer("dm", none_answer("what is a service mesh?"))
+        assert store.flush()
+        report = build_report(store, timedelta(days=7), now=START)
+    assert (report.total, report.questions, report.answered) == (4, 3, 1)
+    assert [g.question for g in report.unanswered] == ["what is a service mesh?"]
+
+
 def test_most_asked_rows_count_each_row_of_a_multi_row_answer(seeded):
     report = build_report(seeded, timedelta(days=7))
     assert [(p.part, p.asked) for p in report.most_asked] == [
