@@ -40,6 +40,8 @@ from bot.vocabulary import STOPWORDS
 
 DEFAULT_TOP = 10
 TYPED_SURFACES = frozenset({"slash", "mention", "dm"})
+# a typed message that asked something: a thanks or "ok" after an answer did not
+ASKED = (answers.c.reason.is_(None) | answers.c.reason.not_in(SMALL_TALK)).label("asked")
 # token_set_ratio of the content words (100 when one question's words hold the other's)
 SIMILARITY = 80
 EXAMPLES = 2
@@ -152,9 +154,7 @@ def build_report(
         for surface, kind, asked, count in counts:
             by_surface[surface] += count
             by_kind[kind] += count
-            if surface in TYPED_SURFACES and asked:
-                typed["asked"] += count
-                typed["answered"] += count if kind != "none" else 0
+            _count_typed(typed, surface, kind, asked, count)
         parts = _part_stats(connection, scope)
         return Report(
             store.safe_url, start, until,
@@ -198,24 +198,22 @@ def _workspaces(connection: Connection, scope: _Scope) -> tuple[WorkspaceStats, 
     """One line per workspace that asked anything (rows recorded before workspaces were
     recorded have none, and are left out)."""
     query = (
-        select(answers.c.team, answers.c.surface, answers.c.kind, func.count())
+        select(answers.c.team, answers.c.surface, answers.c.kind, ASKED, func.count())
         .where(scope.of(answers) & answers.c.team.is_not(None))
-        .group_by(answers.c.team, answers.c.surface, answers.c.kind)
+        .group_by(answers.c.team, answers.c.surface, answers.c.kind, ASKED)
     )
     figures: dict[str, Counter] = {}
-    for team, surface, kind, count in connection.execute(query):
+    for team, surface, kind, asked, count in connection.execute(query):
         counted = figures.setdefault(team, Counter())
         counted["answers"] += count
-        if surface in TYPED_SURFACES:
-            counted["questions"] += count
-            counted["answered"] += count if kind != "none" else 0
+        _count_typed(counted, surface, kind, asked, count)
     escalated = per_team(connection, scope.start, scope.until)
     names = _workspace_names(connection)
     teams = set(figures) | {t for t in escalated if t}
     if scope.team:
         teams &= {scope.team}
     lines = [WorkspaceStats(team, names.get(team, ""), figures.get(team, Counter())["answers"],
-                            figures.get(team, Counter())["questions"],
+                            figures.get(team, Counter())["asked"],
                             figures.get(team, Counter())["answered"], escalated.get(team, 0))
              for team in teams]
     return tuple(sorted(lines, key=lambda w: (-w.answers, w.team)))
@@ -244,18 +242,16 @@ def _days(connection: Connection, scope: _Scope) -> tuple[DayStats, ...]:
     recorded are there too, so a chart's days are evenly spaced."""
     start, until = scope.start, scope.until
     query = (
-        select(func.date(answers.c.at), answers.c.surface, answers.c.kind, func.count())
+        select(func.date(answers.c.at), answers.c.surface, answers.c.kind, ASKED, func.count())
         .where(scope.of(answers))
-        .group_by(func.date(answers.c.at), answers.c.surface, answers.c.kind)
+        .group_by(func.date(answers.c.at), answers.c.surface, answers.c.kind, ASKED)
     )
     kinds: dict[date, Counter] = {}
     typed: dict[date, Counter] = {}
-    for day, surface, kind, count in connection.execute(query):
+    for day, surface, kind, asked, count in connection.execute(query):
         day = date.fromisoformat(str(day)[:10])  # SQLite says '2025-03-01', PostgreSQL a date
         kinds.setdefault(day, Counter())[kind] += count
-        if surface in TYPED_SURFACES:
-            typed.setdefault(day, Counter())["asked"] += count
-            typed[day]["answered"] += count if kind != "none" else 0
+        _count_typed(typed.setdefault(day, Counter()), surface, kind, asked, count)
     last = (until - timedelta(microseconds=1)).date()
     days = [start.date() + timedelta(days=n) for n in range((last - start.date()).days + 1)]
     return tuple(
@@ -274,15 +270,19 @@ def _by_helpfulness(part: PartStats) -> tuple:
 
 
 def _answer_counts(connection: Connection, scope: _Scope) -> list[tuple]:
-    """(surface, kind, asked: was it a question, count): a thanks or "ok" typed after an
-    answer asks nothing, so the answer rate leaves it out."""
-    asked = answers.c.reason.is_(None) | answers.c.reason.not_in(SMALL_TALK)
     query = (
-        select(answers.c.surface, answers.c.kind, asked.label("asked"), func.count())
+        select(answers.c.surface, answers.c.kind, ASKED, func.count())
         .where(scope.of(answers))
-        .group_by(answers.c.surface, answers.c.kind, asked)
+        .group_by(answers.c.surface, answers.c.kind, ASKED)
     )
     return list(connection.execute(query))
+
+
+def _count_typed(counted: Counter, surface: str, kind: str, asked: bool, count: int) -> None:
+    """The questions people typed, and how many got an answer: what the answer rate is of."""
+    if surface in TYPED_SURFACES and asked:
+        counted["asked"] += count
+        counted["answered"] += count if kind != "none" else 0
 
 
 def _part_stats(connection: Connection, scope: _Scope) -> list[PartStats]:

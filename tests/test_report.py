@@ -85,6 +85,7 @@ def test_thanks_are_no_question_and_which_comparison_is_no_gap(database_url, kb)
         assert store.flush()
         report = build_report(store, timedelta(days=7), now=START)
     assert (report.total, report.questions, report.answered) == (4, 3, 1)
+    assert sum(d.questions for d in report.by_day) == 3  # the chart's days count alike
     assert [g.question for g in report.unanswered] == ["what is a service mesh?"]
 
 
