@@ -222,25 +222,25 @@ class Matcher:
             self._answers.clear()
 
     def _match(self, text: str, topic_id: str) -> Answer:
+        question = clean_question(text)  # once: every path below reads it
         if in_a_script_we_cannot_read(text):
             topic = self._default_topic()
             offers = tuple(Suggestion.overview(topic.id)) if topic else ()
-            return Answer(clean_question(text), "none", topic, suggestions=offers,
-                          reason=REASON_LANGUAGE)
-        chat = small_talk(text)
+            return Answer(question, "none", topic, suggestions=offers, reason=REASON_LANGUAGE)
+        chat = small_talk(text, question)
         if chat:  # "thanks!", "ok got it": nothing asked, so a short reply, no gap recorded
-            return Answer(clean_question(text), "help", self._default_topic(), score=100,
-                          reason=chat)
-        case = self.case(text, topic_id)
+            return Answer(question, "help", self._default_topic(), score=100, reason=chat)
+        case = self.case(text, topic_id, question)
         if case is None:
-            return Answer(clean_question(text), "help", self._default_topic(), score=100,
+            return Answer(question, "help", self._default_topic(), score=100,
                           reason=REASON_EMPTY)
         return case.decide_by_words() or case.with_meaning().decide()
 
-    def case(self, text: str, topic_id: str = "") -> _Case | None:
+    def case(self, text: str, topic_id: str = "", question: str | None = None) -> _Case | None:
         """The evidence for one message (None when it has no words): what `match` decides
-        on, and what `tools/fit_matcher.py` fits the models to."""
-        question = clean_question(text)
+        on, and what `tools/fit_matcher.py` fits the models to. `question`: the message
+        already cleaned, when the caller has it."""
+        question = clean_question(text) if question is None else question
         asked = question_part(matching_text(text, question))
         tokens = self.lexical.tokens(asked)
         return _Case(self, question, asked, tokens, topic_id) if tokens else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bot.text import clean_question, words
+from bot.text import words
 from bot.vocabulary import (
     ACKNOWLEDGING,
     QUESTION_TYPE_CUES,
@@ -263,14 +263,14 @@ _WANTED_SKIP = frozenset("the a an exact exactly actual kind sort type of".split
 _COUNTS = frozenset("two three four five both either neither".split())
 
 
-def small_talk(message: str) -> str:
+def small_talk(message: str, cleaned: str) -> str:
     """"thanks" for a message that only thanks ("thanks, that helps!"), "acknowledged" for
     one that only acknowledges ("ok got it", "lol", a lone :+1: or 🙏), else "": such a
     message asks nothing, and answering "that's outside what I know" would be a reply to no
     question (nor would the help menu be, to a thumbs-up)."""
     if _ACK_EMOJI.fullmatch(message.strip()):
         return "acknowledged"
-    typed = words(clean_question(message))
+    typed = words(cleaned)  # `message` cleaned (`bot.text.clean_question`)
     if not typed or not all(w in THANKING or w in ACKNOWLEDGING or w in SMALL_TALK_FILLER
                             for w in typed):
         return ""
