@@ -130,7 +130,22 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     topics = _topics_to_check(Path(args.directory) if args.directory else None)
     rows = sum(len(t.rows) for t in topics)
     print(f"ok: {len(topics)} comparison(s), {rows} rows")
+    for note in (n for topic in topics for n in _missing_parts(topic)):
+        print(f"note: {note}")
     return EXIT_OK
+
+
+def _missing_parts(topic) -> list[str]:
+    """What a newcomer asking for the summary or the analogy gets instead: valid, but worth
+    a maintainer's line (a pasted table often has neither)."""
+    notes = []
+    if not topic.summary and topic.rows:
+        notes.append(f"{topic.title} has no summary: \"what's the difference?\" shows its first"
+                     f" row ({topic.rows[0].feature}); add `summary:` to say it your way")
+    if not topic.analogy:
+        notes.append(f"{topic.title} has no analogy: \"give me an analogy\" says there is none"
+                     " yet; add `analogy:` (\"Think of ... as ...\")")
+    return notes
 
 
 def _topics_to_check(target: Path | None) -> list:

@@ -26,6 +26,9 @@ _TAG = re.compile(r"</?(?:a|b|i|u|em|strong|code|span|sup|sub|small|p|div|font)\
 # headings whose bullets are the summary: "Summary", "TL;DR", "Conclusion", "In short"...
 _SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|key takeaways?",
                               re.IGNORECASE)
+# a paragraph that labels itself the summary: "TL;DR: ...", "**In short:** ...", "Summary - ..."
+_SUMMARY_LABEL = re.compile(
+    rf"^[*_\s]*(?:{_SUMMARY_HEADING.pattern})[*_\s]*[:\u2013\u2014-][*_\s]*(\S.*)$", re.IGNORECASE)
 _ANALOGY_HINT = re.compile(r"\b(think of|imagine|analogy|is like|as an?)\b", re.IGNORECASE)
 _MOJIBAKE_RUN = re.compile(r"[\u0080-\u02ff\u2013-\u203a\u2122\ufb01\ufb02\uf8ff]{2,}")
 
@@ -140,8 +143,10 @@ def _summary_and_analogy(lines: list[str], after: int) -> tuple[list[str], str]:
         if heading:
             in_summary = bool(_SUMMARY_HEADING.search(heading.group(1)))
             continue
-        bullet = _BULLET.match(line)
-        if bullet and in_summary:
+        bullet, labelled = _BULLET.match(line), _SUMMARY_LABEL.match(line.strip())
+        if labelled and not summary and not prose:
+            prose.append(labelled.group(1).strip())
+        elif bullet and in_summary:
             summary.append(bullet.group(1).strip())
         elif line.strip() and not bullet and not analogy and _ANALOGY_HINT.search(line):
             analogy = line.strip()

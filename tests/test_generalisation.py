@@ -20,6 +20,7 @@ from bot.knowledge import load_knowledge
 from bot.lexical import nearest_word, only_word_missing_a_letter, swapped_function_word
 from bot.matcher import Matcher, _prefers
 from bot.reading import read
+from bot.render.blocks import render_answer
 from bot.render.text import render
 from bot.tableimport import import_table
 from bot.text import words
@@ -175,6 +176,22 @@ def test_kb_import_proposes_acronyms_plurals_and_short_forms(tmp_path):
     assert [s.aliases for s in dns] == [("A Records", "AR", "ARs"), ("CNAME Records", "CNAME")]
     typing = load_knowledge(imported(tmp_path / "typing", "static-vs-dynamic-typing")).topics[0]
     assert not any(a.endswith("Typings") for s in typing.subjects for a in s.aliases)
+
+
+def test_a_table_without_a_summary_answers_with_what_each_subject_is(tmp_path):
+    """A team's table often has no summary paragraph; "what's the difference?" gets its first
+    row, a line a subject, in the terminal and in Slack (it said "no summary has been
+    written yet", which teaches a newcomer nothing)."""
+    matcher = matcher_of(
+        tmp_path, "Staging vs Production", "| Aspect | Staging | Production |",
+        "| Purpose | Where we test releases. | What customers use. |",
+        "| Uptime | Can break; no SLA. | 99.95% SLA. |")
+    answer = matcher.match("what's the difference between staging and production?")
+    assert answer.kind == "summary"
+    text = render(answer, matcher.kb)
+    assert "Staging: Where we test releases." in text and "no summary" not in text
+    blocks = json.dumps(render_answer(answer, matcher.kb).blocks)
+    assert "*Production*: What customers use." in blocks
 
 
 def test_kb_import_reads_words_run_together_inside_a_name(tmp_path):

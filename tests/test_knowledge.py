@@ -104,6 +104,16 @@ def test_import_reads_a_table_pasted_from_a_page(tmp_path):
     assert topic["summary"] == ["REST is simple and cache-friendly. GraphQL is flexible."]
 
 
+def test_import_reads_a_summary_paragraph_that_labels_itself():
+    """"TL;DR: ..." or "**In short:** ..." after the table is the summary, as a reader sees it
+    (it was left out, so "what's the difference?" had no summary to give)."""
+    table = "| | Vinyl | Streaming |\n|---|---|---|\n| Cost | $25 an album | $11 a month |\n\n"
+    for label in ("TL;DR:", "**TL;DR:**", "**In short** -", "Summary:"):
+        topic = parse_table_markdown(table + f"{label} vinyl is owned; streaming is rented.\n")
+        assert topic["summary"] == ["vinyl is owned; streaming is rented."], label
+    assert "summary" not in parse_table_markdown(table + "Prices are from 2025.\n")
+
+
 def test_import_without_a_table_is_a_clear_error():
     with pytest.raises(TableImportError, match="no markdown table"):
         parse_table_markdown("# Just a heading\n\nSome prose.\n")

@@ -90,4 +90,11 @@ def analogy_text(topic: Topic) -> str:
 
 
 def summary_lines(topic: Topic) -> tuple[str, ...]:
-    return topic.summary or (f"{topic.title}: no summary has been written yet.",)
+    """The table's summary; without one, its first row (where a comparison says what each
+    subject is) one line a subject, rather than telling a newcomer nothing was written."""
+    if topic.summary:
+        return topic.summary
+    if topic.rows:
+        return tuple(f"**{subject.name}**: {cell}"
+                     for subject, cell in zip(topic.subjects, topic.rows[0].cells, strict=False))
+    return (f"{topic.title}: no summary has been written yet.",)
