@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from os.path import commonprefix  # of any lists: here, of two names' words
 
-from bot.text import words
+from bot.text import two_names, words
 from bot.vocabulary import CHAT_WORDS, STOPWORDS
 
 # where a lower-case letter meets a capital inside a word: "Web|Sockets", "Rabbit|MQ" (but
@@ -41,8 +41,8 @@ def acronym(name: str) -> str:
     type anyway ("Operating Kernel" -> "OK", "DevOps" -> "DO")."""
     parts = [p for w in name.replace("-", " ").split() if w[:1].isalnum()
              for p in CAMEL_HUMP.split(w)]
-    if len(parts) < 2 or any(len(w) > 1 and w.isupper() for w in parts):
-        return ""
+    if len(parts) < 2 or any(len(w) > 1 and w.isupper() or not w.isalpha() for w in parts):
+        return ""  # (nor for "eu-central-1" or "Frankfurt (DE)": no "EC1")
     short = "".join(w[0] for w in parts).upper()
     return "" if _typed_anyway(short) else short
 
@@ -119,7 +119,8 @@ def _starts_of(typed: list[str], parts: list[str]) -> bool:
 
 
 def subject_aliases(name: str, others: list[str], text: str = "") -> list[str]:
-    found = [plural(name), acronym(name), distinctive_part(name, others)]
+    found = [*two_names(name), plural(name), acronym(name),
+             distinctive_part(name, others)]
     own = own_name(name, others)
     forms = [name, own] if len(own.split()) > 1 else [name]  # ("CronJob": no "CJ")
     for form in dict.fromkeys(forms):  # "CD" for Continuous Delivery; "KHPA" and, as

@@ -14,12 +14,14 @@ from pathlib import Path
 import yaml
 
 from bot.proposals import propose
+from bot.text import MARKDOWN_LINK
 
 _SEPARATOR_CELL = re.compile(r"^:?-+:?$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")  # [text](url) -> text
+# [text](url): kept when it leads to a page (a runbook's address is the row's fact), else text
+_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
 # formatting tags a page's table may carry; not `<NodeIP>`, a placeholder inside a command
 _TAG = re.compile(r"</?(?:a|b|i|u|em|strong|code|span|sup|sub|small|p|div|font)\b[^>]*>",
                   re.IGNORECASE)
@@ -29,6 +31,7 @@ _SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|k
 # a paragraph that labels itself the summary: "TL;DR: ...", "**In short:** ...", "Summary - ..."
 _SUMMARY_LABEL = re.compile(
     rf"^[*_\s]*(?:{_SUMMARY_HEADING.pattern})[*_\s]*[:\u2013\u2014-][*_\s]*(\S.*)$", re.IGNORECASE)
+_QUOTE = re.compile(r"^\s*>\s?")
 _ANALOGY_HINT = re.compile(r"\b(think of|imagine|analogy|is like|as an?)\b", re.IGNORECASE)
 _MOJIBAKE_RUN = re.compile(r"[\u0080-\u02ff\u2013-\u203a\u2122\ufb01\ufb02\uf8ff]{2,}")
 
@@ -97,7 +100,7 @@ def _clean_cell(cell: str) -> str:
     """A cell's words as a person reads them: line breaks (`<br>`) as spaces, a link as its
     text, formatting tags (`<b>`, `<span>`) dropped; the facts themselves untouched."""
     cell = _BREAK.sub(" ", cell)
-    cell = _LINK.sub(r"\1", cell)
+    cell = _LINK.sub(lambda link: link[0] if MARKDOWN_LINK.fullmatch(link[0]) else link[1], cell)
     return " ".join(_TAG.sub("", cell).split())
 
 
@@ -139,6 +142,7 @@ def _summary_and_analogy(lines: list[str], after: int) -> tuple[list[str], str]:
     analogy = ""
     in_summary = False
     for line in lines[after:]:
+        line = _QUOTE.sub("", line)  # "> **TL;DR:** ..." reads as the paragraph it quotes
         heading = _HEADING.match(line.strip())
         if heading:
             in_summary = bool(_SUMMARY_HEADING.search(heading.group(1)))

@@ -45,6 +45,10 @@ _SHORTHANDS = (
     (re.compile(r"\bk\s*8\s*s\b"), " k8s "),
 )
 _WORD = re.compile(r"[a-z0-9]+")
+# "eu-central-1 (Frankfurt)", "Mutual TLS (mTLS)": a name and the other name it gives itself
+_NAME_IN_BRACKETS = re.compile(r"^(?P<outer>[^()]+?)\s*\((?P<inner>[^()]+)\)$")
+# `[text](https://...)` in knowledge files: a link in Slack, "text (address)" in a terminal
+MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 # `**bold**` in knowledge files: terminal, Block Kit and the matcher each read it
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CONTRACTIONS = {
@@ -151,3 +155,10 @@ def english_words() -> frozenset[str]:
     """
     listing = Path(__file__).parent / "data" / "english-words.txt"
     return frozenset(listing.read_text(encoding="ascii").split())
+
+
+def two_names(name: str) -> list[str]:
+    """The two names a header writes as one ("eu-central-1 (Frankfurt)" is asked about as
+    "frankfurt" or "eu-central-1"; "Mutual TLS (mTLS)" as "mTLS"); none for a plain name."""
+    both = _NAME_IN_BRACKETS.match(name)
+    return [both["outer"], both["inner"]] if both else []

@@ -189,9 +189,22 @@ def test_a_table_without_a_summary_answers_with_what_each_subject_is(tmp_path):
     answer = matcher.match("what's the difference between staging and production?")
     assert answer.kind == "summary"
     text = render(answer, matcher.kb)
-    assert "Staging: Where we test releases." in text and "no summary" not in text
+    assert "Staging (Purpose): Where we test releases." in text and "no summary" not in text
     blocks = json.dumps(render_answer(answer, matcher.kb).blocks)
-    assert "*Production*: What customers use." in blocks
+    assert "*Production* (Purpose): What customers use." in blocks
+
+
+def test_kb_import_takes_both_names_a_header_gives_a_subject(tmp_path):
+    """"eu-central-1 (Frankfurt)" is asked about as "frankfurt" (a team's regions table
+    declined it as a question about something else) and gets no "EC1" acronym."""
+    matcher = matcher_of(
+        tmp_path, "Our regions", "| Region | eu-central-1 (Frankfurt) | us-east-1 (N. Virginia) |",
+        "| GDPR data allowed | Yes | No |", "| Deploy order | Second | First (canary) |")
+    frankfurt = matcher.kb.topics[0].subjects[0]
+    assert frankfurt.aliases == ("eu-central-1", "Frankfurt")
+    assert matcher.match("can frankfurt hold gdpr data?").features == ["GDPR data allowed"]
+    tls = load_knowledge(imported(tmp_path / "tls", "tls-vs-mtls")).topics[0].subjects[1]
+    assert "mTLS" in tls.aliases
 
 
 def test_kb_import_reads_words_run_together_inside_a_name(tmp_path):

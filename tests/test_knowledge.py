@@ -83,13 +83,15 @@ def test_import_tolerates_headings_emoji_and_mojibake():
 
 
 def test_import_reads_a_table_pasted_from_a_page(tmp_path):
-    """Tables as pages write them: no outer pipes, `<br>` inside a cell, a link, a formatting
+    """Tables as pages write them: no outer pipes, `<br>` inside a cell, a link to a page
+    (kept: it may be the row's fact) and one within the page (its text), a formatting
     tag, a second table further down (not mixed in) and a "Conclusion" paragraph as the
     summary; a placeholder like `<NodeIP>` in a command is kept."""
     markdown = (
         "# REST vs GraphQL\n\nIntro.\n\nAspect | REST | GraphQL\n:--- | :---: | ---:\n"
         "Fetching | Many endpoints<br>may over-fetch | One endpoint\n"
-        "**Caching** | Easy ([see MDN](https://developer.mozilla.org)) | <b>Harder</b>\n"
+        "**Caching** | Easy ([see MDN](https://developer.mozilla.org)) | <b>Harder</b> (see"
+        " [below](#notes))\n"
         "Calling | `curl http://<host>/v1/users` | `POST /graphql`\n\n"
         "| Tool | Kind | Year |\n|---|---|---|\n| Apollo | client | 2016 |\n\n"
         "## Conclusion\nREST is simple and cache-friendly. GraphQL is flexible.\n"
@@ -98,7 +100,8 @@ def test_import_reads_a_table_pasted_from_a_page(tmp_path):
     assert topic["title"] == "REST vs GraphQL"
     assert topic["rows"] == [
         {"feature": "Fetching", "cells": ["Many endpoints may over-fetch", "One endpoint"]},
-        {"feature": "Caching", "cells": ["Easy (see MDN)", "Harder"]},
+        {"feature": "Caching", "cells": ["Easy ([see MDN](https://developer.mozilla.org))",
+                                         "Harder (see below)"]},
         {"feature": "Calling", "cells": ["`curl http://<host>/v1/users`", "`POST /graphql`"]},
     ]
     assert topic["summary"] == ["REST is simple and cache-friendly. GraphQL is flexible."]
@@ -112,6 +115,8 @@ def test_import_reads_a_summary_paragraph_that_labels_itself():
         topic = parse_table_markdown(table + f"{label} vinyl is owned; streaming is rented.\n")
         assert topic["summary"] == ["vinyl is owned; streaming is rented."], label
     assert "summary" not in parse_table_markdown(table + "Prices are from 2025.\n")
+    quoted = parse_table_markdown(table + "> **TL;DR:** vinyl is owned.\n")  # a callout
+    assert quoted["summary"] == ["vinyl is owned."]
 
 
 def test_import_without_a_table_is_a_clear_error():

@@ -24,7 +24,7 @@ from bot.render.wording import (
     small_talk_message,
     summary_lines,
 )
-from bot.text import BOLD, without_invisible
+from bot.text import BOLD, MARKDOWN_LINK, without_invisible
 
 # Block Kit limits (https://docs.slack.dev/reference/block-kit).
 MAX_BLOCKS = 50
@@ -82,6 +82,8 @@ def mrkdwn(markdown: str) -> str:
     Cached: it only ever sees the knowledge base's own, fixed texts (user text goes
     through `escape`), and it runs a dozen times for every answer."""
     text = escape(markdown)
+    if "](" in text:
+        text = MARKDOWN_LINK.sub(r"<\2|\1>", text)
     if "*" not in text:
         return text
     return BOLD.sub(r"*\1*", _ITALIC.sub(r"_\1_", text))
@@ -261,7 +263,7 @@ def render_answer(
     elif answer.kind in ("summary", "analogy") and answer.topic:
         blocks, text = _summary_or_analogy(answer)
     elif answer.kind == "none":
-        blocks, text = _none(answer)
+        blocks, text = _none(answer, kb)
     elif answer.reason in SMALL_TALK:
         line = mrkdwn(small_talk_message(kb, answer))
         blocks, text = [section(line)], fallback(line)
@@ -339,8 +341,8 @@ def _pager(answer: Answer, start: int, end: int) -> list[dict]:
     return buttons
 
 
-def _none(answer: Answer) -> tuple[list[dict], str]:
-    message = mrkdwn(none_message(answer))
+def _none(answer: Answer, kb: KnowledgeBase) -> tuple[list[dict], str]:
+    message = mrkdwn(none_message(answer, kb))
     blocks = [section(message)]
     if answer.question:
         blocks.append(context_block(f"You asked: “{escape(answer.question)}”"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from itertools import zip_longest
 
 from bot.answer import SMALL_TALK, Answer
@@ -14,14 +15,14 @@ from bot.render.wording import (
     small_talk_message,
     summary_lines,
 )
-from bot.text import BOLD
+from bot.text import BOLD, MARKDOWN_LINK
 
 GAP = "   "
 
 
 def plain(markdown: str) -> str:
-    """A terminal shows `**bold**` as plain words."""
-    return BOLD.sub(r"\1", markdown)
+    """A terminal shows `**bold**` as plain words and a link as its text and address."""
+    return MARKDOWN_LINK.sub(r"\1 (\2)", BOLD.sub(r"\1", markdown))
 
 
 def columns(texts: list[str], widths: list[int]) -> list[str]:
@@ -29,9 +30,16 @@ def columns(texts: list[str], widths: list[int]) -> list[str]:
     wrapped = [textwrap.wrap(plain(t), w) or [""] for t, w in zip(texts, widths, strict=True)]
     lines = []
     for parts in zip_longest(*wrapped, fillvalue=""):
-        cells = [p.ljust(w) for p, w in zip(parts, widths, strict=True)]
+        cells = [p + " " * (w - shown_width(p)) for p, w in zip(parts, widths, strict=True)]
         lines.append(GAP.join(cells).rstrip())
     return lines
+
+
+def shown_width(text: str) -> int:
+    """Columns a terminal gives the text: two for a wide character (✅, ❌, 漢), none for
+    a combining mark, so the next column still lines up."""
+    return sum(0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def render_row(topic: Topic, row: Row, width: int) -> list[str]:
@@ -75,6 +83,6 @@ def render(answer: Answer, kb: KnowledgeBase, width: int = 80) -> str:
         return plain(small_talk_message(kb, answer))
     if answer.kind == "help":
         return plain(help_message(kb, answer))
-    text = plain(none_message(answer))
+    text = plain(none_message(answer, kb))
     hints = "\n".join(f"  {n}. {s.label}" for n, s in enumerate(answer.suggestions, 1))
     return f"{text}\n{hints}" if hints else text

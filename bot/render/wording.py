@@ -16,6 +16,7 @@ from bot.answer import (
     Answer,
 )
 from bot.knowledge import KnowledgeBase, Topic
+from bot.text import two_names
 
 HELP_EXAMPLE_CHARS = 80  # a longer example would crowd the help reply
 
@@ -25,31 +26,48 @@ def example_questions(topic: Topic, several: bool = False) -> list[str]:
     a maintainer's example question for a row when the file has a short one (a newcomer
     copies it as written), else the row's name. With `several` comparisons loaded, the
     analogy and table examples name this one (unnamed, the bot would ask which)."""
-    a, b = (s.name.lower() for s in topic.subjects[:2])
+    names = " vs ".join(short_name(s.name).lower() for s in topic.subjects[:3])
     examples = [next((e for e in row.examples if len(e) <= HELP_EXAMPLE_CHARS),
                      f"{row.feature.lower()}: how do they compare?") for row in topic.rows[:2]]
-    which = f" for {a} vs {b}" if several else ""
-    return examples + [f"tl;dr {a} vs {b}?", f"give me an analogy{which}",
+    which = f" for {names}" if several else ""
+    return examples + [f"tl;dr {names}?", f"give me an analogy{which}",
                        f"show me the full table{which}"]
+
+
+def short_name(name: str) -> str:
+    """"eu-central-1 (Frankfurt)" as a newcomer types it in an example: "eu-central-1"."""
+    return (two_names(name) or [name])[0]
 
 
 def title_of(answer: Answer) -> str:
     return answer.topic.title if answer.topic else ""
 
 
-def none_message(answer: Answer) -> str:
+def what_i_explain(kb: KnowledgeBase | None, answer: Answer) -> str:
+    """What an out-of-scope reply says the bot covers: every comparison loaded, not only the
+    one the question came nearest ("I only explain Container vs Kubernetes Cluster" was false
+    with a team's tables beside it)."""
+    titles = [f"**{t.title}**" for t in kb.topics] if kb else []
+    if len(titles) > 3:
+        return f"my {len(titles)} comparisons (say help to see them)"
+    if len(titles) > 1:
+        return " and ".join([", ".join(titles[:-1]), titles[-1]])
+    return f"**{title_of(answer)}**" if answer.topic else "my comparison tables"
+
+
+def none_message(answer: Answer, kb: KnowledgeBase | None = None) -> str:
     """An honest reply when no row fits: unsure (offer choices) or out of scope (say so)."""
     if answer.reason == REASON_UNSURE:
         return "I'm not sure which part of the comparison you mean. Did you mean one of these?"
     if answer.reason == REASON_WHICH_TOPIC:
         return "That fits more than one of my comparisons. Which one do you mean?"
-    covered = f"**{title_of(answer)}**" if answer.topic else "my comparison tables"
+    covered = what_i_explain(kb, answer)
     if answer.reason == REASON_LANGUAGE:
         return ("Sorry, I can only read questions in English so far, so I'd rather not guess. "
                 "Could you ask in English? Or pick one of these:")
     if answer.reason == REASON_RELATED:
         return (
-            f"That goes beyond what {covered} says, so I'd rather not guess. "
+            f"That goes beyond what {what_i_explain(None, answer)} says, so I'd rather not guess. "
             "These parts of it come closest:"
         )
     if answer.off_topic_term:
@@ -91,10 +109,12 @@ def analogy_text(topic: Topic) -> str:
 
 def summary_lines(topic: Topic) -> tuple[str, ...]:
     """The table's summary; without one, its first row (where a comparison says what each
-    subject is) one line a subject, rather than telling a newcomer nothing was written."""
+    subject is) one line a subject, named so nobody takes it for a summary someone wrote,
+    rather than telling a newcomer nothing was written."""
     if topic.summary:
         return topic.summary
     if topic.rows:
-        return tuple(f"**{subject.name}**: {cell}"
-                     for subject, cell in zip(topic.subjects, topic.rows[0].cells, strict=False))
+        first = topic.rows[0]
+        return tuple(f"**{subject.name}** ({first.feature}): {cell}"
+                     for subject, cell in zip(topic.subjects, first.cells, strict=False))
     return (f"{topic.title}: no summary has been written yet.",)

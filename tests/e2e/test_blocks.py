@@ -124,6 +124,9 @@ def test_huge_cells_long_features_and_many_subjects_are_cut_to_fit():
 def test_markdown_becomes_mrkdwn_and_specials_are_escaped():
     assert mrkdwn("a **bold** and *italic* word") == "a *bold* and _italic_ word"
     assert mrkdwn("x < y & z > w <!channel>") == "x &lt; y &amp; z &gt; w &lt;!channel&gt;"
+    assert mrkdwn("[EU runbook](https://wiki.example.com/eu?a=1&b=2)") == (
+        "<https://wiki.example.com/eu?a=1&amp;b=2|EU runbook>")  # a table's link stays one
+    assert mrkdwn("[<!channel>](https://x.example)") == "<https://x.example|&lt;!channel&gt;>"
     assert clip("ab &amp; cd", 6) == "ab …"  # never half an entity
     assert clip("short", 10) == "short"
 

@@ -8,6 +8,7 @@ import shutil
 import time
 from pathlib import Path
 
+from bot.tableimport import import_table
 from tests.e2e.conftest import ONBOARDING_CHANNEL
 from tests.e2e.slack_client import SlackSender, button, buttons, click, unique, unique_ts
 from tests.e2e.test_surfaces import headers, texts
@@ -76,7 +77,8 @@ def test_asking_for_the_whole_table_with_two_loaded_asks_which_then_shows_the_on
     fake, start_bot, tmp_path
 ):
     """"show me the whole table" names no comparison: answering from whichever was loaded
-    first would surprise the channel, so it asks; a row word still says which."""
+    first would surprise the channel, so it asks; a row word still says which. Declining,
+    it names every comparison it explains, not only the nearest."""
     shutil.copy(SHIPPED, tmp_path)
     (tmp_path / "cats.yaml").write_text(CATS)
     slack = sender_for(fake, start_bot, tmp_path)
@@ -88,6 +90,8 @@ def test_asking_for_the_whole_table_with_two_loaded_asks_which_then_shows_the_on
     hinted = slack.command("tl;dr on the orchestration one?").json()
     assert "Which one do you mean?" not in texts(hinted["blocks"])
     assert "Kubernetes" in texts(hinted["blocks"])
+    declined = texts(slack.command("what's the weather in Paris?").json()["blocks"])
+    assert "I only explain *Cat vs Dog* and *Container vs Kubernetes Cluster*" in declined
     assert fake.invalid == []
 
 
@@ -128,4 +132,21 @@ def test_with_a_teams_table_beside_ours_the_welcome_offers_a_tour_of_each(
                  channel=ONBOARDING_CHANNEL)
     assert headers(step["blocks"]) == ["Definition"]
     assert "step 1 of 8" in texts(step["blocks"])
+    assert fake.invalid == []
+
+
+def test_a_link_in_a_teams_table_is_a_link_in_slack(fake, start_bot, tmp_path):
+    """A runbook's address is the row's fact: imported from "[EU runbook](https://...)", the
+    answer links to it (the import used to keep only the words "EU runbook")."""
+    table = tmp_path / "regions.md"
+    table.write_text("| Region | Frankfurt | Virginia |\n|---|---|---|\n"
+                     "| Runbook | [EU runbook](https://wiki.example.com/rb/eu) |"
+                     " [US runbook](https://wiki.example.com/rb/us) |\n")
+    knowledge = tmp_path / "kb"
+    knowledge.mkdir()
+    (knowledge / "regions.yaml").write_text(import_table(table, None))
+    reply = sender_for(fake, start_bot, knowledge).command("where is the frankfurt runbook?")
+    body = texts(reply.json()["blocks"])
+    assert "<https://wiki.example.com/rb/eu|EU runbook>" in body
+    assert "<https://wiki.example.com/rb/us|US runbook>" in body
     assert fake.invalid == []
