@@ -89,6 +89,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if unknown:
         raise CliError(f"{args.file}: topic {', '.join(map(repr, unknown))} is no loaded "
                        f"comparison (loaded: {', '.join(t.id for t in kb.topics)})")
+    rows = {r.feature for t in kb.topics for r in t.rows}
+    unnamed = sorted({name for q in questions for name in (*q.accept, *q.all)} - rows)
+    if unnamed:  # a misspelt row would count its questions as misses, silently
+        raise CliError(f"{args.file}: accept/all name {', '.join(map(repr, unnamed[:5]))}, "
+                       "which no loaded comparison has as a row (`k8s-compare kb list` shows them)")
     report = evaluate(questions, Matcher(kb).match)
     print(format_report(report))
     if args.min is not None and report.accuracy < args.min:
@@ -178,6 +183,7 @@ def cmd_kb_suggest(args: argparse.Namespace) -> int:
     from bot.knowledge import default_knowledge_dir
     from bot.matcher import Matcher
     from bot.report import ReportError, open_store
+    from bot.store import DatabaseUnavailable
     from bot.suggest import describe, knowledge_patch, suggest, unified_diff
 
     directory = Path(args.knowledge) if args.knowledge else default_knowledge_dir()
@@ -188,6 +194,8 @@ def cmd_kb_suggest(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     try:
         proposals = suggest(store, Matcher(kb), args.since)
+    except DatabaseUnavailable as exc:
+        raise CliError(f"cannot read the database {store.safe_url}: {exc}") from exc
     finally:
         store.close()
     if not proposals:
@@ -234,6 +242,12 @@ def _duration_argument(text: str) -> timedelta:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
+def _positive_count(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a count of 1 or more")
+    return int(text)
+
+
 def _team_argument(text: str) -> str:
     value = text.strip().upper()
     if not re.fullmatch(r"[TE][A-Z0-9]{2,30}", value):
@@ -246,7 +260,7 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--since", default=timedelta(days=7), type=_duration_argument,
                         metavar="DURATION", help="how far back to look: Nd, Nh or Nm (default: 7d)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--top", type=int, default=10, metavar="N",
+    parser.add_argument("--top", type=_positive_count, default=10, metavar="N",
                         help="rows and question groups to list (default: 10)")
     parser.add_argument("--post", metavar="CHANNEL",
                         help="post the digest to this Slack channel (its ID) as a message with "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import re
 import sys
 from collections import Counter
@@ -523,6 +524,9 @@ def _unreadable(url: str) -> str:
         return (f"{DATABASE_URL_ENV} / --database is not a database URL: use a URL such as "
                 "sqlite:////data/k8s-compare.sqlite3 or postgresql://user:password@host/db, "
                 "or give --database the path of the SQLite file")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        return (f"{parsed.get_backend_name()}:// is not a database the bot records in: it uses "
+                "SQLite or PostgreSQL (sqlite:///path or postgresql://user:password@host/db)")
     database = parsed.database or ""
     is_file = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
     if is_file and not Path(database).exists():
@@ -541,7 +545,14 @@ def open_store(database: str | None) -> Store:
     problem = _unreadable(url)
     if problem:
         raise ReportError(problem)
-    return Store(url, record_questions=False)
+    # a reader says what failed in its one error line; the running bot's outage alarm
+    # ("answers still go out...") would only confuse it
+    logging.getLogger("bot.store").setLevel(logging.CRITICAL)
+    try:
+        return Store(url, record_questions=False)
+    except ImportError as exc:  # the URL's driver (psycopg) is not installed
+        raise ReportError(f"cannot open {url.split('://')[0]}:// databases here ({exc}); "
+                          'install the PostgreSQL driver: pip install -e ".[postgres]"') from exc
 
 
 def read_report(args: argparse.Namespace) -> Report:

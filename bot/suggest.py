@@ -68,6 +68,8 @@ def propose(matcher: Matcher, groups: list[QuestionGroup],
     for group in groups[:MAX_GROUPS]:
         texts = tuple(t for t, _ in group.members[:EXAMPLES_PER_GROUP])
         proposal = _place(matcher, group.question, texts, group.count)
+        if _already_known(matcher.kb, proposal):
+            continue  # "out_of_scope: 'helm'" again, for a file that lists it
         if proposal.feature or (proposal.term and group.count >= MIN_OUT_OF_SCOPE):
             proposals.append(proposal)
     by_row: dict[tuple[str, str], list[str]] = {}
@@ -94,6 +96,19 @@ def _place(matcher: Matcher, leader: str, texts: tuple[str, ...], count: int) ->
         if view.beyond_terms:
             return Proposal(topic.id, texts, count, term=view.beyond_terms[0])
     return Proposal(topic.id, texts, count, term=_common_term(texts, matcher, topic.id))
+
+
+def _already_known(kb: KnowledgeBase, proposal: Proposal) -> bool:
+    """Is what the proposal would add already in the file (the term listed out of scope,
+    or every question already an example of the row)?"""
+    topic = next((t for t in kb.topics if t.id == proposal.topic_id), None)
+    if topic is None:
+        return False
+    if proposal.feature:
+        row = next((r for r in topic.rows if r.feature == proposal.feature), None)
+        known = {e.casefold() for e in row.examples} if row else set()
+        return all(q.casefold() in known for q in proposal.questions)
+    return proposal.term.casefold() in {t.casefold() for t in topic.out_of_scope}
 
 
 def _beyond(view) -> bool:

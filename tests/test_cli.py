@@ -45,6 +45,34 @@ def test_a_three_way_comparison_fits_the_terminal(tmp_path):
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
+def test_eval_refuses_a_row_no_comparison_has(tmp_path):
+    """A misspelt `accept:` would count its question as a miss, silently."""
+    (tmp_path / "q.yaml").write_text('- q: "scaling?"\n  kind: row\n  accept: [Scalabilty]\n')
+    result = run_cli("eval", str(tmp_path / "q.yaml"))
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("k8s-compare: ") and "'Scalabilty'" in result.stderr
+
+
+def test_kb_suggest_on_a_database_it_cannot_read_says_so_in_a_line(tmp_path):
+    (tmp_path / "notes.txt").write_text("not a database")
+    result = run_cli("kb", "suggest", "--database", str(tmp_path / "notes.txt"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("k8s-compare: cannot read the database sqlite:///")
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_emoji_cells_keep_the_columns_lined_up(tmp_path):
+    """✅ and ❌ take two columns in a terminal: the next side still starts under its name."""
+    (tmp_path / "regions.yaml").write_text(
+        "title: Frankfurt vs Virginia\nsubjects: [Frankfurt, Virginia]\n"
+        "rows:\n  - {feature: GDPR data allowed, cells: [✅ yes, ❌ no]}\n")
+    out = run_cli("ask", "-k", str(tmp_path), "is gdpr data allowed?").stdout.splitlines()
+    assert out[0] == "GDPR data allowed"
+    name, cells = out[1], out[3]
+    assert cells.startswith("✅ yes ") and cells.endswith("❌ no")
+    assert cells.index("❌") + 1 == name.index("Virginia")  # one character, two columns
+
+
 def test_ask_out_of_scope_says_so():
     out = run_cli("ask", "what is a Helm chart?").stdout
     assert "helm" in out and "I'd rather not guess" in out and "  1. Summary" in out

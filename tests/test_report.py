@@ -224,6 +224,10 @@ def test_report_arguments_defaults_and_errors(capsys):
     with pytest.raises(SystemExit) as exited:
         parse("--since", "a week")
     assert exited.value.code == 2 and "not a duration" in capsys.readouterr().err
+    for top in ("0", "-1"):  # "Most-asked rows (nothing recorded)" was printed for these
+        with pytest.raises(SystemExit) as exited:
+            parse("--top", top)
+        assert exited.value.code == 2 and "not a count of 1 or more" in capsys.readouterr().err
 
 
 def test_run_report_prints_json_or_text(database_url, kb, capsys):  # noqa: F811 - the fixture
@@ -249,4 +253,7 @@ def test_run_report_fails_cleanly_when_the_database_cannot_be_read(tmp_path, cap
     assert run_report(parse("--database", closed)) == 1
     error = capsys.readouterr().err
     assert "cannot read the database postgresql+psycopg://bot:***@" in error
-    assert "hunter2" not in error
+    assert "hunter2" not in error and "answers still go out" not in error  # the bot's alarm
+    assert run_report(parse("--database", "mysql://bot:hunter2@127.0.0.1/k8s")) == 1
+    error = capsys.readouterr().err  # no traceback for a driver it never uses
+    assert "mysql:// is not a database the bot records in" in error and "hunter2" not in error

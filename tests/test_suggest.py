@@ -65,6 +65,7 @@ def test_suggest_prints_a_patch_and_writes_it_on_request(database_url, knowledge
     assert "not kept" not in out  # a helpful vote's question was never stored
     assert "lunch" not in out  # asked once, about nothing in the table: not a gap
     assert out.count("+- ") == 0  # helm is already out of scope: nothing new to add there
+    assert "out_of_scope: 'helm'" not in out  # nor proposed in the summary above the patch
     before = (knowledge / "container-vs-kubernetes.yaml").read_text()
     assert suggest("--database", database_url, "-k", str(knowledge), "--write").returncode == 0
     after = (knowledge / "container-vs-kubernetes.yaml").read_text()

@@ -266,6 +266,10 @@ def test_oauth_mode_needs_its_credentials_and_a_real_key():
     problems = str(error.value)
     assert "not both" in problems and "SLACK_CLIENT_SECRET is not set" in problems
     assert "is not a Fernet key" in problems and "short" not in problems
+    with pytest.raises(SettingsError) as error:  # it asked for SLACK_APP_TOKEN, then refused it
+        load_settings({"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "c",
+                       "K8S_COMPARE_ENCRYPTION_KEY": Fernet.generate_key().decode()})
+    assert [p.split(":")[0] for p in error.value.problems] == ["SLACK_SIGNING_SECRET is not set"]
     settings = load_settings({"SLACK_CLIENT_ID": "1.2", "SLACK_SIGNING_SECRET": "s",
                               "SLACK_CLIENT_SECRET": "client-secret-value",
                               "K8S_COMPARE_ENCRYPTION_KEY": Fernet.generate_key().decode()})

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import sys
 import threading
 import time
+from pathlib import Path
 
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -98,6 +100,11 @@ def serve() -> int:
     except (SettingsError, KnowledgeError, ArgumentError, ImportError) as error:
         print(refusal(error), file=sys.stderr)
         return 1
+    taken = next(filter(None, (port_problem(settings.host, port, name)
+                               for name, port in ports_to_listen_on(settings))), "")
+    if taken:
+        print(f"{CANNOT_START}: {taken}", file=sys.stderr)
+        return 1
     identity = {} if settings.oauth else slack_identity(settings)
     if identity is None:
         return 1
@@ -109,11 +116,41 @@ def serve() -> int:
         store.close()
 
 
+def ports_to_listen_on(settings: Settings) -> list[tuple[str, int]]:
+    """(setting, port) the bot will listen on: PORT in HTTP mode, METRICS_PORT in Socket Mode."""
+    if not settings.socket_mode:
+        return [("PORT", settings.port)]
+    return [("METRICS_PORT", settings.metrics_port)] if settings.metrics_port else []
+
+
+def port_problem(host: str, port: int, setting: str) -> str:
+    """Why the bot could not listen on host:port, or "": checked before the database is
+    opened, so a port in use ends the start in one line and leaves no database file."""
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except OSError as error:
+        return f"HOST={host} is not an address to listen on ({error.strerror or error})"
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do
+        try:
+            probe.bind(address)
+        except OSError as error:
+            return (f"cannot listen on {host}:{port} ({error.strerror or error}): another "
+                    f"process has it; stop it or set {setting} to a free port")
+    return ""
+
+
 def usable_database_url() -> str:
     """The database URL, checked without connecting: a typo or a missing driver raises
     ArgumentError or ImportError here (SQLAlchemy connects on first use only)."""
     url = default_database_url()
-    create_engine(engine_url(url)).dispose()
+    engine = create_engine(engine_url(url))
+    engine.dispose()
+    database = engine.url.database or ""
+    if engine.url.get_backend_name() == "sqlite" and database not in ("", ":memory:"):
+        folder = Path(database).expanduser().resolve().parent
+        if not folder.is_dir():  # it ran on, "database unavailable", forever
+            raise ArgumentError(f"the folder {folder} for its SQLite file does not exist")
     return url
 
 
@@ -188,12 +225,16 @@ def installed_count(app: App) -> int:
 def refusal(error: Exception) -> str:
     if isinstance(error, KnowledgeError):  # its lines are FILE:LINE: problem
         return f"{CANNOT_START}: the knowledge base has problems:\n{error}"
-    if isinstance(error, ArgumentError | ImportError):  # neither repeats the URL
+    if isinstance(error, ImportError):  # the URL's driver is not installed
         return (
             f"{CANNOT_START}: {DATABASE_URL_ENV} is not a database URL this installation can "
             f"use ({error}); PostgreSQL needs the `postgres` extra: pip install "
             "'k8s-compare[postgres]'"
         )
+    if isinstance(error, ArgumentError):  # neither repeats the URL (it may hold a password)
+        return (f"{CANNOT_START}: {DATABASE_URL_ENV} is not a database URL this installation "
+                "can use (" + str(error).split("\n")[0] + "); use sqlite:////path/to/file or "
+                "postgresql://user:password@host/db")
     return str(error)
 
 
@@ -257,6 +298,18 @@ def finish(courier: Courier, recorder: Recorder, store: Store, seconds: float) -
 
 
 # ---------------------------------------------------------------- Socket Mode
+CONNECT_SECONDS = 10.0  # for the first WebSocket to open before the start is refused
+
+
+def connected_within(handler: SocketModeHandler, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not handler.client.is_connected():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def run_socket_mode(
     app: App, settings: Settings, courier: Courier, recorder: Recorder, metrics: Metrics,
     store: Store, ready: str,
@@ -271,8 +324,15 @@ def run_socket_mode(
         signal.signal(signum, lambda *_: stop.set())
     try:
         handler.connect()
+        opened = connected_within(handler, CONNECT_SECONDS)
     except (SlackClientError, OSError) as error:
         print(f"{CANNOT_START}: Socket Mode could not connect ({error})", file=sys.stderr)
+        return 1
+    if not opened:  # slack_sdk logs a WebSocket that will not open and carries on
+        print(f"{CANNOT_START}: Socket Mode could not connect (Slack gave a WebSocket URL, "
+              f"but it did not open within {CONNECT_SECONDS:g} s: is outbound HTTPS to Slack "
+              "blocked by a proxy or firewall?)", file=sys.stderr)
+        handler.close()
         return 1
     exporter = None
     if settings.metrics_port:

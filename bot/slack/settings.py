@@ -7,6 +7,7 @@ configuration, all at once. Token values never appear in messages or logs.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import textwrap
@@ -162,7 +163,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         _check_oauth(get, problems)
     elif not bot_token:
         problems.append(f"SLACK_BOT_TOKEN is not set: it is {WHERE['SLACK_BOT_TOKEN']}.")
-    if not app_token and not get("SLACK_SIGNING_SECRET"):
+    if client_id and not app_token and not get("SLACK_SIGNING_SECRET"):
+        problems.append("SLACK_SIGNING_SECRET is not set: OAuth distribution runs in HTTP mode "
+                        f"and needs it; it is in {APP_SETTINGS} > Basic Information > App "
+                        "Credentials.")  # (not NO_MODE: Socket Mode is refused with OAuth)
+    elif not app_token and not get("SLACK_SIGNING_SECRET"):
         problems.append(NO_MODE)
     _check_prefixes(get, TOKEN_PREFIXES, problems)
     api_url = _api_url(get("SLACK_API_URL") or DEFAULT_API_URL, problems)
@@ -182,11 +187,15 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if mentions and not channels_to:
         problems.append("K8S_COMPARE_ESCALATION_MENTION is set without "
                         "K8S_COMPARE_ESCALATION_CHANNEL: name the channel escalations go to.")
-    if problems:
-        raise SettingsError(problems)
     channels = frozenset(
         c for c in get("K8S_COMPARE_ONBOARDING_CHANNELS").replace(" ", ",").split(",") if c
     )
+    problems += [f"K8S_COMPARE_ONBOARDING_CHANNELS: {c[:40]!r} is not a channel ID like "
+                 "C0123ABCD; Slack shows it in the channel's details." for c in sorted(channels)
+                 if not _CHANNEL_ID.fullmatch(c)]  # "#general" would welcome nobody, silently
+    problems += _logging_problems(get)
+    if problems:
+        raise SettingsError(problems)
     return Settings(
         bot_token=bot_token,
         signing_secret=get("SLACK_SIGNING_SECRET"),
@@ -207,6 +216,21 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         escalation_mentions=mentions,
         rate_limit=rate_limit,
     )
+
+
+_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{1,30}")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _logging_problems(get) -> list[str]:
+    """A LOG_LEVEL or LOG_FORMAT the bot would ignore, named (a typo kept the defaults)."""
+    problems = []
+    if get("LOG_LEVEL") and get("LOG_LEVEL").upper() not in logging.getLevelNamesMapping():
+        problems.append(f"LOG_LEVEL: {get('LOG_LEVEL')[:20]!r} is not one of "
+                        f"{', '.join(LOG_LEVELS)}.")
+    if get("LOG_FORMAT").lower() not in ("", "json", "text"):
+        problems.append(f"LOG_FORMAT: {get('LOG_FORMAT')[:20]!r} is not json or text.")
+    return problems
 
 
 def _check_oauth(get, problems: list[str]) -> None:

@@ -64,6 +64,8 @@ class SocketWatch:
         while not self._stop.is_set():
             try:
                 self.socket.connect_to_new_endpoint(force=True)
+                if not self.socket.is_connected():  # slack_sdk logs a WebSocket that did
+                    raise ConnectionError("the WebSocket did not open")  # not open, no raise
             except Exception as error:  # refused, unreachable: try again shortly
                 delay = BACKOFF_SECONDS[min(attempt, len(BACKOFF_SECONDS) - 1)]
                 log.warning("Socket Mode reconnect failed (%s); retrying in %.1f s",

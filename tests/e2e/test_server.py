@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from tests.e2e.conftest import BOT_TOKEN, ROOT, bot_env, free_port
+from tests.e2e.conftest import APP_TOKEN, BOT_TOKEN, ROOT, bot_env, free_port
 from tests.e2e.slack_client import SlackSender, mention, unique
 
 
@@ -63,7 +63,8 @@ def test_broken_knowledge_base_is_refused_with_file_and_line(fake, tmp_path):
     assert f"{tmp_path / 'broken.yaml'}:5: row 'X' is missing column(s): B" in result.stderr
 
 
-@pytest.mark.parametrize("url", ["not a url", "nosuchdb://x", "mysql://user:pw-secret@db/x"])
+@pytest.mark.parametrize("url", ["not a url", "nosuchdb://x", "mysql://user:pw-secret@db/x",
+                                 "sqlite:////no-such-folder/k8s-compare.sqlite3"])
 def test_a_database_url_that_cannot_be_used_stops_the_start(fake, url):
     result = run_serve(bot_env(fake, free_port(), K8S_COMPARE_DATABASE_URL=url))
     assert result.returncode == 1
@@ -80,6 +81,42 @@ def test_a_token_slack_refuses_stops_the_start_and_leaves_no_database(fake, tmp_
     assert result.stderr == "k8s-compare cannot start: Slack did not accept the bot token " \
         "(fake_failure)\n"
     assert list(tmp_path.iterdir()) == []  # no k8s-compare.sqlite3 where none was asked for
+
+
+def test_a_port_in_use_stops_the_start_in_one_line_and_leaves_no_database(fake, tmp_path):
+    """It was a traceback (`OSError: address already in use`) after the database file had
+    been made."""
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = run_serve(bot_env(fake, port), cwd=tmp_path)
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"k8s-compare cannot start: cannot listen on 127.0.0.1:{port} (")
+    assert line.endswith("another process has it; stop it or set PORT to a free port")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_socket_mode_websocket_that_will_not_open_stops_the_start(fake, tmp_path):
+    """apps.connections.open answers, but its WebSocket URL refuses (a proxy that blocks
+    WebSockets): the bot said Ready and called apps.connections.open every second."""
+    fake.reset()
+    fake.socket_url = f"ws://127.0.0.1:{free_port()}/link/?ticket=fake"  # nothing listens
+    try:
+        result = run_serve(bot_env(fake, free_port(), SLACK_APP_TOKEN=APP_TOKEN,
+                                   SLACK_SIGNING_SECRET=""), cwd=tmp_path)
+    finally:
+        fake.socket_url = ""
+    assert result.returncode == 1
+    assert "k8s-compare cannot start: Socket Mode could not connect (Slack gave a WebSocket " \
+        "URL, but it did not open within 10 s" in result.stderr
+    assert "Ready: " not in result.stderr and "Traceback" not in result.stderr
+    opened = len(fake.of("apps.connections.open"))  # slack_sdk's own retries, 10 s of them
+    time.sleep(2.5)
+    assert len(fake.of("apps.connections.open")) == opened  # and then nothing: it stopped
 
 
 def test_an_unreachable_web_api_stops_the_start_in_one_line(fake, tmp_path):

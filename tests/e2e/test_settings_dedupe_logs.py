@@ -47,6 +47,19 @@ def test_metrics_port_is_off_unless_set_and_checked_when_it_is():
     assert problem == "METRICS_PORT must be a whole number from 1 to 65535 (or unset)."
 
 
+def test_settings_the_bot_would_silently_ignore_are_refused():
+    """"#general" welcomed nobody, LOG_LEVEL=bogus and LOG_FORMAT=xml kept the defaults."""
+    with pytest.raises(SettingsError) as error:
+        load_settings({**HTTP, "K8S_COMPARE_ONBOARDING_CHANNELS": "C0123,#general",
+                       "LOG_LEVEL": "bogus", "LOG_FORMAT": "xml"})
+    assert error.value.problems == [
+        "K8S_COMPARE_ONBOARDING_CHANNELS: '#general' is not a channel ID like C0123ABCD; Slack "
+        "shows it in the channel's details.",
+        "LOG_LEVEL: 'bogus' is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL.",
+        "LOG_FORMAT: 'xml' is not json or text."]
+    assert load_settings({**HTTP, "LOG_LEVEL": "debug", "LOG_FORMAT": "JSON"}).port == 3000
+
+
 def test_every_problem_is_reported_at_once_and_no_value_is_repeated():
     with pytest.raises(SettingsError) as error:
         load_settings({"SLACK_BOT_TOKEN": "abc-secret", "PORT": "0", "K8S_COMPARE_THREADS": "many"})
