@@ -125,13 +125,34 @@ def parse_table_markdown(markdown: str) -> dict:
             )
         rows.append({"feature": _strip_decoration(cells[0]), "cells": cells[1:]})
     summary, analogy = _summary_and_analogy(lines, after=table[-1] + 1)
-    topic = {"title": " vs ".join(subjects), "subjects": [{"name": s} for s in subjects]}
+    topic = {"title": _title(lines[:table[0]], subjects),
+             "subjects": [{"name": s} for s in subjects]}
     topic["rows"] = rows
     if summary:
         topic["summary"] = summary
     if analogy:
         topic["analogy"] = analogy
     return topic
+
+
+_GENERIC_HEADING = frozenset({"comparison", "comparisons", "overview", "table", "difference",
+                              "differences", "between", "vs", "versus", "and", "the", "a", "of",
+                              "key", "feature", "features", "at", "glance", "quick"})
+
+
+def _title(before: list[str], subjects: list[str]) -> str:
+    """The subjects joined by "vs"; or the heading above the table when it names the
+    comparison in a team's own words instead ("Our AWS regions" over three regions, which
+    people ask about as "the regions"), not when it is a generic "Comparison"."""
+    joined = " vs ".join(subjects)
+    heading = next((_strip_decoration(m.group(1)) for m in map(_HEADING.match, reversed(before))
+                    if m), "")
+    folded = heading.casefold()
+    if not heading or all(name.casefold() in folded for name in subjects):
+        return joined
+    if all(w in _GENERIC_HEADING for w in re.findall(r"[a-z]+", folded)):
+        return joined
+    return heading
 
 
 def _summary_and_analogy(lines: list[str], after: int) -> tuple[list[str], str]:

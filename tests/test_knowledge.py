@@ -119,6 +119,18 @@ def test_import_reads_a_summary_paragraph_that_labels_itself():
     assert quoted["summary"] == ["vinyl is owned."]
 
 
+def test_import_titles_a_table_by_its_heading_when_that_names_it_in_other_words():
+    """Three regions under "Our AWS regions" are that, not "eu-central-1 vs us-east-1 vs
+    ap-southeast-2"; a heading that names the subjects, or a generic one, leaves the title
+    the subjects joined by "vs"."""
+    table = ("| Region | Frankfurt | Virginia | Sydney |\n|---|---|---|---|\n"
+             "| Role | EU | US | DR |\n")
+    assert parse_table_markdown("## 🌍 Our AWS regions\n\n" + table)["title"] == "Our AWS regions"
+    for heading in ("## Frankfurt, Virginia and Sydney", "## Comparison", ""):
+        topic = parse_table_markdown(f"{heading}\n\n{table}")
+        assert topic["title"] == "Frankfurt vs Virginia vs Sydney", heading
+
+
 def test_import_without_a_table_is_a_clear_error():
     with pytest.raises(TableImportError, match="no markdown table"):
         parse_table_markdown("# Just a heading\n\nSome prose.\n")
