@@ -36,7 +36,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     kb = _load(args.knowledge)
     matcher = Matcher(kb)
-    if args.question == ["-"]:
+    if args.question == ["-"]:  # one answer a line, a blank one too: outputs pair with inputs
         questions = (line.rstrip("\r\n") for line in sys.stdin)
     else:
         questions = iter([" ".join(args.question)])
@@ -44,7 +44,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     for index, question in enumerate(questions):
         answer = matcher.match(question)
         if args.json:
-            print(json.dumps(answer.as_json(), ensure_ascii=False), flush=args.question == ["-"])
+            shown = answer.as_json()
+            if args.explain:
+                shown["explain"] = [list(item) for item in matcher.explain(question)]
+            print(json.dumps(shown, ensure_ascii=False), flush=args.question == ["-"])
             continue
         if index:
             print()
@@ -373,7 +376,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KnowledgeError as exc:
-        print(f"knowledge base is broken:\n{exc}", file=sys.stderr)
+        if all(p.line == 0 for p in exc.problems):  # no folder, or no file in it: one line
+            print("k8s-compare: " + "; ".join(f"{p.path}: {p.message}" for p in exc.problems),
+                  file=sys.stderr)
+        else:
+            print(f"knowledge base is broken:\n{exc}", file=sys.stderr)
         return EXIT_ERROR
     except CliError as exc:
         print(f"k8s-compare: {exc}", file=sys.stderr)

@@ -94,6 +94,15 @@ def test_ask_json_has_the_documented_shape():
     assert data["features"][:2] == ["Networking", "Scalability"]
     assert data["topic"] == "Container vs Kubernetes Cluster"
     assert 0 <= data["score"] <= 100
+    explained = json.loads(run_cli("ask", "--json", "--explain", "scaling?").stdout)
+    assert explained["features"] == ["Scalability"] and explained["explain"]  # was dropped
+    assert all(len(item) == 3 for item in explained["explain"])
+
+
+def test_a_knowledge_folder_that_is_not_there_is_one_line(tmp_path):
+    result = run_cli("ask", "-k", str(tmp_path / "nope"), "scaling?")
+    assert result.returncode == 1
+    assert result.stderr == f"k8s-compare: {tmp_path / 'nope'}: knowledge directory not found\n"
 
 
 def test_ask_json_batch_reads_stdin_in_order():
