@@ -26,7 +26,7 @@ import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 
 log = logging.getLogger("bot.slack")
@@ -199,6 +199,10 @@ class HttpServer:
         return Request(method, path, query, headers, body, version)
 
     async def _handle(self, request: Request) -> Response:
+        if request.method == "HEAD" and ("GET", request.path) in self.routes:
+            # a load balancer's probe: the GET answer's status and headers, no body
+            got = await self._handle(replace(request, method="GET"))
+            return Response(got.status, b"", got.headers)
         route = (request.method, request.path)
         handler = self.routes.get(route)
         if handler is None:

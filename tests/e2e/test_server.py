@@ -144,6 +144,9 @@ def test_a_good_start_logs_one_ready_line(bot):
 def test_health_check_and_unknown_paths(bot):
     with urllib.request.urlopen(f"http://127.0.0.1:{bot.port}/healthz", timeout=5) as response:
         assert response.status == 200 and response.read() == b"ok\n"
+    probe = urllib.request.Request(f"http://127.0.0.1:{bot.port}/healthz", method="HEAD")
+    with urllib.request.urlopen(probe, timeout=5) as response:  # a load balancer's check
+        assert response.status == 200 and response.read() == b""
     with pytest.raises(urllib.error.HTTPError) as missing:
         urllib.request.urlopen(f"http://127.0.0.1:{bot.port}/nothing-here", timeout=5)
     assert missing.value.code == 404
