@@ -124,7 +124,8 @@ class LiveKnowledge:
             self._reported.clear()
             self.metrics.knowledge_failed(False)
             old = self.current.kb
-            if kb.version == old.version:
+            if kb.version == old.version:  # said, so an admin's SIGHUP is seen to be heard
+                log.info("Knowledge checked: unchanged, version %s", old.version)
                 return False
             matcher = Matcher(kb)
             _warm(matcher)

@@ -99,6 +99,8 @@ def test_an_update_is_answered_from_and_a_broken_one_never_replaces_it(fake, sta
     wait_until(lambda: "harbour master" in analogy(fake, sender), 10, "the fixed analogy")
     (metrics,) = wait_for_metrics(
         [bot], lambda s: s[0].value("k8s_compare_knowledge_reload_failed") == 0)
+    bot.process.send_signal(signal.SIGHUP)  # nothing changed: said, so the admin knows
+    wait_until(lambda: "Knowledge checked: unchanged, version" in bot.log(), 10, "its line")
     assert bot.stop() == 0
     assert "Traceback" not in bot.log()
 
