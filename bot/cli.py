@@ -140,6 +140,12 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     print(f"ok: {len(topics)} comparison(s), {rows} rows")
     for note in (n for topic in topics for n in _missing_parts(topic)):
         print(f"note: {note}")
+    same: dict[str, list] = {}
+    for topic in topics:
+        same.setdefault(topic.title.casefold(), []).append(topic)
+    for copies in (c for c in same.values() if len(c) > 1):  # a copy kept by mistake
+        print(f"note: {' and '.join(t.id for t in copies)} are both {copies[0].title}: "
+              "questions about it will ask which one")
     return EXIT_OK
 
 

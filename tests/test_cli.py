@@ -331,6 +331,16 @@ def test_kb_import_refuses_a_yml_name_the_bot_would_never_read(tmp_path):
     assert list(tmp_path.iterdir()) == [table]
 
 
+def test_kb_check_notes_the_same_comparison_kept_twice(tmp_path):
+    shipped = (ROOT / "knowledge" / "container-vs-kubernetes.yaml").read_text()
+    (tmp_path / "k8s.yaml").write_text(shipped)
+    (tmp_path / "k8s-copy.yaml").write_text(shipped)
+    result = run_cli("kb", "check", str(tmp_path))
+    assert result.returncode == 0 and result.stdout.splitlines()[1] == (
+        "note: k8s-copy and k8s are both Container vs Kubernetes Cluster: questions about it "
+        "will ask which one")
+
+
 def test_kb_check_takes_one_file_as_well_as_a_directory(tmp_path):
     shipped = ROOT / "knowledge" / "container-vs-kubernetes.yaml"
     assert run_cli("kb", "check", str(shipped)).stdout == "ok: 1 comparison(s), 8 rows\n"
