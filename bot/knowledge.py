@@ -59,6 +59,16 @@ class Topic(NamedTuple):
     def examples_of(self, kind: str) -> tuple[str, ...]:
         return next((questions for k, questions in self.examples if k == kind), ())
 
+    def title_words(self) -> tuple[str, ...]:
+        """The words a title adds to its subjects' names ("regions" of "Our AWS regions"
+        over three regions): people name the comparison by them too. None for "A vs B"."""
+        from bot.text import words
+        from bot.vocabulary import HEADING_WORDS, STOPWORDS
+
+        named = {w for s in self.subjects for n in (s.name, *s.aliases) for w in words(n)}
+        return tuple(dict.fromkeys(w for w in words(self.title) if w not in named
+                                   and w not in STOPWORDS and w not in HEADING_WORDS))
+
     def row(self, feature: str) -> Row | None:
         wanted = feature.casefold()
         return next((r for r in self.rows if r.feature.casefold() == wanted), None)

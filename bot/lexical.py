@@ -135,6 +135,7 @@ class LexicalIndex:
         # subject in any question, so it names nothing
         names = [name for s in topic.subjects for name in (s.name, *s.aliases)
                  if name == s.name or not all(w in STOPWORDS for w in words(name))]
+        names += topic.title_words()  # "the regions" names "Our AWS regions"
         for name in names:
             self._add_phrase(subject, name, 1.0)
         self.topic_subjects[topic.id] = tuple(tuple(stem(w) for w in words(n)) for n in names)

@@ -15,6 +15,7 @@ import yaml
 
 from bot.proposals import propose
 from bot.text import MARKDOWN_LINK
+from bot.vocabulary import HEADING_WORDS
 
 _SEPARATOR_CELL = re.compile(r"^:?-+:?$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
@@ -135,11 +136,6 @@ def parse_table_markdown(markdown: str) -> dict:
     return topic
 
 
-_GENERIC_HEADING = frozenset({"comparison", "comparisons", "overview", "table", "difference",
-                              "differences", "between", "vs", "versus", "and", "the", "a", "of",
-                              "key", "feature", "features", "at", "glance", "quick"})
-
-
 def _title(before: list[str], subjects: list[str]) -> str:
     """The subjects joined by "vs"; or the heading above the table when it names the
     comparison in a team's own words instead ("Our AWS regions" over three regions, which
@@ -150,7 +146,7 @@ def _title(before: list[str], subjects: list[str]) -> str:
     folded = heading.casefold()
     if not heading or all(name.casefold() in folded for name in subjects):
         return joined
-    if all(w in _GENERIC_HEADING for w in re.findall(r"[a-z]+", folded)):
+    if all(w in HEADING_WORDS for w in re.findall(r"[a-z]+", folded)):
         return joined
     return heading
 

@@ -213,6 +213,15 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+# Words of a comparison's heading that name no comparison in particular: "Comparison",
+# "Key differences at a glance". A title of other words ("Our AWS regions") names its table.
+HEADING_WORDS = frozenset(
+    """
+    comparison comparisons overview table difference differences between vs versus and the
+    a an of key feature features at glance quick our
+    """.split()
+)
+
 # Chat shorthand that is not in the dictionary but is not a product name either.
 CHAT_WORDS = frozenset(
     """

@@ -207,6 +207,29 @@ def test_kb_import_takes_both_names_a_header_gives_a_subject(tmp_path):
     assert "mTLS" in tls.aliases
 
 
+def test_a_title_in_a_teams_own_words_names_its_table(tmp_path):
+    """Three regions under "Our AWS regions", beside the shipped table: "tl;dr of the
+    regions" and "show me all regions in a table" asked which comparison, though "regions"
+    says which; a title that is only the subjects' names adds no name."""
+    (tmp_path / "regions.md").write_text(
+        "## Our AWS regions\n\n| Region | Frankfurt | Virginia | Sydney |\n|---|---|---|---|\n"
+        "| Role | EU primary | US primary | Standby |\n"
+        "| Deploy order | Second | First | Last |\n\nTL;DR: Sydney is only a standby.\n")
+    kb_dir = tmp_path / "kb"
+    kb_dir.mkdir()
+    (kb_dir / "regions.yaml").write_text(import_table(tmp_path / "regions.md", None))
+    shutil.copy(SHIPPED, kb_dir)
+    matcher = Matcher(load_knowledge(kb_dir))
+    regions = matcher.kb.topic("regions")
+    assert regions.title_words() == ("aws", "regions")
+    for question, kind in [("tl;dr of the regions", "summary"),
+                           ("show me all regions in a table", "table")]:
+        answer = matcher.match(question)
+        assert (answer.kind, answer.topic.id) == (kind, "regions"), question
+    assert matcher.match("tl;dr").reason == REASON_WHICH_TOPIC  # nothing says which
+    assert matcher.kb.topic("container-vs-kubernetes").title_words() == ()
+
+
 def test_kb_import_reads_words_run_together_inside_a_name(tmp_path):
     """"WebSockets" is two words to whoever shortens it: "WS"; "GitHub Actions" is "GHA", not
     "GA"; a name with an acronym inside ("RabbitMQ") or a one-letter hump ("PaaS") has none."""
