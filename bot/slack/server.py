@@ -106,7 +106,7 @@ def serve() -> int:
         print(f"{CANNOT_START}: {taken}", file=sys.stderr)
         return 1
     identity = {} if settings.oauth else slack_identity(settings)
-    if identity is None:
+    if identity is None or (settings.socket_mode and not app_token_accepted(settings)):
         return 1
     store = Store(url)
     try:
@@ -165,6 +165,23 @@ def slack_identity(settings: Settings) -> dict | None:
     except (SlackClientError, OSError) as error:
         print(f"{CANNOT_START}: no answer from {settings.api_url} ({error})", file=sys.stderr)
     return None
+
+
+def app_token_accepted(settings: Settings) -> bool:
+    """apps.connections.open with the app token, before the database is opened: a token
+    Slack refuses ends the start in one line and leaves no database file (the URL it
+    returns, unused, expires)."""
+    try:
+        command_client(settings).apps_connections_open(app_token=settings.app_token)
+        return True
+    except SlackApiError as error:
+        reason = error.response.get("error", "refused")
+        print(f"{CANNOT_START}: Slack did not accept the app token ({reason}): it is "
+              "under Basic Information > App-Level Tokens, with connections:write",
+              file=sys.stderr)
+    except (SlackClientError, OSError) as error:
+        print(f"{CANNOT_START}: no answer from {settings.api_url} ({error})", file=sys.stderr)
+    return False
 
 
 def ready_line(settings: Settings, kb, identity: dict, installed: int = 0) -> str:

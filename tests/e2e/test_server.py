@@ -100,6 +100,18 @@ def test_a_port_in_use_stops_the_start_in_one_line_and_leaves_no_database(fake, 
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_app_token_slack_refuses_stops_the_start_and_leaves_no_database(fake, tmp_path):
+    fake.reset()
+    fake.fail_next("apps.connections.open", 1, 200)  # {"ok": false, "error": "fake_failure"}
+    result = run_serve(bot_env(fake, free_port(), SLACK_APP_TOKEN=APP_TOKEN,
+                               SLACK_SIGNING_SECRET=""), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "k8s-compare cannot start: Slack did not accept the app token (fake_failure): it is "
+        "under Basic Information > App-Level Tokens")
+    assert list(tmp_path.iterdir()) == []  # it made the SQLite file first
+
+
 def test_a_socket_mode_websocket_that_will_not_open_stops_the_start(fake, tmp_path):
     """apps.connections.open answers, but its WebSocket URL refuses (a proxy that blocks
     WebSockets): the bot said Ready and called apps.connections.open every second."""
