@@ -73,6 +73,8 @@ def choose(answer, matcher, read) -> object | None:
     except (EOFError, KeyboardInterrupt):
         return None
     if not picked.isdigit() or not 1 <= int(picked) <= len(answer.suggestions):
+        if picked:  # said, rather than ending as if the pick had been taken
+            print(f"{picked[:20]!r} is not one of 1-{len(answer.suggestions)}: nothing shown")
         return None
     return matcher.lookup(answer.suggestions[int(picked) - 1], answer.question)
 

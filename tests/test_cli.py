@@ -412,7 +412,7 @@ def test_ask_beyond_the_table_lists_the_closest_rows_numbered():
     assert "  1. Fault Tolerance" in out
 
 
-def test_a_numbered_choice_shows_the_answer_picked(matcher):
+def test_a_numbered_choice_shows_the_answer_picked(matcher, capsys):
     from bot.cli import choose
 
     offered = matcher.match(UNSURE_QUESTION)  # unsure: the closest rows, numbered
@@ -423,6 +423,7 @@ def test_a_numbered_choice_shows_the_answer_picked(matcher):
     assert (picked.kind, picked.features) == ("row", ["Scalability"])
     assert choose(offered, matcher, lambda prompt: "") is None  # Enter skips
     assert choose(offered, matcher, lambda prompt: "99") is None
+    assert "'99' is not one of 1-" in capsys.readouterr().out  # said, not silently dropped
     assert choose(matcher.match("tl;dr"), matcher, lambda prompt: "1") is None  # no choices
 
 
