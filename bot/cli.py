@@ -193,22 +193,23 @@ def cmd_kb_suggest(args: argparse.Namespace) -> int:
     apply it with --write."""
     from bot.knowledge import default_knowledge_dir
     from bot.matcher import Matcher
-    from bot.report import ReportError, open_store
+    from bot.report import ReportError, open_store, store_alarms_unsaid
     from bot.store import DatabaseUnavailable
     from bot.suggest import describe, knowledge_patch, suggest, unified_diff
 
     directory = Path(args.knowledge) if args.knowledge else default_knowledge_dir()
     kb = _load(str(directory))
-    try:
-        store = open_store(args.database)
-    except ReportError as exc:
-        raise CliError(str(exc)) from exc
-    try:
-        proposals = suggest(store, Matcher(kb), args.since)
-    except DatabaseUnavailable as exc:
-        raise CliError(f"cannot read the database {store.safe_url}: {exc}") from exc
-    finally:
-        store.close()
+    with store_alarms_unsaid():
+        try:
+            store = open_store(args.database)
+        except ReportError as exc:
+            raise CliError(str(exc)) from exc
+        try:
+            proposals = suggest(store, Matcher(kb), args.since)
+        except DatabaseUnavailable as exc:
+            raise CliError(f"cannot read the database {store.safe_url}: {exc}") from exc
+        finally:
+            store.close()
     if not proposals:
         print("nothing to suggest: no unanswered or unhelpful questions in that window",
               file=sys.stderr)

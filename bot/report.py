@@ -16,6 +16,8 @@ import logging
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -545,9 +547,6 @@ def open_store(database: str | None) -> Store:
     problem = _unreadable(url)
     if problem:
         raise ReportError(problem)
-    # a reader says what failed in its one error line; the running bot's outage alarm
-    # ("answers still go out...") would only confuse it
-    logging.getLogger("bot.store").setLevel(logging.CRITICAL)
     try:
         return Store(url, record_questions=False)
     except ImportError as exc:  # the URL's driver (psycopg) is not installed
@@ -558,13 +557,28 @@ def open_store(database: str | None) -> Store:
 def read_report(args: argparse.Namespace) -> Report:
     """The report `args` ask for (`--database`, `--since`, `--top`); ReportError if the
     database cannot be read."""
-    store = open_store(args.database)
+    with store_alarms_unsaid():
+        store = open_store(args.database)
+        try:
+            return build_report(store, args.since, top=args.top,
+                                team=getattr(args, "team", None))
+        except DatabaseUnavailable as exc:
+            raise ReportError(f"cannot read the database {store.safe_url}: {exc}") from exc
+        finally:
+            store.close()
+
+
+@contextmanager
+def store_alarms_unsaid() -> Iterator[None]:
+    """While a command reads the database: its one error line says what failed; the running
+    bot's outage alarm ("answers still go out...") would only confuse it."""
+    alarms = logging.getLogger("bot.store")
+    level = alarms.level
+    alarms.setLevel(logging.CRITICAL)
     try:
-        return build_report(store, args.since, top=args.top, team=getattr(args, "team", None))
-    except DatabaseUnavailable as exc:
-        raise ReportError(f"cannot read the database {store.safe_url}: {exc}") from exc
+        yield
     finally:
-        store.close()
+        alarms.setLevel(level)
 
 
 def run_report(args: argparse.Namespace) -> int:

@@ -27,7 +27,6 @@ import socket
 import sys
 import threading
 import time
-from pathlib import Path
 
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -144,13 +143,7 @@ def usable_database_url() -> str:
     """The database URL, checked without connecting: a typo or a missing driver raises
     ArgumentError or ImportError here (SQLAlchemy connects on first use only)."""
     url = default_database_url()
-    engine = create_engine(engine_url(url))
-    engine.dispose()
-    database = engine.url.database or ""
-    if engine.url.get_backend_name() == "sqlite" and database not in ("", ":memory:"):
-        folder = Path(database).expanduser().resolve().parent
-        if not folder.is_dir():  # it ran on, "database unavailable", forever
-            raise ArgumentError(f"the folder {folder} for its SQLite file does not exist")
+    create_engine(engine_url(url)).dispose()
     return url
 
 
@@ -319,8 +312,8 @@ CONNECT_SECONDS = 10.0  # for the first WebSocket to open before the start is re
 
 
 def connected_within(handler: SocketModeHandler, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while not handler.client.is_connected():
+    deadline, socket_mode = time.monotonic() + seconds, handler.client
+    while not socket_mode.is_connected():
         if time.monotonic() > deadline:
             return False
         time.sleep(0.05)
