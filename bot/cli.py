@@ -133,6 +133,8 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(f"cannot write {output}: {exc.strerror or exc}") from exc
     print(f"wrote {output} from {table}", file=sys.stderr)
+    for note in (line[2:] for line in text.splitlines() if line.startswith("# note: ")):
+        print(note, file=sys.stderr)  # what the import read differently from the page
     return EXIT_OK
 
 

@@ -116,24 +116,44 @@ def parse_table_markdown(markdown: str) -> dict:
         raise TableImportError(
             f"line {table[0] + 1}: the table needs a row-name column and two subject columns"
         )
-    subjects = [_strip_decoration(name) for name in header[1:]]
-    rows = []
+    grid = []
     for index in table[1:]:
         cells = [_clean_cell(c) for c in _cells(lines[index])]
         if len(cells) != len(header):
             raise TableImportError(
                 f"line {index + 1}: {len(cells)} cells, but the header has {len(header)}"
             )
-        rows.append({"feature": _strip_decoration(cells[0]), "cells": cells[1:]})
+        grid.append(cells)
+    transposed = is_transposed(header, grid)
+    if transposed:  # a spreadsheet's way: a subject a line, a feature a column
+        header, grid = [header[0], *(cells[0] for cells in grid)], [
+            [header[column], *(cells[column] for cells in grid)]
+            for column in range(1, len(header))]
+    subjects = [_strip_decoration(name) for name in header[1:]]
+    rows = [{"feature": _strip_decoration(cells[0]), "cells": cells[1:]} for cells in grid]
     summary, analogy = _summary_and_analogy(lines, after=table[-1] + 1)
     topic = {"title": _title(lines[:table[0]], subjects),
              "subjects": [{"name": s} for s in subjects]}
+    if transposed:
+        topic[TRANSPOSED] = len(subjects)
     topic["rows"] = rows
     if summary:
         topic["summary"] = summary
     if analogy:
         topic["analogy"] = analogy
     return topic
+
+
+TRANSPOSED = "_transposed"  # set on a topic read from a table with its subjects as lines
+
+
+def is_transposed(header: list[str], grid: list[list[str]]) -> bool:
+    """A table that lists each subject on a line and each feature in a column ("| Model |
+    CPU | Memory | ... |" over two laptops): at most three lines, and at least twice as many
+    columns, four or more. A comparison is written the other way: a few subjects across,
+    many features down."""
+    features = len(header) - 1
+    return 2 <= len(grid) <= 3 and features >= max(4, 2 * len(grid))
 
 
 def _title(before: list[str], subjects: list[str]) -> str:
@@ -204,6 +224,7 @@ def import_table(table_path: Path, output: Path | None) -> str:
     """Return the knowledge file for a table, with proposed aliases, merged with the
     tuning already in `output`."""
     parsed = parse_table_markdown(table_path.read_text("utf-8"))
+    transposed = parsed.pop(TRANSPOSED, 0)
     topic = {"source": table_path.name, **propose(parsed)}
     if output is not None and output.exists():
         existing = yaml.safe_load(output.read_text("utf-8")) or {}
@@ -213,4 +234,7 @@ def import_table(table_path: Path, output: Path | None) -> str:
     header += "# aliases were proposed by the import (acronyms, plurals, short forms): keep or\n"
     header += "# delete them. Add examples (questions a row answers) and out_of_scope terms to\n"
     header += "# tune matching; a re-import keeps them.\n"
+    if transposed:
+        header += (f"# note: read with its {transposed} lines as the subjects and its columns"
+                   " as the rows (the table lists a subject a line)\n")
     return header + yaml.safe_dump(topic, sort_keys=False, allow_unicode=True, width=4096)

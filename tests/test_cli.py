@@ -331,6 +331,19 @@ def test_kb_import_refuses_a_yml_name_the_bot_would_never_read(tmp_path):
     assert list(tmp_path.iterdir()) == [table]
 
 
+def test_kb_import_says_when_it_read_a_table_the_other_way_round(tmp_path):
+    table = tmp_path / "laptops.md"
+    table.write_text("| Model | CPU | Memory | Weight | OS |\n|---|---|---|---|---|\n"
+                     "| MacBook | M3 | 36 GB | 1.6 kg | macOS |\n"
+                     "| ThinkPad | i7 | 64 GB | 1.8 kg | Ubuntu |\n")
+    result = run_cli("kb", "import", str(table), "-o", str(tmp_path / "kb" / "laptops.yaml"))
+    assert result.returncode == 0
+    assert "note: read with its 2 lines as the subjects and its columns as the rows" in (
+        result.stderr)
+    answer = run_cli("ask", "--json", "-k", str(tmp_path / "kb"), "thinkpad memory?").stdout
+    assert json.loads(answer)["features"] == ["Memory"]
+
+
 def test_kb_check_notes_the_same_comparison_kept_twice(tmp_path):
     shipped = (ROOT / "knowledge" / "container-vs-kubernetes.yaml").read_text()
     (tmp_path / "k8s.yaml").write_text(shipped)

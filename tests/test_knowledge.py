@@ -131,6 +131,21 @@ def test_import_titles_a_table_by_its_heading_when_that_names_it_in_other_words(
         assert topic["title"] == "Frankfurt vs Virginia vs Sydney", heading
 
 
+def test_import_reads_a_table_with_a_subject_a_line_the_other_way_round():
+    """A spreadsheet lists a laptop a line and a feature a column: read as it was, the ten
+    features became ten "subjects" and the laptops two rows, and "macbook battery life?"
+    was unsure. A three-way comparison with few rows is not turned."""
+    page = ("## Laptops\n\n| Model | CPU | Memory | Battery life | Weight | OS |\n"
+            "|---|---|---|---|---|---|\n| MacBook Pro | M3 | 36 GB | 17 h | 1.6 kg | macOS |\n"
+            "| ThinkPad P1 | i7 | 64 GB | 8 h | 1.8 kg | Ubuntu |\n")
+    topic = parse_table_markdown(page)
+    assert [s["name"] for s in topic["subjects"]] == ["MacBook Pro", "ThinkPad P1"]
+    assert topic["rows"][2] == {"feature": "Battery life", "cells": ["17 h", "8 h"]}
+    three_way = parse_table_markdown(
+        "| Feature | A | B | C |\n|---|---|---|---|\n| X | 1 | 2 | 3 |\n| Y | 4 | 5 | 6 |\n")
+    assert [s["name"] for s in three_way["subjects"]] == ["A", "B", "C"]
+
+
 def test_import_without_a_table_is_a_clear_error():
     with pytest.raises(TableImportError, match="no markdown table"):
         parse_table_markdown("# Just a heading\n\nSome prose.\n")
