@@ -146,6 +146,25 @@ def test_import_reads_a_table_with_a_subject_a_line_the_other_way_round():
     assert [s["name"] for s in three_way["subjects"]] == ["A", "B", "C"]
 
 
+def test_import_reads_an_html_table_exported_from_a_wiki():
+    """Confluence and Notion export `<table>`: it was refused as "no markdown table found".
+    Its caption is the heading above it, markup inside a cell is dropped, a link to a page
+    kept, the paragraphs after it still give the summary."""
+    page = ("<h1>Benefits</h1><table class='confluenceTable'><caption>Medical plans</caption>"
+            "<tbody><tr><th><p>Feature</p></th><th><p><strong>PPO</strong></p></th>"
+            "<th>HDHP</th></tr>\n<tr><td><p>Deductible</p></td><td>$500</td>"
+            "<td>$1,650<br/>per year</td></tr>\n<tr><td>Network</td><td><a href='https://x.example/"
+            "ppo'>PPO list</a></td><td>Any</td></tr></tbody></table>\n\nTL;DR: PPO costs more a "
+            "month, less a visit.\n")
+    topic = parse_table_markdown(page)
+    assert (topic["title"], [s["name"] for s in topic["subjects"]]) == (
+        "Medical plans", ["PPO", "HDHP"])
+    assert topic["rows"] == [
+        {"feature": "Deductible", "cells": ["$500", "$1,650 per year"]},
+        {"feature": "Network", "cells": ["[PPO list](https://x.example/ppo)", "Any"]}]
+    assert topic["summary"] == ["PPO costs more a month, less a visit."]
+
+
 def test_import_without_a_table_is_a_clear_error():
     with pytest.raises(TableImportError, match="no markdown table"):
         parse_table_markdown("# Just a heading\n\nSome prose.\n")
