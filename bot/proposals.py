@@ -39,6 +39,8 @@ def acronym(name: str) -> str:
     inside a name ("WebSockets" -> "WS", "GitHub Actions" -> "GHA"); empty when a word of the
     name is an acronym already ("REST API", "RabbitMQ") or the result reads as a word people
     type anyway ("Operating Kernel" -> "OK", "DevOps" -> "DO")."""
+    if re.search(r"\s[-\u2013\u2014:/]\s", name):  # "Cost - monthly": a facet and its detail,
+        return ""  # which nobody shortens ("SLA" for "Speed - latency added" took SLA questions)
     parts = [p for w in name.replace("-", " ").split() if w[:1].isalnum()
              for p in CAMEL_HUMP.split(w)]
     if len(parts) < 2 or any(len(w) > 1 and w.isupper() or not w.isalpha() for w in parts):

@@ -171,6 +171,8 @@ def test_kb_import_proposes_acronyms_plurals_and_short_forms(tmp_path):
     assert "REST" in rest.aliases and "RA" not in rest.aliases  # "REST API": no "RA"
     rows = {r.feature: r.aliases for r in topic.topic("vm-vs-container").rows}
     assert rows["Resource Overhead"] == ("RO",)
+    from bot.proposals import acronym  # a facet and its detail: nobody shortens those
+    assert (acronym("Speed - latency added"), acronym("Cost: monthly")) == ("", "")
     assert rows["OS Kernel"] == ()  # already an acronym inside
     dns = load_knowledge(imported(tmp_path / "dns", "a-record-vs-cname")).topics[0].subjects
     assert [s.aliases for s in dns] == [("A Records", "AR", "ARs"), ("CNAME Records", "CNAME")]
