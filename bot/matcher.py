@@ -134,6 +134,7 @@ WORD_KNOWN = 0.55  # an unfamiliar word this close to a table word is that word'
 NAME_KNOWN = 0.7  # the same for a word the dictionary does not know (a product's name)
 MAX_FOREIGN_WORDS = 2
 MAX_TOPIC_CHOICES = 5  # comparisons offered when a question fits several (a row of buttons)
+EXPLAINED_ROWS = 6  # rows nearest in meaning that --explain lists
 TOPIC_TIE = 1.0  # two tables within this ranker score of each other, neither named: ask
 
 PART_BREAK = re.compile(r"[?;.!,:+&]+|\b(?:and|also|plus|separately|then)\b", re.IGNORECASE)
@@ -984,8 +985,10 @@ class _Case:
                                                      else doc.kind)
             lines += [(what, " ".join(_as_typed(p, self.tokens, self.stems)), round(w, 2))
                       for p, w in phrases.items()]
-        if self.meaning is not None:
-            for (_, feature), by_kind in self.meaning.whole.rows.items():
+        if self.meaning is not None:  # the rows nearest in meaning, not all of a big table
+            nearest = heapq.nlargest(EXPLAINED_ROWS, self.meaning.whole.rows.items(),
+                                     key=lambda item: max(item[1].values()))
+            for (_, feature), by_kind in nearest:
                 sim = max(by_kind.values())
                 lines.append((feature, f"meaning (similarity {sim:.2f})", round(sim, 2)))
             for (topic_id, kind), sim in self.meaning.whole.kinds.items():
@@ -998,7 +1001,7 @@ class _Case:
             term = self._as_typed(view.beyond_terms[0]) if view.beyond_terms else ""
             lines += [("not this table", f"{k} {term}".strip(), v)
                       for k, v in view.beyond.items() if k != "sides_ours"]
-        return sorted(lines, key=lambda r: (r[0], -r[2]))
+        return sorted(lines, key=lambda r: -r[2])  # the strongest evidence first
 
 
 _ROW_KIND_FINDERS = {kind: PhraseFinder(openings) for kind, (_, openings) in ROW_KINDS.items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -407,3 +408,23 @@ def test_a_greeting_beside_a_question_is_manners_not_a_request_for_help(matcher)
     assert matcher.match("hey bot, docker or kubernetes?").kind == "summary"
     assert matcher.match("hello, what can you do?").kind == "help"
     assert matcher.match("hi, what does this bot do?").kind == "help"  # about the bot itself
+
+
+def test_help_with_several_comparisons_shows_ways_to_ask_about_each(tmp_path):
+    """With five tables loaded, help listed the first table's examples only, and every row
+    of a 28-row table on one line."""
+    from bot.render.text import render
+
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    shutil.copy(ROOT / "knowledge" / "container-vs-kubernetes.yaml", folder)
+    rows = "".join(f"  - {{feature: Part {i}, cells: [a{i}, b{i}]}}\n" for i in range(12))
+    (folder / "tea.yaml").write_text(f"title: Tea vs Coffee\nsubjects: [Tea, Coffee]\n"
+                                     f"rows:\n{rows}")
+    matcher = Matcher(load_knowledge(folder))
+    text = render(matcher.match("help"), matcher.kb)
+    assert "• tl;dr container vs kubernetes cluster?" in text and "• tl;dr tea vs coffee?" in text
+    assert "Part 7 and 4 more" in text and "Part 8" not in text
+    for line in text.split("for example:")[1].splitlines():
+        if line.startswith("• "):  # each example is answered, none asks which comparison
+            assert matcher.match(line[2:]).reason != REASON_WHICH_TOPIC, line

@@ -19,7 +19,7 @@ from bot.answer import REASON_EMPTY, REASON_WHICH_TOPIC, SMALL_TALK, Answer, Sug
 from bot.knowledge import KnowledgeBase, Row, Topic
 from bot.render.wording import (
     analogy_text,
-    example_questions,
+    help_examples,
     none_message,
     small_talk_message,
     summary_lines,
@@ -378,7 +378,7 @@ def show_buttons(suggestions) -> list[dict]:
 def _help(answer: Answer, kb: KnowledgeBase) -> tuple[list[dict], str]:
     greeting = "Hi! " if answer.reason == REASON_EMPTY else ""
     titles = ", ".join(f"*{mrkdwn(t.title)}*" for t in kb.topics) or "nothing yet"
-    examples = example_questions(kb.topics[0], len(kb.topics) > 1) if kb.topics else []
+    examples = help_examples(kb)
     intro = (
         f"{greeting}I explain the differences in {titles}. Ask in plain words, for example:\n"
         + "\n".join(f"• {escape(q)}" for q in examples)

@@ -19,6 +19,7 @@ from bot.knowledge import KnowledgeBase, Topic
 from bot.text import two_names
 
 HELP_EXAMPLE_CHARS = 80  # a longer example would crowd the help reply
+HELP_ROWS_LISTED = 8  # a comparison's rows named in the terminal's help; the rest counted
 
 
 def example_questions(topic: Topic, several: bool = False) -> list[str]:
@@ -86,11 +87,27 @@ def help_message(kb: KnowledgeBase, answer: Answer | None = None) -> str:
     greeting = "Hi! " if answer is None or answer.reason != REASON_EMPTY else ""
     lines = [f"{greeting}I explain the differences in these comparisons:"]
     for topic in kb.topics:
-        lines.append(f"• **{topic.title}**: {', '.join(r.feature for r in topic.rows)}")
+        shown = ", ".join(r.feature for r in topic.rows[:HELP_ROWS_LISTED])
+        more = len(topic.rows) - HELP_ROWS_LISTED
+        lines.append(f"• **{topic.title}**: {shown}" + (f" and {more} more" if more > 0 else ""))
     if kb.topics:
         lines.append("Ask in plain words, for example:")
-        lines += [f"• {q}" for q in example_questions(kb.topics[0], len(kb.topics) > 1)]
+        lines += [f"• {q}" for q in help_examples(kb)]
     return "\n".join(lines)
+
+
+def help_examples(kb: KnowledgeBase) -> list[str]:
+    """Ways to ask: the one comparison's, or with several a row question of the first and
+    the gist of each of the first three (help listed only the first table's examples)."""
+    if len(kb.topics) < 2:
+        return example_questions(kb.topics[0]) if kb.topics else []
+    first = example_questions(kb.topics[0], several=True)
+    row = kb.topics[0].rows[0].feature.casefold() if kb.topics[0].rows else ""
+    elsewhere = any(r.feature.casefold() == row for t in kb.topics[1:] for r in t.rows)
+    gists = [f"tl;dr {' vs '.join(short_name(s.name).lower() for s in t.subjects[:3])}?"
+             for t in kb.topics[:3]]
+    return [*([] if elsewhere else first[:1]), *gists, first[-1]]  # (a row two tables
+    # have would ask which; every table has a full table, not every one an analogy)
 
 
 def small_talk_message(kb: KnowledgeBase, answer: Answer) -> str:
