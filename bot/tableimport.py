@@ -199,6 +199,10 @@ def parse_table_markdown(markdown: str) -> dict:
         header, grid = [header[0], *(cells[0] for cells in grid)], [
             [header[column], *(cells[column] for cells in grid)]
             for column in range(1, len(header))]
+    notes = footnotes(lines[table[-1] + 1:])
+    if notes:  # "$3,300 family [1]" with "[1] The deductible is aggregate" further down
+        grid = [[_FOOTNOTE_MARK.sub(lambda m: f" ({notes[m[1]]})" if m[1] in notes else m[0], c)
+                 for c in cells] for cells in grid]
     subjects = [_strip_decoration(name) for name in header[1:]]
     rows = [{"feature": _strip_decoration(cells[0]), "cells": cells[1:]} for cells in grid]
     summary, analogy = _summary_and_analogy(lines, after=table[-1] + 1)
@@ -212,6 +216,18 @@ def parse_table_markdown(markdown: str) -> dict:
     if analogy:
         topic["analogy"] = analogy
     return topic
+
+
+_FOOTNOTE_MARK = re.compile(r"\s?(?<![\w\]])\[(\d{1,2})\]")  # not an index: "args[1]"
+_FOOTNOTE = re.compile(r"^\s*(?:[-*]\s+)?\[(\d{1,2})\]:?\s+(\S.*)$")
+_ANY_TAG = re.compile(r"<[^>]+>")
+
+
+def footnotes(lines: list[str]) -> dict[str, str]:
+    """A page's notes under its table ("[1] The family deductible is aggregate."), by number:
+    a cell's "[1]" means nothing once the table is read without the page."""
+    found = (_FOOTNOTE.match(_ANY_TAG.sub("", line)) for line in lines)
+    return {m[1]: " ".join(m[2].split()) for m in found if m}
 
 
 TRANSPOSED = "_transposed"  # set on a topic read from a table with its subjects as lines

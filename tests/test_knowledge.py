@@ -165,6 +165,16 @@ def test_import_reads_an_html_table_exported_from_a_wiki():
     assert topic["summary"] == ["PPO costs more a month, less a visit."]
 
 
+def test_import_writes_a_pages_footnotes_into_the_cells_that_point_to_them():
+    """"$3,300 family [1]" meant nothing once the page's note was left behind."""
+    page = ("| Feature | PPO | HDHP |\n|---|---|---|\n| Deductible | $500 | $3,300 family [1] |\n"
+            "| Code | `argv[1]` | none [2] |\n\n**Notes**\n\n[1] Aggregate: the family meets it "
+            "together.\n- [2] From 2026.\n")
+    cells = [r["cells"] for r in parse_table_markdown(page)["rows"]]
+    assert cells == [["$500", "$3,300 family (Aggregate: the family meets it together.)"],
+                     ["`argv[1]`", "none (From 2026.)"]]
+
+
 def test_import_without_a_table_is_a_clear_error():
     with pytest.raises(TableImportError, match="no markdown table"):
         parse_table_markdown("# Just a heading\n\nSome prose.\n")
