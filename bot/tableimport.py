@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
 
+from bot.htmltable import html_tables_as_markdown
 from bot.proposals import propose
 from bot.text import MARKDOWN_LINK
 from bot.vocabulary import HEADING_WORDS
@@ -106,72 +106,6 @@ def _clean_cell(cell: str) -> str:
     return " ".join(_TAG.sub("", cell).split())
 
 
-class _HtmlTable(HTMLParser):
-    """The cells of an HTML `<table>` (a Confluence or Notion export), each as its text; a
-    link to a page kept as a markdown link, the way a pasted markdown cell keeps it."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.rows: list[list[str]] = []
-        self.caption: list[str] = []
-        self._cell: list[str] | None = None
-        self._in_caption = False
-        self._href = ""
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th") and self.rows:
-            self._cell = []
-        elif tag == "caption":
-            self._in_caption = True
-        elif tag == "a" and self._cell is not None:
-            self._href = dict(attrs).get("href") or ""
-            self._cell.append("[")
-        elif tag == "br" and self._cell is not None:
-            self._cell.append(" ")
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            self.rows[-1].append(" ".join("".join(self._cell).split()).replace("|", "/"))
-            self._cell = None
-        elif tag == "caption":
-            self._in_caption = False
-        elif tag == "a" and self._cell is not None:
-            self._cell.append(f"]({self._href})" if self._href.startswith("http") else "]")
-        elif tag in ("p", "div", "li") and self._cell is not None:
-            self._cell.append(" ")
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-        elif self._in_caption:
-            self.caption.append(data)
-
-
-_HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
-
-
-def html_tables_as_markdown(text: str) -> str:
-    """The page with its first HTML table written as a markdown one (its caption as the
-    heading above it), so the rest of the import reads it like any pasted table."""
-    found = _HTML_TABLE.search(text)
-    if not found:
-        return text
-    table = _HtmlTable()
-    table.feed(found.group(0))
-    rows = [[c.replace("[]", "") for c in row] for row in table.rows if row]
-    if len(rows) < 2:
-        return text
-    width = max(len(row) for row in rows)
-    lines = [f"## {' '.join(''.join(table.caption).split())}", ""] if table.caption else []
-    for at, row in enumerate(rows):
-        lines.append("| " + " | ".join(row + [""] * (width - len(row))) + " |")
-        if at == 0:
-            lines.append("|" + "---|" * width)
-    return text[:found.start()] + "\n" + "\n".join(lines) + "\n" + text[found.end():]
-
-
 def parse_table_markdown(markdown: str) -> dict:
     """Read title, subjects, rows, summary and analogy from a comparison table document."""
     lines = repair_mojibake(markdown).splitlines()
@@ -186,23 +120,13 @@ def parse_table_markdown(markdown: str) -> dict:
         raise TableImportError(
             f"line {table[0] + 1}: the table needs a row-name column and two subject columns"
         )
-    grid = []
-    for index in table[1:]:
-        cells = [_clean_cell(c) for c in _cells(lines[index])]
-        if len(cells) != len(header):
-            raise TableImportError(
-                f"line {index + 1}: {len(cells)} cells, but the header has {len(header)}"
-            )
-        grid.append(cells)
+    grid = _grid(lines, table, len(header))
     transposed = is_transposed(header, grid)
     if transposed:  # a spreadsheet's way: a subject a line, a feature a column
         header, grid = [header[0], *(cells[0] for cells in grid)], [
             [header[column], *(cells[column] for cells in grid)]
             for column in range(1, len(header))]
-    notes = footnotes(lines[table[-1] + 1:])
-    if notes:  # "$3,300 family [1]" with "[1] The deductible is aggregate" further down
-        grid = [[_FOOTNOTE_MARK.sub(lambda m: f" ({notes[m[1]]})" if m[1] in notes else m[0], c)
-                 for c in cells] for cells in grid]
+    grid = with_footnotes(grid, footnotes(lines[table[-1] + 1:]))
     subjects = [_strip_decoration(name) for name in header[1:]]
     rows = [{"feature": _strip_decoration(cells[0]), "cells": cells[1:]} for cells in grid]
     summary, analogy = _summary_and_analogy(lines, after=table[-1] + 1)
@@ -221,6 +145,27 @@ def parse_table_markdown(markdown: str) -> dict:
 _FOOTNOTE_MARK = re.compile(r"\s?(?<![\w\]])\[(\d{1,2})\]")  # not an index: "args[1]"
 _FOOTNOTE = re.compile(r"^\s*(?:[-*]\s+)?\[(\d{1,2})\]:?\s+(\S.*)$")
 _ANY_TAG = re.compile(r"<[^>]+>")
+
+
+def _grid(lines: list[str], table: list[int], width: int) -> list[list[str]]:
+    """The table's rows under its header, each cell cleaned; every row as wide as the header."""
+    grid = []
+    for index in table[1:]:
+        cells = [_clean_cell(c) for c in _cells(lines[index])]
+        if len(cells) != width:
+            raise TableImportError(
+                f"line {index + 1}: {len(cells)} cells, but the header has {width}")
+        grid.append(cells)
+    return grid
+
+
+def with_footnotes(grid: list[list[str]], notes: dict[str, str]) -> list[list[str]]:
+    """"$3,300 family [1]" with "[1] The deductible is aggregate" further down the page:
+    the note in the cell, in brackets."""
+    if not notes:
+        return grid
+    return [[_FOOTNOTE_MARK.sub(lambda m: f" ({notes[m[1]]})" if m[1] in notes else m[0], c)
+             for c in cells] for cells in grid]
 
 
 def footnotes(lines: list[str]) -> dict[str, str]:

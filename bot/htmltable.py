@@ -1,0 +1,73 @@
+"""An HTML `<table>` as markdown, for `kb import`: Confluence and Notion export tables as
+HTML, and a maintainer pastes the page as it comes."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+
+class _HtmlTable(HTMLParser):
+    """The cells of an HTML `<table>` (a Confluence or Notion export), each as its text; a
+    link to a page kept as a markdown link, the way a pasted markdown cell keeps it."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.caption: list[str] = []
+        self._cell: list[str] | None = None
+        self._in_caption = False
+        self._href = ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th") and self.rows:
+            self._cell = []
+        elif tag == "caption":
+            self._in_caption = True
+        elif tag == "a" and self._cell is not None:
+            self._href = dict(attrs).get("href") or ""
+            self._cell.append("[")
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append(" ".join("".join(self._cell).split()).replace("|", "/"))
+            self._cell = None
+        elif tag == "caption":
+            self._in_caption = False
+        elif tag == "a" and self._cell is not None:
+            self._cell.append(f"]({self._href})" if self._href.startswith("http") else "]")
+        elif tag in ("p", "div", "li") and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+        elif self._in_caption:
+            self.caption.append(data)
+
+
+_HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def html_tables_as_markdown(text: str) -> str:
+    """The page with its first HTML table written as a markdown one (its caption as the
+    heading above it), so the rest of the import reads it like any pasted table."""
+    found = _HTML_TABLE.search(text)
+    if not found:
+        return text
+    table = _HtmlTable()
+    table.feed(found.group(0))
+    rows = [[c.replace("[]", "") for c in row] for row in table.rows if row]
+    if len(rows) < 2:
+        return text
+    width = max(len(row) for row in rows)
+    lines = [f"## {' '.join(''.join(table.caption).split())}", ""] if table.caption else []
+    for at, row in enumerate(rows):
+        lines.append("| " + " | ".join(row + [""] * (width - len(row))) + " |")
+        if at == 0:
+            lines.append("|" + "---|" * width)
+    return text[:found.start()] + "\n" + "\n".join(lines) + "\n" + text[found.end():]
