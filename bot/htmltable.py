@@ -50,6 +50,7 @@ class _HtmlTable(HTMLParser):
             self.caption.append(data)
 
 
+_NUMBERED = re.compile(r"^(?:table|figure)\s+\d+[.:]?\s*", re.IGNORECASE)
 _HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
 
 
@@ -65,7 +66,8 @@ def html_tables_as_markdown(text: str) -> str:
     if len(rows) < 2:
         return text
     width = max(len(row) for row in rows)
-    lines = [f"## {' '.join(''.join(table.caption).split())}", ""] if table.caption else []
+    caption = _NUMBERED.sub("", " ".join("".join(table.caption).split()))  # "Table 1. ..."
+    lines = [f"## {caption}", ""] if caption else []
     for at, row in enumerate(rows):
         lines.append("| " + " | ".join(row + [""] * (width - len(row))) + " |")
         if at == 0:

@@ -150,7 +150,8 @@ def test_import_reads_an_html_table_exported_from_a_wiki():
     """Confluence and Notion export `<table>`: it was refused as "no markdown table found".
     Its caption is the heading above it, markup inside a cell is dropped, a link to a page
     kept, the paragraphs after it still give the summary."""
-    page = ("<h1>Benefits</h1><table class='confluenceTable'><caption>Medical plans</caption>"
+    page = ("<h1>Benefits</h1><table class='confluenceTable'><caption>Table 1. Medical plans"
+            "</caption>"
             "<tbody><tr><th><p>Feature</p></th><th><p><strong>PPO</strong></p></th>"
             "<th>HDHP</th></tr>\n<tr><td><p>Deductible</p></td><td>$500</td>"
             "<td>$1,650<br/>per year</td></tr>\n<tr><td>Network</td><td><a href='https://x.example/"
