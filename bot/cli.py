@@ -142,27 +142,28 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     topics = _topics_to_check(Path(args.directory) if args.directory else None)
     rows = sum(len(t.rows) for t in topics)
     print(f"ok: {len(topics)} comparison(s), {rows} rows")
-    for note in (n for topic in topics for n in _missing_parts(topic)):
+    for note in _check_notes(topics):
         print(f"note: {note}")
-    same: dict[str, list] = {}
-    for topic in topics:
-        same.setdefault(topic.title.casefold(), []).append(topic)
-    for copies in (c for c in same.values() if len(c) > 1):  # a copy kept by mistake
-        print(f"note: {' and '.join(t.id for t in copies)} are both {copies[0].title}: "
-              "questions about it will ask which one")
     return EXIT_OK
 
 
-def _missing_parts(topic) -> list[str]:
-    """What a newcomer asking for the summary or the analogy gets instead: valid, but worth
-    a maintainer's line (a pasted table often has neither)."""
+def _check_notes(topics) -> list[str]:
+    """Valid files that are worth a maintainer's line: what a newcomer asking for a missing
+    summary or analogy gets instead (a pasted table often has neither), and one comparison
+    kept in two files (every question about it would ask which)."""
     notes = []
-    if not topic.summary and topic.rows:
-        notes.append(f"{topic.title} has no summary: \"what's the difference?\" shows its first"
-                     f" row ({topic.rows[0].feature}); add `summary:` to say it your way")
-    if not topic.analogy:
-        notes.append(f"{topic.title} has no analogy: \"give me an analogy\" says there is none"
-                     " yet; add `analogy:` (\"Think of ... as ...\")")
+    for topic in topics:
+        if not topic.summary and topic.rows:
+            notes.append(f"{topic.title} has no summary: \"what's the difference?\" shows its"
+                         f" first row ({topic.rows[0].feature}); add `summary:` to say it your way")
+        if not topic.analogy:
+            notes.append(f"{topic.title} has no analogy: \"give me an analogy\" says there is"
+                         " none yet; add `analogy:` (\"Think of ... as ...\")")
+    same: dict[str, list] = {}
+    for topic in topics:
+        same.setdefault(topic.title.casefold(), []).append(topic)
+    notes += [f"{' and '.join(t.id for t in copies)} are both {copies[0].title}: questions "
+              "about it will ask which one" for copies in same.values() if len(copies) > 1]
     return notes
 
 

@@ -101,11 +101,11 @@ def _place(matcher: Matcher, leader: str, texts: tuple[str, ...], count: int) ->
 def _already_known(kb: KnowledgeBase, proposal: Proposal) -> bool:
     """Is what the proposal would add already in the file (the term listed out of scope,
     or every question already an example of the row)?"""
-    topic = next((t for t in kb.topics if t.id == proposal.topic_id), None)
+    topic = kb.topic(proposal.topic_id)
     if topic is None:
         return False
     if proposal.feature:
-        row = next((r for r in topic.rows if r.feature == proposal.feature), None)
+        row = topic.row(proposal.feature)
         known = {e.casefold() for e in row.examples} if row else set()
         return all(q.casefold() in known for q in proposal.questions)
     return proposal.term.casefold() in {t.casefold() for t in topic.out_of_scope}
