@@ -15,6 +15,7 @@ import yaml
 
 from bot.htmltable import html_tables_as_markdown
 from bot.proposals import propose
+from bot.sheettable import SHEET_SUFFIXES, sheet_as_markdown
 from bot.text import MARKDOWN_LINK
 from bot.vocabulary import HEADING_WORDS
 
@@ -112,6 +113,9 @@ def parse_table_markdown(markdown: str) -> dict:
     table = _first_table(lines)
     if len(table) < 2 and "<table" in markdown.lower():  # exported from a wiki as HTML
         lines = html_tables_as_markdown(repair_mojibake(markdown)).splitlines()
+        table = _first_table(lines)
+    if len(table) < 2 and "\t" in markdown:  # spreadsheet cells copied into a text file
+        lines = sheet_as_markdown(markdown, "\t").splitlines()
         table = _first_table(lines)
     if len(table) < 2:
         raise TableImportError("no markdown table found (need a header, a separator and rows)")
@@ -251,11 +255,37 @@ def merge_tuning(imported: dict, existing: dict) -> dict:
     return imported
 
 
+def read_page(table_path: Path) -> tuple[str, list[str]]:
+    """The file as a markdown page, and notes on how it was read: a spreadsheet's CSV or TSV
+    written as a markdown table; a file that is not UTF-8 read as Windows-1252, the encoding
+    Excel on Windows saves "CSV" in (a byte-order mark, which Excel also writes, dropped)."""
+    raw, notes = table_path.read_bytes(), []
+    if raw.startswith(b"PK\x03\x04"):  # .xlsx, .ods, .docx: a zip of XML, no table to read
+        raise TableImportError("a workbook or document, not text: save the sheet as CSV "
+                               "(File > Save as / Download > .csv) and import that")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")  # undefined bytes still raise: not a text file
+        notes.append("read as Windows-1252, not UTF-8: check the accented letters")
+    suffix = table_path.suffix.lower()
+    if suffix in SHEET_SUFFIXES:
+        text = sheet_as_markdown(text, SHEET_SUFFIXES[suffix])
+        if not text:
+            raise TableImportError("no row names two subjects (a spreadsheet's table needs a "
+                                   "header row: a feature column, then a column per subject)")
+    return text, notes
+
+
 def import_table(table_path: Path, output: Path | None) -> str:
     """Return the knowledge file for a table, with proposed aliases, merged with the
     tuning already in `output`."""
-    parsed = parse_table_markdown(table_path.read_text("utf-8"))
+    page, notes = read_page(table_path)
+    parsed = parse_table_markdown(page)
     transposed = parsed.pop(TRANSPOSED, 0)
+    if transposed:
+        notes.append(f"read with its {transposed} lines as the subjects and its columns as "
+                     "the rows (the table lists a subject a line)")
     topic = {"source": table_path.name, **propose(parsed)}
     if output is not None and output.exists():
         existing = yaml.safe_load(output.read_text("utf-8")) or {}
@@ -265,7 +295,5 @@ def import_table(table_path: Path, output: Path | None) -> str:
     header += "# aliases were proposed by the import (acronyms, plurals, short forms): keep or\n"
     header += "# delete them. Add examples (questions a row answers) and out_of_scope terms to\n"
     header += "# tune matching; a re-import keeps them.\n"
-    if transposed:
-        header += (f"# note: read with its {transposed} lines as the subjects and its columns"
-                   " as the rows (the table lists a subject a line)\n")
+    header += "".join(f"# note: {note}\n" for note in notes)
     return header + yaml.safe_dump(topic, sort_keys=False, allow_unicode=True, width=4096)

@@ -344,6 +344,47 @@ def test_kb_import_says_when_it_read_a_table_the_other_way_round(tmp_path):
     assert json.loads(answer)["features"] == ["Memory"]
 
 
+def test_kb_import_reads_a_spreadsheet_saved_as_csv(tmp_path):
+    """Excel on Windows: a title in A1, an empty corner cell, a cell with a comma and a line
+    break, rows padded with empty cells, the TL;DR a row under a blank one, Windows-1252."""
+    sheet = ("Plans of our CI service;;;\r\n;Free;Team;Enterprise\r\n"
+             'Build minutes;2 000 a month;10 000 a month;"Unlimited; fair use"\r\n'
+             'Support;Community forum;Email, next business day;"24/7 phone\r\nwith a named'
+             ' engineer"\r\n;;;\r\n"TL;DR";Free is for trying, Enterprise for compliance.;;\r\n')
+    (tmp_path / "plans.csv").write_bytes(sheet.replace("Free;", "Fr\u00e9e;", 1).encode("cp1252"))
+    result = run_cli("kb", "import", str(tmp_path / "plans.csv"),
+                     "-o", str(tmp_path / "kb" / "plans.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert "note: read as Windows-1252, not UTF-8" in result.stderr
+    topic = yaml.safe_load((tmp_path / "kb" / "plans.yaml").read_text())
+    assert topic["title"] == "Plans of our CI service"
+    assert [s["name"] for s in topic["subjects"]] == ["Fr\u00e9e", "Team", "Enterprise"]
+    assert topic["rows"][1]["cells"][2] == "24/7 phone with a named engineer"
+    assert topic["summary"] == ["Free is for trying, Enterprise for compliance."]
+    answer = json.loads(run_cli("ask", "--json", "-k", str(tmp_path / "kb"),
+                                "what support does the team plan get?").stdout)
+    assert answer["features"] == ["Support"]
+
+
+def test_kb_import_reads_cells_copied_from_a_sheet_and_refuses_a_workbook(tmp_path):
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_text("Feature\tVM\tContainer\nBoot\tMinutes\tSeconds\n"
+                      "Isolation\tHardware\tProcess\n")
+    result = run_cli("kb", "import", str(pasted), "-o", str(tmp_path / "kb" / "vm.yaml"))
+    assert result.returncode == 0, result.stderr
+    answer = run_cli("ask", "--json", "-k", str(tmp_path / "kb"), "boot time?").stdout
+    assert json.loads(answer)["features"] == ["Boot"]
+    (tmp_path / "plans.xlsx").write_bytes(b"PK\x03\x04" + bytes(range(256)))
+    result = run_cli("kb", "import", str(tmp_path / "plans.xlsx"))
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith(
+        "a workbook or document, not text: save the sheet as CSV (File > Save as / Download >"
+        " .csv) and import that")
+    (tmp_path / "empty.csv").write_text("just,one\n")
+    assert "no row names two subjects" in run_cli(
+        "kb", "import", str(tmp_path / "empty.csv")).stderr
+
+
 def test_kb_check_notes_the_same_comparison_kept_twice(tmp_path):
     shipped = (ROOT / "knowledge" / "container-vs-kubernetes.yaml").read_text()
     (tmp_path / "k8s.yaml").write_text(shipped)

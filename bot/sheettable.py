@@ -1,0 +1,62 @@
+"""A spreadsheet's table as markdown, for `kb import`: teams keep comparisons in Excel or
+Google Sheets and save them as CSV, or copy the cells into a file (tab-separated)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+
+SHEET_SUFFIXES = {".csv": None, ".tsv": "\t"}  # None: comma, or ";" as Excel writes in Europe
+_SNIFFED = ",;\t"
+
+
+def _delimiter(text: str, given: str | None) -> str:
+    """The sheet's delimiter: the one its suffix names, else the one of the three that
+    spreadsheets write (a comma, a semicolon, a tab) that splits the most lines into the same
+    number of cells, three or more (a spreadsheet pads every row to the widest)."""
+    if given:
+        return given
+
+    def lines_alike(delimiter: str) -> int:
+        widths = Counter(len(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter))
+        return max((n for width, n in widths.items() if width >= 3), default=0)
+
+    return max(_SNIFFED, key=lines_alike)
+
+
+def _cell(text: str) -> str:
+    """A cell's text on one line (a cell may hold line breaks, as a `<br>` does), with no
+    pipe to split it as a markdown cell."""
+    return " ".join(text.split()).replace("|", "/")
+
+
+def _filled(row: list[str]) -> list[int]:
+    return [at for at, cell in enumerate(row) if cell]
+
+
+def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
+    """The sheet written as a page: a line alone above the table (the sheet's title in A1) as
+    its heading, the first row naming two subjects or more as the header (its corner cell
+    may be empty), the rows under it up to an empty one, and the lines below as paragraphs
+    ("Summary:" in one cell and its text in the next read as "Summary: ..."). Empty when no
+    row names two subjects."""
+    rows = [[_cell(c) for c in row]
+            for row in csv.reader(io.StringIO(text), delimiter=_delimiter(text, delimiter))]
+    start = next((at for at, row in enumerate(rows) if len(_filled(row[1:])) >= 2), None)
+    if start is None:
+        return ""
+    width = max(_filled(rows[start])) + 1  # Excel pads every row to the widest one
+    titles = [row[_filled(row)[0]] for row in rows[:start] if _filled(row)]
+    lines = [f"## {title}" for title in titles[-1:]] + [""]
+    end = start + 1
+    while end < len(rows) and len(_filled(rows[end])) >= 2:
+        end += 1
+    for at in range(start, end):
+        lines.append("| " + " | ".join((rows[at] + [""] * width)[:width]) + " |")
+        if at == start:
+            lines.append("|" + "---|" * width)
+    for row in (row for row in rows[end:] if _filled(row)):
+        label, *rest = (row[at] for at in _filled(row))
+        lines += ["", " ".join([label + ("" if not rest or label.endswith(":") else ":"), *rest])]
+    return "\n".join(lines) + "\n"
