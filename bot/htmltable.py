@@ -31,6 +31,9 @@ class _HtmlTable(HTMLParser):
             self._cell.append("[")
         elif tag == "br" and self._cell is not None:
             self._cell.append(" ")
+        elif tag == "li" and self._cell is not None:  # a list in a cell: its items in a line
+            before = "".join(self._cell).rstrip()
+            self._cell[:] = [before, "; " if before else ""]
 
     def handle_endtag(self, tag):
         if tag in ("td", "th") and self._cell is not None:
@@ -48,6 +51,42 @@ class _HtmlTable(HTMLParser):
             self._cell.append(data)
         elif self._in_caption:
             self.caption.append(data)
+
+
+class _PageText(HTMLParser):
+    """The text of the page around a table, as markdown lines: a heading as `#` marks, each
+    paragraph on its own line, bold kept as `**`; so the import finds the title above the
+    table and a "TL;DR:" or "In short:" paragraph as it does on a markdown page."""
+
+    BLOCKS = frozenset("p div li ul ol br tr table section article header footer".split())
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if re.fullmatch(r"h[1-6]", tag):
+            self.parts.append("\n" + "#" * int(tag[1]) + " ")
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+        elif tag in ("b", "strong"):
+            self.parts.append("**")
+
+    def handle_endtag(self, tag):
+        if re.fullmatch(r"h[1-6]", tag) or tag in self.BLOCKS:
+            self.parts.append("\n")
+        elif tag in ("b", "strong"):
+            self.parts.append("**")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def _page_text(html: str) -> str:
+    page = _PageText()
+    page.feed(html)
+    page.close()
+    return "".join(page.parts)
 
 
 _NUMBERED = re.compile(r"^(?:table|figure)\s+\d+[.:]?\s*", re.IGNORECASE)
@@ -72,4 +111,5 @@ def html_tables_as_markdown(text: str) -> str:
         lines.append("| " + " | ".join(row + [""] * (width - len(row))) + " |")
         if at == 0:
             lines.append("|" + "---|" * width)
-    return text[:found.start()] + "\n" + "\n".join(lines) + "\n" + text[found.end():]
+    return (_page_text(text[:found.start()]) + "\n" + "\n".join(lines) + "\n"
+            + _page_text(text[found.end():]))

@@ -199,7 +199,11 @@ class _TopicReader:
         cells = []
         for index, item in enumerate(node.value):
             column = subjects[index].name if index < len(subjects) else f"column {index + 1}"
-            cells.append(self.text(item, f"cell '{column}' of row '{feature}'"))
+            cell = self.text(item, f"cell '{column}' of row '{feature}'", required=False)
+            if not cell and isinstance(item, yaml.ScalarNode):
+                self.problem(item, f"cell '{column}' of row '{feature}' is empty: write "
+                                   "'\u2014' or 'n/a' where the table says nothing")
+            cells.append(cell)
         if subjects and len(cells) < len(subjects):
             missing = ", ".join(s.name for s in subjects[len(cells):])
             self.problem(node, f"row '{feature}' is missing column(s): {missing}")

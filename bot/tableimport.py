@@ -8,6 +8,7 @@ existing knowledge file (aliases, vocabulary, out_of_scope) survives a re-import
 from __future__ import annotations
 
 import re
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -23,6 +24,8 @@ _SEPARATOR_CELL = re.compile(r"^:?-+:?$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_LISTED = re.compile(r"\s*<br\s*/?>\s*(?:[-*+\u2022]|\d+[.)])\s+", re.IGNORECASE)  # <br>- item
+_BULLETED = re.compile(r"^(?:[-*+\u2022]|\d+[.)])\s+(?=\S)")  # a cell that starts a list
 # [text](url): kept when it leads to a page (a runbook's address is the row's fact), else text
 _LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
 # formatting tags a page's table may carry; not `<NodeIP>`, a placeholder inside a command
@@ -102,6 +105,7 @@ def _first_table(lines: list[str]) -> list[int]:
 def _clean_cell(cell: str) -> str:
     """A cell's words as a person reads them: line breaks (`<br>`) as spaces, a link as its
     text, formatting tags (`<b>`, `<span>`) dropped; the facts themselves untouched."""
+    cell = _BULLETED.sub("", _LISTED.sub("; ", cell))  # "UI<br>- app tree" -> "UI; app tree"
     cell = _BREAK.sub(" ", cell)
     cell = _LINK.sub(lambda link: link[0] if MARKDOWN_LINK.fullmatch(link[0]) else link[1], cell)
     return " ".join(_TAG.sub("", cell).split())
@@ -131,13 +135,19 @@ def parse_table_markdown(markdown: str) -> dict:
             [header[column], *(cells[column] for cells in grid)]
             for column in range(1, len(header))]
     grid = with_footnotes(grid, footnotes(lines[table[-1] + 1:]))
-    subjects = [_strip_decoration(name) for name in header[1:]]
-    rows = [{"feature": _strip_decoration(cells[0]), "cells": cells[1:]} for cells in grid]
-    summary, analogy = _summary_and_analogy(lines, after=table[-1] + 1)
+    subjects = _subject_names(header)
+    notes = [f"read with its {len(subjects)} lines as the subjects and its columns as the "
+             "rows (the table lists a subject a line)"] if transposed else []
+    later = _first_table(lines[table[-1] + 1:])
+    if later:
+        notes.append(f"only the page's first table is read; the one at line "
+                     f"{table[-1] + 2 + later[0]} needs a file of its own")
+    rows = _named_rows(grid, subjects, notes)
+    summary, analogy = _summary_and_analogy(lines, table)
     topic = {"title": _title(lines[:table[0]], subjects),
              "subjects": [{"name": s} for s in subjects]}
-    if transposed:
-        topic[TRANSPOSED] = len(subjects)
+    if notes:
+        topic[NOTES] = notes
     topic["rows"] = rows
     if summary:
         topic["summary"] = summary
@@ -179,7 +189,48 @@ def footnotes(lines: list[str]) -> dict[str, str]:
     return {m[1]: " ".join(m[2].split()) for m in found if m}
 
 
-TRANSPOSED = "_transposed"  # set on a topic read from a table with its subjects as lines
+NOTES = "_notes"  # what the import read differently from the page, said when it writes
+NOTHING_SAID = "\u2014"  # an empty cell: the table says nothing for that subject
+
+
+def _subject_names(header: list[str]) -> list[str]:
+    """The header's subjects; a column without a name, or two with one, is the table's
+    mistake to mend (the bot could not tell which is meant)."""
+    subjects = [_strip_decoration(name) for name in header[1:]]
+    for at, name in enumerate(subjects):
+        if not name:
+            raise TableImportError(f"column {at + 2} of the header names no subject")
+        if name.casefold() in (s.casefold() for s in subjects[:at]):
+            raise TableImportError(f"two columns are named '{name}'; rename one")
+    return subjects
+
+
+def _named_rows(grid: list[list[str]], subjects: list[str], notes: list[str]) -> list[dict]:
+    """The rows, each with its name and a cell per subject. A line without a name is more of
+    the row above (a cell written over two lines); an empty cell is written as a dash, so
+    the file checks and the reply shows the table says nothing there; a name used twice is
+    the table's mistake to mend."""
+    rows: list[dict] = []
+    for cells in grid:
+        name = _strip_decoration(cells[0])
+        if not name and rows:
+            notes.append("a line without a row name is read as more of row "
+                         f"'{rows[-1]['feature']}'")
+            rows[-1]["cells"] = [" ".join(filter(None, pair)) for pair in
+                                 zip(rows[-1]["cells"], cells[1:], strict=True)]
+            continue
+        if not name:
+            raise TableImportError("the table's first row has no name in its first column")
+        if name.casefold() in (row["feature"].casefold() for row in rows):
+            raise TableImportError(f"two rows are named '{name}'; rename or merge one")
+        rows.append({"feature": name, "cells": cells[1:]})
+    for row in rows:
+        for at, cell in enumerate(row["cells"]):
+            if not cell:
+                row["cells"][at] = NOTHING_SAID
+                notes.append(f"row '{row['feature']}' has nothing for {subjects[at]}: "
+                             f"written as '{NOTHING_SAID}'")
+    return rows
 
 
 def is_transposed(header: list[str], grid: list[list[str]]) -> bool:
@@ -206,22 +257,43 @@ def _title(before: list[str], subjects: list[str]) -> str:
     return heading
 
 
-def _summary_and_analogy(lines: list[str], after: int) -> tuple[list[str], str]:
+def _labelled_summary(line: str) -> str:
+    """The text of a paragraph that labels itself the summary ("TL;DR: ...", "**In short:
+    ...**"), without the bold that closes a sentence bold as a whole; else ""."""
+    labelled = _SUMMARY_LABEL.match(_QUOTE.sub("", line).strip())
+    if not labelled:
+        return ""
+    text = labelled.group(1).strip()
+    for mark in ("**", "__"):
+        if text.endswith(mark) and text.count(mark) % 2:
+            text = text[:-len(mark)].rstrip()
+    return text
+
+
+def _summary_and_analogy(lines: list[str], table: list[int]) -> tuple[list[str], str]:
     """Bullets under a summary heading ("Summary", "TL;DR", "Conclusion"...), else its lines
-    of prose; the first paragraph that reads like an analogy."""
+    of prose, else a paragraph above the table that labels itself the summary; the first
+    paragraph that reads like an analogy."""
+    summary, analogy = _summary_and_analogy_below(lines[table[-1] + 1:])
+    if not summary:
+        summary = [text for text in map(_labelled_summary, lines[:table[0]]) if text][:1]
+    return summary, analogy
+
+
+def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
     summary: list[str] = []
     prose: list[str] = []
     analogy = ""
     in_summary = False
-    for line in lines[after:]:
+    for line in lines:
         line = _QUOTE.sub("", line)  # "> **TL;DR:** ..." reads as the paragraph it quotes
         heading = _HEADING.match(line.strip())
         if heading:
             in_summary = bool(_SUMMARY_HEADING.search(heading.group(1)))
             continue
-        bullet, labelled = _BULLET.match(line), _SUMMARY_LABEL.match(line.strip())
+        bullet, labelled = _BULLET.match(line), _labelled_summary(line)
         if labelled and not summary and not prose:
-            prose.append(labelled.group(1).strip())
+            prose.append(labelled)
         elif bullet and in_summary:
             summary.append(bullet.group(1).strip())
         elif line.strip() and not bullet and not analogy and _ANALOGY_HINT.search(line):
@@ -255,6 +327,16 @@ def merge_tuning(imported: dict, existing: dict) -> dict:
     return imported
 
 
+def left_behind(imported: dict, existing: dict) -> dict[str, dict]:
+    """What a maintainer added to rows the table no longer has (renamed or removed): by row
+    name, its examples and vocabulary, so that a re-import can say so instead of dropping
+    them unseen."""
+    kept = {row["feature"] for row in imported["rows"]}
+    return {row["feature"]: added for row in existing.get("rows", [])
+            if isinstance(row, dict) and row.get("feature") not in kept
+            and (added := {k: row[k] for k in ("examples", "vocabulary") if row.get(k)})}
+
+
 def read_page(table_path: Path) -> tuple[str, list[str]]:
     """The file as a markdown page, and notes on how it was read: a spreadsheet's CSV or TSV
     written as a markdown table; a file that is not UTF-8 read as Windows-1252, the encoding
@@ -282,18 +364,45 @@ def import_table(table_path: Path, output: Path | None) -> str:
     tuning already in `output`."""
     page, notes = read_page(table_path)
     parsed = parse_table_markdown(page)
-    transposed = parsed.pop(TRANSPOSED, 0)
-    if transposed:
-        notes.append(f"read with its {transposed} lines as the subjects and its columns as "
-                     "the rows (the table lists a subject a line)")
-    topic = {"source": table_path.name, **propose(parsed)}
+    notes += parsed.pop(NOTES, [])
+    topic, orphans = {"source": table_path.name, **propose(parsed)}, {}
     if output is not None and output.exists():
         existing = yaml.safe_load(output.read_text("utf-8")) or {}
-        topic = merge_tuning(topic, existing if isinstance(existing, dict) else {})
+        existing = existing if isinstance(existing, dict) else {}
+        topic = merge_tuning(topic, existing)
+        orphans = left_behind(topic, existing)
+        notes += [f"row '{name}' is no longer in the table: what was added to it is kept "
+                  "as comments at the end of the file" for name in orphans]
     header = f"# Imported from {table_path.name} by `k8s-compare kb import`.\n"
     header += "# Facts (subjects, rows, cells, summary, analogy) are the table's own words.\n"
     header += "# aliases were proposed by the import (acronyms, plurals, short forms): keep or\n"
     header += "# delete them. Add examples (questions a row answers) and out_of_scope terms to\n"
     header += "# tune matching; a re-import keeps them.\n"
     header += "".join(f"# note: {note}\n" for note in notes)
-    return header + yaml.safe_dump(topic, sort_keys=False, allow_unicode=True, width=4096)
+    text = header + yaml.safe_dump(topic, sort_keys=False, allow_unicode=True, width=4096)
+    _loads(text)
+    return text + _as_comments(orphans)
+
+
+def _as_comments(orphans: dict[str, dict]) -> str:
+    """What was added to rows the table no longer has, as YAML comments to move by hand."""
+    if not orphans:
+        return ""
+    rows = yaml.safe_dump([{"feature": name, **added} for name, added in orphans.items()],
+                          sort_keys=False, allow_unicode=True, width=4096)
+    return ("# Added to rows the table no longer has: move what still applies to the row "
+            "that took their place.\n" + "".join(f"# {line}\n" for line in rows.splitlines()))
+
+
+def _loads(text: str) -> None:
+    """Refuse to hand over a file the bot would refuse to load: one broken file stops every
+    comparison loaded beside it."""
+    from bot.knowledge import load_topic
+
+    with tempfile.TemporaryDirectory(prefix="kb-import-") as folder:
+        path = Path(folder) / "imported.yaml"
+        path.write_text(text, "utf-8")
+        problems = load_topic(path)[1]
+    if problems:
+        raise TableImportError("the import would write a file the bot cannot load: "
+                               + "; ".join(p.message for p in problems))

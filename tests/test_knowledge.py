@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -176,6 +177,67 @@ def test_import_writes_a_pages_footnotes_into_the_cells_that_point_to_them():
                      ["`argv[1]`", "none (From 2026.)"]]
 
 
+def test_import_reads_what_a_wiki_page_says_around_and_inside_its_cells():
+    """A maintainer's review: a "TL;DR:" above the table, and a bold "**In short: ...**", were
+    dropped or kept a stray `**`; lists in cells ran together ("Full web UIapp tree" from
+    HTML, "UI - app tree - diff view" from `<br>- `); the HTML page's heading was lost."""
+    table = "| | Argo CD | Flux |\n|---|---|---|\n| UI | Full web UI<br>- app tree<br>- diff view |"
+    table += " - Weave GitOps<br>- Grafana |\n"
+    for page in ("TL;DR: pick Argo CD for a UI.\n\n" + table,
+                 "**In short: pick Argo CD for a UI.**\n\n" + table,
+                 table + "\n**In short: pick Argo CD for a UI.**\n"):
+        topic = parse_table_markdown(page)
+        assert topic["summary"] == ["pick Argo CD for a UI."], page
+        assert topic["rows"][0]["cells"] == ["Full web UI; app tree; diff view",
+                                             "Weave GitOps; Grafana"]
+    html = ("<html><body><h1>Our GitOps tools</h1><p>Long intro.</p><p><strong>In short: pick "
+            "Argo CD for a UI.</strong></p><table><tr><th>Aspect</th><th>Argo CD</th><th>Flux"
+            "</th></tr><tr><td>UI</td><td>Full web UI<ul><li>app tree</li><li>diff view</li>"
+            "</ul></td><td><ul><li>Weave GitOps</li></ul></td></tr></table></body></html>")
+    topic = parse_table_markdown(html)
+    assert topic["title"] == "Our GitOps tools"
+    assert topic["summary"] == ["pick Argo CD for a UI."]
+    assert topic["rows"][0]["cells"] == ["Full web UI; app tree; diff view", "Weave GitOps"]
+
+
+def test_import_mends_or_names_what_the_bot_could_not_load(tmp_path):
+    """An empty cell imported as written, and `kb check` refused the file (and with it every
+    table loaded beside it); a name used twice did the same. An empty cell is a dash, with a
+    note; a line without a row name is more of the row above; a name used twice is refused
+    at import, naming it."""
+    topic = parse_table_markdown(
+        "| Feature | Loki | Elasticsearch |\n|---|---|---|\n| Kibana | | Yes |\n"
+        "| Cost | ~$0.05 a GB, | ~$0.40 a GB, |\n| | object storage | SSDs |\n")
+    assert topic["rows"] == [{"feature": "Kibana", "cells": ["\u2014", "Yes"]},
+                             {"feature": "Cost", "cells": ["~$0.05 a GB, object storage",
+                                                           "~$0.40 a GB, SSDs"]}]
+    assert topic["_notes"] == [
+        "a line without a row name is read as more of row 'Cost'",
+        "row 'Kibana' has nothing for Loki: written as '\u2014'"]
+    for page, problem in (
+            ("| F | A | A |\n|---|---|---|\n| x | 1 | 2 |\n", "two columns are named 'A'"),
+            ("| F | A | B |\n|---|---|---|\n| Cost | 1 | 2 |\n| cost | 3 | 4 |\n",
+             "two rows are named 'cost'; rename or merge one"),
+            ("| F | A | |\n|---|---|---|\n| x | 1 | 2 |\n", "column 3 of the header names no")):
+        with pytest.raises(TableImportError, match=re.escape(problem)):
+            parse_table_markdown(page)
+
+
+def test_a_reimport_keeps_what_was_added_to_a_renamed_row_as_comments(tmp_path):
+    table, knowledge = tmp_path / "t.md", tmp_path / "t.yaml"
+    table.write_text("| F | A | B |\n|---|---|---|\n| Cost | 1 | 2 |\n| Speed | 3 | 4 |\n")
+    knowledge.write_text(import_table(table, None))
+    data = yaml.safe_load(knowledge.read_text())
+    data["rows"][0]["examples"] = ["how much is it a month?"]
+    knowledge.write_text(yaml.safe_dump(data))
+    table.write_text("| F | A | B |\n|---|---|---|\n| Price | 1 | 2 |\n| Speed | 3 | 4 |\n")
+    text = import_table(table, knowledge)
+    assert ("# note: row 'Cost' is no longer in the table: what was added to it is kept as "
+            "comments at the end of the file") in text
+    assert text.endswith("# - feature: Cost\n#   examples:\n#   - how much is it a month?\n")
+    assert yaml.safe_load(text)["rows"][0] == {"feature": "Price", "cells": ["1", "2"]}
+
+
 def test_import_without_a_table_is_a_clear_error():
     with pytest.raises(TableImportError, match="no markdown table"):
         parse_table_markdown("# Just a heading\n\nSome prose.\n")
@@ -209,7 +271,8 @@ BROKEN = {
     "missing column": (GOOD.replace("[Minutes, Seconds]", "[Minutes]"), 5,
                        "missing column(s): Container"),
     "empty cell": (GOOD.replace("[Hardware-level, Process-level]", "[Hardware-level, '']"), 8,
-                   "cell 'Container' of row 'Isolation' is empty"),
+                   "cell 'Container' of row 'Isolation' is empty: write '\u2014' or 'n/a' where"
+                   " the table says nothing"),
     "duplicate row": (GOOD.replace("Isolation", "Boot time"), 7,
                       "duplicate row 'Boot time' (first at line 4)"),
     "unknown key": (GOOD.replace("    vocabulary:", "    colour: red\n    vocabulary:"), 6,
