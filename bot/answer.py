@@ -41,9 +41,11 @@ class Suggestion(NamedTuple):
         return f"{self.kind}|{self.topic_id}|{self.feature}"
 
     @classmethod
-    def overview(cls, topic_id: str) -> list[Suggestion]:
-        """The summary, the analogy and the full table: what any reply can offer."""
-        return [cls(kind, topic_id) for kind in ("summary", "analogy", "table")]
+    def overview(cls, topic: Topic) -> list[Suggestion]:
+        """The summary, the analogy and the full table: what any reply can offer (no
+        analogy where the table has none: the button only said there was none yet)."""
+        kinds = ("summary", "analogy", "table") if topic.analogy else ("summary", "table")
+        return [cls(kind, topic.id) for kind in kinds]
 
     @classmethod
     def from_value(cls, value: str) -> Suggestion:

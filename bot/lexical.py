@@ -20,7 +20,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from bot.knowledge import KnowledgeBase, Row, Topic
-from bot.text import BOLD, english_words, stem, words
+from bot.text import BOLD, english_words, other_spelling, stem, words
 from bot.vocabulary import (
     CHAT_WORDS,
     FILLER_WORDS,
@@ -136,6 +136,7 @@ class LexicalIndex:
         names = [name for s in topic.subjects for name in (s.name, *s.aliases)
                  if name == s.name or not all(w in STOPWORDS for w in words(name))]
         names += topic.title_words()  # "the regions" names "Our AWS regions"
+        names += [spelled for name in names if (spelled := other_spelling(name))]  # "sev 2"
         for name in names:
             self._add_phrase(subject, name, 1.0)
         self.topic_subjects[topic.id] = tuple(tuple(stem(w) for w in words(n)) for n in names)
@@ -161,6 +162,8 @@ class LexicalIndex:
                 self._add_phrase(doc, phrase, weight, subject_stems, "vocabulary")
             for name in (row.feature, *row.aliases):
                 self._add_phrase(doc, name, FEATURE_WEIGHT, subject_stems)
+                if spelled := other_spelling(name):  # "Tier1 support" asked as "tier 1"
+                    self._add_phrase(doc, spelled, FEATURE_WEIGHT, subject_stems)
         for term in topic.out_of_scope:
             self._add_phrase(self._new_doc(Doc("offtopic", topic, term=term)), term,
                              OFF_TOPIC_WEIGHT, origin="offtopic")

@@ -39,7 +39,7 @@ from bot.answer import (
     Suggestion,
 )
 from bot.compiled import cached
-from bot.knowledge import KnowledgeBase, Topic
+from bot.knowledge import KnowledgeBase, Row, Topic
 from bot.lexical import Doc, LexicalIndex, Phrase, english_of_length, nearest_word
 from bot.reading import (
     CLAUSE_END,
@@ -102,6 +102,9 @@ ASKING_STEMS = frozenset(stem(w) for w in ONLY_ASKING)
 # words that only ask about a thing as a whole: "what is X", "tell me about X", "X?"
 ONLY_ABOUT = frozenset("what whats is are tell me about explain describe the a an can you "
                        "please".split())
+# "show all X", "what are all the X": asking to see every one of the things compared
+SHOWING_ALL = frozenset("all every everything whole entire full complete".split())
+ONLY_SHOWING = ONLY_ASKING | ONLY_ABOUT | ONLY_JOINING | frozenset("us our of list i".split())
 # a row answer less likely than this is a question: "did you mean...?" with the closest rows
 # as buttons. Leaving a fifth of the tables out at a time (twentieth session), 0.6 answered as
 # many questions right as 0.5 over helpers' and people's sets together, with 28% fewer
@@ -126,6 +129,7 @@ PART_CONTENDERS = 4  # ... and the whole question ranks that row among its first
 # the 5,300 questions one row answers, and no first row changed
 OTHER_QUESTION_CONTENDERS, OTHER_QUESTION_SEM = 6, 0.3
 MAX_ROWS = 3
+MAX_SAME_NAMED = 5  # rows offered when more than MAX_ROWS share the name words asked
 MAX_PARTS = 6
 MAX_UNFAMILIAR = 6  # words no table uses, given to the model: names first, then the longest
 UNRELATED_SEM = 0.3  # no row this close in meaning, and no word of the table: not ours
@@ -226,7 +230,7 @@ class Matcher:
         question = clean_question(text)  # once: every path below reads it
         if in_a_script_we_cannot_read(text):
             topic = self._default_topic()
-            offers = tuple(Suggestion.overview(topic.id)) if topic else ()
+            offers = tuple(Suggestion.overview(topic)) if topic else ()
             return Answer(question, "none", topic, suggestions=offers, reason=REASON_LANGUAGE)
         chat = small_talk(text, question)
         if chat:  # "thanks!", "ok got it": nothing asked, so a short reply, no gap recorded
@@ -690,6 +694,8 @@ class _Case:
                           score=confidence(STRONG))
         if self._only_one_subject(view):
             return self._whole_subject_answer(view)
+        if self._shows_them_all(view):
+            return Answer(self.question, "table", view.topic, score=confidence(STRONG))
         cue_kind, cue = max(view.cues.items(), key=lambda pair: pair[1], default=("", 0.0))
         if cue >= STRONG and self._only_asking_for(cue_kind, view.topic):
             return self.which_of_all(cue_kind) or Answer(  # "can I see everything side
@@ -725,6 +731,13 @@ class _Case:
         if not self._only_subjects_and(view.topic, ONLY_COMPARING | manners):
             return False
         return "sides_ours" in view.beyond or self._names_both_subjects(view.topic)
+
+    def _shows_them_all(self, view: _TopicView) -> bool:
+        """"show all severity levels", "list every region": all of the things compared and
+        nothing more but asking to see them, which is the whole comparison. (The words named
+        the table and asked for nothing else, so nothing was explained and it was declined.)"""
+        return bool(view.named) and any(t in SHOWING_ALL for t in self.tokens) and (
+            self._only_subjects_and(view.topic, ONLY_SHOWING | self._manners))
 
     def _only_asks_how_they_differ(self) -> bool:
         """"what's the difference?", "how are they different?", "compare them": how the
@@ -830,7 +843,14 @@ class _Case:
             if len(by_part) > 1:
                 rows = [view.topic.row(f) for f in by_part][:MAX_ROWS]
                 return Answer(self.question, "row", view.topic, tuple(rows), confidence_)
-        chosen = [best.row]
+        chosen = [best.row] + [view.topic.row(f) for f in self.same_named_rows(
+            view, best.row.feature)]
+        if len(chosen) > MAX_ROWS:  # "support?" and five Support rows: which one?
+            offered = tuple(Suggestion("row", view.topic.id, r.feature) for r in chosen)
+            return Answer(self.question, "none", view.topic, (), 0,
+                          offered[:MAX_SAME_NAMED], REASON_UNSURE)
+        if len(chosen) > 1:
+            return Answer(self.question, "row", view.topic, tuple(chosen), confidence_)
         if len(view.rows) > 1:
             runner_score, runner = view.rows[1]
             tied = (runner_score >= NEAR_TIE * best_score if by_words
@@ -842,6 +862,29 @@ class _Case:
             if other:
                 chosen.append(view.topic.row(other))
         return Answer(self.question, "row", view.topic, tuple(chosen), confidence_)
+
+    def same_named_rows(self, view: _TopicView, feature: str) -> list[str]:
+        """The other rows whose names share what the question asks, when it asks nothing
+        more ("support?", "tell me about the support" beside Support hours, Support channels
+        and Support response time): a word several row names share asks about them all, and
+        picking one of them would be a guess. In the ranker's order."""
+        said = self._row_words_said(view)
+
+        def evidence(row: Row) -> tuple[frozenset[str], frozenset[Phrase]]:
+            named = {stem(w) for name in (row.feature, *row.aliases) for w in words(name)}
+            return frozenset(named & self._content_stems), said.get(row.feature, frozenset())
+
+        mine = evidence(view.topic.row(feature))
+        if not mine[0] or self._content_stems - self._subject_stems(view.topic) - mine[0]:
+            return []
+        return [doc.row.feature for _, doc in view.rows
+                if doc.row.feature != feature and evidence(doc.row) == mine]
+
+    def _row_words_said(self, view: _TopicView) -> dict[str, frozenset[Phrase]]:
+        """Each row of this table: the phrases of the question that are its words."""
+        docs = self.m.lexical.docs
+        return {docs[d].row.feature: frozenset(phrases) for d, phrases in self.hits.items()
+                if docs[d].kind == "row" and docs[d].topic.id == view.topic.id}
 
     def part_rows(self, view: _TopicView) -> list[str]:
         """The best row of each part of "how do X scale, and how do they recover?", in the
@@ -938,7 +981,7 @@ class _Case:
         reason = REASON_UNSURE if close and unsure else REASON_OUT_OF_SCOPE
         suggestions = close if reason == REASON_UNSURE else close[:1]
         if len(suggestions) < 3:
-            suggestions += Suggestion.overview(topic.id)
+            suggestions += Suggestion.overview(topic)
         return Answer(self.question, "none", topic, (), 0, tuple(suggestions[:4]), reason,
                       term if reason == REASON_OUT_OF_SCOPE else "")
 

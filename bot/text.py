@@ -162,3 +162,20 @@ def two_names(name: str) -> list[str]:
     "frankfurt" or "eu-central-1"; "Mutual TLS (mTLS)" as "mTLS"); none for a plain name."""
     both = _NAME_IN_BRACKETS.match(name)
     return [both["outer"], both["inner"]] if both else []
+
+
+_LETTERS_NUMBER = re.compile(r"^([a-z]{2,})(\d{1,3})$")
+
+
+def other_spelling(name: str) -> str:
+    """A name with a number run into a word, as people also type it: "SEV2" as "SEV-2" or
+    "sev 2", "IPv6" as "ipv 6"; "" when there is none. (The other way, "http2" for HTTP/2,
+    is read when the word is typed: `LexicalIndex.correct`.)"""
+    parts = words(name)
+    spelled = [piece for word in parts for piece in _split_number(word)]
+    return " ".join(spelled) if spelled != parts else ""
+
+
+def _split_number(word: str) -> tuple[str, ...]:
+    split = _LETTERS_NUMBER.match(word)
+    return split.groups() if split else (word,)

@@ -191,9 +191,26 @@ def test_a_table_without_a_summary_answers_with_what_each_subject_is(tmp_path):
     answer = matcher.match("what's the difference between staging and production?")
     assert answer.kind == "summary"
     text = render(answer, matcher.kb)
-    assert "Staging (Purpose): Where we test releases." in text and "no summary" not in text
+    assert "Staging (Purpose): Where we test releases." in text
+    assert text.startswith("Staging vs Production: no summary written yet; the first row, "
+                           "Purpose\n")  # a reviewer took one row for the main difference
     blocks = json.dumps(render_answer(answer, matcher.kb).blocks)
     assert "*Production* (Purpose): What customers use." in blocks
+    assert "*No summary written yet; the first row, Purpose*" in blocks
+    offered = matcher.match("what is the weather in paris?").suggestions  # no analogy here
+    assert [s.label for s in offered if not s.feature] == ["Summary", "Full table"]
+
+
+def test_asking_to_see_all_of_the_things_compared_gets_the_whole_table(tmp_path):
+    """"show all severity levels" named the table by its title and asked nothing else: it was
+    declined as outside what the bot knows."""
+    matcher = matcher_of(
+        tmp_path, "Incident severity levels", "| | SEV1 | SEV2 |",
+        "| Ack within | 5 min | 15 min |", "| Status page | Yes | If over 30 min |")
+    for question in ("show all severity levels", "what are all the severity levels?",
+                     "list every severity level please"):
+        assert matcher.match(question).kind == "table", question
+    assert matcher.match("what is the ack time for sev2?").features == ["Ack within"]
 
 
 def test_kb_import_takes_both_names_a_header_gives_a_subject(tmp_path):
@@ -758,3 +775,50 @@ def test_a_strong_way_of_asking_for_the_table_needs_no_rows_words_beside_it(tmp_
     matcher = Matcher(load_knowledge(imported(tmp_path, "kafka-vs-rabbitmq")))
     assert matcher.match("could I view everything side by side?").kind == "table"
     assert matcher.match("could I view Kafka and RabbitMQ side by side?").kind == "table"
+
+
+def test_a_word_several_row_names_share_gets_all_of_those_rows(tmp_path):
+    """A team's table has three Support rows; "support?" asks about all of them, and picking
+    one was a guess (a maintainer's review: one of four Support rows came back). A question
+    that says which one ("is support 24/7?", "how quickly will support get back to me?")
+    still gets that row alone."""
+    matcher = matcher_of(
+        tmp_path, "Vendor A vs Vendor B", "| Feature | Vendor A | Vendor B |",
+        "| Support hours | 9-5 weekdays | 24/7 |",
+        "| Support channels | Email only | Phone, chat, email |",
+        "| Support response time | 2 business days | 1 hour for P1 |",
+        "| Pricing | $10 a seat | $25 a seat |",
+        "| Data residency | US only | US or EU |",
+        "| Single sign-on | SAML | SAML and OIDC |")
+    support = {"Support hours", "Support channels", "Support response time"}
+    for question in ("support?", "tell me about the support"):
+        answer = matcher.match(question)
+        assert answer.kind == "row" and set(answer.features) == support, question
+    assert matcher.match("is support 24/7?").features == ["Support hours"]
+    assert matcher.match("how quickly will support get back to me?").features == [
+        "Support response time"]
+    assert matcher.match("support hours?").features == ["Support hours"]
+    (tmp_path / "more").mkdir()
+    more = matcher_of(
+        tmp_path / "more", "Vendor A vs Vendor B", "| Feature | Vendor A | Vendor B |",
+        "| Support hours | 9-5 weekdays | 24/7 |", "| Support channels | Email | Phone |",
+        "| Support response time | 2 days | 1 hour |", "| Support languages | EN | EN, DE |",
+        "| Pricing | $10 a seat | $25 a seat |")
+    answer = more.match("support?")  # four rows: which one?
+    assert answer.kind == "none" and {s.feature for s in answer.suggestions} == support | {
+        "Support languages"}
+
+
+def test_a_name_with_a_number_is_known_however_it_is_spaced(tmp_path):
+    """A severity table's SEV2 asked about as "SEV-2" or "sev 2" was a thing the bot does not
+    cover ("a question about sev"); typed as the table writes it, it was answered."""
+    matcher = matcher_of(
+        tmp_path, "Incident severity levels", "| | SEV1 | SEV2 |",
+        "| Ack within | 5 min | 15 min |", "| Status page | Yes | If over 30 min |",
+        "| Postmortem | Required | Optional |")
+    for question in ("do we need a status page for a sev-2 incident?",
+                     "status page for a sev 2?", "status page for sev2?"):
+        answer = matcher.match(question)
+        assert answer.features == ["Status page"], (question, answer.off_topic_term)
+    assert matcher.match("what is a sev-1?").kind == "summary"  # its first row, named
+    assert matcher.match("how long do I have to acknowledge a SEV-2").off_topic_term == ""

@@ -22,6 +22,7 @@ from bot.render.wording import (
     help_examples,
     none_message,
     small_talk_message,
+    summary_heading,
     summary_lines,
 )
 from bot.text import BOLD, MARKDOWN_LINK, without_invisible
@@ -166,7 +167,7 @@ def title_context(topic: Topic | None) -> list[dict]:
 
 def summary_section(topic: Topic) -> dict:
     lines = "\n".join(f"• {mrkdwn(line)}" for line in summary_lines(topic))
-    return section(f"*In short*\n{lines}")
+    return section(f"*{mrkdwn(summary_heading(topic))}*\n{lines}")
 
 
 def analogy_section(topic: Topic) -> dict:
@@ -399,7 +400,7 @@ def _topic_menu(topic: Topic) -> list[dict]:
     """A topic's rows as buttons, then summary, analogy and full table."""
     rows = [Suggestion("row", topic.id, r.feature) for r in topic.rows[:HELP_ROW_BUTTONS]]
     blocks = [section(f"*{mrkdwn(topic.title)}*")]
-    blocks += actions(show_buttons(rows + Suggestion.overview(topic.id)), f"menu_{topic.id}"[:200])
+    blocks += actions(show_buttons(rows + Suggestion.overview(topic)), f"menu_{topic.id}"[:200])
     hidden = len(topic.rows) - HELP_ROW_BUTTONS
     if hidden > 0:
         blocks.append(context_block(MORE_ROWS.format(hidden=hidden)))

@@ -13,6 +13,7 @@ from bot.render.wording import (
     help_message,
     none_message,
     small_talk_message,
+    summary_heading,
     summary_lines,
 )
 from bot.text import BOLD, MARKDOWN_LINK
@@ -74,7 +75,9 @@ def render(answer: Answer, kb: KnowledgeBase, width: int = 80) -> str:
     if answer.kind == "summary" and topic:
         bullets = [textwrap.fill(plain(s), width, initial_indent="- ", subsequent_indent="  ")
                    for s in summary_lines(topic)]
-        return f"Summary: {title}\n\n" + "\n".join(bullets)
+        heading = f"Summary: {title}" if topic.summary or not topic.rows else (
+            f"{title}: {summary_heading(topic)[0].lower()}{summary_heading(topic)[1:]}")
+        return f"{heading}\n\n" + "\n".join(bullets)
     if answer.kind == "analogy" and topic:
         return f"Analogy: {title}\n\n" + textwrap.fill(plain(analogy_text(topic)), width)
     if answer.kind == "table" and topic:

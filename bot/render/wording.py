@@ -124,6 +124,14 @@ def analogy_text(topic: Topic) -> str:
     return topic.analogy or f"There is no analogy for {topic.title} yet."
 
 
+def summary_heading(topic: Topic) -> str:
+    """"In short" over a summary; over a first row standing in for one, what it is, so that
+    nobody takes one row for the main difference."""
+    if topic.summary or not topic.rows:
+        return "In short"
+    return f"No summary written yet; the first row, {topic.rows[0].feature}"
+
+
 def summary_lines(topic: Topic) -> tuple[str, ...]:
     """The table's summary; without one, its first row (where a comparison says what each
     subject is) one line a subject, named so nobody takes it for a summary someone wrote,
