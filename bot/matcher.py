@@ -789,15 +789,23 @@ class _Case:
         named: then the reply asks which."""
         if not self.views:
             return None, None
-        named = [v for v in self.views if v.named]
-        if named:
-            return max(named, key=lambda v: (v.named, v.best_row)), None
-        ranked = sorted(self.views, key=lambda v: -v.best_row)
-        if len(ranked) > 1 and ranked[0].rows and ranked[1].best_row >= (
-            ranked[0].best_row - TOPIC_TIE
-        ):
+        ranked = sorted(self.views, key=lambda v: (-self._words_of(v), -v.named, -v.best_row))
+        if ranked[0].named:
+            return ranked[0], None
+        if len(ranked) > 1 and ranked[0].rows and ranked[1].rows and (
+                self._words_of(ranked[1]) == self._words_of(ranked[0]) > 0
+                or ranked[1].best_row >= ranked[0].best_row - TOPIC_TIE):
             return ranked[0], ranked[1]
         return ranked[0], None
+
+    def _words_of(self, view: _TopicView) -> int:
+        """How many of the question's words are this table's (its rows', its subjects'):
+        with several tables loaded, "grafana support?" is more the table that has Grafana
+        and support than the one that only has a Support row, however strong that row."""
+        docs = self.m.lexical.docs
+        return len({w for d, phrases in self.hits.items()
+                    if docs[d].kind in ("row", "subject") and docs[d].topic.id == view.topic.id
+                    for phrase in phrases for w in phrase})
 
     def decide(self) -> Answer:
         view, rival = self.focus_view()

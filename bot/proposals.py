@@ -25,7 +25,7 @@ def plural(name: str) -> str:
     if not name or not name[-1].isalpha():
         return ""
     last = name.split()[-1]
-    if last.lower().endswith("ing"):
+    if last.lower().endswith("ing") or len(last) < 2:  # nor "Option As" for Option A
         return ""
     if last.lower().endswith(("s", "x", "z", "ch", "sh")):
         return ""  # "Microservices", "Kubernetes": already plural, or no simple plural
@@ -60,7 +60,7 @@ def distinctive_part(name: str, others: list[str]) -> str:
         return ""
     head, tail = _shared_ends(parts, others)
     short = " ".join(parts[head:len(parts) - tail]) if head or tail else ""
-    return "" if _typed_anyway(short) else short
+    return "" if _typed_anyway(short) or len(short) < 2 else short  # "B" of Option B: any b
 
 
 def _shared_ends(parts: list[str], others: list[str]) -> tuple[int, int]:
