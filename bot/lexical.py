@@ -74,6 +74,7 @@ class LexicalIndex:
         self._name_pairs: dict[tuple[str, str], None] = {}
         self._versioned_names: set[tuple[str, str]] = set()  # ("http", "2") of HTTP/2
         self.subject_words: dict[str, tuple[str, ...]] = {}  # subject names' words as typed
+        self.subjects_of: dict[str, frozenset[str]] = {}  # a table's one-word subject names
         analogy_images: list[str] = []
         for topic in kb.topics:
             self._add_topic(topic)
@@ -147,6 +148,7 @@ class LexicalIndex:
         self.subject_words[topic.id] = tuple(dict.fromkeys(w for n in names for w in words(n)))
         subject_stems = frozenset(p[0] for p in self._phrases[subject] if len(p) == 1)
         self.subject_stems |= subject_stems
+        self.subjects_of[topic.id] = subject_stems
         skip = subject_stems | STOP_STEMS
         row_docs = []
         for row in topic.rows:

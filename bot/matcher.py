@@ -345,11 +345,12 @@ class _Case:
         is_name = word in self.strange and not _is_compound(word)
         return sim >= (NAME_KNOWN if is_name else WORD_KNOWN)
 
-    def coverage(self) -> float:
-        """Share of the question's content words that some row, cue or subject explains,
-        or that mean nearly what a table word means."""
-        content = self._content_stems
-        return 1.0 - len(self._unexplained()) / len(content) if content else 1.0
+    def coverage(self, view: _TopicView) -> float:
+        """Share of the question's content words that this table's rows, cues or subjects
+        explain, or that mean nearly what a table word means. Another table's words
+        explain nothing here: a table is judged as it would be alone."""
+        content = self._content_stems - self.m.lexical.subjects_of[view.topic.id]
+        return 1.0 - len(self._unexplained(view, content)) / len(content) if content else 1.0
 
     @cached_property
     def _content_stems(self) -> set[str]:
@@ -357,16 +358,17 @@ class _Case:
         return {
             stem(t) for t in self.tokens if t not in STOPWORDS and (
                 lexical.knows(t) or t in self.strange or t in english_words())
-        } - lexical.subject_stems
+        }
 
-    def _unexplained(self) -> set[str]:
-        """The content words (as stems) that no row, cue or subject explains and that mean
+    def _unexplained(self, view: _TopicView, content: set[str]) -> set[str]:
+        """The content words (as stems) that nothing of this table explains and that mean
         nothing near a table word."""
         docs = self.m.lexical.docs
         explained = {w for d, phrases in self.hits.items() if docs[d].kind != "offtopic"
+                     and (docs[d].topic is None or docs[d].topic.id == view.topic.id)
                      for phrase in phrases for w in phrase}
         explained |= {stem(w) for w in self.kin if self._is_kin(w)}
-        return self._content_stems - explained
+        return content - explained
 
     @cached_property
     def _manners(self) -> frozenset[str]:
@@ -656,7 +658,7 @@ class _Case:
                 top[0] if top else 0.0),
             "row_sem": best.get("sem", 0.0),
             "row_lex": best.get("name", 0.0) + best.get("words", 0.0),
-            "coverage": self.coverage(),
+            "coverage": self.coverage(view),
             "named": min(view.named, 2.0),
             "strange": float(len(self.strange)),
             "length": math.log1p(sum(t not in STOPWORDS for t in self.tokens)),
@@ -702,7 +704,7 @@ class _Case:
                 self.question, cue_kind, view.topic, score=confidence(cue))  # by side?"
         if self.parts:
             return None  # a question in parts: each part's row needs meaning too
-        if self.coverage() < CONFIDENT_COVERAGE:
+        if self.coverage(view) < CONFIDENT_COVERAGE:
             return None
         if cue >= STRONG and cue > view.best_row:
             return self.which_of_all(cue_kind) or Answer(self.question, cue_kind, view.topic,
@@ -789,23 +791,15 @@ class _Case:
         named: then the reply asks which."""
         if not self.views:
             return None, None
-        ranked = sorted(self.views, key=lambda v: (-self._words_of(v), -v.named, -v.best_row))
-        if ranked[0].named:
-            return ranked[0], None
-        if len(ranked) > 1 and ranked[0].rows and ranked[1].rows and (
-                self._words_of(ranked[1]) == self._words_of(ranked[0]) > 0
-                or ranked[1].best_row >= ranked[0].best_row - TOPIC_TIE):
+        named = [v for v in self.views if v.named]
+        if named:
+            return max(named, key=lambda v: (v.named, v.best_row)), None
+        ranked = sorted(self.views, key=lambda v: -v.best_row)
+        if len(ranked) > 1 and ranked[0].rows and ranked[1].best_row >= (
+            ranked[0].best_row - TOPIC_TIE
+        ):
             return ranked[0], ranked[1]
         return ranked[0], None
-
-    def _words_of(self, view: _TopicView) -> int:
-        """How many of the question's words are this table's (its rows', its subjects'):
-        with several tables loaded, "grafana support?" is more the table that has Grafana
-        and support than the one that only has a Support row, however strong that row."""
-        docs = self.m.lexical.docs
-        return len({w for d, phrases in self.hits.items()
-                    if docs[d].kind in ("row", "subject") and docs[d].topic.id == view.topic.id
-                    for phrase in phrases for w in phrase})
 
     def decide(self) -> Answer:
         view, rival = self.focus_view()
@@ -985,7 +979,7 @@ class _Case:
                                         for s in close)
         if close and beyond and about_table:
             return Answer(self.question, "none", topic, (), 0, tuple(close), REASON_RELATED, term)
-        unsure = not beyond and (unsure or view.named or self.coverage() > 0.5)
+        unsure = not beyond and (unsure or view.named or self.coverage(view) > 0.5)
         reason = REASON_UNSURE if close and unsure else REASON_OUT_OF_SCOPE
         suggestions = close if reason == REASON_UNSURE else close[:1]
         if len(suggestions) < 3:

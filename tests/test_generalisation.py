@@ -826,29 +826,3 @@ def test_a_name_with_a_number_is_known_however_it_is_spaced(tmp_path):
     assert matcher.match("what is a sev-1?").kind == "summary"  # its first row, named
     assert matcher.match("how long do I have to acknowledge a SEV-2").off_topic_term == ""
 
-
-def test_with_several_tables_the_one_with_more_of_the_question_answers(tmp_path):
-    """A maintainer's five tables loaded together: "grafana support?" got the plans table's
-    Support row, sure of itself, though only the logging table knows Grafana (each table
-    has one of the two words: now it asks which); "customer impact CI" went to "Shipyard CI
-    plans", named by one title word, over the table whose row is Customer impact (CI)."""
-    pages = {
-        "logs": "## Loki vs Elasticsearch\n\n| Feature | Loki | Elasticsearch |\n|---|---|---|\n"
-                "| Grafana integration | Native | Plugin |\n| Query language | LogQL | KQL |\n",
-        "plans": "## Shipyard CI plans\n\n| Feature | Free | Team |\n|---|---|---|\n"
-                 "| Support | Forum | Email |\n| Build minutes | 2,000 | 20,000 |\n",
-        "sev": "## Incident severity levels\n\n| | SEV1 | SEV2 |\n|---|---|---|\n"
-               "| Customer impact | All users | Some users |\n| Ack within | 5 min | 15 min |\n"}
-    (tmp_path / "kb").mkdir()
-    for name, page in pages.items():
-        (tmp_path / f"{name}.md").write_text(page)
-        (tmp_path / "kb" / f"{name}.yaml").write_text(import_table(tmp_path / f"{name}.md", None))
-    matcher = Matcher(load_knowledge(tmp_path / "kb"))
-    answer = matcher.match("grafana support?")
-    assert answer.reason == REASON_WHICH_TOPIC
-    assert {s.feature for s in answer.suggestions} == {"Loki vs Elasticsearch",
-                                                       "Shipyard CI plans"}
-    answer = matcher.match("customer impact CI")
-    assert (answer.topic.title, answer.features) == ("Incident severity levels",
-                                                     ["Customer impact"])
-    assert matcher.match("build minutes on the team plan?").features == ["Build minutes"]

@@ -165,6 +165,14 @@ def test_a_table_reads_a_question_the_same_whatever_else_is_loaded(tmp_path):
             view = next(v for v in case.views if v.topic.id == "container-vs-kubernetes")
             features.append(decision.answer_probabilities(case.answer_features(view)))
         assert features[0] == pytest.approx(features[1], abs=1e-6), question
+    for question in ("how do I version the schema of my kubernetes endpoints?",
+                     "can kubernetes do over-fetching?"):  # the REST table's words: they
+        covered = []  # explained the question to the shipped table (1.0 beside it, 0 alone)
+        for matcher in (alone, beside):
+            case = matcher.case(question).with_meaning()
+            view = next(v for v in case.views if v.topic.id == "container-vs-kubernetes")
+            covered.append(case.coverage(view))
+        assert covered[0] == covered[1], question
 
 
 def test_vectors_are_cached_on_disk_and_read_back(tmp_path):
