@@ -135,7 +135,22 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
     print(f"wrote {output} from {table}", file=sys.stderr)
     for note in (line[2:] for line in text.splitlines() if line.startswith("# note: ")):
         print(note, file=sys.stderr)  # what the import read differently from the page
+    proposed = _proposed_names(text)
+    if proposed:
+        print(f"{len(proposed)} other names under `aliases:` ({', '.join(proposed[:6])}"
+              f"{', ...' if len(proposed) > 6 else ''}): keep the ones people type, delete "
+              "the rest", file=sys.stderr)
     return EXIT_OK
+
+
+def _proposed_names(text: str) -> list[str]:
+    """The aliases a knowledge file gives its subjects and rows, in order: what a maintainer
+    should look over after an import ("AI" for Artist Income answers questions about AI)."""
+    import yaml
+
+    data = yaml.safe_load(text) or {}
+    return [alias for item in [*data.get("subjects", []), *data.get("rows", [])]
+            if isinstance(item, dict) for alias in item.get("aliases") or []]
 
 
 def cmd_kb_check(args: argparse.Namespace) -> int:
