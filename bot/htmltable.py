@@ -30,7 +30,7 @@ class _HtmlTable(HTMLParser):
             self._href = dict(attrs).get("href") or ""
             self._cell.append("[")
         elif tag == "br" and self._cell is not None:
-            self._cell.append(" ")
+            self._cell.append("<br>")  # read as a markdown cell's: a new line, or a space
         elif tag == "li" and self._cell is not None:  # a list in a cell: its items in a line
             before = "".join(self._cell).rstrip()
             self._cell[:] = [before, "; " if before else ""]

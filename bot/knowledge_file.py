@@ -101,6 +101,10 @@ class _TopicReader:
     def text(self, node: yaml.Node | None, what: str, required: bool = True) -> str:
         if node is None:
             return ""
+        if isinstance(node, yaml.MappingNode):  # "Guaranteed: within a partition"
+            self.problem(node, f"{what} must be text: put it in quotes, since ': ' inside "
+                               "reads as a key")
+            return ""
         if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
             self.problem(node, f"{what} must be text")
             return ""

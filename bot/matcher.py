@@ -89,7 +89,7 @@ ONLY_JOINING = frozenset("or vs versus v and the a an".split())  # "X or Y", "th
 # words that only ask how two things compare: "compare X and Y", "how do X and Y differ"
 ONLY_COMPARING = ONLY_JOINING | frozenset(
     "compare compared comparing comparison contrast difference differences diff differ "
-    "different between with to how do does they".split())
+    "different between with to how do does they what whats is are".split())
 # words that ask how the things compared differ, whatever the comparison
 DIFFERING = frozenset("compare comparison contrast difference differences diff differ "
                       "different".split())
@@ -687,6 +687,9 @@ class _Case:
         if view is not None and self._only_asks_how_they_differ():
             return self.which_of_all("summary") or Answer(
                 self.question, "summary", view.topic, score=confidence(STRONG))
+        if view is not None and self._only_asks_to_see_everything():
+            return self.which_of_all("table") or Answer(
+                self.question, "table", view.topic, score=confidence(STRONG))
         if view is None or rival is not None or self.strange or any(
             k != "sides_ours" for k in view.beyond
         ):
@@ -733,6 +736,13 @@ class _Case:
         if not self._only_subjects_and(view.topic, ONLY_COMPARING | manners):
             return False
         return "sides_ours" in view.beyond or self._names_both_subjects(view.topic)
+
+    def _only_asks_to_see_everything(self) -> bool:
+        """"show me everything", "everything please": nothing but asking to see it all, which
+        is the whole comparison at hand (the classifier had read a bare request as a row's, or
+        as nothing the table covers)."""
+        return any(t in SHOWING_ALL for t in self.tokens) and all(
+            t in ONLY_SHOWING or stem(t) in self._manners for t in self.tokens)
 
     def _shows_them_all(self, view: _TopicView) -> bool:
         """"show all severity levels", "list every region": all of the things compared and

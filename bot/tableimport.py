@@ -25,6 +25,7 @@ _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LISTED = re.compile(r"\s*<br\s*/?>\s*(?:[-*+\u2022]|\d+[.)])\s+", re.IGNORECASE)  # <br>- item
+_NEW_ITEM = re.compile(r"(?<=[\w)%])\s*<[bB][rR]\s*/?>\s*(?=[A-Z])")  # a line of its own
 _BULLETED = re.compile(r"^(?:[-*+\u2022]|\d+[.)])\s+(?=\S)")  # a cell that starts a list
 # [text](url): kept when it leads to a page (a runbook's address is the row's fact), else text
 _LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
@@ -38,6 +39,11 @@ _SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|k
 _SUMMARY_LABEL = re.compile(
     rf"^[*_\s]*(?:{_SUMMARY_HEADING.pattern})[*_\s]*[:\u2013\u2014-][*_\s]*(\S.*)$", re.IGNORECASE)
 _QUOTE = re.compile(r"^\s*>\s?")
+_HTML_PAGE = re.compile(r"<(?:html|body|div|p|h[1-6])\b", re.IGNORECASE)
+_LEADING_SYMBOLS = re.compile(r"^[^\w*_\s]+\s*")  # a callout's emoji: "💡 TL;DR: ..."
+# a remark closing a heading, about the page rather than the comparison: a date, "draft"
+_REMARK = re.compile(r"\s*[(\[](?=[^)\]]*(?:\d|updated|draft|wip|edited|owner))[^)\]]*[)\]]$",
+                     re.IGNORECASE)
 _ANALOGY_HINT = re.compile(r"\b(think of|imagine|analogy|is like|as an?)\b", re.IGNORECASE)
 _MOJIBAKE_RUN = re.compile(r"[\u0080-\u02ff\u2013-\u203a\u2122\ufb01\ufb02\uf8ff]{2,}")
 
@@ -106,7 +112,7 @@ def _clean_cell(cell: str) -> str:
     """A cell's words as a person reads them: line breaks (`<br>`) as spaces, a link as its
     text, formatting tags (`<b>`, `<span>`) dropped; the facts themselves untouched."""
     cell = _BULLETED.sub("", _LISTED.sub("; ", cell))  # "UI<br>- app tree" -> "UI; app tree"
-    cell = _BREAK.sub(" ", cell)
+    cell = _BREAK.sub(" ", _NEW_ITEM.sub("; ", cell))  # "after 5 min<br>Slack DM": two facts
     cell = _LINK.sub(lambda link: link[0] if MARKDOWN_LINK.fullmatch(link[0]) else link[1], cell)
     return " ".join(_TAG.sub("", cell).split())
 
@@ -121,6 +127,9 @@ def parse_table_markdown(markdown: str) -> dict:
     if len(table) < 2 and "\t" in markdown:  # spreadsheet cells copied into a text file
         lines = sheet_as_markdown(markdown, "\t").splitlines()
         table = _first_table(lines)
+    if len(table) < 2 and _HTML_PAGE.search(markdown):
+        raise TableImportError("no <table> found in this HTML page: export the page with its "
+                               "table, or paste the table as markdown")
     if len(table) < 2:
         raise TableImportError("no markdown table found (need a header, a separator and rows)")
     header = _cells(lines[table[0]])
@@ -144,6 +153,10 @@ def parse_table_markdown(markdown: str) -> dict:
                      f"{table[-1] + 2 + later[0]} needs a file of its own")
     rows = _named_rows(grid, subjects, notes)
     summary, analogy = _summary_and_analogy(lines, table)
+    unused = _unused_text(lines[table[-1] + 1:], [*summary, analogy])  # analogy last
+    if unused:
+        notes.append(f"the text under the table is in no answer ({len(unused)} line(s), from "
+                     f"\"{unused[0][:60]}\"): put what people ask about in a row or the summary")
     topic = {"title": _title(lines[:table[0]], subjects),
              "subjects": [{"name": s} for s in subjects]}
     if notes:
@@ -249,6 +262,7 @@ def _title(before: list[str], subjects: list[str]) -> str:
     joined = " vs ".join(subjects)
     heading = next((_strip_decoration(m.group(1)) for m in map(_HEADING.match, reversed(before))
                     if m), "")
+    heading = _REMARK.sub("", heading)  # "(updated 2025-02-18 by infra-finance)"
     folded = heading.casefold()
     if not heading or all(name.casefold() in folded for name in subjects):
         return joined
@@ -257,10 +271,26 @@ def _title(before: list[str], subjects: list[str]) -> str:
     return heading
 
 
+def _unused_text(lines: list[str], used: list[str]) -> list[str]:
+    """The lines of prose under the table that no answer shows: a spreadsheet's "Notes:" row,
+    a caveat under a wiki table. Headings, rules, tables and footnotes are not prose."""
+    unused = []
+    for line in lines:
+        text = _ANY_TAG.sub("", _QUOTE.sub("", line)).strip()
+        bullet = _BULLET.match(text)
+        if (not text or _HEADING.match(text) or "|" in text or _FOOTNOTE.match(text)
+                or set(text) <= set("-*_= ") or _labelled_summary(text) in used[:-1]
+                or text in used or (bullet and bullet.group(1).strip() in used)):
+            continue
+        unused.append(text)
+    return unused
+
+
 def _labelled_summary(line: str) -> str:
     """The text of a paragraph that labels itself the summary ("TL;DR: ...", "**In short:
     ...**"), without the bold that closes a sentence bold as a whole; else ""."""
-    labelled = _SUMMARY_LABEL.match(_QUOTE.sub("", line).strip())
+    line = _ANY_TAG.sub("", _QUOTE.sub("", line)).strip()  # Notion's "<aside>💡 **TL;DR**"
+    labelled = _SUMMARY_LABEL.match(_LEADING_SYMBOLS.sub("", line))
     if not labelled:
         return ""
     text = labelled.group(1).strip()
@@ -354,8 +384,8 @@ def read_page(table_path: Path) -> tuple[str, list[str]]:
     if suffix in SHEET_SUFFIXES:
         text = sheet_as_markdown(text, SHEET_SUFFIXES[suffix])
         if not text:
-            raise TableImportError("no row names two subjects (a spreadsheet's table needs a "
-                                   "header row: a feature column, then a column per subject)")
+            raise TableImportError("no header row with two subjects or more: a spreadsheet's "
+                                   "table needs a feature column, then a column per subject")
     return text, notes
 
 

@@ -222,6 +222,10 @@ HEADING_WORDS = frozenset(
     """.split()
 )
 
+# Words that end a title's head and start what qualifies it: in "Cloud regions for new
+# services (updated 2025-02-18)" only "cloud regions" names the comparison.
+TITLE_TAIL = frozenset("for in of on at by to with from since updated as per".split())
+
 # Chat shorthand that is not in the dictionary but is not a product name either.
 CHAT_WORDS = frozenset(
     """

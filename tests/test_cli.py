@@ -384,7 +384,7 @@ def test_kb_import_reads_cells_copied_from_a_sheet_and_refuses_a_workbook(tmp_pa
         "a workbook or document, not text: save the sheet as CSV (File > Save as / Download >"
         " .csv) and import that")
     (tmp_path / "empty.csv").write_text("just,one\n")
-    assert "no row names two subjects" in run_cli(
+    assert "no header row with two subjects or more" in run_cli(
         "kb", "import", str(tmp_path / "empty.csv")).stderr
 
 

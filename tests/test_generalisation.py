@@ -826,3 +826,28 @@ def test_a_name_with_a_number_is_known_however_it_is_spaced(tmp_path):
     assert matcher.match("what is a sev-1?").kind == "summary"  # its first row, named
     assert matcher.match("how long do I have to acknowledge a SEV-2").off_topic_term == ""
 
+
+
+def test_with_several_tables_a_declines_choices_say_which_comparison_they_are_from(tmp_path):
+    """"1. Summary 2. Full table" beside five loaded comparisons said nothing of which one's
+    (a maintainer's review); the reply now names it, in the terminal and in Slack."""
+    kb = load_knowledge(imported(tmp_path, "vm-vs-container", "rest-vs-graphql"))
+    matcher = Matcher(kb)
+    answer = matcher.match("what's the bank holiday list for 2025?")
+    assert answer.kind == "none" and answer.suggestions
+    title = answer.topic.title
+    assert f", from {title}:\n  1. " in render(answer, kb)
+    assert f"from *{title}*" in json.dumps(render_answer(answer, kb).blocks)
+
+
+def test_bare_requests_for_everything_or_the_gist_of_an_imported_table(tmp_path):
+    """"show me everything" was out of scope on an imported table and a row on the shipped
+    one; "whats the diff between X and Y" was unsure; words after a title's head ("for new
+    services") named the table in any question about a new service."""
+    matcher = matcher_of(
+        tmp_path, "Deploy paths for new services", "| Area | Golden path | Jenkins |",
+        "| Secrets | Vault | Credentials plugin |", "| Rollback | Git revert | Re-run the job |")
+    for question in ("show me everything", "everything please"):
+        assert matcher.match(question).kind == "table", question
+    assert matcher.match("whats the diff between golden path and jenkins").kind == "summary"
+    assert matcher.kb.topics[0].title_words() == ("deploy",)  # not "new", "services"

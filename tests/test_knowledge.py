@@ -200,6 +200,26 @@ def test_import_reads_what_a_wiki_page_says_around_and_inside_its_cells():
     assert topic["rows"][0]["cells"] == ["Full web UI; app tree; diff view", "Weave GitOps"]
 
 
+def test_import_reads_notion_and_sheet_pages_as_a_reader_does():
+    """A second maintainer's review: Notion's "<aside>💡 **TL;DR** — ...</aside>" callout was
+    no summary; "escalates after 5 min<br>Slack DM" ran two facts together; a sheet's title
+    "(updated 2025-02-18 by infra-finance)" became the comparison's name, and its "Notes:"
+    line vanished unsaid."""
+    table = ("| Area | PagerDuty | Opsgenie |\n|---|---|---|\n| Escalation | Phone call after"
+             " 5 min<br>Slack DM via the app | SMS<br>then a call |\n")
+    topic = parse_table_markdown(
+        "# Cloud regions for new services (updated 2025-02-18 by infra-finance)\n\n<aside>\n"
+        "\U0001f4a1 **TL;DR** \u2014 PagerDuty for prod; Opsgenie for the helpdesk.\n</aside>\n\n"
+        + table + "\nNotes: prices are list prices, before the EDP discount.\n")
+    assert topic["title"] == "Cloud regions for new services"
+    assert topic["summary"] == ["PagerDuty for prod; Opsgenie for the helpdesk."]
+    assert topic["rows"][0]["cells"] == ["Phone call after 5 min; Slack DM via the app",
+                                         "SMS then a call"]
+    assert topic["_notes"] == ['the text under the table is in no answer (1 line(s), from '
+                               '"Notes: prices are list prices, before the EDP discount."): put '
+                               'what people ask about in a row or the summary']
+
+
 def test_import_mends_or_names_what_the_bot_could_not_load(tmp_path):
     """An empty cell imported as written, and `kb check` refused the file (and with it every
     table loaded beside it); a name used twice did the same. An empty cell is a dash, with a
@@ -241,6 +261,8 @@ def test_a_reimport_keeps_what_was_added_to_a_renamed_row_as_comments(tmp_path):
 def test_import_without_a_table_is_a_clear_error():
     with pytest.raises(TableImportError, match="no markdown table"):
         parse_table_markdown("# Just a heading\n\nSome prose.\n")
+    with pytest.raises(TableImportError, match="no <table> found in this HTML page"):
+        parse_table_markdown("<html><body><h1>Plans</h1><p>Prose only.</p></body></html>")
 
 
 def test_reimport_keeps_the_tuning_of_the_existing_file(tmp_path):
@@ -273,6 +295,10 @@ BROKEN = {
     "empty cell": (GOOD.replace("[Hardware-level, Process-level]", "[Hardware-level, '']"), 8,
                    "cell 'Container' of row 'Isolation' is empty: write '\u2014' or 'n/a' where"
                    " the table says nothing"),
+    "a cell YAML reads as a key": (GOOD.replace("[Hardware-level, Process-level]",
+                                                "[Hardware-level, Guaranteed: per process]"), 8,
+                                   "cell 'Container' of row 'Isolation' must be text: put it in "
+                                   "quotes, since ': ' inside reads as a key"),
     "duplicate row": (GOOD.replace("Isolation", "Boot time"), 7,
                       "duplicate row 'Boot time' (first at line 4)"),
     "unknown key": (GOOD.replace("    vocabulary:", "    colour: red\n    vocabulary:"), 6,

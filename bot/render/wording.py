@@ -71,15 +71,24 @@ def none_message(answer: Answer, kb: KnowledgeBase | None = None) -> str:
             f"That goes beyond what {what_i_explain(None, answer)} says, so I'd rather not guess. "
             "These parts of it come closest:"
         )
+    source = _choices_from(answer, kb)
     if answer.off_topic_term:
         return (
             f"That sounds like a question about **{answer.off_topic_term}**, which I don't cover: "
-            f"I only explain {covered}, so I'd rather not guess. These might help instead:"
+            f"I only explain {covered}, so I'd rather not guess. These might help instead{source}:"
         )
     return (
         f"Sorry, that's outside what I know: I only explain {covered}, "
-        "so I'd rather not guess. You could try one of these:"
+        f"so I'd rather not guess. You could try one of these{source}:"
     )
+
+
+def _choices_from(answer: Answer, kb: KnowledgeBase | None) -> str:
+    """", from Cloud regions" when several comparisons are loaded and the choices offered
+    are one of them ("1. Summary 2. Full table" said nothing of which)."""
+    if kb is None or len(kb.topics) < 2 or answer.topic is None or not answer.suggestions:
+        return ""
+    return f", from **{answer.topic.title}**"
 
 
 def help_message(kb: KnowledgeBase, answer: Answer | None = None) -> str:
