@@ -89,11 +89,14 @@ ONLY_JOINING = frozenset("or vs versus v and the a an".split())  # "X or Y", "th
 # words that only ask how two things compare: "compare X and Y", "how do X and Y differ"
 ONLY_COMPARING = ONLY_JOINING | frozenset(
     "compare compared comparing comparison contrast difference differences diff differ "
-    "different between with to how do does they what whats is are".split())
+    "different between with to how do does they".split())
 # words that ask how the things compared differ, whatever the comparison
 DIFFERING = frozenset("compare comparison contrast difference differences diff differ "
                       "different".split())
 COMPARING_STEMS = frozenset(stem(w) for w in DIFFERING)
+# "whats the diff between X and Y": beside a word of differing only ("what is X and Y?"
+# asks what each one is: a Definition-like row)
+ASKING_WHAT = frozenset("what whats is are".split())
 SALUTATION_STEMS = frozenset(stem(w) for w in SALUTATIONS)
 # words that only ask to be shown something: "can I see everything side by side?"
 ONLY_ASKING = frozenset("see view show display print give get send everything all whole entire "
@@ -733,7 +736,8 @@ class _Case:
         sat between a row and the summary.) "when to use X or Y" asks more, so it stays with
         the classifier."""
         manners = frozenset(t for t in self.tokens if stem(t) in self._manners)
-        if not self._only_subjects_and(view.topic, ONLY_COMPARING | manners):
+        asking = ASKING_WHAT if any(t in DIFFERING for t in self.tokens) else frozenset()
+        if not self._only_subjects_and(view.topic, ONLY_COMPARING | manners | asking):
             return False
         return "sides_ours" in view.beyond or self._names_both_subjects(view.topic)
 
