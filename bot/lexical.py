@@ -69,6 +69,8 @@ class LexicalIndex:
         self.topic_stems: dict[str, frozenset[str]] = {}  # every stem a table uses
         self.topic_subjects: dict[str, tuple[Phrase, ...]] = {}  # subject names as stems
         self.row_name_stems: dict[str, frozenset[str]] = {}  # words of rows' names, aliases
+        self.name_stems_of: dict[tuple[str, str], frozenset[str]] = {}  # one row's, by name
+        self.rows_named: dict[tuple[str, str], list[str]] = defaultdict(list)  # by a word
         # neighbouring words of subject names, in the tables' order (a dict: answers must not
         # depend on a set's order when two names fit)
         self._name_pairs: dict[tuple[str, str], None] = {}
@@ -178,6 +180,11 @@ class LexicalIndex:
         self.row_name_stems[topic.id] = frozenset(
             stem(w) for r in topic.rows for name in (r.feature, *r.aliases) for w in words(name)
         )
+        for row in topic.rows:
+            named = frozenset(stem(w) for n in (row.feature, *row.aliases) for w in words(n))
+            self.name_stems_of[(topic.id, row.feature)] = named
+            for word in named:
+                self.rows_named[(topic.id, word)].append(row.feature)
         self._weigh_by_specificity(row_docs)
 
     def _weigh_by_specificity(self, row_docs: list[int]) -> None:
