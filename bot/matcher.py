@@ -752,8 +752,9 @@ class _Case:
         """"show all severity levels", "list every region": all of the things compared and
         nothing more but asking to see them, which is the whole comparison. (The words named
         the table and asked for nothing else, so nothing was explained and it was declined.)"""
+        manners = frozenset(t for t in self.tokens if stem(t) in self._manners)
         return bool(view.named) and any(t in SHOWING_ALL for t in self.tokens) and (
-            self._only_subjects_and(view.topic, ONLY_SHOWING | self._manners))
+            self._only_subjects_and(view.topic, ONLY_SHOWING | manners))
 
     def _only_asks_how_they_differ(self) -> bool:
         """"what's the difference?", "how are they different?", "compare them": how the
