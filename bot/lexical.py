@@ -177,14 +177,13 @@ class LexicalIndex:
                                                     *r.aliases, *r.vocabulary))]
         self._surface_words.update(w for t in texts for w in words(t))
         self.topic_stems[topic.id] = frozenset(stem(w) for t in texts for w in words(t))
-        self.row_name_stems[topic.id] = frozenset(
-            stem(w) for r in topic.rows for name in (r.feature, *r.aliases) for w in words(name)
-        )
         for row in topic.rows:
             named = frozenset(stem(w) for n in (row.feature, *row.aliases) for w in words(n))
             self.name_stems_of[(topic.id, row.feature)] = named
             for word in named:
                 self.rows_named[(topic.id, word)].append(row.feature)
+        self.row_name_stems[topic.id] = frozenset().union(
+            *(self.name_stems_of[(topic.id, r.feature)] for r in topic.rows))
         self._weigh_by_specificity(row_docs)
 
     def _weigh_by_specificity(self, row_docs: list[int]) -> None:
