@@ -153,7 +153,7 @@ def parse_table_markdown(markdown: str) -> dict:
                      f"{table[-1] + 2 + later[0]} needs a file of its own")
     rows = _named_rows(grid, subjects, notes)
     summary, analogy = _summary_and_analogy(lines, table)
-    unused = _unused_text(lines[table[-1] + 1:], [*summary, analogy])  # analogy last
+    unused = _unused_text(lines[table[-1] + 1:], summary, analogy)
     if unused:
         notes.append(f"the text under the table is in no answer ({len(unused)} line(s), from "
                      f"\"{unused[0][:60]}\"): put what people ask about in a row or the summary")
@@ -271,7 +271,7 @@ def _title(before: list[str], subjects: list[str]) -> str:
     return heading
 
 
-def _unused_text(lines: list[str], used: list[str]) -> list[str]:
+def _unused_text(lines: list[str], summary: list[str], analogy: str) -> list[str]:
     """The lines of prose under the table that no answer shows: a spreadsheet's "Notes:" row,
     a caveat under a wiki table. Headings, rules, tables and footnotes are not prose."""
     unused = []
@@ -279,8 +279,9 @@ def _unused_text(lines: list[str], used: list[str]) -> list[str]:
         text = _ANY_TAG.sub("", _QUOTE.sub("", line)).strip()
         bullet = _BULLET.match(text)
         if (not text or _HEADING.match(text) or "|" in text or _FOOTNOTE.match(text)
-                or set(text) <= set("-*_= ") or _labelled_summary(text) in used[:-1]
-                or text in used or (bullet and bullet.group(1).strip() in used)):
+                or set(text) <= set("-*_= ") or text in (*summary, analogy)
+                or _labelled_summary(text) in summary
+                or (bullet and bullet.group(1).strip() in summary)):
             continue
         unused.append(text)
     return unused
@@ -364,7 +365,7 @@ def left_behind(imported: dict, existing: dict) -> dict[str, dict]:
     kept = {row["feature"] for row in imported["rows"]}
     return {row["feature"]: added for row in existing.get("rows", [])
             if isinstance(row, dict) and row.get("feature") not in kept
-            and (added := {k: row[k] for k in ("examples", "vocabulary") if row.get(k)})}
+            and (added := {k: row[k] for k in ROW_TUNING if k != "aliases" and row.get(k)})}
 
 
 def read_page(table_path: Path) -> tuple[str, list[str]]:
