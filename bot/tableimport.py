@@ -358,6 +358,25 @@ def merge_tuning(imported: dict, existing: dict) -> dict:
     return imported
 
 
+def kept_prose(imported: dict, existing: dict) -> tuple[list[str], dict[str, object]]:
+    """A summary or analogy written into the file by hand ("kb check" suggests it when the
+    table has none) is kept when the table still has none; one the table now has replaces
+    it, and the old one goes to the comments at the end: a re-import loses nothing unsaid."""
+    notes, replaced = [], {}
+    for key in ("summary", "analogy"):
+        written = existing.get(key)
+        if not written or written == imported.get(key):
+            continue
+        if imported.get(key):
+            replaced[key] = written
+            notes.append(f"the table's {key} replaces the one the file had (kept as comments "
+                         "at the end of the file)")
+        else:
+            imported[key] = written
+            notes.append(f"the {key} written in the file is kept: the table has none")
+    return notes, replaced
+
+
 def left_behind(imported: dict, existing: dict) -> dict[str, dict]:
     """What a maintainer added to rows the table no longer has (renamed or removed): by row
     name, its examples and vocabulary, so that a re-import can say so instead of dropping
@@ -396,14 +415,16 @@ def import_table(table_path: Path, output: Path | None) -> str:
     page, notes = read_page(table_path)
     parsed = parse_table_markdown(page)
     notes += parsed.pop(NOTES, [])
-    topic, orphans = {"source": table_path.name, **propose(parsed)}, {}
+    topic, orphans, replaced = {"source": table_path.name, **propose(parsed)}, {}, {}
     if output is not None and output.exists():
         existing = yaml.safe_load(output.read_text("utf-8")) or {}
         existing = existing if isinstance(existing, dict) else {}
+        prose_notes, replaced = kept_prose(topic, existing)
         topic = merge_tuning(topic, existing)
         orphans = left_behind(topic, existing)
-        notes += [f"row '{name}' is no longer in the table: what was added to it is kept "
-                  "as comments at the end of the file" for name in orphans]
+        notes += prose_notes + [f"row '{name}' is no longer in the table: what was added to "
+                                "it is kept as comments at the end of the file"
+                                for name in orphans]
     header = f"# Imported from {table_path.name} by `k8s-compare kb import`.\n"
     header += "# Facts (subjects, rows, cells, summary, analogy) are the table's own words.\n"
     header += "# aliases were proposed by the import (acronyms, plurals, short forms): keep or\n"
@@ -412,7 +433,7 @@ def import_table(table_path: Path, output: Path | None) -> str:
     header += "".join(f"# note: {note}\n" for note in notes)
     text = header + yaml.safe_dump(topic, sort_keys=False, allow_unicode=True, width=4096)
     _loads(text)
-    return text + _as_comments(orphans)
+    return text + _as_comments(orphans) + _replaced_as_comments(replaced)
 
 
 def _as_comments(orphans: dict[str, dict]) -> str:
@@ -423,6 +444,15 @@ def _as_comments(orphans: dict[str, dict]) -> str:
                           sort_keys=False, allow_unicode=True, width=4096)
     return ("# Added to rows the table no longer has: move what still applies to the row "
             "that took their place.\n" + "".join(f"# {line}\n" for line in rows.splitlines()))
+
+
+def _replaced_as_comments(replaced: dict[str, object]) -> str:
+    """The summary or analogy the file had before the table's own replaced it."""
+    if not replaced:
+        return ""
+    old = yaml.safe_dump(replaced, sort_keys=False, allow_unicode=True, width=4096)
+    return ("# Written in the file before this import, replaced by the table's own:\n"
+            + "".join(f"# {line}\n" for line in old.splitlines()))
 
 
 def _loads(text: str) -> None:

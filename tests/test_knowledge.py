@@ -258,6 +258,25 @@ def test_a_reimport_keeps_what_was_added_to_a_renamed_row_as_comments(tmp_path):
     assert yaml.safe_load(text)["rows"][0] == {"feature": "Price", "cells": ["1", "2"]}
 
 
+def test_a_reimport_keeps_a_summary_and_analogy_written_in_the_file(tmp_path):
+    """kb check suggests writing a summary into the file when the table has none; the next
+    import of the changed table must not drop it unsaid."""
+    table, knowledge = tmp_path / "t.md", tmp_path / "t.yaml"
+    table.write_text("| F | A | B |\n|---|---|---|\n| Cost | 1 | 2 |\n")
+    data = yaml.safe_load(import_table(table, None))
+    data["summary"], data["analogy"] = ["A is cheap; B is dear."], "A is a bike, B a car."
+    knowledge.write_text(yaml.safe_dump(data))
+    table.write_text("| F | A | B |\n|---|---|---|\n| Cost | 1 | 3 |\n\n"
+                     "Think of A as **a bus**, and B as **a taxi**.\n")
+    text = import_table(table, knowledge)
+    again = yaml.safe_load(text)
+    assert again["summary"] == ["A is cheap; B is dear."] and "bus" in again["analogy"]
+    assert "# note: the summary written in the file is kept: the table has none\n" in text
+    assert ("# note: the table's analogy replaces the one the file had (kept as comments at "
+            "the end of the file)\n") in text
+    assert text.endswith("# analogy: A is a bike, B a car.\n")
+
+
 def test_import_without_a_table_is_a_clear_error():
     with pytest.raises(TableImportError, match="no markdown table"):
         parse_table_markdown("# Just a heading\n\nSome prose.\n")
