@@ -137,7 +137,8 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
         print(note, file=sys.stderr)  # what the import read differently from the page
     proposed = _proposed_names(text)
     if proposed:
-        print(f"{len(proposed)} other names under `aliases:` ({', '.join(proposed[:6])}"
+        names = "other name" if len(proposed) == 1 else "other names"
+        print(f"{len(proposed)} {names} under `aliases:` ({', '.join(proposed[:6])}"
               f"{', ...' if len(proposed) > 6 else ''}): keep the ones people type, delete "
               "the rest", file=sys.stderr)
     return EXIT_OK

@@ -60,12 +60,17 @@ class _PageText(HTMLParser):
 
     BLOCKS = frozenset("p div li ul ol br tr table section article header footer".split())
 
+    HIDDEN = frozenset("title script style noscript template".split())  # never shown
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.hidden = 0  # inside the browser tab's title, a script or a style
 
     def handle_starttag(self, tag, attrs):
-        if re.fullmatch(r"h[1-6]", tag):
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif re.fullmatch(r"h[1-6]", tag):
             self.parts.append("\n" + "#" * int(tag[1]) + " ")
         elif tag in self.BLOCKS:
             self.parts.append("\n")
@@ -73,13 +78,16 @@ class _PageText(HTMLParser):
             self.parts.append("**")
 
     def handle_endtag(self, tag):
-        if re.fullmatch(r"h[1-6]", tag) or tag in self.BLOCKS:
+        if tag in self.HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif re.fullmatch(r"h[1-6]", tag) or tag in self.BLOCKS:
             self.parts.append("\n")
         elif tag in ("b", "strong"):
             self.parts.append("**")
 
     def handle_data(self, data):
-        self.parts.append(data)
+        if not self.hidden:
+            self.parts.append(data)
 
 
 def _page_text(html: str) -> str:

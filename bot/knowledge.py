@@ -62,13 +62,13 @@ class Topic(NamedTuple):
     def title_words(self) -> tuple[str, ...]:
         """The words a title adds to its subjects' names ("regions" of "Our AWS regions"
         over three regions): people name the comparison by them too. None for "A vs B"."""
-        from bot.text import words
+        from bot.text import stem, words
         from bot.vocabulary import HEADING_WORDS, STOPWORDS, TITLE_TAIL
 
-        named = {w for s in self.subjects for n in (s.name, *s.aliases) for w in words(n)}
+        named = {stem(w) for s in self.subjects for n in (s.name, *s.aliases) for w in words(n)}
         head = words(self.title)  # "Cloud regions for new services": "new" names nothing
         head = head[:next((at for at, w in enumerate(head) if w in TITLE_TAIL), len(head))]
-        return tuple(dict.fromkeys(w for w in head if w not in named
+        return tuple(dict.fromkeys(w for w in head if stem(w) not in named  # "paths": a path
                                    and w not in STOPWORDS and w not in HEADING_WORDS))
 
     def row(self, feature: str) -> Row | None:

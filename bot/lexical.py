@@ -46,6 +46,11 @@ FILLER_STEMS = frozenset(stem(w) for w in FILLER_WORDS)
 STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
 
 
+# a word written as code names things: a lower-case start, then a capital ("minSdk",
+# "replicaCount"); never repaired as a typo of an everyday word
+CODE_NAME = re.compile(r"\b[a-z]+[A-Z][A-Za-z0-9]*\b")
+
+
 class Doc(NamedTuple):
     """Something a message can be about: a row, an intent, a subject or an off-topic term."""
 
@@ -71,6 +76,9 @@ class LexicalIndex:
         self.row_name_stems: dict[str, frozenset[str]] = {}  # words of rows' names, aliases
         self.name_stems_of: dict[tuple[str, str], frozenset[str]] = {}  # one row's, by name
         self.rows_named: dict[tuple[str, str], list[str]] = defaultdict(list)  # by a word
+        # a table's row names and aliases as stems, by their first: (topic, stem) -> longest
+        # first, so "can you compare definition, purpose and scope" finds each whole name
+        self.names_starting: dict[tuple[str, str], list[tuple[Phrase, str]]] = defaultdict(list)
         # neighbouring words of subject names, in the tables' order (a dict: answers must not
         # depend on a set's order when two names fit)
         self._name_pairs: dict[tuple[str, str], None] = {}
@@ -79,7 +87,7 @@ class LexicalIndex:
         self.subjects_of: dict[str, frozenset[str]] = {}  # a table's one-word subject names
         analogy_images: list[str] = []
         for topic in kb.topics:
-            self._add_topic(topic)
+            self._add_topic(topic, _named_elsewhere(topic, kb))
             analogy_images.extend(BOLD.findall(topic.analogy))
         for kind, cues in INTENT_CUES.items():
             doc = self._new_doc(Doc(kind))
@@ -132,13 +140,14 @@ class LexicalIndex:
     def origin(self, doc: int, phrase: Phrase) -> str:
         return self._origins.get((doc, phrase), "name")
 
-    def _add_topic(self, topic: Topic) -> None:
+    def _add_topic(self, topic: Topic, named_elsewhere: frozenset[str] = frozenset()) -> None:
         subject = self._new_doc(Doc("subject", topic))
         # an alias made only of words every sentence has ("A" for "A Record") would name the
         # subject in any question, so it names nothing
         names = [name for s in topic.subjects for name in (s.name, *s.aliases)
                  if name == s.name or not all(w in STOPWORDS for w in words(name))]
-        names += topic.title_words()  # "the regions" names "Our AWS regions"
+        names += [w for w in topic.title_words()  # "the regions" names "Our AWS regions"
+                  if stem(w) not in named_elsewhere]
         names += [spelled for name in names if (spelled := other_spelling(name))]  # "sev 2"
         for name in names:
             self._add_phrase(subject, name, 1.0)
@@ -178,6 +187,12 @@ class LexicalIndex:
         self._surface_words.update(w for t in texts for w in words(t))
         self.topic_stems[topic.id] = frozenset(stem(w) for t in texts for w in words(t))
         for row in topic.rows:
+            for name in (row.feature, *row.aliases):
+                stems = tuple(stem(w) for w in words(name))
+                if stems:
+                    starting = self.names_starting[(topic.id, stems[0])]
+                    starting.append((stems, row.feature))
+                    starting.sort(key=lambda pair: -len(pair[0]))
             named = frozenset(stem(w) for n in (row.feature, *row.aliases) for w in words(n))
             self.name_stems_of[(topic.id, row.feature)] = named
             for word in named:
@@ -351,8 +366,10 @@ class LexicalIndex:
     def _read(self, cleaned: str) -> list[tuple[str, str]]:
         found = words(cleaned)[:MAX_WORDS]
         padded = ["", *found, ""]
+        code = {w.lower() for w in CODE_NAME.findall(cleaned)}  # "minSdk" is no "minsk"
         return [(t, w) for i, w in enumerate(found)  # a clipped name is two words again
-                for t in self.correct(w, padded[i], padded[i + 2]).split()]
+                for t in (w if w in code and not self.knows(w)
+                          else self.correct(w, padded[i], padded[i + 2])).split()]
 
     def _hits(self, stems: list[str]) -> dict[int, dict[Phrase, float]]:
         """Per doc, the distinct phrases found in the message and their weights. A word
@@ -402,6 +419,19 @@ class LexicalIndex:
             for doc, phrases in self._hits(sequence).items():
                 found[doc].update(phrases)
         return found
+
+
+def _named_elsewhere(topic: Topic, kb: KnowledgeBase) -> frozenset[str]:
+    """Stems another loaded table names things with (its title, subjects, rows): a title
+    word among them names neither table ("process" of "Mobile release process" beside a
+    privacy table's "Legal basis for processing"). Empty when the title adds no words."""
+    if not topic.title_words():
+        return frozenset()
+    return frozenset(stem(w) for other in kb.topics if other.id != topic.id
+                     for name in (other.title, *(n for s in other.subjects
+                                                 for n in (s.name, *s.aliases)),
+                                  *(n for r in other.rows for n in (r.feature, *r.aliases)))
+                     for w in words(name))
 
 
 def _one_word(found) -> str:

@@ -67,6 +67,7 @@ from bot.vocabulary import (
     ROW_KINDS,
     SALUTATIONS,
     SIBLING_ROW_KINDS,
+    STEPS_ROW_STARTS,
     STOPWORDS,
     STRONG,
 )
@@ -86,6 +87,9 @@ ROW_KIND_BONUS = 2.0  # "what is X?" -> a Definition-like row; "when should I...
 NEAR_TIE = 0.6  # (words only) a runner-up this close to the best row is shown too
 
 ONLY_JOINING = frozenset("or vs versus v and the a an".split())  # "X or Y", "the X vs the Y"
+JOINING_STEMS = frozenset(stem(w) for w in ONLY_JOINING)
+SENTENCE = re.compile(r"[^.?!;:\n]+[.?!;:]*")  # a sentence with its closing marks
+LISTING = frozenset("for both each side by".split())  # "compare X and Y side by side for me"
 # words that only ask how two things compare: "compare X and Y", "how do X and Y differ"
 ONLY_COMPARING = ONLY_JOINING | frozenset(
     "compare compared comparing comparison contrast difference differences diff differ "
@@ -332,7 +336,7 @@ class _Case:
         people write the names of things that way. Ignored in a title-cased message."""
         found = []
         for sentence in re.split(r"[.?!:;]\s+|\n", asked):
-            typed = re.findall(r"[A-Za-z][A-Za-z0-9]*", sentence)
+            typed = re.findall(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*", sentence)  # not 21"KC"
             capitals = [w for w in typed[1:] if w[0].isupper() and w != "I"]
             if not typed or len(capitals) * 2 > len(typed) - 1:
                 continue
@@ -382,11 +386,13 @@ class _Case:
         return SALUTATION_STEMS | ({"bot"} if addressed else set())
 
     def _cue_counts(self, kind: str, phrase: Phrase, weight: float, row_said: set[str],
-                    table_said: set[str]) -> bool:
+                    table_said: set[str], kind_said: set[str]) -> bool:
         """Does a kind's cue ask for that kind here? Not when its words are only the rows'
         own thing among their other words ("helm chart versions", "hash table lookups"),
-        nor, for help, when the message asks something besides."""
-        if set(phrase) <= row_said and not row_said <= set(phrase):
+        nor, for help, when the message asks something besides. The kind's cues are judged
+        together: "show me the full table" asks for the table even where cells say "full
+        scans" and "Iceberg tables"."""
+        if set(phrase) <= row_said and not row_said <= kind_said:
             return False
         return kind != "help" or not self._help_beside_a_question(phrase, weight, table_said)
 
@@ -434,8 +440,9 @@ class _Case:
             elif doc.kind == "row":
                 self._add_words(view.row_features, d, phrases)
             elif doc.kind in INTENTS:
+                kind_said = {w for p in phrases for w in p}
                 said = [w for p, w in phrases.items()
-                        if self._cue_counts(doc.kind, p, w, row_said, table_said)]
+                        if self._cue_counts(doc.kind, p, w, row_said, table_said, kind_said)]
                 if said:
                     view.cues[doc.kind] = sum(said)
         asked = self._row_kind_asked(view.topic, self.tokens, self.reading.about, view.named)
@@ -516,7 +523,8 @@ class _Case:
             beyond["sides_ours"] = 1.0  # not beyond: "X vs Y" of our own subjects
         about = self.reading.about
         table_stems = self.m.lexical.topic_stems[topic.id]
-        if about and not any(stem(w) in table_stems or self._is_kin(w) for w in about):
+        if about and not set(about) <= DIFFERING and not any(  # "what is different": how
+                stem(w) in table_stems or self._is_kin(w) for w in about):  # they differ
             beyond["foreign_focus"] = 1.0
             view.beyond_terms.append(" ".join(about))
         wanted = self.reading.asked_for
@@ -529,14 +537,16 @@ class _Case:
         if unknown:
             beyond["foreign_words"] = float(len(unknown))
             view.beyond_terms += unknown
-        row_words = self.m.lexical.row_name_stems[topic.id]
+        named = self.m.lexical.row_name_stems[topic.id] | self._subject_stems(topic)
         has_use_case = bool(self._rows_of_kind(topic, "use_case"))
+        steps = _has_steps_row(topic)  # a "How to do it" row answers "how do I refund?"
         for kind, cues in self.reading.types:
-            if all(all(stem(w) in row_words for w in words(cue)) for cue in cues):
-                continue  # the table names a row with the cue ("error" in "Error Handling")
-            if not (kind == "advice" and has_use_case):  # a Use Case row answers "which"
-                beyond[kind] = 1.0
-        verb = self._how_to_verb()
+            if all(all(stem(w) in named for w in words(cue)) for cue in cues):
+                continue  # the table names a row or a subject with the cue ("error" in
+                # "Error Handling", "exception" in "Exception refund")
+            if not (kind == "advice" and has_use_case or kind == "how_to" and steps):
+                beyond[kind] = 1.0  # (a Use Case row answers "which")
+        verb = "" if steps else self._how_to_verb()
         if verb and stem(verb) not in table_stems and not self._is_kin(verb):
             beyond["foreign_how_to"] = 1.0
         elif verb:
@@ -708,6 +718,10 @@ class _Case:
         if cue >= STRONG and self._only_asking_for(cue_kind, view.topic):
             return self.which_of_all(cue_kind) or Answer(  # "can I see everything side
                 self.question, cue_kind, view.topic, score=confidence(cue))  # by side?"
+        listed = self._rows_listed(view)
+        if listed:
+            return Answer(self.question, "row", view.topic,
+                          tuple(view.topic.row(f) for f in listed), confidence(STRONG))
         if self.parts:
             return None  # a question in parts: each part's row needs meaning too
         if self.coverage(view) < CONFIDENT_COVERAGE:
@@ -719,6 +733,51 @@ class _Case:
         if view.best_row >= max(CONFIDENT_ROW, cue, runner_up + CONFIDENT_MARGIN):
             return self.row_answer(view, by_words=True)
         return None
+
+    def _rows_listed(self, view: _TopicView) -> list[str]:
+        """"can you compare definition, purpose and scope for me?", "latency and throughput?":
+        a sentence of nothing but two or three rows' whole names, joined by "and", "or" or
+        commas, and words that ask to compare or see them; those rows, in the order named.
+        The classifier weighed the whole message, and a sentence beside it that says
+        nothing of the table ("I want to nail the basics before my first ticket") had made
+        it unsure."""
+        starting = self.m.lexical.names_starting
+        allowed = {stem(w) for w in ONLY_COMPARING | ONLY_SHOWING | LISTING} | self._manners | (
+            self._subject_stems(view.topic))
+        for sentence in CLAUSE_END.split(self.asked):
+            stems = [stem(t) for t in self.m.lexical.tokens(sentence)]
+            found, joins, at = [], [], 0
+            while at < len(stems):
+                name = next(((n, f) for n, f in starting.get((view.topic.id, stems[at]), ())
+                             if tuple(stems[at:at + len(n)]) == n), None)
+                if name:
+                    found.append((at, name[1]))
+                    at += len(name[0])
+                elif stems[at] in allowed:
+                    joins.append(at)
+                    at += 1
+                else:
+                    break
+            else:
+                rows = list(dict.fromkeys(f for _, f in found))
+                if 2 <= len(rows) <= MAX_ROWS and self._only_joined(stems, found) and (
+                        self._asks_nothing_else(sentence)):
+                    return rows
+        return []
+
+    @staticmethod
+    def _only_joined(stems: list[str], found: list[tuple[int, str]]) -> bool:
+        """Are the names a list: nothing but "and", "or", "vs" between one and the next?"""
+        ends = [at for at, _ in found]
+        return all(set(stems[a + 1:b]) <= JOINING_STEMS
+                   for a, b in zip(ends, ends[1:], strict=False))
+
+    def _asks_nothing_else(self, listing: str) -> bool:
+        """Are the message's other sentences context, not questions ("I want to nail the
+        basics before my first ticket", not "and how does it scale?")?"""
+        others = [m.group() for m in SENTENCE.finditer(self.asked) if listing not in m.group()]
+        return not any("?" in sentence or (typed := words(sentence)) and typed[0] in
+                       QUESTION_OPENERS for sentence in others)
 
     def _only_asking_for(self, kind: str, topic: Topic) -> bool:
         """Is every word of the message this kind's cue, a subject's name or a word that
@@ -1139,6 +1198,12 @@ def add_semantic_features(features: dict[str, dict[str, float]],
         f["sem"], f["sem_rel"] = best[feature], best[feature] - mean
         for text_kind, sim in by_kind.items():
             f[f"sem_{text_kind}"] = sim
+
+
+def _has_steps_row(topic: Topic) -> bool:
+    """Does a row give the steps ("How to do it", "Steps", "Setup")? Then a how-to question
+    asks that row, not beyond the table."""
+    return any(row.feature.casefold().startswith(STEPS_ROW_STARTS) for row in topic.rows)
 
 
 def _is_compound(word: str) -> bool:

@@ -20,18 +20,14 @@ CAMEL_HUMP = re.compile(r"(?<=[a-z]{2})(?=[A-Z][A-Za-z0-9])")
 
 
 def plural(name: str) -> str:
-    """English plural of a name's last word ("Virtual Machine" -> "Virtual Machines",
-    "SSD" -> "SSDs"); none for an activity ("Static Typing", "Batch Processing")."""
-    if not name or not name[-1].isalpha():
-        return ""
-    last = name.split()[-1]
-    if last.lower().endswith("ing") or len(last) < 2:  # nor "Option As" for Option A
-        return ""
-    if last.lower().endswith(("s", "x", "z", "ch", "sh")):
-        return ""  # "Microservices", "Kubernetes": already plural, or no simple plural
-    if last.lower().endswith("y") and last[-2:-1].lower() not in "aeiou":
-        return name[:-1] + "ies"
-    return name + "s"
+    """The plural of a name ending in an acronym ("SSD" -> "SSDs", "Dockerfile CMD" ->
+    "Dockerfile CMDs"), which the matcher's stemmer cannot read back; a word's plural
+    ("Virtual Machines") it reads as the name already, and for a name that has none
+    ("Lisbons", "PagerDuties", "Annual leaves") a proposal would only puzzle a maintainer."""
+    last = name.split()[-1] if name.split() else ""
+    if len(last) < 2 or not last.isupper() or not last[-1].isalpha():
+        return ""  # nor "Option As" for Option A
+    return "" if last.endswith("S") else name + "s"  # "SaaS", "DNS": no "DNSs"
 
 
 def acronym(name: str) -> str:
@@ -84,6 +80,34 @@ def own_name(name: str, others: list[str]) -> str:
     return " ".join(parts[head:])
 
 
+def slash_parts(name: str) -> list[str]:
+    """The names a header joins with a slash ("CCPA / CPRA" -> "CCPA", "CPRA"): people ask
+    about either; none for a slash inside a word ("TCP/IP", "EU/EEA")."""
+    parts = [part.strip() for part in name.split(" / ")]
+    return parts if len(parts) > 1 and all(len(words(part)) <= 3 for part in parts) else []
+
+
+# a word that names a product on its own: written in camel case ("MacBook", "ThinkPad"), or,
+# inside a longer name, a model's letters and digits ("X1", "M3", "EC2")
+_CAMEL_WORD = re.compile(r"[A-Z]?[a-z]+[A-Z][A-Za-z]*")
+_MODEL_WORD = re.compile(r"[A-Z][A-Z0-9]*[0-9][A-Z0-9]*|[A-Z]{2,}")
+
+
+def own_words(name: str, others: list[str]) -> list[str]:
+    """Words of a subject's name that people use for it alone ("ThinkPad", "X1" of "Lenovo
+    ThinkPad X1 Carbon Gen 12"): a camel-case word in a name of two words or more ("GitHub"
+    of GitHub Actions), or a model's letters and digits in one of three or more that the
+    dictionary does not know ("API", "AWS" and "CD" name many things); never a word another
+    subject's name has."""
+    from bot.text import english_words  # loaded only by an import that needs it
+
+    parts = name.split()
+    taken = {w.casefold() for other in others if other != name for w in other.split()}
+    return [w for w in parts if len(parts) >= 2 and w.casefold() not in taken and (
+        _CAMEL_WORD.fullmatch(w) or len(parts) >= 3 and _MODEL_WORD.fullmatch(w)
+        and w.lower() not in english_words())]
+
+
 def _typed_anyway(short: str) -> bool:
     """A short form that reads as a word people type for other reasons ("OK", "A")."""
     return short.lower() in STOPWORDS or short.lower() in CHAT_WORDS
@@ -123,6 +147,10 @@ def _starts_of(typed: list[str], parts: list[str]) -> bool:
 def subject_aliases(name: str, others: list[str], text: str = "") -> list[str]:
     found = [*two_names(name), plural(name), acronym(name),
              distinctive_part(name, others)]
+    outer = (two_names(name) or [name])[0]  # "SMB pipeline" of "SMB pipeline (HubSpot)"
+    rivals = [(two_names(o) or [o])[0] for o in others if o != name]
+    found += [*slash_parts(outer), *own_words(outer, rivals),  # not "CPRA (California)"
+              distinctive_part(outer, rivals) if outer != name else ""]
     own = own_name(name, others)
     forms = [name, own] if len(own.split()) > 1 else [name]  # ("CronJob": no "CJ")
     for form in dict.fromkeys(forms):  # "CD" for Continuous Delivery; "KHPA" and, as
@@ -132,8 +160,17 @@ def subject_aliases(name: str, others: list[str], text: str = "") -> list[str]:
     return _unique(found, exclude=name)
 
 
-def row_aliases(feature: str) -> list[str]:
-    return _unique([acronym(feature)], exclude=feature)
+def row_aliases(feature: str, text: str = "") -> list[str]:
+    """A row name's acronym only where the table itself writes it ("CD" for Continuous
+    Delivery in a cell saying "CI/CD"): one made up from a row name reads as another word
+    people type ("PC" for Power Consumption, "SH" for Signal Handling beside `sh -c`, "EU"
+    for Exec update). Over the 124 imported tables' question sets, the 711 made-up ones
+    appeared in 26 questions, 4 of them about that row (docs/experiments.md, thirty-fourth
+    session). A subject's acronym is kept written or not: people type "SSE" and "CD" for
+    names the table spells out."""
+    short = acronym(feature)
+    written = bool(short) and re.search(rf"\b{short}s?\b", text) is not None
+    return _unique([short if written else ""], exclude=feature)
 
 
 def _unique(names: list[str], exclude: str) -> list[str]:
@@ -157,7 +194,7 @@ def propose(topic: dict) -> dict:
         if proposed:
             subject["aliases"] = proposed
     for row in topic["rows"]:
-        proposed = row_aliases(row["feature"])
+        proposed = row_aliases(row["feature"], text)
         if proposed:
             row["aliases"] = proposed
     return topic

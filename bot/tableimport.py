@@ -18,7 +18,7 @@ from bot.htmltable import html_tables_as_markdown
 from bot.proposals import propose
 from bot.sheettable import SHEET_SUFFIXES, sheet_as_markdown
 from bot.text import MARKDOWN_LINK
-from bot.vocabulary import HEADING_WORDS
+from bot.vocabulary import CORNER_WORDS, HEADING_WORDS
 
 _SEPARATOR_CELL = re.compile(r"^:?-+:?$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
@@ -44,6 +44,8 @@ _LEADING_SYMBOLS = re.compile(r"^[^\w*_\s]+\s*")  # a callout's emoji: "💡 TL;
 # a remark closing a heading, about the page rather than the comparison: a date, "draft"
 _REMARK = re.compile(r"\s*[(\[](?=[^)\]]*(?:\d|updated|draft|wip|edited|owner))[^)\]]*[)\]]$",
                      re.IGNORECASE)
+_NOTES_WORDS = frozenset("notes note comments comment remarks remark we our us".split())
+_WHOLE_BOLD = re.compile(r"^(\*\*|__)[^*_]+(?<![.!?])\1$")  # bold as a whole, no sentence
 _ANALOGY_HINT = re.compile(r"\b(think of|imagine|analogy|is like|as an?)\b", re.IGNORECASE)
 _MOJIBAKE_RUN = re.compile(r"[\u0080-\u02ff\u2013-\u203a\u2122\ufb01\ufb02\uf8ff]{2,}")
 
@@ -147,17 +149,26 @@ def parse_table_markdown(markdown: str) -> dict:
     subjects = _subject_names(header)
     notes = [f"read with its {len(subjects)} lines as the subjects and its columns as the "
              "rows (the table lists a subject a line)"] if transposed else []
+    if len(subjects) > 2:  # a "Notes" or "What we do" column would be a subject too
+        notes.append(f"{len(subjects)} subjects, a column each: {', '.join(subjects)}" + (
+            " (a column of notes is no subject: move it into the cells, or delete it)"
+            if any(set(re.findall(r"[a-z]+", s.casefold())) & _NOTES_WORDS for s in subjects)
+            else ""))
     later = _first_table(lines[table[-1] + 1:])
     if later:
         notes.append(f"only the page's first table is read; the one at line "
                      f"{table[-1] + 2 + later[0]} needs a file of its own")
     rows = _named_rows(grid, subjects, notes)
-    summary, analogy = _summary_and_analogy(lines, table)
-    unused = _unused_text(lines[table[-1] + 1:], summary, analogy)
-    if unused:
-        notes.append(f"the text under the table is in no answer ({len(unused)} line(s), from "
-                     f"\"{unused[0][:60]}\"): put what people ask about in a row or the summary")
-    topic = {"title": _title(lines[:table[0]], subjects),
+    before, after = _paragraphs(lines[:table[0]]), _paragraphs(lines[table[-1] + 1:])
+    summary, analogy = _summary_and_analogy(before, after)
+    summary, analogy = _from_rows_named_so(rows, subjects, summary, analogy, notes)
+    for where, part in (("above", before), ("under", after)):
+        unused = _unused_text(part, summary, analogy)  # a wiki page's "not legal advice"
+        if unused:
+            notes.append(f"the text {where} the table is in no answer ({len(unused)} line(s), "
+                         f"from \"{unused[0][:60]}\"): put what people ask about in a row or "
+                         "the summary")
+    topic = {"title": _title(before, subjects, header[0]),
              "subjects": [{"name": s} for s in subjects]}
     if notes:
         topic[NOTES] = notes
@@ -169,8 +180,15 @@ def parse_table_markdown(markdown: str) -> dict:
     return topic
 
 
-_FOOTNOTE_MARK = re.compile(r"\s?(?<![\w\]])\[(\d{1,2})\]")  # not an index: "args[1]"
-_FOOTNOTE = re.compile(r"^\s*(?:[-*]\s+)?\[(\d{1,2})\]:?\s+(\S.*)$")
+# "[1]", or a superscript "¹" after a space or a bracket (not the "²" of "m²"); not an
+# index: "args[1]"
+_SUPERSCRIPT = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079",
+                             "0123456789")
+_SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+_FOOTNOTE_MARK = re.compile(rf"\s?(?<![\w\]])\[(\d{{1,2}})\]|(?<=[\s)\]])([{_SUPERSCRIPTS}]{{1,2}})"
+                            r"(?!\w)")
+_FOOTNOTE = re.compile(rf"^\s*(?:[-*]\s+)?(?:\[(\d{{1,2}})\]:?|([{_SUPERSCRIPTS}]{{1,2}}))"
+                       r"\s+(\S.*)$")
 _ANY_TAG = re.compile(r"<[^>]+>")
 
 
@@ -191,15 +209,18 @@ def with_footnotes(grid: list[list[str]], notes: dict[str, str]) -> list[list[st
     the note in the cell, in brackets."""
     if not notes:
         return grid
-    return [[_FOOTNOTE_MARK.sub(lambda m: f" ({notes[m[1]]})" if m[1] in notes else m[0], c)
-             for c in cells] for cells in grid]
+    def noted(mark: re.Match) -> str:
+        number = mark[1] or mark[2].translate(_SUPERSCRIPT)
+        return f" ({notes[number]})" if number in notes else mark[0]
+
+    return [[" ".join(_FOOTNOTE_MARK.sub(noted, c).split()) for c in cells] for cells in grid]
 
 
 def footnotes(lines: list[str]) -> dict[str, str]:
     """A page's notes under its table ("[1] The family deductible is aggregate."), by number:
     a cell's "[1]" means nothing once the table is read without the page."""
     found = (_FOOTNOTE.match(_ANY_TAG.sub("", line)) for line in lines)
-    return {m[1]: " ".join(m[2].split()) for m in found if m}
+    return {(m[1] or m[2].translate(_SUPERSCRIPT)): " ".join(m[3].split()) for m in found if m}
 
 
 NOTES = "_notes"  # what the import read differently from the page, said when it writes
@@ -234,8 +255,11 @@ def _named_rows(grid: list[list[str]], subjects: list[str], notes: list[str]) ->
             continue
         if not name:
             raise TableImportError("the table's first row has no name in its first column")
-        if name.casefold() in (row["feature"].casefold() for row in rows):
-            raise TableImportError(f"two rows are named '{name}'; rename or merge one")
+        same = [at for at, row in enumerate(rows, 1) if row["feature"].casefold()
+                == name.casefold()]
+        if same:
+            raise TableImportError(f"two rows are named '{name}' (rows {same[0]} and "
+                                   f"{len(rows) + 1} of the table); rename or merge one")
         rows.append({"feature": name, "cells": cells[1:]})
     for row in rows:
         for at, cell in enumerate(row["cells"]):
@@ -255,11 +279,21 @@ def is_transposed(header: list[str], grid: list[list[str]]) -> bool:
     return 2 <= len(grid) <= 3 and features >= max(4, 2 * len(grid))
 
 
-def _title(before: list[str], subjects: list[str]) -> str:
+def _title(before: list[str], subjects: list[str], corner: str = "") -> str:
     """The subjects joined by "vs"; or the heading above the table when it names the
     comparison in a team's own words instead ("Our AWS regions" over three regions, which
-    people ask about as "the regions"), not when it is a generic "Comparison"."""
+    people ask about as "the regions"), not when it is a generic "Comparison". With no
+    heading, a corner cell that says what the subjects are ("Laptop" over two models, not
+    "Feature") leads the title: people ask for "the laptop table"."""
     joined = " vs ".join(subjects)
+    nearest = next((line.strip() for line in reversed(before) if line.strip()), "")
+    if _WHOLE_BOLD.match(nearest) and not _labelled_summary(nearest):  # a slide's title,
+        # "**Observability vendors – Q3 review**"; not a bold sentence ("**In short: ...**")
+        before = [*before, f"## {nearest}"]
+    kind = re.findall(r"[a-z]+", corner.casefold())
+    if kind and len(kind) <= 2 and not any(w in CORNER_WORDS or w in HEADING_WORDS
+                                           for w in kind):
+        joined = f"{corner.strip()}: {joined}"
     heading = next((_strip_decoration(m.group(1)) for m in map(_HEADING.match, reversed(before))
                     if m), "")
     heading = _REMARK.sub("", heading)  # "(updated 2025-02-18 by infra-finance)"
@@ -280,6 +314,7 @@ def _unused_text(lines: list[str], summary: list[str], analogy: str) -> list[str
         bullet = _BULLET.match(text)
         if (not text or _HEADING.match(text) or "|" in text or _FOOTNOTE.match(text)
                 or set(text) <= set("-*_= ") or text in (*summary, analogy)
+                or (_WHOLE_BOLD.match(text) and not _labelled_summary(text))  # a title
                 or _labelled_summary(text) in summary
                 or (bullet and bullet.group(1).strip() in summary)):
             continue
@@ -301,13 +336,58 @@ def _labelled_summary(line: str) -> str:
     return text
 
 
-def _summary_and_analogy(lines: list[str], table: list[int]) -> tuple[list[str], str]:
+def _paragraphs(lines: list[str]) -> list[str]:
+    """The page's lines with each wrapped paragraph or list item on one line, as markdown
+    reads them: a summary written over three lines is one point, not three fragments (its
+    first line alone was kept)."""
+    joined: list[str] = []
+    for line in lines:
+        text = line.strip()
+        starts_block = (not text or _HEADING.match(text) or _BULLET.match(line)
+                        or text.startswith(("|", ">", "<")) or _FOOTNOTE.match(text))
+        previous = joined[-1].strip() if joined else ""
+        if starts_block or not previous or _HEADING.match(previous) or previous.startswith(
+                ("|", "<")):
+            joined.append(line)
+        else:
+            joined[-1] = f"{joined[-1].rstrip()} {text}"
+    return joined
+
+
+def _summary_and_analogy(before: list[str], after: list[str]) -> tuple[list[str], str]:
     """Bullets under a summary heading ("Summary", "TL;DR", "Conclusion"...), else its lines
-    of prose, else a paragraph above the table that labels itself the summary; the first
-    paragraph that reads like an analogy."""
-    summary, analogy = _summary_and_analogy_below(lines[table[-1] + 1:])
+    of prose, below the table or else above it (an RFC's "## TL;DR" comes first), else a
+    paragraph above the table that labels itself the summary; the first paragraph that
+    reads like an analogy."""
+    summary, analogy = _summary_and_analogy_below(after)
+    above, analogy_above = _summary_and_analogy_below(before)
     if not summary:
-        summary = [text for text in map(_labelled_summary, lines[:table[0]]) if text][:1]
+        summary = above or [text for text in map(_labelled_summary, before) if text][:1]
+    return summary, analogy or analogy_above
+
+
+_SUMMARY_ROW = re.compile(rf"^(?:{_SUMMARY_HEADING.pattern}|in a nutshell)$", re.IGNORECASE)
+_ANALOGY_ROW = re.compile(r"^(?:analog(?:y|ies)|metaphor|think of (?:it|them) as|eli5)$",
+                          re.IGNORECASE)
+
+
+def _from_rows_named_so(rows: list[dict], subjects: list[str], summary: list[str],
+                        analogy: str, notes: list[str]) -> tuple[list[str], str]:
+    """A row named "Summary" or "Analogy" (a spreadsheet has nowhere else to put them) is
+    the table's summary or analogy, a subject a point: as a row, "give me an analogy" said
+    there was none."""
+    for row in list(rows):
+        said = [f"{name}: {cell}" for name, cell in zip(subjects, row["cells"], strict=True)
+                if cell != NOTHING_SAID]
+        if _SUMMARY_ROW.match(row["feature"]) and not summary and len(rows) > 2:
+            summary = said
+        elif _ANALOGY_ROW.match(row["feature"]) and not analogy and len(rows) > 2:
+            analogy = "; ".join(said)
+        else:
+            continue
+        rows.remove(row)
+        notes.append(f"row '{row['feature']}' is read as the table's "
+                     f"{'summary' if said is summary else 'analogy'}")
     return summary, analogy
 
 

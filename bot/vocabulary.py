@@ -164,6 +164,10 @@ QUESTION_TYPE_CUES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# how a row that gives the steps is named: a how-to question is that row's, not beyond
+STEPS_ROW_STARTS = ("how to", "how do ", "how you ", "steps", "procedure", "instructions",
+                    "setup", "set up", "getting started")
+
 # How questions ask for common kinds of row, whatever the table: "what is X" wants a row
 # that defines X, "when should I use it" wants a use-case row. Each kind names the rows it
 # fits (compared with a table's row names by meaning) and the openings that ask for it.
@@ -215,6 +219,17 @@ STOPWORDS = frozenset(
 
 # Words of a comparison's heading that name no comparison in particular: "Comparison",
 # "Key differences at a glance". A title of other words ("Our AWS regions") names its table.
+# what a table's corner cell says when it names the rows, not the things compared
+# ("Feature", "Aspect"; "Laptop" over two laptop models is a kind, and names the table)
+CORNER_WORDS = frozenset(
+    """
+    aspect aspects attribute attributes area areas category categories criteria criterion
+    detail details dimension dimensions factor factors field fields item items metric
+    metrics name parameter parameters property properties question questions row rows
+    stage stages topic topics what characteristic characteristics point points
+    """.split()
+)
+
 HEADING_WORDS = frozenset(
     """
     comparison comparisons overview table difference differences between vs versus and the

@@ -10,7 +10,13 @@ import pytest
 import yaml
 
 from bot.knowledge import KnowledgeError, load_knowledge
-from bot.tableimport import TableImportError, import_table, parse_table_markdown, repair_mojibake
+from bot.tableimport import (
+    NOTES,
+    TableImportError,
+    import_table,
+    parse_table_markdown,
+    repair_mojibake,
+)
 from tests.conftest import ROOT, SEED_TABLE
 
 SHIPPED = ROOT / "knowledge" / "container-vs-kubernetes.yaml"
@@ -128,8 +134,10 @@ def test_import_titles_a_table_by_its_heading_when_that_names_it_in_other_words(
              "| Role | EU | US | DR |\n")
     assert parse_table_markdown("## 🌍 Our AWS regions\n\n" + table)["title"] == "Our AWS regions"
     for heading in ("## Frankfurt, Virginia and Sydney", "## Comparison", ""):
-        topic = parse_table_markdown(f"{heading}\n\n{table}")
-        assert topic["title"] == "Frankfurt vs Virginia vs Sydney", heading
+        topic = parse_table_markdown(f"{heading}\n\n{table}")  # the corner says what they are
+        assert topic["title"] == "Region: Frankfurt vs Virginia vs Sydney", heading
+        generic = parse_table_markdown(f"{heading}\n\n{table.replace('Region', 'Feature')}")
+        assert generic["title"] == "Frankfurt vs Virginia vs Sydney", heading
 
 
 def test_import_reads_a_table_with_a_subject_a_line_the_other_way_round():
@@ -237,7 +245,7 @@ def test_import_mends_or_names_what_the_bot_could_not_load(tmp_path):
     for page, problem in (
             ("| F | A | A |\n|---|---|---|\n| x | 1 | 2 |\n", "two columns are named 'A'"),
             ("| F | A | B |\n|---|---|---|\n| Cost | 1 | 2 |\n| cost | 3 | 4 |\n",
-             "two rows are named 'cost'; rename or merge one"),
+             "two rows are named 'cost' (rows 1 and 2 of the table); rename or merge one"),
             ("| F | A | |\n|---|---|---|\n| x | 1 | 2 |\n", "column 3 of the header names no")):
         with pytest.raises(TableImportError, match=re.escape(problem)):
             parse_table_markdown(page)
@@ -275,6 +283,50 @@ def test_a_reimport_keeps_a_summary_and_analogy_written_in_the_file(tmp_path):
     assert ("# note: the table's analogy replaces the one the file had (kept as comments at "
             "the end of the file)\n") in text
     assert text.endswith("# analogy: A is a bike, B a car.\n")
+
+
+def test_import_notes_text_above_the_table_and_a_third_column(tmp_path):
+    """A page's line above the table that no answer shows, and every column read as a
+    subject, are said at import (the browser tab's title of an HTML page is no text)."""
+    page = tmp_path / "p.html"
+    page.write_text("<html><head><title>Plans - Wiki</title></head><body><h1>Plans</h1>"
+                    "<p>Not legal advice: ask #legal.</p><table><tr><th>F</th><th>Free</th>"
+                    "<th>Team</th><th>What we do</th></tr><tr><td>Seats</td><td>3</td>"
+                    "<td>50</td><td>We buy Team</td></tr></table></body></html>")
+    text = import_table(page, None)
+    assert ('# note: the text above the table is in no answer (1 line(s), from "Not legal '
+            'advice: ask #legal."): put what people ask about in a row or the summary') in text
+    assert ("# note: 3 subjects, a column each: Free, Team, What we do (a column of notes is "
+            "no subject: move it into the cells, or delete it)") in text
+    assert "Wiki" not in text
+
+
+def test_import_reads_a_summary_written_as_a_team_writes_it():
+    """An RFC's "## TL;DR" above the table, a summary paragraph wrapped over lines, a
+    sheet's rows named "Summary" and "Analogy", a slide's bold title and its superscript
+    footnotes: each is read as the page means it (a maintainer's review, thirty-fourth
+    session: the TL;DR above was dropped, the one below cut after its first line)."""
+    table = "| Area | v1 | v2 |\n|---|---|---|\n| Auth | API key | OAuth2 |\n| Paging | offset |" \
+            " cursor |\n"
+    rfc = parse_table_markdown("# RFC-0142\n\n- **Status:** Accepted\n\n## TL;DR\n\nv2 moves "
+                               "auth to OAuth2\nand paging to cursors.\n\n## Comparison\n\n"
+                               + table)
+    assert rfc["summary"] == ["v2 moves auth to OAuth2 and paging to cursors."]
+    below = parse_table_markdown(table + "\nTL;DR: v2 moves auth to OAuth2\nand paging to "
+                                 "cursors.\n\nThink of v1 as **a paper map** and v2 as\n"
+                                 "**a satnav**.\n")
+    assert below["summary"] == ["v2 moves auth to OAuth2 and paging to cursors."]
+    assert below["analogy"].endswith("as **a satnav**.")
+    sheet = parse_table_markdown(table + "| Summary | old and simple | new and safe |\n"
+                                 "| Analogy | a paper map | a satnav |\n")
+    assert [r["feature"] for r in sheet["rows"]] == ["Auth", "Paging"]
+    assert sheet["summary"] == ["v1: old and simple", "v2: new and safe"]
+    assert sheet["analogy"] == "v1: a paper map; v2: a satnav"
+    slide = parse_table_markdown("**Orders API – Q3 review**\n\n" + table.replace(
+        "API key |", "API key \u00b9 |") + "\n\u00b9 Rotated by hand.\n")
+    assert slide["title"] == "Orders API – Q3 review"
+    assert slide["rows"][0]["cells"][0] == "API key (Rotated by hand.)"
+    assert NOTES not in slide  # the title line and the footnote are read, not left over
 
 
 def test_import_without_a_table_is_a_clear_error():

@@ -29,10 +29,18 @@ def example_questions(topic: Topic, several: bool = False) -> list[str]:
     analogy and table examples name this one (unnamed, the bot would ask which)."""
     names = " vs ".join(short_name(s.name).lower() for s in topic.subjects[:3])
     examples = [next((e for e in row.examples if len(e) <= HELP_EXAMPLE_CHARS),
-                     f"{row.feature.lower()}: how do they compare?") for row in topic.rows[:2]]
+                     _asking_about(row.feature)) for row in topic.rows[:2]]
     which = f" for {names}" if several else ""
     return examples + [f"tl;dr {names}?", f"give me an analogy{which}",
                        f"show me the full table{which}"]
+
+
+def _asking_about(feature: str) -> str:
+    """A row's name as a question: as written when it is one already ("Who can start a
+    release?"), else "cost: how do they compare?"."""
+    if feature.rstrip().endswith("?"):
+        return feature[:1].lower() + feature[1:]
+    return f"{feature.lower()}: how do they compare?"
 
 
 def short_name(name: str) -> str:
@@ -58,8 +66,10 @@ def what_i_explain(kb: KnowledgeBase | None, answer: Answer) -> str:
 
 def none_message(answer: Answer, kb: KnowledgeBase | None = None) -> str:
     """An honest reply when no row fits: unsure (offer choices) or out of scope (say so)."""
-    if answer.reason == REASON_UNSURE:
-        return "I'm not sure which part of the comparison you mean. Did you mean one of these?"
+    if answer.reason == REASON_UNSURE:  # with several loaded, which comparison's parts
+        which = (f"**{answer.topic.title}**" if kb and len(kb.topics) > 1 and answer.topic
+                 else "the comparison")
+        return f"I'm not sure which part of {which} you mean. Did you mean one of these?"
     if answer.reason == REASON_WHICH_TOPIC:
         return "That fits more than one of my comparisons. Which one do you mean?"
     covered = what_i_explain(kb, answer)
