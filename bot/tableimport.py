@@ -46,6 +46,7 @@ _REMARK = re.compile(r"\s*[(\[](?=[^)\]]*(?:\d|updated|draft|wip|edited|owner))[
                      re.IGNORECASE)
 _NOTES_WORDS = frozenset("notes note comments comment remarks remark we our us".split())
 _WHOLE_BOLD = re.compile(r"^(\*\*|__)[^*_]+(?<![.!?])\1$")  # bold as a whole, no sentence
+_OPENS_ANALOGY = re.compile(r"^[*_\s]*(?:think of|imagine|analogy\b)", re.IGNORECASE)
 _ANALOGY_HINT = re.compile(r"\b(think of|imagine|analogy|is like|as an?)\b", re.IGNORECASE)
 _MOJIBAKE_RUN = re.compile(r"[\u0080-\u02ff\u2013-\u203a\u2122\ufb01\ufb02\uf8ff]{2,}")
 
@@ -344,7 +345,9 @@ def _paragraphs(lines: list[str]) -> list[str]:
     for line in lines:
         text = line.strip()
         starts_block = (not text or _HEADING.match(text) or _BULLET.match(line)
-                        or text.startswith(("|", ">", "<")) or _FOOTNOTE.match(text))
+                        or text.startswith(("|", ">", "<")) or _FOOTNOTE.match(text)
+                        or _labelled_summary(text) or _OPENS_ANALOGY.match(text))  # a line
+        # "TL;DR: ..." then a line "Think of ..." are two things, as their writer means
         previous = joined[-1].strip() if joined else ""
         if starts_block or not previous or _HEADING.match(previous) or previous.startswith(
                 ("|", "<")):
