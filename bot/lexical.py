@@ -76,9 +76,10 @@ class LexicalIndex:
         self.row_name_stems: dict[str, frozenset[str]] = {}  # words of rows' names, aliases
         self.name_stems_of: dict[tuple[str, str], frozenset[str]] = {}  # one row's, by name
         self.rows_named: dict[tuple[str, str], list[str]] = defaultdict(list)  # by a word
-        # a table's row names and aliases as stems, by their first: (topic, stem) -> longest
-        # first, so "can you compare definition, purpose and scope" finds each whole name
-        self.names_starting: dict[tuple[str, str], list[tuple[Phrase, str]]] = defaultdict(list)
+        # a table's row names and aliases as stems -> the row, and its longest name's length:
+        # "can you compare definition, purpose and scope" finds each whole name
+        self.row_named_by: dict[tuple[str, Phrase], str] = {}
+        self.longest_row_name: dict[str, int] = {}
         # neighbouring words of subject names, in the tables' order (a dict: answers must not
         # depend on a set's order when two names fit)
         self._name_pairs: dict[tuple[str, str], None] = {}
@@ -189,10 +190,9 @@ class LexicalIndex:
         for row in topic.rows:
             for name in (row.feature, *row.aliases):
                 stems = tuple(stem(w) for w in words(name))
-                if stems:
-                    starting = self.names_starting[(topic.id, stems[0])]
-                    starting.append((stems, row.feature))
-                    starting.sort(key=lambda pair: -len(pair[0]))
+                self.row_named_by.setdefault((topic.id, stems), row.feature)
+                self.longest_row_name[topic.id] = max(len(stems),
+                                                      self.longest_row_name.get(topic.id, 0))
             named = frozenset(stem(w) for n in (row.feature, *row.aliases) for w in words(n))
             self.name_stems_of[(topic.id, row.feature)] = named
             for word in named:

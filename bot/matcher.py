@@ -203,6 +203,7 @@ class Matcher:
                           if (kind := row_kind(key[1])) is not None}
         self.example_share = {topic.id: sum(bool(r.examples) for r in topic.rows)
                               / len(topic.rows) for topic in kb.topics}  # once, not per question
+        self.with_steps = frozenset(t.id for t in kb.topics if _has_steps_row(t))
 
     @property
     def semantic(self) -> SemanticLayer:
@@ -539,7 +540,7 @@ class _Case:
             view.beyond_terms += unknown
         named = self.m.lexical.row_name_stems[topic.id] | self._subject_stems(topic)
         has_use_case = bool(self._rows_of_kind(topic, "use_case"))
-        steps = _has_steps_row(topic)  # a "How to do it" row answers "how do I refund?"
+        steps = topic.id in self.m.with_steps  # a "How to do it" row: "how do I refund?"
         for kind, cues in self.reading.types:
             if all(all(stem(w) in named for w in words(cue)) for cue in cues):
                 continue  # the table names a row or a subject with the cue ("error" in
@@ -741,20 +742,20 @@ class _Case:
         The classifier weighed the whole message, and a sentence beside it that says
         nothing of the table ("I want to nail the basics before my first ticket") had made
         it unsure."""
-        starting = self.m.lexical.names_starting
+        named_by, longest = self.m.lexical.row_named_by, self.m.lexical.longest_row_name
         allowed = {stem(w) for w in ONLY_COMPARING | ONLY_SHOWING | LISTING} | self._manners | (
             self._subject_stems(view.topic))
         for sentence in CLAUSE_END.split(self.asked):
             stems = [stem(t) for t in self.m.lexical.tokens(sentence)]
-            found, joins, at = [], [], 0
+            found, at = [], 0
             while at < len(stems):
-                name = next(((n, f) for n, f in starting.get((view.topic.id, stems[at]), ())
-                             if tuple(stems[at:at + len(n)]) == n), None)
-                if name:
-                    found.append((at, name[1]))
-                    at += len(name[0])
+                most = min(longest.get(view.topic.id, 0), len(stems) - at)
+                size = next((size for size in range(most, 0, -1)
+                             if (view.topic.id, tuple(stems[at:at + size])) in named_by), 0)
+                if size:
+                    found.append((at, named_by[(view.topic.id, tuple(stems[at:at + size]))]))
+                    at += size
                 elif stems[at] in allowed:
-                    joins.append(at)
                     at += 1
                 else:
                     break

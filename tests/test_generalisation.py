@@ -974,3 +974,15 @@ def test_a_tables_own_words_are_no_sign_it_is_beyond_it(tmp_path):
     warehouses = Matcher(load_knowledge(tmp_path / "warehouses"))
     for asked in ("show me the full table", "full table pls"):
         assert warehouses.match(asked).kind == "table", asked
+
+
+def test_a_sentence_listing_rows_by_name_shows_them(tmp_path):
+    """Rows named outright and joined as a list are shown, in the order named, whatever
+    context sentence stands beside them; a second question beside them is the models' to
+    read, and one row qualifying another ("latency of multicast") is no list."""
+    tcp = Matcher(load_knowledge(imported(tmp_path, "tcp-vs-udp")))
+    listed = tcp.match("could you compare ordering, header size and latency for me? "
+                       "I'm new to networking and my lead said to start here")
+    assert (listed.kind, listed.features) == ("row", ["Ordering", "Header Size", "Latency"])
+    assert tcp.match("reliability or multicast?").features == ["Reliability", "Multicast"]
+    assert tcp.match("latency of multicast?").features != ["Latency", "Multicast"]
