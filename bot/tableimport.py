@@ -162,7 +162,7 @@ def parse_table_markdown(markdown: str) -> dict:
     rows = _named_rows(grid, subjects, notes)
     before, after = _paragraphs(lines[:table[0]]), _paragraphs(lines[table[-1] + 1:])
     summary, analogy = _summary_and_analogy(before, after)
-    summary, analogy = _from_rows_named_so(rows, subjects, summary, analogy, notes)
+    summary, analogy = _summary_and_analogy_rows(rows, subjects, summary, analogy, notes)
     for where, part in (("above", before), ("under", after)):
         unused = _unused_text(part, summary, analogy)  # a wiki page's "not legal advice"
         if unused:
@@ -183,9 +183,8 @@ def parse_table_markdown(markdown: str) -> dict:
 
 # "[1]", or a superscript "¹" after a space or a bracket (not the "²" of "m²"); not an
 # index: "args[1]"
-_SUPERSCRIPT = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079",
-                             "0123456789")
-_SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+_SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"  # ⁰¹²³⁴⁵⁶⁷⁸⁹
+_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS, "0123456789")
 _FOOTNOTE_MARK = re.compile(rf"\s?(?<![\w\]])\[(\d{{1,2}})\]|(?<=[\s)\]])([{_SUPERSCRIPTS}]{{1,2}})"
                             r"(?!\w)")
 _FOOTNOTE = re.compile(rf"^\s*(?:[-*]\s+)?(?:\[(\d{{1,2}})\]:?|([{_SUPERSCRIPTS}]{{1,2}}))"
@@ -374,23 +373,24 @@ _ANALOGY_ROW = re.compile(r"^(?:analog(?:y|ies)|metaphor|think of (?:it|them) as
                           re.IGNORECASE)
 
 
-def _from_rows_named_so(rows: list[dict], subjects: list[str], summary: list[str],
-                        analogy: str, notes: list[str]) -> tuple[list[str], str]:
+def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: list[str],
+                              analogy: str, notes: list[str]) -> tuple[list[str], str]:
     """A row named "Summary" or "Analogy" (a spreadsheet has nowhere else to put them) is
-    the table's summary or analogy, a subject a point: as a row, "give me an analogy" said
-    there was none."""
+    the table's summary or analogy, a subject a point, when the page has none: as a row,
+    "give me an analogy" said there was none. Two rows at least stay rows."""
     for row in list(rows):
         said = [f"{name}: {cell}" for name, cell in zip(subjects, row["cells"], strict=True)
                 if cell != NOTHING_SAID]
-        if _SUMMARY_ROW.match(row["feature"]) and not summary and len(rows) > 2:
-            summary = said
-        elif _ANALOGY_ROW.match(row["feature"]) and not analogy and len(rows) > 2:
-            analogy = "; ".join(said)
+        if len(rows) <= 2:
+            break
+        if _SUMMARY_ROW.match(row["feature"]) and not summary:
+            summary, kind = said, "summary"
+        elif _ANALOGY_ROW.match(row["feature"]) and not analogy:
+            analogy, kind = "; ".join(said), "analogy"
         else:
             continue
         rows.remove(row)
-        notes.append(f"row '{row['feature']}' is read as the table's "
-                     f"{'summary' if said is summary else 'analogy'}")
+        notes.append(f"row '{row['feature']}' is read as the table's {kind}")
     return summary, analogy
 
 
