@@ -538,11 +538,13 @@ class _Case:
         if unknown:
             beyond["foreign_words"] = float(len(unknown))
             view.beyond_terms += unknown
-        named = self.m.lexical.row_name_stems[topic.id] | self._subject_stems(topic)
+        row_words, subject_words = self.m.lexical.row_name_stems[topic.id], (
+            self._subject_stems(topic))  # (not joined: a big table's are thousands)
         has_use_case = bool(self._rows_of_kind(topic, "use_case"))
         steps = topic.id in self.m.with_steps  # a "How to do it" row: "how do I refund?"
         for kind, cues in self.reading.types:
-            if all(all(stem(w) in named for w in words(cue)) for cue in cues):
+            if all(all(stem(w) in row_words or stem(w) in subject_words for w in words(cue))
+                   for cue in cues):
                 continue  # the table names a row or a subject with the cue ("error" in
                 # "Error Handling", "exception" in "Exception refund")
             if not (kind == "advice" and has_use_case or kind == "how_to" and steps):
