@@ -155,7 +155,8 @@ def _proposed_names(text: str) -> list[str]:
 
 
 def cmd_kb_check(args: argparse.Namespace) -> int:
-    topics = _topics_to_check(Path(args.directory) if args.directory else None)
+    directory = args.directory or args.directory_option
+    topics = _topics_to_check(Path(directory) if directory else None)
     rows = sum(len(t.rows) for t in topics)
     print(f"ok: {len(topics)} comparison(s), {rows} rows")
     for note in _check_notes(topics):
@@ -199,7 +200,7 @@ def _topics_to_check(target: Path | None) -> list:
 
 
 def cmd_kb_list(args: argparse.Namespace) -> int:
-    for topic in _load(args.directory).topics:
+    for topic in _load(args.directory or args.directory_option).topics:
         subjects = " | ".join(s.name for s in topic.subjects)
         print(f"{topic.id}: {topic.title} ({subjects})")
         for row in topic.rows:
@@ -364,9 +365,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("directory", nargs="?", metavar="DIR_OR_FILE",
                        help="a knowledge directory or one knowledge file (default: "
                             "$K8S_COMPARE_KNOWLEDGE_DIR or the shipped one)")
+    check.add_argument("--knowledge", "-k", metavar="DIR", dest="directory_option",
+                       help="the same, as `ask` takes it")
     check.set_defaults(func=cmd_kb_check)
     listing = _command(kb_commands, "list", help="list comparisons and their rows")
     listing.add_argument("directory", nargs="?", help=knowledge_help)
+    listing.add_argument("--knowledge", "-k", metavar="DIR", dest="directory_option",
+                         help="the same, as `ask` takes it")
     listing.set_defaults(func=cmd_kb_list)
     suggest = _command(kb_commands, "suggest",
                        help="propose examples and out-of-scope terms from what people asked")

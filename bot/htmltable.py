@@ -31,19 +31,25 @@ class _HtmlTable(HTMLParser):
             self._cell.append("[")
         elif tag == "br" and self._cell is not None:
             self._cell.append("<br>")  # read as a markdown cell's: a new line, or a space
+        elif tag == "code" and self._cell is not None:
+            self._cell.append("`")  # a command stays one, as in a markdown cell
         elif tag == "li" and self._cell is not None:  # a list in a cell: its items in a line
             before = "".join(self._cell).rstrip()
             self._cell[:] = [before, "; " if before else ""]
 
     def handle_endtag(self, tag):
         if tag in ("td", "th") and self._cell is not None:
-            self.rows[-1].append(" ".join("".join(self._cell).split()).replace("|", "/"))
+            self.rows[-1].append(" ".join("".join(self._cell).split()).replace("|", "\\|"))
             self._cell = None
         elif tag == "caption":
             self._in_caption = False
         elif tag == "a" and self._cell is not None:
             self._cell.append(f"]({self._href})" if self._href.startswith("http") else "]")
-        elif tag in ("p", "div", "li") and self._cell is not None:
+        elif tag == "code" and self._cell is not None:
+            self._cell.append("`")
+        elif tag in ("p", "div") and self._cell is not None:
+            self._cell.append("<br>")  # a paragraph of its own: a new line, as <br> is
+        elif tag == "li" and self._cell is not None:
             self._cell.append(" ")
 
     def handle_data(self, data):

@@ -20,7 +20,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from bot.knowledge import KnowledgeBase, Row, Topic
-from bot.text import BOLD, english_words, other_spelling, stem, words
+from bot.text import BOLD, english_words, joined_forms, other_spelling, stem, words
 from bot.vocabulary import (
     CHAT_WORDS,
     FILLER_WORDS,
@@ -150,6 +150,7 @@ class LexicalIndex:
         names += [w for w in topic.title_words()  # "the regions" names "Our AWS regions"
                   if stem(w) not in named_elsewhere]
         names += [spelled for name in names if (spelled := other_spelling(name))]  # "sev 2"
+        names += [joined for name in names for joined in joined_forms(name)]  # "nextjs"
         for name in names:
             self._add_phrase(subject, name, 1.0)
         self.topic_subjects[topic.id] = tuple(tuple(stem(w) for w in words(n)) for n in names)
@@ -178,6 +179,8 @@ class LexicalIndex:
                 self._add_phrase(doc, name, FEATURE_WEIGHT, subject_stems)
                 if spelled := other_spelling(name):  # "Tier1 support" asked as "tier 1"
                     self._add_phrase(doc, spelled, FEATURE_WEIGHT, subject_stems)
+                for joined in joined_forms(name):  # "W-2 for 2024" asked as "my w2"
+                    self._add_phrase(doc, joined, FEATURE_WEIGHT, subject_stems)
         for term in topic.out_of_scope:
             self._add_phrase(self._new_doc(Doc("offtopic", topic, term=term)), term,
                              OFF_TOPIC_WEIGHT, origin="offtopic")
@@ -239,6 +242,9 @@ class LexicalIndex:
             return word
         if NUMERONYM.fullmatch(word):
             return self._numeronym_of(word)
+        if len(word) >= 8 and (short := f"{word[0]}{len(word) - 2}{word[-1]}") in (
+                self._surface_words):
+            return short  # "accessibility" is the table's "a11y"
         versioned = NAME_AND_NUMBER.fullmatch(word)
         if versioned and versioned.groups() in self._versioned_names:
             return " ".join(versioned.groups())  # "http2" is the table's HTTP/2; "http3" no

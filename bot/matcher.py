@@ -560,6 +560,10 @@ class _Case:
         when the table speaks of ports or of something that means it)?"""
         return head in GENERIC_WANTED or stem(head) in table_stems or self._is_kin(head)
 
+    def _asks_how_to(self) -> bool:
+        """"how to...", "how do I...", "where can I...": asking for steps to follow."""
+        return any(_contains(tuple(self.tokens), opening) for opening in HOW_TO_OPENINGS)
+
     def _how_to_verb(self) -> str:
         """The verb of "how do I <verb> ...", "how to <verb>": steps to follow, more often
         than a difference to learn."""
@@ -797,6 +801,8 @@ class _Case:
         comparison's gist whatever the rows' words. (Left to the classifier, such a message
         sat between a row and the summary.) "when to use X or Y" asks more, so it stays with
         the classifier."""
+        if view.topic.id in self.m.with_steps and self._asks_how_to():
+            return False  # "how to refund?" beside a "How to do it" row asks for its steps
         manners = frozenset(t for t in self.tokens if stem(t) in self._manners)
         asking = ASKING_WHAT if any(t in DIFFERING for t in self.tokens) else frozenset()
         if not self._only_subjects_and(view.topic, ONLY_COMPARING | manners | asking):

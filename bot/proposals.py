@@ -12,7 +12,7 @@ import re
 from os.path import commonprefix  # of any lists: here, of two names' words
 
 from bot.text import two_names, words
-from bot.vocabulary import CHAT_WORDS, STOPWORDS
+from bot.vocabulary import CHAT_WORDS, QUALIFIERS, STOPWORDS
 
 # where a lower-case letter meets a capital inside a word: "Web|Sockets", "Rabbit|MQ" (but
 # not "OAuth", "iOS", "PaaS": a one-letter part is no word)
@@ -27,7 +27,9 @@ def plural(name: str) -> str:
     last = name.split()[-1] if name.split() else ""
     if len(last) < 2 or not last.isupper() or not last[-1].isalpha():
         return ""  # nor "Option As" for Option A
-    return "" if last.endswith("S") else name + "s"  # "SaaS", "DNS": no "DNSs"
+    if last.endswith("S") or not _plural(last):  # "SaaS", "DNS": no "DNSs"; no "OOPs"
+        return ""
+    return name + "s"
 
 
 def acronym(name: str) -> str:
@@ -56,6 +58,8 @@ def distinctive_part(name: str, others: list[str]) -> str:
         return ""
     head, tail = _shared_ends(parts, others)
     short = " ".join(parts[head:len(parts) - tail]) if head or tail else ""
+    if short.casefold() in QUALIFIERS:  # "Old" of Old cluster: "what's new?" names neither
+        return ""
     return "" if _typed_anyway(short) or len(short) < 2 else short  # "B" of Option B: any b
 
 
@@ -144,8 +148,33 @@ def _starts_of(typed: list[str], parts: list[str]) -> bool:
     return len(word) > 1 and word == initials and _starts_of(rest, parts[len(word):])
 
 
+def bracketed_name(name: str) -> list[str]:
+    """The other name a header gives in brackets ("mTLS" of "Mutual TLS (mTLS)", "Frankfurt"
+    of "eu-central-1 (Frankfurt)"), and the name outside them; not what qualifies the name:
+    "until March" of "ADP (until March)", "2.x" of "Remix (2.x)", "PostgreSQL 12, us-east-1"
+    of "Old cluster (PostgreSQL 12, us-east-1)" are asked about by nobody."""
+    both = two_names(name)
+    if not both:
+        return []
+    inner = both[1]
+    qualifies = ("," in inner or ";" in inner or words(inner)[:1] and words(inner)[0] in STOPWORDS
+                 or not re.search(r"[A-Za-z]{2}", inner))
+    return [both[0]] if qualifies else both
+
+
+def _plural(short: str) -> str:
+    """An acronym's plural ("VMs", "PCs"), unless it reads as another word ("OOPs": oops)."""
+    from bot.text import english_words  # loaded only by an import that needs it
+
+    if not short:
+        return ""
+    many = short + "s"
+    dictionary = english_words()
+    return "" if many.lower() in dictionary and short.lower() not in dictionary else many
+
+
 def subject_aliases(name: str, others: list[str], text: str = "") -> list[str]:
-    found = [*two_names(name), plural(name), acronym(name),
+    found = [*bracketed_name(name), plural(name), acronym(name),
              distinctive_part(name, others)]
     outer = (two_names(name) or [name])[0]  # "SMB pipeline" of "SMB pipeline (HubSpot)"
     rivals = [(two_names(o) or [o])[0] for o in others if o != name]
@@ -155,7 +184,7 @@ def subject_aliases(name: str, others: list[str], text: str = "") -> list[str]:
     forms = [name, own] if len(own.split()) > 1 else [name]  # ("CronJob": no "CJ")
     for form in dict.fromkeys(forms):  # "CD" for Continuous Delivery; "KHPA" and, as
         short = acronym(form)  # people write it, "HPA" for Kubernetes Horizontal Pod Autoscaler
-        found += [short, short + "s" if short else ""]  # "VMs"
+        found += [short, _plural(short)]  # "VMs"
         found += written_short_forms(form, text)
     return _unique(found, exclude=name)
 

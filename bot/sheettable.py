@@ -26,13 +26,33 @@ def _delimiter(text: str, given: str | None) -> str:
 
 
 def _cell(text: str) -> str:
-    """A cell's text on one line (a cell may hold line breaks, as a `<br>` does), with no
-    pipe to split it as a markdown cell."""
-    return " ".join(text.split()).replace("|", "/")
+    """A cell's text on one line (a cell may hold line breaks, as a `<br>` does), its pipes
+    escaped as markdown writes them ("ps aux | grep" stays one cell, and a command)."""
+    return " ".join(text.split()).replace("|", "\\|")
 
 
 def _filled(row: list[str]) -> list[int]:
     return [at for at, cell in enumerate(row) if cell]
+
+
+def _table_end(rows: list[list[str]], start: int) -> int:
+    """Where the table under the header at `start` ends: at the first row that is not one of
+    it. An empty row a sheet keeps as a spacer ends it only when the next filled row is not a
+    whole row (a name and every subject's cell): "Summary:" and its text below the table are
+    prose, a "Mobile app" row after a spacer is still the table's."""
+    columns, end = 1 + len(_filled(rows[start][1:])), start + 1  # a name and each subject
+    while end < len(rows):
+        if len(_filled(rows[end])) >= 2:
+            end += 1
+            continue
+        after = next((at for at in range(end, len(rows)) if _filled(rows[at])), len(rows))
+        spacers_only = all(not _filled(row) for row in rows[end:after])
+        whole = after < len(rows) and _filled(rows[after])[:1] == [0] and len(
+            _filled(rows[after])) >= columns
+        if not (spacers_only and whole):
+            break
+        end = after
+    return end
 
 
 def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
@@ -49,10 +69,8 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     width = max(_filled(rows[start])) + 1  # Excel pads every row to the widest one
     titles = [row[_filled(row)[0]] for row in rows[:start] if _filled(row)]
     lines = [f"## {title}" for title in titles[-1:]] + [""]
-    end = start + 1
-    while end < len(rows) and len(_filled(rows[end])) >= 2:
-        end += 1
-    for at in range(start, end):
+    end = _table_end(rows, start)
+    for at in (at for at in range(start, end) if _filled(rows[at])):
         lines.append("| " + " | ".join((rows[at] + [""] * width)[:width]) + " |")
         if at == start:
             lines.append("|" + "---|" * width)

@@ -17,7 +17,7 @@ import yaml
 from bot.htmltable import html_tables_as_markdown
 from bot.proposals import propose
 from bot.sheettable import SHEET_SUFFIXES, sheet_as_markdown
-from bot.text import MARKDOWN_LINK
+from bot.text import MARKDOWN_LINK, two_names
 from bot.vocabulary import CORNER_WORDS, HEADING_WORDS
 
 _SEPARATOR_CELL = re.compile(r"^:?-+:?$")
@@ -25,7 +25,7 @@ _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LISTED = re.compile(r"\s*<br\s*/?>\s*(?:[-*+\u2022]|\d+[.)])\s+", re.IGNORECASE)  # <br>- item
-_NEW_ITEM = re.compile(r"(?<=[\w)%])\s*<[bB][rR]\s*/?>\s*(?=[A-Z])")  # a line of its own
+_NEW_ITEM = re.compile(r"(?<=[\w)%])\s*<[bB][rR]\s*/?>\s*(?=[A-Z$\u20ac\u00a3])")  # a line of its own
 _BULLETED = re.compile(r"^(?:[-*+\u2022]|\d+[.)])\s+(?=\S)")  # a cell that starts a list
 # [text](url): kept when it leads to a page (a runbook's address is the row's fact), else text
 _LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
@@ -39,6 +39,9 @@ _SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|k
 _SUMMARY_LABEL = re.compile(
     rf"^[*_\s]*(?:{_SUMMARY_HEADING.pattern})[*_\s]*[:\u2013\u2014-][*_\s]*(\S.*)$", re.IGNORECASE)
 _QUOTE = re.compile(r"^\s*>\s?")
+_ANALOGY_LABEL = re.compile(r"^[*_\s]*(?:analogy|metaphor|eli5)[*_\s]*[:\u2013\u2014-][*_\s]*",
+                            re.IGNORECASE)  # "**Analogy:** the card is ...": the label
+_SHORTCODE = re.compile(r"(?<![\w:]):[a-z0-9_+-]+:(?![\w:])")  # Slack's emoji, ":red_circle:"
 _HTML_PAGE = re.compile(r"<(?:html|body|div|p|h[1-6])\b", re.IGNORECASE)
 _LEADING_SYMBOLS = re.compile(r"^[^\w*_\s]+\s*")  # a callout's emoji: "💡 TL;DR: ..."
 # a remark closing a heading, about the page rather than the comparison: a date, "draft"
@@ -76,7 +79,9 @@ def repair_mojibake(text: str) -> str:
 
 
 def _strip_decoration(text: str) -> str:
-    """Remove emoji and symbols from a heading or row name, and `**bold**` markers."""
+    """Remove emoji and symbols from a heading or row name (Slack's ":red_circle:" too), and
+    `**bold**` markers."""
+    text = _SHORTCODE.sub(" ", _BREAK.sub(" ", text))  # a header over two lines is one name
     text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), text)
     kept = (ch for ch in text if unicodedata.category(ch)[0] in "LNPZ" or ch in "&+/'")
     return " ".join("".join(kept).split())
@@ -88,7 +93,8 @@ def _cells(line: str) -> list[str]:
         line = line[1:]
     if line.endswith("|"):
         line = line[:-1]
-    return [cell.strip() for cell in re.split(r"(?<!\\)\|", line)]
+    # a pipe inside a cell is written "\|" (GitHub drops the backslash, even in code)
+    return [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", line)]
 
 
 def _is_separator(line: str) -> bool:
@@ -294,8 +300,13 @@ def _title(before: list[str], subjects: list[str], corner: str = "") -> str:
     if kind and len(kind) <= 2 and not any(w in CORNER_WORDS or w in HEADING_WORDS
                                            for w in kind):
         joined = f"{corner.strip()}: {joined}"
-    heading = next((_strip_decoration(m.group(1)) for m in map(_HEADING.match, reversed(before))
-                    if m), "")
+    heading = _title_heading(before, subjects)
+    folded = heading.casefold()
+    if heading and all(name.casefold() in folded for name in subjects):
+        label = heading.split(":")[0].strip() if ":" in heading else ""
+        if label and not _names_a_subject(label, subjects) and not all(
+                w in HEADING_WORDS for w in re.findall(r"[a-z]+", label.casefold())):
+            return f"{label}: {joined}"  # "Incident severity: Sev1 vs Sev2"
     heading = _REMARK.sub("", heading)  # "(updated 2025-02-18 by infra-finance)"
     folded = heading.casefold()
     if not heading or all(name.casefold() in folded for name in subjects):
@@ -303,6 +314,27 @@ def _title(before: list[str], subjects: list[str], corner: str = "") -> str:
     if all(w in HEADING_WORDS for w in re.findall(r"[a-z]+", folded)):
         return joined
     return heading
+
+
+def _title_heading(before: list[str], subjects: list[str]) -> str:
+    """The heading nearest above the table; or, when that one is a section's ("What
+    changes", naming neither subject) under a page's heading that names them ("Orders DB
+    migration: old cluster vs new cluster"), the page's."""
+    headings = [(len(line) - len(line.lstrip("#")), _strip_decoration(found.group(1)))
+                for line in (line.strip() for line in before) if (found := _HEADING.match(line))]
+    if not headings:
+        return ""
+    level, nearest = headings[-1]
+    if not _names_a_subject(nearest, subjects):
+        for upper, text in reversed(headings[:-1]):
+            if upper < level and _names_a_subject(text, subjects):
+                return text
+    return nearest
+
+
+def _names_a_subject(text: str, subjects: list[str]) -> bool:
+    folded = text.casefold()
+    return any((two_names(name) or [name])[0].casefold() in folded for name in subjects)
 
 
 def _unused_text(lines: list[str], summary: list[str], analogy: str) -> list[str]:
@@ -313,7 +345,8 @@ def _unused_text(lines: list[str], summary: list[str], analogy: str) -> list[str
         text = _ANY_TAG.sub("", _QUOTE.sub("", line)).strip()
         bullet = _BULLET.match(text)
         if (not text or _HEADING.match(text) or "|" in text or _FOOTNOTE.match(text)
-                or set(text) <= set("-*_= ") or text in (*summary, analogy)
+                or set(text) <= set("-*_= ") or text in summary
+                or analogy and _analogy_text(text) == analogy  # "Analogy: ..." is shown
                 or (_WHOLE_BOLD.match(text) and not _labelled_summary(text))  # a title
                 or _labelled_summary(text) in summary
                 or (bullet and bullet.group(1).strip() in summary)):
@@ -394,6 +427,12 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
     return summary, analogy
 
 
+def _analogy_text(line: str) -> str:
+    """The analogy without its "Analogy:" label: the reply has its own heading. (Its bold
+    stays: the replies show it as bold, and the matcher reads its images.)"""
+    return _ANALOGY_LABEL.sub("", _LEADING_SYMBOLS.sub("", line.strip())).strip()
+
+
 def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
     summary: list[str] = []
     prose: list[str] = []
@@ -411,7 +450,7 @@ def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
         elif bullet and in_summary:
             summary.append(bullet.group(1).strip())
         elif line.strip() and not bullet and not analogy and _ANALOGY_HINT.search(line):
-            analogy = line.strip()
+            analogy = _analogy_text(line)
         elif in_summary and line.strip() and not bullet and "|" not in line:
             prose.append(line.strip())  # "## Conclusion" then a paragraph, not bullets
     return summary or prose, analogy

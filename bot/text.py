@@ -179,3 +179,13 @@ def other_spelling(name: str) -> str:
 def _split_number(word: str) -> tuple[str, ...]:
     split = _LETTERS_NUMBER.match(word)
     return split.groups() if split else (word,)
+
+
+_MARKED_NAME = re.compile(r"[A-Za-z0-9]+(?:[.\-/()']+[A-Za-z0-9]+)+")  # Next.js, W-2, 401(k)
+
+
+def joined_forms(name: str) -> list[str]:
+    """A name's words written with marks between them, as people type them without the
+    marks: "nextjs" for Next.js, "w2" for W-2 (of "W-2 for 2024"), "401k" for 401(k)."""
+    return list(dict.fromkeys("".join(parts) for marked in _MARKED_NAME.findall(name)
+                              if len(parts := words(marked)) >= 2))

@@ -241,6 +241,11 @@ HEADING_WORDS = frozenset(
 # services (updated 2025-02-18)" only "cloud regions" names the comparison.
 TITLE_TAIL = frozenset("for in of on at by to with from since updated as per".split())
 
+# Words that tell two versions of one thing apart without naming either: "Old cluster" vs
+# "New cluster" are not asked about as "old" and "new" ("what's new?" asks no subject).
+QUALIFIERS = frozenset(
+    "old new current legacy previous next existing future before after today".split())
+
 # Chat shorthand that is not in the dictionary but is not a product name either.
 CHAT_WORDS = frozenset(
     """

@@ -348,11 +348,13 @@ def test_kb_import_says_when_it_read_a_table_the_other_way_round(tmp_path):
 
 def test_kb_import_reads_a_spreadsheet_saved_as_csv(tmp_path):
     """Excel on Windows: a title in A1, an empty corner cell, a cell with a comma and a line
-    break, rows padded with empty cells, the TL;DR a row under a blank one, Windows-1252."""
+    break, rows padded with empty cells, a blank spacer row inside the table, the TL;DR a
+    line under a blank one, Windows-1252."""
     sheet = ("Plans of our CI service;;;\r\n;Free;Team;Enterprise\r\n"
              'Build minutes;2 000 a month;10 000 a month;"Unlimited; fair use"\r\n'
              'Support;Community forum;Email, next business day;"24/7 phone\r\nwith a named'
-             ' engineer"\r\n;;;\r\n"TL;DR";Free is for trying, Enterprise for compliance.;;\r\n')
+             ' engineer"\r\n;;;\r\nAudit log;No;No;Yes\r\n;;;\r\n'
+             '"TL;DR";Free is for trying, Enterprise for compliance.;;\r\n')
     (tmp_path / "plans.csv").write_bytes(sheet.replace("Free;", "Fr\u00e9e;", 1).encode("cp1252"))
     result = run_cli("kb", "import", str(tmp_path / "plans.csv"),
                      "-o", str(tmp_path / "kb" / "plans.yaml"))
@@ -362,6 +364,7 @@ def test_kb_import_reads_a_spreadsheet_saved_as_csv(tmp_path):
     assert topic["title"] == "Plans of our CI service"
     assert [s["name"] for s in topic["subjects"]] == ["Fr\u00e9e", "Team", "Enterprise"]
     assert topic["rows"][1]["cells"][2] == "24/7 phone with a named engineer"
+    assert [row["feature"] for row in topic["rows"]] == ["Build minutes", "Support", "Audit log"]
     assert topic["summary"] == ["Free is for trying, Enterprise for compliance."]
     answer = json.loads(run_cli("ask", "--json", "-k", str(tmp_path / "kb"),
                                 "what support does the team plan get?").stdout)
@@ -400,6 +403,10 @@ def test_kb_check_notes_the_same_comparison_kept_twice(tmp_path):
 def test_kb_check_takes_one_file_as_well_as_a_directory(tmp_path):
     shipped = ROOT / "knowledge" / "container-vs-kubernetes.yaml"
     assert run_cli("kb", "check", str(shipped)).stdout == "ok: 1 comparison(s), 8 rows\n"
+    # -k, as `ask` takes the directory, is understood too (a maintainer's review)
+    assert run_cli("kb", "check", "-k", str(shipped.parent)).stdout.startswith("ok: 1 comp")
+    assert run_cli("kb", "list", "-k", str(shipped.parent)).stdout.startswith(
+        "container-vs-kubernetes: Container vs Kubernetes Cluster")
     broken = tmp_path / "broken.yaml"
     broken.write_text("title: t\nsubjects: [A, B]\nrows:\n  - feature: X\n    cells: [one]\n")
     result = run_cli("kb", "check", str(broken))

@@ -968,7 +968,10 @@ def test_a_tables_own_words_are_no_sign_it_is_beyond_it(tmp_path):
         folder.mkdir()
         (folder / "t.yaml").write_text(import_table(tmp_path / name, None), "utf-8")
     refunds = Matcher(load_knowledge(tmp_path / "refunds"))
-    assert refunds.match("how do i refund in admin console").features == ["How to do it"]
+    for asked in ("how do i refund in admin console", "how to refund",
+                  "how to do a standard refund"):  # the last two name only the subjects
+        assert refunds.match(asked).features == ["How to do it"], asked
+    assert refunds.match("how do standard and exception refunds differ").kind == "summary"
     differ = refunds.match("standard vs exception refund difference?")
     assert differ.kind == "summary"  # not "troubleshooting": the table names "exception"
     warehouses = Matcher(load_knowledge(tmp_path / "warehouses"))
@@ -986,3 +989,25 @@ def test_a_sentence_listing_rows_by_name_shows_them(tmp_path):
     assert (listed.kind, listed.features) == ("row", ["Ordering", "Header Size", "Latency"])
     assert tcp.match("reliability or multicast?").features == ["Reliability", "Multicast"]
     assert tcp.match("latency of multicast?").features != ["Latency", "Multicast"]
+
+
+def test_names_typed_without_their_marks_are_the_tables(tmp_path):
+    """People type "nextjs", "w2" and "401k" for Next.js, W-2 and 401(k), and
+    "accessibility" for a row named "a11y": the words the table writes, not names of
+    something it does not cover ("where is my W2" was "a question about w2, which I don't
+    cover"; a maintainer's review, thirty-fifth session)."""
+    (tmp_path / "pay").mkdir()
+    (tmp_path / "web").mkdir()
+    payroll = matcher_of(tmp_path / "pay", "Payroll", "| Topic | ADP | Rippling |",
+                         "| W-2 for 2024 | Mailed in January | In the app |",
+                         "| 401(k) | Fidelity | Fidelity, no change |",
+                         "| Pay dates | 15th and last day | 15th and last day |")
+    assert payroll.match("where is my W2").features == ["W-2 for 2024"]
+    assert payroll.match("401k?").features == ["401(k)"]
+    web = matcher_of(tmp_path / "web", "Frameworks", "| | Next.js | Remix |",
+                     "| a11y | Lint rules built in | Up to you |",
+                     "| Routing | File-based app router | Nested routes |",
+                     "| Hosting | Vercel or standalone | Any Node server |")
+    assert web.match("accessibility?").features == ["a11y"]
+    nextjs = web.match("can we self-host nextjs?")
+    assert nextjs.reason != "out_of_scope" and nextjs.off_topic_term != "nextjs"

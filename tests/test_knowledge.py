@@ -434,3 +434,43 @@ def test_every_yaml_file_in_the_directory_is_served(tmp_path):
     kb = load_knowledge(tmp_path)
     assert [t.id for t in kb.topics] == ["container-vs-kubernetes", "vm-vs-container"]
     assert kb.topic("vm-vs-container").title == "VM vs Container"
+
+
+def test_import_reads_what_ops_and_people_teams_pages_hold():
+    """Two maintainers' pages (thirty-fifth session): a runbook's escaped pipe is a pipe
+    (a pasted command broke); Slack's ":red_circle:" is no part of a subject's name; an
+    "Analogy:" label is not shown twice; a page's heading naming the comparison, not the
+    section's "What changes" under it, titles it, with its label kept; an HTML cell's
+    paragraphs and code read as a markdown cell's."""
+    sev = parse_table_markdown(
+        "# Incident severity: Sev1 vs Sev2\n\n| | **Sev1** :red_circle: | **Sev2** :yellow: |\n"
+        "|---|---|---|\n| First steps | `kubectl get pods \\| grep -v Running` | wait |\n"
+        "| Paging | everyone | on-call |\n\nAnalogy: a Sev1 is **a house fire**, a Sev2 a leak.\n")
+    assert sev["title"] == "Incident severity: Sev1 vs Sev2"
+    assert [s["name"] for s in sev["subjects"]] == ["Sev1", "Sev2"]
+    assert sev["rows"][0]["cells"][0] == "`kubectl get pods | grep -v Running`"
+    assert sev["analogy"] == "a Sev1 is **a house fire**, a Sev2 a leak."
+    assert NOTES not in sev  # the analogy line is used, not left over
+    db = parse_table_markdown(
+        "<h1>Orders DB: old cluster vs new cluster</h1><h2>What changes</h2><table>"
+        "<tr><th></th><th>Old cluster</th><th>New cluster</th></tr>"
+        "<tr><td>Deductible</td><td><p>$500 individual<br>$1,000 family</p></td>"
+        "<td><p>one</p><p>Two</p></td></tr>"
+        "<tr><td>Check</td><td><code>ps | grep pg</code></td><td>psql</td></tr></table>")
+    assert db["title"] == "Orders DB: Old cluster vs New cluster"
+    assert db["rows"][0]["cells"] == ["$500 individual; $1,000 family", "one; Two"]
+    assert db["rows"][1]["cells"][0] == "`ps | grep pg`"
+
+
+def test_import_proposes_names_people_type_not_qualifiers():
+    """A header's bracketed qualifier ("until March", "2.x", "PostgreSQL 12, us-east-1") and
+    a version's "Old"/"New" are no names: "what's new?" took a migration's summary. An
+    acronym's plural that reads as a word ("OOPs") is not proposed; one that does not is."""
+    from bot.proposals import plural, subject_aliases
+
+    assert subject_aliases("ADP (until March)", ["Rippling (from April)"]) == ["ADP"]
+    assert subject_aliases("Remix (2.x)", ["Next.js (14, App Router)"]) == ["Remix"]
+    assert "Old" not in subject_aliases("Old cluster (PostgreSQL 12, us-east-1)",
+                                        ["New cluster (Aurora PostgreSQL 16)"])
+    assert subject_aliases("Mutual TLS (mTLS)", ["TLS"])[:2] == ["Mutual TLS", "mTLS"]
+    assert (plural("OOP"), plural("PC"), plural("SSD")) == ("", "PCs", "SSDs")
