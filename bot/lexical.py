@@ -39,6 +39,7 @@ MAX_TYPO_CACHE = 50_000
 MIN_CLIP = 3  # letters of each word a clipped name keeps: "proto|buf"
 MIN_START = 4  # letters of a name's start that name it: "mongo", not "mo"
 NAME_AND_NUMBER = re.compile(r"([a-z]{2,})([0-9]+)")  # "http2", "oauth2": a name, its version
+ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")  # "SSR", "PITR": a name written in capitals
 NUMERONYM = re.compile(r"([a-z])([6-9]|[1-9][0-9])([a-z])")  # "k8s", "i18n"; not "k3s"
 
 Phrase = tuple[str, ...]
@@ -84,6 +85,8 @@ class LexicalIndex:
         # depend on a set's order when two names fit)
         self._name_pairs: dict[tuple[str, str], None] = {}
         self._versioned_names: set[tuple[str, str]] = set()  # ("http", "2") of HTTP/2
+        self._acronyms: set[str] = set()  # "ssr" of a row named SSR, "pitr" of Backups / PITR
+        self._numeronyms: set[str] = set()  # "a11y" of a row named so
         self.subject_words: dict[str, tuple[str, ...]] = {}  # subject names' words as typed
         self.subjects_of: dict[str, frozenset[str]] = {}  # a table's one-word subject names
         analogy_images: list[str] = []
@@ -99,6 +102,9 @@ class LexicalIndex:
                      *(o for _, openings in ROW_KINDS.values() for o in openings)]
         self._surface_words.update(w for cue in cue_words for w in words(cue))  # "recommand"
         self._index = self._build_index()
+        # words naming a row or a subject somewhere: "sticky sessions load" (Session
+        # Persistence) spells out no SSL, nor "type loadbalancer service" TLS
+        self._name_stems = frozenset(self.subject_stems).union(*self.row_name_stems.values())
         self._collapse_skip = frozenset(self.subject_stems | FILLER_STEMS)
         self._known_words = sorted(self._surface_words)
         self._by_first_letter: dict[str, list[str]] | None = None
@@ -181,6 +187,11 @@ class LexicalIndex:
                     self._add_phrase(doc, spelled, FEATURE_WEIGHT, subject_stems)
                 for joined in joined_forms(name):  # "W-2 for 2024" asked as "my w2"
                     self._add_phrase(doc, joined, FEATURE_WEIGHT, subject_stems)
+        written = [s.name for s in topic.subjects] + [r.feature for r in topic.rows]
+        # (as the table writes its names: a proposed alias, "WT" for Write-Through, is no
+        # acronym people spell out; "whole table" is not it)
+        self._acronyms.update(a.lower() for n in written for a in ACRONYM.findall(n))
+        self._numeronyms.update(w for n in written for w in words(n) if NUMERONYM.fullmatch(w))
         for term in topic.out_of_scope:
             self._add_phrase(self._new_doc(Doc("offtopic", topic, term=term)), term,
                              OFF_TOPIC_WEIGHT, origin="offtopic")
@@ -243,8 +254,8 @@ class LexicalIndex:
         if NUMERONYM.fullmatch(word):
             return self._numeronym_of(word)
         if len(word) >= 8 and (short := f"{word[0]}{len(word) - 2}{word[-1]}") in (
-                self._surface_words):
-            return short  # "accessibility" is the table's "a11y"
+                self._numeronyms):
+            return short  # "accessibility" is a row named "a11y" (not a cell's "r7g" type)
         versioned = NAME_AND_NUMBER.fullmatch(word)
         if versioned and versioned.groups() in self._versioned_names:
             return " ".join(versioned.groups())  # "http2" is the table's HTTP/2; "http3" no
@@ -373,9 +384,30 @@ class LexicalIndex:
         found = words(cleaned)[:MAX_WORDS]
         padded = ["", *found, ""]
         code = {w.lower() for w in CODE_NAME.findall(cleaned)}  # "minSdk" is no "minsk"
-        return [(t, w) for i, w in enumerate(found)  # a clipped name is two words again
+        read = [(t, w) for i, w in enumerate(found)  # a clipped name is two words again
                 for t in (w if w in code and not self.knows(w)
                           else self.correct(w, padded[i], padded[i + 2])).split()]
+        return self._spelled_out(read) if self._acronyms else read
+
+    def _spelled_out(self, read: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Words spelling out an acronym a name of the table is written with, read as it:
+        "server side rendering" is the SSR row's, "point in time recovery" the PITR of
+        "Backups / PITR". The words must start and end with content words, and two words
+        only count with no function word ("is it" is no "II"), and none may name a row or a
+        subject itself."""
+        tokens = [t for t, _ in read]
+        for size in range(min(5, len(read)), 1, -1):
+            for start in range(len(read) - size + 1):
+                run = tokens[start:start + size]
+                short = "".join(t[0] for t in run)
+                if (short in self._acronyms and short not in tokens
+                        and all(t.isalpha() and stem(t) not in self._name_stems for t in run)
+                        and run[0] not in STOPWORDS and run[-1] not in STOPWORDS
+                        and (size > 2 or not set(run) & STOPWORDS)):
+                    typed = " ".join(w for _, w in read[start:start + size])
+                    return self._spelled_out([*read[:start], (short, typed),
+                                              *read[start + size:]])
+        return read
 
     def _hits(self, stems: list[str]) -> dict[int, dict[Phrase, float]]:
         """Per doc, the distinct phrases found in the message and their weights. A word

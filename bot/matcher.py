@@ -64,6 +64,7 @@ from bot.text import (
 from bot.vocabulary import (
     GREETING,
     HOW_TO_OPENINGS,
+    LOCATING_VERBS,
     ROW_KINDS,
     SALUTATIONS,
     SIBLING_ROW_KINDS,
@@ -550,10 +551,24 @@ class _Case:
             if not (kind == "advice" and has_use_case or kind == "how_to" and steps):
                 beyond[kind] = 1.0  # (a Use Case row answers "which")
         verb = "" if steps else self._how_to_verb()
+        if verb in LOCATING_VERBS and self._whole_row_names(topic):
+            return  # "where do I find my pay stub" beside a "Pay stubs" row: the row says
         if verb and stem(verb) not in table_stems and not self._is_kin(verb):
             beyond["foreign_how_to"] = 1.0
         elif verb:
             beyond["procedural"] = 1.0
+
+    def _whole_row_names(self, topic: Topic) -> list[str]:
+        """The rows whose whole name (or alias) the message says, in the order said."""
+        named_by, stems = self.m.lexical.row_named_by, [stem(t) for t in self.tokens]
+        longest, found = self.m.lexical.longest_row_name.get(topic.id, 0), []
+        for at in range(len(stems)):
+            for size in range(min(longest, len(stems) - at), 0, -1):
+                row = named_by.get((topic.id, tuple(stems[at:at + size])))
+                if row:
+                    found.append(row)
+                    break
+        return list(dict.fromkeys(found))
 
     def _answerable(self, head: str, table_stems) -> bool:
         """Can a table say what kind of thing `head` is ("difference" always; "port" only

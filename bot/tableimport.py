@@ -25,7 +25,8 @@ _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LISTED = re.compile(r"\s*<br\s*/?>\s*(?:[-*+\u2022]|\d+[.)])\s+", re.IGNORECASE)  # <br>- item
-_NEW_ITEM = re.compile(r"(?<=[\w)%])\s*<[bB][rR]\s*/?>\s*(?=[A-Z$\u20ac\u00a3])")  # a line of its own
+# a line of its own: "...after 5 min<br>Slack DM", "$500 individual<br>$1,000 family"
+_NEW_ITEM = re.compile(r"(?<=[\w)%])\s*<[bB][rR]\s*/?>\s*(?=[A-Z$\u20ac\u00a3])")
 _BULLETED = re.compile(r"^(?:[-*+\u2022]|\d+[.)])\s+(?=\S)")  # a cell that starts a list
 # [text](url): kept when it leads to a page (a runbook's address is the row's fact), else text
 _LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")

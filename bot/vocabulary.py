@@ -265,6 +265,10 @@ FILLER_WORDS = frozenset(
 
 # "how do I <verb> ..." where nothing in the knowledge base explains the verb: a how-to
 # question about something else ("how do I book a meeting room").
+# "where do I find my pay stub", "how do I get the W-2": verbs that ask where a thing is or
+# how to obtain it, which a row named for that thing says ("Pay stubs: ADP -> Pay -> ...").
+LOCATING_VERBS = frozenset("find get see view check access download locate".split())
+
 HOW_TO_OPENINGS = (("how", "do", "i"), ("how", "can", "i"), ("how", "should", "i"),
                    ("where", "do", "i"), ("where", "can", "i"), ("how", "to"),
                    ("how", "do", "you"), ("how", "do", "we"))

@@ -992,8 +992,8 @@ def test_a_sentence_listing_rows_by_name_shows_them(tmp_path):
 
 
 def test_names_typed_without_their_marks_are_the_tables(tmp_path):
-    """People type "nextjs", "w2" and "401k" for Next.js, W-2 and 401(k), and
-    "accessibility" for a row named "a11y": the words the table writes, not names of
+    """People type "nextjs", "w2" and "401k" for Next.js, W-2 and 401(k), "accessibility"
+    for a row named "a11y", "server side rendering" for one named SSR: the table's names, not
     something it does not cover ("where is my W2" was "a question about w2, which I don't
     cover"; a maintainer's review, thirty-fifth session)."""
     (tmp_path / "pay").mkdir()
@@ -1007,7 +1007,23 @@ def test_names_typed_without_their_marks_are_the_tables(tmp_path):
     web = matcher_of(tmp_path / "web", "Frameworks", "| | Next.js | Remix |",
                      "| a11y | Lint rules built in | Up to you |",
                      "| Routing | File-based app router | Nested routes |",
-                     "| Hosting | Vercel or standalone | Any Node server |")
+                     "| Hosting | Vercel or standalone | Any Node server on r7g.large |",
+                     "| SSR | Server components | Every route's loader |")
     assert web.match("accessibility?").features == ["a11y"]
+    assert web.match("how does server side rendering compare?").features == ["SSR"]
+    assert "rendering" in web.lexical.tokens("rendering")  # a cell's "r7g" is no numeronym
     nextjs = web.match("can we self-host nextjs?")
     assert nextjs.reason != "out_of_scope" and nextjs.off_topic_term != "nextjs"
+
+
+def test_where_to_find_a_thing_a_row_is_named_for_is_that_rows(tmp_path):
+    """"where do I find my pay stub" beside a "Pay stubs" row that says where: not a how-to
+    question beyond the table (a people-ops maintainer's review, thirty-fifth session); a
+    how-to question about something no row is named for still is."""
+    (tmp_path / "pay").mkdir()
+    payroll = matcher_of(tmp_path / "pay", "Payroll", "| Topic | ADP | Rippling |",
+                         "| Pay stubs | ADP portal > Pay > Statements | Rippling app > Payroll |",
+                         "| Pay dates | 15th and last day | 15th and last day |",
+                         "| Support | payroll@ email, 2 days | Chat in Rippling, same day |")
+    assert payroll.match("where do I find my pay stub").features == ["Pay stubs"]
+    assert payroll.match("how do I reset my ADP password after 3 failed logins?").kind == "none"
