@@ -74,6 +74,10 @@ def load_questions(path: Path) -> list[LabelledQuestion]:
             raise EvalFileError(f"{where} needs at least 'q' and 'kind'")
         if item["kind"] not in KINDS:
             raise EvalFileError(f"{where}: kind must be one of {', '.join(KINDS)}")
+        for key in ("accept", "all"):
+            if not _is_names(item.get(key)):
+                raise EvalFileError(f"{where}: {key} must be a row name or a list of row "
+                                    f"names, as `k8s-compare kb list` shows them")
         questions.append(
             LabelledQuestion(
                 q=str(item["q"] or ""),
@@ -119,6 +123,13 @@ def _syntax_error(path: Path, text: str):
         line = mark.line + 1 if mark else 1
         raise EvalFileError(f"{path}:{line}: YAML syntax error: {problem}") from exc
     raise EvalFileError(f"{path}:1: YAML syntax error")  # libyaml alone refused it
+
+
+def _is_names(value) -> bool:
+    """None, a row name, or a list of them (not `all: true`, not `accept: 12`)."""
+    if value is None or isinstance(value, str):
+        return True
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def _names(value) -> tuple[str, ...]:

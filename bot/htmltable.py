@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+_SUPERSCRIPT = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077"
+                             "\u2078\u2079")
+
 
 class _HtmlTable(HTMLParser):
     """The cells of an HTML `<table>` (a Confluence or Notion export), each as its text; a
@@ -14,7 +17,10 @@ class _HtmlTable(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.rows: list[list[str]] = []
+        self.spans: list[list[int]] = []  # each cell's colspan, row by row
+        self.headings: list[bool] = []  # whether a row is all <th>
         self.caption: list[str] = []
+        self._in_sup = False
         self._cell: list[str] | None = None
         self._in_caption = False
         self._href = ""
@@ -22,8 +28,15 @@ class _HtmlTable(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "tr":
             self.rows.append([])
+            self.spans.append([])
+            self.headings.append(True)
         elif tag in ("td", "th") and self.rows:
             self._cell = []
+            span = dict(attrs).get("colspan") or "1"
+            self.spans[-1].append(int(span) if span.isdigit() else 1)
+            self.headings[-1] = self.headings[-1] and tag == "th"
+        elif tag == "sup":
+            self._in_sup = True  # a footnote's mark: "months<sup>1</sup>" is "months¹"
         elif tag == "caption":
             self._in_caption = True
         elif tag == "a" and self._cell is not None:
@@ -43,6 +56,8 @@ class _HtmlTable(HTMLParser):
             self._cell = None
         elif tag == "caption":
             self._in_caption = False
+        elif tag == "sup":
+            self._in_sup = False
         elif tag == "a" and self._cell is not None:
             self._cell.append(f"]({self._href})" if self._href.startswith("http") else "]")
         elif tag == "code" and self._cell is not None:
@@ -54,7 +69,7 @@ class _HtmlTable(HTMLParser):
 
     def handle_data(self, data):
         if self._cell is not None:
-            self._cell.append(data)
+            self._cell.append(data.translate(_SUPERSCRIPT) if self._in_sup else data)
         elif self._in_caption:
             self.caption.append(data)
 
@@ -72,6 +87,7 @@ class _PageText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.hidden = 0  # inside the browser tab's title, a script or a style
+        self.in_sup = False  # "<sup>1</sup> AICPA calls these...": a footnote, "¹ AICPA..."
 
     def handle_starttag(self, tag, attrs):
         if tag in self.HIDDEN:
@@ -82,9 +98,13 @@ class _PageText(HTMLParser):
             self.parts.append("\n")
         elif tag in ("b", "strong"):
             self.parts.append("**")
+        elif tag == "sup":
+            self.in_sup = True
 
     def handle_endtag(self, tag):
-        if tag in self.HIDDEN:
+        if tag == "sup":
+            self.in_sup = False
+        elif tag in self.HIDDEN:
             self.hidden = max(0, self.hidden - 1)
         elif re.fullmatch(r"h[1-6]", tag) or tag in self.BLOCKS:
             self.parts.append("\n")
@@ -93,7 +113,7 @@ class _PageText(HTMLParser):
 
     def handle_data(self, data):
         if not self.hidden:
-            self.parts.append(data)
+            self.parts.append(data.translate(_SUPERSCRIPT) if self.in_sup else data)
 
 
 def _page_text(html: str) -> str:
@@ -107,6 +127,35 @@ _NUMBERED = re.compile(r"^(?:table|figure)\s+\d+[.:]?\s*", re.IGNORECASE)
 _HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
 
 
+def _merged_subheadings(rows: list[list[str]], spans: list[list[int]],
+                        headings: list[bool]) -> list[list[str]]:
+    """A two-row header (Confluence's merged cells): each subject spans columns named in the
+    row under it ("SOC 2 Type I" over "What the auditor does" and "Typical for us"). Each
+    subject gets one cell a row, its columns' texts named: "What the auditor does: ...;
+    Typical for us: ..." (read as five columns, the header named no subject in column 4)."""
+    if len(rows) < 3 or not headings[1] or not any(span > 1 for span in spans[0][1:]):
+        return rows
+    names = [_bare(name) for name in rows[1]]
+    if sum(spans[0][1:]) != len(names):
+        return rows  # not a subject over its columns: read as it is
+    groups, at = [], 1
+    for span in spans[0][1:]:
+        groups.append(range(at, at + span))
+        at += span
+    merged = [rows[0]]
+    for row in rows[2:]:
+        if len(row) != at:
+            return rows
+        merged.append([row[0], *("; ".join(f"{names[c - 1]}: {_bare(row[c])}" for c in group
+                                           if _bare(row[c])) for group in groups)])
+    return merged
+
+
+def _bare(cell: str) -> str:
+    """A cell's text without the line breaks around it (a paragraph's end is one)."""
+    return re.sub(r"^(?:\s|<br>)+|(?:\s|<br>)+$", "", cell)
+
+
 def html_tables_as_markdown(text: str) -> str:
     """The page with its first HTML table written as a markdown one (its caption as the
     heading above it), so the rest of the import reads it like any pasted table."""
@@ -115,7 +164,9 @@ def html_tables_as_markdown(text: str) -> str:
         return text
     table = _HtmlTable()
     table.feed(found.group(0))
-    rows = [[c.replace("[]", "") for c in row] for row in table.rows if row]
+    rows = _merged_subheadings([[c.replace("[]", "") for c in row] for row in table.rows],
+                               table.spans, table.headings)
+    rows = [row for row in rows if row]
     if len(rows) < 2:
         return text
     width = max(len(row) for row in rows)

@@ -173,7 +173,25 @@ def _plural(short: str) -> str:
     return "" if many.lower() in dictionary and short.lower() not in dictionary else many
 
 
+_ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6"}
+
+
+def numbered(name: str, others: list[str]) -> list[str]:
+    """"SOC 2 Type II" beside "SOC 2 Type I" as people type it: "SOC 2 Type 2" and "Type 2"
+    (a question about "type 1" was about another product). Only where another subject's
+    name differs by that numeral alone, so a final "I" is a numeral, not a pronoun."""
+    parts = name.split()
+    if len(parts) < 2 or parts[-1] not in _ROMAN or not any(
+            o.split()[:-1] == parts[:-1] and o.split()[-1] in _ROMAN and o != name
+            for o in others):
+        return []
+    arabic = _ROMAN[parts[-1]]
+    return [" ".join([*parts[:-1], arabic]), *([f"{parts[-2]} {arabic}"] if len(parts) > 2 else [])]
+
+
 def subject_aliases(name: str, others: list[str], text: str = "") -> list[str]:
+    if numbered(name, others):  # no "SOC 2 Type IIs", no "II" alone
+        return _unique(numbered(name, others), exclude=name)
     found = [*bracketed_name(name), plural(name), acronym(name),
              distinctive_part(name, others)]
     outer = (two_names(name) or [name])[0]  # "SMB pipeline" of "SMB pipeline (HubSpot)"

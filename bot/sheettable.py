@@ -35,6 +35,16 @@ def _filled(row: list[str]) -> list[int]:
     return [at for at, cell in enumerate(row) if cell]
 
 
+def _fitted(row: list[str], width: int) -> list[str]:
+    """A row as wide as the header: padded, or with what spills past the last column (a
+    delimiter typed inside a cell, "decided by IT; 2024-06-15") kept in that last cell."""
+    cells = (row + [""] * width)[:width]
+    spilled = [cell for cell in row[width:] if cell]
+    if spilled:
+        cells[-1] = "; ".join([cells[-1], *spilled] if cells[-1] else spilled)
+    return cells
+
+
 def _table_end(rows: list[list[str]], start: int) -> int:
     """Where the table under the header at `start` ends: at the first row that is not one of
     it. An empty row a sheet keeps as a spacer ends it only when the next filled row is not a
@@ -71,7 +81,7 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     lines = [f"## {title}" for title in titles[-1:]] + [""]
     end = _table_end(rows, start)
     for at in (at for at in range(start, end) if _filled(rows[at])):
-        lines.append("| " + " | ".join((rows[at] + [""] * width)[:width]) + " |")
+        lines.append("| " + " | ".join(_fitted(rows[at], width)) + " |")
         if at == start:
             lines.append("|" + "---|" * width)
     for row in (row for row in rows[end:] if _filled(row)):

@@ -154,9 +154,10 @@ def parse_table_markdown(markdown: str) -> dict:
             [header[column], *(cells[column] for cells in grid)]
             for column in range(1, len(header))]
     grid = with_footnotes(grid, footnotes(lines[table[-1] + 1:]))
-    subjects = _subject_names(header)
-    notes = [f"read with its {len(subjects)} lines as the subjects and its columns as the "
+    notes = [f"read with its {len(header) - 1} lines as the subjects and its columns as the "
              "rows (the table lists a subject a line)"] if transposed else []
+    header, grid = _without_notes_columns(header, grid, notes)
+    subjects = _subject_names(header)
     if len(subjects) > 2:  # a "Notes" or "What we do" column would be a subject too
         notes.append(f"{len(subjects)} subjects, a column each: {', '.join(subjects)}" + (
             " (a column of notes is no subject: move it into the cells, or delete it)"
@@ -188,15 +189,36 @@ def parse_table_markdown(markdown: str) -> dict:
     return topic
 
 
-# "[1]", or a superscript "¹" after a space or a bracket (not the "²" of "m²"); not an
-# index: "args[1]"
+# a footnote's mark ("[1]", not an index: "args[1]"), and a page's notes under the table
 _SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"  # ⁰¹²³⁴⁵⁶⁷⁸⁹
 _SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS, "0123456789")
-_FOOTNOTE_MARK = re.compile(rf"\s?(?<![\w\]])\[(\d{{1,2}})\]|(?<=[\s)\]])([{_SUPERSCRIPTS}]{{1,2}})"
-                            r"(?!\w)")
-_FOOTNOTE = re.compile(rf"^\s*(?:[-*]\s+)?(?:\[(\d{{1,2}})\]:?|([{_SUPERSCRIPTS}]{{1,2}}))"
+# "[1]", markdown's "[^1]", or a superscript, glued or not ("$12 /user/month¹"): replaced only
+# where a note with that number is on the page ("m²" with no "² ..." line stays square metres)
+_FOOTNOTE_MARK = re.compile(rf"\s?(?:(?<![\w\]])\[(\d{{1,2}})\]|\[\^(\d{{1,2}})\])|"
+                            rf"([{_SUPERSCRIPTS}]{{1,2}})(?!\w)")
+_FOOTNOTE = re.compile(rf"^\s*(?:[-*]\s+)?(?:\[\^?(\d{{1,2}})\]:?|([{_SUPERSCRIPTS}]{{1,2}}))"
                        r"\s+(\S.*)$")
 _ANY_TAG = re.compile(r"<[^>]+>")
+
+
+_NOTES_HEADER = _NOTES_WORDS - {"we", "our", "us"} | {"and", "caveats", "caveat"}
+
+
+def _without_notes_columns(header: list[str], grid: list[list[str]], notes: list[str]
+                           ) -> tuple[list[str], list[list[str]]]:
+    """A sheet's "Notes" or "Comments" column beside two subjects or more is no subject (it
+    was a third one, "Chat vs Email vs Notes", in every answer): left out, and said so."""
+    kept = [0] + [at for at in range(1, len(header))
+                  if not (words := re.findall(r"[a-z]+", _strip_decoration(header[at]).casefold()))
+                  or not set(words) <= _NOTES_HEADER]
+    if len(kept) == len(header) or len(kept) < 3:
+        return header, grid
+    for at in sorted(set(range(len(header))) - set(kept)):
+        filled = sum(bool(cells[at].strip()) for cells in grid)
+        notes.append(f"column '{_strip_decoration(header[at])}' is read as notes, not a "
+                     f"subject: its {filled} cell(s) are in no answer (put what people ask "
+                     "about into the subjects' cells)")
+    return [header[at] for at in kept], [[cells[at] for at in kept] for cells in grid]
 
 
 def _grid(lines: list[str], table: list[int], width: int) -> list[list[str]]:
@@ -217,7 +239,7 @@ def with_footnotes(grid: list[list[str]], notes: dict[str, str]) -> list[list[st
     if not notes:
         return grid
     def noted(mark: re.Match) -> str:
-        number = mark[1] or mark[2].translate(_SUPERSCRIPT)
+        number = mark[1] or mark[2] or mark[3].translate(_SUPERSCRIPT)
         return f" ({notes[number]})" if number in notes else mark[0]
 
     return [[" ".join(_FOOTNOTE_MARK.sub(noted, c).split()) for c in cells] for cells in grid]

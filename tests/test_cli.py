@@ -426,6 +426,8 @@ def test_kb_check_takes_one_file_as_well_as_a_directory(tmp_path):
     ("- q: hi\n  kind: summary\n- q: no kind\n", 3, "entry 2 needs at least 'q' and 'kind'"),
     ("- q: hi\n  kind: rows\n", 1, "entry 1: kind must be one of row, summary"),
     ("q: hi\n", 1, "expected a list of questions"),
+    ("- q: hi\n  kind: row\n  all: true\n", 1, "entry 1: all must be a row name or a list"),
+    ("- q: hi\n  kind: row\n  accept: [12]\n", 1, "entry 1: accept must be a row name or"),
 ])
 def test_eval_file_problems_are_one_line_naming_file_and_line(tmp_path, text, line, message):
     questions = tmp_path / "q.yaml"

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from bot.knowledge import KnowledgeError, load_knowledge
+from bot.sheettable import sheet_as_markdown
 from bot.tableimport import (
     NOTES,
     TableImportError,
@@ -474,3 +475,42 @@ def test_import_proposes_names_people_type_not_qualifiers():
                                         ["New cluster (Aurora PostgreSQL 16)"])
     assert subject_aliases("Mutual TLS (mTLS)", ["TLS"])[:2] == ["Mutual TLS", "mTLS"]
     assert (plural("OOP"), plural("PC"), plural("SSD")) == ("", "PCs", "SSDs")
+
+
+def test_import_reads_compliance_and_sales_pages_as_their_writers_mean():
+    """Two more maintainers' pages (thirty-fifth session): a sheet's "Notes" column is no
+    third subject, and a cell split by a stray delimiter keeps its spilled text; a pricing
+    page's footnote marks glued to the price ("month¹") or written as markdown's "[^1]"
+    bring their notes; "Type I" beside "Type II" is also typed "Type 1"; Confluence's
+    two-row header (a subject over its own columns) reads as one subject a column, its
+    columns named in the cell, and its "<sup>1</sup>" marks find their notes."""
+    sheet = parse_table_markdown(sheet_as_markdown(
+        "Area;Okta;Entra ID;Notes\nSSO;SAML and OIDC;SAML and OIDC;both fine\n"
+        "MFA;Verify app;Authenticator;decided by IT; 2024-06\nPrice;$6;$6;list\n", ";"))
+    assert [s["name"] for s in sheet["subjects"]] == ["Okta", "Entra ID"]
+    assert any("column 'Notes' is read as notes" in note for note in sheet[NOTES])
+    plan = parse_table_markdown("| Feature | Starter | Business |\n|---|---|---|\n"
+                                "| Price | $12 /user/month\u00b9 | $29 /user/month[^1] |\n"
+                                "| Storage | 50 GB | 1 TB |\n\n\u00b9 Billed annually.\n"
+                                "[^1]: Billed annually.\n")
+    assert plan["rows"][0]["cells"] == ["$12 /user/month (Billed annually.)",
+                                        "$29 /user/month (Billed annually.)"]
+    soc2 = parse_table_markdown(
+        "<table><tr><th rowspan='2'>Aspect</th><th colspan='2'>SOC 2 Type I</th>"
+        "<th colspan='2'>SOC 2 Type II</th></tr><tr><th>Auditor</th><th>Us</th><th>Auditor"
+        "</th><th>Us</th></tr><tr><td>Window</td><td><p>One date<sup>1</sup></p></td>"
+        "<td><p>&nbsp;</p></td><td>3-12 months</td><td>Oct-Sep</td></tr>"
+        "<tr><td>Cost</td><td>$20k</td><td>-</td><td>$40k</td><td>-</td></tr></table>"
+        "<p><sup>1</sup> The specified date.</p>")
+    assert [s["name"] for s in soc2["subjects"]] == ["SOC 2 Type I", "SOC 2 Type II"]
+    assert soc2["rows"][0]["cells"] == ["Auditor: One date (The specified date.)",
+                                        "Auditor: 3-12 months; Us: Oct-Sep"]
+    from bot.proposals import subject_aliases
+
+    assert subject_aliases("SOC 2 Type II", ["SOC 2 Type I", "SOC 2 Type II"]) == [
+        "SOC 2 Type 2", "Type 2"]
+
+
+def test_a_spreadsheet_cell_split_by_a_stray_delimiter_keeps_its_text():
+    markdown = sheet_as_markdown("Area;A;B\nMFA;app;token;decided 2024-06\nCost;1;2\n", ";")
+    assert "| MFA | app | token; decided 2024-06 |" in markdown
