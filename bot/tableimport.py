@@ -207,18 +207,29 @@ _NOTES_HEADER = _NOTES_WORDS - {"we", "our", "us"} | {"and", "caveats", "caveat"
 def _without_notes_columns(header: list[str], grid: list[list[str]], notes: list[str]
                            ) -> tuple[list[str], list[list[str]]]:
     """A sheet's "Notes" or "Comments" column beside two subjects or more is no subject (it
-    was a third one, "Chat vs Email vs Notes", in every answer): left out, and said so."""
+    was a third one, "Chat vs Email vs Notes", in every answer): a row's note is added to
+    each subject's cell instead ("SAML and OIDC (note: FIDO2 in both)"), where people's
+    questions still find its facts, and the import says so."""
     kept = [0] + [at for at in range(1, len(header))
                   if not (words := re.findall(r"[a-z]+", _strip_decoration(header[at]).casefold()))
                   or not set(words) <= _NOTES_HEADER]
     if len(kept) == len(header) or len(kept) < 3:
         return header, grid
-    for at in sorted(set(range(len(header))) - set(kept)):
-        filled = sum(bool(cells[at].strip()) for cells in grid)
-        notes.append(f"column '{_strip_decoration(header[at])}' is read as notes, not a "
-                     f"subject: its {filled} cell(s) are in no answer (put what people ask "
-                     "about into the subjects' cells)")
-    return [header[at] for at in kept], [[cells[at] for at in kept] for cells in grid]
+    dropped = sorted(set(range(len(header))) - set(kept))
+    for at in dropped:
+        notes.append(f"column '{_strip_decoration(header[at])}' is read as notes on each row, "
+                     "not a subject: a row's note is added to each subject's cell")
+    rows = []
+    for cells in grid:
+        said = "; ".join(cells[at].strip() for at in dropped if cells[at].strip())
+        rows.append([cells[0], *(_with_note(cells[at], said) for at in kept[1:])])
+    return [header[at] for at in kept], rows
+
+
+def _with_note(cell: str, note: str) -> str:
+    if not note:
+        return cell
+    return f"{cell} (note: {note})" if cell.strip() else f"Note: {note}"
 
 
 def _grid(lines: list[str], table: list[int], width: int) -> list[list[str]]:

@@ -489,6 +489,7 @@ def test_import_reads_compliance_and_sales_pages_as_their_writers_mean():
         "MFA;Verify app;Authenticator;decided by IT; 2024-06\nPrice;$6;$6;list\n", ";"))
     assert [s["name"] for s in sheet["subjects"]] == ["Okta", "Entra ID"]
     assert any("column 'Notes' is read as notes" in note for note in sheet[NOTES])
+    assert sheet["rows"][0]["cells"] == ["SAML and OIDC (note: both fine)"] * 2
     plan = parse_table_markdown("| Feature | Starter | Business |\n|---|---|---|\n"
                                 "| Price | $12 /user/month\u00b9 | $29 /user/month[^1] |\n"
                                 "| Storage | 50 GB | 1 TB |\n\n\u00b9 Billed annually.\n"
