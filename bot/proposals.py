@@ -222,8 +222,9 @@ def row_aliases(feature: str, text: str = "") -> list[str]:
 
 def _unique(names: list[str], exclude: str) -> list[str]:
     seen, kept = {exclude.casefold()}, []
-    for name in names:
-        if name and name.casefold() not in seen and words(name):
+    for name in names:  # never a name of words every sentence has: "Us" of "Us (Acme)"
+        if name and name.casefold() not in seen and words(name) and not all(
+                w in STOPWORDS for w in words(name)):
             seen.add(name.casefold())
             kept.append(name)
     return kept

@@ -474,6 +474,7 @@ def test_import_proposes_names_people_type_not_qualifiers():
     assert "Old" not in subject_aliases("Old cluster (PostgreSQL 12, us-east-1)",
                                         ["New cluster (Aurora PostgreSQL 16)"])
     assert subject_aliases("Mutual TLS (mTLS)", ["TLS"])[:2] == ["Mutual TLS", "mTLS"]
+    assert subject_aliases("Us (Acme)", ["CompetitorX"]) == ["Acme"]  # "us" is in any question
     assert (plural("OOP"), plural("PC"), plural("SSD")) == ("", "PCs", "SSDs")
 
 
