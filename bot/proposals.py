@@ -27,7 +27,7 @@ def plural(name: str) -> str:
     last = name.split()[-1] if name.split() else ""
     if len(last) < 2 or not last.isupper() or not last[-1].isalpha():
         return ""  # nor "Option As" for Option A
-    if last.endswith("S") or not _plural(last):  # "SaaS", "DNS": no "DNSs"; no "OOPs"
+    if last.endswith("S") or not _acronym_plural(last):  # "SaaS", "DNS": no "DNSs"; no "OOPs"
         return ""
     return name + "s"
 
@@ -162,7 +162,7 @@ def bracketed_name(name: str) -> list[str]:
     return [both[0]] if qualifies else both
 
 
-def _plural(short: str) -> str:
+def _acronym_plural(short: str) -> str:
     """An acronym's plural ("VMs", "PCs"), unless it reads as another word ("OOPs": oops)."""
     from bot.text import english_words  # loaded only by an import that needs it
 
@@ -190,8 +190,8 @@ def numbered(name: str, others: list[str]) -> list[str]:
 
 
 def subject_aliases(name: str, others: list[str], text: str = "") -> list[str]:
-    if numbered(name, others):  # no "SOC 2 Type IIs", no "II" alone
-        return _unique(numbered(name, others), exclude=name)
+    if numerals := numbered(name, others):  # no "SOC 2 Type IIs", no "II" alone
+        return _unique(numerals, exclude=name)
     found = [*bracketed_name(name), plural(name), acronym(name),
              distinctive_part(name, others)]
     outer = (two_names(name) or [name])[0]  # "SMB pipeline" of "SMB pipeline (HubSpot)"
@@ -202,7 +202,7 @@ def subject_aliases(name: str, others: list[str], text: str = "") -> list[str]:
     forms = [name, own] if len(own.split()) > 1 else [name]  # ("CronJob": no "CJ")
     for form in dict.fromkeys(forms):  # "CD" for Continuous Delivery; "KHPA" and, as
         short = acronym(form)  # people write it, "HPA" for Kubernetes Horizontal Pod Autoscaler
-        found += [short, _plural(short)]  # "VMs"
+        found += [short, _acronym_plural(short)]  # "VMs"
         found += written_short_forms(form, text)
     return _unique(found, exclude=name)
 

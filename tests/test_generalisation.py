@@ -59,6 +59,7 @@ FLOORS = {  # every one tuned on; the held-out tables are scored, never floored 
 
 def matcher_of(folder: Path, title: str, header: str, *rows: str) -> Matcher:
     """A matcher for a small markdown table written in the test, imported as a team would."""
+    folder.mkdir(parents=True, exist_ok=True)
     table = folder / "t.md"
     table.write_text(f"## {title}\n\n{header}\n|---|---|---|\n" + "".join(
         f"{row}\n" for row in rows), "utf-8")
@@ -999,8 +1000,6 @@ def test_names_typed_without_their_marks_are_the_tables(tmp_path):
     for a row named "a11y", "server side rendering" for one named SSR: the table's names, not
     something it does not cover ("where is my W2" was "a question about w2, which I don't
     cover"; a maintainer's review, thirty-fifth session)."""
-    (tmp_path / "pay").mkdir()
-    (tmp_path / "web").mkdir()
     payroll = matcher_of(tmp_path / "pay", "Payroll", "| Topic | ADP | Rippling |",
                          "| W-2 for 2024 | Mailed in January | In the app |",
                          "| 401(k) | Fidelity | Fidelity, no change |",
@@ -1023,7 +1022,6 @@ def test_where_to_find_a_thing_a_row_is_named_for_is_that_rows(tmp_path):
     """"where do I find my pay stub" beside a "Pay stubs" row that says where: not a how-to
     question beyond the table (a people-ops maintainer's review, thirty-fifth session); a
     how-to question about something no row is named for still is."""
-    (tmp_path / "pay").mkdir()
     payroll = matcher_of(tmp_path / "pay", "Payroll", "| Topic | ADP | Rippling |",
                          "| Pay stubs | ADP portal > Pay > Statements | Rippling app > Payroll |",
                          "| Pay dates | 15th and last day | 15th and last day |",
