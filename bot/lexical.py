@@ -20,11 +20,20 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from bot.knowledge import KnowledgeBase, Row, Topic
-from bot.text import BOLD, english_words, joined_forms, other_spelling, stem, words
+from bot.text import (
+    BOLD,
+    english_words,
+    joined_forms,
+    other_spelling,
+    section_numbers,
+    stem,
+    words,
+)
 from bot.vocabulary import (
     CHAT_WORDS,
     FILLER_WORDS,
     INTENT_CUES,
+    PAGE_WORDS,
     QUESTION_TYPE_CUES,
     ROW_KINDS,
     STOPWORDS,
@@ -80,6 +89,8 @@ class LexicalIndex:
         # a table's row names and aliases as stems -> the row, and its longest name's length:
         # "can you compare definition, purpose and scope" finds each whole name
         self.row_named_by: dict[tuple[str, Phrase], str] = {}
+        # a section a row's name cites ("4.2" of "Retention period (§4.2)") -> those rows
+        self.rows_citing: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.longest_row_name: dict[str, int] = {}
         # neighbouring words of subject names, in the tables' order (a dict: answers must not
         # depend on a set's order when two names fit)
@@ -157,9 +168,14 @@ class LexicalIndex:
                   if stem(w) not in named_elsewhere]
         names += [spelled for name in names if (spelled := other_spelling(name))]  # "sev 2"
         names += [joined for name in names for joined in joined_forms(name)]  # "nextjs"
-        for name in names:
+        # a title word another table uses still names this one beside a word for the page
+        # itself: "the pricing table" beside a battlecard's Pricing row
+        paged = [f"{w} {page}" for w in topic.title_words() if stem(w) in named_elsewhere
+                 for page in PAGE_WORDS]
+        for name in names + paged:
             self._add_phrase(subject, name, 1.0)
-        self.topic_subjects[topic.id] = tuple(tuple(stem(w) for w in words(n)) for n in names)
+        self.topic_subjects[topic.id] = tuple(tuple(stem(w) for w in words(n))
+                                              for n in names + paged)
         self._name_pairs.update((pair, None) for n in names for pair in pairwise(words(n))
                                 if all(w.isalpha() and len(w) >= MIN_CLIP for w in pair))
         self._versioned_names.update(pair for n in names for pair in pairwise(words(n))
@@ -187,6 +203,9 @@ class LexicalIndex:
                     self._add_phrase(doc, spelled, FEATURE_WEIGHT, subject_stems)
                 for joined in joined_forms(name):  # "W-2 for 2024" asked as "my w2"
                     self._add_phrase(doc, joined, FEATURE_WEIGHT, subject_stems)
+                for number in section_numbers(name):  # "what does 4.2 say"
+                    self._add_phrase(doc, number, FEATURE_WEIGHT, subject_stems)
+                    self.rows_citing[number].append((topic.id, row.feature))
         written = [s.name for s in topic.subjects] + [r.feature for r in topic.rows]
         # (as the table writes its names: a proposed alias, "WT" for Write-Through, is no
         # acronym people spell out; "whole table" is not it)

@@ -57,6 +57,7 @@ from bot.text import (
     english_words,
     in_a_script_we_cannot_read,
     matching_text,
+    section_numbers,
     shorthands,
     stem,
     words,
@@ -65,6 +66,7 @@ from bot.vocabulary import (
     GREETING,
     HOW_TO_OPENINGS,
     LOCATING_VERBS,
+    PAGE_WORDS,
     ROW_KINDS,
     SALUTATIONS,
     SIBLING_ROW_KINDS,
@@ -110,6 +112,8 @@ ASKING_STEMS = frozenset(stem(w) for w in ONLY_ASKING)
 # words that only ask about a thing as a whole: "what is X", "tell me about X", "X?"
 ONLY_ABOUT = frozenset("what whats is are tell me about explain describe the a an can you "
                        "please".split())
+# "show me the battlecard": asking to see a thing
+SHOWING_VERBS = frozenset("see view show display print give send open".split())
 # "show all X", "what are all the X": asking to see every one of the things compared
 SHOWING_ALL = frozenset("all every everything whole entire full complete".split())
 ONLY_SHOWING = ONLY_ASKING | ONLY_ABOUT | ONLY_JOINING | frozenset("us our of list i".split())
@@ -558,6 +562,15 @@ class _Case:
         elif verb:
             beyond["procedural"] = 1.0
 
+    def _cited_rows(self) -> list[tuple[str, str]]:
+        """"what does §4.2 say", "section 7.1?": the rows of one table whose names cite the
+        sections the message cites, as a policy's readers ask for them. (Left to the
+        classifier, "what does X say" read as beyond the table.)"""
+        lexical = self.m.lexical
+        cited = [row for number in section_numbers(self.question)
+                 for row in lexical.rows_citing.get(number, ())]
+        return cited if 0 < len(cited) <= MAX_ROWS and len({t for t, _ in cited}) == 1 else []
+
     def _whole_row_names(self, topic: Topic) -> list[str]:
         """The rows whose whole name (or alias) the message says, in the order said."""
         named_by, stems = self.m.lexical.row_named_by, [stem(t) for t in self.tokens]
@@ -725,10 +738,17 @@ class _Case:
         if view is not None and self._only_asks_to_see_everything():
             return self.which_of_all("table") or Answer(
                 self.question, "table", view.topic, score=confidence(STRONG))
+        cited = self._cited_rows()
+        if cited:
+            topic = self.m.kb.topic(cited[0][0])
+            return Answer(self.question, "row", topic,
+                          tuple(topic.row(f) for _, f in cited), confidence(STRONG))
         if view is None or rival is not None or self.strange or any(
             k != "sides_ours" for k in view.beyond
         ):
             return None
+        if self._asks_for_the_page(view):
+            return Answer(self.question, "table", view.topic, score=confidence(STRONG))
         if self._only_the_subjects(view):  # every word names a subject, if only by its
             return Answer(self.question, "summary", view.topic,  # start, or compares them
                           score=confidence(STRONG))
@@ -849,6 +869,17 @@ class _Case:
         manners = self._manners  # difference?": the context says what differs
         return any(t in DIFFERING for t in self.tokens) and all(
             t in IMPLYING_THE_SUBJECTS or stem(t) in manners for t in self.tokens)
+
+    def _asks_for_the_page(self, view: _TopicView) -> bool:
+        """"show me the battlecard", "pricing table please": the comparison named by its
+        title, not its subjects, with a word for seeing it or for the page itself and
+        nothing more, which asks for the whole of it. (The title word named the table and
+        asked for nothing, so the classifier guessed a row or the summary.)"""
+        title = {stem(w) for w in view.topic.title_words()}
+        manners = frozenset(t for t in self.tokens if stem(t) in self._manners)
+        return bool(view.named) and any(stem(t) in title for t in self.tokens) and any(
+            t in SHOWING_VERBS or t in PAGE_WORDS for t in self.tokens) and (
+            self._only_subjects_and(view.topic, ONLY_SHOWING | manners))
 
     def _only_one_subject(self, view: _TopicView) -> bool:
         """"kafka?", "what is kafka", "tell me about kafka": one thing the table compares,

@@ -189,3 +189,20 @@ def joined_forms(name: str) -> list[str]:
     marks: "nextjs" for Next.js, "w2" for W-2 (of "W-2 for 2024"), "401k" for 401(k)."""
     return list(dict.fromkeys("".join(parts) for marked in _MARKED_NAME.findall(name)
                               if len(parts := words(marked)) >= 2))
+
+
+_SECTION = re.compile(r"(?:§+|\bsect?(?:ion)?s?\b\.?)\s*(\d+(?:\.\d+)*)", re.IGNORECASE)
+_NEXT_SECTION = re.compile(r"\s*(?:,|&|\band\b|\bor\b)\s*§*\s*(\d+(?:\.\d+)*)", re.IGNORECASE)
+
+
+def section_numbers(text: str) -> list[str]:
+    """The sections a text cites, as a policy's readers ask for them: "4.2" of "Retention
+    period (§4.2)", "7.1" and "7.2" of "sections 7.1 and 7.2" ("what does 4.2 say")."""
+    found = []
+    for cited in _SECTION.finditer(text):
+        found.append(cited.group(1))
+        at = cited.end()
+        while more := _NEXT_SECTION.match(text, at):
+            found.append(more.group(1))
+            at = more.end()
+    return found

@@ -237,6 +237,9 @@ HEADING_WORDS = frozenset(
     """.split()
 )
 
+# Words for the page a comparison is on: "the pricing table", "the onboarding doc".
+PAGE_WORDS = ("table", "comparison", "page", "sheet", "chart", "doc", "matrix")
+
 # Words that end a title's head and start what qualifies it: in "Cloud regions for new
 # services (updated 2025-02-18)" only "cloud regions" names the comparison.
 TITLE_TAIL = frozenset("for in of on at by to with from since updated as per".split())

@@ -936,6 +936,74 @@ def test_a_teams_own_tables_are_named_as_people_name_them(tmp_path):
         "who can start a release?", "how long does review take?"]
 
 
+def test_a_table_named_by_its_title_is_shown_whole(tmp_path):
+    """A sales team's pricing page and battlecard loaded together (a reviewer's, thirty-fifth
+    session): "Pricing" is the page's title and a battlecard row's name, so the word alone
+    names neither; "the pricing table" still names the page, and "show me the battlecard"
+    asks for the battlecard (a row of it, before; the pricing table went to the battlecard)."""
+    pages = {
+        "pricing.md": "# Pricing\n\n| Feature | Starter | Business |\n|---|---|---|\n"
+                      "| Price | $12 a user a month | $29 a user a month |\n"
+                      "| Support | Email, next business day | 24/7 chat and phone |\n"
+                      "| Storage | 100 GB | Unlimited |\n",
+        "battlecard.md": "# Battlecard: Acme vs CompetitorX\n\n"
+                         "| Topic | Acme | CompetitorX |\n|---|---|---|\n"
+                         "| Pricing | Per seat, discounts over 50 seats | Flat fee, cheaper "
+                         "under 20 seats |\n"
+                         "| Where they win | Security reviews, SSO | Banking customers |\n"
+                         "| Objection handling | Lead with total cost | Ask about seat "
+                         "growth |\n",
+    }
+    (tmp_path / "kb").mkdir()
+    for name, page in pages.items():
+        (tmp_path / name).write_text(page, "utf-8")
+        (tmp_path / "kb" / name.replace(".md", ".yaml")).write_text(
+            import_table(tmp_path / name, None), "utf-8")
+    kb = load_knowledge(tmp_path / "kb")
+    matcher = Matcher(kb)
+    for question, topic in (("show me the whole pricing table", "pricing"),
+                            ("pricing table please", "pricing"),
+                            ("show me the battlecard", "battlecard")):
+        answer = matcher.match(question)
+        assert (answer.kind, answer.topic.id) == ("table", topic), question
+    assert matcher.match("how do they price it vs us?").topic.id == "battlecard"
+
+
+def test_a_policy_row_is_found_by_the_section_its_name_cites(tmp_path):
+    """A retention policy whose rows cite their sections (a compliance reviewer's, thirty-
+    fifth session): "what does §4.2 say" was beyond the table, "section 4.2" a SOC 2 row
+    named "Report sections"."""
+    matcher = matcher_of(
+        tmp_path, "Retention policy: Production logs vs Backups",
+        "| Clause | Production logs | Backups |",
+        "| Retention period (§4.2) | 90 days hot, one year in total | 35 days |",
+        "| Audit logs (§4.3) | Seven years | Not kept |",
+        "| Access (Section 7.1) | On-call SRE via SSO | Backup admins only |",
+        "| Report sections | Listed in the annex | Listed in the annex |")
+    for question, rows in (("what does §4.2 say", ["Retention period (§4.2)"]),
+                           ("section 7.1?", ["Access (Section 7.1)"]),
+                           ("sections 4.2 and 4.3", ["Retention period (§4.2)",
+                                                     "Audit logs (§4.3)"])):
+        assert matcher.match(question).features == rows, question
+
+
+def test_a_decline_offering_a_row_first_does_not_say_it_knows_nothing(tmp_path):
+    """"Sorry, that's outside what I know" above the very row that answers it, as the first
+    button, said two things at once (a frontend reviewer's, thirty-fifth session)."""
+    from bot.answer import REASON_OUT_OF_SCOPE, Answer, Suggestion
+    from bot.render.wording import none_message
+    kb = load_knowledge(imported(tmp_path, "vm-vs-container"))
+    topic = kb.topics[0]
+    row_first = Answer("iam auth token how", "none", topic, reason=REASON_OUT_OF_SCOPE,
+                       suggestions=(Suggestion("row", topic.id, topic.rows[0].feature),
+                                    Suggestion("summary", topic.id)))
+    text = render(row_first, kb)
+    assert "outside what I know" not in text and "The closest I have:" in text
+    assert f"1. {topic.rows[0].feature}" in text
+    nothing_near = row_first._replace(suggestions=(Suggestion("summary", topic.id),))
+    assert none_message(nothing_near, kb).startswith("Sorry, that's outside what I know")
+
+
 def test_an_unsure_reply_names_its_comparison_when_several_are_loaded(tmp_path):
     from bot.answer import REASON_UNSURE, Answer, Suggestion
     from bot.render.wording import none_message

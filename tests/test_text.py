@@ -12,6 +12,7 @@ from bot.text import (
     FORMAT_CHARACTERS,
     clean_question,
     in_a_script_we_cannot_read,
+    section_numbers,
     without_invisible,
     words,
 )
@@ -65,3 +66,11 @@ def test_a_negation_typed_without_its_apostrophe_reads_as_two_words():
     assert words("it wouldnt scale and we didnt try") == [
         "it", "would", "not", "scale", "and", "we", "did", "not", "try"]
     assert words("shouldnt, hasnt, dont") == ["should", "not", "has", "not", "do", "not"]
+
+
+def test_the_sections_a_text_cites():
+    assert section_numbers("Retention period (§4.2)") == ["4.2"]
+    assert section_numbers("what do sections 7.1 and 7.2 say?") == ["7.1", "7.2"]
+    assert section_numbers("§§ 5.1, 5.3") == ["5.1", "5.3"]
+    assert section_numbers("Access (Section 7.1, reviewed 2024)") == ["7.1"]  # no "2024"
+    assert section_numbers("TLS 1.2 or the second section") == []

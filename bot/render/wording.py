@@ -87,6 +87,11 @@ def none_message(answer: Answer, kb: KnowledgeBase | None = None) -> str:
             f"That sounds like a question about **{answer.off_topic_term}**, which I don't cover: "
             f"I only explain {covered}, so I'd rather not guess. These might help instead{source}:"
         )
+    if answer.suggestions and answer.suggestions[0].kind == "row":
+        return (  # "outside what I know" beside the row it offers first said two things
+            f"I don't think I can answer that: I only explain {covered}, "
+            f"so I'd rather not guess. The closest I have{source}:"
+        )
     return (
         f"Sorry, that's outside what I know: I only explain {covered}, "
         f"so I'd rather not guess. You could try one of these{source}:"
