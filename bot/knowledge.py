@@ -59,15 +59,18 @@ class Topic(NamedTuple):
     def examples_of(self, kind: str) -> tuple[str, ...]:
         return next((questions for k, questions in self.examples if k == kind), ())
 
-    def title_words(self) -> tuple[str, ...]:
+    def title_words(self, with_subjects: bool = False) -> tuple[str, ...]:
         """The words a title adds to its subjects' names ("regions" of "Our AWS regions"
-        over three regions): people name the comparison by them too. None for "A vs B"."""
+        over three regions): people name the comparison by them too. None for "A vs B".
+        `with_subjects`: a subject's words too ("offices" of "Our three offices" beside
+        "Leeds (Head Office)"), which name the table beside "table" or "page"."""
         from bot.text import stem, words
         from bot.vocabulary import HEADING_WORDS, STOPWORDS, TITLE_TAIL
 
         named = {stem(w) for s in self.subjects for n in (s.name, *s.aliases) for w in words(n)}
         head = words(self.title)  # "Cloud regions for new services": "new" names nothing
         head = head[:next((at for at, w in enumerate(head) if w in TITLE_TAIL), len(head))]
+        named = set() if with_subjects else named
         return tuple(dict.fromkeys(w for w in head if stem(w) not in named  # "paths": a path
                                    and w not in STOPWORDS and w not in HEADING_WORDS))
 

@@ -168,10 +168,12 @@ class LexicalIndex:
                   if stem(w) not in named_elsewhere]
         names += [spelled for name in names if (spelled := other_spelling(name))]  # "sev 2"
         names += [joined for name in names for joined in joined_forms(name)]  # "nextjs"
-        # a title word another table uses still names this one beside a word for the page
-        # itself: "the pricing table" beside a battlecard's Pricing row
-        paged = [f"{w} {page}" for w in topic.title_words() if stem(w) in named_elsewhere
-                 for page in PAGE_WORDS]
+        # a title word another table uses, or a subject's, still names this one beside a word
+        # for the page itself: "the pricing table" beside a battlecard's Pricing row, "the
+        # offices table" of "Our three offices" beside "Leeds (Head Office)"
+        own = topic.title_words()  # (none for "A vs B": its subjects name it already)
+        paged = [f"{w} {page}" for w in (topic.title_words(with_subjects=True) if own else ())
+                 if stem(w) in named_elsewhere or w not in own for page in PAGE_WORDS]
         for name in names + paged:
             self._add_phrase(subject, name, 1.0)
         self.topic_subjects[topic.id] = tuple(tuple(stem(w) for w in words(n))

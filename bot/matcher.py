@@ -405,7 +405,8 @@ class _Case:
     def _help_beside_a_question(self, phrase: Phrase, weight: float,
                                 table_said: set[str]) -> bool:
         """A help cue that asks for help only alone, in a message that asks more: a greeting
-        ("hey bot, which one scales?"), or a word like "how to use", "commands" or "usage"
+        ("hey bot, which one scales?"), "help" in a question asking who ("who can help?"),
+        or a word like "how to use", "commands" or "usage"
         beside the table's own words ("how to use OnCalendar", "what's the command to tail a
         pod's logs"). "bot" itself still asks about the bot ("is this bot only for X?")."""
         if self._only_greets:
@@ -414,6 +415,8 @@ class _Case:
             return True
         if weight > GREETING or phrase == ("bot",):
             return False
+        if "who" in self.tokens:
+            return True  # "I cut my finger, who can help": a person, not the bot's menu
         return bool(table_said - set(phrase))
 
     @cached_property
@@ -573,15 +576,20 @@ class _Case:
 
     def _whole_row_names(self, topic: Topic) -> list[str]:
         """The rows whose whole name (or alias) the message says, in the order said."""
-        named_by, stems = self.m.lexical.row_named_by, [stem(t) for t in self.tokens]
-        longest, found = self.m.lexical.longest_row_name.get(topic.id, 0), []
-        for at in range(len(stems)):
-            for size in range(min(longest, len(stems) - at), 0, -1):
-                row = named_by.get((topic.id, tuple(stems[at:at + size])))
-                if row:
-                    found.append(row)
-                    break
-        return list(dict.fromkeys(found))
+        stems = [stem(t) for t in self.tokens]
+        found = (self._row_named_at(topic, stems, at)[1] for at in range(len(stems)))
+        return list(dict.fromkeys(row for row in found if row))
+
+    def _row_named_at(self, topic: Topic, stems: list[str], at: int) -> tuple[int, str]:
+        """The longest row name (or alias) the words say from `at` on: (its length in
+        words, the row), or (0, "")."""
+        named_by, lexical = self.m.lexical.row_named_by, self.m.lexical
+        for size in range(min(lexical.longest_row_name.get(topic.id, 0), len(stems) - at), 0,
+                          -1):
+            row = named_by.get((topic.id, tuple(stems[at:at + size])))
+            if row:
+                return size, row
+        return 0, ""
 
     def _answerable(self, head: str, table_stems) -> bool:
         """Can a table say what kind of thing `head` is ("difference" always; "port" only
@@ -783,18 +791,15 @@ class _Case:
         The classifier weighed the whole message, and a sentence beside it that says
         nothing of the table ("I want to nail the basics before my first ticket") had made
         it unsure."""
-        named_by, longest = self.m.lexical.row_named_by, self.m.lexical.longest_row_name
         allowed = {stem(w) for w in ONLY_COMPARING | ONLY_SHOWING | LISTING} | self._manners | (
             self._subject_stems(view.topic))
         for sentence in CLAUSE_END.split(self.asked):
             stems = [stem(t) for t in self.m.lexical.tokens(sentence)]
             found, at = [], 0
             while at < len(stems):
-                most = min(longest.get(view.topic.id, 0), len(stems) - at)
-                size = next((size for size in range(most, 0, -1)
-                             if (view.topic.id, tuple(stems[at:at + size])) in named_by), 0)
+                size, row = self._row_named_at(view.topic, stems, at)
                 if size:
-                    found.append((at, named_by[(view.topic.id, tuple(stems[at:at + size]))]))
+                    found.append((at, row))
                     at += size
                 elif stems[at] in allowed:
                     at += 1
@@ -875,11 +880,15 @@ class _Case:
         title, not its subjects, with a word for seeing it or for the page itself and
         nothing more, which asks for the whole of it. (The title word named the table and
         asked for nothing, so the classifier guessed a row or the summary.)"""
-        title = {stem(w) for w in view.topic.title_words()}
+        own = {stem(w) for w in view.topic.title_words()}
+        every = {stem(w) for w in view.topic.title_words(with_subjects=True)} if own else own
+        said = {stem(t) for t in self.tokens}
+        paged = any(t in PAGE_WORDS for t in self.tokens)
+        titled = (bool(said & own) and (paged or any(t in SHOWING_VERBS for t in self.tokens))
+                  or paged and bool(said & every))  # "the offices table" of "Our offices"
         manners = frozenset(t for t in self.tokens if stem(t) in self._manners)
-        return bool(view.named) and any(stem(t) in title for t in self.tokens) and any(
-            t in SHOWING_VERBS or t in PAGE_WORDS for t in self.tokens) and (
-            self._only_subjects_and(view.topic, ONLY_SHOWING | manners))
+        return bool(view.named) and titled and self._only_subjects_and(
+            view.topic, ONLY_SHOWING | manners)
 
     def _only_one_subject(self, view: _TopicView) -> bool:
         """"kafka?", "what is kafka", "tell me about kafka": one thing the table compares,

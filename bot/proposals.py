@@ -12,7 +12,7 @@ import re
 from os.path import commonprefix  # of any lists: here, of two names' words
 
 from bot.text import two_names, words
-from bot.vocabulary import CHAT_WORDS, QUALIFIERS, STOPWORDS
+from bot.vocabulary import CHAT_WORDS, QUALIFIERS, STOPWORDS, VENDOR_PREFIXES
 
 # where a lower-case letter meets a capital inside a word: "Web|Sockets", "Rabbit|MQ" (but
 # not "OAuth", "iOS", "PaaS": a one-letter part is no word)
@@ -73,6 +73,18 @@ def _shared_ends(parts: list[str], others: list[str]) -> tuple[int, int]:
     if head + tail >= len(parts):
         tail = len(parts) - 1 - head
     return head, tail
+
+
+def without_vendor(name: str) -> str:
+    """The product's own name after its maker's ("Airflow" of "Apache Airflow", "Elastic Load
+    Balancer" of "AWS Elastic Load Balancer"), as people call it; "" when no maker starts it
+    or nothing of its own is left."""
+    folded = name.casefold()
+    for vendor in VENDOR_PREFIXES:
+        if folded.startswith(vendor + " "):
+            rest = name[len(vendor):].strip()
+            return "" if _typed_anyway(rest) or len(rest) < 2 else rest
+    return ""
 
 
 def own_name(name: str, others: list[str]) -> str:
@@ -192,14 +204,15 @@ def numbered(name: str, others: list[str]) -> list[str]:
 def subject_aliases(name: str, others: list[str], text: str = "") -> list[str]:
     if numerals := numbered(name, others):  # no "SOC 2 Type IIs", no "II" alone
         return _unique(numerals, exclude=name)
-    found = [*bracketed_name(name), plural(name), acronym(name),
-             distinctive_part(name, others)]
     outer = (two_names(name) or [name])[0]  # "SMB pipeline" of "SMB pipeline (HubSpot)"
+    product = without_vendor(outer)  # "Airflow" of "Apache Airflow"
+    found = [*bracketed_name(name), plural(name), "" if product else acronym(name),
+             distinctive_part(name, others), product]
     rivals = [(two_names(o) or [o])[0] for o in others if o != name]
     found += [*slash_parts(outer), *own_words(outer, rivals),  # not "CPRA (California)"
               distinctive_part(outer, rivals) if outer != name else ""]
-    own = own_name(name, others)
-    forms = [name, own] if len(own.split()) > 1 else [name]  # ("CronJob": no "CJ")
+    own = product or own_name(name, others)
+    forms = [own] if product else [name, own] if len(own.split()) > 1 else [name]  # ("CronJob":
     for form in dict.fromkeys(forms):  # "CD" for Continuous Delivery; "KHPA" and, as
         short = acronym(form)  # people write it, "HPA" for Kubernetes Horizontal Pod Autoscaler
         found += [short, _acronym_plural(short)]  # "VMs"

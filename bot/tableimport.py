@@ -19,6 +19,7 @@ from bot.proposals import propose
 from bot.sheettable import SHEET_SUFFIXES, sheet_as_markdown
 from bot.text import MARKDOWN_LINK, two_names
 from bot.vocabulary import CORNER_WORDS, HEADING_WORDS
+from bot.wikimarkup import looks_like_wiki_table, wiki_as_markdown
 
 _SEPARATOR_CELL = re.compile(r"^:?-+:?$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
@@ -118,6 +119,25 @@ def _first_table(lines: list[str]) -> list[int]:
     return []
 
 
+_REFERENCE = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(https?://[^\s>]+)>?(?:\s+.*)?$")
+_REFERENCED = re.compile(r"\[([^\]]+)\]\[([^\]]*)\]")
+
+
+def with_reference_links(lines: list[str]) -> list[str]:
+    """A README's reference-style links (`[astro dev start][astro]` over `[astro]: https://...`
+    under the table) as inline ones, and their definitions taken out of the page's text:
+    they stayed as "[...][astro]" in answers, their addresses lost."""
+    urls = {m[1].casefold(): m[2] for line in lines if (m := _REFERENCE.match(line))}
+    if not urls:
+        return lines
+
+    def inline(link: re.Match) -> str:
+        url = urls.get((link[2] or link[1]).casefold())
+        return f"[{link[1]}]({url})" if url else link[0]
+
+    return [_REFERENCED.sub(inline, line) for line in lines if not _REFERENCE.match(line)]
+
+
 def _clean_cell(cell: str) -> str:
     """A cell's words as a person reads them: line breaks (`<br>`) as spaces, a link as its
     text, formatting tags (`<b>`, `<span>`) dropped; the facts themselves untouched."""
@@ -127,9 +147,10 @@ def _clean_cell(cell: str) -> str:
     return " ".join(_TAG.sub("", cell).split())
 
 
-def parse_table_markdown(markdown: str) -> dict:
-    """Read title, subjects, rows, summary and analogy from a comparison table document."""
-    lines = repair_mojibake(markdown).splitlines()
+def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
+    """Read title, subjects, rows, summary and analogy from a comparison table document
+    (`file_name`, its file's, titles a page that has no heading)."""
+    lines = with_reference_links(repair_mojibake(markdown).splitlines())
     table = _first_table(lines)
     if len(table) < 2 and "<table" in markdown.lower():  # exported from a wiki as HTML
         lines = html_tables_as_markdown(repair_mojibake(markdown)).splitlines()
@@ -137,11 +158,16 @@ def parse_table_markdown(markdown: str) -> dict:
     if len(table) < 2 and "\t" in markdown:  # spreadsheet cells copied into a text file
         lines = sheet_as_markdown(markdown, "\t").splitlines()
         table = _first_table(lines)
+    if len(table) < 2 and looks_like_wiki_table(markdown):  # Confluence / Jira wiki markup
+        lines = wiki_as_markdown(repair_mojibake(markdown)).splitlines()
+        table = _first_table(lines)
     if len(table) < 2 and _HTML_PAGE.search(markdown):
         raise TableImportError("no <table> found in this HTML page: export the page with its "
                                "table, or paste the table as markdown")
     if len(table) < 2:
-        raise TableImportError("no markdown table found (need a header, a separator and rows)")
+        raise TableImportError("no table found: need a markdown table (a header, a separator "
+                               "and rows), an HTML <table>, CSV or TSV cells, or a Confluence "
+                               "or Jira wiki table (|| header || lines over | cell | lines)")
     header = _cells(lines[table[0]])
     if len(header) < 3:
         raise TableImportError(
@@ -156,6 +182,7 @@ def parse_table_markdown(markdown: str) -> dict:
     grid = with_footnotes(grid, footnotes(lines[table[-1] + 1:]))
     notes = [f"read with its {len(header) - 1} lines as the subjects and its columns as the "
              "rows (the table lists a subject a line)"] if transposed else []
+    header, grid = _without_metadata_columns(header, grid, notes)
     header, grid = _without_notes_columns(header, grid, notes)
     subjects = _subject_names(header)
     if len(subjects) > 2:  # a "Notes" or "What we do" column would be a subject too
@@ -177,7 +204,7 @@ def parse_table_markdown(markdown: str) -> dict:
             notes.append(f"the text {where} the table is in no answer ({len(unused)} line(s), "
                          f"from \"{unused[0][:60]}\"): put what people ask about in a row or "
                          "the summary")
-    topic = {"title": _title(before, subjects, header[0]),
+    topic = {"title": _title(before, subjects, header[0], _file_label(file_name, subjects)),
              "subjects": [{"name": s} for s in subjects]}
     if notes:
         topic[NOTES] = notes
@@ -224,6 +251,33 @@ def _without_notes_columns(header: list[str], grid: list[list[str]], notes: list
         said = "; ".join(cells[at].strip() for at in dropped if cells[at].strip())
         rows.append([cells[0], *(_with_note(cells[at], said) for at in kept[1:])])
     return [header[at] for at in kept], rows
+
+
+# a record's own fields that a sheet (Airtable, Notion, SharePoint) exports beside the things
+# compared: when, by whom, how it is filed and linked; about the row, not a subject
+_METADATA_HEADER = re.compile(
+    r"^(?:(?:last |date )?(?:modified|updated|edited|created|reviewed)(?: (?:at|on|by|time|date))?"
+    r"|(?:owner|owners|author|authors|assignee|editor|maintainer)s?"
+    r"|category|categories|tags?|labels?|group"
+    r"|related\b.*|(?:record )?id|links?|urls?|sources?|references?|see also)$")
+
+
+def _without_metadata_columns(header: list[str], grid: list[list[str]], notes: list[str]
+                              ) -> tuple[list[str], list[list[str]]]:
+    """An Airtable export's "Category", "Last modified" and "Owner" beside the two things
+    compared are no subjects: they made "Category vs Snowflake vs BigQuery vs ... vs Owner",
+    six columns in every answer, and "who owns snowflake?" showed the record's last editor.
+    Dropped, and the import says so, when two subjects at least are left (a table comparing
+    "Owner" with "Tenant" keeps both)."""
+    meta = [at for at in range(1, len(header)) if _METADATA_HEADER.match(
+        " ".join(re.findall(r"[a-z]+", _strip_decoration(header[at]).casefold())))]
+    if not meta or len(header) - 1 - len(meta) < 2 or len(header) - 1 <= 2:
+        return header, grid
+    notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'" for at in meta)
+                 + " describe each record (when, by whom, how it is filed), not a thing "
+                 "compared: left out")
+    kept = [at for at in range(len(header)) if at not in meta]
+    return [header[at] for at in kept], [[cells[at] for at in kept] for cells in grid]
 
 
 def _with_note(cell: str, note: str) -> str:
@@ -319,7 +373,8 @@ def is_transposed(header: list[str], grid: list[list[str]]) -> bool:
     return 2 <= len(grid) <= 3 and features >= max(4, 2 * len(grid))
 
 
-def _title(before: list[str], subjects: list[str], corner: str = "") -> str:
+def _title(before: list[str], subjects: list[str], corner: str = "", file_label: str = ""
+           ) -> str:
     """The subjects joined by "vs"; or the heading above the table when it names the
     comparison in a team's own words instead ("Our AWS regions" over three regions, which
     people ask about as "the regions"), not when it is a generic "Comparison". With no
@@ -335,6 +390,8 @@ def _title(before: list[str], subjects: list[str], corner: str = "") -> str:
                                            for w in kind):
         joined = f"{corner.strip()}: {joined}"
     heading = _title_heading(before, subjects)
+    if not heading and file_label and ":" not in joined:  # a sheet: "our-three-offices.csv"
+        return f"{file_label}: {joined}"  # is what people call it ("the offices table")
     folded = heading.casefold()
     if heading and all(name.casefold() in folded for name in subjects):
         label = heading.split(":")[0].strip() if ":" in heading else ""
@@ -348,6 +405,26 @@ def _title(before: list[str], subjects: list[str], corner: str = "") -> str:
     if all(w in HEADING_WORDS for w in re.findall(r"[a-z]+", folded)):
         return joined
     return heading
+
+
+# words of a file's name that say nothing of what it compares: "export (3).csv", "table_v2"
+_FILE_NOISE = frozenset("export exported table tables sheet sheets data copy of final draft "
+                        "untitled new old latest download downloaded file doc docs page "
+                        "vs versus and comparison compare".split())
+
+
+def _file_label(file_name: str, subjects: list[str]) -> str:
+    """A sheet's file name as people call the table ("Our three offices" of
+    our-three-offices.csv), when it says more than the subjects' names and noise."""
+    stem = re.sub(r"\.[A-Za-z0-9]+$", "", file_name)
+    typed = re.findall(r"[A-Za-z0-9]+", stem)
+    named = {w for s in subjects for w in re.findall(r"[a-z]+", s.casefold())}
+    own = [w for w in typed if w.casefold() not in named | _FILE_NOISE | HEADING_WORDS
+           and len(w) > 2 and w.isalpha()]
+    if not own or len(typed) > 6:
+        return ""
+    label = " ".join(typed)
+    return label[0].upper() + label[1:]
 
 
 def _title_heading(before: list[str], subjects: list[str]) -> str:
@@ -446,8 +523,9 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
     the table's summary or analogy, a subject a point, when the page has none: as a row,
     "give me an analogy" said there was none. Two rows at least stay rows."""
     for row in list(rows):
-        said = [f"{name}: {cell}" for name, cell in zip(subjects, row["cells"], strict=True)
-                if cell != NOTHING_SAID]
+        said = [cell if cell.casefold().startswith(name.casefold()) else f"{name}: {cell}"
+                for name, cell in zip(subjects, row["cells"], strict=True)
+                if cell != NOTHING_SAID]  # "Snowflake: Snowflake: ..." said it twice
         if len(rows) <= 2:
             break
         if _SUMMARY_ROW.match(row["feature"]) and not summary:
@@ -569,7 +647,7 @@ def import_table(table_path: Path, output: Path | None) -> str:
     """Return the knowledge file for a table, with proposed aliases, merged with the
     tuning already in `output`."""
     page, notes = read_page(table_path)
-    parsed = parse_table_markdown(page)
+    parsed = parse_table_markdown(page, table_path.name)
     notes += parsed.pop(NOTES, [])
     topic, orphans, replaced = {"source": table_path.name, **propose(parsed)}, {}, {}
     if output is not None and output.exists():

@@ -237,6 +237,12 @@ HEADING_WORDS = frozenset(
     """.split()
 )
 
+# Makers whose name starts their products' names: people call "Apache Airflow" Airflow and
+# "Google Cloud Pub/Sub" Pub/Sub, and "GCP" or "AA" would name no one product
+VENDOR_PREFIXES = ("amazon web services", "google cloud platform", "google cloud", "microsoft",
+                   "hashicorp", "red hat", "amazon", "apache", "google", "azure", "oracle",
+                   "aws", "gcp", "ibm")
+
 # Words for the page a comparison is on: "the pricing table", "the onboarding doc".
 PAGE_WORDS = ("table", "comparison", "page", "sheet", "chart", "doc", "matrix")
 

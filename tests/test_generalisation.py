@@ -969,6 +969,36 @@ def test_a_table_named_by_its_title_is_shown_whole(tmp_path):
     assert matcher.match("how do they price it vs us?").topic.id == "battlecard"
 
 
+def test_a_facilities_teams_tables_are_named_and_asked_as_people_do(tmp_path):
+    """A facilities reviewer's (thirty-sixth session): "show me the offices table" showed the
+    helpdesk table (the offices sheet, "our-three-offices.csv", had no heading, and "offices"
+    is a word of its "Leeds (Head Office)"); "I cut my finger, who can help" got the help
+    menu."""
+    (tmp_path / "kb").mkdir()
+    pages = {
+        "our-three-offices.csv": ",Leeds (Head Office),Manchester,Bristol\n"
+                                 "Address,1 Park Row,2 King St,3 Quay St\n"
+                                 "Parking,10 spaces,None,5 spaces\n"
+                                 "First aiders,Priya ext 2200,Jo ext 5102,Anita ext 6010\n"
+                                 "Kitchen,Dishwasher at 3pm,Free coffee,Kettle only\n",
+        "helpdesk.md": "## Who do I call? IT helpdesk vs Facilities\n\n"
+                       "| | IT helpdesk | Facilities |\n|---|---|---|\n"
+                       "| What they do | Laptops, accounts, the office network | Desks, heating, "
+                       "the post |\n| Where to find them | Room 2.14 | Room G.03 |\n"
+                       "| Phone number | ext 100 | ext 200 |\n",
+    }
+    for name, page in pages.items():
+        (tmp_path / name).write_text(page, "utf-8")
+        (tmp_path / "kb" / (name.split(".")[0] + ".yaml")).write_text(
+            import_table(tmp_path / name, None), "utf-8")
+    matcher = Matcher(load_knowledge(tmp_path / "kb"))
+    for question in ("show me the offices table", "the offices table please"):
+        answer = matcher.match(question)
+        assert (answer.kind, answer.topic.id) == ("table", "our-three-offices"), question
+    assert matcher.match("I cut my finger, who can help").kind != "help"
+    assert matcher.match("help").kind == "help"
+
+
 def test_a_policy_row_is_found_by_the_section_its_name_cites(tmp_path):
     """A retention policy whose rows cite their sections (a compliance reviewer's, thirty-
     fifth session): "what does §4.2 say" was beyond the table, "section 4.2" a SOC 2 row

@@ -331,7 +331,7 @@ def test_import_reads_a_summary_written_as_a_team_writes_it():
 
 
 def test_import_without_a_table_is_a_clear_error():
-    with pytest.raises(TableImportError, match="no markdown table"):
+    with pytest.raises(TableImportError, match="no table found: need a markdown table.*wiki table"):
         parse_table_markdown("# Just a heading\n\nSome prose.\n")
     with pytest.raises(TableImportError, match="no <table> found in this HTML page"):
         parse_table_markdown("<html><body><h1>Plans</h1><p>Prose only.</p></body></html>")
@@ -476,6 +476,74 @@ def test_import_proposes_names_people_type_not_qualifiers():
     assert subject_aliases("Mutual TLS (mTLS)", ["TLS"])[:2] == ["Mutual TLS", "mTLS"]
     assert subject_aliases("Us (Acme)", ["CompetitorX"]) == ["Acme"]  # "us" is in any question
     assert (plural("OOP"), plural("PC"), plural("SSD")) == ("", "PCs", "SSDs")
+
+
+def test_import_leaves_a_records_own_fields_out_of_the_subjects():
+    """An Airtable export (a data-platform reviewer's, thirty-sixth session): "Category",
+    "Related decisions", "Last modified" and "Owner" beside the two warehouses were four more
+    subjects, in the title and every answer ("who owns snowflake?" showed the record's last
+    editor); a TL;DR row's cells that start with their subject's name said it twice."""
+    sheet = parse_table_markdown(sheet_as_markdown(
+        "Name,Category,Snowflake,BigQuery,Related decisions,Last modified,Owner\n"
+        "Pricing model,Cost,Credits per second,$6.25 per TiB scanned,ADR-014,"
+        "2026-09-30 4:12pm,Dana Whitfield\n"
+        "Compute,Architecture,Virtual warehouses,Serverless slots,ADR-021,2026-09-30,Dana\n"
+        "Loading,Ingest,COPY INTO,Load jobs,,2026-09-30,Dana\n"
+        "JSON,Data,VARIANT,JSON type,,2026-10-01,Sam\n"
+        "TL;DR,,Snowflake: warehouses you size,BigQuery: serverless,,2026-10-14,Dana\n", ","))
+    assert [s["name"] for s in sheet["subjects"]] == ["Snowflake", "BigQuery"]
+    assert sheet["rows"][0]["cells"] == ["Credits per second", "$6.25 per TiB scanned"]
+    assert sheet["summary"] == ["Snowflake: warehouses you size", "BigQuery: serverless"]
+    assert any("'Last modified', 'Owner' describe each record" in n for n in sheet[NOTES])
+    landlord = parse_table_markdown("| Duty | Owner | Tenant |\n|---|---|---|\n"
+                                    "| Repairs | Structural | Minor |\n"
+                                    "| Bills | Tax | Utilities |\n")
+    assert [s["name"] for s in landlord["subjects"]] == ["Owner", "Tenant"]
+
+
+def test_import_reads_a_confluence_or_jira_wiki_table():
+    """Wiki markup pasted from Jira or a Confluence page's source (a data-platform
+    reviewer's, thirty-sixth session) failed with "no markdown table found"; converted by
+    hand, a link's "|" split its cell and `*Model*`, `{{code}}`, `\\\\` and `(x)` stayed raw."""
+    page = ("h1. Event streaming: Kafka vs Pub/Sub\n\n{info:title=Owner}Streaming squad{info}\n"
+            "{toc}\n\n|| Aspect || Apache Kafka || Google Cloud Pub/Sub ||\n"
+            "| *Model* | Commit log, see [docs|https://kafka.apache.org/intro] | Queue (x) |\n"
+            "| *Ordering* | Per partition, key on {{customer_id}} | Ordering keys \\\\ lower "
+            "throughput (/) |\n| *Cost* | $4.8k a month | $40 a TiB |\n\nh2. Summary\n"
+            "* *Kafka*: a log you run\n* *Pub/Sub*: a managed queue\n")
+    topic = parse_table_markdown(page)
+    assert [s["name"] for s in topic["subjects"]] == ["Apache Kafka", "Google Cloud Pub/Sub"]
+    assert [r["feature"] for r in topic["rows"]] == ["Model", "Ordering", "Cost"]
+    model, ordering = topic["rows"][0]["cells"], topic["rows"][1]["cells"]
+    assert "[docs](https://kafka.apache.org/intro)" in model[0] and model[1] == "Queue ❌"
+    assert "`customer_id`" in ordering[0] and "{{" not in ordering[0]
+    assert "\\\\" not in ordering[1] and ordering[1].endswith("✅")
+    assert len(topic["summary"]) == 2 and "Kafka" in topic["summary"][0]
+    from bot.proposals import subject_aliases  # people call them Kafka and Pub/Sub
+    assert subject_aliases("Google Cloud Pub/Sub", ["Apache Kafka"]) == ["Pub/Sub"]
+    assert "Kafka" in subject_aliases("Apache Kafka", ["Google Cloud Pub/Sub"])
+
+
+def test_import_resolves_a_readmes_reference_links_and_titles_a_sheet_by_its_file(tmp_path):
+    """A GitHub README's `[astro dev start][astro]` stayed raw in answers, its address lost
+    (a data-platform reviewer's); a sheet with no heading was titled "Leeds (Head Office) vs
+    Manchester vs Bristol", which nobody calls "the offices" (a facilities reviewer's,
+    thirty-sixth session): its file's name, our-three-offices.csv, says what people call it."""
+    readme = parse_table_markdown(
+        "# Orchestrators\n\n| Feature | Airflow | Dagster |\n|---|---|---|\n"
+        "| Local dev | [`astro dev start`][astro] | `dagster dev` |\n| Tests | Slow | Fast |\n"
+        "\n[astro]: https://docs.astronomer.io/astro/cli\n")
+    assert readme["rows"][0]["cells"][0] == (
+        "[`astro dev start`](https://docs.astronomer.io/astro/cli)")
+    sheet = tmp_path / "our-three-offices.csv"
+    sheet.write_text(",Leeds,Manchester,Bristol\nAddress,1 Park Row,2 King St,3 Quay St\n"
+                     "Parking,10 spaces,None,5 spaces\nPrinters,2,1,1\nKitchen,Yes,Yes,No\n",
+                     "utf-8")
+    offices = yaml.safe_load(import_table(sheet, None))
+    assert offices["title"] == "Our three offices: Leeds vs Manchester vs Bristol"
+    export = tmp_path / "export (3).csv"
+    export.write_text(sheet.read_text("utf-8"), "utf-8")  # a name that says nothing
+    assert yaml.safe_load(import_table(export, None))["title"] == "Leeds vs Manchester vs Bristol"
 
 
 def test_import_reads_compliance_and_sales_pages_as_their_writers_mean():

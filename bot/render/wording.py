@@ -76,10 +76,10 @@ def none_message(answer: Answer, kb: KnowledgeBase | None = None) -> str:
     if answer.reason == REASON_LANGUAGE:
         return ("Sorry, I can only read questions in English so far, so I'd rather not guess. "
                 "Could you ask in English? Or pick one of these:")
-    if answer.reason == REASON_RELATED:
-        return (
-            f"That goes beyond what {what_i_explain(None, answer)} says, so I'd rather not guess. "
-            "These parts of it come closest:"
+    if answer.reason == REASON_RELATED:  # ("goes beyond what it says" was false above the
+        return (  # row that answers it, where the classifier was only unsure)
+            f"I don't think {what_i_explain(None, answer)} answers that exactly, so I'd rather "
+            "not guess. These parts of it come closest:"
         )
     source = _choices_from(answer, kb)
     if answer.off_topic_term:
