@@ -112,6 +112,8 @@ ASKING_STEMS = frozenset(stem(w) for w in ONLY_ASKING)
 # words that only ask about a thing as a whole: "what is X", "tell me about X", "X?"
 ONLY_ABOUT = frozenset("what whats is are tell me about explain describe the a an can you "
                        "please".split())
+# "how to do it", "how to use it": a verb that names no particular step
+GENERIC_HOW_TO_VERBS = frozenset(stem(w) for w in "do use get make go work be have".split())
 # "show me the battlecard": asking to see a thing
 SHOWING_VERBS = frozenset("see view show display print give send open".split())
 # "show all X", "what are all the X": asking to see every one of the things compared
@@ -612,6 +614,19 @@ class _Case:
                     return "" if verb in STOPWORDS else verb
         return ""
 
+    def _steps_row_for_the_verb(self, topic: Topic) -> str:
+        """The one row named "How to <verb>" for the verb the question asks how to ("how do
+        i connect to wifi", "how to connect?" beside "How to connect"): its steps. The
+        classifier had been unsure, a troubleshooting or how-to question reading as beyond
+        most tables."""
+        verb = self._how_to_verb()
+        if not verb or stem(verb) in GENERIC_HOW_TO_VERBS:
+            return ""
+        named = [row.feature for row in topic.rows
+                 if (name := words(row.feature))[:2] == ["how", "to"] and len(name) > 2
+                 and stem(name[2]) == stem(verb)]
+        return named[0] if len(named) == 1 else ""
+
     def _rank_by_words(self, view: _TopicView) -> None:
         """Rows by the table's words alone (the words-only path, and before meaning)."""
         docs, bonus = self.m.row_docs, (SUBJECT_BONUS if view.named else 0.0)
@@ -768,6 +783,10 @@ class _Case:
         if cue >= STRONG and self._only_asking_for(cue_kind, view.topic):
             return self.which_of_all(cue_kind) or Answer(  # "can I see everything side
                 self.question, cue_kind, view.topic, score=confidence(cue))  # by side?"
+        steps = self._steps_row_for_the_verb(view.topic)
+        if steps:  # "how do i connect to wifi" beside a "How to connect" row
+            return Answer(self.question, "row", view.topic, (view.topic.row(steps),),
+                          confidence(STRONG))
         listed = self._rows_listed(view)
         if listed:
             return Answer(self.question, "row", view.topic,
@@ -936,8 +955,24 @@ class _Case:
         if len(ranked) > 1 and ranked[0].rows and ranked[1].best_row >= (
             ranked[0].best_row - TOPIC_TIE
         ):
-            return ranked[0], ranked[1]
+            alone = self._the_only_table_using_some_words(ranked[:2])
+            return (alone, None) if alone is not None else (ranked[0], ranked[1])
         return ranked[0], None
+
+    def _the_only_table_using_some_words(self, tied: list[_TopicView]) -> _TopicView | None:
+        """Of two tables whose best rows tie, none named, the one that alone uses more of the
+        question's words than the other alone uses ("backfills" of "cost and backfills of
+        both", beside a Kafka table's Cost row and an orchestrators' table with "Hosting /
+        cost" and "Backfills" rows), instead of asking which. (Taking such a table before
+        the ranker, the shipped table's many words won questions about the others: two
+        fewer right with six pairs of tables loaded.)"""
+        used = {v.topic.id: self._content_stems & self.m.lexical.topic_stems[v.topic.id]
+                for v in tied}
+        own = sorted(((len(used[v.topic.id] - set().union(*(
+            words_ for tid, words_ in used.items() if tid != v.topic.id))), v)
+            for v in tied), key=lambda pair: -pair[0])
+        (most, best), (runner_up, _) = own[0], own[1]
+        return best if most > runner_up and best.rows else None
 
     def decide(self) -> Answer:
         view, rival = self.focus_view()

@@ -477,7 +477,17 @@ def _labelled_summary(line: str) -> str:
     for mark in ("**", "__"):
         if text.endswith(mark) and text.count(mark) % 2:
             text = text[:-len(mark)].rstrip()
-    return text
+    return _as_sentence(text)
+
+
+def _as_sentence(text: str) -> str:
+    """"In short: if it plugs in, IT" is a sentence of its own: "If it plugs in, IT" (not
+    "v2 moves auth..." nor "kubectl ...", whose first word is a name)."""
+    from bot.text import english_words  # loaded only by an import that needs it
+
+    first = text.split(" ", 1)[0]
+    plain = first.isalpha() and first.islower() and first in english_words()
+    return text[:1].upper() + text[1:] if plain else text
 
 
 def _paragraphs(lines: list[str]) -> list[str]:

@@ -999,6 +999,43 @@ def test_a_facilities_teams_tables_are_named_and_asked_as_people_do(tmp_path):
     assert matcher.match("help").kind == "help"
 
 
+def test_how_to_a_verb_a_row_is_named_for_gets_that_rows_steps(tmp_path):
+    """"how do i connect to wifi" beside a "How to connect" row was unsure (a facilities
+    reviewer's, thirty-sixth session); a verb no row is named for still reads as how-to."""
+    matcher = matcher_of(
+        tmp_path, "Staff Wi-Fi vs Guest Wi-Fi", "| | Staff Wi-Fi | Guest Wi-Fi |",
+        "| Who it's for | Company laptops and phones | Visitors |",
+        "| How to connect | Automatic on company laptops | Ask reception for today's code |",
+        "| How to do it | Log a ticket | Ask reception |",
+        "| Speed | 500 Mbit/s | 20 Mbit/s |")
+    for question in ("how do i connect to wifi", "how to connect?",
+                     "how do I connect my phone to the guest network"):
+        assert matcher.match(question).features == ["How to connect"], question
+    assert matcher.match("how do I reset the router?").features != ["How to connect"]
+
+
+def test_two_tables_tied_on_a_row_go_to_the_one_using_more_of_the_words(tmp_path):
+    """"cost and backfills of both" beside a streaming table's Cost row and an orchestrators'
+    "Hosting / cost" and "Backfills" rows asked which table (a data-platform reviewer's,
+    thirty-sixth session); only the orchestrators' table speaks of backfills."""
+    pages = {
+        "streaming.md": "## Kafka vs Pub/Sub\n\n| Aspect | Kafka | Pub/Sub |\n|---|---|---|\n"
+                        "| Ordering | Per partition | Ordering keys |\n"
+                        "| Cost | $4.8k a month | $40 a TiB |\n| Retention | 7 days | 7 days |\n",
+        "orchestrators.md": "## Airflow vs Dagster\n\n| Feature | Airflow | Dagster |\n"
+                            "|---|---|---|\n| Scheduling | Cron schedules | Sensors and "
+                            "schedules |\n| Backfills | CLI, clunky | From the UI |\n"
+                            "| Hosting / cost | Composer, $1.1k a month | GKE, $350 a month |\n",
+    }
+    (tmp_path / "kb").mkdir()
+    for name, page in pages.items():
+        (tmp_path / name).write_text(page, "utf-8")
+        (tmp_path / "kb" / name.replace(".md", ".yaml")).write_text(
+            import_table(tmp_path / name, None), "utf-8")
+    answer = Matcher(load_knowledge(tmp_path / "kb")).match("cost and backfills of both")
+    assert answer.topic.id == "orchestrators" and answer.reason != "which_topic"
+
+
 def test_a_policy_row_is_found_by_the_section_its_name_cites(tmp_path):
     """A retention policy whose rows cite their sections (a compliance reviewer's, thirty-
     fifth session): "what does §4.2 say" was beyond the table, "section 4.2" a SOC 2 row

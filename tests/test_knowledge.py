@@ -121,10 +121,10 @@ def test_import_reads_a_summary_paragraph_that_labels_itself():
     table = "| | Vinyl | Streaming |\n|---|---|---|\n| Cost | $25 an album | $11 a month |\n\n"
     for label in ("TL;DR:", "**TL;DR:**", "**In short** -", "Summary:"):
         topic = parse_table_markdown(table + f"{label} vinyl is owned; streaming is rented.\n")
-        assert topic["summary"] == ["vinyl is owned; streaming is rented."], label
+        assert topic["summary"] == ["Vinyl is owned; streaming is rented."], label
     assert "summary" not in parse_table_markdown(table + "Prices are from 2025.\n")
     quoted = parse_table_markdown(table + "> **TL;DR:** vinyl is owned.\n")  # a callout
-    assert quoted["summary"] == ["vinyl is owned."]
+    assert quoted["summary"] == ["Vinyl is owned."]  # a sentence of its own, capitalised
 
 
 def test_import_titles_a_table_by_its_heading_when_that_names_it_in_other_words():
@@ -196,7 +196,7 @@ def test_import_reads_what_a_wiki_page_says_around_and_inside_its_cells():
                  "**In short: pick Argo CD for a UI.**\n\n" + table,
                  table + "\n**In short: pick Argo CD for a UI.**\n"):
         topic = parse_table_markdown(page)
-        assert topic["summary"] == ["pick Argo CD for a UI."], page
+        assert topic["summary"] == ["Pick Argo CD for a UI."], page
         assert topic["rows"][0]["cells"] == ["Full web UI; app tree; diff view",
                                              "Weave GitOps; Grafana"]
     html = ("<html><body><h1>Our GitOps tools</h1><p>Long intro.</p><p><strong>In short: pick "
@@ -205,7 +205,7 @@ def test_import_reads_what_a_wiki_page_says_around_and_inside_its_cells():
             "</ul></td><td><ul><li>Weave GitOps</li></ul></td></tr></table></body></html>")
     topic = parse_table_markdown(html)
     assert topic["title"] == "Our GitOps tools"
-    assert topic["summary"] == ["pick Argo CD for a UI."]
+    assert topic["summary"] == ["Pick Argo CD for a UI."]
     assert topic["rows"][0]["cells"] == ["Full web UI; app tree; diff view", "Weave GitOps"]
 
 
