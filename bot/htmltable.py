@@ -156,19 +156,24 @@ def _bare(cell: str) -> str:
     return re.sub(r"^(?:\s|<br>)+|(?:\s|<br>)+$", "", cell)
 
 
-def html_tables_as_markdown(text: str) -> str:
-    """The page with its first HTML table written as a markdown one (its caption as the
-    heading above it), so the rest of the import reads it like any pasted table."""
-    found = _HTML_TABLE.search(text)
-    if not found:
-        return text
+def _read(html: str) -> tuple[_HtmlTable, list[list[str]]]:
+    """One <table>: the parser that read it (its caption) and its non-empty rows."""
     table = _HtmlTable()
-    table.feed(found.group(0))
+    table.feed(html)
     rows = _merged_subheadings([[c.replace("[]", "") for c in row] for row in table.rows],
                                table.spans, table.headings)
-    rows = [row for row in rows if row]
-    if len(rows) < 2:
-        return text
+    return table, [row for row in rows if row]
+
+
+def html_tables_as_markdown(text: str) -> str:
+    """The page with its first HTML table of three columns or more (else its first) written
+    as a markdown one (its caption as the heading above it), so the rest of the import reads
+    it like any pasted table."""
+    read = [(found, *_read(found.group(0))) for found in _HTML_TABLE.finditer(text)]
+    read = [t for t in read if len(t[2]) >= 2]
+    if not read:
+        return text  # the first of three columns or more (not a Notion page's properties)
+    found, table, rows = next((t for t in read if max(map(len, t[2])) >= 3), read[0])
     width = max(len(row) for row in rows)
     caption = _NUMBERED.sub("", " ".join("".join(table.caption).split()))  # "Table 1. ..."
     lines = [f"## {caption}", ""] if caption else []

@@ -773,8 +773,8 @@ class _Case:
         if self._asks_for_the_page(view):
             return Answer(self.question, "table", view.topic, score=confidence(STRONG))
         if self._only_the_subjects(view):  # every word names a subject, if only by its
-            return Answer(self.question, "summary", view.topic,  # start, or compares them
-                          score=confidence(STRONG))
+            return self.which_of_all("summary") or Answer(  # start, or compares them
+                self.question, "summary", view.topic, score=confidence(STRONG))
         if self._only_one_subject(view):
             return self._whole_subject_answer(view)
         if self._shows_them_all(view):
@@ -1180,9 +1180,14 @@ class _Case:
         never asks.)"""
         if kind == "help" or len(self.views) < 2:
             return None
-        if any(v.named or self._row_words_beside_asking(v.topic) for v in self.views):
+        if any(self._row_words_beside_asking(v.topic) for v in self.views):
             return None  # "the analogy for orchestration": one table's row word says which
-        return self.which_topic(*self.views)
+        most = max(v.named for v in self.views)
+        named = [v for v in self.views if v.named and v.named == most]
+        if most and len(named) < 2:
+            return None  # named: that one
+        return self.which_topic(*(named or self.views))  # (or several with the same
+        # subjects: a team's release, CI and platform tables, each "iOS vs Android")
 
     def _row_words_beside_asking(self, topic: Topic) -> set[str]:
         """The table's row words in the message, but for words that only ask to be shown

@@ -25,8 +25,8 @@ def plural(name: str) -> str:
     ("Virtual Machines") it reads as the name already, and for a name that has none
     ("Lisbons", "PagerDuties", "Annual leaves") a proposal would only puzzle a maintainer."""
     last = name.split()[-1] if name.split() else ""
-    if len(last) < 2 or not last.isupper() or not last[-1].isalpha():
-        return ""  # nor "Option As" for Option A
+    if len(last) < 2 or not last.isupper() or not last[-1].isalpha() or last in _ROMAN:
+        return ""  # nor "Option As" for Option A, nor "SOC 2 Type IIs"
     if last.endswith("S") or not _acronym_plural(last):  # "SaaS", "DNS": no "DNSs"; no "OOPs"
         return ""
     return name + "s"
@@ -119,9 +119,12 @@ def own_words(name: str, others: list[str]) -> list[str]:
 
     parts = name.split()
     taken = {w.casefold() for other in others if other != name for w in other.split()}
-    return [w for w in parts if len(parts) >= 2 and w.casefold() not in taken and (
-        _CAMEL_WORD.fullmatch(w) or len(parts) >= 3 and _MODEL_WORD.fullmatch(w)
-        and w.lower() not in english_words())]
+    own = [at for at, w in enumerate(parts) if len(parts) >= 2 and w.casefold() not in taken
+           and w not in _ROMAN and (
+               _CAMEL_WORD.fullmatch(w) or len(parts) >= 3 and _MODEL_WORD.fullmatch(w)
+               and w.lower() not in english_words())]
+    return [f"{parts[at]} {parts[at + 1]}" if at + 1 < len(parts) and parts[at + 1].isdigit()
+            else parts[at] for at in own]  # "SOC 2" of "SOC 2 Type II", not "SOC"
 
 
 def _typed_anyway(short: str) -> bool:
@@ -206,8 +209,14 @@ def subject_aliases(name: str, others: list[str], text: str = "") -> list[str]:
         return _unique(numerals, exclude=name)
     outer = (two_names(name) or [name])[0]  # "SMB pipeline" of "SMB pipeline (HubSpot)"
     product = without_vendor(outer)  # "Airflow" of "Apache Airflow"
-    found = [*bracketed_name(name), plural(name), "" if product else acronym(name),
-             distinctive_part(name, others), product]
+    whole = acronym(name)  # "GKE" of Google Kubernetes Engine; not "AA" of Apache Airflow,
+    if product and (len(whole) < 3 or whole.casefold() in VENDOR_PREFIXES):  # nor "GCP"
+        whole = ""
+    maker = name[:len(name) - len(product)].split() if product else []
+    if maker and maker[0].isupper() and len(short := acronym(product)) == 2:
+        whole = maker[0][0] + short  # "ASM" of AWS Secrets Manager (not "AELB": "ELB")
+    found = [*bracketed_name(name), plural(name), whole, distinctive_part(name, others),
+             product]
     rivals = [(two_names(o) or [o])[0] for o in others if o != name]
     found += [*slash_parts(outer), *own_words(outer, rivals),  # not "CPRA (California)"
               distinctive_part(outer, rivals) if outer != name else ""]

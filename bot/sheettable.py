@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 
 SHEET_SUFFIXES = {".csv": None, ".tsv": "\t"}  # None: comma, or ";" as Excel writes in Europe
@@ -65,6 +66,33 @@ def _table_end(rows: list[list[str]], start: int) -> int:
     return end
 
 
+# a line above a sheet's table about the sheet, not its title: "Last reviewed: 14 Oct 2026"
+_REMARK_LINE = re.compile(r"^\W*(?:(?:last\s+)?(?:reviewed|updated|modified|edited|changed)\b"
+                          r"|(?:owner|maintained by|author)\b|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})",
+                          re.IGNORECASE)
+
+
+def _grouped_rows_named(table: list[list[str]]) -> list[list[str]]:
+    """A sheet whose first column groups the rows, its cell merged down over the group's
+    rows (empty under the first: "Rotation" over "Database credentials" and "Rotation on
+    leak"), beside a column that names every row: the rows are named by that column, their
+    group after it ("Database credentials (Rotation)"). Read as it was, an empty first cell
+    continued the row above: thirteen rows fused into five, and "Control" was a subject."""
+    body = [row for row in table[1:] if _filled(row)]
+    if len(table[0]) < 4 or not body or not all(len(row) > 1 and row[1] for row in body):
+        return table
+    if not body[0][0] or all(row[0] for row in body):
+        return table
+    named, group = [table[0][1:]], ""
+    for row in table[1:]:
+        if not _filled(row):
+            named.append(row[1:])
+            continue
+        group = row[0] or group
+        named.append([f"{row[1]} ({group})" if group else row[1], *row[2:]])
+    return named
+
+
 def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     """The sheet written as a page: a line alone above the table (the sheet's title in A1) as
     its heading, the first row naming two subjects or more as the header (its corner cell
@@ -76,10 +104,12 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     start = next((at for at, row in enumerate(rows) if len(_filled(row[1:])) >= 2), None)
     if start is None:
         return ""
-    width = max(_filled(rows[start])) + 1  # Excel pads every row to the widest one
-    titles = [row[_filled(row)[0]] for row in rows[:start] if _filled(row)]
-    lines = [f"## {title}" for title in titles[-1:]] + [""]
+    above = [" ".join(row[at] for at in _filled(row)) for row in rows[:start] if _filled(row)]
+    title = next((line for line in reversed(above) if not _REMARK_LINE.match(line)), "")
+    lines = [line for line in above if line != title] + [f"## {title}" if title else "", ""]
     end = _table_end(rows, start)
+    rows[start:end] = _grouped_rows_named(rows[start:end])
+    width = max(_filled(rows[start])) + 1  # Excel pads every row to the widest one
     for at in (at for at in range(start, end) if _filled(rows[at])):
         lines.append("| " + " | ".join(_fitted(rows[at], width)) + " |")
         if at == start:

@@ -17,8 +17,9 @@ import yaml
 from bot.htmltable import html_tables_as_markdown
 from bot.proposals import propose
 from bot.sheettable import SHEET_SUFFIXES, sheet_as_markdown
-from bot.text import MARKDOWN_LINK, two_names
-from bot.vocabulary import CORNER_WORDS, HEADING_WORDS
+from bot.spacedtable import spaced_table_as_markdown
+from bot.text import MARKDOWN_LINK, stem, two_names
+from bot.vocabulary import CORNER_WORDS, HEADING_WORDS, QUALIFIERS, STOPWORDS
 from bot.wikimarkup import looks_like_wiki_table, wiki_as_markdown
 
 _SEPARATOR_CELL = re.compile(r"^:?-+:?$")
@@ -81,11 +82,12 @@ def repair_mojibake(text: str) -> str:
 
 
 def _strip_decoration(text: str) -> str:
-    """Remove emoji and symbols from a heading or row name (Slack's ":red_circle:" too), and
-    `**bold**` markers."""
+    """Remove emoji and other pictures from a heading or row name (Slack's ":red_circle:"
+    too), and `**bold**` markers; a comparison's or a currency's sign stays."""
     text = _SHORTCODE.sub(" ", _BREAK.sub(" ", text))  # a header over two lines is one name
     text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), text)
-    kept = (ch for ch in text if unicodedata.category(ch)[0] in "LNPZ" or ch in "&+/'")
+    kept = (ch for ch in text if unicodedata.category(ch)[0] in "LNPZ" or ch in "&+/'"
+            or unicodedata.category(ch) in ("Sm", "Sc"))  # "CVSS ≥ 9.0", "Over $50k": meaning
     return " ".join("".join(kept).split())
 
 
@@ -107,16 +109,24 @@ def _is_separator(line: str) -> bool:
 
 
 def _first_table(lines: list[str]) -> list[int]:
-    """The line numbers of the document's first table: its header, the separator under it and
-    the rows that follow, up to the first line that is no table row (a second table later in
-    the page is not mixed into the first)."""
-    for at in range(1, len(lines)):
+    """The line numbers of the document's first table of three columns or more (a Notion
+    page's two-column properties table above the comparison is not it): its header, the
+    separator under it and the rows that follow, up to the first line that is no table row
+    (a second table later in the page is not mixed into the first). Else its first table."""
+    tables = list(_tables(lines))
+    return next((t for t in tables if len(_cells(lines[t[0]])) >= 3), tables[0] if tables else [])
+
+
+def _tables(lines: list[str]):
+    at = 1
+    while at < len(lines):
         if _is_separator(lines[at]) and "|" in lines[at - 1]:
             end = at + 1
             while end < len(lines) and "|" in lines[end] and lines[end].strip():
                 end += 1
-            return [at - 1, *range(at + 1, end)]
-    return []
+            yield [at - 1, *range(at + 1, end)]
+            at = end
+        at += 1
 
 
 _REFERENCE = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(https?://[^\s>]+)>?(?:\s+.*)?$")
@@ -152,11 +162,15 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     (`file_name`, its file's, titles a page that has no heading)."""
     lines = with_reference_links(repair_mojibake(markdown).splitlines())
     table = _first_table(lines)
-    if len(table) < 2 and "<table" in markdown.lower():  # exported from a wiki as HTML
+    html_page = "<table" in markdown.lower() and (len(table) < 2 or _HTML_PAGE.search(markdown))
+    if html_page:  # exported from a wiki as HTML (its CSS may hold a "|" line or two)
         lines = html_tables_as_markdown(repair_mojibake(markdown)).splitlines()
         table = _first_table(lines)
     if len(table) < 2 and "\t" in markdown:  # spreadsheet cells copied into a text file
         lines = sheet_as_markdown(markdown, "\t").splitlines()
+        table = _first_table(lines)
+    if len(table) < 2 and (spaced := spaced_table_as_markdown(repair_mojibake(markdown))):
+        lines = spaced.splitlines()  # columns of spaces, pasted from Slack or a CLI
         table = _first_table(lines)
     if len(table) < 2 and looks_like_wiki_table(markdown):  # Confluence / Jira wiki markup
         lines = wiki_as_markdown(repair_mojibake(markdown)).splitlines()
@@ -166,8 +180,9 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
                                "table, or paste the table as markdown")
     if len(table) < 2:
         raise TableImportError("no table found: need a markdown table (a header, a separator "
-                               "and rows), an HTML <table>, CSV or TSV cells, or a Confluence "
-                               "or Jira wiki table (|| header || lines over | cell | lines)")
+                               "and rows), an HTML <table>, CSV or TSV cells, columns of "
+                               "spaces under a line of dashes, or a Confluence or Jira wiki "
+                               "table (|| header || lines over | cell | lines)")
     header = _cells(lines[table[0]])
     if len(header) < 3:
         raise TableImportError(
@@ -182,7 +197,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     grid = with_footnotes(grid, footnotes(lines[table[-1] + 1:]))
     notes = [f"read with its {len(header) - 1} lines as the subjects and its columns as the "
              "rows (the table lists a subject a line)"] if transposed else []
-    header, grid = _without_metadata_columns(header, grid, notes)
+    header, grid = _without_record_fields(header, grid, notes)
     header, grid = _without_notes_columns(header, grid, notes)
     subjects = _subject_names(header)
     if len(subjects) > 2:  # a "Notes" or "What we do" column would be a subject too
@@ -254,35 +269,59 @@ def _without_notes_columns(header: list[str], grid: list[list[str]], notes: list
 
 
 # a record's own fields that a sheet (Airtable, Notion, SharePoint) exports beside the things
-# compared: when, by whom, how it is filed and linked; about the row, not a subject
-_METADATA_HEADER = re.compile(
-    r"^(?:(?:last |date )?(?:modified|updated|edited|created|reviewed)(?: (?:at|on|by|time|date))?"
-    r"|(?:owner|owners|author|authors|assignee|editor|maintainer)s?"
-    r"|category|categories|tags?|labels?|group"
-    r"|related\b.*|(?:record )?id|links?|urls?|sources?|references?|see also)$")
+# compared: when it changed (dropped), and who owns it, how it is filed and linked (kept as
+# each row's labelled note: "who owns the rotation?" is asked)
+_TIMESTAMP_HEADER = re.compile(
+    r"^(?:last |date )?(?:modified|updated|edited|created|reviewed)(?: (?:at|on|by|time|date))?"
+    r"$|^(?:record )?id$")
+_FIELD_HEADER = re.compile(
+    r"^(?:(?:owner|author|assignee|editor|maintainer)s?|category|categories|tags?|labels?|group"
+    r"|related\b.*|links?|urls?|sources?|references?|see also)$")
 
 
-def _without_metadata_columns(header: list[str], grid: list[list[str]], notes: list[str]
-                              ) -> tuple[list[str], list[list[str]]]:
-    """An Airtable export's "Category", "Last modified" and "Owner" beside the two things
-    compared are no subjects: they made "Category vs Snowflake vs BigQuery vs ... vs Owner",
-    six columns in every answer, and "who owns snowflake?" showed the record's last editor.
-    Dropped, and the import says so, when two subjects at least are left (a table comparing
-    "Owner" with "Tenant" keeps both)."""
-    meta = [at for at in range(1, len(header)) if _METADATA_HEADER.match(
-        " ".join(re.findall(r"[a-z]+", _strip_decoration(header[at]).casefold())))]
-    if not meta or len(header) - 1 - len(meta) < 2 or len(header) - 1 <= 2:
+def _header_words(cell: str) -> str:
+    return " ".join(re.findall(r"[a-z]+", _strip_decoration(cell).casefold()))
+
+
+def _without_record_fields(header: list[str], grid: list[list[str]], notes: list[str]
+                           ) -> tuple[list[str], list[list[str]]]:
+    """An Airtable or Notion export's "Last modified", "Owner", "Tags" and "URL" beside the
+    two things compared are no subjects: they made "Category vs Snowflake vs BigQuery vs ...
+    vs Owner", six columns in every answer. Its timestamps are left out; its other fields
+    are added to each subject's cell as labelled notes ("(Owner: Platform team)"), where
+    "who owns the rotation?" still finds them. Only when two subjects at least are left (a
+    table comparing "Owner" with "Tenant" keeps both)."""
+    stamps = [at for at in range(1, len(header)) if _TIMESTAMP_HEADER.match(
+        _header_words(header[at]))]
+    fields = [at for at in range(1, len(header)) if _FIELD_HEADER.match(
+        _header_words(header[at]))]
+    if len(header) - 1 <= 2 or len(header) - 1 - len(stamps) - len(fields) < 2:
         return header, grid
-    notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'" for at in meta)
-                 + " describe each record (when, by whom, how it is filed), not a thing "
-                 "compared: left out")
-    kept = [at for at in range(len(header)) if at not in meta]
-    return [header[at] for at in kept], [[cells[at] for at in kept] for cells in grid]
+    if stamps:
+        notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
+                                              for at in stamps)
+                     + " say when each record changed, not a thing compared: left out")
+    if fields:
+        notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
+                                              for at in fields)
+                     + " describe each record, not a thing compared: added to each row's "
+                     "cells as a note")
+    kept = [at for at in range(len(header)) if at not in stamps and at not in fields]
+    rows = []
+    for cells in grid:
+        said = "; ".join(f"{_strip_decoration(header[at])}: {cells[at].strip()}"
+                         for at in fields if cells[at].strip()
+                         and not _SUMMARY_ROW.match(cells[0]) and not _ANALOGY_ROW.match(cells[0]))
+        rows.append([cells[0], *(_with_note(cells[at], said, labelled=True)
+                                 for at in kept[1:])])
+    return [header[at] for at in kept], rows
 
 
-def _with_note(cell: str, note: str) -> str:
+def _with_note(cell: str, note: str, labelled: bool = False) -> str:
     if not note:
         return cell
+    if labelled:  # "(Owner: Platform team)"
+        return f"{cell} ({note})" if cell.strip() else note
     return f"{cell} (note: {note})" if cell.strip() else f"Note: {note}"
 
 
@@ -397,9 +436,12 @@ def _title(before: list[str], subjects: list[str], corner: str = "", file_label:
         label = heading.split(":")[0].strip() if ":" in heading else ""
         if label and not _names_a_subject(label, subjects) and not all(
                 w in HEADING_WORDS for w in re.findall(r"[a-z]+", label.casefold())):
-            return f"{label}: {joined}"  # "Incident severity: Sev1 vs Sev2"
+            return f"{label}: {' vs '.join(subjects)}"  # "Incident severity: Sev1 vs Sev2"
     heading = _REMARK.sub("", heading)  # "(updated 2025-02-18 by infra-finance)"
     folded = heading.casefold()
+    if heading and all(name.casefold() in folded for name in subjects) and len(
+            _words_beside(heading, subjects)) >= 2:
+        return heading  # "Release 4.12.0 — iOS vs Android release process" says more
     if not heading or all(name.casefold() in folded for name in subjects):
         return joined
     if all(w in HEADING_WORDS for w in re.findall(r"[a-z]+", folded)):
@@ -417,7 +459,8 @@ def _file_label(file_name: str, subjects: list[str]) -> str:
     """A sheet's file name as people call the table ("Our three offices" of
     our-three-offices.csv), when it says more than the subjects' names and noise."""
     stem = re.sub(r"\.[A-Za-z0-9]+$", "", file_name)
-    typed = re.findall(r"[A-Za-z0-9]+", stem)
+    typed = [w for w in re.findall(r"[A-Za-z0-9]+", stem)  # not Notion's page id
+             if not (len(w) >= 12 and re.fullmatch(r"[0-9a-f]+", w))]
     named = {w for s in subjects for w in re.findall(r"[a-z]+", s.casefold())}
     own = [w for w in typed if w.casefold() not in named | _FILE_NOISE | HEADING_WORDS
            and len(w) > 2 and w.isalpha()]
@@ -425,6 +468,14 @@ def _file_label(file_name: str, subjects: list[str]) -> str:
         return ""
     label = " ".join(typed)
     return label[0].upper() + label[1:]
+
+
+def _words_beside(heading: str, subjects: list[str]) -> list[str]:
+    """A heading's words that are not its subjects' names nor words any heading has
+    ("Difference Between A and B": none)."""
+    named = {stem(w) for s in subjects for w in re.findall(r"[a-z]+", s.casefold())}
+    return [w for w in re.findall(r"[a-z]+", heading.casefold())
+            if stem(w) not in named and w not in HEADING_WORDS and w not in STOPWORDS]
 
 
 def _title_heading(before: list[str], subjects: list[str]) -> str:
@@ -436,16 +487,25 @@ def _title_heading(before: list[str], subjects: list[str]) -> str:
     if not headings:
         return ""
     level, nearest = headings[-1]
-    if not _names_a_subject(nearest, subjects):
+    if not _names_a_subject(nearest, subjects, loosely=True):
         for upper, text in reversed(headings[:-1]):
-            if upper < level and _names_a_subject(text, subjects):
+            if upper < level and _names_a_subject(text, subjects, loosely=True):
                 return text
     return nearest
 
 
-def _names_a_subject(text: str, subjects: list[str]) -> bool:
+def _names_a_subject(text: str, subjects: list[str], loosely: bool = False) -> bool:
+    """Does the text name a subject: its name, or (`loosely`) its name's first words without
+    what qualifies them ("PCI DSS" of "PCI DSS v4.0", "SOC 2" of "SOC 2 Type II")?"""
     folded = text.casefold()
-    return any((two_names(name) or [name])[0].casefold() in folded for name in subjects)
+    for name in subjects:
+        parts = (two_names(name) or [name])[0].casefold().split()
+        for size in range(len(parts), 0 if loosely else len(parts) - 1, -1):
+            start = " ".join(parts[:size])
+            if len(start) >= 3 and start not in QUALIFIERS and start not in STOPWORDS and (
+                    re.search(rf"(?<!\w){re.escape(start)}(?!\w)", folded)):
+                return True
+    return False
 
 
 def _unused_text(lines: list[str], summary: list[str], analogy: str) -> list[str]:

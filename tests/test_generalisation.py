@@ -1036,6 +1036,31 @@ def test_two_tables_tied_on_a_row_go_to_the_one_using_more_of_the_words(tmp_path
     assert answer.topic.id == "orchestrators" and answer.reason != "which_topic"
 
 
+def test_tables_comparing_the_same_things_ask_which_one_is_meant(tmp_path):
+    """A mobile team's release and CI tables both compare iOS and Android (a reviewer's,
+    thirty-sixth session): "tl;dr ios vs android?" and "show me the full table for ios vs
+    android" answered from whichever was loaded first; a row's words still say which."""
+    pages = {
+        "release.md": "## Release process: iOS vs Android\n\n| Step | iOS | Android |\n"
+                      "|---|---|---|\n| Review time | 1 day | Hours |\n"
+                      "| Hotfix | Expedited review | Staged rollout halt |\n",
+        "ci.md": "## CI: iOS vs Android\n\n| Thing | iOS | Android |\n|---|---|---|\n"
+                 "| Runner | macOS 14 | ubuntu-latest |\n| Build time | 18 min | 9 min |\n",
+    }
+    (tmp_path / "kb").mkdir()
+    for name, page in pages.items():
+        (tmp_path / name).write_text(page, "utf-8")
+        (tmp_path / "kb" / name.replace(".md", ".yaml")).write_text(
+            import_table(tmp_path / name, None), "utf-8")
+    matcher = Matcher(load_knowledge(tmp_path / "kb"))
+    for question in ("tl;dr ios vs android?", "ios vs android",
+                     "show me the full table for ios vs android"):
+        answer = matcher.match(question)
+        assert answer.reason == "which_topic", question
+        assert {s.topic_id for s in answer.suggestions} == {"release", "ci"}, question
+    assert matcher.match("ios vs android build time").features == ["Build time"]
+
+
 def test_a_policy_row_is_found_by_the_section_its_name_cites(tmp_path):
     """A retention policy whose rows cite their sections (a compliance reviewer's, thirty-
     fifth session): "what does §4.2 say" was beyond the table, "section 4.2" a SOC 2 row

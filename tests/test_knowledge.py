@@ -478,27 +478,94 @@ def test_import_proposes_names_people_type_not_qualifiers():
     assert (plural("OOP"), plural("PC"), plural("SSD")) == ("", "PCs", "SSDs")
 
 
-def test_import_leaves_a_records_own_fields_out_of_the_subjects():
+def test_import_reads_a_records_own_fields_as_notes_not_subjects():
     """An Airtable export (a data-platform reviewer's, thirty-sixth session): "Category",
     "Related decisions", "Last modified" and "Owner" beside the two warehouses were four more
-    subjects, in the title and every answer ("who owns snowflake?" showed the record's last
-    editor); a TL;DR row's cells that start with their subject's name said it twice."""
+    subjects, in the title and every answer; a TL;DR row's cells that start with their
+    subject's name said it twice. The timestamp is left out; the other fields are each row's
+    labelled note ("who owns the rotation?" is asked: a security reviewer's), never the
+    summary's."""
     sheet = parse_table_markdown(sheet_as_markdown(
         "Name,Category,Snowflake,BigQuery,Related decisions,Last modified,Owner\n"
         "Pricing model,Cost,Credits per second,$6.25 per TiB scanned,ADR-014,"
         "2026-09-30 4:12pm,Dana Whitfield\n"
         "Compute,Architecture,Virtual warehouses,Serverless slots,ADR-021,2026-09-30,Dana\n"
-        "Loading,Ingest,COPY INTO,Load jobs,,2026-09-30,Dana\n"
+        "Loading,,COPY INTO,Load jobs,,2026-09-30,\n"
         "JSON,Data,VARIANT,JSON type,,2026-10-01,Sam\n"
         "TL;DR,,Snowflake: warehouses you size,BigQuery: serverless,,2026-10-14,Dana\n", ","))
     assert [s["name"] for s in sheet["subjects"]] == ["Snowflake", "BigQuery"]
-    assert sheet["rows"][0]["cells"] == ["Credits per second", "$6.25 per TiB scanned"]
+    assert sheet["rows"][0]["cells"][0] == (
+        "Credits per second (Category: Cost; Related decisions: ADR-014; Owner: Dana Whitfield)")
+    assert sheet["rows"][2]["cells"] == ["COPY INTO", "Load jobs"]  # no fields, no note
     assert sheet["summary"] == ["Snowflake: warehouses you size", "BigQuery: serverless"]
-    assert any("'Last modified', 'Owner' describe each record" in n for n in sheet[NOTES])
+    assert any("'Last modified' say when each record changed" in n for n in sheet[NOTES])
     landlord = parse_table_markdown("| Duty | Owner | Tenant |\n|---|---|---|\n"
                                     "| Repairs | Structural | Minor |\n"
                                     "| Bills | Tax | Utilities |\n")
     assert [s["name"] for s in landlord["subjects"]] == ["Owner", "Tenant"]
+
+
+def test_import_reads_a_sheets_grouped_rows_and_its_title_over_a_review_line():
+    """A security team's Google Sheet (thirty-sixth session): a title line, then "Last
+    reviewed: ..." above the header, which became the title; a first column grouping the rows
+    ("Rotation" merged over three rows, empty under the first) fused thirteen rows into five
+    and made the row-name column "Control" a subject."""
+    sheet = parse_table_markdown(sheet_as_markdown(
+        "Secrets management: Vault vs Secrets Manager,,,\n"
+        "Last reviewed: 14 Oct 2026 by Dev,,,\n"
+        "Area,Control,Vault,Secrets Manager\n"
+        "Storage,Where secrets live,Our EKS cluster,AWS per region\n"
+        ",Encryption at rest,AES-256-GCM,AES-256 via KMS\n"
+        "Rotation,Database credentials,Dynamic, 1 h leases,Lambda every 30 days\n"
+        ",Rotation on leak,Revoke the lease,Rotate at the provider\n", ","))
+    assert sheet["title"] == "Secrets management: Vault vs Secrets Manager"
+    assert [s["name"] for s in sheet["subjects"]] == ["Vault", "Secrets Manager"]
+    assert [r["feature"] for r in sheet["rows"]] == [
+        "Where secrets live (Storage)", "Encryption at rest (Storage)",
+        "Database credentials (Rotation)", "Rotation on leak (Rotation)"]
+    assert any("Last reviewed" in n for n in sheet[NOTES])  # said, not dropped
+
+
+def test_import_reads_a_security_and_a_mobile_teams_pages(tmp_path):
+    """Two more maintainers (thirty-sixth session). A Notion page's two-column properties
+    table above the comparison was read as the table ("needs two subject columns"; in HTML
+    its CSS had a "|" line too), and its title lost to the section heading "Side by side"; a
+    PR's heading naming more than its subjects lost to the corner cell ("Step: iOS vs
+    Android"); a Slack cheat sheet in columns of spaces was refused; "≥" left a row name."""
+    notion = parse_table_markdown(
+        "<html><head><style>td { border: 1px | solid }\n|---|</style></head><body>"
+        "<h1>PCI DSS vs SOC 2 — what engineers need to know</h1><table><tr><td>Owner</td>"
+        "<td>Marta</td></tr><tr><td>Tags</td><td>compliance</td></tr></table><h2>Side by side"
+        "</h2><table><tr><th>Area</th><th>PCI DSS v4.0</th><th>SOC 2 Type II</th></tr><tr><td>"
+        "Who requires it</td><td>Card brands</td><td>Customers</td></tr><tr><td>Open criticals"
+        " (CVSS ≥ 9.0)</td><td>Fix in 30 days</td><td>Per policy</td></tr></table></body>"
+        "</html>")
+    assert notion["title"] == "PCI DSS vs SOC 2 — what engineers need to know"
+    assert [r["feature"] for r in notion["rows"]] == ["Who requires it",
+                                                      "Open criticals (CVSS ≥ 9.0)"]
+    pr = parse_table_markdown("## Release 4.12.0 — iOS vs Android release process\n\n"
+                              "### Cheat sheet\n\n| Step | iOS | Android |\n|---|---|---|\n"
+                              "| Upload | Xcode Cloud | Play Console |\n| Review | 1 day | "
+                              "Hours |\n")
+    assert pr["title"] == "Release 4.12.0 — iOS vs Android release process"
+    slack = parse_table_markdown(
+        "Cheat sheet:\n```\nThing           iOS                 Android\n"
+        "--------------  ------------------  ---------------\n"
+        "CI runner       macOS 14 on GitHub Actions (M1)  ubuntu-latest\n"
+        "Build time      ~18 min             ~9 min\n```\n")
+    assert [s["name"] for s in slack["subjects"]] == ["iOS", "Android"]
+    assert slack["rows"][0] == {"feature": "CI runner",
+                                "cells": ["macOS 14 on GitHub Actions (M1)", "ubuntu-latest"]}
+    assert slack["title"] == "iOS vs Android"  # "Thing" is no kind of subject
+    from bot.proposals import subject_aliases
+    assert subject_aliases("SOC 2 Type II", ["PCI DSS v4.0"]) == ["SOC 2"]  # no "Type IIs"
+    assert subject_aliases("AWS Secrets Manager", ["HashiCorp Vault"])[:2] == [
+        "ASM", "Secrets Manager"]
+    page = tmp_path / "Platform capabilities 1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6.csv"
+    page.write_text("Name,iOS,Android\nPush,APNs,FCM\nDeep links,Universal Links,App "
+                    "Links\nPayments,StoreKit,Play Billing\n", "utf-8")
+    assert yaml.safe_load(import_table(page, None))["title"] == (
+        "Platform capabilities: iOS vs Android")  # not Notion's page id
 
 
 def test_import_reads_a_confluence_or_jira_wiki_table():
