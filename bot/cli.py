@@ -118,6 +118,13 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
             f"{output}: knowledge files end in {KNOWLEDGE_SUFFIX} (the bot reads *.yaml only); "
             f"use -o {output.with_suffix(KNOWLEDGE_SUFFIX)}"
         )
+    import yaml
+
+    try:  # aliases the file already had were looked over (or added) by a maintainer
+        known = set(_proposed_names(output.read_text("utf-8"))) if output and (
+            output.exists()) else set()
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
+        known = set()  # (a broken file: the import says so below)
     try:
         text = import_table(table, output)
     except (OSError, UnicodeDecodeError) as exc:
@@ -135,9 +142,11 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
     print(f"wrote {output} from {table}", file=sys.stderr)
     for note in (line[2:] for line in text.splitlines() if line.startswith("# note: ")):
         print(note, file=sys.stderr)  # what the import read differently from the page
-    proposed = _proposed_names(text)
+    proposed = [name for name in _proposed_names(text) if name not in known]
     if proposed:
         names = "other name" if len(proposed) == 1 else "other names"
+        if known:
+            names = "new " + names
         print(f"{len(proposed)} {names} under `aliases:` ({', '.join(proposed[:6])}"
               f"{', ...' if len(proposed) > 6 else ''}): keep the ones people type, delete "
               "the rest", file=sys.stderr)
@@ -340,8 +349,9 @@ def build_parser() -> argparse.ArgumentParser:
     knowledge_help = "knowledge directory (default: $K8S_COMPARE_KNOWLEDGE_DIR or the shipped one)"
 
     ask = _command(commands, "ask", help="answer a question in the terminal")
-    ask.add_argument("question", nargs="+",
-                     help="the question, or - to read one per line from stdin")
+    ask.add_argument("question", nargs="+", metavar="WORDS",
+                     help="one question, quoted or not (several words are one question), "
+                          "or - to read one question a line from stdin")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
     ask.add_argument("--explain", action="store_true", help="show which phrases matched")
     ask.add_argument("--knowledge", "-k", metavar="DIR", help=knowledge_help)

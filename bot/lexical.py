@@ -23,6 +23,7 @@ from bot.knowledge import KnowledgeBase, Row, Topic
 from bot.text import (
     BOLD,
     english_words,
+    identifiers,
     joined_forms,
     other_spelling,
     section_numbers,
@@ -89,7 +90,8 @@ class LexicalIndex:
         # a table's row names and aliases as stems -> the row, and its longest name's length:
         # "can you compare definition, purpose and scope" finds each whole name
         self.row_named_by: dict[tuple[str, Phrase], str] = {}
-        # a section a row's name cites ("4.2" of "Retention period (§4.2)") -> those rows
+        # a section a row's name cites ("4.2" of "Retention period (§4.2)"), or an id its
+        # cells write ("CVE-2024-3094") -> those rows
         self.rows_citing: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.longest_row_name: dict[str, int] = {}
         # neighbouring words of subject names, in the tables' order (a dict: answers must not
@@ -193,6 +195,8 @@ class LexicalIndex:
             row_docs.append(doc)
             for cell in row.cells:
                 self._add_words(doc, cell, CELL_WEIGHT, skip, "cell")
+                for found in dict.fromkeys(identifiers(cell)):  # "what is CVE-2024-3094"
+                    self.rows_citing[found].append((topic.id, row.feature))
             for example in row.examples:
                 self._add_words(doc, example, EXAMPLE_WEIGHT, skip, "example")
             for phrase in row.vocabulary:

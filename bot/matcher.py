@@ -55,6 +55,7 @@ from bot.reading import (
 from bot.text import (
     clean_question,
     english_words,
+    identifiers,
     in_a_script_we_cannot_read,
     matching_text,
     section_numbers,
@@ -568,12 +569,14 @@ class _Case:
             beyond["procedural"] = 1.0
 
     def _cited_rows(self) -> list[tuple[str, str]]:
-        """"what does §4.2 say", "section 7.1?": the rows of one table whose names cite the
-        sections the message cites, as a policy's readers ask for them. (Left to the
-        classifier, "what does X say" read as beyond the table.)"""
+        """"what does §4.2 say", "section 7.1?", "what is CVE-2024-3094": the rows of one
+        table whose names cite the sections the message cites, or whose cells write the ids
+        it names, as a policy's readers ask for them. (Left to the classifier, "what does X
+        say" read as beyond the table, and an id as a foreign word.)"""
         lexical = self.m.lexical
-        cited = [row for number in section_numbers(self.question)
-                 for row in lexical.rows_citing.get(number, ())]
+        cited = list(dict.fromkeys(
+            row for number in [*section_numbers(self.question), *identifiers(self.question)]
+            for row in lexical.rows_citing.get(number, ())))
         return cited if 0 < len(cited) <= MAX_ROWS and len({t for t, _ in cited}) == 1 else []
 
     def _whole_row_names(self, topic: Topic) -> list[str]:

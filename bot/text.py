@@ -206,3 +206,12 @@ def section_numbers(text: str) -> list[str]:
             found.append(more.group(1))
             at = more.end()
     return found
+
+
+_IDENTIFIER = re.compile(r"(?<![\w-])[A-Za-z]{2,}-\d+(?:-\d+)*(?![\w-])")
+
+
+def identifiers(text: str) -> list[str]:
+    """Ticket, advisory and decision ids a text writes ("CVE-2024-3094", "ADR-025",
+    "INC-1234"), upper-cased: a question naming one asks about the row that names it."""
+    return [found.upper() for found in _IDENTIFIER.findall(text)]

@@ -212,6 +212,11 @@ def test_kb_import_writes_a_knowledge_file_that_checks(tmp_path):
         " add `analogy:` (\"Think of ... as ...\")"]
     answer = run_cli("ask", "--json", "--knowledge", str(kb_dir), "isolation?").stdout
     assert json.loads(answer)["features"] == ["Isolation"]
+    kept = (kb_dir / "vm.yaml").read_text("utf-8").replace("- VMs", "- VMs\n  - virtual box")
+    (kb_dir / "vm.yaml").write_text(kept, "utf-8")  # a maintainer's own alias, then a re-import
+    again = run_cli("kb", "import", str(table), "-o", str(kb_dir / "vm.yaml"))
+    assert "other name" not in again.stderr  # nothing new to look over: none listed again
+    assert "- virtual box" in (kb_dir / "vm.yaml").read_text("utf-8")
 
 
 def test_kb_check_on_a_broken_file_prints_file_line_and_fails(tmp_path):

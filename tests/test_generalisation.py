@@ -1070,12 +1070,15 @@ def test_a_policy_row_is_found_by_the_section_its_name_cites(tmp_path):
         "| Clause | Production logs | Backups |",
         "| Retention period (§4.2) | 90 days hot, one year in total | 35 days |",
         "| Audit logs (§4.3) | Seven years | Not kept |",
+        "| Open criticals | CVE-2024-3094 (xz, not exploitable) | None |",
         "| Access (Section 7.1) | On-call SRE via SSO | Backup admins only |",
         "| Report sections | Listed in the annex | Listed in the annex |")
     for question, rows in (("what does §4.2 say", ["Retention period (§4.2)"]),
                            ("section 7.1?", ["Access (Section 7.1)"]),
                            ("sections 4.2 and 4.3", ["Retention period (§4.2)",
-                                                     "Audit logs (§4.3)"])):
+                                                     "Audit logs (§4.3)"]),
+                           ("what is cve-2024-3094?", ["Open criticals"])):  # an id a cell
+        # writes (a security reviewer's, thirty-sixth session: it was unsure)
         assert matcher.match(question).features == rows, question
 
 

@@ -11,6 +11,7 @@ import unicodedata
 from bot.text import (
     FORMAT_CHARACTERS,
     clean_question,
+    identifiers,
     in_a_script_we_cannot_read,
     section_numbers,
     without_invisible,
@@ -74,3 +75,9 @@ def test_the_sections_a_text_cites():
     assert section_numbers("§§ 5.1, 5.3") == ["5.1", "5.3"]
     assert section_numbers("Access (Section 7.1, reviewed 2024)") == ["7.1"]  # no "2024"
     assert section_numbers("TLS 1.2 or the second section") == []
+
+
+def test_the_ids_a_text_writes():
+    assert identifiers("CVE-2024-3094 (xz), see ADR-025 and inc-1234") == [
+        "CVE-2024-3094", "ADR-025", "INC-1234"]
+    assert identifiers("HTTP/2, IPv6, e-2, k8s-1.29, x-ray") == []
