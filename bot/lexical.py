@@ -195,8 +195,8 @@ class LexicalIndex:
             row_docs.append(doc)
             for cell in row.cells:
                 self._add_words(doc, cell, CELL_WEIGHT, skip, "cell")
-                for found in dict.fromkeys(identifiers(cell)):  # "what is CVE-2024-3094"
-                    self.rows_citing[found].append((topic.id, row.feature))
+                for found in dict.fromkeys(identifiers(cell, written_upper=True)):
+                    self.rows_citing[found].append((topic.id, row.feature))  # "CVE-2024-3094"
             for example in row.examples:
                 self._add_words(doc, example, EXAMPLE_WEIGHT, skip, "example")
             for phrase in row.vocabulary:

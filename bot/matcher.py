@@ -953,7 +953,8 @@ class _Case:
             return None, None
         named = [v for v in self.views if v.named]
         if named:
-            return max(named, key=lambda v: (v.named, v.best_row)), None
+            return max(named, key=lambda v: (v.named, self._names_both_subjects(v.topic),
+                                             v.best_row)), None
         ranked = sorted(self.views, key=lambda v: -v.best_row)
         if len(ranked) > 1 and ranked[0].rows and ranked[1].best_row >= (
             ranked[0].best_row - TOPIC_TIE
@@ -1187,6 +1188,8 @@ class _Case:
             return None  # "the analogy for orchestration": one table's row word says which
         most = max(v.named for v in self.views)
         named = [v for v in self.views if v.named and v.named == most]
+        both = [v for v in named if self._names_both_subjects(v.topic)]
+        named = both or named  # "serverless vs containers" beside the shipped "Container"
         if most and len(named) < 2:
             return None  # named: that one
         return self.which_topic(*(named or self.views))  # (or several with the same

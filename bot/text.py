@@ -211,7 +211,10 @@ def section_numbers(text: str) -> list[str]:
 _IDENTIFIER = re.compile(r"(?<![\w-])[A-Za-z]{2,}-\d+(?:-\d+)*(?![\w-])")
 
 
-def identifiers(text: str) -> list[str]:
+def identifiers(text: str, written_upper: bool = False) -> list[str]:
     """Ticket, advisory and decision ids a text writes ("CVE-2024-3094", "ADR-025",
-    "INC-1234"), upper-cased: a question naming one asks about the row that names it."""
-    return [found.upper() for found in _IDENTIFIER.findall(text)]
+    "INC-1234"), upper-cased: a question naming one asks about the row that names it.
+    `written_upper`: only those written so, as a table writes ids ("web-0", a pod's name in
+    a cell, is none)."""
+    return [found.upper() for found in _IDENTIFIER.findall(text)
+            if not written_upper or found.split("-")[0].isupper()]

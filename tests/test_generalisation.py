@@ -1061,6 +1061,22 @@ def test_tables_comparing_the_same_things_ask_which_one_is_meant(tmp_path):
     assert matcher.match("ios vs android build time").features == ["Build time"]
 
 
+def test_a_table_naming_both_things_asked_is_not_asked_about(tmp_path):
+    """"give me the gist of serverless vs containers" names the serverless table's two
+    subjects and the shipped table's Container: it is the serverless table's summary, not
+    "which comparison?" (the thirty-sixth session's first same-subjects rule asked)."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    shutil.copy(ROOT / "knowledge" / "container-vs-kubernetes.yaml", kb)
+    imported(kb, "serverless-vs-containers")
+    matcher = Matcher(load_knowledge(kb))
+    for question, kind in (("give me the gist of serverless vs containers", "summary"),
+                           ("how would i explain serverless vs containers to my mom",
+                            "analogy")):
+        answer = matcher.match(question)
+        assert (answer.kind, answer.topic.id) == (kind, "serverless-vs-containers"), question
+
+
 def test_a_policy_row_is_found_by_the_section_its_name_cites(tmp_path):
     """A retention policy whose rows cite their sections (a compliance reviewer's, thirty-
     fifth session): "what does §4.2 say" was beyond the table, "section 4.2" a SOC 2 row

@@ -81,3 +81,5 @@ def test_the_ids_a_text_writes():
     assert identifiers("CVE-2024-3094 (xz), see ADR-025 and inc-1234") == [
         "CVE-2024-3094", "ADR-025", "INC-1234"]
     assert identifiers("HTTP/2, IPv6, e-2, k8s-1.29, x-ray") == []
+    assert identifiers("pods web-0 and web-1, see CVE-2024-6387", written_upper=True) == [
+        "CVE-2024-6387"]  # a table's pod names are no ids to route by
