@@ -113,6 +113,7 @@ ASKING_STEMS = frozenset(stem(w) for w in ONLY_ASKING)
 # words that only ask about a thing as a whole: "what is X", "tell me about X", "X?"
 ONLY_ABOUT = frozenset("what whats is are tell me about explain describe the a an can you "
                        "please".split())
+IDS_ASKED_BESIDE = 2  # content words beside the ids a message names ("fixed", "prod")
 # "how to do it", "how to use it": a verb that names no particular step
 GENERIC_HOW_TO_VERBS = frozenset(stem(w) for w in "do use get make go work be have".split())
 # "show me the battlecard": asking to see a thing
@@ -574,10 +575,22 @@ class _Case:
         it names, as a policy's readers ask for them. (Left to the classifier, "what does X
         say" read as beyond the table, and an id as a foreign word.)"""
         lexical = self.m.lexical
+        ids = identifiers(self.question) if self._asks_only_about_ids() else []
         cited = list(dict.fromkeys(
-            row for number in [*section_numbers(self.question), *identifiers(self.question)]
+            row for number in [*section_numbers(self.question), *ids]
             for row in lexical.rows_citing.get(number, ())))
         return cited if 0 < len(cited) <= MAX_ROWS and len({t for t, _ in cited}) == 1 else []
+
+    def _asks_only_about_ids(self) -> bool:
+        """"what is CVE-2024-3094", "is cve-2024-6387 fixed in prod?": the ids are what is
+        asked, with a few words more; not "why does RSA-2048 need more bits than AES-256" or
+        "InvalidKeyException for AES-256, how do I fix it?" (an algorithm's name is an id
+        too, and troubleshooting asks more than a row says)."""
+        if any(kind == "troubleshooting" or kind == "how_to" for kind, _ in self.reading.types):
+            return False
+        named = {stem(part) for found in identifiers(self.question)
+                 for part in found.casefold().split("-")}
+        return len(self._content_stems - named) <= IDS_ASKED_BESIDE
 
     def _whole_row_names(self, topic: Topic) -> list[str]:
         """The rows whose whole name (or alias) the message says, in the order said."""
