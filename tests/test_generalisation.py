@@ -68,6 +68,17 @@ def matcher_of(folder: Path, title: str, header: str, *rows: str) -> Matcher:
     return Matcher(load_knowledge(folder / "kb"))
 
 
+def imported_pages(folder: Path, pages: dict[str, str]) -> Path:
+    """Pages written in a test (a name and its text), each imported as a team would into
+    `folder/kb`: the knowledge directory."""
+    (folder / "kb").mkdir()
+    for name, page in pages.items():
+        (folder / name).write_text(page, "utf-8")
+        (folder / "kb" / f"{Path(name).stem}.yaml").write_text(
+            import_table(folder / name, None), "utf-8")
+    return folder / "kb"
+
+
 def imported(folder: Path, *names: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name in names:
@@ -954,12 +965,7 @@ def test_a_table_named_by_its_title_is_shown_whole(tmp_path):
                          "| Objection handling | Lead with total cost | Ask about seat "
                          "growth |\n",
     }
-    (tmp_path / "kb").mkdir()
-    for name, page in pages.items():
-        (tmp_path / name).write_text(page, "utf-8")
-        (tmp_path / "kb" / name.replace(".md", ".yaml")).write_text(
-            import_table(tmp_path / name, None), "utf-8")
-    kb = load_knowledge(tmp_path / "kb")
+    kb = load_knowledge(imported_pages(tmp_path, pages))
     matcher = Matcher(kb)
     for question, topic in (("show me the whole pricing table", "pricing"),
                             ("pricing table please", "pricing"),
@@ -974,7 +980,6 @@ def test_a_facilities_teams_tables_are_named_and_asked_as_people_do(tmp_path):
     helpdesk table (the offices sheet, "our-three-offices.csv", had no heading, and "offices"
     is a word of its "Leeds (Head Office)"); "I cut my finger, who can help" got the help
     menu."""
-    (tmp_path / "kb").mkdir()
     pages = {
         "our-three-offices.csv": ",Leeds (Head Office),Manchester,Bristol\n"
                                  "Address,1 Park Row,2 King St,3 Quay St\n"
@@ -987,11 +992,7 @@ def test_a_facilities_teams_tables_are_named_and_asked_as_people_do(tmp_path):
                        "the post |\n| Where to find them | Room 2.14 | Room G.03 |\n"
                        "| Phone number | ext 100 | ext 200 |\n",
     }
-    for name, page in pages.items():
-        (tmp_path / name).write_text(page, "utf-8")
-        (tmp_path / "kb" / (name.split(".")[0] + ".yaml")).write_text(
-            import_table(tmp_path / name, None), "utf-8")
-    matcher = Matcher(load_knowledge(tmp_path / "kb"))
+    matcher = Matcher(load_knowledge(imported_pages(tmp_path, pages)))
     for question in ("show me the offices table", "the offices table please"):
         answer = matcher.match(question)
         assert (answer.kind, answer.topic.id) == ("table", "our-three-offices"), question
@@ -1027,12 +1028,8 @@ def test_two_tables_tied_on_a_row_go_to_the_one_using_more_of_the_words(tmp_path
                             "schedules |\n| Backfills | CLI, clunky | From the UI |\n"
                             "| Hosting / cost | Composer, $1.1k a month | GKE, $350 a month |\n",
     }
-    (tmp_path / "kb").mkdir()
-    for name, page in pages.items():
-        (tmp_path / name).write_text(page, "utf-8")
-        (tmp_path / "kb" / name.replace(".md", ".yaml")).write_text(
-            import_table(tmp_path / name, None), "utf-8")
-    answer = Matcher(load_knowledge(tmp_path / "kb")).match("cost and backfills of both")
+    answer = Matcher(load_knowledge(imported_pages(tmp_path, pages))).match(
+        "cost and backfills of both")
     assert answer.topic.id == "orchestrators" and answer.reason != "which_topic"
 
 
@@ -1047,12 +1044,7 @@ def test_tables_comparing_the_same_things_ask_which_one_is_meant(tmp_path):
         "ci.md": "## CI: iOS vs Android\n\n| Thing | iOS | Android |\n|---|---|---|\n"
                  "| Runner | macOS 14 | ubuntu-latest |\n| Build time | 18 min | 9 min |\n",
     }
-    (tmp_path / "kb").mkdir()
-    for name, page in pages.items():
-        (tmp_path / name).write_text(page, "utf-8")
-        (tmp_path / "kb" / name.replace(".md", ".yaml")).write_text(
-            import_table(tmp_path / name, None), "utf-8")
-    matcher = Matcher(load_knowledge(tmp_path / "kb"))
+    matcher = Matcher(load_knowledge(imported_pages(tmp_path, pages)))
     for question in ("tl;dr ios vs android?", "ios vs android",
                      "show me the full table for ios vs android"):
         answer = matcher.match(question)
