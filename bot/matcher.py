@@ -630,6 +630,27 @@ class _Case:
                     return "" if verb in STOPWORDS else verb
         return ""
 
+    def _row_named_by_the_verb(self, topic: Topic) -> str:
+        """The one row whose whole name is what the question asks how to do ("how do I roll
+        back a bad release" beside "Rollback", "how to hotfix?" beside "Hotfix"), every other
+        word of it the table's: a team's table says how it is done there. (A how-to verb no
+        row names reads as beyond the table, so the row was only offered as a button.)"""
+        verb = self._how_to_verb()
+        if not verb or stem(verb) in GENERIC_HOW_TO_VERBS:
+            return ""
+        at = self.tokens.index(verb)
+        after = self.tokens[at + 1:at + 2]
+        unknown = self._content_stems - self.m.lexical.topic_stems[topic.id]
+        named_by = self.m.lexical.row_named_by
+        for phrase, said, allowed in (([verb, *after], [verb, *after], 1),
+                                      (["".join([verb, *after])], [verb, *after], 1),
+                                      ([verb], [verb], 0)):  # "manage secrets" beside
+            row = named_by.get((topic.id, tuple(stem(w) for w in phrase)))  # "Management":
+            if row and len(unknown - {stem(w) for w in said}) <= allowed:  # a verb alone,
+                others = set(self._whole_row_names(topic)) - {row}  # and a word the table
+                return "" if others or self.parts else row  # lacks, is no row's; nor is
+        return ""  # "how do you configure an Ingress to use TLS" beside a TLS row
+
     def _steps_row_for_the_verb(self, topic: Topic) -> str:
         """The one row named "How to <verb>" for the verb the question asks how to ("how do
         i connect to wifi", "how to connect?" beside "How to connect"): its steps. The
@@ -782,6 +803,10 @@ class _Case:
             topic = self.m.kb.topic(cited[0][0])
             return Answer(self.question, "row", topic,
                           tuple(topic.row(f) for _, f in cited), confidence(STRONG))
+        done = self._row_named_by_the_verb(view.topic) if view and rival is None else ""
+        if done:  # "how do I roll back a bad release" beside a "Rollback" row
+            return Answer(self.question, "row", view.topic, (view.topic.row(done),),
+                          confidence(STRONG))
         if view is None or rival is not None or self.strange or any(
             k != "sides_ours" for k in view.beyond
         ):
