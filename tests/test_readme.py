@@ -183,7 +183,7 @@ def test_the_readme_says_how_errors_look(tmp_path):
     error = run_cli("kb", "check", str(tmp_path / "missing"))
     assert (error.returncode, error.stdout, error.stderr.count("\n")) == (1, "", 1), error
     for argv, problem in ((["ask", "--bogus", "hi"], "unrecognized arguments: --bogus"),
-                          (["ask"], "the following arguments are required: question")):
+                          (["ask"], "the following arguments are required: WORDS")):
         wrong = run_cli(*argv)
         assert (wrong.returncode, wrong.stdout) == (2, ""), wrong
         *usage, last = wrong.stderr.splitlines()
