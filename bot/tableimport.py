@@ -309,9 +309,9 @@ def _without_record_fields(header: list[str], grid: list[list[str]], notes: list
     kept = [at for at in range(len(header)) if at not in stamps and at not in fields]
     rows = []
     for cells in grid:
-        said = "; ".join(f"{_strip_decoration(header[at])}: {cells[at].strip()}"
-                         for at in fields if cells[at].strip()
-                         and not _SUMMARY_ROW.match(cells[0]) and not _ANALOGY_ROW.match(cells[0]))
+        prose = _SUMMARY_ROW.match(cells[0]) or _ANALOGY_ROW.match(cells[0])  # no note there
+        said = "" if prose else "; ".join(f"{_strip_decoration(header[at])}: {cells[at].strip()}"
+                                          for at in fields if cells[at].strip())
         rows.append([cells[0], *(_with_note(cells[at], said, labelled=True)
                                  for at in kept[1:])])
     return [header[at] for at in kept], rows
