@@ -30,6 +30,17 @@ def _load(directory: str | None) -> KnowledgeBase:
     return load_knowledge(Path(directory) if directory else None)
 
 
+# why `ask --explain` says the bot replied as it did, for a maintainer mending a decline
+DECISIONS = {
+    "": "answered (the evidence above decided it)",
+    "out_of_scope": "declined: nothing above shows a table answers it ('not this table' "
+                    "lines say why)",
+    "related": "declined: it shares a table's words, but no row answers what it asks",
+    "unsure": "offered choices: no row stands out enough to answer on its own",
+    "which_topic": "asked which comparison: more than one fits as well",
+}
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.matcher import Matcher
     from bot.render.text import render
@@ -55,6 +66,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if args.explain:
             for what, phrase, weight in matcher.explain(question):
                 print(f"  {what:<24} {phrase:<34} {weight:5.2f}")
+            print(f"  decided: {DECISIONS.get(answer.reason, answer.kind)}")
         if args.question != ["-"] and sys.stdin.isatty():
             chosen = choose(answer, matcher, input)
             if chosen is not None:

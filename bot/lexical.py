@@ -22,6 +22,7 @@ from typing import NamedTuple
 from bot.knowledge import KnowledgeBase, Row, Topic
 from bot.text import (
     BOLD,
+    acronym_plural,
     english_words,
     identifiers,
     joined_forms,
@@ -169,6 +170,7 @@ class LexicalIndex:
         names += [w for w in topic.title_words()  # "the regions" names "Our AWS regions"
                   if stem(w) not in named_elsewhere]
         names += [spelled for name in names if (spelled := other_spelling(name))]  # "sev 2"
+        names += [many for name in names if (many := acronym_plural(name))]  # "VMs"
         names += [joined for name in names for joined in joined_forms(name)]  # "nextjs"
         # a title word another table uses, or a subject's, still names this one beside a word
         # for the page itself: "the pricing table" beside a battlecard's Pricing row, "the

@@ -11,25 +11,12 @@ from __future__ import annotations
 import re
 from os.path import commonprefix  # of any lists: here, of two names' words
 
-from bot.text import two_names, words
+from bot.text import ROMAN_NUMERALS, two_names, words
 from bot.vocabulary import CHAT_WORDS, QUALIFIERS, STOPWORDS, VENDOR_PREFIXES
 
 # where a lower-case letter meets a capital inside a word: "Web|Sockets", "Rabbit|MQ" (but
 # not "OAuth", "iOS", "PaaS": a one-letter part is no word)
 CAMEL_HUMP = re.compile(r"(?<=[a-z]{2})(?=[A-Z][A-Za-z0-9])")
-
-
-def plural(name: str) -> str:
-    """The plural of a name ending in an acronym ("SSD" -> "SSDs", "Dockerfile CMD" ->
-    "Dockerfile CMDs"), which the matcher's stemmer cannot read back; a word's plural
-    ("Virtual Machines") it reads as the name already, and for a name that has none
-    ("Lisbons", "PagerDuties", "Annual leaves") a proposal would only puzzle a maintainer."""
-    last = name.split()[-1] if name.split() else ""
-    if len(last) < 2 or not last.isupper() or not last[-1].isalpha() or last in _ROMAN:
-        return ""  # nor "Option As" for Option A, nor "SOC 2 Type IIs"
-    if last.endswith("S") or not _acronym_plural(last):  # "SaaS", "DNS": no "DNSs"; no "OOPs"
-        return ""
-    return name + "s"
 
 
 def acronym(name: str) -> str:
@@ -45,6 +32,16 @@ def acronym(name: str) -> str:
         return ""  # (nor for "eu-central-1" or "Frankfurt (DE)": no "EC1")
     short = "".join(w[0] for w in parts).upper()
     return "" if _typed_anyway(short) else short
+
+
+def _own_acronym(name: str, shared: set[str]) -> str:
+    """The name's acronym, but none of two words one of which another subject's name has:
+    "MA" of Meta Ads beside Google Ads, "GM" of Git Merge beside Git Rebase are names
+    nobody types ("FRM" of Fixed Rate Mortgage beside Variable Rate Mortgage is)."""
+    parts = name.replace("-", " ").split()
+    if len(parts) == 2 and any(w.casefold() in shared for w in name.split()):
+        return ""
+    return acronym(name)
 
 
 def distinctive_part(name: str, others: list[str]) -> str:
@@ -120,7 +117,7 @@ def own_words(name: str, others: list[str]) -> list[str]:
     parts = name.split()
     taken = {w.casefold() for other in others if other != name for w in other.split()}
     own = [at for at, w in enumerate(parts) if len(parts) >= 2 and w.casefold() not in taken
-           and w not in _ROMAN and (
+           and w not in ROMAN_NUMERALS and (
                _CAMEL_WORD.fullmatch(w) or len(parts) >= 3 and _MODEL_WORD.fullmatch(w)
                and w.lower() not in english_words())]
     return [f"{parts[at]} {parts[at + 1]}" if at + 1 < len(parts) and parts[at + 1].isdigit()
@@ -177,18 +174,6 @@ def bracketed_name(name: str) -> list[str]:
     return [both[0]] if qualifies else both
 
 
-def _acronym_plural(short: str) -> str:
-    """An acronym's plural ("VMs", "PCs"), unless it reads as another word ("OOPs": oops)."""
-    from bot.text import english_words  # loaded only by an import that needs it
-
-    if not short:
-        return ""
-    many = short + "s"
-    dictionary = english_words()
-    return "" if many.lower() in dictionary and short.lower() not in dictionary else many
-
-
-_ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6"}
 
 
 def numbered(name: str, others: list[str]) -> list[str]:
@@ -196,11 +181,11 @@ def numbered(name: str, others: list[str]) -> list[str]:
     (a question about "type 1" was about another product). Only where another subject's
     name differs by that numeral alone, so a final "I" is a numeral, not a pronoun."""
     parts = name.split()
-    if len(parts) < 2 or parts[-1] not in _ROMAN or not any(
-            o.split()[:-1] == parts[:-1] and o.split()[-1] in _ROMAN and o != name
+    if len(parts) < 2 or parts[-1] not in ROMAN_NUMERALS or not any(
+            o.split()[:-1] == parts[:-1] and o.split()[-1] in ROMAN_NUMERALS and o != name
             for o in others):
         return []
-    arabic = _ROMAN[parts[-1]]
+    arabic = ROMAN_NUMERALS[parts[-1]]
     return [" ".join([*parts[:-1], arabic]), *([f"{parts[-2]} {arabic}"] if len(parts) > 2 else [])]
 
 
@@ -208,23 +193,27 @@ def subject_aliases(name: str, others: list[str], text: str = "") -> list[str]:
     if numerals := numbered(name, others):  # no "SOC 2 Type IIs", no "II" alone
         return _unique(numerals, exclude=name)
     outer = (two_names(name) or [name])[0]  # "SMB pipeline" of "SMB pipeline (HubSpot)"
-    product = without_vendor(outer)  # "Airflow" of "Apache Airflow"
-    whole = acronym(name)  # "GKE" of Google Kubernetes Engine; not "AA" of Apache Airflow,
-    if product and (len(whole) < 3 or whole.casefold() in VENDOR_PREFIXES):  # nor "GCP"
+    rivals = [(two_names(o) or [o])[0] for o in others if o != name]
+    shared = {w.casefold() for rival in rivals for w in rival.split()}
+    product = without_vendor(outer)  # "Airflow" of "Apache Airflow"; not "Ads" of Google
+    if product and all(w.casefold() in shared for w in product.split()):  # Ads beside Meta
+        product = ""  # Ads: both are ads
+    whole = _own_acronym(name, shared)  # "GKE" of Google Kubernetes Engine; not "AA" of
+    if product and (len(whole) < 3 or whole.casefold() in VENDOR_PREFIXES):  # Apache
+        # Airflow, nor "GCP"
         whole = ""
     maker = name[:len(name) - len(product)].split() if product else []
     if maker and maker[0].isupper() and len(short := acronym(product)) == 2:
         whole = maker[0][0] + short  # "ASM" of AWS Secrets Manager (not "AELB": "ELB")
-    found = [*bracketed_name(name), plural(name), whole, distinctive_part(name, others),
-             product]
-    rivals = [(two_names(o) or [o])[0] for o in others if o != name]
+    found = [*bracketed_name(name), whole, distinctive_part(name, others), product]
     found += [*slash_parts(outer), *own_words(outer, rivals),  # not "CPRA (California)"
               distinctive_part(outer, rivals) if outer != name else ""]
     own = product or own_name(name, others)
     forms = [own] if product else [name, own] if len(own.split()) > 1 else [name]  # ("CronJob":
     for form in dict.fromkeys(forms):  # "CD" for Continuous Delivery; "KHPA" and, as
-        short = acronym(form)  # people write it, "HPA" for Kubernetes Horizontal Pod Autoscaler
-        found += [short, _acronym_plural(short)]  # "VMs"
+        short = _own_acronym(form, shared)  # people write it, "HPA" for Kubernetes
+        # Horizontal Pod Autoscaler
+        found.append(short)  # (its plural, "VMs", the matcher reads as it: text.acronym_plural)
         found += written_short_forms(form, text)
     return _unique(found, exclude=name)
 

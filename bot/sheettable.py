@@ -68,7 +68,8 @@ def _table_end(rows: list[list[str]], start: int) -> int:
 
 # a line above a sheet's table about the sheet, not its title: "Last reviewed: 14 Oct 2026"
 _REMARK_LINE = re.compile(r"^\W*(?:(?:last\s+)?(?:reviewed|updated|modified|edited|changed)\b"
-                          r"|(?:owner|maintained by|author)\b|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})",
+                          r"|(?:owner|maintained by|author)\b|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
+                          r"|rev(?:ision)?\s+\w{1,4}\b|v\d+(?:\.\d+)*\b)",
                           re.IGNORECASE)
 
 
@@ -116,5 +117,6 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
             lines.append("|" + "---|" * width)
     for row in (row for row in rows[end:] if _filled(row)):
         label, *rest = (row[at] for at in _filled(row))
-        lines += ["", " ".join([label + ("" if not rest or label.endswith(":") else ":"), *rest])]
+        label += "" if not rest or label.endswith(":") else ":"  # a cell a subject's: their
+        lines += ["", " ".join([label, "; ".join(rest)])]  # "Bottom line: ENIG ...; HASL ..."
     return "\n".join(lines) + "\n"

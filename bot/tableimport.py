@@ -28,7 +28,7 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LISTED = re.compile(r"\s*<br\s*/?>\s*(?:[-*+\u2022]|\d+[.)])\s+", re.IGNORECASE)  # <br>- item
 # a line of its own: "...after 5 min<br>Slack DM", "$500 individual<br>$1,000 family"
-_NEW_ITEM = re.compile(r"(?<=[\w)%])\s*<[bB][rR]\s*/?>\s*(?=[A-Z$\u20ac\u00a3])")
+_NEW_ITEM = re.compile(r"(?<=[\w)%])\s*<[bB][rR]\s*/?>\s*(?=[A-Z$\u20ac\u00a3~])")  # "~£2"
 _BULLETED = re.compile(r"^(?:[-*+\u2022]|\d+[.)])\s+(?=\S)")  # a cell that starts a list
 # [text](url): kept when it leads to a page (a runbook's address is the row's fact), else text
 _LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
@@ -39,8 +39,9 @@ _TAG = re.compile(r"</?(?:a|b|i|u|em|strong|code|span|sup|sub|small|p|div|font)\
 _SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|key takeaways?",
                               re.IGNORECASE)
 # a paragraph that labels itself the summary: "TL;DR: ...", "**In short:** ...", "Summary - ..."
-_SUMMARY_LABEL = re.compile(
-    rf"^[*_\s]*(?:{_SUMMARY_HEADING.pattern})[*_\s]*[:\u2013\u2014-][*_\s]*(\S.*)$", re.IGNORECASE)
+_SUMMARY_LABEL = re.compile(  # "tl;dr" needs no colon: "tl;dr ICT = fast, ..." in a chat
+    rf"^[*_\s]*(?:(?:{_SUMMARY_HEADING.pattern})[*_\s]*[:\u2013\u2014-]|tl;dr\b)[*_\s]*(\S.*)$",
+    re.IGNORECASE)
 _QUOTE = re.compile(r"^\s*>\s?")
 _ANALOGY_LABEL = re.compile(r"^[*_\s]*(?:analogy|metaphor|eli5)[*_\s]*[:\u2013\u2014-][*_\s]*",
                             re.IGNORECASE)  # "**Analogy:** the card is ...": the label
@@ -48,13 +49,17 @@ _SHORTCODE = re.compile(r"(?<![\w:]):[a-z0-9_+-]+:(?![\w:])")  # Slack's emoji, 
 _HTML_PAGE = re.compile(r"<(?:html|body|div|p|h[1-6])\b", re.IGNORECASE)
 _LEADING_SYMBOLS = re.compile(r"^[^\w*_\s]+\s*")  # a callout's emoji: "💡 TL;DR: ..."
 # a remark closing a heading, about the page rather than the comparison: a date, "draft"
-_REMARK = re.compile(r"\s*[(\[](?=[^)\]]*(?:\d|updated|draft|wip|edited|owner))[^)\]]*[)\]]$",
+_REMARK = re.compile(r"\s*[(\[](?=[^)\]]*(?:\d|updated|draft|wip|edit|owner|maintained|ask\b))"
+                     r"[^)\]]*[)\]]$",
                      re.IGNORECASE)
 _NOTES_WORDS = frozenset("notes note comments comment remarks remark we our us".split())
 _WHOLE_BOLD = re.compile(r"^(\*\*|__)[^*_]+(?<![.!?])\1$")  # bold as a whole, no sentence
 _OPENS_ANALOGY = re.compile(r"^[*_\s]*(?:think of|imagine|analogy\b)", re.IGNORECASE)
 _ANALOGY_HINT = re.compile(r"\b(think of|imagine|analogy|is like|as an?)\b", re.IGNORECASE)
-_MOJIBAKE_RUN = re.compile(r"[\u0080-\u02ff\u2013-\u203a\u2122\ufb01\ufb02\uf8ff]{2,}")
+# what a two-byte "repair" of real text gives: "–£" (a range in pounds) read back as UTF-8
+# is the Cyrillic "У"; mojibake in a Latin-script table is of Latin letters, quotes, emoji
+_OTHER_ALPHABET = re.compile(r"[\u0300-\u036f\u0370-\u07ff]")  # (and a lone accent)
+_MOJIBAKE_RUN = re.compile(r"[\u0080-\u02ff\u2013-\u203a\u20ac\u2122\ufb01\ufb02\uf8ff]{2,}")
 
 
 class TableImportError(ValueError):
@@ -62,7 +67,8 @@ class TableImportError(ValueError):
 
 
 def repair_mojibake(text: str) -> str:
-    """Undo UTF-8 read as Mac Roman or Windows-1252 (`üìù` -> 📝); drop what cannot be fixed."""
+    """Undo UTF-8 read as Mac Roman or Windows-1252 (`üìù` -> 📝, `â€™` -> ’); a run that
+    would turn into Greek, Cyrillic, Hebrew or Arabic is real text and stays."""
 
     def fix(match: re.Match) -> str:
         run = match.group(0)
@@ -73,9 +79,11 @@ def repair_mojibake(text: str) -> str:
                 continue
             for lead in (b"", b"\xf0"):  # an emoji whose first byte was lost in copying
                 try:
-                    return (lead + raw).decode("utf-8")
+                    repaired = (lead + raw).decode("utf-8")
                 except UnicodeDecodeError:
                     continue
+                if not _OTHER_ALPHABET.search(repaired):
+                    return repaired
         return run
 
     return _MOJIBAKE_RUN.sub(fix, text)
@@ -148,6 +156,22 @@ def with_reference_links(lines: list[str]) -> list[str]:
     return [_REFERENCED.sub(inline, line) for line in lines if not _REFERENCE.match(line)]
 
 
+# what a chat app adds around a pasted message, none of it the writer's: a code fence, the
+# reactions (":+1: 6  :pray: 2"), "12 replies", "(edited)", "Ravi Kumar  3:14 PM"
+_CHAT_CHROME = re.compile(
+    r"^\s*(?:(?:```|~~~)\w*|(?::[a-z0-9_+-]+:\s*\d*\s*)+|\d+\s+repl(?:y|ies)|\(?edited\)?"
+    r"|[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3}\s+\d{1,2}:\d{2}(?:\s?[AP]M)?)\s*$")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # markdown's "\~", "\-", "\+" (Google Docs')
+
+
+def _unescaped(line: str) -> str:
+    r"""A line with markdown's backslash escapes read ("\~£1.20 \- brand" is "~£1.20 -
+    brand", as Google Docs' export writes it); a table line keeps "\|", a pipe inside a
+    cell, for splitting it into cells."""
+    in_table = bool(re.search(r"(?<!\\)\|", line))
+    return _ESCAPED.sub(lambda m: m[0] if m[1] == "|" and in_table else m[1], line)
+
+
 def _clean_cell(cell: str) -> str:
     """A cell's words as a person reads them: line breaks (`<br>`) as spaces, a link as its
     text, formatting tags (`<b>`, `<span>`) dropped; the facts themselves untouched."""
@@ -160,7 +184,9 @@ def _clean_cell(cell: str) -> str:
 def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     """Read title, subjects, rows, summary and analogy from a comparison table document
     (`file_name`, its file's, titles a page that has no heading)."""
-    lines = with_reference_links(repair_mojibake(markdown).splitlines())
+    lines = [_unescaped(line) for line in
+             with_reference_links(repair_mojibake(markdown).splitlines())
+             if not _CHAT_CHROME.match(line)]
     table = _first_table(lines)
     html_page = "<table" in markdown.lower() and (len(table) < 2 or _HTML_PAGE.search(markdown))
     if html_page:  # exported from a wiki as HTML (its CSS may hold a "|" line or two)
@@ -219,8 +245,11 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
             notes.append(f"the text {where} the table is in no answer ({len(unused)} line(s), "
                          f"from \"{unused[0][:60]}\"): put what people ask about in a row or "
                          "the summary")
-    topic = {"title": _title(before, subjects, header[0], _file_label(file_name, subjects)),
-             "subjects": [{"name": s} for s in subjects]}
+    title = _title(before, subjects, header[0], _file_label(file_name, subjects))
+    if title != " vs ".join(subjects):  # a heading or a file's name: say so, since every
+        notes.append(f"titled \"{title}\" from the page: every answer names its table so; "
+                     "edit `title:` to rename it")  # answer, help and menu shows it
+    topic = {"title": title, "subjects": [{"name": s} for s in subjects]}
     if notes:
         topic[NOTES] = notes
     topic["rows"] = rows
@@ -452,7 +481,8 @@ def _title(before: list[str], subjects: list[str], corner: str = "", file_label:
 # words of a file's name that say nothing of what it compares: "export (3).csv", "table_v2"
 _FILE_NOISE = frozenset("export exported table tables sheet sheets data copy of final draft "
                         "untitled new old latest download downloaded file doc docs page "
-                        "vs versus and comparison compare".split())
+                        "vs versus and comparison compare slack paste pasted message thread "
+                        "msg".split())
 
 
 def _file_label(file_name: str, subjects: list[str]) -> str:

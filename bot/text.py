@@ -157,6 +157,24 @@ def english_words() -> frozenset[str]:
     return frozenset(listing.read_text(encoding="ascii").split())
 
 
+ROMAN_NUMERALS = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6"}
+
+
+def acronym_plural(name: str) -> str:
+    """The plural of a name ending in an acronym ("SSD" -> "SSDs", "Dockerfile CMD" ->
+    "Dockerfile CMDs"), which the stemmer cannot read back as it reads "Virtual Machines";
+    none where it would read as another word ("OOPs": oops), for "SaaS" or "DNS", nor for a
+    numeral ("SOC 2 Type IIs")."""
+    last = name.split()[-1] if name.split() else ""
+    if (len(last) < 2 or not last.isupper() or not last[-1].isalpha() or last.endswith("S")
+            or last in ROMAN_NUMERALS):
+        return ""
+    many = last.lower() + "s"
+    if many in english_words() and last.lower() not in english_words():
+        return ""
+    return name + "s"
+
+
 def two_names(name: str) -> list[str]:
     """The two names a header writes as one ("eu-central-1 (Frankfurt)" is asked about as
     "frankfurt" or "eu-central-1"; "Mutual TLS (mTLS)" as "mTLS"); none for a plain name."""

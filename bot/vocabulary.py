@@ -174,7 +174,8 @@ STEPS_ROW_STARTS = ("how to", "how do ", "how you ", "steps", "procedure", "inst
 ROW_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "definition": (
         ("definition", "what it is", "overview", "description"),
-        ("what is", "what are", "what exactly is", "define", "definition of", "meaning of"),
+        ("what is", "what are", "what exactly is", "define", "definition of", "meaning of",
+         "stand for", "stands for"),
     ),
     "purpose": (
         ("purpose", "goal", "why use it", "benefits"),

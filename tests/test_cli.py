@@ -196,23 +196,26 @@ def test_eval_on_a_missing_file_is_one_clear_line(tmp_path):
 
 def test_kb_import_writes_a_knowledge_file_that_checks(tmp_path):
     table = tmp_path / "vm.md"
-    table.write_text("## VM vs container\n\n| Feature | VM | Container |\n|--|--|--|\n"
+    table.write_text("## Virtual Machine vs container\n\n"
+                     "| Feature | Virtual Machine | Container |\n|--|--|--|\n"
                      "| Boot | Minutes | Seconds |\n| Isolation | Hardware | Process |\n")
     kb_dir = tmp_path / "kb"
     kb_dir.mkdir()
     result = run_cli("kb", "import", str(table), "-o", str(kb_dir / "vm.yaml"))
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines()[1:] == [  # what a maintainer should look over
-        "1 other name under `aliases:` (VMs): keep the ones people type, delete the rest"]
+        "1 other name under `aliases:` (VM): keep the ones people type, delete the rest"]
     assert run_cli("kb", "check", str(kb_dir)).stdout.splitlines() == [
         "ok: 1 comparison(s), 2 rows",  # valid; what the table lacks is said, not an error
-        "note: VM vs Container has no summary: \"what's the difference?\" shows its first row"
+        "note: Virtual Machine vs Container has no summary: \"what's the difference?\" shows"
+        " its first row"
         " (Boot); add `summary:` to say it your way",
-        "note: VM vs Container has no analogy: \"give me an analogy\" says there is none yet;"
+        "note: Virtual Machine vs Container has no analogy: \"give me an analogy\" says there is"
+        " none yet;"
         " add `analogy:` (\"Think of ... as ...\")"]
     answer = run_cli("ask", "--json", "--knowledge", str(kb_dir), "isolation?").stdout
     assert json.loads(answer)["features"] == ["Isolation"]
-    kept = (kb_dir / "vm.yaml").read_text("utf-8").replace("- VMs", "- VMs\n  - virtual box")
+    kept = (kb_dir / "vm.yaml").read_text("utf-8").replace("- VM\n", "- VM\n  - virtual box\n")
     (kb_dir / "vm.yaml").write_text(kept, "utf-8")  # a maintainer's own alias, then a re-import
     again = run_cli("kb", "import", str(table), "-o", str(kb_dir / "vm.yaml"))
     assert "other name" not in again.stderr  # nothing new to look over: none listed again
@@ -501,3 +504,12 @@ def test_explain_shows_the_words_as_typed_and_the_meaning():
     out = run_cli("ask", "--explain", "which one has more memory overhead?").stdout
     assert "memory" in out and "memori" not in out  # words as typed, not stems
     assert "meaning (similarity" in out
+    assert out.rstrip().endswith("decided: answered (the evidence above decided it)")
+
+
+def test_explain_says_why_a_question_was_declined():
+    """A hardware reviewer (thirty-seventh session) could not tell from `--explain` why the
+    bot declined: only `--json` gave the reason, and "foreign_asked temp" meant nothing."""
+    out = run_cli("ask", "--explain", "what port does the kubernetes api server listen on").stdout
+    assert "not this table           asks for what no row gives: port" in out
+    assert "decided: declined" in out

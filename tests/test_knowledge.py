@@ -226,7 +226,9 @@ def test_import_reads_notion_and_sheet_pages_as_a_reader_does():
                                          "SMS then a call"]
     assert topic["_notes"] == ['the text under the table is in no answer (1 line(s), from '
                                '"Notes: prices are list prices, before the EDP discount."): put '
-                               'what people ask about in a row or the summary']
+                               'what people ask about in a row or the summary',
+                               'titled "Cloud regions for new services" from the page: every '
+                               'answer names its table so; edit `title:` to rename it']
 
 
 def test_import_mends_or_names_what_the_bot_could_not_load(tmp_path):
@@ -327,7 +329,9 @@ def test_import_reads_a_summary_written_as_a_team_writes_it():
         "API key |", "API key \u00b9 |") + "\n\u00b9 Rotated by hand.\n")
     assert slide["title"] == "Orders API – Q3 review"
     assert slide["rows"][0]["cells"][0] == "API key (Rotated by hand.)"
-    assert NOTES not in slide  # the title line and the footnote are read, not left over
+    assert slide[NOTES] == [  # the title line and the footnote are read, not left over
+        'titled "Orders API – Q3 review" from the page: every answer names its table so; '
+        'edit `title:` to rename it']
 
 
 def test_import_without_a_table_is_a_clear_error():
@@ -451,7 +455,8 @@ def test_import_reads_what_ops_and_people_teams_pages_hold():
     assert [s["name"] for s in sev["subjects"]] == ["Sev1", "Sev2"]
     assert sev["rows"][0]["cells"][0] == "`kubectl get pods | grep -v Running`"
     assert sev["analogy"] == "a Sev1 is **a house fire**, a Sev2 a leak."
-    assert NOTES not in sev  # the analogy line is used, not left over
+    assert [n for n in sev[NOTES] if not n.startswith("titled")] == []  # the analogy line
+    # is used, not left over
     db = parse_table_markdown(
         "<h1>Orders DB: old cluster vs new cluster</h1><h2>What changes</h2><table>"
         "<tr><th></th><th>Old cluster</th><th>New cluster</th></tr>"
@@ -466,8 +471,11 @@ def test_import_reads_what_ops_and_people_teams_pages_hold():
 def test_import_proposes_names_people_type_not_qualifiers():
     """A header's bracketed qualifier ("until March", "2.x", "PostgreSQL 12, us-east-1") and
     a version's "Old"/"New" are no names: "what's new?" took a migration's summary. An
-    acronym's plural that reads as a word ("OOPs") is not proposed; one that does not is."""
-    from bot.proposals import plural, subject_aliases
+    acronym's plural that reads as a word ("OOPs") is not read as it; one that does not is.
+    Two words one of which the other subject has make no acronym ("MA" of Meta Ads beside
+    Google Ads), and a maker's name leaves none of its own ("Ads": both are)."""
+    from bot.proposals import subject_aliases
+    from bot.text import acronym_plural as plural
 
     assert subject_aliases("ADP (until March)", ["Rippling (from April)"]) == ["ADP"]
     assert subject_aliases("Remix (2.x)", ["Next.js (14, App Router)"]) == ["Remix"]
@@ -476,6 +484,9 @@ def test_import_proposes_names_people_type_not_qualifiers():
     assert subject_aliases("Mutual TLS (mTLS)", ["TLS"])[:2] == ["Mutual TLS", "mTLS"]
     assert subject_aliases("Us (Acme)", ["CompetitorX"]) == ["Acme"]  # "us" is in any question
     assert (plural("OOP"), plural("PC"), plural("SSD")) == ("", "PCs", "SSDs")
+    assert subject_aliases("Meta Ads", ["Google Ads", "Meta Ads"]) == ["Meta"]
+    assert subject_aliases("Google Ads", ["Google Ads", "Meta Ads"]) == ["Google"]
+    assert "FRM" in subject_aliases("Fixed-Rate Mortgage", ["Variable-Rate Mortgage"])
 
 
 def test_import_reads_a_records_own_fields_as_notes_not_subjects():
@@ -651,3 +662,47 @@ def test_import_reads_compliance_and_sales_pages_as_their_writers_mean():
 def test_a_spreadsheet_cell_split_by_a_stray_delimiter_keeps_its_text():
     markdown = sheet_as_markdown("Area;A;B\nMFA;app;token;decided 2024-06\nCost;1;2\n", ";")
     assert "| MFA | app | token; decided 2024-06 |" in markdown
+
+
+def test_import_keeps_price_ranges_and_reads_google_docs_and_slack_pastes():
+    """Two more maintainers (thirty-seventh session). "£0.60–£1.40" came out "£0.60У1.40":
+    the dash and pound sign, read back as UTF-8, made a Cyrillic letter; Google Docs'
+    markdown export kept its escapes in answers ("\\~£1.20 \\- brand"); a Slack paste's
+    code fence, reactions and "12 replies" joined the tl;dr and the analogy; a sheet's
+    "Rev C | maintained by" line and a "(do not edit, ask Tom)" remark became titles."""
+    assert repair_mojibake("£0.60–£1.40 and x—£y") == "£0.60–£1.40 and x—£y"
+    assert repair_mojibake("itâ€™s a cafÃ©") == "it’s a café"  # (the second had lost its
+    # accent to a Mac Roman reading, the first went unrepaired)
+    docs = parse_table_markdown(
+        "## **🆚 Google vs Meta**\n\n| Feature | Google Ads | Meta Ads |\n| :---- | :---- |"
+        " :---- |\n| CPC | \\~£1.20 \\- brand<br>\\~£2.50 \\- non-brand | \\~£0.60 |\n"
+        "| Owner | Aisha \\+ Ben | A \\| B |\n\n"
+        "**TL;DR:** Google catches demand\\; Meta creates it.\n")
+    assert docs["rows"][0]["cells"] == ["~£1.20 - brand; ~£2.50 - non-brand", "~£0.60"]
+    assert docs["rows"][1]["cells"] == ["Aisha + Ben", "A | B"]
+    assert docs["summary"] == ["Google catches demand; Meta creates it."]
+    slack = parse_table_markdown(
+        "Ravi Kumar  3:14 PM\nhey all, quick comparison\n```\n| Thing | ICT | Flying probe |\n"
+        "|---|---|---|\n| Fixture | custom, $8k | none |\n| Speed | 30 s | 5 min |\n"
+        "| Cost | cents | $$ |\n```\ntl;dr ICT = fast, flying probe = no fixture\n"
+        "think of ICT like a *stamping press* and flying probe like a *CNC mill*\n"
+        ":+1: 6  :pray: 2\n12 replies\n", "slack-ict-vs-flying-probe.txt")
+    assert slack["title"] == "ICT vs Flying probe"  # not "Slack ict vs flying probe: ..."
+    assert slack["summary"] == ["ICT = fast, flying probe = no fixture"]
+    assert slack["analogy"].endswith("*CNC mill*")
+    sheet = parse_table_markdown(sheet_as_markdown(
+        "PCB surface finish comparison - ENIG vs HASL,,\nRev C  |  maintained by NPI,,\n"
+        ",ENIG,HASL\nFlatness,Flat,Uneven\nCost,Higher,Lower\nShelf life,12 months,6 months\n"
+        ",,\nBottom line,ENIG = flat,HASL = cheap\n", ","))
+    assert sheet["title"] == "PCB surface finish comparison - ENIG vs HASL"
+    assert sheet["summary"] == ["ENIG = flat", "HASL = cheap"]
+    noted = parse_table_markdown(sheet_as_markdown(
+        "Parameter,ENIG,HASL,Notes,\nFlatness,Flat,Uneven,,\nCost,Higher,Lower,,\n"
+        "Shelf life,12 months,6 months,,\n,,,,\nBottom line,ENIG = flat,HASL = cheap,,\n", ","))
+    assert noted["summary"] == ["ENIG = flat; HASL = cheap"]  # under the table: not run
+    # together as "ENIG = flat HASL = cheap"
+    assert any(n.startswith('titled "PCB surface finish comparison') for n in sheet[NOTES])
+    remark = parse_table_markdown("# Email platform comparison (ECOM OPS - do not edit, ask "
+                                  "Tom)\n\n| | Klaviyo | Mailchimp |\n|---|---|---|\n"
+                                  "| Price | $$ | $ |\n| Flows | Many | Few |\n")
+    assert remark["title"] == "Email platform comparison"
