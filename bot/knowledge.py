@@ -22,7 +22,7 @@ TOP_KEYS = {
 }
 REQUIRED_TOP_KEYS = ("title", "subjects", "rows")
 SUBJECT_KEYS = {"name", "aliases"}
-ROW_KEYS = {"feature", "cells", "aliases", "examples", "vocabulary"}
+ROW_KEYS = {"feature", "cells", "note", "aliases", "examples", "vocabulary"}
 EXAMPLE_KINDS = ("summary", "analogy", "table")  # a row's examples sit on the row itself
 
 
@@ -32,15 +32,17 @@ class Subject(NamedTuple):
 
 
 class Row(NamedTuple):
-    """One line of the table. `aliases` are other names of the row ("HA" for High
-    Availability); `examples` are questions it answers, read as a person reads them;
-    `vocabulary` is the older, phrase-list way of tuning and still counts."""
+    """One line of the table. `note` is what the table says of the row as a whole (a sheet's
+    "Notes" or "Owner" column), shown once under its cells; `aliases` are other names of the
+    row ("HA" for High Availability); `examples` are questions it answers, read as a person
+    reads them; `vocabulary` is the older, phrase-list way of tuning and still counts."""
 
     feature: str
     cells: tuple[str, ...]
     vocabulary: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    note: str = ""
 
 
 class Topic(NamedTuple):

@@ -177,6 +177,7 @@ class _TopicReader:
             vocabulary=self.text_list(values.get("vocabulary"), f"vocabulary of '{feature}'"),
             examples=self.text_list(values.get("examples"), f"examples of '{feature}'"),
             aliases=self.text_list(values.get("aliases"), f"aliases of '{feature}'"),
+            note=self.text(values.get("note"), f"note of '{feature}'", required=False),
         )
 
     def kind_examples(self, node: yaml.Node | None) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -91,6 +91,8 @@ class LexicalIndex:
         # a table's row names and aliases as stems -> the row, and its longest name's length:
         # "can you compare definition, purpose and scope" finds each whole name
         self.row_named_by: dict[tuple[str, Phrase], str] = {}
+        self.row_part_named_by: dict[tuple[str, Phrase], str] = {}  # "Booking" of "Booking /
+        # reporting"
         # a section a row's name cites ("4.2" of "Retention period (§4.2)"), or an id its
         # cells write ("CVE-2024-3094") -> those rows
         self.rows_citing: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -195,7 +197,7 @@ class LexicalIndex:
         for row in topic.rows:
             doc = self._new_doc(Doc("row", topic, row))
             row_docs.append(doc)
-            for cell in row.cells:
+            for cell in (*row.cells, row.note):  # ("renewal" in a Pricing row's note)
                 self._add_words(doc, cell, CELL_WEIGHT, skip, "cell")
                 for found in dict.fromkeys(identifiers(cell, written_upper=True)):
                     self.rows_citing[found].append((topic.id, row.feature))  # "CVE-2024-3094"
@@ -224,7 +226,7 @@ class LexicalIndex:
                              OFF_TOPIC_WEIGHT, origin="offtopic")
         texts = [*names, topic.title, *topic.summary, topic.analogy,
                  *(e for _, questions in topic.examples for e in questions),
-                 *(t for r in topic.rows for t in (r.feature, *r.cells, *r.examples,
+                 *(t for r in topic.rows for t in (r.feature, *r.cells, r.note, *r.examples,
                                                     *r.aliases, *r.vocabulary))]
         self._surface_words.update(w for t in texts for w in words(t))
         self.topic_stems[topic.id] = frozenset(stem(w) for t in texts for w in words(t))
@@ -232,6 +234,10 @@ class LexicalIndex:
             for name in (row.feature, *row.aliases):
                 stems = tuple(stem(w) for w in words(name))
                 self.row_named_by.setdefault((topic.id, stems), row.feature)
+                parts = name.split("/")
+                for part in parts if len(parts) > 1 else ():
+                    self.row_part_named_by.setdefault(
+                        (topic.id, tuple(stem(w) for w in words(part))), row.feature)
                 self.longest_row_name[topic.id] = max(len(stems),
                                                       self.longest_row_name.get(topic.id, 0))
             named = frozenset(stem(w) for n in (row.feature, *row.aliases) for w in words(n))

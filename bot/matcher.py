@@ -632,8 +632,9 @@ class _Case:
         return ""
 
     def _row_named_by_the_verb(self, topic: Topic) -> str:
-        """The one row whose whole name is what the question asks how to do ("how do I roll
-        back a bad release" beside "Rollback", "how to hotfix?" beside "Hotfix"), every other
+        """The one row whose whole name, or a part a slash sets apart ("Booking / reporting"),
+        is what the question asks how to do ("how do I roll back a bad release" beside
+        "Rollback", "how to hotfix?" beside "Hotfix", "how do i book leave"), every other
         word of it the table's: a team's table says how it is done there. (A how-to verb no
         row names reads as beyond the table, so the row was only offered as a button.)"""
         verb = self._how_to_verb()
@@ -641,16 +642,32 @@ class _Case:
             return ""
         at = self.tokens.index(verb)
         after = self.tokens[at + 1:at + 2]
-        unknown = self._content_stems - self.m.lexical.topic_stems[topic.id]
-        named_by = self.m.lexical.row_named_by
+        lexical = self.m.lexical
+        unknown = self._content_stems - lexical.topic_stems[topic.id]
         for phrase, said, allowed in (([verb, *after], [verb, *after], 1),
                                       (["".join([verb, *after])], [verb, *after], 1),
                                       ([verb], [verb], 0)):  # "manage secrets" beside
-            row = named_by.get((topic.id, tuple(stem(w) for w in phrase)))  # "Management":
+            named = (topic.id, tuple(stem(w) for w in phrase))  # "Management":
+            row = lexical.row_named_by.get(named) or lexical.row_part_named_by.get(named)
             if row and len(unknown - {stem(w) for w in said}) <= allowed:  # a verb alone,
                 others = set(self._whole_row_names(topic)) - {row}  # and a word the table
                 return "" if others or self.parts else row  # lacks, is no row's; nor is
         return ""  # "how do you configure an Ingress to use TLS" beside a TLS row
+
+    def _row_done_by_the_verb(self, view: _TopicView | None, rival: _TopicView | None
+                              ) -> tuple[Topic, str] | None:
+        """The table and row the how-to verb names: the focus table's; or, no table named,
+        the one loaded table's that has such a row ("how do i book leave" beside a leave
+        table's "Booking / reporting" row, though a bank table's cells say "booked")."""
+        if view is None or rival is not None:
+            return None
+        if done := self._row_named_by_the_verb(view.topic):
+            return view.topic, done
+        if view.named:
+            return None
+        found = [(v.topic, row) for v in self.views if v is not view
+                 and (row := self._row_named_by_the_verb(v.topic))]
+        return found[0] if len(found) == 1 else None
 
     def _steps_row_for_the_verb(self, topic: Topic) -> str:
         """The one row named "How to <verb>" for the verb the question asks how to ("how do
@@ -804,10 +821,10 @@ class _Case:
             topic = self.m.kb.topic(cited[0][0])
             return Answer(self.question, "row", topic,
                           tuple(topic.row(f) for _, f in cited), confidence(STRONG))
-        done = self._row_named_by_the_verb(view.topic) if view and rival is None else ""
+        done = self._row_done_by_the_verb(view, rival)
         if done:  # "how do I roll back a bad release" beside a "Rollback" row
-            return Answer(self.question, "row", view.topic, (view.topic.row(done),),
-                          confidence(STRONG))
+            topic, feature = done
+            return Answer(self.question, "row", topic, (topic.row(feature),), confidence(STRONG))
         if view is None or rival is not None or self.strange or any(
             k != "sides_ours" for k in view.beyond
         ):
@@ -1026,8 +1043,8 @@ class _Case:
         if not said <= _telling_words(named.topic):
             return None
         elsewhere = [v for v in self.views if not v.named and v.rows and any(
-                         not lexical.name_stems_of[(v.topic.id, row)] <= naming  # "deployed"
-                         for row in self._whole_row_names(v.topic))]  # names no Deployment row
+            not lexical.name_stems_of[(v.topic.id, row)] <= naming  # "deployed" names no
+            for row in self._whole_row_names(v.topic))]  # Deployment row
         return elsewhere[0] if len(elsewhere) == 1 else None
 
     @cached_property
@@ -1080,17 +1097,10 @@ class _Case:
                 return self.which_topic(view, rival)
         if kind == "row" and view.rows and probabilities["row"] >= ROW_SURE:
             return self.row_answer(view, score=probabilities["row"])
-        if kind in INTENTS and not self._compares_only_others(view):
+        if kind in INTENTS:
             return self.which_of_all(kind) or Answer(self.question, kind, view.topic,
                                                      score=round(100 * probabilities[kind]))
         return self.decline(view, unsure=kind == "row")
-
-    def _compares_only_others(self, view: _TopicView) -> bool:
-        """"explain emacs vs vim": every thing compared is another table's or none's, so no
-        summary, analogy or table of this one answers it, however the classifier leans
-        (a refit moved it from a decline to the container analogy, 0.32 against 0.30)."""
-        sides = self.reading.sides
-        return bool(sides) and not any(self._is_ours(side, view.topic) for side in sides)
 
     def unrelated(self, view: _TopicView) -> bool:
         """Nothing in the message is the table's: no subject, no word of a row or a cue, no

@@ -87,7 +87,7 @@ def row_texts(topic: Topic) -> list[tuple[str, str, str]]:
             texts.append((f, "cell", f"{f}: {' / '.join(row.cells)}"))
             continue
         texts += [(f, "name", name) for name in (f, *row.aliases)]
-        texts += [(f, "cell", cell) for cell in row.cells]
+        texts += [(f, "cell", cell) for cell in (*row.cells, row.note) if cell]
         texts += [(f, "cell", f"{f} of {n}: {c}") for n, c in zip(names, row.cells, strict=False)]
         texts += [(f, "question", question), *((f, "example", e) for e in row.examples)]
     return texts
@@ -131,7 +131,7 @@ class SemanticIndex:
             for row in topic.rows:
                 found = set()
                 texts_of_row = (row.feature, *row.aliases) if large else (
-                    row.feature, *row.cells, *row.examples, *row.aliases)
+                    row.feature, *row.cells, row.note, *row.examples, *row.aliases)
                 for text in texts_of_row:
                     found |= content_words(text)
                 words_of_row[(topic.id, row.feature)] = found

@@ -94,6 +94,15 @@ def _grouped_rows_named(table: list[list[str]]) -> list[list[str]]:
     return named
 
 
+def _reads_as_prose(line: str) -> bool:
+    """A sentence above a pasted table ("As promised, here's the comparison we use. Feel
+    free to reuse."), an email's greeting or header line: no title."""
+    said = line.split()
+    return (len(said) > 12 or line.rstrip().endswith((".", "!", "?", "\u2026", ","))
+            and len(said) >= 2 or re.match(r"^(?:from|sent|to|cc|subject|date):\s", line,
+                                            re.IGNORECASE) is not None)
+
+
 def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     """The sheet written as a page: a line alone above the table (the sheet's title in A1) as
     its heading, the first row naming two subjects or more as the header (its corner cell
@@ -106,7 +115,8 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     if start is None:
         return ""
     above = [" ".join(row[at] for at in _filled(row)) for row in rows[:start] if _filled(row)]
-    title = next((line for line in reversed(above) if not _REMARK_LINE.match(line)), "")
+    title = next((line for line in reversed(above)
+                  if not _REMARK_LINE.match(line) and not _reads_as_prose(line)), "")
     lines = [line for line in above if line != title] + [f"## {title}" if title else "", ""]
     end = _table_end(rows, start)
     rows[start:end] = _grouped_rows_named(rows[start:end])

@@ -161,6 +161,11 @@ def with_reference_links(lines: list[str]) -> list[str]:
 _CHAT_CHROME = re.compile(
     r"^\s*(?:(?:```|~~~)\w*|(?::[a-z0-9_+-]+:\s*\d*\s*)+|\d+\s+repl(?:y|ies)|\(?edited\)?"
     r"|[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3}\s+\d{1,2}:\d{2}(?:\s?[AP]M)?)\s*$")
+_CODE_SPAN = re.compile(r"(`+[^`]*`+)")
+# struck-through text (`~~$10~~ $12`) is what the page no longer says: a row whose name is
+# struck is left out, struck words in a cell dropped
+_STRUCK = re.compile(r"\s*~~[^~]+~~")
+_STRUCK_WHOLE = re.compile(r"~~[^~]+~~")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # markdown's "\~", "\-", "\+" (Google Docs')
 
 
@@ -169,12 +174,15 @@ def _unescaped(line: str) -> str:
     brand", as Google Docs' export writes it); a table line keeps "\|", a pipe inside a
     cell, for splitting it into cells."""
     in_table = bool(re.search(r"(?<!\\)\|", line))
-    return _ESCAPED.sub(lambda m: m[0] if m[1] == "|" and in_table else m[1], line)
+    parts = _CODE_SPAN.split(line)  # inside `code` a backslash is the code's: `\\server`
+    return "".join(part if part.startswith("`") else _ESCAPED.sub(
+        lambda m: m[0] if m[1] == "|" and in_table else m[1], part) for part in parts)
 
 
 def _clean_cell(cell: str) -> str:
     """A cell's words as a person reads them: line breaks (`<br>`) as spaces, a link as its
     text, formatting tags (`<b>`, `<span>`) dropped; the facts themselves untouched."""
+    cell = _STRUCK.sub("", cell)  # "~~$10~~ $12" is $12
     cell = _BULLETED.sub("", _LISTED.sub("; ", cell))  # "UI<br>- app tree" -> "UI; app tree"
     cell = _BREAK.sub(" ", _NEW_ITEM.sub("; ", cell))  # "after 5 min<br>Slack DM": two facts
     cell = _LINK.sub(lambda link: link[0] if MARKDOWN_LINK.fullmatch(link[0]) else link[1], cell)
@@ -214,7 +222,10 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
         raise TableImportError(
             f"line {table[0] + 1}: the table needs a row-name column and two subject columns"
         )
-    grid = _grid(lines, table, len(header))
+    struck = [_cells(lines[at])[0].strip() for at in table[1:]
+              if _STRUCK_WHOLE.fullmatch(_cells(lines[at])[0].strip())]
+    grid = _grid(lines, [at for at in table if _cells(lines[at])[0].strip() not in struck],
+                 len(header))
     transposed = is_transposed(header, grid)
     if transposed:  # a spreadsheet's way: a subject a line, a feature a column
         header, grid = [header[0], *(cells[0] for cells in grid)], [
@@ -223,8 +234,11 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     grid = with_footnotes(grid, footnotes(lines[table[-1] + 1:]))
     notes = [f"read with its {len(header) - 1} lines as the subjects and its columns as the "
              "rows (the table lists a subject a line)"] if transposed else []
-    header, grid = _without_record_fields(header, grid, notes)
-    header, grid = _without_notes_columns(header, grid, notes)
+    notes += [f"row '{name.strip('~ ')}' is struck through on the page: left out"
+              for name in struck]
+    header, grid, fields = _without_record_fields(header, grid, notes)
+    header, grid, remarks = _without_notes_columns(header, grid, notes)
+    row_notes = ["; ".join(filter(None, pair)) for pair in zip(fields, remarks, strict=True)]
     subjects = _subject_names(header)
     if len(subjects) > 2:  # a "Notes" or "What we do" column would be a subject too
         notes.append(f"{len(subjects)} subjects, a column each: {', '.join(subjects)}" + (
@@ -235,7 +249,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     if later:
         notes.append(f"only the page's first table is read; the one at line "
                      f"{table[-1] + 2 + later[0]} needs a file of its own")
-    rows = _named_rows(grid, subjects, notes)
+    rows = _named_rows(grid, subjects, notes, row_notes)
     before, after = _paragraphs(lines[:table[0]]), _paragraphs(lines[table[-1] + 1:])
     summary, analogy = _summary_and_analogy(before, after)
     summary, analogy = _summary_and_analogy_rows(rows, subjects, summary, analogy, notes)
@@ -276,25 +290,23 @@ _NOTES_HEADER = _NOTES_WORDS - {"we", "our", "us"} | {"and", "caveats", "caveat"
 
 
 def _without_notes_columns(header: list[str], grid: list[list[str]], notes: list[str]
-                           ) -> tuple[list[str], list[list[str]]]:
+                           ) -> tuple[list[str], list[list[str]], list[str]]:
     """A sheet's "Notes" or "Comments" column beside two subjects or more is no subject (it
-    was a third one, "Chat vs Email vs Notes", in every answer): a row's note is added to
-    each subject's cell instead ("SAML and OIDC (note: FIDO2 in both)"), where people's
-    questions still find its facts, and the import says so."""
+    was a third one, "Chat vs Email vs Notes", in every answer): it is each row's note,
+    shown once under the row's cells (added to every subject's cell, "(note: see 8D-031)"
+    read as if said of each side), where people's questions still find its facts; the
+    import says so. Returns the header, the grid and each grid row's note."""
     kept = [0] + [at for at in range(1, len(header))
                   if not (words := re.findall(r"[a-z]+", _strip_decoration(header[at]).casefold()))
                   or not set(words) <= _NOTES_HEADER]
     if len(kept) == len(header) or len(kept) < 3:
-        return header, grid
+        return header, grid, [""] * len(grid)
     dropped = sorted(set(range(len(header))) - set(kept))
     for at in dropped:
         notes.append(f"column '{_strip_decoration(header[at])}' is read as notes on each row, "
-                     "not a subject: a row's note is added to each subject's cell")
-    rows = []
-    for cells in grid:
-        said = "; ".join(cells[at].strip() for at in dropped if cells[at].strip())
-        rows.append([cells[0], *(_with_note(cells[at], said) for at in kept[1:])])
-    return [header[at] for at in kept], rows
+                     "not a subject: each row's note is shown once under its cells")
+    said = ["; ".join(cells[at].strip() for at in dropped if cells[at].strip()) for cells in grid]
+    return [header[at] for at in kept], [[cells[at] for at in kept] for cells in grid], said
 
 
 # a record's own fields that a sheet (Airtable, Notion, SharePoint) exports beside the things
@@ -305,6 +317,7 @@ _TIMESTAMP_HEADER = re.compile(
     r"$|^(?:record )?id$")
 _FIELD_HEADER = re.compile(
     r"^(?:(?:owner|author|assignee|editor|maintainer)s?|category|categories|tags?|labels?|group"
+    r"|status"
     r"|related\b.*|links?|urls?|sources?|references?|see also)$")
 
 
@@ -313,19 +326,19 @@ def _header_words(cell: str) -> str:
 
 
 def _without_record_fields(header: list[str], grid: list[list[str]], notes: list[str]
-                           ) -> tuple[list[str], list[list[str]]]:
+                           ) -> tuple[list[str], list[list[str]], list[str]]:
     """An Airtable or Notion export's "Last modified", "Owner", "Tags" and "URL" beside the
     two things compared are no subjects: they made "Category vs Snowflake vs BigQuery vs ...
     vs Owner", six columns in every answer. Its timestamps are left out; its other fields
-    are added to each subject's cell as labelled notes ("(Owner: Platform team)"), where
-    "who owns the rotation?" still finds them. Only when two subjects at least are left (a
-    table comparing "Owner" with "Tenant" keeps both)."""
+    are each row's labelled note ("Owner: Platform team"), where "who owns the rotation?"
+    still finds them. Only when two subjects at least are left (a table comparing "Owner"
+    with "Tenant" keeps both). Returns the header, the grid and each grid row's note."""
     stamps = [at for at in range(1, len(header)) if _TIMESTAMP_HEADER.match(
         _header_words(header[at]))]
     fields = [at for at in range(1, len(header)) if _FIELD_HEADER.match(
         _header_words(header[at]))]
     if len(header) - 1 <= 2 or len(header) - 1 - len(stamps) - len(fields) < 2:
-        return header, grid
+        return header, grid, [""] * len(grid)
     if stamps:
         notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
                                               for at in stamps)
@@ -333,25 +346,12 @@ def _without_record_fields(header: list[str], grid: list[list[str]], notes: list
     if fields:
         notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
                                               for at in fields)
-                     + " describe each record, not a thing compared: added to each row's "
-                     "cells as a note")
+                     + " describe each record, not a thing compared: each row's note")
     kept = [at for at in range(len(header)) if at not in stamps and at not in fields]
-    rows = []
-    for cells in grid:
-        prose = _SUMMARY_ROW.match(cells[0]) or _ANALOGY_ROW.match(cells[0])  # no note there
-        said = "" if prose else "; ".join(f"{_strip_decoration(header[at])}: {cells[at].strip()}"
-                                          for at in fields if cells[at].strip())
-        rows.append([cells[0], *(_with_note(cells[at], said, labelled=True)
-                                 for at in kept[1:])])
-    return [header[at] for at in kept], rows
-
-
-def _with_note(cell: str, note: str, labelled: bool = False) -> str:
-    if not note:
-        return cell
-    if labelled:  # "(Owner: Platform team)"
-        return f"{cell} ({note})" if cell.strip() else note
-    return f"{cell} (note: {note})" if cell.strip() else f"Note: {note}"
+    said = ["" if _SUMMARY_ROW.match(cells[0]) or _ANALOGY_ROW.match(cells[0]) else  # no
+            "; ".join(f"{_strip_decoration(header[at])}: {cells[at].strip()}"  # note there
+                      for at in fields if cells[at].strip()) for cells in grid]
+    return [header[at] for at in kept], [[cells[at] for at in kept] for cells in grid], said
 
 
 def _grid(lines: list[str], table: list[int], width: int) -> list[list[str]]:
@@ -401,19 +401,22 @@ def _subject_names(header: list[str]) -> list[str]:
     return subjects
 
 
-def _named_rows(grid: list[list[str]], subjects: list[str], notes: list[str]) -> list[dict]:
-    """The rows, each with its name and a cell per subject. A line without a name is more of
-    the row above (a cell written over two lines); an empty cell is written as a dash, so
-    the file checks and the reply shows the table says nothing there; a name used twice is
-    the table's mistake to mend."""
+def _named_rows(grid: list[list[str]], subjects: list[str], notes: list[str],
+                row_notes: list[str]) -> list[dict]:
+    """The rows, each with its name, a cell per subject and its note if it has one. A line
+    without a name is more of the row above (a cell written over two lines); an empty cell
+    is written as a dash, so the file checks and the reply shows the table says nothing
+    there; a name used twice is the table's mistake to mend."""
     rows: list[dict] = []
-    for cells in grid:
+    for cells, note in zip(grid, row_notes, strict=True):
         name = _strip_decoration(cells[0])
         if not name and rows:
             notes.append("a line without a row name is read as more of row "
                          f"'{rows[-1]['feature']}'")
             rows[-1]["cells"] = [" ".join(filter(None, pair)) for pair in
                                  zip(rows[-1]["cells"], cells[1:], strict=True)]
+            if note:
+                rows[-1]["note"] = "; ".join(filter(None, [rows[-1].get("note"), note]))
             continue
         if not name:
             raise TableImportError("the table's first row has no name in its first column")
@@ -422,7 +425,7 @@ def _named_rows(grid: list[list[str]], subjects: list[str], notes: list[str]) ->
         if same:
             raise TableImportError(f"two rows are named '{name}' (rows {same[0]} and "
                                    f"{len(rows) + 1} of the table); rename or merge one")
-        rows.append({"feature": name, "cells": cells[1:]})
+        rows.append({"feature": name, "cells": cells[1:], **({"note": note} if note else {})})
     for row in rows:
         for at, cell in enumerate(row["cells"]):
             if not cell:
@@ -482,7 +485,7 @@ def _title(before: list[str], subjects: list[str], corner: str = "", file_label:
 _FILE_NOISE = frozenset("export exported table tables sheet sheets data copy of final draft "
                         "untitled new old latest download downloaded file doc docs page "
                         "vs versus and comparison compare slack paste pasted message thread "
-                        "msg".split())
+                        "msg email mail".split())
 
 
 def _file_label(file_name: str, subjects: list[str]) -> str:
@@ -623,9 +626,12 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
     the table's summary or analogy, a subject a point, when the page has none: as a row,
     "give me an analogy" said there was none. Two rows at least stay rows."""
     for row in list(rows):
-        said = [cell if cell.casefold().startswith(name.casefold()) else f"{name}: {cell}"
-                for name, cell in zip(subjects, row["cells"], strict=True)
-                if cell != NOTHING_SAID]  # "Snowflake: Snowflake: ..." said it twice
+        filled = [(name, cell) for name, cell in zip(subjects, row["cells"], strict=True)
+                  if cell != NOTHING_SAID]
+        said = [cell if len(filled) == 1 or cell.casefold().startswith(name.casefold())
+                or cell.casefold().startswith(name.split()[0].casefold())  # "Permanent = ..."
+                else f"{name}: {cell}" for name, cell in filled]  # of "Permanent contract";
+        # nor "Snowflake: Snowflake: ...", nor a name before one cell spanning them all
         if len(rows) <= 2:
             break
         if _SUMMARY_ROW.match(row["feature"]) and not summary:
@@ -635,6 +641,7 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
         else:
             continue
         rows.remove(row)
+        notes[:] = [n for n in notes if not n.startswith(f"row '{row['feature']}' has nothing")]
         notes.append(f"row '{row['feature']}' is read as the table's {kind}")
     return summary, analogy
 

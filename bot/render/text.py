@@ -49,8 +49,9 @@ def render_row(topic: Topic, row: Row, width: int) -> list[str]:
     column = max(20, (width - (sides - 1) * len(GAP)) // sides)
     widths = [column] * len(names)
     underline = ["-" * min(column, len(n)) for n in names]
+    note = textwrap.wrap(f"Note: {row.note}", width) if row.note else []
     return [row.feature, *columns(names, widths), *columns(underline, widths),
-            *columns(list(row.cells), widths)]
+            *columns(list(row.cells), widths), *note]
 
 
 def render_table(topic: Topic, width: int) -> list[str]:
@@ -60,7 +61,8 @@ def render_table(topic: Topic, width: int) -> list[str]:
     lines = columns(["", *(s.name for s in topic.subjects)], widths)
     lines.append("-" * min(width, sum(widths) + len(GAP) * len(topic.subjects)))
     for row in topic.rows:
-        lines += columns([row.feature, *row.cells], widths) + [""]
+        note = textwrap.wrap(f"Note: {row.note}", width) if row.note else []
+        lines += columns([row.feature, *row.cells], widths) + note + [""]
     return lines[:-1]
 
 
