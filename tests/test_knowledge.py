@@ -748,7 +748,8 @@ def test_import_reads_notion_status_struck_rows_email_pastes_and_sharepoint_titl
     email = parse_table_markdown(sheet_as_markdown(
         "From: Okafor, Daniel\nSubject: RE: bank vs agency\n\nHi all,\n\nAs promised, here's "
         "the comparison we use. Feel free to reuse.\n\n\tBank\tAgency\nEmployer\tUs\tThe agency\n"
-        "Pay\tWeekly\tVia the agency\nPension\tNHS\tThe agency's\n", "\t"), "bank-vs-agency-email.txt")
+        "Pay\tWeekly\tVia the agency\nPension\tNHS\tThe agency's\n", "\t"),
+        "bank-vs-agency-email.txt")
     assert email["title"] == "Bank vs Agency"
     sharepoint = parse_table_markdown(sheet_as_markdown(
         '"Title","Permanent contract","Fixed-term contract"\n"End date","None","Stated"\n'
