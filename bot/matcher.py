@@ -1060,10 +1060,11 @@ class _Case:
         """Is every content word of the question a word of one row's name in this table
         ("shelf life?" beside "Paste shelf life")? Two tables of which it is, and no table
         named, fit equally: the reply asks which rather than choosing one unseen."""
-        asked = self._content_stems
-        name_stems = self.m.lexical.name_stems_of
-        return bool(asked) and any(asked <= name_stems[(topic.id, row.feature)]
-                                   for row in topic.rows)
+        asked, lexical = self._content_stems, self.m.lexical
+        if not asked:
+            return False
+        named = lexical.rows_named.get((topic.id, min(asked)), ())  # (not every row of a
+        return any(asked <= lexical.name_stems_of[(topic.id, row)] for row in named)  # big table)
 
     def _the_only_table_using_some_words(self, tied: list[_TopicView]) -> _TopicView | None:
         """Of two tables whose best rows tie, none named, the one that alone uses more of the
