@@ -164,8 +164,8 @@ _CHAT_CHROME = re.compile(
 _CODE_SPAN = re.compile(r"(`+[^`]*`+)")
 # struck-through text (`~~$10~~ $12`) is what the page no longer says: a row whose name is
 # struck is left out, struck words in a cell dropped
-_STRUCK = re.compile(r"\s*~~[^~]+~~")
 _STRUCK_WHOLE = re.compile(r"~~[^~]+~~")
+_STRUCK = re.compile(r"\s*" + _STRUCK_WHOLE.pattern)
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # markdown's "\~", "\-", "\+" (Google Docs')
 
 
@@ -222,9 +222,9 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
         raise TableImportError(
             f"line {table[0] + 1}: the table needs a row-name column and two subject columns"
         )
-    struck = [_cells(lines[at])[0].strip() for at in table[1:]
-              if _STRUCK_WHOLE.fullmatch(_cells(lines[at])[0].strip())]
-    grid = _grid(lines, [at for at in table if _cells(lines[at])[0].strip() not in struck],
+    named = {at: _cells(lines[at])[0].strip() for at in table[1:]}  # each row's name, once
+    struck = [name for name in named.values() if _STRUCK_WHOLE.fullmatch(name)]
+    grid = _grid(lines, [table[0], *(at for at, name in named.items() if name not in struck)],
                  len(header))
     transposed = is_transposed(header, grid)
     if transposed:  # a spreadsheet's way: a subject a line, a feature a column
