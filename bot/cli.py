@@ -378,8 +378,9 @@ def build_parser() -> argparse.ArgumentParser:
     kb = _command(commands, "kb", help="build and check knowledge files")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
     imp = _command(kb_commands, "import", help="build a knowledge file from a comparison table")
-    imp.add_argument("table", help="the table: a markdown or HTML page, or a spreadsheet "
-                                   "saved as .csv or .tsv")
+    imp.add_argument("table", help="the table: a markdown or HTML page, a spreadsheet saved "
+                                   "as .csv or .tsv, Confluence or Jira wiki markup, or text "
+                                   "in columns of spaces (a paste, a PDF's text)")
     imp.add_argument("-o", "--output", metavar="FILE",
                      help="knowledge file to write (its tuning is kept); default: stdout")
     imp.set_defaults(func=cmd_kb_import)

@@ -94,6 +94,29 @@ def _grouped_rows_named(table: list[list[str]]) -> list[list[str]]:
     return named
 
 
+def _subjects_over_their_columns(table: list[list[str]]) -> list[list[str]]:
+    """A two-row header (a subject's cell merged over its columns, a row under it naming
+    them: "Batch job" over "What it means" and "Example"): one column a subject, each cell
+    naming its columns ("What it means: ...; Example: ..."), as a wiki's merged header is
+    read. Read as it was, the import refused the sheet ("column 3 of the header names no
+    subject"), and filling the blanks by hand made four subjects of two."""
+    if len(table) < 3 or table[1][:1] != [""]:
+        return table
+    width = max(len(row) for row in table)
+    header, under = (row + [""] * (width - len(row)) for row in table[:2])
+    starts = [at for at in _filled(header) if at]
+    groups = [range(a, b) for a, b in zip(starts, [*starts[1:], width], strict=True)]
+    if len(groups) < 2 or all(len(group) == 1 for group in groups) or not all(
+            under[at] for group in groups for at in group):
+        return table
+    merged = [[header[0], *(header[group[0]] for group in groups)]]
+    for row in table[2:]:
+        row = row + [""] * (width - len(row))
+        merged.append([row[0], *("; ".join(f"{under[at]}: {row[at]}" for at in group
+                                           if row[at]) for group in groups)])
+    return merged
+
+
 def _reads_as_prose(line: str) -> bool:
     """A sentence above a pasted table ("As promised, here's the comparison we use. Feel
     free to reuse."), an email's greeting or header line: no title."""
@@ -119,7 +142,8 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
                   if not _REMARK_LINE.match(line) and not _reads_as_prose(line)), "")
     lines = [line for line in above if line != title] + [f"## {title}" if title else "", ""]
     end = _table_end(rows, start)
-    rows[start:end] = _grouped_rows_named(rows[start:end])
+    region = _grouped_rows_named(_subjects_over_their_columns(rows[start:end]))
+    rows[start:end], end = region, start + len(region)
     width = max(_filled(rows[start])) + 1  # Excel pads every row to the widest one
     for at in (at for at in range(start, end) if _filled(rows[at])):
         lines.append("| " + " | ".join(_fitted(rows[at], width)) + " |")

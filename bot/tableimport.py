@@ -204,7 +204,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
         lines = sheet_as_markdown(markdown, "\t").splitlines()
         table = _first_table(lines)
     if len(table) < 2 and (spaced := spaced_table_as_markdown(repair_mojibake(markdown))):
-        lines = spaced.splitlines()  # columns of spaces, pasted from Slack or a CLI
+        lines = spaced.splitlines()  # columns of spaces: a Slack or CLI paste, a PDF's text
         table = _first_table(lines)
     if len(table) < 2 and looks_like_wiki_table(markdown):  # Confluence / Jira wiki markup
         lines = wiki_as_markdown(repair_mojibake(markdown)).splitlines()
@@ -215,8 +215,9 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     if len(table) < 2:
         raise TableImportError("no table found: need a markdown table (a header, a separator "
                                "and rows), an HTML <table>, CSV or TSV cells, columns of "
-                               "spaces under a line of dashes, or a Confluence or Jira wiki "
-                               "table (|| header || lines over | cell | lines)")
+                               "spaces (a paste, or a PDF's text: a header line over three "
+                               "rows or more), or a Confluence or Jira wiki table (|| header "
+                               "|| lines over | cell | lines)")
     header = _cells(lines[table[0]])
     if len(header) < 3:
         raise TableImportError(
@@ -257,7 +258,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
         unused = _unused_text(part, summary, analogy)  # a wiki page's "not legal advice"
         if unused:
             notes.append(f"the text {where} the table is in no answer ({len(unused)} line(s), "
-                         f"from \"{unused[0][:60]}\"): put what people ask about in a row or "
+                         f"from \"{_preview(unused[0])}\"): put what people ask about in a row or "
                          "the summary")
     title = _title(before, subjects, header[0], _file_label(file_name, subjects))
     if title != " vs ".join(subjects):  # a heading or a file's name: say so, since every
@@ -557,6 +558,14 @@ def _unused_text(lines: list[str], summary: list[str], analogy: str) -> list[str
             continue
         unused.append(text)
     return unused
+
+
+def _preview(line: str, limit: int = 60) -> str:
+    """A line's start to quote in a note: its spaces collapsed, cut between words."""
+    text = " ".join(line.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def _labelled_summary(line: str) -> str:

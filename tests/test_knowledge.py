@@ -582,6 +582,81 @@ def test_import_reads_a_security_and_a_mobile_teams_pages(tmp_path):
         "Platform capabilities: iOS vs Android")  # not Notion's page id
 
 
+_PDF_PAGE = """\
+Staff Handbook 2026                                              Section 7: Travel
+____________________________________________________________________________________
+
+7.2 Rail vs. Air for business trips
+
+Book through the travel desk. The table below says which to choose.
+
+Table 7.1 - Comparison of rail and air travel
+
+                     Rail                                Air
+Booking window       Up to 12 weeks ahead on the         Book at least 21 days ahead for
+                     national site                       the negotiated fares
+Luggage              Two large bags, no fee              One checked bag on economy; a
+                                                         second costs EUR 45
+Expenses             Second class; first class on        Economy only; business class
+                     trips over four hours               needs a director's sign-off
+Carbon               About 6 kg CO2 a trip               About 90 kg CO2 a trip; offset
+                                                         through the travel desk
+
+Summary: take the train for trips under five hours and fly for the rest.
+
+                                      - 14 -
+____________________________________________________________________________________
+Staff Handbook 2026                                              Section 7: Travel
+"""
+
+
+def test_import_reads_a_table_copied_out_of_a_pdf():
+    """Text copied from a PDF handbook (a research-computing reviewer's, thirty-seventh
+    session) lines its table up in columns of spaces with no line of dashes, wraps cells
+    onto the lines below and carries the printed page's rules, page numbers and running
+    heads. It was refused with "no table found" until a line of dashes was typed in."""
+    topic = parse_table_markdown(_PDF_PAGE, "travel.txt")
+    assert [s["name"] for s in topic["subjects"]] == ["Rail", "Air"]
+    assert [r["feature"] for r in topic["rows"]] == ["Booking window", "Luggage", "Expenses",
+                                                     "Carbon"]
+    assert topic["rows"][1]["cells"] == ["Two large bags, no fee",
+                                         "One checked bag on economy; a second costs EUR 45"]
+    assert topic["title"] == "Rail vs. Air for business trips"  # its numbered heading
+    assert topic["summary"] == ["Take the train for trips under five hours and fly for the "
+                                "rest."]
+    notes = " ".join(topic[NOTES])
+    assert "without a row name" not in notes  # a wrapped cell is the rule in a PDF's text
+    assert "Handbook" not in notes and "14" not in notes  # nor is the page's furniture prose
+    assert "in no answer (1 line(s), from \"Book through the travel desk. The table below" in notes
+
+
+def test_prose_with_wide_gaps_is_no_table_copied_out_of_a_pdf():
+    page = ("Our office moved.  The new address is below.\n"
+            "Floor 3        Reception and the kitchen\n"
+            "Parking is free after six.\n")
+    with pytest.raises(TableImportError, match="no table found"):
+        parse_table_markdown(page)
+
+
+def test_import_reads_a_sheet_whose_subjects_span_two_header_rows():
+    """A Google Sheet with each subject's cell merged over its own columns and a row under
+    it naming them (a research-computing reviewer's) was refused ("column 3 of the header
+    names no subject"); filling the blanks by hand made four subjects of two."""
+    sheet = ("Laptop cheat sheet,,,,\nAspect,Standard laptop,,Developer laptop,\n"
+             ",What you get,How to order,What you get,How to order\n"
+             "Memory,16 GB,Service desk form,64 GB,Team lead approves the form\n"
+             "Admin rights,No,,Yes after training,Ask IT security\n,,,,\n"
+             "Summary,Most staff need the standard one.,,,\n")
+    topic = parse_table_markdown(sheet_as_markdown(sheet))
+    assert [s["name"] for s in topic["subjects"]] == ["Standard laptop", "Developer laptop"]
+    assert topic["rows"][0]["cells"] == [
+        "What you get: 16 GB; How to order: Service desk form",
+        "What you get: 64 GB; How to order: Team lead approves the form"]
+    assert topic["rows"][1]["cells"][0] == "What you get: No"
+    assert topic["title"] == "Laptop cheat sheet"
+    assert topic["summary"] == ["Most staff need the standard one."]
+
+
 def test_import_reads_a_confluence_or_jira_wiki_table():
     """Wiki markup pasted from Jira or a Confluence page's source (a data-platform
     reviewer's, thirty-sixth session) failed with "no markdown table found"; converted by
