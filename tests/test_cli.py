@@ -513,3 +513,23 @@ def test_explain_says_why_a_question_was_declined():
     out = run_cli("ask", "--explain", "what port does the kubernetes api server listen on").stdout
     assert "not this table           asks for what no row gives: port" in out
     assert "decided: declined" in out
+
+
+def test_the_terminal_breaks_cells_between_words_never_inside_a_command(tmp_path):
+    """A research-computing reviewer's table printed `` `--cpus-per- `` / `` task` `` and
+    `` `ssh net `` / `` id@hopper... ``: textwrap broke words at hyphens and filled a
+    line's end with the start of a word too long for it."""
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "jobs.yaml").write_text(
+        "title: Batch job vs Interactive job\nsubjects: [Batch job, Interactive job]\nrows:\n"
+        "  - feature: Command\n    cells:\n"
+        "      - 'Submit it with sbatch and set `--cpus-per-task` on the line'\n"
+        "      - 'Log in first: `ssh netid@login-node-01.hopper.rc.example.edu`'\n", "utf-8")
+    result = run_cli("ask", "batch job command", env={"K8S_COMPARE_KNOWLEDGE_DIR": str(folder),
+                                                      "COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    shown = result.stdout.split()
+    assert "`--cpus-per-task`" in shown  # textwrap: "`--cpus-" / "per-task`"
+    assert "netid@login-node-01.hopper.rc.example." in shown  # too long for its column: broken
+    assert "edu`" in shown  # after a dot, not "netid@login-" / "node-01..."

@@ -26,9 +26,33 @@ def plain(markdown: str) -> str:
     return MARKDOWN_LINK.sub(r"\1 (\2)", BOLD.sub(r"\1", markdown))
 
 
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width`, broken between words: a command or path is never split at
+    its hyphens (`--cpus-per-task`), and a word too long for a line of its own starts one and
+    is broken after a "/", ".", "@", "-", "=" or ":" in it (`hopper.rc.` / `example.edu`),
+    not mid-word, as textwrap did (`` `ssh net `` / `` id@hopper... ``)."""
+    lines, line = [], ""
+    for word in text.split():
+        if len(line) + 1 + len(word) <= width or not line and len(word) <= width:
+            line = f"{line} {word}" if line else word
+            continue
+        if line:
+            lines.append(line)
+        while len(word) > width:
+            cut = max((at + 1 for at, ch in enumerate(word[:width]) if ch in _WORD_BREAKS
+                       and at > 0), default=width)
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    return [*lines, line] if line else lines
+
+
+_WORD_BREAKS = "/.@-=:,_"
+
+
 def columns(texts: list[str], widths: list[int]) -> list[str]:
     """Wrap each text to its width and lay the columns out side by side."""
-    wrapped = [textwrap.wrap(plain(t), w) or [""] for t, w in zip(texts, widths, strict=True)]
+    wrapped = [wrap(plain(t), w) or [""] for t, w in zip(texts, widths, strict=True)]
     lines = []
     for parts in zip_longest(*wrapped, fillvalue=""):
         cells = [p + " " * (w - shown_width(p)) for p, w in zip(parts, widths, strict=True)]
@@ -49,7 +73,7 @@ def render_row(topic: Topic, row: Row, width: int) -> list[str]:
     column = max(20, (width - (sides - 1) * len(GAP)) // sides)
     widths = [column] * len(names)
     underline = ["-" * min(column, len(n)) for n in names]
-    note = textwrap.wrap(f"Note: {row.note}", width) if row.note else []
+    note = wrap(f"Note: {row.note}", width) if row.note else []
     return [row.feature, *columns(names, widths), *columns(underline, widths),
             *columns(list(row.cells), widths), *note]
 
@@ -61,7 +85,7 @@ def render_table(topic: Topic, width: int) -> list[str]:
     lines = columns(["", *(s.name for s in topic.subjects)], widths)
     lines.append("-" * min(width, sum(widths) + len(GAP) * len(topic.subjects)))
     for row in topic.rows:
-        note = textwrap.wrap(f"Note: {row.note}", width) if row.note else []
+        note = wrap(f"Note: {row.note}", width) if row.note else []
         lines += columns([row.feature, *row.cells], widths) + note + [""]
     return lines[:-1]
 
