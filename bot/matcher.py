@@ -1266,10 +1266,19 @@ class _Case:
         unsure = not beyond and (unsure or view.named or self.coverage(view) > 0.5)
         reason = REASON_UNSURE if close and unsure else REASON_OUT_OF_SCOPE
         suggestions = close if reason == REASON_UNSURE else close[:1]
-        if len(suggestions) < 3:
+        if not suggestions and not view.named and len(self.m.kb.topics) > 1:
+            suggestions = self._every_summary()  # not the parts of a table it is not about
+        elif len(suggestions) < 3:
             suggestions += Suggestion.overview(topic)
         return Answer(self.question, "none", topic, (), 0, tuple(suggestions[:4]), reason,
                       term if reason == REASON_OUT_OF_SCOPE else "")
+
+    def _every_summary(self) -> list[Suggestion]:
+        """Each loaded comparison's summary, named by its title: what a question near none
+        of them can be offered. Offering the parts of whichever table it came least far
+        from ("how do I reset my password" -> a storage table's Summary and Full table)
+        pointed at a table it had nothing to do with."""
+        return [Suggestion("summary", t.id, t.title) for t in self.m.kb.topics[:4]]
 
     def _as_typed(self, term: str) -> str:
         """A term the reply names, in the asker's own words rather than their repairs."""

@@ -101,7 +101,8 @@ def none_message(answer: Answer, kb: KnowledgeBase | None = None) -> str:
 def _choices_from(answer: Answer, kb: KnowledgeBase | None) -> str:
     """", from Cloud regions" when several comparisons are loaded and the choices offered
     are one of them ("1. Summary 2. Full table" said nothing of which)."""
-    if kb is None or len(kb.topics) < 2 or answer.topic is None or not answer.suggestions:
+    if kb is None or len(kb.topics) < 2 or answer.topic is None or not answer.suggestions or (
+            len({s.topic_id for s in answer.suggestions}) > 1):  # each named by its title
         return ""
     return f", from **{answer.topic.title}**"
 

@@ -95,6 +95,25 @@ def test_asking_for_the_whole_table_with_two_loaded_asks_which_then_shows_the_on
     assert fake.invalid == []
 
 
+def test_a_question_near_no_table_offers_each_comparisons_summary_not_one_tables_parts(
+    fake, start_bot, tmp_path
+):
+    """"how do I reset my password?" with a storage and a jobs table loaded offered the
+    storage table's Summary and Full table (a research-computing reviewer's): parts of a
+    table it has nothing to do with. It now offers each comparison, by title."""
+    shutil.copy(SHIPPED, tmp_path)
+    (tmp_path / "cats.yaml").write_text(CATS)
+    slack = sender_for(fake, start_bot, tmp_path)
+    reply = slack.command("how do I reset my password?").json()
+    body = texts(reply["blocks"])
+    assert "outside what I know" in body and ", from *" not in body
+    labels = sorted(b["text"]["text"] for b in buttons(reply["blocks"]))
+    assert labels == ["Cat vs Dog", "Container vs Kubernetes Cluster"]
+    shown = click(slack, fake, button(reply["blocks"], "Cat vs Dog"))
+    assert "Cat" in texts(shown["blocks"]) and "Pods" not in texts(shown["blocks"])
+    assert fake.invalid == []
+
+
 def test_a_question_in_a_script_it_cannot_read_says_so_instead_of_guessing_a_row(
     slack, fake, bot
 ):
