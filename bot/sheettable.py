@@ -38,7 +38,12 @@ def _filled(row: list[str]) -> list[int]:
 
 def _fitted(row: list[str], width: int) -> list[str]:
     """A row as wide as the header: padded, or with what spills past the last column (a
-    delimiter typed inside a cell, "decided by IT; 2024-06-15") kept in that last cell."""
+    delimiter typed inside a cell, "decided by IT; 2024-06-15") kept in that last cell. A
+    row wider than the header only by empty cells ("Pension<tab><tab>NHS...", as Outlook
+    lines up a short label with two tabs) has them dropped: read as it was, one side's
+    cell was empty and the other side held both subjects' facts."""
+    if len(row) > width and any(row[width:]) and len(_filled(row)) == width:
+        row = [cell for cell in row if cell]
     cells = (row + [""] * width)[:width]
     spilled = [cell for cell in row[width:] if cell]
     if spilled:
@@ -94,6 +99,31 @@ def _grouped_rows_named(table: list[list[str]]) -> list[list[str]]:
     return named
 
 
+def _rejoined_wraps(rows: list[list[str]], start: int) -> list[list[str]]:
+    """Cells copied as tab-separated text from an email, with the lines Outlook wrapped: a
+    line without a tab between two rows of the table, going on with the sentence the row
+    above left open, is the end of that row's last cell. Read as a line of prose it ended
+    the table there: the rows under it were lost and the cell was cut mid-sentence."""
+    joined = rows[: start + 1]
+    for at in range(start + 1, len(rows)):
+        row, above = rows[at], joined[-1]
+        following = rows[at + 1] if at + 1 < len(rows) else []
+        if (_filled(row) == [0] and len(_filled(above)) >= 3 and len(_filled(following)) >= 3
+                and _goes_on(above[_filled(above)[-1]], row[0])):
+            last = _filled(above)[-1]
+            joined[-1] = [*above[:last], f"{above[last]} {row[0]}", *above[last + 1:]]
+            continue
+        joined.append(row)
+    return joined
+
+
+def _goes_on(text: str, more: str) -> bool:
+    """Does `more` read as the rest of `text`: no sentence closed before it, or it starts
+    in lower case or with a bracket ("(IR35) apply; ...")?"""
+    return not text.rstrip().endswith((".", "!", "?", ":")) or more[:1].islower() or (
+        more[:1] in "([")
+
+
 def _subjects_over_their_columns(table: list[list[str]]) -> list[list[str]]:
     """A two-row header (a subject's cell merged over its columns, a row under it naming
     them: "Batch job" over "What it means" and "Example"): one column a subject, each cell
@@ -132,8 +162,9 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     may be empty), the rows under it up to an empty one, and the lines below as paragraphs
     ("Summary:" in one cell and its text in the next read as "Summary: ..."). Empty when no
     row names two subjects."""
+    delimiter = _delimiter(text, delimiter)
     rows = [[_cell(c) for c in row]
-            for row in csv.reader(io.StringIO(text), delimiter=_delimiter(text, delimiter))]
+            for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     start = next((at for at, row in enumerate(rows) if len(_filled(row[1:])) >= 2), None)
     if start is None:
         return ""
@@ -141,6 +172,8 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     title = next((line for line in reversed(above)
                   if not _REMARK_LINE.match(line) and not _reads_as_prose(line)), "")
     lines = [line for line in above if line != title] + [f"## {title}" if title else "", ""]
+    if delimiter == "\t":  # text copied out of an email, not a saved sheet
+        rows = _rejoined_wraps(rows, start)
     end = _table_end(rows, start)
     region = _grouped_rows_named(_subjects_over_their_columns(rows[start:end]))
     rows[start:end], end = region, start + len(region)

@@ -657,6 +657,27 @@ def test_import_reads_a_sheet_whose_subjects_span_two_header_rows():
     assert topic["summary"] == ["Most staff need the standard one."]
 
 
+def test_import_reads_an_outlook_table_with_wrapped_lines_and_double_tabs(tmp_path):
+    """An email's table saved as text from Outlook (a hospital HR reviewer's): a long line
+    wrapped onto a line without a tab ended the table there (two rows lost, a cell cut
+    mid-sentence), and a short label lined up with two tabs moved the Bank cell into the
+    Agency column, so agency staff read that they join the NHS pension."""
+    page = ("From: Dan\r\nSubject: bank vs agency\r\n\r\nHi all,\r\n\r\n"
+            "\tBank\tAgency\r\n"
+            "Pay\tBand rate, weekly\tAgency sets your rate; we pay the agency a capped\r\n"
+            "rate plus commission\r\n"
+            "Pension\t\tNHS Pension Scheme\tThe agency's own scheme\r\n"
+            "Induction\tHalf a day online\tWard checklist only\r\n\r\nThanks,\r\nDan\r\n")
+    file = tmp_path / "bank-vs-agency.txt"
+    file.write_bytes(page.encode("utf-8"))
+    topic = yaml.safe_load(import_table(file, None))
+    rows = {row["feature"]: row["cells"] for row in topic["rows"]}
+    assert list(rows) == ["Pay", "Pension", "Induction"]
+    assert rows["Pay"][1] == ("Agency sets your rate; we pay the agency a capped rate plus "
+                              "commission")
+    assert rows["Pension"] == ["NHS Pension Scheme", "The agency's own scheme"]
+
+
 def test_import_reads_a_confluence_or_jira_wiki_table():
     """Wiki markup pasted from Jira or a Confluence page's source (a data-platform
     reviewer's, thirty-sixth session) failed with "no markdown table found"; converted by
