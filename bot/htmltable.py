@@ -24,6 +24,7 @@ class _HtmlTable(HTMLParser):
         self._cell: list[str] | None = None
         self._in_caption = False
         self._href = ""
+        self._word_marks: list[bool] = []  # open <span>s: whether each is Word's list mark
 
     def handle_starttag(self, tag, attrs):
         if tag == "tr":
@@ -47,11 +48,24 @@ class _HtmlTable(HTMLParser):
         elif tag == "code" and self._cell is not None:
             self._cell.append("`")  # a command stays one, as in a markdown cell
         elif tag == "li" and self._cell is not None:  # a list in a cell: its items in a line
-            before = "".join(self._cell).rstrip()
-            self._cell[:] = [before, "; " if before else ""]
+            self._new_item()
+        elif tag == "span":  # Word's own bullet ("·" in a mso-list:Ignore span) starts an
+            style = (dict(attrs).get("style") or "").replace(" ", "").casefold()
+            self._word_marks.append("mso-list:ignore" in style)  # item, as <li> does
+            if self._word_marks[-1] and self._cell is not None:
+                self._new_item()
+
+    def _new_item(self) -> None:
+        """A list item in a cell: after the text before it with "; " (a space after a
+        lead-in ending with ":", "," or "or": not ":;")."""
+        before = re.sub(r"(?:\s|<br>)+$", "", "".join(self._cell))
+        lead_in = re.search(r"(?::|,|\b(?:or|and))$", before)  # "triggers:", "..., or"
+        self._cell[:] = [before, (" " if lead_in else "; ") if before else ""]
 
     def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
+        if tag == "span" and self._word_marks:
+            self._word_marks.pop()
+        elif tag in ("td", "th") and self._cell is not None:
             self.rows[-1].append(" ".join("".join(self._cell).split()).replace("|", "\\|"))
             self._cell = None
         elif tag == "caption":
@@ -68,6 +82,8 @@ class _HtmlTable(HTMLParser):
             self._cell.append(" ")
 
     def handle_data(self, data):
+        if self._cell is not None and any(self._word_marks):
+            return  # the bullet glyph itself
         if self._cell is not None:
             self._cell.append(data.translate(_SUPERSCRIPT) if self._in_sup else data)
         elif self._in_caption:
@@ -151,6 +167,14 @@ def _merged_subheadings(rows: list[list[str]], spans: list[list[int]],
     return merged
 
 
+def _spread(row: list[str], spans: list[int]) -> list[str]:
+    """A row with a cell merged over several columns (Word's `colspan=2` over both sides:
+    "Sick while on holiday") says it in each: read as one cell, the other side was "—"."""
+    if all(span == 1 for span in spans) or len(spans) != len(row):
+        return row
+    return [cell for cell, span in zip(row, spans, strict=True) for _ in range(span)]
+
+
 def _bare(cell: str) -> str:
     """A cell's text without the line breaks around it (a paragraph's end is one)."""
     return re.sub(r"^(?:\s|<br>)+|(?:\s|<br>)+$", "", cell)
@@ -160,8 +184,9 @@ def _read(html: str) -> tuple[_HtmlTable, list[list[str]]]:
     """One <table>: the parser that read it (its caption) and its non-empty rows."""
     table = _HtmlTable()
     table.feed(html)
-    rows = _merged_subheadings([[c.replace("[]", "") for c in row] for row in table.rows],
-                               table.spans, table.headings)
+    rows = [[c.replace("[]", "") for c in row] for row in table.rows]
+    rows = _merged_subheadings([rows[0], *(_spread(row, spans) for row, spans in zip(
+        rows[1:], table.spans[1:], strict=True))] if rows else rows, table.spans, table.headings)
     return table, [row for row in rows if row]
 
 

@@ -678,6 +678,26 @@ def test_import_reads_an_outlook_table_with_wrapped_lines_and_double_tabs(tmp_pa
     assert rows["Pension"] == ["NHS Pension Scheme", "The agency's own scheme"]
 
 
+def test_import_reads_word_bullets_nested_lists_and_a_cell_over_both_sides():
+    """A Word page saved as HTML (a hospital HR reviewer's): Word's own bullets stayed as
+    "·" in the text, a list under a lead-in read "triggers:; 3 episodes", and a cell merged
+    over both sides (`colspan=2`) left the second side "—"."""
+    mark = ("<span style='mso-list:Ignore'>&middot;<span style='font:7.0pt'>&nbsp;&nbsp;"
+            "</span></span>")
+    page = ("<html><body><table><tr><th>Topic</th><th>Annual leave</th><th>Sickness absence"
+            "</th></tr><tr><td>How much</td><td>"
+            f"<p class=MsoListParagraph>{mark}On appointment: 27 days</p>"
+            f"<p class=MsoListParagraph>{mark}After 5 years: 29 days</p></td>"
+            "<td>No allowance</td></tr><tr><td>Triggers</td><td>None</td><td>Policy triggers:"
+            "<ul><li>3 episodes in 6 months, or</li><li>14 days in 12 months</li></ul></td>"
+            "</tr><tr><td>Sick on holiday</td><td colspan=2>Report it on the first day; the "
+            "leave is given back</td></tr></table></body></html>")
+    rows = {r["feature"]: r["cells"] for r in parse_table_markdown(page)["rows"]}
+    assert rows["How much"][0] == "On appointment: 27 days; After 5 years: 29 days"
+    assert rows["Triggers"][1] == "Policy triggers: 3 episodes in 6 months, or 14 days in 12 months"
+    assert rows["Sick on holiday"] == ["Report it on the first day; the leave is given back"] * 2
+
+
 def test_import_reads_a_confluence_or_jira_wiki_table():
     """Wiki markup pasted from Jira or a Confluence page's source (a data-platform
     reviewer's, thirty-sixth session) failed with "no markdown table found"; converted by
