@@ -14,6 +14,8 @@ _GAP = re.compile(r"\s{2,}")
 _RUN = re.compile(r"\S+(?: \S+)*")  # a cell's text: words parted by single spaces
 _RULE_OR_PAGE = re.compile(r"^\s*(?:[_=~-]{5,}|-?\s*(?:page\s+)?\d{1,4}\s*-?)\s*$", re.I)
 _CAPTION = re.compile(r"^\s*(?:table|tab\.)\s+\d{1,3}(?:\.\d{1,3})*\b", re.I)  # "Table 4.2 - ..."
+_PAGE_FOOTER = re.compile(r"\bpage\s+\d{1,4}\s+of\s+\d{1,4}\s*$", re.I)  # "... Page 7 of 19"
+_PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+(?=[A-Z])")  # "4.2 In short"
 SLACK = 2  # characters a PDF's copy may shift a column by
 # a PDF section's heading on a line of its own: "4.3 Scratch vs. Project storage"
 _NUMBERED_HEADING = re.compile(
@@ -23,7 +25,8 @@ _NUMBERED_HEADING = re.compile(
 def spaced_table_as_markdown(text: str) -> str:
     """The page with its first space-aligned table written as a markdown one; "" when it
     has none."""
-    lines = text.splitlines()
+    furniture = _page_furniture(text.splitlines())
+    lines = _without_page_breaks(text.splitlines())
     found = _dashed_table(lines) or _aligned_table(lines)
     if found is None:
         return ""
@@ -31,10 +34,9 @@ def spaced_table_as_markdown(text: str) -> str:
     rows = _joined_wraps([_columns(lines[at], starts) for at in body])
     table = ["| " + " | ".join(_columns(lines[header_at], starts)) + " |",
              "|" + "---|" * len(starts), *("| " + " | ".join(row) + " |" for row in rows)]
-    furniture = _page_furniture(lines)
     before = [_as_heading(line) for line in lines[:header_at]
               if not _FENCE.match(line) and line not in furniture]
-    after = [line for line in lines[body[-1] + 1:]
+    after = [_as_heading(line) for line in lines[body[-1] + 1:]
              if not _FENCE.match(line) and line not in furniture]
     return "\n".join([*before, "", *table, "", *after])
 
@@ -45,11 +47,19 @@ def _dashed_table(lines: list[str]) -> tuple[int, list[int], list[int]] | None:
                and lines[i - 1].strip()), None)
     if at is None:
         return None
+    starts = [m.start() for m in re.finditer(r"-{3,}", lines[at])]
+    body: list[int] = []
     end = at + 1
-    while end < len(lines) and lines[end].strip() and not _FENCE.match(lines[end]):
+    while end < len(lines) and not _FENCE.match(lines[end]):
+        if not lines[end].strip():
+            end = _row_after_gap(lines, end, starts)
+            if end is None:
+                break
+        if _reads_across(lines[end], starts):
+            break
+        body.append(end)
         end += 1
-    return at - 1, [m.start() for m in re.finditer(r"-{3,}", lines[at])], list(
-        range(at + 1, end))
+    return at - 1, starts, body
 
 
 def _aligned_table(lines: list[str]) -> tuple[int, list[int], list[int]] | None:
@@ -78,16 +88,36 @@ def _rows_under(lines: list[str], first: int, starts: list[int]) -> list[int]:
     at = first
     while at < len(lines):
         if not lines[at].strip():
-            following = at + 1
-            if following < len(lines) and len(_fits(lines[following], starts)) == len(starts):
-                at = following
-                continue
-            break
-        if not _fits(lines[at], starts):
+            at = _row_after_gap(lines, at, starts)
+            if at is None:
+                break
+        if not _fits(lines[at], starts) or _reads_across(lines[at], starts):
             break
         body.append(at)
         at += 1
     return body
+
+
+def _reads_across(line: str, starts: list[int]) -> bool:
+    """A line of prose right under the table: one run of words from the margin across every
+    column ("4.2 In short: a legal hold freezes what ..."), not a row's cells."""
+    runs = list(_RUN.finditer(line))
+    return len(runs) == 1 and runs[0].start() <= SLACK and runs[0].end() > starts[-1]
+
+
+def _row_after_gap(lines: list[str], blank: int, starts: list[int]) -> int | None:
+    """The line after the blank ones at `blank` when the table goes on there: a whole row
+    (a name and a cell a column: a PDF's gap between rows) or a cell going on, indented to
+    a subject's column (a row a page break cut). None: the table ended (prose follows)."""
+    at = blank
+    while at < len(lines) and not lines[at].strip():
+        at += 1
+    if at == len(lines):
+        return None
+    line = lines[at]
+    whole = not line[:1].isspace() and len(_GAP.split(line.strip())) == len(starts)
+    going_on = line[:1].isspace() and (_fits(line, starts) or [0])[0] > 0
+    return at if whole or going_on else None
 
 
 def _fits(line: str, starts: list[int]) -> list[int]:
@@ -144,6 +174,24 @@ def _join(text: str, more: str) -> str:
     return f"{text} {more}"
 
 
+def _without_page_breaks(lines: list[str]) -> list[str]:
+    """The text without what a page break puts inside a table copied out of a PDF: the
+    footer ("... Page 7 of 19"), the rule, and the next page's running heads and repeated
+    header line and dashes (every repeat of a line laid out in columns). Read as they were,
+    the table ended at the first page's foot, or the firm's name was a row, twice."""
+    seen: set[str] = set()
+    kept = []
+    for line in lines:
+        said = line.strip()
+        if said and (_RULE_OR_PAGE.match(line) or _PAGE_FOOTER.search(line)):
+            continue
+        if said in seen and (_GAP.search(said) or _DASHES.match(line)):
+            continue
+        seen.add(said)
+        kept.append(line)
+    return kept
+
+
 def _page_furniture(lines: list[str]) -> set[str]:
     """A printed page's rules, page numbers ("- 27 -"), running heads (a line said twice) and
     the table's numbered caption, which a PDF's copy carries into the text: no part of the
@@ -154,6 +202,9 @@ def _page_furniture(lines: list[str]) -> set[str]:
 
 
 def _as_heading(line: str) -> str:
-    """A PDF section's numbered heading as a markdown one, so the page's title is found."""
+    """A PDF section's numbered heading as a markdown one, so the page's title is found; a
+    numbered paragraph without its number ("4.2 In short: ..." is a summary)."""
     found = _NUMBERED_HEADING.match(line)
-    return f"## {found.group(1)}" if found and len(found.group(1).split()) <= 10 else line
+    if found and len(found.group(1).split()) <= 10:
+        return f"## {found.group(1)}"
+    return _PARAGRAPH_NUMBER.sub("", line)

@@ -43,7 +43,8 @@ _SUMMARY_LABEL = re.compile(  # "tl;dr" needs no colon: "tl;dr ICT = fast, ..." 
     rf"^[*_\s]*(?:(?:{_SUMMARY_HEADING.pattern})[*_\s]*[:\u2013\u2014-]|tl;dr\b)[*_\s]*(\S.*)$",
     re.IGNORECASE)
 _QUOTE = re.compile(r"^\s*>\s?")
-_ANALOGY_LABEL = re.compile(r"^[*_\s]*(?:analogy|metaphor|eli5)[*_\s]*[:\u2013\u2014-][*_\s]*",
+_ANALOGY_LABEL = re.compile(r"^[*_\s]*(?:(?:analogy|metaphor|eli5)[*_\s]*[:\u2013\u2014-]|"
+                            r"(?:by way of|as an|to use an|for an) analogy\s*,)[*_\s]*",
                             re.IGNORECASE)  # "**Analogy:** the card is ...": the label
 _SHORTCODE = re.compile(r"(?<![\w:]):[a-z0-9_+-]+:(?![\w:])")  # Slack's emoji, ":red_circle:"
 _HTML_PAGE = re.compile(r"<(?:html|body|div|p|h[1-6])\b", re.IGNORECASE)
@@ -54,7 +55,8 @@ _REMARK = re.compile(r"\s*[(\[](?=[^)\]]*(?:\d|updated|draft|wip|edit|owner|main
                      re.IGNORECASE)
 _NOTES_WORDS = frozenset("notes note comments comment remarks remark we our us".split())
 _WHOLE_BOLD = re.compile(r"^(\*\*|__)[^*_]+(?<![.!?])\1$")  # bold as a whole, no sentence
-_OPENS_ANALOGY = re.compile(r"^[*_\s]*(?:think of|imagine|analogy\b)", re.IGNORECASE)
+_OPENS_ANALOGY = re.compile(r"^[*_\s]*(?:think of|imagine|analogy\b|(?:by way of|as an|to use "
+                            r"an|for an) analogy\b)", re.IGNORECASE)
 _ANALOGY_HINT = re.compile(r"\b(think of|imagine|analogy|is like|as an?)\b", re.IGNORECASE)
 # what a two-byte "repair" of real text gives: "–£" (a range in pounds) read back as UTF-8
 # is the Cyrillic "У"; mojibake in a Latin-script table is of Latin letters, quotes, emoji
@@ -658,7 +660,12 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
 def _analogy_text(line: str) -> str:
     """The analogy without its "Analogy:" label: the reply has its own heading. (Its bold
     stays: the replies show it as bold, and the matcher reads its images.)"""
-    return _ANALOGY_LABEL.sub("", _LEADING_SYMBOLS.sub("", line.strip())).strip()
+    text = _LEADING_SYMBOLS.sub("", line.strip())
+    bare = _ANALOGY_LABEL.sub("", text).strip()
+    first = bare.split(" ", 1)[0]
+    if bare != text and (first in STOPWORDS or first in ("think", "imagine")):
+        return bare[:1].upper() + bare[1:]  # "By way of analogy, the ...": not "iPhone"
+    return bare
 
 
 def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:

@@ -455,7 +455,7 @@ def test_import_reads_what_ops_and_people_teams_pages_hold():
     assert sev["title"] == "Incident severity: Sev1 vs Sev2"
     assert [s["name"] for s in sev["subjects"]] == ["Sev1", "Sev2"]
     assert sev["rows"][0]["cells"][0] == "`kubectl get pods | grep -v Running`"
-    assert sev["analogy"] == "a Sev1 is **a house fire**, a Sev2 a leak."
+    assert sev["analogy"] == "A Sev1 is **a house fire**, a Sev2 a leak."  # a sentence
     assert [n for n in sev[NOTES] if not n.startswith("titled")] == []  # the analogy line
     # is used, not left over
     db = parse_table_markdown(
@@ -628,6 +628,52 @@ def test_import_reads_a_table_copied_out_of_a_pdf():
     assert "without a row name" not in notes  # a wrapped cell is the rule in a PDF's text
     assert "Handbook" not in notes and "14" not in notes  # nor is the page's furniture prose
     assert "in no answer (1 line(s), from \"Book through the travel desk. The table below" in notes
+
+
+_PDF_PAGES = """\
+ACME LLP                                              Records Policy RM-04
+3. HOLDS AND RETENTION
+Aspect            Legal hold                       Retention schedule
+----------------  -------------------------------  -------------------------------
+Purpose           Preserve what may matter to      Keep records only as long as
+                  a claim.                         the law requires.
+
+Trigger           Notice of a claim or a           Applies to every record from
+                  subpoena.                        the day it is filed.
+
+Custodian duties  Acknowledge the notice within    Save records to the document
+                  5 days; preserve chat and
+
+ACME LLP - Records Policy                                          Page 7 of 19
+--------------------------------------------------------------------------------
+ACME LLP                                              Records Policy RM-04
+Aspect            Legal hold                       Retention schedule
+----------------  -------------------------------  -------------------------------
+                  devices.                         system.
+
+Release           General Counsel sends a          Not applicable.
+                  release notice.
+3.2 In short: a hold freezes what the schedule would otherwise delete. Stop deleting and
+acknowledge it.
+3.3 By way of analogy, the schedule is a conveyor belt to the shredder; a hold is the
+emergency-stop button.
+"""
+
+
+def test_import_reads_a_pdf_table_over_a_page_break_with_gaps_between_rows():
+    """A law firm's policy copied out of a PDF (a practice-support reviewer's): a blank line
+    between rows ended the table at its first row (12 of 13 lost, import "ok"), and the
+    page break's footer, running head and repeated header made the firm's name a row."""
+    topic = parse_table_markdown(_PDF_PAGES)
+    rows = {row["feature"]: row["cells"] for row in topic["rows"]}
+    assert list(rows) == ["Purpose", "Trigger", "Custodian duties", "Release"]
+    assert rows["Custodian duties"] == [
+        "Acknowledge the notice within 5 days; preserve chat and devices.",
+        "Save records to the document system."]
+    assert topic["summary"] == ["A hold freezes what the schedule would otherwise delete. Stop "
+                                "deleting and acknowledge it."]
+    assert topic["analogy"] == ("The schedule is a conveyor belt to the shredder; a hold is "
+                                "the emergency-stop button.")
 
 
 def test_prose_with_wide_gaps_is_no_table_copied_out_of_a_pdf():
