@@ -8,6 +8,8 @@ import io
 import re
 from collections import Counter
 
+from bot.vocabulary import STOPWORDS
+
 SHEET_SUFFIXES = {".csv": None, ".tsv": "\t"}  # None: comma, or ";" as Excel writes in Europe
 _SNIFFED = ",;\t"
 
@@ -27,9 +29,27 @@ def _delimiter(text: str, given: str | None) -> str:
 
 
 def _cell(text: str) -> str:
-    """A cell's text on one line (a cell may hold line breaks, as a `<br>` does), its pipes
-    escaped as markdown writes them ("ps aux | grep" stays one cell, and a command)."""
-    return " ".join(text.split()).replace("|", "\\|")
+    """A cell's text on one line, its pipes escaped as markdown writes them ("ps aux | grep"
+    stays one cell, and a command). A line break typed in a cell parts items, as "; " does
+    ("D30 ≥ 6%" over "crash-free users ≥ 99.0%" read as one metric), its bullet dropped,
+    unless the sentence goes on over it."""
+    joined = ""
+    for line in text.splitlines():
+        item = " ".join(_CELL_BULLET.sub("", line).split())
+        if item:
+            joined += ("" if not joined else " " if _one_sentence(joined, item) else "; ") + item
+    return joined.replace("|", "\\|")
+
+
+def _one_sentence(text: str, more: str) -> bool:
+    """Does the next line of a cell go on with the same sentence: after a lead-in (":", ",",
+    ";") or a little word ("churn risk" over "and next order date"), or from one?"""
+    last, first = text.rsplit(" ", 1)[-1].casefold(), more.split(" ", 1)[0].casefold()
+    return text.endswith((":", ",", ";", ".", "!", "?")) or last in STOPWORDS or first in STOPWORDS
+
+
+# a line's bullet in a cell: "• ", "- ", "1. "
+_CELL_BULLET = re.compile(r"^\s*(?:[\u2022\u00b7\u25aa\u25e6*-]|\d{1,2}[.)])\s+")
 
 
 def _filled(row: list[str]) -> list[int]:
@@ -129,13 +149,19 @@ def _subjects_over_their_columns(table: list[list[str]]) -> list[list[str]]:
     them: "Batch job" over "What it means" and "Example"): one column a subject, each cell
     naming its columns ("What it means: ...; Example: ..."), as a wiki's merged header is
     read. Read as it was, the import refused the sheet ("column 3 of the header names no
-    subject"), and filling the blanks by hand made four subjects of two."""
+    subject"), and filling the blanks by hand made four subjects of two. A label merged over
+    the subjects ("Launch phase" over "Soft launch" and "Global launch") is no subject: the
+    row under it names them."""
     if len(table) < 3 or table[1][:1] != [""]:
         return table
     width = max(len(row) for row in table)
     header, under = (row + [""] * (width - len(row)) for row in table[:2])
     starts = [at for at in _filled(header) if at]
     groups = [range(a, b) for a, b in zip(starts, [*starts[1:], width], strict=True)]
+    named = [group for group in groups if len(group) > 1 and all(under[at] for at in group)]
+    if len(named) == 1 and set(_filled(under)) == set(named[0]):  # "Launch phase" merged
+        header[named[0].start:named[0].stop] = under[named[0].start:named[0].stop]  # over
+        return [header, *table[2:]]  # "Soft launch" and "Global launch": they are the subjects
     if len(groups) < 2 or all(len(group) == 1 for group in groups) or not all(
             under[at] for group in groups for at in group):
         return table

@@ -703,6 +703,26 @@ def test_import_reads_a_sheet_whose_subjects_span_two_header_rows():
     assert topic["summary"] == ["Most staff need the standard one."]
 
 
+def test_import_reads_a_sheet_whose_subjects_sit_under_a_merged_label(tmp_path):
+    """A Google Sheet saved as TSV with "Launch phase" merged over "Soft launch" and "Global
+    launch" (a game studio reviewer's) was refused: "column 3 of the header names no
+    subject". A line break typed in a cell parts two items, unless the sentence goes on."""
+    sheet = ("Launch readiness\t\t\t\nArea\tLaunch phase\t\tOwner\n"
+             "\tSoft launch\tGlobal launch\t\n"
+             "KPI gates\t\"D7 ≥ 15%\ncrash-free users ≥ 99.0%\"\tn/a\tPriya\n"
+             "Regions\t\"One region, chosen by latency\nand cost\"\tThree regions\tSRE\n"
+             "Budget\t\"Small:\n• creatives\n• CPI tests\"\tFull\tTom\n")
+    file = tmp_path / "launch.tsv"
+    file.write_text(sheet, "utf-8")
+    topic = yaml.safe_load(import_table(file, None))
+    assert [s["name"] for s in topic["subjects"]] == ["Soft launch", "Global launch"]
+    rows = {row["feature"]: row for row in topic["rows"]}
+    assert rows["KPI gates"]["cells"] == ["D7 ≥ 15%; crash-free users ≥ 99.0%", "n/a"]
+    assert rows["KPI gates"]["note"] == "Owner: Priya"
+    assert rows["Regions"]["cells"][0] == "One region, chosen by latency and cost"
+    assert rows["Budget"]["cells"][0] == "Small: creatives; CPI tests"
+
+
 def test_import_reads_an_outlook_table_with_wrapped_lines_and_double_tabs(tmp_path):
     """An email's table saved as text from Outlook (a hospital HR reviewer's): a long line
     wrapped onto a line without a tab ended the table there (two rows lost, a cell cut
