@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from bot.htmltable import html_tables_as_markdown
+from bot.pageblocks import folded_blocks, without_note_marks
 from bot.proposals import propose
 from bot.sheettable import SHEET_SUFFIXES, sheet_as_markdown
 from bot.spacedtable import spaced_table_as_markdown
@@ -40,11 +41,13 @@ _SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|k
                               re.IGNORECASE)
 # a paragraph that labels itself the summary: "TL;DR: ...", "**In short:** ...", "Summary - ..."
 _SUMMARY_LABEL = re.compile(  # "tl;dr" needs no colon: "tl;dr ICT = fast, ..." in a chat
-    rf"^[*_\s]*(?:(?:{_SUMMARY_HEADING.pattern})[*_\s]*[:\u2013\u2014-]|tl;dr\b)[*_\s]*(\S.*)$",
+    rf"^[*_\s]*(?:(?:{_SUMMARY_HEADING.pattern})[*_\s]*[:\u2013\u2014-]|tl;dr\b)"
+    r"(?:[*_]+(?=\s))?\s*(\S.*)$",  # the bold closing "**TL;DR:**", not opening the text
     re.IGNORECASE)
 _QUOTE = re.compile(r"^\s*>\s?")
 _ANALOGY_LABEL = re.compile(r"^[*_\s]*(?:(?:analogy|metaphor|eli5)[*_\s]*[:\u2013\u2014-]|"
-                            r"(?:by way of|as an|to use an|for an) analogy\s*,)[*_\s]*",
+                            r"(?:by way of|as an|to use an|for an) analogy\s*,)"
+                            r"(?:[*_]+(?=\s))?\s*",
                             re.IGNORECASE)  # "**Analogy:** the card is ...": the label
 _SHORTCODE = re.compile(r"(?<![\w:]):[a-z0-9_+-]+:(?![\w:])")  # Slack's emoji, ":red_circle:"
 _HTML_PAGE = re.compile(r"<(?:html|body|div|p|h[1-6])\b", re.IGNORECASE)
@@ -194,9 +197,9 @@ def _clean_cell(cell: str) -> str:
 def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     """Read title, subjects, rows, summary and analogy from a comparison table document
     (`file_name`, its file's, titles a page that has no heading)."""
-    lines = [_unescaped(line) for line in
-             with_reference_links(repair_mojibake(markdown).splitlines())
-             if not _CHAT_CHROME.match(line)]
+    lines = folded_blocks([without_note_marks(_unescaped(line)) for line in
+                           with_reference_links(repair_mojibake(markdown).splitlines())
+                           if not _CHAT_CHROME.match(line)])
     table = _first_table(lines)
     html_page = "<table" in markdown.lower() and (len(table) < 2 or _HTML_PAGE.search(markdown))
     if html_page:  # exported from a wiki as HTML (its CSS may hold a "|" line or two)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from bot.pageblocks import written_out
+
 _HEADER_LINE = re.compile(r"^\s*\|\|.*\|\|\s*$")
 _ROW_LINE = re.compile(r"^\s*\|(?!\|).*\|\s*$")
 _HEADING = re.compile(r"^\s*h([1-6])\.\s+(.*)$")
@@ -15,6 +17,9 @@ _BULLET = re.compile(r"^\s*(\*+|-)\s+(\S.*)$")
 _LINK = re.compile(r"\[([^\[\]|]+)\|([^\[\]]+)\]")  # [text|https://...]
 _BARE_LINK = re.compile(r"\[((?:https?|mailto):[^\[\]|]+)\]")
 _MACRO = re.compile(r"\{(?:info|note|tip|warning|panel|quote|expand|status|color)(?::[^}]*)?\}")
+_MENTION = re.compile(r"\[~([\w.-]+)\]")  # "[~oncall-lead]"
+_TITLED_BLOCK = re.compile(r"\{(panel|info|note|tip|warning|expand)(?::([^}]*))?\}(.*?)\{\1\}",
+                           re.DOTALL)  # "{panel:title=TL;DR|bgColor=...}...{panel}"
 _LONE_MACRO = re.compile(r"^\s*\{(?:toc|children|anchor|jira|include)(?::[^}]*)?\}\s*$")
 _MONOSPACE = re.compile(r"\{\{(.+?)\}\}")
 _STRONG = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
@@ -32,7 +37,7 @@ def looks_like_wiki_table(text: str) -> bool:
 def wiki_as_markdown(text: str) -> str:
     """The page with its headings, lists, table and inline marks written as markdown."""
     out: list[str] = []
-    for line in text.splitlines():
+    for line in _TITLED_BLOCK.sub(_block_written_out, text).splitlines():
         if _LONE_MACRO.match(line):
             continue
         line = _inline(_MACRO.sub("", line))
@@ -52,10 +57,21 @@ def wiki_as_markdown(text: str) -> str:
     return "\n".join(out)
 
 
+def _block_written_out(block: re.Match) -> str:
+    """A panel, note or expand macro around text: a "TL;DR" or "Analogy" one as that labelled
+    paragraph (a `{panel:title=TL;DR}` summary was read as loose text above the table), any
+    other as its text."""
+    params = block[2] or ""
+    titled = re.search(r"(?:^|\|)title=([^|]*)", params)
+    title = titled[1] if titled else ("" if "=" in params else params)
+    return "\n" + "\n".join(written_out(title, block[3].splitlines())) + "\n"
+
+
 def _inline(line: str) -> str:
-    """Links as markdown links (their "|" no longer splits a cell), `{{code}}` as code,
+    """Links as markdown links (their "|" no longer splits a cell), a mention `[~name]` as
+    the name (no "@": never a ping), `{{code}}` as code,
     `*strong*` as bold, `\\\\` as a line break, emoticons as emoji."""
-    line = _BARE_LINK.sub(r"\1", _LINK.sub(r"[\1](\2)", line))
+    line = _MENTION.sub(r"\1", _BARE_LINK.sub(r"\1", _LINK.sub(r"[\1](\2)", line)))
     line = _STRONG.sub(r"**\1**", _MONOSPACE.sub(r"`\1`", line))
     for code, emoji in _EMOTICONS.items():
         line = line.replace(code, emoji)

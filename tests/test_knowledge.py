@@ -764,6 +764,37 @@ def test_import_reads_word_bullets_nested_lists_and_a_cell_over_both_sides():
     assert rows["Sick on holiday"] == ["Report it on the first day; the leave is given back"] * 2
 
 
+def test_import_reads_a_summary_and_analogy_folded_in_details_callouts_or_panels():
+    """GitHub's <details><summary>, Obsidian's callouts and Jira's {panel:title=...} hold a
+    page's TL;DR and analogy (a game studio's and a law firm's reviewers): the summary was
+    "(click to expand)" or lost, the analogy "summary>Analogy</summary>" or "example]
+    Analogy". Obsidian's wiki-links, highlights and comments were shown raw."""
+    table = "| Topic | Billable | Non-billable |\n|---|---|---|\n"
+    github = parse_table_markdown(
+        "# Billable vs Non-billable\n\n<details>\n<summary><b>TL;DR</b> (click to expand)"
+        "</summary>\n\n**Billable** time is charged to a client.\n\n</details>\n\n<details>"
+        "<summary>Analogy</summary>\n\nBillable is **the taxi meter running**.\n</details>\n\n"
+        + table + "| Entry | In [[3E cheat sheet\\|Elite 3E]] | ==Same== %% ask Finance %% |\n"
+        "| Test | `[[ -f x ]]` | [[Pro bono]] |\n")
+    assert github["summary"] == ["**Billable** time is charged to a client."]
+    assert github["analogy"] == "Billable is **the taxi meter running**."
+    assert github["rows"][0]["cells"] == ["In Elite 3E", "Same"]
+    assert github["rows"][1]["cells"] == ["`[[ -f x ]]`", "Pro bono"]  # code stays code
+    obsidian = parse_table_markdown(
+        table + "| Entry | 3E | 3E |\n| Units | Tenths | Tenths |\n\n> [!tip] TL;DR\n> If a "
+        "client could be billed, it is billable.\n\n> [!example]- Analogy\n> The meter "
+        "running; driving to the depot.\n\n> [!warning]\n> Never record time on a "
+        "conflicted matter.\n")
+    assert obsidian["summary"] == ["If a client could be billed, it is billable."]
+    assert obsidian["analogy"] == "The meter running; driving to the depot."
+    jira = parse_table_markdown(
+        "h2. Hotfix vs release\n\n{panel:title=TL;DR|bgColor=#FFFFCE}\nA hotfix reaches "
+        "players in minutes; a release takes days.\n{panel}\n\n||Aspect||Hotfix||Release||\n"
+        "|Owner|[~oncall-lead]|Release manager|\n|Time|Minutes|Days|\n")
+    assert jira["summary"] == ["A hotfix reaches players in minutes; a release takes days."]
+    assert jira["rows"][0]["cells"][0] == "oncall-lead"  # a mention, never a ping
+
+
 def test_import_reads_a_confluence_or_jira_wiki_table():
     """Wiki markup pasted from Jira or a Confluence page's source (a data-platform
     reviewer's, thirty-sixth session) failed with "no markdown table found"; converted by

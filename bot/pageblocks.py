@@ -1,0 +1,99 @@
+"""What note-taking apps and wikis wrap around a page's prose, read as the import reads plain
+text: a folded block (GitHub's `<details><summary>`, an Obsidian or GitHub callout
+`> [!tip] TL;DR`) holding the summary or the analogy becomes one labelled paragraph
+("TL;DR: ...", "Analogy: ..."); Obsidian's wiki-links, highlights and comments become their
+text. Read as they were, a summary was "(click to expand)", an analogy was
+"summary>Analogy</summary>" or "example] Analogy", and answers showed `[[3E cheat sheet|Elite
+3E]]`."""
+
+from __future__ import annotations
+
+import re
+
+_DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>\s*(.*)$", re.IGNORECASE)
+_DETAILS_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
+_SUMMARY_TAG = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
+_CALLOUT = re.compile(r"^\s*>\s*\[!(\w+)\][+-]?\s*(.*)$")  # "> [!tip]- TL;DR"
+_QUOTED = re.compile(r"^\s*>\s?(.*)$")
+_TAG = re.compile(r"<[^>]+>")
+_EXPAND_HINT = re.compile(r"\(\s*(?:click|tap)?\s*(?:to\s+)?(?:expand|open|show)[^)]*\)",
+                          re.IGNORECASE)
+SUMMARY_TITLE = re.compile(r"\b(?:summary|tl;?dr|conclusion|in short|bottom line|"
+                           r"key takeaways?)\b", re.IGNORECASE)
+ANALOGY_TITLE = re.compile(r"\b(?:analog(?:y|ies)|metaphor|eli5)\b", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+# Obsidian: [[Page]], [[Page|shown text]] (its "|" escaped inside a table), ==highlight==,
+# %% a comment %%
+_WIKI_LINK = re.compile(r"\[\[([^\[\]|\\\s][^\[\]|\\]*?)(?:\\?\|([^\[\]]+?))?\]\]")
+_HIGHLIGHT = re.compile(r"==(?=\S)([^=\n]+?)(?<=\S)==")
+_COMMENT = re.compile(r"%%.*?%%")
+
+
+def folded_blocks(lines: list[str]) -> list[str]:
+    """The page's lines with each folded block written out (see the module's docstring)."""
+    out: list[str] = []
+    at = 0
+    while at < len(lines):
+        if _DETAILS_OPEN.match(lines[at]):
+            title, body, at = _details(lines, at)
+        elif callout := _CALLOUT.match(lines[at]):
+            title, body, at = callout[2] or callout[1], [], at + 1
+            while at < len(lines) and _QUOTED.match(lines[at]):
+                body.append(_QUOTED.match(lines[at])[1])
+                at += 1
+        else:
+            out.append(lines[at])
+            at += 1
+            continue
+        out += ["", *written_out(title, body), ""]
+    return out
+
+
+def _details(lines: list[str], at: int) -> tuple[str, list[str], int]:
+    """A `<details>` block from line `at`: its `<summary>` title, the lines it folds, and the
+    line after it."""
+    text = [_DETAILS_OPEN.match(lines[at])[1]]
+    at += 1
+    while at < len(lines) and not _DETAILS_CLOSE.search(text[-1]):
+        text.append(lines[at])
+        at += 1
+    block = _DETAILS_CLOSE.split("\n".join(text))[0]
+    found = _SUMMARY_TAG.search(block)
+    title = _TAG.sub("", found[1]) if found else ""
+    body = (block[found.end():] if found else block).splitlines()
+    return title, body, at
+
+
+def written_out(title: str, body: list[str]) -> list[str]:
+    """A folded block as the import reads a page: the summary as "TL;DR: ..." (its bullets
+    under a "## Summary" heading), the analogy as "Analogy: ...", else its lines alone."""
+    title = " ".join(_EXPAND_HINT.sub("", title).replace("*", "").split())
+    said = [line.strip() for line in body if line.strip()]
+    if SUMMARY_TITLE.search(title) and said:
+        if any(_BULLET.match(line) for line in said):
+            return ["## Summary", "", *said]
+        return [f"TL;DR: {_unlabelled(' '.join(said), SUMMARY_TITLE)}"]
+    if ANALOGY_TITLE.search(title) and said:
+        return [f"Analogy: {_unlabelled(' '.join(said), ANALOGY_TITLE)}"]
+    return said
+
+
+def _unlabelled(text: str, label: re.Pattern) -> str:
+    """The text without the label its block's title already gives ("TL;DR: the login...")."""
+    found = label.match(text.lstrip("*_ "))
+    rest = text.lstrip("*_ ")[found.end():] if found else ""
+    return rest.lstrip("*_ ").lstrip(":\u2013\u2014-").strip() if found and re.match(
+        r"[*_ ]*[:\u2013\u2014-]", rest) else text
+
+
+def without_note_marks(line: str) -> str:
+    """A line without Obsidian's marks: a wiki-link as the text it shows, a highlight as its
+    text, a comment left out; not inside `code` (a shell's `[[ ]]` test)."""
+    if "[[" not in line and "==" not in line and "%%" not in line:
+        return line
+    parts = line.split("`")
+    for at in range(0, len(parts), 2):  # the even parts are outside code spans
+        part = _COMMENT.sub("", parts[at])
+        part = _WIKI_LINK.sub(lambda link: (link[2] or link[1]).strip(), part)
+        parts[at] = _HIGHLIGHT.sub(r"\1", part)
+    return "`".join(parts)
