@@ -42,7 +42,8 @@ class _HtmlTable(HTMLParser):
             self._in_caption = True
         elif tag == "a" and self._cell is not None:
             self._href = dict(attrs).get("href") or ""
-            self._cell.append("[")
+            if not self._href.startswith("#"):  # an anchor in the page (a footnote's or a
+                self._cell.append("[")  # Google Docs comment's mark) is no link
         elif tag == "br" and self._cell is not None:
             self._cell.append("<br>")  # read as a markdown cell's: a new line, or a space
         elif tag == "code" and self._cell is not None:
@@ -65,15 +66,18 @@ class _HtmlTable(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "span" and self._word_marks:
             self._word_marks.pop()
-        elif tag in ("td", "th") and self._cell is not None:
-            self.rows[-1].append(" ".join("".join(self._cell).split()).replace("|", "\\|"))
+        elif tag in ("td", "th") and self._cell is not None:  # (an empty corner's paragraph
+            text = _bare(" ".join("".join(self._cell).split()))  # is no "<br>" title)
+            self.rows[-1].append(text.replace("|", "\\|"))
             self._cell = None
         elif tag == "caption":
             self._in_caption = False
         elif tag == "sup":
             self._in_sup = False
         elif tag == "a" and self._cell is not None:
-            self._cell.append(f"]({self._href})" if self._href.startswith("http") else "]")
+            if not self._href.startswith("#"):
+                self._cell.append(f"]({self._href})" if self._href.startswith("http") else "]")
+            self._href = ""
         elif tag == "code" and self._cell is not None:
             self._cell.append("`")
         elif tag in ("p", "div") and self._cell is not None:
@@ -82,10 +86,10 @@ class _HtmlTable(HTMLParser):
             self._cell.append(" ")
 
     def handle_data(self, data):
-        if self._cell is not None and any(self._word_marks):
-            return  # the bullet glyph itself
+        if self._cell is not None and (any(self._word_marks) or self._href.startswith("#cmnt")):
+            return  # the bullet glyph itself; a Google Docs comment's mark ("[a]")
         if self._cell is not None:
-            self._cell.append(data.translate(_SUPERSCRIPT) if self._in_sup else data)
+            self._cell.append(data.translate(_SUPERSCRIPT).strip("[]") if self._in_sup else data)
         elif self._in_caption:
             self.caption.append(data)
 
@@ -110,6 +114,8 @@ class _PageText(HTMLParser):
             self.hidden += 1
         elif re.fullmatch(r"h[1-6]", tag):
             self.parts.append("\n" + "#" * int(tag[1]) + " ")
+        elif tag == "p" and "title" in (dict(attrs).get("class") or "").split():
+            self.parts.append("\n# ")  # a Google Doc's title: its heading
         elif tag in self.BLOCKS:
             self.parts.append("\n")
         elif tag in ("b", "strong"):

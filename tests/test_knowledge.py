@@ -795,6 +795,25 @@ def test_import_reads_a_summary_and_analogy_folded_in_details_callouts_or_panels
     assert jira["rows"][0]["cells"][0] == "oncall-lead"  # a mention, never a ping
 
 
+def test_import_reads_a_google_doc_saved_as_a_web_page():
+    """A Google Doc downloaded as HTML (a law firm reviewer's): its empty corner cell's
+    paragraph titled every answer "<br>: ...", its title paragraph was ignored, a footnote
+    mark read "[[ (note)]]" and a comment's mark "[a]" stayed in a cell."""
+    page = ('<html><body class="doc-content"><p class="c2 title"><span>Where do I save it? '
+            'iManage vs SharePoint</span></p><table><tr><td><p><span>&nbsp;</span></p></td>'
+            '<td><p>iManage Work (DMS)</p></td><td><p>SharePoint / Teams</p></td></tr><tr><td>'
+            '<p>Client documents</p></td><td><p>Always</p></td><td><p>Never in a channel<sup><a '
+            'href="#ftnt1" id="ftnt_ref1">[1]</a></sup>.</p></td></tr><tr><td><p>Sharing</p>'
+            '</td><td><p>Secure link</p></td><td><p>Guests only<a href="#cmnt1" id="cmnt_ref1">'
+            '[a]</a></p></td></tr></table><div><p><a href="#ftnt_ref1" id="ftnt1">[1]</a>'
+            '<span>&nbsp;Except deal lists.</span></p></div></body></html>')
+    topic = parse_table_markdown(page)
+    assert topic["title"] == "Where do I save it? iManage vs SharePoint"
+    cells = {row["feature"]: row["cells"] for row in topic["rows"]}
+    assert cells["Client documents"][1] == "Never in a channel (Except deal lists.)."
+    assert cells["Sharing"][1] == "Guests only"
+
+
 def test_import_reads_a_confluence_or_jira_wiki_table():
     """Wiki markup pasted from Jira or a Confluence page's source (a data-platform
     reviewer's, thirty-sixth session) failed with "no markdown table found"; converted by
