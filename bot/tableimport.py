@@ -737,6 +737,17 @@ def kept_prose(imported: dict, existing: dict) -> tuple[list[str], dict[str, obj
     return notes, replaced
 
 
+def kept_title(imported: dict, existing: dict, notes: list[str]) -> list[str]:
+    """A title edited in the file (as the import's note invites) is kept on a re-import: it
+    put the page's heading back every time the page was exported again."""
+    written = existing.get("title")
+    if not isinstance(written, str) or not written.strip() or written == imported["title"]:
+        return notes
+    page_title, imported["title"] = imported["title"], written
+    return [note for note in notes if not note.startswith("titled ")] + [
+        f"the title written in the file is kept (the page's would be \"{page_title}\")"]
+
+
 def left_behind(imported: dict, existing: dict) -> dict[str, dict]:
     """What a maintainer added to rows the table no longer has (renamed or removed): by row
     name, its examples and vocabulary, so that a re-import can say so instead of dropping
@@ -780,6 +791,7 @@ def import_table(table_path: Path, output: Path | None) -> str:
         existing = yaml.safe_load(output.read_text("utf-8")) or {}
         existing = existing if isinstance(existing, dict) else {}
         prose_notes, replaced = kept_prose(topic, existing)
+        notes = kept_title(topic, existing, notes)
         topic = merge_tuning(topic, existing)
         orphans = left_behind(topic, existing)
         notes += prose_notes + [f"row '{name}' is no longer in the table: what was added to "

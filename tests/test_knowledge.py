@@ -355,6 +355,9 @@ def test_reimport_keeps_the_tuning_of_the_existing_file(tmp_path):
                              "vocabulary": ["noise", "loud"]}]
     assert data["subjects"][0] == {"name": "Cat", "aliases": ["kitty"]}
     assert data["out_of_scope"] == ["vet bills"]
+    assert data["title"] == "old"  # renamed in the file, as the import's note invites
+    assert 'the title written in the file is kept (the page\'s would be "Pets: Cat vs Dog")' in (
+        import_table(table, output))
 
 
 def write_kb(tmp_path: Path, text: str, name: str = "broken.yaml") -> Path:
