@@ -652,7 +652,11 @@ class _Case:
             if row and len(unknown - {stem(w) for w in said}) <= allowed:  # a verb alone,
                 others = set(self._whole_row_names(topic)) - {row}  # and a word the table
                 return "" if others or self.parts else row  # lacks, is no row's; nor is
-        return ""  # "how do you configure an Ingress to use TLS" beside a TLS row
+        steps = _rows_saying_how_to(topic, verb)  # "how do you configure an Ingress to use
+        if len(steps) == 1 and len(unknown - {stem(verb)}) <= 1 and not self.parts and not (
+                set(self._whole_row_names(topic)) - set(steps)):  # TLS" beside a TLS row;
+            return steps[0]  # "where do I enter my time" beside "Where to enter it"
+        return ""
 
     def _row_done_by_the_verb(self, view: _TopicView | None, rival: _TopicView | None
                               ) -> tuple[Topic, str] | None:
@@ -677,9 +681,8 @@ class _Case:
         verb = self._how_to_verb()
         if not verb or stem(verb) in GENERIC_HOW_TO_VERBS:
             return ""
-        named = [row.feature for row in topic.rows
-                 if (name := words(row.feature))[:2] == ["how", "to"] and len(name) > 2
-                 and stem(name[2]) == stem(verb)]
+        named = [row for row in _rows_saying_how_to(topic, verb)
+                 if words(row)[:2] == ["how", "to"]]
         return named[0] if len(named) == 1 else ""
 
     def _rank_by_words(self, view: _TopicView) -> None:
@@ -1442,6 +1445,14 @@ def add_semantic_features(features: dict[str, dict[str, float]],
         f["sem"], f["sem_rel"] = best[feature], best[feature] - mean
         for text_kind, sim in by_kind.items():
             f[f"sem_{text_kind}"] = sim
+
+
+def _rows_saying_how_to(topic: Topic, verb: str) -> list[str]:
+    """The rows named "How to <verb> ..." or "Where to <verb> ...": a team's table saying
+    how, or where, the thing is done there."""
+    return [row.feature for row in topic.rows
+            if (name := words(row.feature))[:2] in (["how", "to"], ["where", "to"])
+            and len(name) > 2 and stem(name[2]) == stem(verb)]
 
 
 def _has_steps_row(topic: Topic) -> bool:

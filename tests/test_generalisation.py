@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.answer import REASON_RELATED, REASON_WHICH_TOPIC
+from bot.answer import (
+    REASON_OUT_OF_SCOPE,
+    REASON_RELATED,
+    REASON_WHICH_TOPIC,
+    Answer,
+    Suggestion,
+)
 from bot.evaluate import evaluate, load_questions
 from bot.knowledge import load_knowledge
 from bot.lexical import nearest_word, only_word_missing_a_letter, swapped_function_word
@@ -869,12 +875,16 @@ def test_with_several_tables_a_declines_choices_say_which_comparison_they_are_fr
     """"1. Summary 2. Full table" beside five loaded comparisons said nothing of which one's
     (a maintainer's review); the reply now names it, in the terminal and in Slack."""
     kb = load_knowledge(imported(tmp_path, "vm-vs-container", "rest-vs-graphql"))
-    matcher = Matcher(kb)
-    answer = matcher.match("what's the bank holiday list for 2025?")
-    assert answer.kind == "none" and answer.suggestions
-    title = answer.topic.title
-    assert f", from {title}:\n  1. " in render(answer, kb)
-    assert f"from *{title}*" in json.dumps(render_answer(answer, kb).blocks)
+    topic = kb.topics[0]
+    answer = Answer("how fast does it boot on arm?", "none", topic, suggestions=(
+        Suggestion("row", topic.id, topic.rows[0].feature), *Suggestion.overview(topic)),
+        reason=REASON_OUT_OF_SCOPE)
+    assert f", from {topic.title}:\n  1. {topic.rows[0].feature}" in render(answer, kb)
+    assert f"from *{topic.title}*" in json.dumps(render_answer(answer, kb).blocks)
+    near_none = Matcher(kb).match("what's the bank holiday list for 2025?")  # (thirty-eighth
+    assert near_none.kind == "none"  # session: it offered one table's parts, from whichever
+    assert {s.feature for s in near_none.suggestions} == {t.title for t in kb.topics}  # it
+    assert ", from" not in render(near_none, kb)  # came least far from; now each, by title)
 
 
 def test_bare_requests_for_everything_or_the_gist_of_an_imported_table(tmp_path):
@@ -1115,7 +1125,6 @@ def test_a_policy_row_is_found_by_the_section_its_name_cites(tmp_path):
 def test_a_decline_offering_a_row_first_does_not_say_it_knows_nothing(tmp_path):
     """"Sorry, that's outside what I know" above the very row that answers it, as the first
     button, said two things at once (a frontend reviewer's, thirty-fifth session)."""
-    from bot.answer import REASON_OUT_OF_SCOPE, Answer, Suggestion
     from bot.render.wording import none_message
     kb = load_knowledge(imported(tmp_path, "vm-vs-container"))
     topic = kb.topics[0]
@@ -1273,3 +1282,18 @@ def test_a_how_to_verb_finds_the_one_tables_row_a_slash_part_names(tmp_path):
     for question in ("how do i book leave", "how do I book annual leave?"):
         answer = matcher.match(question)
         assert (answer.topic.id, answer.features) == ("leave", ["Booking / reporting"]), question
+
+
+def test_where_do_i_verb_finds_the_row_named_where_to_verb(tmp_path):
+    """A law firm's time-recording table (thirty-eighth session): "where do I enter my time"
+    was declined as asking for steps, beside its own "Where to enter it" row."""
+    kb = imported_pages(tmp_path, {
+        "time.md": "| Topic | Billable time | Non-billable time |\n|---|---|---|\n"
+                   "| What counts | Client work | Firm work |\n"
+                   "| Where to enter it | In Elite 3E against the matter | In 3E against "
+                   "internal codes |\n| Units | Tenths of an hour | Tenths of an hour |\n"
+                   "| Deadline | 10 am next day | Same |\n"})
+    matcher = Matcher(load_knowledge(kb))
+    for question in ("where do I enter my time", "where do i enter non-billable time?"):
+        assert matcher.match(question).features == ["Where to enter it"], question
+    assert matcher.match("where do I enter my password reset code").kind == "none"
