@@ -154,25 +154,35 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
     print(f"wrote {output} from {table}", file=sys.stderr)
     for note in (line[2:] for line in text.splitlines() if line.startswith("# note: ")):
         print(note, file=sys.stderr)  # what the import read differently from the page
-    proposed = [name for name in _proposed_names(text) if name not in known]
+    proposed = {name: of for name, of in _proposed_names(text).items() if name not in known}
     if proposed:
         names = "other name" if len(proposed) == 1 else "other names"
         if known:
             names = "new " + names
-        print(f"{len(proposed)} {names} under `aliases:` ({', '.join(proposed[:6])}"
+        shown = [f"{name} for {of}" for name, of in list(proposed.items())[:6]]
+        print(f"{len(proposed)} {names} under `aliases:` ({', '.join(shown)}"
               f"{', ...' if len(proposed) > 6 else ''}): keep the ones people type, delete "
               "the rest", file=sys.stderr)
+        from bot.text import english_words
+
+        everyday = [name for name in proposed  # ("CS" is an acronym, not a word)
+                    if not name.isupper() and name.casefold() in english_words()]
+        if everyday:
+            print(f"{', '.join(everyday)}: everyday word(s); a question using one goes to "
+                  "what it names, even about another table", file=sys.stderr)
     return EXIT_OK
 
 
-def _proposed_names(text: str) -> list[str]:
-    """The aliases a knowledge file gives its subjects and rows, in order: what a maintainer
-    should look over after an import ("AI" for Artist Income answers questions about AI)."""
+def _proposed_names(text: str) -> dict[str, str]:
+    """The aliases a knowledge file gives its subjects and rows, in order, each with the
+    name it stands for: what a maintainer should look over after an import ("AI" for
+    Artist Income answers questions about AI)."""
     import yaml
 
     data = yaml.safe_load(text) or {}
-    return [alias for item in [*data.get("subjects", []), *data.get("rows", [])]
-            if isinstance(item, dict) for alias in item.get("aliases") or []]
+    return {alias: item.get("name") or item.get("feature")
+            for item in [*data.get("subjects", []), *data.get("rows", [])]
+            if isinstance(item, dict) for alias in item.get("aliases") or []}
 
 
 def cmd_kb_check(args: argparse.Namespace) -> int:

@@ -204,7 +204,8 @@ def test_kb_import_writes_a_knowledge_file_that_checks(tmp_path):
     result = run_cli("kb", "import", str(table), "-o", str(kb_dir / "vm.yaml"))
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines()[1:] == [  # what a maintainer should look over
-        "1 other name under `aliases:` (VM): keep the ones people type, delete the rest"]
+        "1 other name under `aliases:` (VM for Virtual Machine): keep the ones people type, "
+        "delete the rest"]
     assert run_cli("kb", "check", str(kb_dir)).stdout.splitlines() == [
         "ok: 1 comparison(s), 2 rows",  # valid; what the table lacks is said, not an error
         "note: Virtual Machine vs Container has no summary: \"what's the difference?\" shows"
@@ -533,3 +534,18 @@ def test_the_terminal_breaks_cells_between_words_never_inside_a_command(tmp_path
     assert "`--cpus-per-task`" in shown  # textwrap: "`--cpus-" / "per-task`"
     assert "netid@login-node-01.hopper.rc.example." in shown  # too long for its column: broken
     assert "edu`" in shown  # after a dot, not "netid@login-" / "node-01..."
+
+
+def test_kb_import_says_what_each_proposed_name_stands_for_and_flags_everyday_words(tmp_path):
+    """"3 other names (Soft, Global, CS)" said neither what each named nor that "Global" is
+    a word any question may use (a game studio's reviewer: "does a hotfix go out globally"
+    went to the launch table)."""
+    table = tmp_path / "launch.md"
+    table.write_text("| Area | Soft launch | Global launch |\n|---|---|---|\n"
+                     "| Countries | Three | All |\n| Support | Discord | 24/7 |\n")
+    result = run_cli("kb", "import", str(table), "-o", str(tmp_path / "launch.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert "names under `aliases:` (Soft for Soft launch, Global for Global launch)" in (
+        result.stderr)
+    assert "Soft, Global: everyday word(s); a question using one goes to what it names" in (
+        result.stderr)

@@ -420,10 +420,13 @@ def test_help_with_several_comparisons_shows_ways_to_ask_about_each(tmp_path):
     shutil.copy(ROOT / "knowledge" / "container-vs-kubernetes.yaml", folder)
     rows = "".join(f"  - {{feature: Part {i}, cells: [a{i}, b{i}]}}\n" for i in range(12))
     (folder / "tea.yaml").write_text(f"title: Tea vs Coffee\nsubjects: [Tea, Coffee]\n"
-                                     f"rows:\n{rows}")
+                                     f"summary: [Tea is gentler.]\nrows:\n{rows}")
+    (folder / "pens.yaml").write_text("title: Pen vs Pencil\nsubjects: [Pen, Pencil]\n"
+                                      "rows:\n  - {feature: Ink, cells: [Yes, No]}\n")
     matcher = Matcher(load_knowledge(folder))
     text = render(matcher.match("help"), matcher.kb)
     assert "• tl;dr container vs kubernetes cluster?" in text and "• tl;dr tea vs coffee?" in text
+    assert "tl;dr pen vs pencil" not in text  # no summary: "tl;dr" would only say so
     assert "Part 7 and 4 more" in text and "Part 8" not in text
     for line in text.split("for example:")[1].splitlines():
         if line.startswith("• "):  # each example is answered, none asks which comparison

@@ -26,13 +26,16 @@ def example_questions(topic: Topic, several: bool = False) -> list[str]:
     """Ways to ask, made from the topic itself so a team's own table gets its own examples:
     a maintainer's example question for a row when the file has a short one (a newcomer
     copies it as written), else the row's name. With `several` comparisons loaded, the
-    analogy and table examples name this one (unnamed, the bot would ask which)."""
+    analogy and table examples name this one (unnamed, the bot would ask which). A summary
+    or analogy the table lacks is not offered; a row more is."""
     names = " vs ".join(short_name(s.name).lower() for s in topic.subjects[:3])
-    examples = [next((e for e in row.examples if len(e) <= HELP_EXAMPLE_CHARS),
-                     _asking_about(row.feature)) for row in topic.rows[:2]]
     which = f" for {names}" if several else ""
-    return examples + [f"tl;dr {names}?", f"give me an analogy{which}",
-                       f"show me the full table{which}"]
+    overview = [*([f"tl;dr {names}?"] if topic.summary else []),  # (not what the table
+                *([f"give me an analogy{which}"] if topic.analogy else []),  # lacks: "tl;dr"
+                f"show me the full table{which}"]  # only said "no summary written yet")
+    examples = [next((e for e in row.examples if len(e) <= HELP_EXAMPLE_CHARS),
+                     _asking_about(row.feature)) for row in topic.rows[:5 - len(overview)]]
+    return examples + overview
 
 
 def _asking_about(feature: str) -> str:
@@ -130,7 +133,7 @@ def help_examples(kb: KnowledgeBase) -> list[str]:
     row = kb.topics[0].rows[0].feature.casefold() if kb.topics[0].rows else ""
     elsewhere = any(r.feature.casefold() == row for t in kb.topics[1:] for r in t.rows)
     gists = [f"tl;dr {' vs '.join(short_name(s.name).lower() for s in t.subjects[:3])}?"
-             for t in kb.topics[:3]]
+             for t in [t for t in kb.topics if t.summary][:3]]  # (none where it has none)
     return [*([] if elsewhere else first[:1]), *gists, first[-1]]  # (a row two tables
     # have would ask which; every table has a full table, not every one an analogy)
 
