@@ -47,8 +47,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     kb = _load(args.knowledge)
     matcher = Matcher(kb)
-    if args.question == ["-"]:  # one answer a line, a blank one too: outputs pair with inputs
-        questions = (line.rstrip("\r\n") for line in sys.stdin)
+    if args.question == ["-"]:  # one answer a line; with --json a blank one too, so that
+        questions = (line.rstrip("\r\n") for line in sys.stdin  # outputs pair with inputs
+                     if args.json or line.strip())  # (in text, a list's blank separators
+        # printed the help once each)
     else:
         questions = iter([" ".join(args.question)])
     width = min(100, shutil.get_terminal_size((80, 24)).columns)

@@ -27,6 +27,22 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _WIKI_LINK = re.compile(r"\[\[([^\[\]|\\\s][^\[\]|\\]*?)(?:\\?\|([^\[\]]+?))?\]\]")
 _HIGHLIGHT = re.compile(r"==(?=\S)([^=\n]+?)(?<=\S)==")
 _COMMENT = re.compile(r"%%.*?%%")
+_TAGS_ONLY = re.compile(r"^\s*#[A-Za-z][\w/-]*(?:\s+#[A-Za-z][\w/-]*)*\s*$")
+_FRONT_MATTER_LINE = re.compile(r"^(?:\s*$|[\w-]+:|\s+\S|\s*-\s)")  # "key: ...", a list item
+
+
+def without_front_matter(lines: list[str]) -> list[str]:
+    """The page without the YAML front matter Obsidian, Jekyll or Hugo put first ("---",
+    "tags: [...]", "owner: ...", "---"): no prose of the comparison (it was noted as text in
+    no answer), its `title:` kept as the page's heading."""
+    if not lines or lines[0].strip() != "---":
+        return lines
+    end = next((at for at, line in enumerate(lines[1:40], 1) if line.strip() == "---"), None)
+    if end is None or not all(_FRONT_MATTER_LINE.match(line) for line in lines[1:end]):
+        return lines
+    title = next((found[1].strip().strip("'\"") for line in lines[1:end]
+                  if (found := re.match(r"^title:\s*(\S.*)$", line))), "")
+    return [*([f"# {title}"] if title else []), *lines[end + 1:]]
 
 
 def folded_blocks(lines: list[str]) -> list[str]:
@@ -88,7 +104,9 @@ def _unlabelled(text: str, label: re.Pattern) -> str:
 
 def without_note_marks(line: str) -> str:
     """A line without Obsidian's marks: a wiki-link as the text it shows, a highlight as its
-    text, a comment left out; not inside `code` (a shell's `[[ ]]` test)."""
+    text, a comment and a line of tags left out; not inside `code` (a shell's `[[ ]]`)."""
+    if _TAGS_ONLY.match(line):
+        return ""  # "#onboarding #time-entry": the note's tags, no prose
     if "[[" not in line and "==" not in line and "%%" not in line:
         return line
     parts = line.split("`")

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from bot.htmltable import html_tables_as_markdown
-from bot.pageblocks import folded_blocks, without_note_marks
+from bot.pageblocks import folded_blocks, without_front_matter, without_note_marks
 from bot.proposals import propose
 from bot.sheettable import SHEET_SUFFIXES, sheet_as_markdown
 from bot.spacedtable import spaced_table_as_markdown
@@ -198,7 +198,8 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     """Read title, subjects, rows, summary and analogy from a comparison table document
     (`file_name`, its file's, titles a page that has no heading)."""
     lines = folded_blocks([without_note_marks(_unescaped(line)) for line in
-                           with_reference_links(repair_mojibake(markdown).splitlines())
+                           with_reference_links(without_front_matter(
+                               repair_mojibake(markdown).splitlines()))
                            if not _CHAT_CHROME.match(line)])
     table = _first_table(lines)
     html_page = "<table" in markdown.lower() and (len(table) < 2 or _HTML_PAGE.search(markdown))

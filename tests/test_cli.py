@@ -549,3 +549,12 @@ def test_kb_import_says_what_each_proposed_name_stands_for_and_flags_everyday_wo
         result.stderr)
     assert "Soft, Global: everyday word(s); a question using one goes to what it names" in (
         result.stderr)
+
+
+def test_ask_from_stdin_in_text_skips_blank_lines_and_json_keeps_them_paired():
+    """A pasted question list with blank separators printed the help once per blank line
+    (a law firm's reviewer); --json still answers every line, so outputs pair with inputs."""
+    text = run_cli("ask", "-", stdin="what is a pod?\n\n   \nhow does it scale?\n").stdout
+    assert "Hi! I explain" not in text and text.count("(Container vs Kubernetes Cluster)") == 2
+    paired = run_cli("ask", "--json", "-", stdin="what is a pod?\n\nhow does it scale?\n")
+    assert len(paired.stdout.splitlines()) == 3

@@ -784,12 +784,17 @@ def test_import_reads_a_summary_and_analogy_folded_in_details_callouts_or_panels
     assert github["rows"][0]["cells"] == ["In Elite 3E", "Same"]
     assert github["rows"][1]["cells"] == ["`[[ -f x ]]`", "Pro bono"]  # code stays code
     obsidian = parse_table_markdown(
-        table + "| Entry | 3E | 3E |\n| Units | Tenths | Tenths |\n\n> [!tip] TL;DR\n> If a "
+        "---\ntags: [onboarding, time]\naliases: [Time cheat sheet]\ntitle: Time recording "
+        "for new associates\n---\n\n#onboarding #time-entry\n\n"
+        + table + "| Entry | 3E | 3E |\n| Units | Tenths | Tenths |\n\n> [!tip] TL;DR\n> If a "
         "client could be billed, it is billable.\n\n> [!example]- Analogy\n> The meter "
         "running; driving to the depot.\n\n> [!warning]\n> Never record time on a "
         "conflicted matter.\n")
     assert obsidian["summary"] == ["If a client could be billed, it is billable."]
     assert obsidian["analogy"] == "The meter running; driving to the depot."
+    assert obsidian["title"] == "Time recording for new associates"  # the front matter's
+    assert "tags" not in " ".join(obsidian[NOTES]) and "#onboarding" not in " ".join(
+        obsidian[NOTES])  # neither it nor the tags are prose in no answer
     jira = parse_table_markdown(
         "h2. Hotfix vs release\n\n{panel:title=TL;DR|bgColor=#FFFFCE}\nA hotfix reaches "
         "players in minutes; a release takes days.\n{panel}\n\n||Aspect||Hotfix||Release||\n"
