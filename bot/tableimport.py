@@ -58,6 +58,9 @@ _REMARK = re.compile(r"\s*[(\[](?=[^)\]]*(?:\d|updated|draft|wip|edit|owner|main
                      re.IGNORECASE)
 _NOTES_WORDS = frozenset("notes note comments comment remarks remark we our us".split())
 _WHOLE_BOLD = re.compile(r"^(\*\*|__)[^*_]+(?<![.!?])\1$")  # bold as a whole, no sentence
+# a short label before the analogy's own opening: "Rule of thumb: think of X as ..."
+_LEAD_IN = re.compile(r"^[*_]*[A-Za-z][\w ]{0,24}[:\u2013\u2014][*_\s]+(?=(?:think of|imagine)\b)",
+                      re.IGNORECASE)
 _OPENS_ANALOGY = re.compile(r"^[*_\s]*(?:think of|imagine|analogy\b|(?:by way of|as an|to use "
                             r"an|for an) analogy\b)", re.IGNORECASE)
 _ANALOGY_HINT = re.compile(r"\b(think of|imagine|analogy|is like|as an?)\b", re.IGNORECASE)
@@ -665,7 +668,7 @@ def _analogy_text(line: str) -> str:
     """The analogy without its "Analogy:" label: the reply has its own heading. (Its bold
     stays: the replies show it as bold, and the matcher reads its images.)"""
     text = _LEADING_SYMBOLS.sub("", line.strip())
-    bare = _ANALOGY_LABEL.sub("", text).strip()
+    bare = _LEAD_IN.sub("", _ANALOGY_LABEL.sub("", text)).strip()
     first = bare.split(" ", 1)[0]
     if bare != text and (first in STOPWORDS or first in ("think", "imagine")):
         return bare[:1].upper() + bare[1:]  # "By way of analogy, the ...": not "iPhone"

@@ -677,6 +677,10 @@ def test_import_reads_a_pdf_table_over_a_page_break_with_gaps_between_rows():
                                 "deleting and acknowledge it."]
     assert topic["analogy"] == ("The schedule is a conveyor belt to the shredder; a hold is "
                                 "the emergency-stop button.")
+    assert parse_table_markdown(  # a label before the analogy's own opening is no part of it
+        "| | A | B |\n|---|---|---|\n| x | 1 | 2 |\n| y | 3 | 4 |\n\nRule of thumb: think of "
+        "A as **a file room** and B as **a noticeboard**.\n")["analogy"] == (
+        "Think of A as **a file room** and B as **a noticeboard**.")
 
 
 def test_prose_with_wide_gaps_is_no_table_copied_out_of_a_pdf():
