@@ -27,8 +27,33 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _WIKI_LINK = re.compile(r"\[\[([^\[\]|\\\s][^\[\]|\\]*?)(?:\\?\|([^\[\]]+?))?\]\]")
 _HIGHLIGHT = re.compile(r"==(?=\S)([^=\n]+?)(?<=\S)==")
 _COMMENT = re.compile(r"%%.*?%%")
+_UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,}|~{3,}|\^{3,})\s*$")  # one run: not a rule of columns
+_ORG_HEADING = re.compile(r"^(\*+)\s+(\S.*)$")
+_ORG_TITLE = re.compile(r"^#\+title:\s*(\S.*)$", re.IGNORECASE)
 _TAGS_ONLY = re.compile(r"^\s*#[A-Za-z][\w/-]*(?:\s+#[A-Za-z][\w/-]*)*\s*$")
 _FRONT_MATTER_LINE = re.compile(r"^(?:\s*$|[\w-]+:|\s+\S|\s*-\s)")  # "key: ...", a list item
+
+
+def with_atx_headings(lines: list[str], org: bool = False) -> list[str]:
+    """Headings written other ways as markdown's "# ...": a line underlined with "===" or
+    "---" (markdown's other kind, and reStructuredText's), and in an Org file its "* " and
+    "#+TITLE:" lines. The page's title was missed, and its file's name titled the table."""
+    out: list[str] = []
+    for at, line in enumerate(lines):
+        under = lines[at + 1] if at + 1 < len(lines) else ""
+        if _UNDERLINE.match(line) and out and out[-1].startswith("#"):
+            out.append("")  # the underline of the heading just written (a line kept for
+            continue  # a line, so the table's line numbers stay)
+        if line.strip() and "|" not in line and _UNDERLINE.match(under) and not (
+                _UNDERLINE.match(line) or line.startswith(("#", ">", "-", "*", "+"))):
+            out.append(("# " if under.strip()[0] == "=" else "## ") + line.strip())
+        elif org and (found := _ORG_HEADING.match(line)):
+            out.append("#" * (len(found[1]) + 1) + " " + found[2])  # under "#+TITLE"
+        elif org and (found := _ORG_TITLE.match(line)):
+            out.append(f"# {found[1]}")
+        else:
+            out.append(line)
+    return out
 
 
 def without_front_matter(lines: list[str]) -> list[str]:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 
-_DASHES = re.compile(r"^\s*-{3,}(?:\s+-{3,}){2,}\s*$")  # three columns at least
+from bot.pageblocks import with_atx_headings
+
+# three columns at least, under dashes or (reStructuredText's simple table) "=" signs
+_DASHES = re.compile(r"^\s*(?:-{3,}(?:\s+-{3,}){2,}|={3,}(?:\s+={3,}){2,})\s*$")
 _FENCE = re.compile(r"^\s*```")
 _GAP = re.compile(r"\s{2,}")
 _RUN = re.compile(r"\S+(?: \S+)*")  # a cell's text: words parted by single spaces
@@ -34,8 +37,8 @@ def spaced_table_as_markdown(text: str) -> str:
     rows = _joined_wraps([_columns(lines[at], starts) for at in body])
     table = ["| " + " | ".join(_columns(lines[header_at], starts)) + " |",
              "|" + "---|" * len(starts), *("| " + " | ".join(row) + " |" for row in rows)]
-    before = [_as_heading(line) for line in lines[:header_at]
-              if not _FENCE.match(line) and line not in furniture]
+    before = [_as_heading(line) for line in with_atx_headings(lines[:header_at])
+              if not _FENCE.match(line) and line not in furniture]  # (an underlined title
     after = [_as_heading(line) for line in lines[body[-1] + 1:]
              if not _FENCE.match(line) and line not in furniture]
     return "\n".join([*before, "", *table, "", *after])
@@ -47,7 +50,7 @@ def _dashed_table(lines: list[str]) -> tuple[int, list[int], list[int]] | None:
                and lines[i - 1].strip()), None)
     if at is None:
         return None
-    starts = [m.start() for m in re.finditer(r"-{3,}", lines[at])]
+    starts = [m.start() for m in re.finditer(r"-{3,}|={3,}", lines[at])]
     body: list[int] = []
     end = at + 1
     while end < len(lines) and not _FENCE.match(lines[end]):
@@ -55,8 +58,8 @@ def _dashed_table(lines: list[str]) -> tuple[int, list[int], list[int]] | None:
             end = _row_after_gap(lines, end, starts)
             if end is None:
                 break
-        if _reads_across(lines[end], starts):
-            break
+        if _reads_across(lines[end], starts) or _DASHES.match(lines[end]):
+            break  # (a rule closes a reStructuredText table)
         body.append(end)
         end += 1
     return at - 1, starts, body
@@ -68,6 +71,8 @@ def _aligned_table(lines: list[str]) -> tuple[int, list[int], list[int]] | None:
     dashes. At least three rows must name themselves in the first column, and every line
     must keep to the columns, so that prose with a wide gap or two is not read as one."""
     for at, line in enumerate(lines):
+        if _DASHES.match(line):
+            continue
         starts = [m.start() for m in _RUN.finditer(line)]
         if len(starts) < 2 or any(b - a < 4 for a, b in zip(starts, starts[1:], strict=False)):
             continue
@@ -180,15 +185,21 @@ def _without_page_breaks(lines: list[str]) -> list[str]:
     header line and dashes (every repeat of a line laid out in columns). Read as they were,
     the table ended at the first page's foot, or the firm's name was a row, twice."""
     seen: set[str] = set()
-    kept = []
+    kept: list[str] = []
+    dropped = False  # the line before was a repeat: the dashes under a repeated header go
     for line in lines:
         said = line.strip()
-        if said and (_RULE_OR_PAGE.match(line) or _PAGE_FOOTER.search(line)):
+        underlines = kept and kept[-1].strip() and not _RULE_OR_PAGE.match(kept[-1]) and abs(
+            len(said) - len(kept[-1].strip())) <= 2  # a title's "=====", not a page's rule
+        if said and not underlines and (_RULE_OR_PAGE.match(line) or _PAGE_FOOTER.search(line)):
             continue
-        if said in seen and (_GAP.search(said) or _DASHES.match(line)):
+        if said in seen and (_GAP.search(said) and not _DASHES.match(line) or _DASHES.match(
+                line) and dropped):  # (a table's rules repeat: reStructuredText's does)
+            dropped = True
             continue
         seen.add(said)
         kept.append(line)
+        dropped = False
     return kept
 
 

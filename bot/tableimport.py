@@ -14,8 +14,14 @@ from pathlib import Path
 
 import yaml
 
+from bot.docmarkup import doc_tables_as_markdown, looks_like_doc_table
 from bot.htmltable import html_tables_as_markdown
-from bot.pageblocks import folded_blocks, without_front_matter, without_note_marks
+from bot.pageblocks import (
+    folded_blocks,
+    with_atx_headings,
+    without_front_matter,
+    without_note_marks,
+)
 from bot.proposals import propose
 from bot.sheettable import SHEET_SUFFIXES, sheet_as_markdown
 from bot.spacedtable import spaced_table_as_markdown
@@ -117,8 +123,14 @@ def _cells(line: str) -> list[str]:
     return [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", line)]
 
 
+_ORG_SEPARATOR = re.compile(r"^\s*\|-[-:]*(?:\+[-:]+)+\|\s*$")
+
+
 def _is_separator(line: str) -> bool:
-    """`|---|:---:|`, or `--- | :---:` without the outer pipes (GitHub takes both)."""
+    """`|---|:---:|`, or `--- | :---:` without the outer pipes (GitHub takes both); Org's
+    `|---+---|`."""
+    if _ORG_SEPARATOR.match(line):  # Emacs Org's "|-----+-----|"
+        return True
     cells = _cells(line)
     return "|" in line and len(cells) >= 2 and all(
         _SEPARATOR_CELL.match(c.replace(" ", "")) for c in cells)
@@ -218,6 +230,10 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     if len(table) < 2 and looks_like_wiki_table(markdown):  # Confluence / Jira wiki markup
         lines = wiki_as_markdown(repair_mojibake(markdown)).splitlines()
         table = _first_table(lines)
+    if len(table) < 2 and looks_like_doc_table(markdown):  # reStructuredText, AsciiDoc
+        lines = doc_tables_as_markdown(repair_mojibake(markdown)).splitlines()
+        table = _first_table(lines)
+    lines = with_atx_headings(lines, org=file_name.casefold().endswith(".org"))
     if len(table) < 2 and _HTML_PAGE.search(markdown):
         raise TableImportError("no <table> found in this HTML page: export the page with its "
                                "table, or paste the table as markdown")
@@ -225,8 +241,9 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
         raise TableImportError("no table found: need a markdown table (a header, a separator "
                                "and rows), an HTML <table>, CSV or TSV cells, columns of "
                                "spaces (a paste, or a PDF's text: a header line over three "
-                               "rows or more), or a Confluence or Jira wiki table (|| header "
-                               "|| lines over | cell | lines)")
+                               "rows or more), a Confluence or Jira wiki table (|| header "
+                               "|| lines over | cell | lines), or a reStructuredText, "
+                               "AsciiDoc or Org table")
     header = _cells(lines[table[0]])
     if len(header) < 3:
         raise TableImportError(

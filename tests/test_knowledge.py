@@ -335,7 +335,7 @@ def test_import_reads_a_summary_written_as_a_team_writes_it():
 
 
 def test_import_without_a_table_is_a_clear_error():
-    with pytest.raises(TableImportError, match="no table found: need a markdown table.*wiki table"):
+    with pytest.raises(TableImportError, match="no table found: need a markdown table.*AsciiDoc"):
         parse_table_markdown("# Just a heading\n\nSome prose.\n")
     with pytest.raises(TableImportError, match="no <table> found in this HTML page"):
         parse_table_markdown("<html><body><h1>Plans</h1><p>Prose only.</p></body></html>")
@@ -824,6 +824,40 @@ def test_import_reads_a_google_doc_saved_as_a_web_page():
     cells = {row["feature"]: row["cells"] for row in topic["rows"]}
     assert cells["Client documents"][1] == "Never in a channel (Except deal lists.)."
     assert cells["Sharing"][1] == "Guests only"
+
+
+def test_import_reads_org_restructuredtext_and_asciidoc_tables(tmp_path):
+    """A docs site's comparisons (Sphinx, Antora) and an Emacs user's were refused with "no
+    table found"; a reStructuredText simple table imported its "=====" rules as subjects."""
+    pages = {
+        "tea.org": "#+TITLE: Tea vs Coffee at the Leeds office\n* Drinks\n"
+                   "| Feature | Tea | Coffee |\n|---------+-----+--------|\n"
+                   "| Caffeine | 40 mg | 95 mg |\n| Price | Cheap | Dearer |\n",
+        "tea-grid.rst": "Tea vs Coffee at the Leeds office\n=================================\n\n"
+                        "+----------+-----------+-----------+\n"
+                        "| Feature  | Tea       | Coffee    |\n"
+                        "+==========+===========+===========+\n"
+                        "| Caffeine | 40 mg a   | 95 mg a   |\n"
+                        "|          | cup       | cup       |\n"
+                        "+----------+-----------+-----------+\n"
+                        "| Price    | Cheap     | Dearer    |\n"
+                        "+----------+-----------+-----------+\n",
+        "tea-simple.rst": "Tea vs Coffee at the Leeds office\n=================================\n\n"
+                          "========  ===========  ===========\nFeature   Tea          Coffee\n"
+                          "========  ===========  ===========\nCaffeine  40 mg a cup  95 mg a cup\n"
+                          "Price     Cheap        Dearer\n========  ===========  ===========\n",
+        "tea.adoc": "= Tea vs Coffee at the Leeds office\n\n[cols=\"1,2,2\", options=\"header\"]\n"
+                    "|===\n|Feature |Tea |Coffee\n\n|Caffeine\n|40 mg a cup\n|95 mg a cup\n\n"
+                    "|Price |Cheap |Dearer\n|===\n"}
+    for name, page in pages.items():
+        (tmp_path / name).write_text(page, "utf-8")
+        topic = yaml.safe_load(import_table(tmp_path / name, None))
+        assert [s["name"] for s in topic["subjects"]] == ["Tea", "Coffee"], name
+        assert [r["feature"] for r in topic["rows"]] == ["Caffeine", "Price"], name
+        assert topic["rows"][0]["cells"][0].startswith("40 mg"), name
+        assert topic["title"] == "Tea vs Coffee at the Leeds office", name
+    assert parse_table_markdown("Pricing for the office\n---\n\n" + pages["tea.org"].split(
+        "* Drinks\n")[1])["title"] == "Pricing for the office"  # markdown's underlined heading
 
 
 def test_import_reads_a_confluence_or_jira_wiki_table():
