@@ -119,6 +119,18 @@ def _grouped_rows_named(table: list[list[str]]) -> list[list[str]]:
     return named
 
 
+def _without_spacer_columns(table: list[list[str]]) -> list[list[str]]:
+    """The table without a column empty in every row between filled ones (a spacer column
+    a sheet keeps for looks): read with it, "column 3 of the header names no subject"."""
+    width = max(len(row) for row in table)
+    rows = [row + [""] * (width - len(row)) for row in table]
+    last = max((at for row in rows for at in _filled(row)), default=0)
+    spacers = {at for at in range(1, last) if not any(row[at] for row in rows)}
+    if not spacers:
+        return table
+    return [[cell for at, cell in enumerate(row) if at not in spacers] for row in rows]
+
+
 def _rejoined_wraps(rows: list[list[str]], start: int) -> list[list[str]]:
     """Cells copied as tab-separated text from an email, with the lines Outlook wrapped: a
     line without a tab between two rows of the table, going on with the sentence the row
@@ -201,7 +213,8 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     if delimiter == "\t":  # text copied out of an email, not a saved sheet
         rows = _rejoined_wraps(rows, start)
     end = _table_end(rows, start)
-    region = _grouped_rows_named(_subjects_over_their_columns(rows[start:end]))
+    region = _grouped_rows_named(_subjects_over_their_columns(
+        _without_spacer_columns(rows[start:end])))
     rows[start:end], end = region, start + len(region)
     width = max(_filled(rows[start])) + 1  # Excel pads every row to the widest one
     for at in (at for at in range(start, end) if _filled(rows[at])):

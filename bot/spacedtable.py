@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.pageblocks import with_atx_headings
+from bot.text import english_words
 
 # three columns at least, under dashes or (reStructuredText's simple table) "=" signs
 _DASHES = re.compile(r"^\s*(?:-{3,}(?:\s+-{3,}){2,}|={3,}(?:\s+={3,}){2,})\s*$")
@@ -17,7 +18,7 @@ _GAP = re.compile(r"\s{2,}")
 _RUN = re.compile(r"\S+(?: \S+)*")  # a cell's text: words parted by single spaces
 _RULE_OR_PAGE = re.compile(r"^\s*(?:[_=~-]{5,}|-?\s*(?:page\s+)?\d{1,4}\s*-?)\s*$", re.I)
 _CAPTION = re.compile(r"^\s*(?:table|tab\.)\s+\d{1,3}(?:\.\d{1,3})*\b", re.I)  # "Table 4.2 - ..."
-_PAGE_FOOTER = re.compile(r"\bpage\s+\d{1,4}\s+of\s+\d{1,4}\s*$", re.I)  # "... Page 7 of 19"
+_PAGE_FOOTER = re.compile(r"\bpage\s+\d{1,4}\s+of\s+\d{1,4}\b", re.I)  # "... Page 7 of 19 ..."
 _PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+(?=[A-Z])")  # "4.2 In short"
 SLACK = 2  # characters a PDF's copy may shift a column by
 # a PDF section's heading on a line of its own: "4.3 Scratch vs. Project storage"
@@ -28,8 +29,9 @@ _NUMBERED_HEADING = re.compile(
 def spaced_table_as_markdown(text: str) -> str:
     """The page with its first space-aligned table written as a markdown one; "" when it
     has none."""
-    furniture = _page_furniture(text.splitlines())
-    lines = _without_page_breaks(text.splitlines())
+    page = _dedented(text.splitlines())
+    furniture = _page_furniture(page)
+    lines = _without_page_breaks(page)
     found = _dashed_table(lines) or _aligned_table(lines)
     if found is None:
         return ""
@@ -159,12 +161,22 @@ def _cut(line: str, start: int) -> int:
     return start
 
 
+def _dedented(lines: list[str]) -> list[str]:
+    """The lines without the left margin they all share (a PDF's text keeps its page's):
+    read with it, the margin was a column of its own and no table was found."""
+    margin = min((len(line) - len(line.lstrip(" ")) for line in lines if line.strip()),
+                 default=0)
+    return [line[margin:] for line in lines] if margin else lines
+
+
 def _joined_wraps(rows: list[list[str]]) -> list[list[str]]:
-    """Rows with the lines a cell wrapped onto (no row name) joined to the row above: in a
-    text layout a cell over several lines is the rule, not a slip worth a note each."""
+    """Rows with the lines a cell wrapped onto (no row name, or the rest of a name broken
+    with a hyphen: "Typical organ-" over "isms") joined to the row above: in a text layout
+    a cell over several lines is the rule, not a slip worth a note each."""
     joined: list[list[str]] = []
     for cells in rows:
-        if cells[0] or not joined:
+        name_goes_on = joined and re.search(r"[a-z]-$", joined[-1][0]) and cells[0][:1].islower()
+        if (cells[0] and not name_goes_on) or not joined:
             joined.append(cells)
             continue
         joined[-1] = [_join(above, more) for above, more in zip(joined[-1], cells, strict=True)]
@@ -172,10 +184,17 @@ def _joined_wraps(rows: list[list[str]]) -> list[list[str]]:
 
 
 def _join(text: str, more: str) -> str:
+    """A cell's next line after it: a word broken over the two with a hyphen is one word,
+    its hyphen dropped unless the word is two ("stetho-" / "scope" is "stethoscope";
+    "data-" / "transfer" stays "data-transfer")."""
     if not (text and more):
         return text or more
-    if re.search(r"[a-z]-$", text) and more[:1].islower():  # "data-" / "transfer nodes"
-        return text + more
+    broken = re.search(r"([A-Za-z]+)-$", text)
+    if broken and more[:1].islower():
+        head, tail = broken[1].casefold(), re.match(r"[a-z]*", more)[0]
+        known = english_words()
+        whole = head + tail in known or not (head in known and tail in known)
+        return (text[:-1] if whole else text) + more
     return f"{text} {more}"
 
 
@@ -187,8 +206,13 @@ def _without_page_breaks(lines: list[str]) -> list[str]:
     seen: set[str] = set()
     kept: list[str] = []
     dropped = False  # the line before was a repeat: the dashes under a repeated header go
-    for line in lines:
+    heads = {line.strip() for line in [line for line in lines if line.strip()][:3]  # the
+             if not (_DASHES.match(line) or _RULE_OR_PAGE.match(line))}
+    for line in lines:  # first page's running heads ("ST. ELSEWHERE UNIVERSITY HOSPITAL")
         said = line.strip()
+        if said in seen and said in heads:
+            dropped = True
+            continue
         underlines = kept and kept[-1].strip() and not _RULE_OR_PAGE.match(kept[-1]) and abs(
             len(said) - len(kept[-1].strip())) <= 2  # a title's "=====", not a page's rule
         if said and not underlines and (_RULE_OR_PAGE.match(line) or _PAGE_FOOTER.search(line)):

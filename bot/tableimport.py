@@ -665,6 +665,8 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
                   if cell != NOTHING_SAID]
         said = [cell if len(filled) == 1 or cell.casefold().startswith(name.casefold())
                 or cell.casefold().startswith(name.split()[0].casefold())  # "Permanent = ..."
+                or _labelled_by_its_other_name(cell, name)  # "UFH: short-acting", not
+                # "Unfractionated heparin (UFH): UFH: short-acting"
                 else f"{name}: {cell}" for name, cell in filled]  # of "Permanent contract";
         # nor "Snowflake: Snowflake: ...", nor a name before one cell spanning them all
         if len(rows) <= 2:
@@ -679,6 +681,13 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
         notes[:] = [n for n in notes if not n.startswith(f"row '{row['feature']}' has nothing")]
         notes.append(f"row '{row['feature']}' is read as the table's {kind}")
     return summary, analogy
+
+
+def _labelled_by_its_other_name(cell: str, name: str) -> bool:
+    """Does the cell start with the subject's other name as a label ("UFH: ..." in the
+    column of "Unfractionated heparin (UFH)")?"""
+    label = cell.split(":", 1)[0].strip().casefold() if ":" in cell else ""
+    return bool(label) and label in (n.casefold() for n in two_names(name) or [])
 
 
 def _analogy_text(line: str) -> str:

@@ -228,7 +228,7 @@ CORNER_WORDS = frozenset(
     detail details dimension dimensions factor factors field fields item items metric
     metrics name parameter parameters property properties question questions row rows
     stage stages topic topics what characteristic characteristics point points
-    thing things step steps title titles label labels
+    thing things step steps title titles label labels element elements
     """.split()
 )
 

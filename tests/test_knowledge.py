@@ -683,6 +683,46 @@ def test_import_reads_a_pdf_table_over_a_page_break_with_gaps_between_rows():
         "Think of A as **a file room** and B as **a noticeboard**.")
 
 
+def test_import_reads_a_pdf_table_with_a_margin_and_words_broken_over_lines():
+    """A hospital policy copied out of a PDF (a nursing educator's): its two-space margin
+    made no table found; a row name broken with a hyphen ("Typical organ-" over "isms") was
+    two rows; "stetho-scope" kept its hyphen; the page's foot, "Page 14 of 31 ...", and the
+    next page's running head ended the table; the corner "Element" led the title."""
+    page = "\n".join("  " + line if line else line for line in [
+        "          ST. ELSEWHERE HOSPITAL", "", "Appendix B.  Contact vs Droplet", "",
+        "Element            Contact                  Droplet", "",
+        "Typical organ-     MRSA, VRE, C. diff       Influenza, N. men-",
+        "isms                                        ingitidis, mumps",
+        "Gloves             On entering the room     Standard",
+        "", "Page 14 of 31         IC-204  Rev. 6", "",
+        "          ST. ELSEWHERE HOSPITAL", "",
+        "Element            Contact                  Droplet", "",
+        "Equipment          Dedicated stetho-        Standard cleaning",
+        "                   scope; data-             between patients",
+        "                   logger kept",
+        "Visitors           Gown and gloves          Surgical mask", ""])
+    topic = parse_table_markdown(page)
+    rows = {row["feature"]: row["cells"] for row in topic["rows"]}
+    assert list(rows) == ["Typical organisms", "Gloves", "Equipment", "Visitors"]
+    assert rows["Typical organisms"][1] == "Influenza, N. meningitidis, mumps"
+    assert rows["Equipment"][0] == "Dedicated stethoscope; data-logger kept"
+    assert topic["title"] == "Contact vs Droplet"
+
+
+def test_import_reads_a_sheet_with_a_spacer_column_and_labelled_summary_cells():
+    """A European Excel CSV (a nursing educator's): an empty spacer column refused the
+    sheet ("column 3 of the header names no subject"), and a summary cell labelled with
+    its subject's short name said it twice ("Unfractionated heparin (UFH): UFH: ...")."""
+    sheet = ("Ward 7 quick reference;;;\n;;;\nFeature;Unfractionated heparin (UFH);;Enoxaparin\n"
+             "Route;IV or SC;;SC\nHalf-life;1-1,5 h;;4,5-7 h\nCost;12,50;;4,80\n"
+             "Summary;UFH: short-acting;;once daily\n")
+    topic = parse_table_markdown(sheet_as_markdown(sheet))
+    assert [s["name"] for s in topic["subjects"]] == ["Unfractionated heparin (UFH)",
+                                                      "Enoxaparin"]
+    assert topic["rows"][1]["cells"] == ["1-1,5 h", "4,5-7 h"]
+    assert topic["summary"] == ["UFH: short-acting", "Enoxaparin: once daily"]
+
+
 def test_prose_with_wide_gaps_is_no_table_copied_out_of_a_pdf():
     page = ("Our office moved.  The new address is below.\n"
             "Floor 3        Reception and the kitchen\n"
