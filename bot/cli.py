@@ -165,14 +165,27 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
         print(f"{len(proposed)} {names} under `aliases:` ({', '.join(shown)}"
               f"{', ...' if len(proposed) > 6 else ''}): keep the ones people type, delete "
               "the rest", file=sys.stderr)
-        from bot.text import english_words
-
-        everyday = [name for name in proposed  # ("CS" is an acronym, not a word)
-                    if not name.isupper() and name.casefold() in english_words()]
-        if everyday:
-            print(f"{', '.join(everyday)}: everyday word(s); a question using one goes to "
-                  "what it names, even about another table", file=sys.stderr)
+        shared = _names_other_tables_use(proposed, output)
+        if shared:
+            print(f"{', '.join(shared)}: word(s) another table in {output.parent} uses too: "
+                  f"a question using one goes to this table, even one about the other; "
+                  "delete it where that is wrong", file=sys.stderr)
     return EXIT_OK
+
+
+def _names_other_tables_use(names, output: Path) -> list[str]:
+    """The proposed names whose words the other knowledge files beside `output` use ("prod"
+    beside a table whose cells say "prod"): such a name takes their questions."""
+    from bot.text import words
+
+    used: set[str] = set()
+    for other in output.parent.glob(f"*{KNOWLEDGE_SUFFIX}"):
+        if other.resolve() != output.resolve():
+            try:
+                used.update(words(other.read_text("utf-8")))
+            except (OSError, UnicodeDecodeError):
+                continue
+    return [name for name in names if (said := words(name)) and set(said) <= used]
 
 
 def _proposed_names(text: str) -> dict[str, str]:

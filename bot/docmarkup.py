@@ -12,19 +12,78 @@ _GRID_BORDER = re.compile(r"^\s*\+(?:[-=]+\+){2,}\s*$")
 _GRID_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _ADOC_FENCE = re.compile(r"^\s*\|===\s*$")
 _ADOC_COLS = re.compile(r"cols\s*=\s*\"?([^\"\]]+)")
+# where an AsciiDoc cell begins: "|", or "a|", "2+|", ".3+a|" (its style and span first)
+_ADOC_CELL = re.compile(r"(?:^|(?<=\s))(?:\d+[*+]|\.\d+\+|\d+\.\d+\+)?[adehlmsv]?(?<!\\)\|")
+_LIST_ITEM = re.compile(r"^\s*(?:[*-]+|\.+|\d+\.)\s+(\S.*)$")
 _ADOC_TITLE = re.compile(r"^(=+)\s+(\S.*)$")  # "= Title", "== Section"
+_LIST_TABLE = re.compile(r"^\s*\.\. list-table::\s*(.*)$")
+_RST_DIRECTIVE = re.compile(r"^\s*\.\. (?:[\w-]+::|_[^:]+:|\|)")  # ".. note::", ".. _label:"
+_RST_FIELD = re.compile(r"^:[\w ]+:(?:\s|$)")  # ":Owner: ..." at the page's top level
+_RST_ROLE = re.compile(r":[\w:-]+:`(?:([^`<]*?)\s*<[^`>]*>|([^`]*))`")  # :ref:`text <x>`
+_RST_LINK = re.compile(r"`([^`<]+)<(https?://[^`>]+)>`__?")
+_ADOC_NOISE = re.compile(r"^(?::[\w-]+:.*|toc::\[\]|\[(?:NOTE|TIP|WARNING|IMPORTANT|CAUTION)\]"
+                         r"|={4,}|-{4,}|\*{4,})\s*$")
+_ADMONITION = re.compile(r"^(?:NOTE|TIP|WARNING|IMPORTANT|CAUTION):\s+")
+_ADOC_XREF = re.compile(r"(?:xref|<<)[:]?([\w./:#-]+)\[([^\]]*)\]")
+_ADOC_LINK = re.compile(r"(?:link:)?(https?://[^\s\[]+)\[([^\]]*)\]")
 
 
 def looks_like_doc_table(text: str) -> bool:
     lines = text.splitlines()
-    return any(_GRID_BORDER.match(line) for line in lines) or any(
-        _ADOC_FENCE.match(line) for line in lines)
+    return any(_GRID_BORDER.match(line) or _ADOC_FENCE.match(line) or _LIST_TABLE.match(line)
+               for line in lines)
+
+
+def rst_as_markdown(text: str) -> str:
+    """A reStructuredText page's marks as markdown's: ``literal`` as `code`, *emphasis* as
+    _emphasis_ (a single star is bold in Slack), a role's or a link's text, "--" as a dash;
+    its directives' and fields' lines (".. note::", ":Owner: ...") left out, their
+    indented text kept. ``basic.consume`` stayed in every answer, and "**TL;DR** --" made
+    the summary a bullet of "- Kafka is ..."."""
+    kept = [line if _GRID_ROW.match(line) or _GRID_BORDER.match(line) else rst_inline(line)
+            for line in text.splitlines()  # (a grid's lines keep their columns: its cells
+            if not (_RST_DIRECTIVE.match(line) and not _LIST_TABLE.match(line))  # are read
+            and not _RST_FIELD.match(line)]  # so once cut out)
+    return "\n".join(kept)
+
+
+def rst_inline(text: str) -> str:
+    """reStructuredText's inline marks in a line or a cell as markdown's."""
+    text = _RST_LINK.sub(lambda m: f"[{m[1].strip()}]({m[2]})", text)
+    text = _RST_ROLE.sub(lambda m: (m[1] or m[2]).strip(), text)
+    text = re.sub(r"``(.+?)``", r"`\1`", text)
+    text = re.sub(r"(?<![*\w`])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])", r"_\1_", text)
+    return re.sub(r"(?<=\S) -- (?=\S)", " \u2014 ", text)
+
+
+def adoc_as_markdown(text: str) -> str:
+    """An AsciiDoc page's marks as markdown's: its attribute lines, `toc::[]` and block
+    delimiters left out, an admonition's label ("TIP: ") dropped so "*In short:* ..." is the
+    summary, a block title (".At a glance") a heading, `xref:` and `link:` their text,
+    *strong* as **strong**. The summary was lost and `xref:ledger:accounts.adoc[]` shown."""
+    out = []
+    for line in text.splitlines():
+        if _ADOC_NOISE.match(line):
+            continue
+        line = _ADMONITION.sub("", line)
+        if (title := re.match(r"^\.([A-Za-z].*)$", line)) and not _ADOC_FENCE.match(line):
+            line = f"## {title[1]}"
+        line = _ADOC_XREF.sub(lambda m: m[2] or _page_named(m[1]), line)
+        line = _ADOC_LINK.sub(lambda m: f"[{m[2] or m[1]}]({m[1]})", line)
+        out.append(re.sub(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])", r"**\1**", line))
+    return "\n".join(out)
 
 
 def doc_tables_as_markdown(text: str) -> str:
     """The page with its first grid or AsciiDoc table written as a markdown one, and
     AsciiDoc's `= Title` headings as markdown's."""
     lines = text.splitlines()
+    listed = next((at for at, line in enumerate(lines) if _LIST_TABLE.match(line)), None)
+    if listed is not None:
+        end, rows = _list_table(lines, listed)
+        caption = _LIST_TABLE.match(lines[listed])[1].strip()
+        return _page([*lines[:listed], *([f"## {caption}"] if caption else [])], rows,
+                     lines[end:])
     grid = next((at for at, line in enumerate(lines) if _GRID_BORDER.match(line)), None)
     fence = next((at for at, line in enumerate(lines) if _ADOC_FENCE.match(line)), None)
     if grid is not None and (fence is None or grid < fence):
@@ -42,6 +101,13 @@ def doc_tables_as_markdown(text: str) -> str:
         before = lines[:fence - 1] if attributes else lines[:fence]
         return _page(before, table, lines[end + 1:])
     return text
+
+
+def _page_named(target: str) -> str:
+    """The page an `xref:` with no text points at, as words: "ledger:accounts.adoc" is
+    "accounts"."""
+    name = re.split(r"[:/]", target.split("#")[0])[-1]
+    return re.sub(r"\.(?:adoc|asciidoc)$", "", name).replace("-", " ").replace("_", " ")
 
 
 def _page(before: list[str], rows: list[list[str]], after: list[str]) -> str:
@@ -65,12 +131,41 @@ def _grid_rows(block: list[str]) -> list[list[str]]:
     for line in block[1:]:
         if _GRID_BORDER.match(line):
             if current:
-                rows.append([" ".join(" ".join(part).split())
-                             for part in zip(*current, strict=True)])
+                rows.append([_cell_text(part) for part in zip(*current, strict=True)])
             current = []
             continue
         current.append([line[a + 1:b].strip() for a, b in zip(joints, joints[1:], strict=False)])
     return [row for row in rows if any(row)]
+
+
+def _cell_text(lines: tuple[str, ...]) -> str:
+    """A grid cell's lines as one: a list in it ("- ledger postings" over "- CDC") as
+    items parted by "; ", other lines joined by a space (none after a name's hyphen)."""
+    text = ""
+    for line in filter(None, lines):
+        item = _LIST_ITEM.match(line)
+        glued = not item and re.search(r"[A-Za-z]-$", text)  # "x-dead-letter-" / "exchange"
+        text += ("; " if item and text else "" if glued or not text else " ") + (
+            item[1] if item else line)
+    return rst_inline(" ".join(text.split()))
+
+
+def _list_table(lines: list[str], at: int) -> tuple[int, list[list[str]]]:
+    """A Sphinx `.. list-table::` from line `at`: its rows ("* - cell", then "  - cell"),
+    and the line after its indented body."""
+    rows: list[list[str]] = []
+    end = at + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end][:1].isspace()):
+        text = lines[end].strip()
+        if text.startswith("* -") or text == "*":
+            rows.append([text[3:].strip()] if text.startswith("* -") else [])
+        elif text.startswith("- ") and rows:
+            rows[-1].append(text[2:].strip())
+        elif text and rows and rows[-1] and not text.startswith(":"):
+            rows[-1][-1] = f"{rows[-1][-1]} {text}"  # a cell going on
+        end += 1
+    width = max((len(row) for row in rows), default=0)
+    return end, [row + [""] * (width - len(row)) for row in rows]
 
 
 def _adoc_rows(block: list[str], attributes: str) -> list[list[str]]:
@@ -83,12 +178,14 @@ def _adoc_rows(block: list[str], attributes: str) -> list[list[str]]:
     for line in block:
         if not line.strip():
             continue
-        parts = [part.strip() for part in re.split(r"(?<!\\)\|", line)]
-        if line.lstrip().startswith("|"):
+        if _ADOC_CELL.match(line):
+            parts = [part.strip() for part in _ADOC_CELL.split(line)]
             cells += parts[1:]
             first_line_cells = first_line_cells or len(parts) - 1
-        elif cells:
-            cells[-1] = f"{cells[-1]} {line.strip()}".strip()  # a cell going on
+        elif cells:  # a cell going on; an item of a list in it ("a|" then "* item")
+            item = _LIST_ITEM.match(line)
+            more = item[1] if item else line.strip()
+            cells[-1] = f"{cells[-1]}{'; ' if item and cells[-1] else ' '}{more}".strip()
     width = width or first_line_cells
     if width < 2:
         return []

@@ -14,7 +14,12 @@ from pathlib import Path
 
 import yaml
 
-from bot.docmarkup import doc_tables_as_markdown, looks_like_doc_table
+from bot.docmarkup import (
+    adoc_as_markdown,
+    doc_tables_as_markdown,
+    looks_like_doc_table,
+    rst_as_markdown,
+)
 from bot.htmltable import html_tables_as_markdown
 from bot.pageblocks import (
     folded_blocks,
@@ -51,7 +56,8 @@ _SUMMARY_LABEL = re.compile(  # "tl;dr" needs no colon: "tl;dr ICT = fast, ..." 
     r"(?:[*_]+(?=\s))?\s*(\S.*)$",  # the bold closing "**TL;DR:**", not opening the text
     re.IGNORECASE)
 _QUOTE = re.compile(r"^\s*>\s?")
-_ANALOGY_LABEL = re.compile(r"^[*_\s]*(?:(?:analogy|metaphor|eli5)[*_\s]*[:\u2013\u2014-]|"
+_ANALOGY_LABEL = re.compile(r"^[*_\s]*(?:(?:(?:an|the|our)\s+)?(?:analogy|metaphor|eli5)[*_\s]*"
+                            r"[:\u2013\u2014-]|"
                             r"(?:by way of|as an|to use an|for an) analogy\s*,)"
                             r"(?:[*_]+(?=\s))?\s*",
                             re.IGNORECASE)  # "**Analogy:** the card is ...": the label
@@ -212,6 +218,11 @@ def _clean_cell(cell: str) -> str:
 def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     """Read title, subjects, rows, summary and analogy from a comparison table document
     (`file_name`, its file's, titles a page that has no heading)."""
+    suffix = Path(file_name).suffix.casefold()
+    if suffix in (".rst", ".rest"):
+        markdown = rst_as_markdown(markdown)
+    elif suffix in (".adoc", ".asciidoc", ".asc"):
+        markdown = adoc_as_markdown(markdown)
     lines = folded_blocks([without_note_marks(_unescaped(line)) for line in
                            with_reference_links(without_front_matter(
                                repair_mojibake(markdown).splitlines()))

@@ -536,19 +536,26 @@ def test_the_terminal_breaks_cells_between_words_never_inside_a_command(tmp_path
     assert "edu`" in shown  # after a dot, not "netid@login-" / "node-01..."
 
 
-def test_kb_import_says_what_each_proposed_name_stands_for_and_flags_everyday_words(tmp_path):
-    """"3 other names (Soft, Global, CS)" said neither what each named nor that "Global" is
-    a word any question may use (a game studio's reviewer: "does a hotfix go out globally"
-    went to the launch table)."""
+def test_kb_import_says_what_each_proposed_name_stands_for_and_which_other_tables_use(
+        tmp_path):
+    """"3 other names (Soft, Global, CS)" said neither what each named nor that another
+    table uses "global" (a game studio's reviewer: "does a hotfix go out globally" went to
+    the launch table); calling every dictionary word "everyday" flagged "Kafka"."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "hotfix.yaml").write_text("title: Hotfix vs Release\nsubjects: [Hotfix, Release]\n"
+                                    "rows:\n  - {feature: Reach, cells: [Global at once, "
+                                    "Staged]}\n")
     table = tmp_path / "launch.md"
     table.write_text("| Area | Soft launch | Global launch |\n|---|---|---|\n"
                      "| Countries | Three | All |\n| Support | Discord | 24/7 |\n")
-    result = run_cli("kb", "import", str(table), "-o", str(tmp_path / "launch.yaml"))
+    result = run_cli("kb", "import", str(table), "-o", str(kb / "launch.yaml"))
     assert result.returncode == 0, result.stderr
     assert "names under `aliases:` (Soft for Soft launch, Global for Global launch)" in (
         result.stderr)
-    assert "Soft, Global: everyday word(s); a question using one goes to what it names" in (
-        result.stderr)
+    assert f"Global: word(s) another table in {kb} uses too: a question using one goes to " \
+           "this table" in result.stderr
+    assert "Soft:" not in result.stderr and "Soft," not in result.stderr
 
 
 def test_ask_from_stdin_in_text_skips_blank_lines_and_json_keeps_them_paired():

@@ -900,6 +900,37 @@ def test_import_reads_org_restructuredtext_and_asciidoc_tables(tmp_path):
         "* Drinks\n")[1])["title"] == "Pricing for the office"  # markdown's underlined heading
 
 
+def test_import_reads_sphinx_and_antora_pages_as_their_writers_mean(tmp_path):
+    """A fintech's docs pages (a developer-experience reviewer's): AsciiDoc's "a|" cells
+    scrambled two rows into one, its "TIP: *In short:*" summary and a Sphinx list-table
+    were not read, and ``literals``, "**TL;DR** --" and xref: links reached the answers."""
+    (tmp_path / "auth.adoc").write_text(
+        "= Authorization vs Capture\n:keywords: auth, capture\n\ntoc::[]\n\n"
+        "TIP: *In short:* authorization reserves the money; capture moves it.\n\n"
+        "An analogy: a hotel's hold at check-in; the bill at check-out.\n\n"
+        "[cols=\"1h,2a,2a\",options=\"header\"]\n|===\n|Step |Authorization |Capture\n\n"
+        "|Can fail because\na|\n* Insufficient funds\n* `05 Do not honour`\na|\n"
+        "* Auth expired\n\n|Ledger |A hold, see xref:ledger:holds.adoc[holds] |Debit "
+        "(see xref:ledger:accounts.adoc[])\n|===\n", "utf-8")
+    auth = yaml.safe_load(import_table(tmp_path / "auth.adoc", None))
+    rows = {r["feature"]: r["cells"] for r in auth["rows"]}
+    assert rows["Can fail because"] == ["Insufficient funds; `05 Do not honour`",
+                                        "Auth expired"]
+    assert rows["Ledger"] == ["A hold, see holds", "Debit (see accounts)"]
+    assert auth["summary"] == ["Authorization reserves the money; capture moves it."]
+    assert auth["analogy"] == "A hotel's hold at check-in; the bill at check-out."
+    (tmp_path / "brokers.rst").write_text(
+        "Kafka vs RabbitMQ\n=================\n\n:Owner: Platform\n\n.. note::\n\n"
+        "   **TL;DR** -- Kafka is a *log* to re-read; RabbitMQ a queue.\n\n"
+        ".. list-table::\n   :header-rows: 1\n\n   * - Aspect\n     - Kafka\n     - RabbitMQ\n"
+        "   * - Replay\n     - Yes, reset ``offsets``\n     - No\n   * - Routing\n"
+        "     - By :ref:`partition key <keys>`\n     - Exchanges\n", "utf-8")
+    brokers = yaml.safe_load(import_table(tmp_path / "brokers.rst", None))
+    assert [r["cells"] for r in brokers["rows"]] == [["Yes, reset `offsets`", "No"],
+                                                     ["By partition key", "Exchanges"]]
+    assert brokers["summary"] == ["Kafka is a _log_ to re-read; RabbitMQ a queue."]
+
+
 def test_import_reads_a_confluence_or_jira_wiki_table():
     """Wiki markup pasted from Jira or a Confluence page's source (a data-platform
     reviewer's, thirty-sixth session) failed with "no markdown table found"; converted by
