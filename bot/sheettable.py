@@ -207,8 +207,10 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     if start is None:
         return ""
     above = [" ".join(row[at] for at in _filled(row)) for row in rows[:start] if _filled(row)]
-    title = next((line for line in reversed(above)
-                  if not _REMARK_LINE.match(line) and not _reads_as_prose(line)), "")
+    titles = [line for line in reversed(above)
+              if not _REMARK_LINE.match(line) and not _reads_as_prose(line)]
+    title = next((line for line in titles if _NAMES_A_COMPARISON.search(line)),  # over a
+                 titles[0] if titles else "")  # subtitle ("Nursing Orientation – ...")
     lines = [line for line in above if line != title] + [f"## {title}" if title else "", ""]
     if delimiter == "\t":  # text copied out of an email, not a saved sheet
         rows = _rejoined_wraps(rows, start)
@@ -221,8 +223,18 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
         lines.append("| " + " | ".join(_fitted(rows[at], width)) + " |")
         if at == start:
             lines.append("|" + "---|" * width)
-    for row in (row for row in rows[end:] if _filled(row)):
-        label, *rest = (row[at] for at in _filled(row))
+    below = [[row[at] for at in _filled(row)] for row in rows[end:] if _filled(row)]
+    for at, (label, *rest) in enumerate(below):
+        if label in _BULLET_GLYPHS and rest:  # a slide's "•<tab>PIV = short-term ...": an
+            lines += [f"- {'; '.join(rest)}"]  # item, not "•: PIV = ..."
+            continue
+        if not rest and at + 1 < len(below) and below[at + 1][0] in _BULLET_GLYPHS:
+            lines += ["", f"## {label}", ""]  # "Key points" over its items: their heading
+            continue
         label += "" if not rest or label.endswith(":") else ":"  # a cell a subject's: their
         lines += ["", " ".join([label, "; ".join(rest)])]  # "Bottom line: ENIG ...; HASL ..."
     return "\n".join(lines) + "\n"
+
+
+_NAMES_A_COMPARISON = re.compile(r"\b(?:vs\.?|versus|compared)\s", re.IGNORECASE)
+_BULLET_GLYPHS = frozenset("\u2022 \u25aa \u25e6 \u00b7 - * o \u2013 \u25cf".split())

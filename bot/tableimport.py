@@ -48,8 +48,8 @@ _LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
 _TAG = re.compile(r"</?(?:a|b|i|u|em|strong|code|span|sup|sub|small|p|div|font)\b[^>]*>",
                   re.IGNORECASE)
 # headings whose bullets are the summary: "Summary", "TL;DR", "Conclusion", "In short"...
-_SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|key takeaways?",
-                              re.IGNORECASE)
+_SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|key takeaways?|"
+                              r"key points", re.IGNORECASE)
 # a paragraph that labels itself the summary: "TL;DR: ...", "**In short:** ...", "Summary - ..."
 _SUMMARY_LABEL = re.compile(  # "tl;dr" needs no colon: "tl;dr ICT = fast, ..." in a chat
     rf"^[*_\s]*(?:(?:{_SUMMARY_HEADING.pattern})[*_\s]*[:\u2013\u2014-]|tl;dr\b)"
@@ -726,6 +726,8 @@ def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
         bullet, labelled = _BULLET.match(line), _labelled_summary(line)
         if labelled and not summary and not prose:
             prose.append(labelled)
+        elif bullet and in_summary and not analogy and _OPENS_ANALOGY.match(bullet.group(1)):
+            analogy = _analogy_text(bullet.group(1))  # a slide's last point: "Think of ..."
         elif bullet and in_summary:
             summary.append(bullet.group(1).strip())
         elif line.strip() and not bullet and not analogy and _ANALOGY_HINT.search(line):

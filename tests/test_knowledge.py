@@ -770,6 +770,23 @@ def test_import_reads_a_sheet_whose_subjects_sit_under_a_merged_label(tmp_path):
     assert rows["Budget"]["cells"][0] == "Small: creatives; CPI tests"
 
 
+def test_import_reads_a_slide_pasted_as_text(tmp_path):
+    """A PowerPoint slide pasted into a text file (a nursing educator's): the subtitle
+    under the slide's title titled the table, and its "Key points" bullets, a "Think of"
+    among them, were noted as text in no answer."""
+    page = ("Peripheral IV vs PICC Line\nNursing Orientation \u2013 Vascular Access\n\n"
+            "\tPeripheral IV (PIV)\tPICC Line\nWho inserts\tAny RN\tVascular Access Team\n"
+            "Dwell time\tUntil indicated\tWeeks to months\nFlushing\t10 mL NS\t10 mL NS, "
+            "push-pause\n\nKey points\n\u2022\tPIV = short-term therapy\n\u2022\tPICC = "
+            "long-term therapy\n\u2022\tThink of a PIV as a garden tap\n")
+    file = tmp_path / "piv.txt"
+    file.write_text(page, "utf-8")
+    topic = yaml.safe_load(import_table(file, None))
+    assert topic["title"] == "Peripheral IV vs PICC Line"
+    assert topic["summary"] == ["PIV = short-term therapy", "PICC = long-term therapy"]
+    assert topic["analogy"] == "Think of a PIV as a garden tap"
+
+
 def test_import_reads_an_outlook_table_with_wrapped_lines_and_double_tabs(tmp_path):
     """An email's table saved as text from Outlook (a hospital HR reviewer's): a long line
     wrapped onto a line without a tab ended the table there (two rows lost, a cell cut
