@@ -360,6 +360,13 @@ def test_reimport_keeps_the_tuning_of_the_existing_file(tmp_path):
         import_table(table, output))
 
 
+def imported_file(folder: Path, name: str, text: str) -> dict:
+    """The knowledge `kb import` makes of a page saved under this name (its suffix says how
+    the page is read: ".tsv", ".adoc", ".rst", ...)."""
+    (folder / name).write_text(text, "utf-8")
+    return yaml.safe_load(import_table(folder / name, None))
+
+
 def write_kb(tmp_path: Path, text: str, name: str = "broken.yaml") -> Path:
     (tmp_path / name).write_text(text)
     return tmp_path
@@ -759,9 +766,7 @@ def test_import_reads_a_sheet_whose_subjects_sit_under_a_merged_label(tmp_path):
              "KPI gates\t\"D7 ≥ 15%\ncrash-free users ≥ 99.0%\"\tn/a\tPriya\n"
              "Regions\t\"One region, chosen by latency\nand cost\"\tThree regions\tSRE\n"
              "Budget\t\"Small:\n• creatives\n• CPI tests\"\tFull\tTom\n")
-    file = tmp_path / "launch.tsv"
-    file.write_text(sheet, "utf-8")
-    topic = yaml.safe_load(import_table(file, None))
+    topic = imported_file(tmp_path, "launch.tsv", sheet)
     assert [s["name"] for s in topic["subjects"]] == ["Soft launch", "Global launch"]
     rows = {row["feature"]: row for row in topic["rows"]}
     assert rows["KPI gates"]["cells"] == ["D7 ≥ 15%; crash-free users ≥ 99.0%", "n/a"]
@@ -779,9 +784,7 @@ def test_import_reads_a_slide_pasted_as_text(tmp_path):
             "Dwell time\tUntil indicated\tWeeks to months\nFlushing\t10 mL NS\t10 mL NS, "
             "push-pause\n\nKey points\n\u2022\tPIV = short-term therapy\n\u2022\tPICC = "
             "long-term therapy\n\u2022\tThink of a PIV as a garden tap\n")
-    file = tmp_path / "piv.txt"
-    file.write_text(page, "utf-8")
-    topic = yaml.safe_load(import_table(file, None))
+    topic = imported_file(tmp_path, "piv.txt", page)
     assert topic["title"] == "Peripheral IV vs PICC Line"
     assert topic["summary"] == ["PIV = short-term therapy", "PICC = long-term therapy"]
     assert topic["analogy"] == "Think of a PIV as a garden tap"
@@ -798,9 +801,7 @@ def test_import_reads_an_outlook_table_with_wrapped_lines_and_double_tabs(tmp_pa
             "rate plus commission\r\n"
             "Pension\t\tNHS Pension Scheme\tThe agency's own scheme\r\n"
             "Induction\tHalf a day online\tWard checklist only\r\n\r\nThanks,\r\nDan\r\n")
-    file = tmp_path / "bank-vs-agency.txt"
-    file.write_bytes(page.encode("utf-8"))
-    topic = yaml.safe_load(import_table(file, None))
+    topic = imported_file(tmp_path, "bank-vs-agency.txt", page)
     rows = {row["feature"]: row["cells"] for row in topic["rows"]}
     assert list(rows) == ["Pay", "Pension", "Induction"]
     assert rows["Pay"][1] == ("Agency sets your rate; we pay the agency a capped rate plus "
@@ -907,8 +908,7 @@ def test_import_reads_org_restructuredtext_and_asciidoc_tables(tmp_path):
                     "|===\n|Feature |Tea |Coffee\n\n|Caffeine\n|40 mg a cup\n|95 mg a cup\n\n"
                     "|Price |Cheap |Dearer\n|===\n"}
     for name, page in pages.items():
-        (tmp_path / name).write_text(page, "utf-8")
-        topic = yaml.safe_load(import_table(tmp_path / name, None))
+        topic = imported_file(tmp_path, name, page)
         assert [s["name"] for s in topic["subjects"]] == ["Tea", "Coffee"], name
         assert [r["feature"] for r in topic["rows"]] == ["Caffeine", "Price"], name
         assert topic["rows"][0]["cells"][0].startswith("40 mg"), name
@@ -921,28 +921,26 @@ def test_import_reads_sphinx_and_antora_pages_as_their_writers_mean(tmp_path):
     """A fintech's docs pages (a developer-experience reviewer's): AsciiDoc's "a|" cells
     scrambled two rows into one, its "TIP: *In short:*" summary and a Sphinx list-table
     were not read, and ``literals``, "**TL;DR** --" and xref: links reached the answers."""
-    (tmp_path / "auth.adoc").write_text(
+    auth = imported_file(tmp_path, "auth.adoc",
         "= Authorization vs Capture\n:keywords: auth, capture\n\ntoc::[]\n\n"
         "TIP: *In short:* authorization reserves the money; capture moves it.\n\n"
         "An analogy: a hotel's hold at check-in; the bill at check-out.\n\n"
         "[cols=\"1h,2a,2a\",options=\"header\"]\n|===\n|Step |Authorization |Capture\n\n"
         "|Can fail because\na|\n* Insufficient funds\n* `05 Do not honour`\na|\n"
         "* Auth expired\n\n|Ledger |A hold, see xref:ledger:holds.adoc[holds] |Debit "
-        "(see xref:ledger:accounts.adoc[])\n|===\n", "utf-8")
-    auth = yaml.safe_load(import_table(tmp_path / "auth.adoc", None))
+        "(see xref:ledger:accounts.adoc[])\n|===\n")
     rows = {r["feature"]: r["cells"] for r in auth["rows"]}
     assert rows["Can fail because"] == ["Insufficient funds; `05 Do not honour`",
                                         "Auth expired"]
     assert rows["Ledger"] == ["A hold, see holds", "Debit (see accounts)"]
     assert auth["summary"] == ["Authorization reserves the money; capture moves it."]
     assert auth["analogy"] == "A hotel's hold at check-in; the bill at check-out."
-    (tmp_path / "brokers.rst").write_text(
+    brokers = imported_file(tmp_path, "brokers.rst",
         "Kafka vs RabbitMQ\n=================\n\n:Owner: Platform\n\n.. note::\n\n"
         "   **TL;DR** -- Kafka is a *log* to re-read; RabbitMQ a queue.\n\n"
         ".. list-table::\n   :header-rows: 1\n\n   * - Aspect\n     - Kafka\n     - RabbitMQ\n"
         "   * - Replay\n     - Yes, reset ``offsets``\n     - No\n   * - Routing\n"
-        "     - By :ref:`partition key <keys>`\n     - Exchanges\n", "utf-8")
-    brokers = yaml.safe_load(import_table(tmp_path / "brokers.rst", None))
+        "     - By :ref:`partition key <keys>`\n     - Exchanges\n")
     assert [r["cells"] for r in brokers["rows"]] == [["Yes, reset `offsets`", "No"],
                                                      ["By partition key", "Exchanges"]]
     assert brokers["summary"] == ["Kafka is a _log_ to re-read; RabbitMQ a queue."]
