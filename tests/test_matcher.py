@@ -427,6 +427,14 @@ def test_help_with_several_comparisons_shows_ways_to_ask_about_each(tmp_path):
     text = render(matcher.match("help"), matcher.kb)
     assert "• tl;dr container vs kubernetes cluster?" in text and "• tl;dr tea vs coffee?" in text
     assert "tl;dr pen vs pencil" not in text  # no summary: "tl;dr" would only say so
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "auth.yaml").write_text("title: Auth vs Capture\nsubjects: [Auth, Capture]\n"
+                                     "rows:\n  - {feature: What it does, cells: [Holds, Takes]}\n"
+                                     "  - {feature: API call, cells: [POST, POST capture]}\n")
+    single = Matcher(load_knowledge(alone))
+    shown = render(single.match("help"), single.kb)  # a row named by a phrase is no topic
+    assert "api call: how do they compare?" in shown and "what it does:" not in shown
     assert "Part 7 and 4 more" in text and "Part 8" not in text
     for line in text.split("for example:")[1].splitlines():
         if line.startswith("• "):  # each example is answered, none asks which comparison

@@ -6,6 +6,8 @@ into its own markup.
 
 from __future__ import annotations
 
+import re
+
 from bot.answer import (
     REASON_EMPTY,
     REASON_LANGUAGE,
@@ -33,9 +35,15 @@ def example_questions(topic: Topic, several: bool = False) -> list[str]:
     overview = [*([f"tl;dr {names}?"] if topic.summary else []),  # (not what the table
                 *([f"give me an analogy{which}"] if topic.analogy else []),  # lacks: "tl;dr"
                 f"show me the full table{which}"]  # only said "no summary written yet")
-    examples = [next((e for e in row.examples if len(e) <= HELP_EXAMPLE_CHARS),
-                     _asking_about(row.feature)) for row in topic.rows[:5 - len(overview)]]
+    rows = [row for row in topic.rows[:8] if row.examples or not _WH_PHRASE.match(
+        row.feature)] or topic.rows[:1]  # a name such as "What it does" is no topic: "what
+    examples = [next((e for e in row.examples if len(e) <= HELP_EXAMPLE_CHARS),  # it does:
+                     _asking_about(row.feature))  # how do they compare?"
+                for row in rows[:5 - len(overview)]]
     return examples + overview
+
+
+_WH_PHRASE = re.compile(r"^(?:what|who|how|when|where|which|why)\b(?!.*\?\s*$)", re.IGNORECASE)
 
 
 def _asking_about(feature: str) -> str:
