@@ -405,8 +405,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp = _command(kb_commands, "import", help="build a knowledge file from a comparison table")
     imp.add_argument("table", help="the table: a markdown or HTML page, a spreadsheet saved "
                                    "as .csv or .tsv, Confluence or Jira wiki markup, "
-                                   "reStructuredText, AsciiDoc or Org, or text in columns of "
-                                   "spaces (a paste, a PDF's text)")
+                                   "reStructuredText, AsciiDoc, MediaWiki or Org, or text in "
+                                   "columns of spaces (a paste, a PDF's text)")
     imp.add_argument("-o", "--output", metavar="FILE",
                      help="knowledge file to write (its tuning is kept); default: stdout")
     imp.set_defaults(func=cmd_kb_import)

@@ -1,8 +1,8 @@
 """Tables in the markup documentation sites are written in, as the markdown `kb import` reads:
 reStructuredText's grid tables (Sphinx, Read the Docs: `+----+----+` borders, a `+====+` line
-under the header, a cell over several lines) and AsciiDoc's (Antora: `|===` around `|cell`
-lines). Both were refused with "no table found", and a team's docs site keeps its
-comparisons so."""
+under the header, a cell over several lines), AsciiDoc's (Antora: `|===` around `|cell`
+lines) and MediaWiki's (`{|` ... `|}`, `!` headers, `|-` between rows). All were refused
+with "no table found", and a team's docs site or wiki keeps its comparisons so."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ _ADOC_COLS = re.compile(r"cols\s*=\s*\"?([^\"\]]+)")
 _ADOC_CELL = re.compile(r"(?:^|(?<=\s))(?:\d+[*+]|\.\d+\+|\d+\.\d+\+)?[adehlmsv]?(?<!\\)\|")
 _LIST_ITEM = re.compile(r"^\s*(?:[*-]+|\.+|\d+\.)\s+(\S.*)$")
 _ADOC_TITLE = re.compile(r"^(=+)\s+(\S.*)$")  # "= Title", "== Section"
+_WIKI_OPEN = re.compile(r"^\s*\{\|")  # MediaWiki: '{| class="wikitable"'
+_WIKI_CLOSE = re.compile(r"^\s*\|\}")
+_WIKI_HEADING = re.compile(r"^(={1,6})\s*(.+?)\s*\1\s*$")  # "== Heading =="
 _LIST_TABLE = re.compile(r"^\s*\.\. list-table::\s*(.*)$")
 _RST_DIRECTIVE = re.compile(r"^\s*\.\. (?:[\w-]+::|_[^:]+:|\|)")  # ".. note::", ".. _label:"
 _RST_FIELD = re.compile(r"^:[\w ]+:(?:\s|$)")  # ":Owner: ..." at the page's top level
@@ -31,7 +34,7 @@ _ADOC_LINK = re.compile(r"(?:link:)?(https?://[^\s\[]+)\[([^\]]*)\]")
 def looks_like_doc_table(text: str) -> bool:
     lines = text.splitlines()
     return any(_GRID_BORDER.match(line) or _ADOC_FENCE.match(line) or _LIST_TABLE.match(line)
-               for line in lines)
+               or _WIKI_OPEN.match(line) for line in lines)
 
 
 def rst_as_markdown(text: str) -> str:
@@ -78,6 +81,15 @@ def doc_tables_as_markdown(text: str) -> str:
     """The page with its first grid or AsciiDoc table written as a markdown one, and
     AsciiDoc's `= Title` headings as markdown's."""
     lines = text.splitlines()
+    wiki = next((at for at, line in enumerate(lines) if _WIKI_OPEN.match(line)), None)
+    if wiki is not None:
+        end = next((at for at in range(wiki, len(lines)) if _WIKI_CLOSE.match(lines[at])),
+                   len(lines))
+        caption, rows = _wiki_rows(lines[wiki + 1:end])
+        before = [_wiki_inline(_WIKI_HEADING.sub(lambda m: "#" * len(m[1]) + " " + m[2], line))
+                  for line in lines[:wiki]]
+        return _page([*before, *([f"## {caption}"] if caption else [])], rows,
+                     [_wiki_inline(line) for line in lines[end + 1:]])
     listed = next((at for at, line in enumerate(lines) if _LIST_TABLE.match(line)), None)
     if listed is not None:
         end, rows = _list_table(lines, listed)
@@ -148,6 +160,44 @@ def _cell_text(lines: tuple[str, ...]) -> str:
         text += ("; " if item and text else "" if glued or not text else " ") + (
             item[1] if item else line)
     return rst_inline(" ".join(text.split()))
+
+
+def _wiki_rows(block: list[str]) -> tuple[str, list[list[str]]]:
+    """A MediaWiki table's caption ("|+ ...") and rows: "!" header cells and "|" cells, one
+    a line or several parted by "!!" / "||", each without the attributes before a lone "|"
+    ('style="..." | text'); a line that starts with neither goes on with the cell above."""
+    caption, rows = "", []
+    for line in block:
+        text = line.strip()
+        if text.startswith("|+"):
+            caption = _wiki_inline(text[2:].strip())
+        elif text.startswith("|-"):
+            rows.append([])
+        elif text[:1] in ("!", "|"):
+            if not rows:
+                rows.append([])
+            parts = re.split(r"!!|\|\|", text[1:])
+            rows[-1] += [_wiki_inline(_without_attributes(part)) for part in parts]
+        elif text and rows and rows[-1]:
+            rows[-1][-1] = f"{rows[-1][-1]} {_wiki_inline(text)}".strip()
+    rows = [row for row in rows if row]
+    width = max((len(row) for row in rows), default=0)
+    return caption, [row + [""] * (width - len(row)) for row in rows]
+
+
+def _without_attributes(cell: str) -> str:
+    """A cell's text without the attributes a lone "|" ends: 'scope="col" | Kafka'."""
+    head, bar, rest = cell.partition("|")
+    attributes = r"\s*(?:[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+)\s*)+"
+    return rest.strip() if bar and re.fullmatch(attributes, head) else cell.strip()
+
+
+def _wiki_inline(text: str) -> str:
+    """MediaWiki's inline marks as markdown's: bold and italic quotes, [url text], <br />."""
+    text = re.sub(r"'{3}(.+?)'{3}", r"**\1**", text)
+    text = re.sub(r"'{2}(.+?)'{2}", r"_\1_", text)
+    text = re.sub(r"\[(https?://\S+)\s+([^\]]+)\]", r"[\2](\1)", text)
+    return re.sub(r"<br\s*/?>", "<br>", text, flags=re.IGNORECASE)
 
 
 def _list_table(lines: list[str], at: int) -> tuple[int, list[list[str]]]:

@@ -254,7 +254,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
                                "spaces (a paste, or a PDF's text: a header line over three "
                                "rows or more), a Confluence or Jira wiki table (|| header "
                                "|| lines over | cell | lines), or a reStructuredText, "
-                               "AsciiDoc or Org table")
+                               "AsciiDoc, MediaWiki or Org table")
     header = _cells(lines[table[0]])
     if len(header) < 3:
         raise TableImportError(

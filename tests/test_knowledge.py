@@ -884,9 +884,10 @@ def test_import_reads_a_google_doc_saved_as_a_web_page():
     assert cells["Sharing"][1] == "Guests only"
 
 
-def test_import_reads_org_restructuredtext_and_asciidoc_tables(tmp_path):
-    """A docs site's comparisons (Sphinx, Antora) and an Emacs user's were refused with "no
-    table found"; a reStructuredText simple table imported its "=====" rules as subjects."""
+def test_import_reads_org_restructuredtext_asciidoc_and_mediawiki_tables(tmp_path):
+    """A docs site's comparisons (Sphinx, Antora), a wiki's and an Emacs user's were refused
+    with "no table found"; a reStructuredText simple table imported its "=====" rules as
+    subjects."""
     pages = {
         "tea.org": "#+TITLE: Tea vs Coffee at the Leeds office\n* Drinks\n"
                    "| Feature | Tea | Coffee |\n|---------+-----+--------|\n"
@@ -906,7 +907,10 @@ def test_import_reads_org_restructuredtext_and_asciidoc_tables(tmp_path):
                           "Price     Cheap        Dearer\n========  ===========  ===========\n",
         "tea.adoc": "= Tea vs Coffee at the Leeds office\n\n[cols=\"1,2,2\", options=\"header\"]\n"
                     "|===\n|Feature |Tea |Coffee\n\n|Caffeine\n|40 mg a cup\n|95 mg a cup\n\n"
-                    "|Price |Cheap |Dearer\n|===\n"}
+                    "|Price |Cheap |Dearer\n|===\n",
+        "tea.wiki": "== Tea vs Coffee at the Leeds office ==\n{| class=\"wikitable\"\n"
+                    "! scope=\"col\" | Feature !! Tea !! Coffee\n|-\n| Caffeine\n"
+                    "| 40 mg a<br />cup\n| 95 mg a\ncup\n|-\n| Price || Cheap || Dearer\n|}\n"}
     for name, page in pages.items():
         topic = imported_file(tmp_path, name, page)
         assert [s["name"] for s in topic["subjects"]] == ["Tea", "Coffee"], name
