@@ -167,9 +167,9 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
               "the rest", file=sys.stderr)
         shared = _names_other_tables_use(proposed, output)
         if shared:
-            print(f"{', '.join(shared)}: word(s) another table in {output.parent} uses too: "
-                  f"a question using one goes to this table, even one about the other; "
-                  "delete it where that is wrong", file=sys.stderr)
+            print(f"{', '.join(shared)}: word(s) another table beside it uses too: a "
+                  "question using one goes to this table, even one about the other; delete "
+                  "it where that is wrong", file=sys.stderr)
     return EXIT_OK
 
 

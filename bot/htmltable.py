@@ -191,6 +191,9 @@ def _read(html: str) -> tuple[_HtmlTable, list[list[str]]]:
     table = _HtmlTable()
     table.feed(html)
     rows = [[c.replace("[]", "") for c in row] for row in table.rows]
+    if len(rows) > 2 and len(rows[0]) == 1 and table.spans[0][0] > 1 and rows[0][0]:
+        table.caption.append(_bare(rows[0][0]).replace("**", ""))  # a title merged over
+        del rows[0], table.spans[0], table.headings[0]  # the whole table (Excel's range)
     rows = _merged_subheadings([rows[0], *(_spread(row, spans) for row, spans in zip(
         rows[1:], table.spans[1:], strict=True))] if rows else rows, table.spans, table.headings)
     return table, [row for row in rows if row]

@@ -18,7 +18,10 @@ _GAP = re.compile(r"\s{2,}")
 _RUN = re.compile(r"\S+(?: \S+)*")  # a cell's text: words parted by single spaces
 _RULE_OR_PAGE = re.compile(r"^\s*(?:[_=~-]{5,}|-?\s*(?:page\s+)?\d{1,4}\s*-?)\s*$", re.I)
 _CAPTION = re.compile(r"^\s*(?:table|tab\.)\s+\d{1,3}(?:\.\d{1,3})*\b", re.I)  # "Table 4.2 - ..."
-_PAGE_FOOTER = re.compile(r"\bpage\s+\d{1,4}\s+of\s+\d{1,4}\b", re.I)  # "... Page 7 of 19 ..."
+# a page's foot: "... Page 7 of 19 ...", or a browser's print of a page: its address and
+# "1/2"
+_PAGE_FOOTER = re.compile(r"\bpage\s+\d{1,4}\s+of\s+\d{1,4}\b|^\s*https?://\S+\s+\d{1,3}\s*/\s*"
+                          r"\d{1,3}\s*$", re.I)
 _PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+(?=[A-Z])")  # "4.2 In short"
 SLACK = 2  # characters a PDF's copy may shift a column by
 # a PDF section's heading on a line of its own: "4.3 Scratch vs. Project storage"

@@ -7,6 +7,7 @@ existing knowledge file (aliases, vocabulary, out_of_scope) survives a re-import
 
 from __future__ import annotations
 
+import html
 import re
 import tempfile
 import unicodedata
@@ -75,6 +76,9 @@ _LEAD_IN = re.compile(r"^[*_]*[A-Za-z][\w ]{0,24}[:\u2013\u2014][*_\s]+(?=(?:thi
                       re.IGNORECASE)
 _OPENS_ANALOGY = re.compile(r"^[*_\s]*(?:think of|imagine|analogy\b|(?:by way of|as an|to use "
                             r"an|for an) analogy\b)", re.IGNORECASE)
+# two images in bold, one said to be the other ("OneDrive is your **desk drawer**, Teams is
+# the department's **filing cabinet**"): an analogy without "think of"
+_BOLD_IMAGES = re.compile(r"\bis\b[^*\n]{0,40}\*\*[^*\n]+\*\*.*\bis\b[^*\n]{0,40}\*\*[^*\n]+\*\*")
 _ANALOGY_HINT = re.compile(r"\b(think of|imagine|analogy|is like|as an?)\b", re.IGNORECASE)
 # what a two-byte "repair" of real text gives: "–£" (a range in pounds) read back as UTF-8
 # is the Cyrillic "У"; mojibake in a Latin-script table is of Latin letters, quotes, emoji
@@ -208,27 +212,57 @@ def _unescaped(line: str) -> str:
 def _clean_cell(cell: str) -> str:
     """A cell's words as a person reads them: line breaks (`<br>`) as spaces, a link as its
     text, formatting tags (`<b>`, `<span>`) dropped; the facts themselves untouched."""
-    cell = _STRUCK.sub("", cell)  # "~~$10~~ $12" is $12
+    cell = _STRUCK.sub("", _html_as_markdown(cell))  # "~~$10~~ $12" is $12
     cell = _BULLETED.sub("", _LISTED.sub("; ", cell))  # "UI<br>- app tree" -> "UI; app tree"
     cell = _BREAK.sub(" ", _NEW_ITEM.sub("; ", cell))  # "after 5 min<br>Slack DM": two facts
     cell = _LINK.sub(lambda link: link[0] if MARKDOWN_LINK.fullmatch(link[0]) else link[1], cell)
-    return " ".join(_TAG.sub("", cell).split())
+    cell = re.sub(r":\s*;\s*", ": ", cell)  # a lead-in over a list: not ":;"
+    return " ".join(html.unescape(_TAG.sub("", cell)).split())
+
+
+def _html_as_markdown(cell: str) -> str:
+    """HTML written into a markdown cell (a notebook's, a wiki's) as the marks it means:
+    <b> as **bold**, <i> as _italic_, <code> as `code`, a list's items parted by "; "
+    (after a lead-in's ":" by a space). `&nbsp;` and `&rarr;` are read as what they are."""
+    if "<" not in cell:
+        return cell
+    cell = _HTML_MARK.sub(lambda m: f"{_MARKS[m[1].lower()]}{m[2]}{_MARKS[m[1].lower()]}", cell)
+    cell = re.sub(r"\s*</?(?:ul|ol)\b[^>]*>\s*", " ", cell, flags=re.IGNORECASE)
+    cell = re.sub(r"\s*<li\b[^>]*>\s*", "<li>", cell, flags=re.IGNORECASE)
+    cell = re.sub(r"(?<=:)<li>", " ", cell)  # "a depot:<ul><li>tyres" -> "a depot: tyres"
+    return re.sub(r"</li>", "", cell.replace("<li>", "; "), flags=re.IGNORECASE).strip("; ")
+
+
+def _sup_digits(line: str) -> str:
+    """A footnote's number written `<sup>1</sup>` as the superscript "¹" the footnotes are
+    read by (a notebook's cell said "same 1", its note under the table in no answer)."""
+    if "<sup" not in line:
+        return line
+    return _SUP.sub(lambda m: m[1].translate(str.maketrans("0123456789", _SUPERSCRIPTS)), line)
+
+
+_SUP = re.compile(r"<sup>\s*(\d{1,2})\s*</sup>", re.IGNORECASE)
+_MARKS = {"b": "**", "strong": "**", "i": "_", "em": "_", "code": "`"}
+_HTML_MARK = re.compile(r"<(b|strong|i|em|code)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE)
 
 
 def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     """Read title, subjects, rows, summary and analogy from a comparison table document
     (`file_name`, its file's, titles a page that has no heading)."""
+    markdown = markdown.translate(_LIGATURES)  # a PDF's "ﬁles" is "files"
     suffix = Path(file_name).suffix.casefold()
     if suffix in (".rst", ".rest"):
         markdown = rst_as_markdown(markdown)
     elif suffix in (".adoc", ".asciidoc", ".asc"):
         markdown = adoc_as_markdown(markdown)
-    lines = folded_blocks([without_note_marks(_unescaped(line)) for line in
+    lines = folded_blocks([without_note_marks(_unescaped(_sup_digits(line))) for line in
                            with_reference_links(without_front_matter(
                                repair_mojibake(markdown).splitlines()))
                            if not _CHAT_CHROME.match(line)])
     table = _first_table(lines)
-    html_page = "<table" in markdown.lower() and (len(table) < 2 or _HTML_PAGE.search(markdown))
+    html_page = "<table" in markdown.lower() and (len(table) < 2 or _HTML_PAGE.search(markdown)
+                                                  and not len(_cells(lines[table[0]])) >= 3)
+    # (a notebook's markdown keeps its table beside a DataFrame's HTML output: the table)
     if html_page:  # exported from a wiki as HTML (its CSS may hold a "|" line or two)
         lines = html_tables_as_markdown(repair_mojibake(markdown)).splitlines()
         table = _first_table(lines)
@@ -255,7 +289,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
                                "rows or more), a Confluence or Jira wiki table (|| header "
                                "|| lines over | cell | lines), or a reStructuredText, "
                                "AsciiDoc, MediaWiki or Org table")
-    header = _cells(lines[table[0]])
+    header = [html.unescape(_html_as_markdown(cell)) for cell in _cells(lines[table[0]])]
     if len(header) < 3:
         raise TableImportError(
             f"line {table[0] + 1}: the table needs a row-name column and two subject columns"
@@ -312,6 +346,8 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     return topic
 
 
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
 # a footnote's mark ("[1]", not an index: "args[1]"), and a page's notes under the table
 _SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"  # ⁰¹²³⁴⁵⁶⁷⁸⁹
 _SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS, "0123456789")
@@ -730,7 +766,8 @@ def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
             analogy = _analogy_text(bullet.group(1))  # a slide's last point: "Think of ..."
         elif bullet and in_summary:
             summary.append(bullet.group(1).strip())
-        elif line.strip() and not bullet and not analogy and _ANALOGY_HINT.search(line):
+        elif line.strip() and not bullet and not analogy and (
+                _ANALOGY_HINT.search(line) or _BOLD_IMAGES.search(line)):
             analogy = _analogy_text(line)
         elif in_summary and line.strip() and not bullet and "|" not in line:
             prose.append(line.strip())  # "## Conclusion" then a paragraph, not bullets

@@ -109,7 +109,7 @@ def test_import_reads_a_table_pasted_from_a_page(tmp_path):
     assert topic["rows"] == [
         {"feature": "Fetching", "cells": ["Many endpoints may over-fetch", "One endpoint"]},
         {"feature": "Caching", "cells": ["Easy ([see MDN](https://developer.mozilla.org))",
-                                         "Harder (see below)"]},
+                                         "**Harder** (see below)"]},  # <b> as bold
         {"feature": "Calling", "cells": ["`curl http://<host>/v1/users`", "`POST /graphql`"]},
     ]
     assert topic["summary"] == ["REST is simple and cache-friendly. GraphQL is flexible."]
@@ -730,6 +730,22 @@ def test_import_reads_a_sheet_with_a_spacer_column_and_labelled_summary_cells():
     assert topic["summary"] == ["UFH: short-acting", "Enoxaparin: once daily"]
 
 
+def test_import_reads_a_browser_printed_pdf_with_ligatures():
+    """A ServiceNow article printed to PDF by a browser (a university IT desk's): its foot
+    (the page's address and "1/2") ended the table, five rows lost; "ﬁles" kept its
+    ligature, so "files" did not find the row."""
+    page = ("KB0012731: VPN or Remote Desktop?\n\nFeature        VPN              Remote Desktop\n"
+            "Speed          Home broadband   Fast; large \ufb01les slow\n"
+            "Files          H: drive         Office drives\n\n"
+            "https://university.service-now.com/kb_view.do?sysparm_article=KB1     1/2\n"
+            "KB0012731: VPN or Remote Desktop?\n\nFeature        VPN              Remote Desktop\n"
+            "Printing       Home printer     Campus printers\n"
+            "Screens        Yes              Yes, all monitors\n")
+    topic = parse_table_markdown(page)
+    assert [r["feature"] for r in topic["rows"]] == ["Speed", "Files", "Printing", "Screens"]
+    assert topic["rows"][0]["cells"][1] == "Fast; large files slow"
+
+
 def test_prose_with_wide_gaps_is_no_table_copied_out_of_a_pdf():
     page = ("Our office moved.  The new address is below.\n"
             "Floor 3        Reception and the kitchen\n"
@@ -948,6 +964,35 @@ def test_import_reads_sphinx_and_antora_pages_as_their_writers_mean(tmp_path):
     assert [r["cells"] for r in brokers["rows"]] == [["Yes, reset `offsets`", "No"],
                                                      ["By partition key", "Exchanges"]]
     assert brokers["summary"] == ["Kafka is a _log_ to re-read; RabbitMQ a queue."]
+
+
+def test_import_reads_a_notebook_and_an_email_with_html_in_them(tmp_path):
+    """A Jupyter notebook exported as markdown (a finance team's): a DataFrame's HTML output
+    under the table refused the page ("2 cells, but the header has 3"), and `<b>`, `&nbsp;`,
+    `<ul><li>` and `<sup>1</sup>` reached the subjects and answers. An Outlook email with an
+    Excel range (a university IT desk's): its title merged over the range refused the page,
+    and its "X is your **desk drawer**" analogy was missed."""
+    notebook = imported_file(tmp_path, "match.md", (
+        "## 2-way vs 3-way match\n\n|  | <b>2-way match</b> | <b>3-way match</b> |\n"
+        "|:--|:--|:--|\n| **Compared** | PO&nbsp;&harr;&nbsp;invoice | PO, receipt, invoice |\n"
+        "| **Used for** | services:<br>\u2022 freight<br>\u2022 rent | depot goods:<ul><li>tyres"
+        "</li><li>pallets</li></ul> |\n| **Tolerance** | <code>2 %</code> | same <sup>1</sup> |\n\n"
+        "<sup>1</sup> Tolerance key PP, owned by Procurement.\n\n<div><table class=\"dataframe\">"
+        "<tr><th></th><th>Invoices</th></tr><tr><th>R</th><td>12</td></tr></table></div>\n"))
+    assert [s["name"] for s in notebook["subjects"]] == ["2-way match", "3-way match"]
+    rows = {r["feature"]: r["cells"] for r in notebook["rows"]}
+    assert rows["Compared"][0] == "PO \u2194 invoice"
+    assert rows["Used for"] == ["services: freight; rent", "depot goods: tyres; pallets"]
+    assert rows["Tolerance"] == ["`2 %`", "same (Tolerance key PP, owned by Procurement.)"]
+    email = imported_file(tmp_path, "save.html", (
+        "<html><body><p>Hi all,</p><table><tr><td colspan=3><b>Where should I save my files? "
+        "(ITS, Sept 2024)</b></td></tr><tr><td>&nbsp;</td><td>OneDrive</td><td>Teams</td></tr>"
+        "<tr><td>For</td><td>Your drafts</td><td>Team files</td></tr><tr><td>Size</td>"
+        "<td>1 TB</td><td>25 TB</td></tr></table><p>The way I explain it: OneDrive is your "
+        "<b>desk drawer</b>, Teams is the department's <b>filing cabinet</b>.</p></body></html>"))
+    assert [s["name"] for s in email["subjects"]] == ["OneDrive", "Teams"]
+    assert email["title"] == "Where should I save my files?"
+    assert "**desk drawer**" in email["analogy"]
 
 
 def test_import_reads_a_confluence_or_jira_wiki_table():
