@@ -85,10 +85,32 @@ def _table_end(rows: list[list[str]], start: int) -> int:
         spacers_only = all(not _filled(row) for row in rows[end:after])
         whole = after < len(rows) and _filled(rows[after])[:1] == [0] and len(
             _filled(rows[after])) >= columns
-        if not (spacers_only and whole):
+        going_on = next((row for row in rows[end + 1:] if _filled(row) and _filled(row) != [0]),
+                        [])  # the next row that is more than a label or a note
+        aside = _filled(rows[end]) == [0] and _filled(going_on)[:1] == [0] and len(
+            _filled(going_on)) >= min(columns, 3)  # "RUNNING COSTS" between two rows
+        if aside:  # or a note between two rows
+            end += 1
+        elif spacers_only and whole:
+            end = after
+        else:
             break
-        end = after
     return end
+
+
+def _asides(table: list[list[str]]) -> tuple[list[list[str]], list[str]]:
+    """A table's rows without the lines between them that fill only the first cell: a
+    section's label ("RUNNING COSTS"), left out, or a note ("Note: fuel and tolls are the
+    same either way."), said under the table. Either one ended the table there: six rows
+    and the total were lost, or the sheet was refused."""
+    rows, notes = [table[0]], []
+    for row in table[1:]:
+        if _filled(row) == [0]:
+            if _reads_as_prose(row[0]):
+                notes.append(row[0])
+            continue
+        rows.append(row)
+    return rows, notes
 
 
 # a line above a sheet's table about the sheet, not its title: "Last reviewed: 14 Oct 2026"
@@ -215,9 +237,9 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     if delimiter == "\t":  # text copied out of an email, not a saved sheet
         rows = _rejoined_wraps(rows, start)
     end = _table_end(rows, start)
-    region = _grouped_rows_named(_subjects_over_their_columns(
-        _without_spacer_columns(rows[start:end])))
-    rows[start:end], end = region, start + len(region)
+    region, asides = _asides(_without_spacer_columns(rows[start:end]))
+    region = _grouped_rows_named(_subjects_over_their_columns(region))
+    rows[start:end], end = region + [[note] for note in asides], start + len(region)
     width = max(_filled(rows[start])) + 1  # Excel pads every row to the widest one
     for at in (at for at in range(start, end) if _filled(rows[at])):
         lines.append("| " + " | ".join(_fitted(rows[at], width)) + " |")

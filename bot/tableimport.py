@@ -50,7 +50,7 @@ _TAG = re.compile(r"</?(?:a|b|i|u|em|strong|code|span|sup|sub|small|p|div|font)\
                   re.IGNORECASE)
 # headings whose bullets are the summary: "Summary", "TL;DR", "Conclusion", "In short"...
 _SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|key takeaways?|"
-                              r"key points", re.IGNORECASE)
+                              r"key points|recommendation", re.IGNORECASE)
 # a paragraph that labels itself the summary: "TL;DR: ...", "**In short:** ...", "Summary - ..."
 _SUMMARY_LABEL = re.compile(  # "tl;dr" needs no colon: "tl;dr ICT = fast, ..." in a chat
     rf"^[*_\s]*(?:(?:{_SUMMARY_HEADING.pattern})[*_\s]*[:\u2013\u2014-]|tl;dr\b)"
@@ -718,6 +718,8 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
         # nor "Snowflake: Snowflake: ...", nor a name before one cell spanning them all
         if len(rows) <= 2:
             break
+        if not said:  # nothing in the subjects' cells (a "Recommendation" row's note only)
+            continue
         if _SUMMARY_ROW.match(row["feature"]) and not summary:
             summary, kind = said, "summary"
         elif _ANALOGY_ROW.match(row["feature"]) and not analogy:

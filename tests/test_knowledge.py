@@ -791,6 +791,24 @@ def test_import_reads_a_sheet_whose_subjects_sit_under_a_merged_label(tmp_path):
     assert rows["Budget"]["cells"][0] == "Small: creatives; CPI tests"
 
 
+def test_import_reads_a_sheet_with_section_and_note_rows_inside_its_table(tmp_path):
+    """A finance team's Google Sheet (a CSV of its comparison tab): a section's row
+    ("RUNNING COSTS") under the header refused the sheet, and a note's row between two rows
+    ended the table there (six rows and the total lost); its "Recommendation:" line is the
+    summary."""
+    sheet = ("Cost item,Lease,Buy,Comment\nONE-OFF,,,\nDown payment,€0,\"€25,000\",\n"
+             "RUNNING COSTS,,,\nMonthly payment,\"€2,050\",\"€1,640\",60 months\n"
+             "\"Note: fuel and tolls are the same either way and left out.\",,,\n"
+             "RISK,,,\nResidual value,n/a,\"-€38,000\",resale\n,,,\nTOTAL,\"€123,000\","
+             "\"€102,550\",=SUM\n,,,\n\"Recommendation: lease the long-haul units; buy the yard "
+             "trucks.\",,,\n")
+    topic = parse_table_markdown(sheet_as_markdown(sheet))
+    assert [r["feature"] for r in topic["rows"]] == ["Down payment", "Monthly payment",
+                                                     "Residual value", "TOTAL"]
+    assert topic["summary"] == ["Lease the long-haul units; buy the yard trucks."]
+    assert any("Note: fuel and tolls" in note for note in topic[NOTES])  # said, not lost
+
+
 def test_import_reads_a_slide_pasted_as_text(tmp_path):
     """A PowerPoint slide pasted into a text file (a nursing educator's): the subtitle
     under the slide's title titled the table, and its "Key points" bullets, a "Think of"
