@@ -1,10 +1,10 @@
 """What note-taking apps and wikis wrap around a page's prose, read as the import reads plain
 text: a folded block (GitHub's `<details><summary>`, an Obsidian or GitHub callout
-`> [!tip] TL;DR`) holding the summary or the analogy becomes one labelled paragraph
-("TL;DR: ...", "Analogy: ..."); Obsidian's wiki-links, highlights and comments become their
-text. Read as they were, a summary was "(click to expand)", an analogy was
-"summary>Analogy</summary>" or "example] Analogy", and answers showed `[[3E cheat sheet|Elite
-3E]]`."""
+`> [!tip] TL;DR`, a Hugo shortcode `{{< note title="TL;DR" >}}`) holding the summary or the
+analogy becomes one labelled paragraph ("TL;DR: ...", "Analogy: ..."); Obsidian's
+wiki-links, highlights and comments become their text. Read as they were, a summary was
+"(click to expand)", an analogy was "summary>Analogy</summary>" or "example] Analogy", and
+answers showed `[[3E cheat sheet|Elite 3E]]`."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import re
 _DETAILS_OPEN = re.compile(r"^\s*<details\b[^>]*>\s*(.*)$", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
 _SUMMARY_TAG = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
+_SHORTCODE_OPEN = re.compile(r"^\s*\{\{[<%]\s*(\w[\w-]*)([^/>%]*?)\s*[>%]\}\}\s*$")
+_SHORTCODE_CLOSE = re.compile(r"^\s*\{\{[<%]\s*/\s*\w[\w-]*\s*[>%]\}\}\s*$")
 _CALLOUT = re.compile(r"^\s*>\s*\[!(\w+)\][+-]?\s*(.*)$")  # "> [!tip]- TL;DR"
 _QUOTED = re.compile(r"^\s*>\s?(.*)$")
 _TAG = re.compile(r"<[^>]+>")
@@ -77,6 +79,14 @@ def folded_blocks(lines: list[str]) -> list[str]:
     while at < len(lines):
         if _DETAILS_OPEN.match(lines[at]):
             title, body, at = _details(lines, at)
+        elif shortcode := _SHORTCODE_OPEN.match(lines[at]):  # Hugo's {{< note >}} ...
+            name, params = shortcode[1], shortcode[2]
+            titled = re.search(r"title\s*=\s*[\"']([^\"']*)[\"']", params)
+            title, body, at = (titled[1] if titled else name), [], at + 1
+            while at < len(lines) and not _SHORTCODE_CLOSE.match(lines[at]):
+                body.append(lines[at])
+                at += 1
+            at += 1
         elif callout := _CALLOUT.match(lines[at]):
             title, body, at = callout[2] or callout[1], [], at + 1
             while at < len(lines) and _QUOTED.match(lines[at]):

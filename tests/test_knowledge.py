@@ -897,6 +897,11 @@ def test_import_reads_a_summary_and_analogy_folded_in_details_callouts_or_panels
         "|Owner|[~oncall-lead]|Release manager|\n|Time|Minutes|Days|\n")
     assert jira["summary"] == ["A hotfix reaches players in minutes; a release takes days."]
     assert jira["rows"][0]["cells"][0] == "oncall-lead"  # a mention, never a ping
+    hugo = parse_table_markdown(
+        "{{< hint info >}}\nPrices from 2025.\n{{< /hint >}}\n\n" + table
+        + "| Units | Tenths | Tenths |\n| Entry | 3E | 3E |\n\n{{< note title=\"TL;DR\" >}}\n"
+        "Bill the client's time; record the rest.\n{{< /note >}}\n")
+    assert hugo["summary"] == ["Bill the client's time; record the rest."]  # Hugo's shortcode
 
 
 def test_import_reads_a_google_doc_saved_as_a_web_page():
