@@ -225,6 +225,8 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     delimiter = _delimiter(text, delimiter)
     rows = [[_cell(c) for c in row]
             for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    while rows and any(rows) and all(not row[:1] or not row[0] for row in rows):
+        rows = [row[1:] for row in rows]  # an empty first column (LibreOffice Calc's margin)
     start = next((at for at, row in enumerate(rows) if len(_filled(row[1:])) >= 2), None)
     if start is None:
         return ""

@@ -41,7 +41,8 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LISTED = re.compile(r"\s*<br\s*/?>\s*(?:[-*+\u2022]|\d+[.)])\s+", re.IGNORECASE)  # <br>- item
 # a line of its own: "...after 5 min<br>Slack DM", "$500 individual<br>$1,000 family"
-_NEW_ITEM = re.compile(r"(?<=[\w)%])\s*<[bB][rR]\s*/?>\s*(?=[A-Z$\u20ac\u00a3~])")  # "~£2"
+_NEW_ITEM = re.compile(r"(?<=[\w)%])\s*<[bB][rR]\s*/?>\s*"
+                       r"(?=[A-Z$\u20ac\u00a3~\d\"'\u201c\u2018])")  # "~£2", "28 days", a quote
 _BULLETED = re.compile(r"^(?:[-*+\u2022]|\d+[.)])\s+(?=\S)")  # a cell that starts a list
 # [text](url): kept when it leads to a page (a runbook's address is the row's fact), else text
 _LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
@@ -74,6 +75,8 @@ _WHOLE_BOLD = re.compile(r"^(\*\*|__)[^*_]+(?<![.!?])\1$")  # bold as a whole, n
 # a short label before the analogy's own opening: "Rule of thumb: think of X as ..."
 _LEAD_IN = re.compile(r"^[*_]*[A-Za-z][\w ]{0,24}[:\u2013\u2014][*_\s]+(?=(?:think of|imagine)\b)",
                       re.IGNORECASE)
+_LIKE = re.compile(r"^[*_\s]*(?:it['\u2019]?s|it is|this is|they['\u2019]?re)\s+"
+                   r"(?:a bit\s+)?like\b", re.IGNORECASE)  # "It's like ...": the analogy
 _OPENS_ANALOGY = re.compile(r"^[*_\s]*(?:think of|imagine|analogy\b|(?:by way of|as an|to use "
                             r"an|for an) analogy\b)", re.IGNORECASE)
 # two images in bold, one said to be the other ("OneDrive is your **desk drawer**, Teams is
@@ -754,7 +757,7 @@ def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
     summary: list[str] = []
     prose: list[str] = []
     analogy = ""
-    in_summary = False
+    in_summary = labelled_point = False
     for line in lines:
         line = _QUOTE.sub("", line)  # "> **TL;DR:** ..." reads as the paragraph it quotes
         heading = _HEADING.match(line.strip())
@@ -764,14 +767,20 @@ def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
         bullet, labelled = _BULLET.match(line), _labelled_summary(line)
         if labelled and not summary and not prose:
             prose.append(labelled)
-        elif bullet and in_summary and not analogy and _OPENS_ANALOGY.match(bullet.group(1)):
-            analogy = _analogy_text(bullet.group(1))  # a slide's last point: "Think of ..."
+            labelled_point = bool(bullet and in_summary)  # "Key points:" over "- In short:
+        elif bullet and in_summary and not analogy and _OPENS_ANALOGY.match(  # ..." and tips
+                bullet.group(1)) or bullet and in_summary and not analogy and _LIKE.match(
+                bullet.group(1)):  # a slide's point "Think of ..." or "It's like ..."
+            analogy = _analogy_text(bullet.group(1))
+        elif bullet and in_summary and labelled_point:
+            continue  # a tip beside the point that says it is the summary
         elif bullet and in_summary:
             summary.append(bullet.group(1).strip())
         elif line.strip() and not bullet and not analogy and (
                 _ANALOGY_HINT.search(line) or _BOLD_IMAGES.search(line)):
             analogy = _analogy_text(line)
-        elif in_summary and line.strip() and not bullet and "|" not in line:
+        elif in_summary and line.strip() and not bullet and "|" not in line and (
+                not labelled_point):
             prose.append(line.strip())  # "## Conclusion" then a paragraph, not bullets
     return summary or prose, analogy
 

@@ -809,6 +809,30 @@ def test_import_reads_a_sheet_with_section_and_note_rows_inside_its_table(tmp_pa
     assert any("Note: fuel and tolls" in note for note in topic[NOTES])  # said, not lost
 
 
+def test_import_reads_a_school_districts_word_text_and_calc_sheet(tmp_path):
+    """A school district's pages: a LibreOffice Calc CSV's empty first column refused the
+    sheet ("column 2 of the header names no subject"); under a Word table's "Key points:",
+    the "In short:" point is the summary and "It's like ..." the analogy (the tips beside
+    them had become the summary, and the analogy was lost)."""
+    sheet = imported_file(tmp_path, "sis.csv", (
+        ";PowerSchool vs Google Classroom;;\n;;;\n;;PowerSchool;Google Classroom\n"
+        ";Attendance;Take it here;Not used\n;Grades;Gradebook of record;Sync to PowerSchool\n"))
+    assert [s["name"] for s in sheet["subjects"]] == ["PowerSchool", "Google Classroom"]
+    assert [r["feature"] for r in sheet["rows"]] == ["Attendance", "Grades"]
+    word = imported_file(tmp_path, "wifi.txt", (
+        "Feature\tLVSD-Staff\tLVSD-Guest\nPassword\tNone: a certificate\tNo password\n"
+        "Time limit\tNone\t8 hours\n\nKey points:\n\u2022\tIn short: Staff is trusted; Guest "
+        "is internet only.\n\u2022\tIt's like the staff entrance vs the visitor entrance.\n"
+        "\u2022\tNever share the guest splash page.\n\nQuestions: Tech Services, x4357\n"))
+    assert word["summary"] == ["Staff is trusted; Guest is internet only."]
+    assert word["analogy"] == "It's like the staff entrance vs the visitor entrance."
+    hugo = parse_table_markdown("| | NHS | Private |\n|---|---|---|\n| Validity | 6 months<br>28 "
+                                "days for CDs | 6 months<br>\"owing\" slips too |\n| Cost | "
+                                "£9.90 | Full price |\n")  # a pharmacy chain's Hugo page
+    assert hugo["rows"][0]["cells"] == ["6 months; 28 days for CDs",
+                                        "6 months; \"owing\" slips too"]
+
+
 def test_import_reads_a_slide_pasted_as_text(tmp_path):
     """A PowerPoint slide pasted into a text file (a nursing educator's): the subtitle
     under the slide's title titled the table, and its "Key points" bullets, a "Think of"
