@@ -56,18 +56,7 @@ def _dashed_table(lines: list[str]) -> tuple[int, list[int], list[int]] | None:
     if at is None:
         return None
     starts = [m.start() for m in re.finditer(r"-{3,}|={3,}", lines[at])]
-    body: list[int] = []
-    end = at + 1
-    while end < len(lines) and not _FENCE.match(lines[end]):
-        if not lines[end].strip():
-            end = _row_after_gap(lines, end, starts)
-            if end is None:
-                break
-        if _reads_across(lines[end], starts) or _DASHES.match(lines[end]):
-            break  # (a rule closes a reStructuredText table)
-        body.append(end)
-        end += 1
-    return at - 1, starts, body
+    return at - 1, starts, _rows_under(lines, at + 1, starts, keep_to_columns=False)
 
 
 def _aligned_table(lines: list[str]) -> tuple[int, list[int], list[int]] | None:
@@ -85,23 +74,28 @@ def _aligned_table(lines: list[str]) -> tuple[int, list[int], list[int]] | None:
             starts = [0, *starts]  # an empty corner over the row names
         if len(starts) < 3:
             continue
-        body = _rows_under(lines, at + 1, starts)
+        body = _rows_under(lines, at + 1, starts, keep_to_columns=True)
         if sum(bool(lines[i][:1].strip()) for i in body) >= 3:
             return at, starts, body
     return None
 
 
-def _rows_under(lines: list[str], first: int, starts: list[int]) -> list[int]:
-    """The lines from `first` on that keep to the columns; a blank line ends them unless a
-    whole row follows it (a PDF's gap between rows)."""
+def _rows_under(lines: list[str], first: int, starts: list[int], keep_to_columns: bool
+                ) -> list[int]:
+    """The table's lines from `first` on: up to a line of prose across the columns, a rule
+    (which closes a reStructuredText table), a code fence, or (`keep_to_columns`, a table
+    with no dashes to say where its columns are) a line whose cells begin off them. A blank
+    line ends them unless a row follows it (a PDF's gap between rows)."""
     body: list[int] = []
     at = first
-    while at < len(lines):
+    while at < len(lines) and not _FENCE.match(lines[at]):
         if not lines[at].strip():
             at = _row_after_gap(lines, at, starts)
             if at is None:
                 break
-        if not _fits(lines[at], starts) or _reads_across(lines[at], starts):
+        line = lines[at]
+        if (_reads_across(line, starts) or _DASHES.match(line)
+                or keep_to_columns and not _fits(line, starts)):
             break
         body.append(at)
         at += 1
