@@ -553,7 +553,7 @@ def test_kb_import_says_what_each_proposed_name_stands_for_and_which_other_table
     assert result.returncode == 0, result.stderr
     assert "names under `aliases:` (Soft for Soft launch, Global for Global launch)" in (
         result.stderr)
-    assert f"Global: word(s) another table in {kb} uses too: a question using one goes to " \
+    assert "Global: word(s) another table beside it uses too: a question using one goes to " \
            "this table" in result.stderr
     assert "Soft:" not in result.stderr and "Soft," not in result.stderr
 
