@@ -435,6 +435,14 @@ def test_help_with_several_comparisons_shows_ways_to_ask_about_each(tmp_path):
     single = Matcher(load_knowledge(alone))
     shown = render(single.match("help"), single.kb)  # a row named by a phrase is no topic
     assert "api call: how do they compare?" in shown and "what it does:" not in shown
+    (alone / "payouts.yaml").write_text("title: Payout vs Refund\nsubjects: [Payout, Refund]\n"
+                                        "rows:\n  - {feature: API call, cells: [POST, POST]}\n")
+    both = Matcher(load_knowledge(alone))  # its first example's row is the other's too: that
+    shown = render(both.match("help"), both.kb)  # example would only ask which table
+    assert "api call: how do they compare?" not in shown
+    for line in shown.split("for example:")[1].splitlines():
+        if line.startswith("• "):
+            assert both.match(line[2:]).reason != REASON_WHICH_TOPIC, line
     assert "Part 7 and 4 more" in text and "Part 8" not in text
     for line in text.split("for example:")[1].splitlines():
         if line.startswith("• "):  # each example is answered, none asks which comparison

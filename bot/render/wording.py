@@ -17,7 +17,7 @@ from bot.answer import (
     REASON_WHICH_TOPIC,
     Answer,
 )
-from bot.knowledge import KnowledgeBase, Topic
+from bot.knowledge import KnowledgeBase, Row, Topic
 from bot.text import two_names
 
 HELP_EXAMPLE_CHARS = 80  # a longer example would crowd the help reply
@@ -35,12 +35,17 @@ def example_questions(topic: Topic, several: bool = False) -> list[str]:
     overview = [*([f"tl;dr {names}?"] if topic.summary else []),  # (not what the table
                 *([f"give me an analogy{which}"] if topic.analogy else []),  # lacks: "tl;dr"
                 f"show me the full table{which}"]  # only said "no summary written yet")
-    rows = [row for row in topic.rows[:8] if row.examples or not _WH_PHRASE.match(
-        row.feature)] or topic.rows[:1]  # a name such as "What it does" is no topic: "what
-    examples = [next((e for e in row.examples if len(e) <= HELP_EXAMPLE_CHARS),  # it does:
-                     _asking_about(row.feature))  # how do they compare?"
-                for row in rows[:5 - len(overview)]]
+    examples = [next((e for e in row.examples if len(e) <= HELP_EXAMPLE_CHARS),
+                     _asking_about(row.feature))
+                for row in example_rows(topic)[:5 - len(overview)]]
     return examples + overview
+
+
+def example_rows(topic: Topic) -> list[Row]:
+    """The rows help makes its examples of: not one named by a phrase ("What it does" is
+    no topic: "what it does: how do they compare?") unless it has examples of its own."""
+    return [row for row in topic.rows[:8] if row.examples or not _WH_PHRASE.match(
+        row.feature)] or list(topic.rows[:1])
 
 
 _WH_PHRASE = re.compile(r"^(?:what|who|how|when|where|which|why)\b(?!.*\?\s*$)", re.IGNORECASE)
@@ -138,7 +143,8 @@ def help_examples(kb: KnowledgeBase) -> list[str]:
     if len(kb.topics) < 2:
         return example_questions(kb.topics[0]) if kb.topics else []
     first = example_questions(kb.topics[0], several=True)
-    row = kb.topics[0].rows[0].feature.casefold() if kb.topics[0].rows else ""
+    shown = example_rows(kb.topics[0])  # the row its first example asks about
+    row = shown[0].feature.casefold() if shown else ""
     elsewhere = any(r.feature.casefold() == row for t in kb.topics[1:] for r in t.rows)
     gists = [f"tl;dr {' vs '.join(short_name(s.name).lower() for s in t.subjects[:3])}?"
              for t in [t for t in kb.topics if t.summary][:3]]  # (none where it has none)
