@@ -214,6 +214,8 @@ class Matcher:
         self.example_share = {topic.id: sum(bool(r.examples) for r in topic.rows)
                               / len(topic.rows) for topic in kb.topics}  # once, not per question
         self.with_steps = frozenset(t.id for t in kb.topics if _has_steps_row(t))
+        self.how_to_rows = _rows_saying_how_to(kb)  # once: a 10,000-row table is not read
+        # again on every "how do I ..." question
 
     @property
     def semantic(self) -> SemanticLayer:
@@ -652,9 +654,10 @@ class _Case:
             if row and len(unknown - {stem(w) for w in said}) <= allowed:  # a verb alone,
                 others = set(self._whole_row_names(topic)) - {row}  # and a word the table
                 return "" if others or self.parts else row  # lacks, is no row's; nor is
-        steps = _rows_saying_how_to(topic, verb)  # "how do you configure an Ingress to use
+                # "how do you configure an Ingress to use TLS" beside a TLS row
+        steps = self.m.how_to_rows.get((topic.id, stem(verb)), [])
         if len(steps) == 1 and len(unknown - {stem(verb)}) <= 1 and not self.parts and not (
-                set(self._whole_row_names(topic)) - set(steps)):  # TLS" beside a TLS row;
+                set(self._whole_row_names(topic)) - set(steps)):
             return steps[0]  # "where do I enter my time" beside "Where to enter it"
         return ""
 
@@ -681,7 +684,7 @@ class _Case:
         verb = self._how_to_verb()
         if not verb or stem(verb) in GENERIC_HOW_TO_VERBS:
             return ""
-        named = [row for row in _rows_saying_how_to(topic, verb)
+        named = [row for row in self.m.how_to_rows.get((topic.id, stem(verb)), [])
                  if words(row)[:2] == ["how", "to"]]
         return named[0] if len(named) == 1 else ""
 
@@ -1447,12 +1450,16 @@ def add_semantic_features(features: dict[str, dict[str, float]],
             f[f"sem_{text_kind}"] = sim
 
 
-def _rows_saying_how_to(topic: Topic, verb: str) -> list[str]:
-    """The rows named "How to <verb> ..." or "Where to <verb> ...": a team's table saying
-    how, or where, the thing is done there."""
-    return [row.feature for row in topic.rows
-            if (name := words(row.feature))[:2] in (["how", "to"], ["where", "to"])
-            and len(name) > 2 and stem(name[2]) == stem(verb)]
+def _rows_saying_how_to(kb: KnowledgeBase) -> dict[tuple[str, str], list[str]]:
+    """(table, verb's stem) -> the rows named "How to <verb> ..." or "Where to <verb> ...":
+    a team's table saying how, or where, the thing is done there."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for topic in kb.topics:
+        for row in topic.rows:
+            name = words(row.feature)
+            if name[:2] in (["how", "to"], ["where", "to"]) and len(name) > 2:
+                found.setdefault((topic.id, stem(name[2])), []).append(row.feature)
+    return found
 
 
 def _has_steps_row(topic: Topic) -> bool:
