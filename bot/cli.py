@@ -170,7 +170,37 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
             print(f"{', '.join(shared)}: word(s) another table beside it uses too: a "
                   "question using one goes to this table, even one about the other; delete "
                   "it where that is wrong", file=sys.stderr)
+    taken = _words_other_tables_name_by(text, output)
+    if taken:
+        print(f"{', '.join(taken)}: other name(s) in another table beside it, and "
+              "words of this one: a question using one goes to that table; delete the alias "
+              "there if your people mean this one", file=sys.stderr)
     return EXIT_OK
+
+
+def _words_other_tables_name_by(text: str, output: Path) -> list[str]:
+    """The aliases other knowledge files beside `output` give their subjects whose words this
+    table's rows use ("cluster" of the shipped Kubernetes Cluster, beside an EKS vs GKE
+    table: "how do i upgrade the cluster" went to the container table), each with its file."""
+    import yaml
+
+    from bot.text import words
+
+    data = yaml.safe_load(text) or {}
+    used = {w for row in data.get("rows", []) for part in (row.get("feature", ""),
+            *row.get("cells", [])) for w in words(str(part))}
+    found = []
+    for other in sorted(output.parent.glob(f"*{KNOWLEDGE_SUFFIX}")):
+        if other.resolve() == output.resolve():
+            continue
+        try:
+            subjects = (yaml.safe_load(other.read_text("utf-8")) or {}).get("subjects", [])
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
+            continue
+        found += [f"{alias} (of {s.get('name')} in {other.name})" for s in subjects
+                  if isinstance(s, dict) for alias in s.get("aliases") or []
+                  if (said := words(str(alias))) and set(said) <= used]
+    return found
 
 
 def _names_other_tables_use(names, output: Path) -> list[str]:

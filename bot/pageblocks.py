@@ -1,6 +1,7 @@
 """What note-taking apps and wikis wrap around a page's prose, read as the import reads plain
 text: a folded block (GitHub's `<details><summary>`, an Obsidian or GitHub callout
-`> [!tip] TL;DR`, a Hugo shortcode `{{< note title="TL;DR" >}}`) holding the summary or the
+`> [!tip] TL;DR`, a Hugo shortcode `{{< note title="TL;DR" >}}`, an MkDocs admonition
+`!!! tip "TL;DR"`) holding the summary or the
 analogy becomes one labelled paragraph ("TL;DR: ...", "Analogy: ..."); Obsidian's
 wiki-links, highlights and comments become their text. Read as they were, a summary was
 "(click to expand)", an analogy was "summary>Analogy</summary>" or "example] Analogy", and
@@ -17,6 +18,11 @@ _SHORTCODE_OPEN = re.compile(r"^\s*\{\{[<%]\s*(\w[\w-]*)([^/>%]*?)\s*[>%]\}\}\s*
 _SHORTCODE_CLOSE = re.compile(r"^\s*\{\{[<%]\s*/\s*\w[\w-]*\s*[>%]\}\}\s*$")
 _CALLOUT = re.compile(r"^\s*>\s*\[!(\w+)\][+-]?\s*(.*)$")  # "> [!tip]- TL;DR"
 _QUOTED = re.compile(r"^\s*>\s?(.*)$")
+# MkDocs (Material, Backstage TechDocs): '!!! tip "TL;DR"', '??? example "Analogy"', then
+# its text indented four spaces
+_ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?)\s*([\w-]+)(?:\s+"([^"]*)")?\s*$')
+_TOC_MACRO = re.compile(r"^\s*(?:\[\[_TOC_\]\]|\[TOC\]|\{:toc\}|\[\[toc\]\])\s*$",
+                        re.IGNORECASE)  # GitLab's and markdown extensions' table of contents
 _TAG = re.compile(r"<[^>]+>")
 _EXPAND_HINT = re.compile(r"\(\s*(?:click|tap)?\s*(?:to\s+)?(?:expand|open|show)[^)]*\)",
                           re.IGNORECASE)
@@ -87,6 +93,8 @@ def folded_blocks(lines: list[str]) -> list[str]:
                 body.append(lines[at])
                 at += 1
             at += 1
+        elif admonition := _ADMONITION.match(lines[at]):
+            title, body, at = _admonition(lines, at, admonition)
         elif callout := _CALLOUT.match(lines[at]):
             title, body, at = callout[2] or callout[1], [], at + 1
             while at < len(lines) and _QUOTED.match(lines[at]):
@@ -98,6 +106,18 @@ def folded_blocks(lines: list[str]) -> list[str]:
             continue
         out += ["", *written_out(title, body), ""]
     return out
+
+
+def _admonition(lines: list[str], at: int, opening: re.Match) -> tuple[str, list[str], int]:
+    """An MkDocs admonition from line `at`: its title (its kind when untitled), its
+    indented lines, and the line after it. Read as it was, the summary was lost and the
+    analogy read 'example "Analogy" Terraform is ...'."""
+    title, body, at = opening[2] or opening[1], [], at + 1
+    while at < len(lines) and (lines[at].startswith(("    ", "\t")) or not lines[at].strip()
+                               and at + 1 < len(lines) and lines[at + 1].startswith("    ")):
+        body.append(lines[at])
+        at += 1
+    return title, body, at
 
 
 def _details(lines: list[str], at: int) -> tuple[str, list[str], int]:
@@ -140,8 +160,8 @@ def _unlabelled(text: str, label: re.Pattern) -> str:
 def without_note_marks(line: str) -> str:
     """A line without Obsidian's marks: a wiki-link as the text it shows, a highlight as its
     text, a comment and a line of tags left out; not inside `code` (a shell's `[[ ]]`)."""
-    if _TAGS_ONLY.match(line):
-        return ""  # "#onboarding #time-entry": the note's tags, no prose
+    if _TAGS_ONLY.match(line) or _TOC_MACRO.match(line):
+        return ""  # "#onboarding #time-entry": the note's tags, no prose; "[[_TOC_]]"
     if "[[" not in line and "==" not in line and "%%" not in line:
         return line
     parts = line.split("`")

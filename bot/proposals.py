@@ -54,7 +54,11 @@ def distinctive_part(name: str, others: list[str]) -> str:
     if len(parts) < 2:
         return ""
     head, tail = _shared_ends(parts, others)
-    short = " ".join(parts[head:len(parts) - tail]) if head or tail else ""
+    kept = parts[head:len(parts) - tail] if head or tail else []
+    bare = kept[:-1] if len(kept) == 2 and kept[-1].casefold() in STOPWORDS else kept
+    if len(bare) == 1 and bare[0].isupper():  # "RDS" of "RDS for PostgreSQL" beside
+        kept = bare  # "Aurora PostgreSQL", not "RDS for" (but "Leasing a" of "Leasing a
+    short = " ".join(kept)  # Car": "leasing" alone named the subject in "mods on lease?")
     if short.casefold() in QUALIFIERS:  # "Old" of Old cluster: "what's new?" names neither
         return ""
     return "" if _typed_anyway(short) or len(short) < 2 else short  # "B" of Option B: any b
@@ -120,8 +124,33 @@ def own_words(name: str, others: list[str]) -> list[str]:
            and w not in ROMAN_NUMERALS and (
                _CAMEL_WORD.fullmatch(w) or len(parts) >= 3 and _MODEL_WORD.fullmatch(w)
                and w.lower() not in english_words())]
-    return [f"{parts[at]} {parts[at + 1]}" if at + 1 < len(parts) and parts[at + 1].isdigit()
-            else parts[at] for at in own]  # "SOC 2" of "SOC 2 Type II", not "SOC"
+    found = []
+    for at in own:  # "SOC 2" of "SOC 2 Type II"; "PPO 500" and "PPO" of "Blue PPO 500"
+        numbered_ = at + 1 < len(parts) and parts[at + 1].isdigit()
+        found += [f"{parts[at]} {parts[at + 1]}"] if numbered_ else []
+        found += [parts[at]] if not numbered_ or len(parts[at + 1]) >= 3 else []  # a tier,
+        # not a version: "SOC 1" and "SOC 2" are two things
+    return found
+
+
+def first_word_alone(name: str, others: list[str], text: str) -> list[str]:
+    """A name's first word when the table's summary or analogy calls the subject by it
+    alone, and never by its whole name ("Greenleaf = fresher, local" for Greenleaf Farms
+    Co-op, "Metro is the supermarket" for Metro Fresh Distributors): the team's short name.
+    Not a maker's ("Apache", "AWS"), nor a word another subject's name has."""
+    parts = name.split()
+    if len(parts) < 2 or len(parts[0]) < 3 or not parts[0][:1].isupper():
+        return []
+    first = parts[0]
+    taken = {w.casefold() for other in others if other != name for w in other.split()}
+    if (first.casefold() in taken | STOPWORDS | QUALIFIERS | set(VENDOR_PREFIXES)
+            or not first.isalpha()):
+        return []
+    second = re.escape(parts[1].rstrip("sS") or parts[1])  # "Session Cookie" of "... Cookies"
+    alone = re.search(rf"\b{re.escape(first)}\b(?!\s+{second})", text)
+    whole = re.search(rf"\b{re.escape(first)}\s+{second}", text, re.IGNORECASE)
+    return [first] if alone and not whole else []  # ("Docker" beside "Docker Swarm is...":
+    # the platform, not the subject)
 
 
 def _typed_anyway(short: str) -> bool:
@@ -189,7 +218,9 @@ def numbered(name: str, others: list[str]) -> list[str]:
     return [" ".join([*parts[:-1], arabic]), *([f"{parts[-2]} {arabic}"] if len(parts) > 2 else [])]
 
 
-def subject_aliases(name: str, others: list[str], text: str = "") -> list[str]:
+def subject_aliases(name: str, others: list[str], text: str = "", gist: str = "") -> list[str]:
+    """Other names for a subject; `text` is the table's, `gist` its summary and analogy,
+    where it names its subjects as the team calls them."""
     if numerals := numbered(name, others):  # no "SOC 2 Type IIs", no "II" alone
         return _unique(numerals, exclude=name)
     outer = (two_names(name) or [name])[0]  # "SMB pipeline" of "SMB pipeline (HubSpot)"
@@ -206,6 +237,7 @@ def subject_aliases(name: str, others: list[str], text: str = "") -> list[str]:
     if maker and maker[0].isupper() and len(short := acronym(product)) == 2:
         whole = maker[0][0] + short  # "ASM" of AWS Secrets Manager (not "AELB": "ELB")
     found = [*bracketed_name(name), whole, distinctive_part(name, others), product]
+    found += first_word_alone(outer, rivals, gist)  # "Greenleaf" of Greenleaf Farms Co-op
     found += [*slash_parts(outer), *own_words(outer, rivals),  # not "CPRA (California)"
               distinctive_part(outer, rivals) if outer != name else ""]
     own = product or own_name(name, others)
@@ -245,11 +277,14 @@ def propose(topic: dict) -> dict:
     """Add proposed aliases to an imported topic (a dict in the knowledge file's shape)."""
     names = [s["name"] for s in topic["subjects"]]
     summary = topic.get("summary") or []  # the summary's points, one string each
-    text = " ".join([*(c for row in topic["rows"] for c in row["cells"]),
-                     *([summary] if isinstance(summary, str) else summary),
+    gist = " ".join([*([summary] if isinstance(summary, str) else summary),
                      str(topic.get("analogy") or "")])
-    for subject in topic["subjects"]:
-        proposed = subject_aliases(subject["name"], names, text)
+    text = " ".join([*(c for row in topic["rows"] for c in row["cells"]), gist])
+    rows = {n.casefold() for row in topic["rows"]
+            for n in (row["feature"], *two_names(row["feature"]))}
+    for subject in topic["subjects"]:  # never a row's name: "HSA" of "HDHP 2000 + HSA"
+        proposed = [a for a in subject_aliases(subject["name"], names, text, gist)  # beside an
+                    if a.casefold() not in rows]  # "HSA (Health Savings Account)" row
         if proposed:
             subject["aliases"] = proposed
     for row in topic["rows"]:

@@ -171,6 +171,26 @@ def _rejoined_wraps(rows: list[list[str]], start: int) -> list[list[str]]:
     return joined
 
 
+def _rejoined_broken_cells(rows: list[list[str]], start: int) -> list[list[str]]:
+    """A line break typed inside a middle cell of a copied table (a slide's "$250 per drop"
+    over "$35 fee under that"): a row short of the header's width, and the line under it
+    just as short of the rest, its first field the end of the row's last. Read as two rows,
+    "$35 fee under that" became a row and the other side's "No minimum" its cell."""
+    width = max(_filled(rows[start])) + 1
+    joined = rows[: start + 1]
+    for at, row in enumerate(rows[start + 1:], start + 1):
+        if not _filled(row):  # the table's end: what follows is the page's
+            return joined + rows[at:]
+        above = joined[-1]
+        if (len(above) < width and len(row) < width and len(above) + len(row) - 1 == width
+                and len(_filled(above)) == len(above) and len(_filled(row)) == len(row)
+                and above is not rows[start]):
+            joined[-1] = [*above[:-1], f"{above[-1]}; {row[0]}", *row[1:]]
+            continue
+        joined.append(row)
+    return joined
+
+
 def _goes_on(text: str, more: str) -> bool:
     """Does `more` read as the rest of `text`: no sentence closed before it, or it starts
     in lower case or with a bracket ("(IR35) apply; ...")?"""
@@ -237,7 +257,7 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
                  titles[0] if titles else "")  # subtitle ("Nursing Orientation – ...")
     lines = [line for line in above if line != title] + [f"## {title}" if title else "", ""]
     if delimiter == "\t":  # text copied out of an email, not a saved sheet
-        rows = _rejoined_wraps(rows, start)
+        rows = _rejoined_broken_cells(_rejoined_wraps(rows, start), start)
     end = _table_end(rows, start)
     region, asides = _asides(_without_spacer_columns(rows[start:end]))
     region = _grouped_rows_named(_subjects_over_their_columns(region))

@@ -41,7 +41,7 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LISTED = re.compile(r"\s*<br\s*/?>\s*(?:[-*+\u2022]|\d+[.)])\s+", re.IGNORECASE)  # <br>- item
 # a line of its own: "...after 5 min<br>Slack DM", "$500 individual<br>$1,000 family"
-_NEW_ITEM = re.compile(r"(?<=[\w)%])\s*<[bB][rR]\s*/?>\s*"
+_NEW_ITEM = re.compile(r"(?<=[\w)%*`\]])\s*<[bB][rR]\s*/?>\s*"  # after "**$0**" too
                        r"(?=[A-Z$\u20ac\u00a3~\d\"'\u201c\u2018])")  # "~£2", "28 days", a quote
 _BULLETED = re.compile(r"^(?:[-*+\u2022]|\d+[.)])\s+(?=\S)")  # a cell that starts a list
 # [text](url): kept when it leads to a page (a runbook's address is the row's fact), else text
@@ -65,7 +65,8 @@ _ANALOGY_LABEL = re.compile(r"^[*_\s]*(?:(?:(?:an|the|our)\s+)?(?:analogy|metaph
                             re.IGNORECASE)  # "**Analogy:** the card is ...": the label
 _SHORTCODE = re.compile(r"(?<![\w:]):[a-z0-9_+-]+:(?![\w:])")  # Slack's emoji, ":red_circle:"
 _HTML_PAGE = re.compile(r"<(?:html|body|div|p|h[1-6])\b", re.IGNORECASE)
-_LEADING_SYMBOLS = re.compile(r"^[^\w*_\s]+\s*")  # a callout's emoji: "💡 TL;DR: ..."
+_LEADING_SYMBOLS = re.compile(r"^(?::[a-z0-9_+-]+:\s*|[^\w*_\s]+\s*)+")  # a callout's emoji:
+# "💡 TL;DR: ...", and as GitLab and Slack write it, ":bulb: **TL;DR:** ..."
 # a remark closing a heading, about the page rather than the comparison: a date, "draft"
 _REMARK = re.compile(r"\s*[(\[](?=[^)\]]*(?:\d|updated|draft|wip|edit|owner|maintained|ask\b))"
                      r"[^)\]]*[)\]]$",
@@ -199,6 +200,7 @@ _CODE_SPAN = re.compile(r"(`+[^`]*`+)")
 # struck is left out, struck words in a cell dropped
 _STRUCK_WHOLE = re.compile(r"~~[^~]+~~")
 _STRUCK = re.compile(r"\s*" + _STRUCK_WHOLE.pattern)
+_STRUCK_NOTED = re.compile(r"~~([^~]+)~~(?=\s*[(\[])")  # a bracket after it says why
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # markdown's "\~", "\-", "\+" (Google Docs')
 
 
@@ -215,7 +217,8 @@ def _unescaped(line: str) -> str:
 def _clean_cell(cell: str) -> str:
     """A cell's words as a person reads them: line breaks (`<br>`) as spaces, a link as its
     text, formatting tags (`<b>`, `<span>`) dropped; the facts themselves untouched."""
-    cell = _STRUCK.sub("", _html_as_markdown(cell))  # "~~$10~~ $12" is $12
+    cell = _STRUCK.sub("", _STRUCK_NOTED.sub(r"\1", _html_as_markdown(cell)))  # "~~$10~~
+    # $12" is $12; "~~Berglas~~ (deprecated)" still says Berglas is deprecated
     cell = _BULLETED.sub("", _LISTED.sub("; ", cell))  # "UI<br>- app tree" -> "UI; app tree"
     cell = _BREAK.sub(" ", _NEW_ITEM.sub("; ", cell))  # "after 5 min<br>Slack DM": two facts
     cell = _LINK.sub(lambda link: link[0] if MARKDOWN_LINK.fullmatch(link[0]) else link[1], cell)
@@ -393,9 +396,16 @@ _TIMESTAMP_HEADER = re.compile(
     r"^(?:last |date )?(?:modified|updated|edited|created|reviewed)(?: (?:at|on|by|time|date))?"
     r"$|^(?:record )?id$")
 _FIELD_HEADER = re.compile(
-    r"^(?:(?:owner|author|assignee|editor|maintainer)s?|category|categories|tags?|labels?|group"
+    r"^(?:(?:(?:policy|page|doc|document|content|process|record) )?"
+    r"(?:owner|author|assignee|editor|maintainer)s?|category|categories|tags?|labels?|group"
     r"|status"
     r"|related\b.*|links?|urls?|sources?|references?|see also)$")
+
+# a column the team keeps for itself ("Notes (internal)", "Internal comments"): left out, as
+# it was written for the maintainers, not the people asking ("keep wording neutral!!")
+_INTERNAL_HEADER = re.compile(
+    r"^(?:(?:internal|private|staff|team) (?:notes?|comments?|remarks?|only)|internal|private"
+    r"|(?:notes?|comments?|remarks?) (?:internal|private|internal only|not for sharing))$")
 
 
 def _header_words(cell: str) -> str:
@@ -406,16 +416,23 @@ def _without_record_fields(header: list[str], grid: list[list[str]], notes: list
                            ) -> tuple[list[str], list[list[str]], list[str]]:
     """An Airtable or Notion export's "Last modified", "Owner", "Tags" and "URL" beside the
     two things compared are no subjects: they made "Category vs Snowflake vs BigQuery vs ...
-    vs Owner", six columns in every answer. Its timestamps are left out; its other fields
+    vs Owner", six columns in every answer. Its timestamps and internal notes are left out
+    (every answer showed "We can't give tax advice!! keep wording neutral"); its other fields
     are each row's labelled note ("Owner: Platform team"), where "who owns the rotation?"
     still finds them. Only when two subjects at least are left (a table comparing "Owner"
     with "Tenant" keeps both). Returns the header, the grid and each grid row's note."""
     stamps = [at for at in range(1, len(header)) if _TIMESTAMP_HEADER.match(
         _header_words(header[at]))]
+    internal = [at for at in range(1, len(header)) if _INTERNAL_HEADER.match(
+        _header_words(header[at]))]
     fields = [at for at in range(1, len(header)) if _FIELD_HEADER.match(
         _header_words(header[at]))]
-    if len(header) - 1 <= 2 or len(header) - 1 - len(stamps) - len(fields) < 2:
+    if len(header) - 1 <= 2 or len(header) - 1 - len(stamps + internal + fields) < 2:
         return header, grid, [""] * len(grid)
+    if internal:
+        notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
+                                              for at in internal)
+                     + " are kept for the team, not for people asking: left out")
     if stamps:
         notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
                                               for at in stamps)
@@ -424,7 +441,7 @@ def _without_record_fields(header: list[str], grid: list[list[str]], notes: list
         notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
                                               for at in fields)
                      + " describe each record, not a thing compared: each row's note")
-    kept = [at for at in range(len(header)) if at not in stamps and at not in fields]
+    kept = [at for at in range(len(header)) if at not in stamps + internal + fields]
     said = ["" if _SUMMARY_ROW.match(cells[0]) or _ANALOGY_ROW.match(cells[0]) else  # no
             "; ".join(f"{_strip_decoration(header[at])}: {cells[at].strip()}"  # note there
                       for at in fields if cells[at].strip()) for cells in grid]
@@ -537,9 +554,15 @@ def _title(before: list[str], subjects: list[str], corner: str = "", file_label:
     if kind and len(kind) <= 2 and not any(w in CORNER_WORDS or w in HEADING_WORDS
                                            for w in kind):
         joined = f"{corner.strip()}: {joined}"
-    heading = _title_heading(before, subjects)
+    heading = _CONFLUENCE_SPACE.sub("", _title_heading(before, subjects))
     if not heading and file_label and ":" not in joined:  # a sheet: "our-three-offices.csv"
-        return f"{file_label}: {joined}"  # is what people call it ("the offices table")
+        sides = re.split(r"\s+(?:vs|versus)\s+", file_label, maxsplit=1, flags=re.IGNORECASE)
+        if len(sides) == 2 and all(any(_names_a_subject(side, [s], loosely=True)
+                                       for s in subjects) for side in sides):
+            spelled = {w.casefold(): w for s in subjects for w in re.findall(r"\w+", s)}
+            return " ".join(spelled.get(w.casefold(), w) for w in file_label.split())
+        return f"{file_label}: {joined}"  # is what people call it ("the offices table"); one
+        # that compares them already is the title ("Produce suppliers Greenleaf vs Metro")
     folded = heading.casefold()
     if heading and all(name.casefold() in folded for name in subjects):
         label = heading.split(":")[0].strip() if ":" in heading else ""
@@ -558,11 +581,12 @@ def _title(before: list[str], subjects: list[str], corner: str = "", file_label:
     return heading
 
 
-# words of a file's name that say nothing of what it compares: "export (3).csv", "table_v2"
+# words of a file's name that say nothing of what it compares: "export (3).csv", "table_v2",
+# an Airtable view's "401k - Grid view.csv"
 _FILE_NOISE = frozenset("export exported table tables sheet sheets data copy of final draft "
                         "untitled new old latest download downloaded file doc docs page "
                         "vs versus and comparison compare slack paste pasted message thread "
-                        "msg email mail".split())
+                        "msg email mail grid view views hidden fields internal".split())
 
 
 def _file_label(file_name: str, subjects: list[str]) -> str:
@@ -588,19 +612,26 @@ def _words_beside(heading: str, subjects: list[str]) -> list[str]:
             if stem(w) not in named and w not in HEADING_WORDS and w not in STOPWORDS]
 
 
+# a Confluence export's page title starts with its space's name: "Platform : Staging vs
+# Production environments" (a colon with a space before it, as no other title writes one)
+_CONFLUENCE_SPACE = re.compile(r"^[^:]{1,40}?\s+:\s+(?=\S)")
+
+
 def _title_heading(before: list[str], subjects: list[str]) -> str:
     """The heading nearest above the table; or, when that one is a section's ("What
     changes", naming neither subject) under a page's heading that names them ("Orders DB
-    migration: old cluster vs new cluster"), the page's."""
+    migration: old cluster vs new cluster"), the page's; so too under any page heading when
+    the section's says nothing of its own ("Side-by-side", "Comparison")."""
     headings = [(len(line) - len(line.lstrip("#")), _strip_decoration(found.group(1)))
                 for line in (line.strip() for line in before) if (found := _HEADING.match(line))]
     if not headings:
         return ""
     level, nearest = headings[-1]
+    generic = set(re.findall(r"[a-z]+", nearest.casefold())) <= HEADING_WORDS | {"side", "by"}
     if not _names_a_subject(nearest, subjects, loosely=True):
         for upper, text in reversed(headings[:-1]):
-            if upper < level and _names_a_subject(text, subjects, loosely=True):
-                return text
+            if upper < level and (generic or _names_a_subject(text, subjects, loosely=True)):
+                return text  # the page's "Health plans: PPO vs HDHP" over "Side-by-side"
     return nearest
 
 

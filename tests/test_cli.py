@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -556,6 +557,22 @@ def test_kb_import_says_what_each_proposed_name_stands_for_and_which_other_table
     assert "Global: word(s) another table beside it uses too: a question using one goes to " \
            "this table" in result.stderr
     assert "Soft:" not in result.stderr and "Soft," not in result.stderr
+
+
+def test_kb_import_names_the_other_tables_aliases_its_rows_use(tmp_path):
+    """A cloud platform team (thirty-ninth session): beside the shipped table, whose
+    Kubernetes Cluster is also called "cluster", "how do i upgrade the cluster" went to the
+    container table, and neither `kb import` nor the README's note said so in time."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    shutil.copy(ROOT / "knowledge" / "container-vs-kubernetes.yaml", kb)
+    table = tmp_path / "eks.md"
+    table.write_text("| | EKS | GKE |\n|---|---|---|\n| Upgrades | Bump the cluster by hand |"
+                     " Auto-upgrades each cluster |\n| Cost | $0.10 an hour | Free tier |\n")
+    result = run_cli("kb", "import", str(table), "-o", str(kb / "eks.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert ("cluster (of Kubernetes Cluster in container-vs-kubernetes.yaml): other name(s) "
+            "in another table beside it, and words of this one") in result.stderr
 
 
 def test_ask_from_stdin_in_text_skips_blank_lines_and_json_keeps_them_paired():

@@ -1218,3 +1218,73 @@ def test_import_reads_notion_status_struck_rows_email_pastes_and_sharepoint_titl
     assert sharepoint["title"] == "Permanent contract vs Fixed-term contract"
     assert sharepoint["summary"] == ["Permanent = no end date; fixed-term = an end date."]
     assert not any("has nothing" in n for n in sharepoint[NOTES])
+
+
+def test_import_reads_airtable_coda_and_slides_pages_as_their_teams_mean(tmp_path):
+    """An HR team's and a restaurant group's tables (thirty-ninth session): an Airtable
+    export's "Notes (internal)" and "Policy owner" columns were subjects, so every answer
+    showed "keep wording neutral!!"; a Coda page was titled by its "Side-by-side" section and
+    lost the line break after "**$0**"; a Google Slides cell's line break made a row of its
+    second line, putting the other supplier's "No minimum" under the first, and the names
+    the summary calls the suppliers by were not proposed."""
+    grid = imported_file(tmp_path, "401k-vs-roth-401k - Grid view.csv",
+        "Name,Traditional 401(k),Roth 401(k),Policy owner,Notes (internal),Last modified\n"
+        "Tax now,Pre-tax,After-tax,Priya,keep wording neutral!!,3/2/2025\n"
+        "Tax later,Taxed,Tax-free,Priya,,3/2/2025\nLoans,Yes,Yes,Sam,,3/2/2025\n"
+        "Match,4%,4%,Sam,People ALWAYS ask this,3/2/2025\n")
+    assert [s["name"] for s in grid["subjects"]] == ["Traditional 401(k)", "Roth 401(k)"]
+    assert grid["title"] == "Traditional 401(k) vs Roth 401(k)"
+    assert "neutral" not in yaml.safe_dump(grid) and "ALWAYS" not in yaml.safe_dump(grid)
+    assert grid["rows"][0]["note"] == "Policy owner: Priya"
+    plans = imported_file(tmp_path, "plans.md",
+        "# Health plans: PPO vs HDHP\n\n## Side-by-side\n\n"
+        "| | Blue PPO 500 | Blue HDHP 2000 + HSA |\n|---|---|---|\n"
+        "| Premium | $142 | Employee: **$0**<br>Family: $287 |\n"
+        "| HSA (Health Savings Account) | Not eligible | $750 a year |\n")
+    assert plans["title"] == "Health plans: PPO vs HDHP"
+    assert plans["rows"][0]["cells"][1] == "Employee: **$0**; Family: $287"
+    aliases = [a for s in plans["subjects"] for a in s.get("aliases", [])]
+    assert "PPO" in aliases and "HDHP" in aliases and "HSA" not in aliases  # HSA: a row
+    slides = imported_file(tmp_path, "produce-suppliers-greenleaf-vs-metro.txt",
+        "\tGreenleaf Farms Co-op\tMetro Fresh Distributors\nDelivery days\tTue / Thu\tDaily\n"
+        "Minimum order\t$250 per drop\n$35 fee under that\tNo minimum\nPayment\tNet 15\tNet 30\n"
+        "\nTL;DR: Greenleaf = fresher and local; Metro = cheaper, every day.\n")
+    assert {r["feature"]: r["cells"] for r in slides["rows"]}["Minimum order"] == [
+        "$250 per drop; $35 fee under that", "No minimum"]
+    assert len(slides["rows"]) == 3
+    assert slides["title"] == "Produce suppliers Greenleaf vs Metro"
+    assert [s.get("aliases", [])[-1:] for s in slides["subjects"]] == [["Greenleaf"], ["Metro"]]
+
+
+def test_import_reads_gitlab_mkdocs_and_confluence_pages_as_their_writers_mean(tmp_path):
+    """A cloud platform team's pages (thirty-ninth session): GitLab's ":bulb: **TL;DR:**" and
+    MkDocs' '!!! tip "TL;DR"' summaries were lost and their analogies kept "thinking:" or
+    'example "Analogy"'; "~~Berglas~~ (deprecated)" said the current tool was deprecated; a
+    Confluence export's footer closed the summary and its space's name led the title."""
+    gitlab = imported_file(tmp_path, "eks.md",
+        "[[_TOC_]]\n\n| | EKS | GKE |\n|---|---|---|\n| Secrets | IRSA | Secret Manager; "
+        "~~Berglas~~ (deprecated) |\n| Price | ~~$0.20~~ $0.10 an hour | $0.10 an hour |\n\n"
+        ":bulb: **TL;DR:** EKS has more knobs.\n\n:thinking: **Analogy:** a manual car.\n")
+    assert gitlab["rows"][0]["cells"][1] == "Secret Manager; Berglas (deprecated)"
+    assert gitlab["rows"][1]["cells"][0] == "$0.10 an hour"
+    assert gitlab["summary"] == ["EKS has more knobs."]
+    assert gitlab["analogy"] == "A manual car."
+    assert not any("no answer" in note for note in gitlab.get(NOTES, []))  # [[_TOC_]]
+    mkdocs = imported_file(tmp_path, "iac.md",
+        "| | Terraform | Pulumi |\n|---|---|---|\n| Language | HCL | TypeScript |\n\n"
+        '!!! tip "TL;DR"\n    Terraform for shared infrastructure;\n    Pulumi beside the code.'
+        '\n\n??? example "Analogy"\n    A recipe card against cooking by program.\n')
+    assert mkdocs["summary"] == ["Terraform for shared infrastructure; Pulumi beside the code."]
+    assert mkdocs["analogy"] == "A recipe card against cooking by program."
+    confluence = imported_file(tmp_path, "envs.html",
+        "<html><head><title>Platform : Staging vs Production</title></head><body>"
+        '<div id="breadcrumb-section"><ol><li><a href="index.html">Platform</a></li></ol></div>'
+        '<h1 id="title-heading"><span id="title-text">Platform : Staging vs Production</span>'
+        "</h1><table><tr><th></th><th>Staging</th><th>Production</th></tr>"
+        "<tr><td>Data</td><td>Fake</td><td>Real</td></tr></table>"
+        "<p><strong>TL;DR:</strong> break things in staging.</p>"
+        '<div id="footer" role="contentinfo"><p>Document generated by Confluence on Mar 04, '
+        '2024 14:12</p><div id="footer-logo"><a href="http://www.atlassian.com/">Atlassian</a>'
+        "</div></div></body></html>")
+    assert confluence["title"] == "Staging vs Production"
+    assert confluence["summary"] == ["Break things in staging."]
