@@ -26,6 +26,7 @@ from bot.text import (
     english_words,
     identifiers,
     joined_forms,
+    name_parts,
     other_spelling,
     section_numbers,
     stem,
@@ -103,6 +104,9 @@ class LexicalIndex:
         self._versioned_names: set[tuple[str, str]] = set()  # ("http", "2") of HTTP/2
         self._acronyms: set[str] = set()  # "ssr" of a row named SSR, "pitr" of Backups / PITR
         self._numeronyms: set[str] = set()  # "a11y" of a row named so
+        # a name's initials -> its words ("er" -> "emergency room"); None when two names
+        # share them
+        self._initials: dict[str, tuple[str, ...] | None] = {}
         self.subject_words: dict[str, tuple[str, ...]] = {}  # subject names' words as typed
         self.subjects_of: dict[str, frozenset[str]] = {}  # a table's one-word subject names
         analogy_images: list[str] = []
@@ -139,7 +143,8 @@ class LexicalIndex:
         origin: str = "name",
     ) -> None:
         """`origin` says where a row phrase came from: "name" (the row's name or alias),
-        "vocabulary", "cell" or "example"; names and vocabulary are curated."""
+        "part" (of a name joining two), "vocabulary", "cell" or "example"; all but cells and
+        examples are curated."""
         tokens = words(phrase)
         self._surface_words.update(tokens)
         self._pairs.update(zip(tokens, tokens[1:], strict=False))
@@ -150,7 +155,7 @@ class LexicalIndex:
         if weight > current:
             self._phrases[doc][stems] = weight
             self._origins[(doc, stems)] = origin
-        if origin in ("name", "vocabulary"):
+        if origin in ("name", "vocabulary", "part"):
             self._curated.add((doc, stems))
 
     def _add_words(self, doc: int, text: str, weight: float, skip: frozenset,
@@ -213,6 +218,8 @@ class LexicalIndex:
                     self._add_phrase(doc, spelled, FEATURE_WEIGHT, subject_stems)
                 for joined in joined_forms(name):  # "W-2 for 2024" asked as "my w2"
                     self._add_phrase(doc, joined, FEATURE_WEIGHT, subject_stems)
+                for part in name_parts(name):  # "repeats" of "Repeats / eRD"
+                    self._add_phrase(doc, part, FEATURE_WEIGHT, subject_stems, "part")
                 for number in section_numbers(name):  # "what does 4.2 say"
                     self._add_phrase(doc, number, FEATURE_WEIGHT, subject_stems)
                     self.rows_citing[number].append((topic.id, row.feature))
@@ -221,6 +228,8 @@ class LexicalIndex:
         # acronym people spell out; "whole table" is not it)
         self._acronyms.update(a.lower() for n in written for a in ACRONYM.findall(n))
         self._numeronyms.update(w for n in written for w in words(n) if NUMERONYM.fullmatch(w))
+        for name in (*written, *(a for r in topic.rows for a in r.aliases)):
+            self._add_initials(name)
         for term in topic.out_of_scope:
             self._add_phrase(self._new_doc(Doc("offtopic", topic, term=term)), term,
                              OFF_TOPIC_WEIGHT, origin="offtopic")
@@ -247,6 +256,33 @@ class LexicalIndex:
         self.row_name_stems[topic.id] = frozenset().union(
             *(self.name_stems_of[(topic.id, r.feature)] for r in topic.rows))
         self._weigh_by_specificity(row_docs)
+
+    def _add_initials(self, name: str) -> None:
+        """The initials people type for a name of two words or more ("ER" for Emergency
+        room, "TCO" for Total cost of ownership, with or without its little words), read as
+        the name when typed (`_read`); none for a name with digits or a word in capitals."""
+        if any(w.isupper() and len(w) > 1 for w in name.split()):
+            return  # "RDS for PostgreSQL": its capitals are its short name already
+        said = words(name)
+        if len(said) < 2 or not all(w.isalpha() for w in said):
+            return
+        content = [w for w in said if w not in STOPWORDS]
+        for run in {tuple(said), tuple(content)}:
+            short = "".join(w[0] for w in run)
+            if len(run) >= 2 and self._initials.get(short, tuple(said)) != tuple(said):
+                self._initials[short] = None  # two names: "CR" of Cost Ratio and Cold Room
+            elif len(run) >= 2:
+                self._initials[short] = tuple(said)
+
+    def spelled_initials(self, word: str, in_capitals: bool) -> tuple[str, ...]:
+        """The name whose initials a word is, when it is no word of the tables ("TCO",
+        "ER"): typed in capitals, or (three letters or more) no English word either."""
+        name = self._initials.get(word)
+        if not name or word in self._surface_words or word in CHAT_WORDS:
+            return ()
+        if in_capitals or len(word) >= 3 and word not in english_words():
+            return name
+        return ()
 
     def _weigh_by_specificity(self, row_docs: list[int]) -> None:
         """Scale each row phrase by how few of the topic's rows share it (an IDF in 0..1).
@@ -417,9 +453,11 @@ class LexicalIndex:
         found = words(cleaned)[:MAX_WORDS]
         padded = ["", *found, ""]
         code = {w.lower() for w in CODE_NAME.findall(cleaned)}  # "minSdk" is no "minsk"
+        capitals = {w.lower() for w in ACRONYM.findall(cleaned)}  # "ER", "TCO", as typed
         read = [(t, w) for i, w in enumerate(found)  # a clipped name is two words again
                 for t in (w if w in code and not self.knows(w)
-                          else self.correct(w, padded[i], padded[i + 2])).split()]
+                          else " ".join(self.spelled_initials(w, w in capitals))
+                          or self.correct(w, padded[i], padded[i + 2])).split()]
         return self._spelled_out(read) if self._acronyms else read
 
     def _spelled_out(self, read: list[tuple[str, str]]) -> list[tuple[str, str]]:

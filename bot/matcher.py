@@ -976,9 +976,10 @@ class _Case:
             view.topic, ONLY_SHOWING | manners)
 
     def _only_one_subject(self, view: _TopicView) -> bool:
-        """"kafka?", "what is kafka", "tell me about kafka": one thing the table compares,
-        asked about as a whole, not any one row of it."""
-        return bool(view.named) and self._only_subjects_and(view.topic, ONLY_ABOUT)
+        """"kafka?", "what is kafka", "tell me about kafka", "what are kafka and rabbitmq":
+        the things the table compares, asked about as wholes, not any one row of them. ("X
+        or Y", "X vs Y" ask how they differ: `_only_the_subjects`.)"""
+        return bool(view.named) and self._only_subjects_and(view.topic, ONLY_ABOUT | {"and"})
 
     def _only_subjects_and(self, topic: Topic, allowed: frozenset[str]) -> bool:
         """Is every word of the message one of `allowed` or a subject's name (or its start)?"""
@@ -1000,9 +1001,18 @@ class _Case:
         return Answer(self.question, "summary", view.topic, score=confidence(STRONG))
 
     def _names_both_subjects(self, topic: Topic) -> bool:
-        named = {s.name for s in topic.subjects for t in self.tokens
-                 for name in (s.name, *s.aliases) for w in words(name)
-                 if stem(t) == stem(w) or self.m.lexical.subject_word_started(t, topic.id) == w}
+        """Does the message name two of the table's subjects? A word every subject's name
+        has ("launch" of Soft launch vs Global launch) names none of them alone: "a soft
+        launch vs a hotfix" names one. (A name made only of such words, Docker beside
+        Docker Compose, is still named by them.)"""
+        names = [[w for name in (s.name, *s.aliases) for w in words(name)]
+                 for s in topic.subjects]
+        shared = set.intersection(*({stem(w) for w in ws} for ws in names)) if names else set()
+        started = {self.m.lexical.subject_word_started(t, topic.id) for t in self.tokens}
+        said = {stem(t) for t in self.tokens}
+        named = [ws for ws in names
+                 if any(stem(w) in said or w in started
+                        for w in ([w for w in ws if stem(w) not in shared] or ws))]
         return len(named) >= 2
 
     def _subject_stems(self, topic: Topic) -> set[str]:
@@ -1022,6 +1032,8 @@ class _Case:
         ranked = sorted(self.views, key=lambda v: -v.best_row)
         if len(sharing := self._tables_sharing_the_row_asked) > 1:
             return sharing[0], sharing[1]  # "how much does it cost?" beside three Cost rows
+        if sharing:  # "repeats / eRD?": the table naming a row so, not one whose row
+            return sharing[0], None  # "Repeats" has "eRD" in a cell
         if len(ranked) > 1 and ranked[0].rows and ranked[1].best_row >= (
             ranked[0].best_row - TOPIC_TIE
         ):
@@ -1053,10 +1065,11 @@ class _Case:
             for row in self._whole_row_names(v.topic))]  # Deployment row
         return elsewhere[0] if len(elsewhere) == 1 else None
 
-    @cached_property
+    @property
     def _tables_sharing_the_row_asked(self) -> list[_TopicView]:
         """The tables, none named, strongest first, each with a row named by every content
-        word of the question."""
+        word of the question. (Not cached: the views are made again once meaning is added,
+        and a view kept from before has none.)"""
         if any(v.named for v in self.views):
             return []
         return [v for v in sorted(self.views, key=lambda v: -v.best_row)
@@ -1093,6 +1106,8 @@ class _Case:
             return Answer(self.question, "none", None, reason=REASON_OUT_OF_SCOPE)
         if self.unrelated(view):
             return self.decline(view)
+        if across := self._sides_of_two_tables():
+            return self.which_topic(*across)
         probabilities = decision.answer_probabilities(self.answer_features(view))
         kind = max(probabilities, key=probabilities.get)
         if kind == "row" and len(self._tables_sharing_the_row_asked) > 1:
@@ -1108,6 +1123,26 @@ class _Case:
             return self.which_of_all(kind) or Answer(self.question, kind, view.topic,
                                                      score=round(100 * probabilities[kind]))
         return self.decline(view, unsure=kind == "row")
+
+    def _sides_of_two_tables(self) -> list[_TopicView]:
+        """"the difference between a soft launch and a hotfix": each compared thing a
+        subject of another table, and no table compares both. No row answers it, and the
+        summary of either would pass for an answer; the reply offers both comparisons."""
+        sides = self.reading.sides
+        if len(self.views) < 2 or len(sides) != 2:
+            return []
+        owners = [[v for v in self.views if self._side_names_a_subject(side, v.topic)]
+                  for side in sides]
+        if not all(owners) or {id(v) for v in owners[0]} & {id(v) for v in owners[1]}:
+            return []
+        return [owners[0][0], owners[1][0]]
+
+    def _side_names_a_subject(self, side: tuple[str, ...], topic: Topic) -> bool:
+        """Does any word of a compared side name one of the table's subjects ("containers"
+        of "containers billed")? Looser than `_is_ours`, whose head word differs by table."""
+        subject = self._subject_stems(topic)
+        return any(stem(w) in subject or self.m.lexical.subject_word_started(w, topic.id)
+                   for w in side)
 
     def unrelated(self, view: _TopicView) -> bool:
         """Nothing in the message is the table's: no subject, no word of a row or a cue, no
@@ -1247,12 +1282,15 @@ class _Case:
 
     def _add_words(self, features: dict[str, dict[str, float]], doc: int,
                    phrases: dict[Phrase, float]) -> None:
-        """A row's evidence from the table's words: its name, aliases and vocabulary
-        ("name"), or the words of its cells and examples ("words")."""
+        """A row's evidence from the table's words: its name, a part of it, aliases and
+        vocabulary ("name"), or the words of its cells and examples ("words")."""
         row = features.setdefault(self.m.lexical.docs[doc].row.feature, {})
         for phrase, weight in phrases.items():
             origin = self.m.lexical.origin(doc, phrase)
-            key = "name" if origin in ("name", "vocabulary") else "words"
+            if origin == "part" and any(len(other) > len(phrase) and _contains(other, phrase)
+                                        for other in phrases):
+                continue  # "repeats" inside "repeats erd": the whole name, counted once
+            key = "name" if origin in ("name", "vocabulary", "part") else "words"
             row[key] = row.get(key, 0.0) + weight
 
     def decline(self, view: _TopicView, unsure: bool = False) -> Answer:

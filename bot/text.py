@@ -182,6 +182,16 @@ def two_names(name: str) -> list[str]:
     return [both["outer"], both["inner"]] if both else []
 
 
+def name_parts(name: str) -> list[str]:
+    """The names one row name joins, each naming the row alone: "Repeats / eRD" is asked
+    about as "repeats", "Safe custody (CD cabinet)" as "safe custody". A slash without
+    spaces writes one name ("Read/Write Speed", "Pub/Sub"), and a bracketed year or number
+    ("Legal Status (2025)") names nothing."""
+    parts = [part.strip() for part in name.split(" / ")] if " / " in name else []
+    parts += [part for part in two_names(name) if re.search(r"[A-Za-z]{2}", part)]
+    return [part for part in parts if part]
+
+
 _LETTERS_NUMBER = re.compile(r"^([a-z]{2,})(\d{1,3})$")
 
 

@@ -243,7 +243,7 @@ HEADING_WORDS = frozenset(
 # "Google Cloud Pub/Sub" Pub/Sub, and "GCP" or "AA" would name no one product
 VENDOR_PREFIXES = ("amazon web services", "google cloud platform", "google cloud", "microsoft",
                    "hashicorp", "red hat", "amazon", "apache", "google", "azure", "oracle",
-                   "aws", "gcp", "ibm")
+                   "aws", "gcp", "ibm", "docker")
 
 # Words for the page a comparison is on: "the pricing table", "the onboarding doc".
 PAGE_WORDS = ("table", "comparison", "page", "sheet", "chart", "doc", "matrix")

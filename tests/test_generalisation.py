@@ -1265,6 +1265,82 @@ def test_a_row_name_beats_an_everyday_subject_word_and_shared_rows_ask_which(tmp
     assert alone.match("compare them all side by side").kind == "table"
 
 
+def test_each_part_of_a_joined_row_name_names_the_row_and_the_whole_name_its_table(tmp_path):
+    """A pharmacy's tables (thirty-eighth session): "Repeats / eRD" in the controlled-drugs
+    table was named neither by "repeats" nor, beside another table's "Repeats" row whose
+    cell says eRD, by its own whole name; both answered that CDs can be repeated, which
+    the law forbids. A slash between spaces, or brackets, joins two names; "Read/Write" is
+    one name, and a bracketed year names nothing (its row is named without it)."""
+    kb = imported_pages(tmp_path, {
+        "cd.md": "| | Schedule 2 CDs | Schedule 3 CDs |\n|---|---|---|\n"
+                 "| Repeats / eRD | Not allowed | Not allowed |\n"
+                 "| Safe custody (CD cabinet) | Required | Required for most |\n"
+                 "| Validity | 28 days | 28 days |\n",
+        "scripts.md": "| | NHS prescription | Private prescription |\n|---|---|---|\n"
+                      "| Repeats | From the GP, or batches by eRD | Only if written on it |\n"
+                      "| Cost | £9.90 an item | Set by the pharmacy |\n"
+                      "| Validity | 6 months | 6 months |\n"})
+    matcher = Matcher(load_knowledge(kb))
+    for question, table, row in [("repeats / eRD", "cd", "Repeats / eRD"),
+                                 ("are repeats allowed for schedule 2 cds", "cd",
+                                  "Repeats / eRD"),
+                                 ("safe custody for schedule 3", "cd",
+                                  "Safe custody (CD cabinet)"),
+                                 ("how much is an nhs prescription", "scripts", "Cost")]:
+        answer = matcher.match(question)
+        assert (answer.topic.id, answer.features[:1]) == (table, [row]), (question, answer)
+    assert matcher.match("repeats?").reason == REASON_WHICH_TOPIC  # each table has such a row
+    from bot.text import name_parts
+    assert name_parts("Repeats / eRD") == ["Repeats", "eRD"]
+    assert name_parts("Read/Write Speed") == []
+    assert name_parts("Legal Status (2025)") == ["Legal Status"]
+
+
+def test_two_things_of_two_tables_compared_ask_which_comparison(tmp_path):
+    """A game studio's tables (thirty-eighth session): "the difference between a soft
+    launch and a hotfix" got the summary of Soft launch vs Global launch, as if "launch",
+    which both its subjects share, named the other one too."""
+    kb = imported_pages(tmp_path, {
+        "launch.md": "| | Soft launch | Global launch |\n|---|---|---|\n"
+                     "| Countries | Three small markets | Everywhere |\n"
+                     "| Budget | $5k a week | $250k a week |\n"
+                     "| How long it lasts | 8-12 weeks | Until sunset |\n\n"
+                     "## Summary\n- **Soft launch** rehearses in a few markets.\n"
+                     "- **Global launch** is the real thing.\n",
+        "fix.md": "| | Server hotfix | Client release |\n|---|---|---|\n"
+                  "| What changes | Server code and config | The app itself |\n"
+                  "| Time to players | Minutes | Days of store review |\n"
+                  "| Rollback | Redeploy | Another release |\n\n"
+                  "## Summary\n- **Server hotfix** changes our servers.\n"
+                  "- **Client release** ships a new app build.\n"})
+    matcher = Matcher(load_knowledge(kb))
+    answer = matcher.match("whats the difference between a soft launch and a hotfix")
+    assert answer.reason == REASON_WHICH_TOPIC
+    assert [s.topic_id for s in answer.suggestions] == ["launch", "fix"]
+    for question, table in [("soft launch vs global launch", "launch"),
+                            ("hotfix or client release?", "fix")]:
+        answer = matcher.match(question)
+        assert (answer.kind, answer.topic.id) == ("summary", table), (question, answer)
+
+
+def test_initials_typed_for_a_row_name_find_the_row(tmp_path):
+    """An HR team's health plans (thirty-ninth session): "how much is the ER" was declined
+    as "a question about er, which I don't cover", offering the Emergency room row first.
+    Initials typed in capitals, or three letters or more that are no English word, read as
+    the name they abbreviate; a word the table uses is itself."""
+    matcher = matcher_of(tmp_path, "Health plans", "| | PPO | HDHP |",
+                         "| Emergency room | $250 copay | Deductible, then 20% |",
+                         "| Total cost of ownership | $1,704 a year | $0 a year |",
+                         "| Prescriptions | $10 generic | Full price |",
+                         "| Telehealth | $0 | $0 |")
+    for question, row in [("how much is the ER", "Emergency room"),
+                          ("whats the tco", "Total cost of ownership"),
+                          ("TCO of each?", "Total cost of ownership")]:
+        assert matcher.match(question).features[:1] == [row], question
+    assert matcher.lexical.spelled_initials("er", in_capitals=False) == ()  # "er, well..."
+    assert matcher.lexical.spelled_initials("er", in_capitals=True) == ("emergency", "room")
+
+
 def test_a_how_to_verb_finds_the_one_tables_row_a_slash_part_names(tmp_path):
     """A hospital HR team's tables (thirty-seventh session): "how do i book leave" was
     declined as steps beyond the table, though the leave table has a "Booking / reporting"

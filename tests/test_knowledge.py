@@ -1063,6 +1063,9 @@ def test_import_reads_a_confluence_or_jira_wiki_table():
     from bot.proposals import subject_aliases  # people call them Kafka and Pub/Sub
     assert subject_aliases("Google Cloud Pub/Sub", ["Apache Kafka"]) == ["Pub/Sub"]
     assert "Kafka" in subject_aliases("Apache Kafka", ["Google Cloud Pub/Sub"])
+    # Docker makes products too: "compose" and "swarm" are what people call them (the
+    # shipped table took "compose vs k8s" questions beside a Compose table proposing "DC")
+    assert subject_aliases("Docker Compose", ["Kubernetes"]) == ["Compose"]
 
 
 def test_import_resolves_a_readmes_reference_links_and_titles_a_sheet_by_its_file(tmp_path):
