@@ -1079,7 +1079,8 @@ class _Case:
         """Is every content word of the question a word of one row's name in this table
         ("shelf life?" beside "Paste shelf life")? Two tables of which it is, and no table
         named, fit equally: the reply asks which rather than choosing one unseen."""
-        asked, lexical = self._content_stems, self.m.lexical
+        lexical = self.m.lexical  # "how do secrets work": "work" asks how, names nothing
+        asked = self._content_stems - GENERIC_HOW_TO_VERBS
         if not asked:
             return False
         named = lexical.rows_named.get((topic.id, min(asked)), ())  # (not every row of a
