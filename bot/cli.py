@@ -190,12 +190,10 @@ def _words_other_tables_name_by(text: str, output: Path) -> list[str]:
     used = {w for row in data.get("rows", []) for part in (row.get("feature", ""),
             *row.get("cells", [])) for w in words(str(part))}
     found = []
-    for other in sorted(output.parent.glob(f"*{KNOWLEDGE_SUFFIX}")):
-        if other.resolve() == output.resolve():
-            continue
+    for other, other_text in _other_knowledge_files(output):
         try:
-            subjects = (yaml.safe_load(other.read_text("utf-8")) or {}).get("subjects", [])
-        except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
+            subjects = (yaml.safe_load(other_text) or {}).get("subjects", [])
+        except (yaml.YAMLError, AttributeError):
             continue
         found += [f"{alias} (of {s.get('name')} in {other.name})" for s in subjects
                   if isinstance(s, dict) for alias in s.get("aliases") or []
@@ -208,14 +206,18 @@ def _names_other_tables_use(names, output: Path) -> list[str]:
     beside a table whose cells say "prod"): such a name takes their questions."""
     from bot.text import words
 
-    used: set[str] = set()
-    for other in output.parent.glob(f"*{KNOWLEDGE_SUFFIX}"):
+    used = {w for _, text in _other_knowledge_files(output) for w in words(text)}
+    return [name for name in names if (said := words(name)) and set(said) <= used]
+
+
+def _other_knowledge_files(output: Path):
+    """(path, text) of each readable knowledge file beside `output`, but itself."""
+    for other in sorted(output.parent.glob(f"*{KNOWLEDGE_SUFFIX}")):
         if other.resolve() != output.resolve():
             try:
-                used.update(words(other.read_text("utf-8")))
+                yield other, other.read_text("utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-    return [name for name in names if (said := words(name)) and set(said) <= used]
 
 
 def _proposed_names(text: str) -> dict[str, str]:

@@ -1134,7 +1134,7 @@ class _Case:
             return []
         owners = [[v for v in self.views if self._side_names_a_subject(side, v.topic)]
                   for side in sides]
-        if not all(owners) or {id(v) for v in owners[0]} & {id(v) for v in owners[1]}:
+        if not all(owners) or {v.topic.id for v in owners[0]} & {v.topic.id for v in owners[1]}:
             return []
         return [owners[0][0], owners[1][0]]
 
