@@ -578,9 +578,10 @@ def test_a_dropped_letter_is_the_likelier_slip_and_repairs_short_words_too(tmp_p
 @pytest.mark.skipif(not SHARED_EVAL.exists(), reason="the weights were fitted with ../shared")
 def test_the_shipped_decision_weights_are_what_fitting_today_gives(monkeypatch, capsys):
     """bot/data's models are what the last refit (python tools/fit_matcher.py) wrote, from
-    today's tables and labels, and a refit of every eighth question of each set gives what
-    that refit recorded in tests/data/fit_sample.json: a feature, fitting step, table or
-    label changed without a refit fails here. (`--check` refits everything: seven minutes.)"""
+    today's tables and labels, and a refit of every eighth question of a third of the
+    tables gives what that refit recorded in tests/data/fit_sample.json: a feature,
+    fitting step, table or label changed without a refit fails here. (`--check` refits
+    everything: seven minutes.)"""
     monkeypatch.syspath_prepend(str(ROOT / "tools"))
     monkeypatch.setattr(sys, "argv", ["fit_matcher.py", "--check-sample"])
     import fit_matcher
