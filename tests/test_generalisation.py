@@ -1124,7 +1124,8 @@ def test_a_policy_row_is_found_by_the_section_its_name_cites(tmp_path):
 
 def test_a_decline_offering_a_row_first_does_not_say_it_knows_nothing(tmp_path):
     """"Sorry, that's outside what I know" above the very row that answers it, as the first
-    button, said two things at once (a frontend reviewer's, thirty-fifth session)."""
+    button, said two things at once (a frontend reviewer's, thirty-fifth session). Neither
+    reply says "I only explain" what it lists (fortieth session)."""
     from bot.render.wording import none_message
     kb = load_knowledge(imported(tmp_path, "vm-vs-container"))
     topic = kb.topics[0]
@@ -1132,10 +1133,12 @@ def test_a_decline_offering_a_row_first_does_not_say_it_knows_nothing(tmp_path):
                        suggestions=(Suggestion("row", topic.id, topic.rows[0].feature),
                                     Suggestion("summary", topic.id)))
     text = render(row_first, kb)
-    assert "outside what I know" not in text and "The closest I have:" in text
-    assert f"1. {topic.rows[0].feature}" in text
+    assert "I couldn't find that exactly in Virtual Machine vs Container," in text
+    assert "The closest I have:" in text and f"1. {topic.rows[0].feature}" in text
     nothing_near = row_first._replace(suggestions=(Suggestion("summary", topic.id),))
-    assert none_message(nothing_near, kb).startswith("Sorry, that's outside what I know")
+    said = none_message(nothing_near, kb)
+    assert said.startswith("Sorry, I couldn't find that in **Virtual Machine vs Container**")
+    assert "I only explain" not in text + said
 
 
 def test_an_unsure_reply_names_its_comparison_when_several_are_loaded(tmp_path):

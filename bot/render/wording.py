@@ -69,7 +69,7 @@ def title_of(answer: Answer) -> str:
 
 
 def what_i_explain(kb: KnowledgeBase | None, answer: Answer) -> str:
-    """What an out-of-scope reply says the bot covers: every comparison loaded, not only the
+    """Where an out-of-scope reply says the bot looked: every comparison loaded, not only the
     one the question came nearest ("I only explain Container vs Kubernetes Cluster" was false
     with a team's tables beside it)."""
     titles = [f"**{t.title}**" for t in kb.topics] if kb else []
@@ -97,20 +97,21 @@ def none_message(answer: Answer, kb: KnowledgeBase | None = None) -> str:
             f"I don't think {what_i_explain(None, answer)} answers that exactly, so I'd rather "
             "not guess. These parts of it come closest:"
         )
-    source = _choices_from(answer, kb)
-    if answer.off_topic_term:
-        return (
-            f"That sounds like a question about **{answer.off_topic_term}**, which I don't cover: "
-            f"I only explain {covered}, so I'd rather not guess. These might help instead{source}:"
+    source = _choices_from(answer, kb)  # what was not found, never "I only explain my 4
+    if answer.off_topic_term:  # comparisons": a reviewer read it, below a question one of
+        return (  # them answers, as "your table is not one of mine"
+            f"That sounds like a question about **{answer.off_topic_term}**, and I found "
+            f"nothing on it in {covered}, so I'd rather not guess. These might help "
+            f"instead{source}:"
         )
     if answer.suggestions and answer.suggestions[0].kind == "row":
         return (  # "outside what I know" beside the row it offers first said two things
-            f"I don't think I can answer that: I only explain {covered}, "
-            f"so I'd rather not guess. The closest I have{source}:"
+            f"I couldn't find that exactly in {covered}, so I'd rather not guess. "
+            f"The closest I have{source}:"
         )
     return (
-        f"Sorry, that's outside what I know: I only explain {covered}, "
-        f"so I'd rather not guess. You could try one of these{source}:"
+        f"Sorry, I couldn't find that in {covered}, so I'd rather not guess. "
+        f"You could try one of these{source}:"
     )
 
 

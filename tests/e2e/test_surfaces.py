@@ -128,7 +128,7 @@ def test_direct_message_is_answered_in_the_dm(slack, fake):
 
 def test_thanks_or_ok_in_a_dm_gets_a_short_reply_and_is_no_gap(slack, fake, bot):
     """After an answer people say "thanks!" or "ok got it": a one-line reply, not the help
-    menu or "that's outside what I know", and nothing the report lists as unanswered."""
+    menu or "Sorry, I couldn't find that", and nothing the report lists as unanswered."""
     channel = unique("D")
     slack.event(direct(channel, "thanks, that helped!"))
     thanked = fake.wait_for("chat.postMessage", channel=channel)[0].params
