@@ -420,12 +420,20 @@ class LexicalIndex:
 
     def _phrase_completing_repair(self, word: str, before: str, after: str) -> str:
         """A real word's repair, kept only when it pairs with a neighbour in some phrase;
-        looked up only when a neighbour could pair at all."""
+        looked up only when a neighbour could pair at all. A neighbour that is itself a
+        typo pairs as repaired: "compnay mach" is "company match" as "company mach" is."""
+        before, after = self._repaired_neighbour(before), self._repaired_neighbour(after)
         if not (before in self._pair_firsts or after in self._pair_seconds):
             return word
         candidate = self._cached_nearest(word)
         pairs = self._pairs
         return candidate if (before, candidate) in pairs or (candidate, after) in pairs else word
+
+    def _repaired_neighbour(self, word: str) -> str:
+        if len(word) < 4 or not word.isalpha() or word in self._surface_words or (
+                word in english_words()):
+            return word
+        return self._cached_nearest(word)
 
     def _words_of_length(self, length: int, spread: int) -> list[str]:
         key = (length, spread)

@@ -1376,3 +1376,18 @@ def test_where_do_i_verb_finds_the_row_named_where_to_verb(tmp_path):
     for question in ("where do I enter my time", "where do i enter non-billable time?"):
         assert matcher.match(question).features == ["Where to enter it"], question
     assert matcher.match("where do I enter my password reset code").kind == "none"
+
+
+def test_a_real_word_typo_beside_a_typo_completes_the_phrase_it_would_beside_the_word(tmp_path):
+    """"waht is the compnay mach" (an HR reviewer's, thirty-ninth session): "mach" is an
+    English word, kept unless its repair completes a phrase of the table with a neighbour;
+    "company mach" did, "compnay mach" did not, as the neighbour was a typo too."""
+    matcher = matcher_of(
+        tmp_path, "Traditional 401(k) vs Roth 401(k)", "| | Traditional 401(k) | Roth 401(k) |",
+        "| Company match | 100% of the first 4% | Same, paid into the traditional side |",
+        "| Taxes now | Contributions lower taxable pay | Paid from after-tax pay |",
+        "| Taxes later | Withdrawals taxed as income | Qualified withdrawals tax-free |",
+        "| Vesting | Match vests over 3 years | Same schedule |")
+    for question in ("what is the company mach", "waht is the compnay mach"):
+        assert matcher.match(question).features == ["Company match"], question
+    assert "mach" in matcher.lexical.tokens("what is mach 2")  # alone, it stays a word
