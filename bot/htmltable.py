@@ -18,6 +18,7 @@ class _HtmlTable(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.rows: list[list[str]] = []
         self.spans: list[list[int]] = []  # each cell's colspan, row by row
+        self.row_spans: list[list[int]] = []  # and its rowspan
         self.headings: list[bool] = []  # whether a row is all <th>
         self.caption: list[str] = []
         self._in_sup = False
@@ -30,11 +31,13 @@ class _HtmlTable(HTMLParser):
         if tag == "tr":
             self.rows.append([])
             self.spans.append([])
+            self.row_spans.append([])
             self.headings.append(True)
         elif tag in ("td", "th") and self.rows:
             self._cell = []
-            span = dict(attrs).get("colspan") or "1"
-            self.spans[-1].append(int(span) if span.isdigit() else 1)
+            for key, spans in (("colspan", self.spans), ("rowspan", self.row_spans)):
+                span = dict(attrs).get(key) or "1"
+                spans[-1].append(max(1, int(span)) if span.isdigit() else 1)
             self.headings[-1] = self.headings[-1] and tag == "th"
         elif tag == "sup":
             self._in_sup = True  # a footnote's mark: "months<sup>1</sup>" is "months¹"
@@ -198,6 +201,48 @@ def _spread(row: list[str], spans: list[int]) -> list[str]:
     return [cell for cell, span in zip(row, spans, strict=True) for _ in range(span)]
 
 
+def _carried_down(table: _HtmlTable) -> None:
+    """A cell spanning rows (`rowspan`) said in each row it spans; a row name spanning rows
+    ("Limits" over "50 GB" and "500k files") joins their cells in one row ("50 GB; 500k
+    files"). Read as written, the second line's first cell became a row name. A header's
+    spans are left to `_merged_subheadings` (a two-row header's corner cell)."""
+    pending: dict[int, list] = {}  # column -> [text, rows still to fill, colspan]
+    rows, spans, carried_name = [], [], []
+    for row, colspans, row_spans, heading in zip(table.rows, table.spans, table.row_spans,
+                                                 table.headings, strict=True):
+        if heading:
+            row_spans = [1] * len(row)
+        cells, widths, column, at = [], [], 0, 0
+        carried_name.append(0 in pending)
+        while at < len(row) or any(c >= column for c in pending):
+            if column in pending:
+                text, left, width = pending[column]
+                cells.append(text)
+                widths.append(width)
+                pending[column][1] -= 1
+                if left == 1:
+                    del pending[column]
+            elif at < len(row):
+                cells.append(row[at])
+                widths.append(colspans[at])
+                if row_spans[at] > 1:
+                    pending[column] = [row[at], row_spans[at] - 1, colspans[at]]
+                at += 1
+            else:
+                column += 1
+                continue
+            column += widths[-1]
+        rows.append(cells)
+        spans.append(widths)
+    for at in range(len(rows) - 1, 0, -1):  # a row name's later rows, into its first
+        if carried_name[at] and len(rows[at]) == len(rows[at - 1]):
+            rows[at - 1] = [rows[at - 1][0], *(
+                "; ".join(dict.fromkeys(t for t in (a, b) if _bare(t)))
+                for a, b in zip(rows[at - 1][1:], rows[at][1:], strict=True))]
+            del rows[at], spans[at], table.headings[at]
+    table.rows, table.spans = rows, spans
+
+
 def _bare(cell: str) -> str:
     """A cell's text without the line breaks around it (a paragraph's end is one)."""
     return re.sub(r"^(?:\s|<br>)+|(?:\s|<br>)+$", "", cell)
@@ -207,13 +252,15 @@ def _read(html: str) -> tuple[_HtmlTable, list[list[str]]]:
     """One <table>: the parser that read it (its caption) and its non-empty rows."""
     table = _HtmlTable()
     table.feed(html)
+    if any(span > 1 for spans in table.row_spans for span in spans):
+        _carried_down(table)
     rows = [[c.replace("[]", "") for c in row] for row in table.rows]
     if len(rows) > 2 and len(rows[0]) == 1 and table.spans[0][0] > 1 and rows[0][0]:
         table.caption.append(_bare(rows[0][0]).replace("**", ""))  # a title merged over
         del rows[0], table.spans[0], table.headings[0]  # the whole table (Excel's range)
     rows = _merged_subheadings([rows[0], *(_spread(row, spans) for row, spans in zip(
         rows[1:], table.spans[1:], strict=True))] if rows else rows, table.spans, table.headings)
-    return table, [row for row in rows if row]
+    return table, [row for row in rows if any(_bare(c) for c in row)]  # (a blank footer row)
 
 
 def html_tables_as_markdown(text: str) -> str:

@@ -59,6 +59,8 @@ def distinctive_part(name: str, others: list[str]) -> str:
     if len(bare) == 1 and bare[0].isupper():  # "RDS" of "RDS for PostgreSQL" beside
         kept = bare  # "Aurora PostgreSQL", not "RDS for" (but "Leasing a" of "Leasing a
     short = " ".join(kept)  # Car": "leasing" alone named the subject in "mods on lease?")
+    if short.count("(") != short.count(")"):  # "FIFO (First In, First" of "... First Out)"
+        return ""  # beside "FEFO (First Expired, First Out)": a bracket's half names nothing
     if short.casefold() in QUALIFIERS:  # "Old" of Old cluster: "what's new?" names neither
         return ""
     return "" if _typed_anyway(short) or len(short) < 2 else short  # "B" of Option B: any b

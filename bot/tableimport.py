@@ -52,9 +52,12 @@ _TAG = re.compile(r"</?(?:a|b|i|u|em|strong|code|span|sup|sub|small|p|div|font)\
 # headings whose bullets are the summary: "Summary", "TL;DR", "Conclusion", "In short"...
 _SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|key takeaways?|"
                               r"key points|recommendation", re.IGNORECASE)
+# and the labels only a paragraph or a row opens with ("**In a nutshell:** ..."; a heading so
+# named is followed by whatever the page ends with, a Confluence footer too)
+_SUMMARY_OPENING = rf"{_SUMMARY_HEADING.pattern}|in a nutshell|in brief"
 # a paragraph that labels itself the summary: "TL;DR: ...", "**In short:** ...", "Summary - ..."
 _SUMMARY_LABEL = re.compile(  # "tl;dr" needs no colon: "tl;dr ICT = fast, ..." in a chat
-    rf"^[*_\s]*(?:(?:{_SUMMARY_HEADING.pattern})[*_\s]*[:\u2013\u2014-]|tl;dr\b)"
+    rf"^[*_\s]*(?:(?:{_SUMMARY_OPENING})[*_\s]*[:\u2013\u2014-]|tl;dr\b)"
     r"(?:[*_]+(?=\s))?\s*(\S.*)$",  # the bold closing "**TL;DR:**", not opening the text
     re.IGNORECASE)
 _QUOTE = re.compile(r"^\s*>\s?")
@@ -731,8 +734,9 @@ def _summary_and_analogy(before: list[str], after: list[str]) -> tuple[list[str]
     return summary, analogy or analogy_above
 
 
-_SUMMARY_ROW = re.compile(rf"^(?:{_SUMMARY_HEADING.pattern}|in a nutshell)$", re.IGNORECASE)
-_ANALOGY_ROW = re.compile(r"^(?:analog(?:y|ies)|metaphor|think of (?:it|them) as|eli5)$",
+_SUMMARY_ROW = re.compile(rf"^(?:{_SUMMARY_OPENING})$", re.IGNORECASE)
+_ANALOGY_ROW = re.compile(r"^(?:analog(?:y|ies)|metaphor|think of (?:it|them)(?: as| like)?|"
+                          r"it['\u2019]?s like|eli5)$",
                           re.IGNORECASE)
 
 

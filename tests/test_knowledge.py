@@ -887,6 +887,47 @@ def test_import_reads_word_bullets_nested_lists_and_a_cell_over_both_sides():
     assert rows["Sick on holiday"] == ["Report it on the first day; the leave is given back"] * 2
 
 
+def test_import_reads_cells_spanning_rows_and_drops_a_blank_footer_row():
+    """A research-computing reviewer's notebook table (fortieth session): a row name over two
+    lines (`rowspan=2`) made its second line a row named "500k files", the /scratch value
+    under /home. A logistics reviewer's SharePoint page ended in a row of `&#160;` cells:
+    "a line without a row name is read as more of row 'Peak season'"."""
+    page = ("<table><tr><th>Feature</th><th>/home</th><th>/scratch</th></tr>"
+            "<tr><td rowspan='2'>Limits</td><td>50 GB</td><td>20 TB</td></tr>"
+            "<tr><td>500k files</td><td>5M files</td></tr>"
+            "<tr><td>Support</td><td rowspan=2>Email only</td><td>Phone</td></tr>"
+            "<tr><td>Onboarding</td><td>A named engineer</td></tr>"
+            "<tr><td>&#160;</td><td>&#160;</td><td>&#160;</td></tr></table>")
+    parsed = parse_table_markdown(page)
+    rows = {r["feature"]: r["cells"] for r in parsed["rows"]}
+    assert rows == {"Limits": ["50 GB; 500k files", "20 TB; 5M files"],
+                    "Support": ["Email only", "Phone"],
+                    "Onboarding": ["Email only", "A named engineer"]}
+    assert not [n for n in parsed.get("_notes", []) if "row name" in n]
+
+
+def test_import_reads_a_logistics_teams_nutshell_analogy_row_and_bracketed_names():
+    """A logistics reviewer's pages (fortieth session): SharePoint's "**In a nutshell:**"
+    paragraph and a sheet's "Think of it like" row were lost ("no summary written yet",
+    "There is no analogy ... yet"); "FIFO (First In, First Out)" beside "FEFO (First
+    Expired, First Out)" got the alias "FIFO (First In, First"."""
+    page = ("<h2>Picking: wave vs zone</h2><table><tr><th></th><th>Wave picking</th>"
+            "<th>Zone picking</th></tr><tr><td>Grouped by</td><td>Time</td><td>Space</td>"
+            "</tr></table><p><strong>In a nutshell:</strong> wave groups orders by time; zone "
+            "splits the floor by space.</p>")
+    assert parse_table_markdown(page)["summary"] == [
+        "Wave groups orders by time; zone splits the floor by space."]
+    sheet = parse_table_markdown(sheet_as_markdown(
+        "Mode,LTL,FTL\nPricing,Per pallet,Per trailer\nTransit,3-5 days,1-2 days\n"
+        "Think of it like,a city bus,a taxi of your own\n", ","))
+    assert [r["feature"] for r in sheet["rows"]] == ["Pricing", "Transit"]
+    assert "a city bus" in sheet["analogy"] and "a taxi of your own" in sheet["analogy"]
+    from bot.proposals import subject_aliases
+
+    pair = ["FIFO (First In, First Out)", "FEFO (First Expired, First Out)"]
+    assert [subject_aliases(name, pair) for name in pair] == [["FIFO"], ["FEFO"]]
+
+
 def test_import_reads_a_summary_and_analogy_folded_in_details_callouts_or_panels():
     """GitHub's <details><summary>, Obsidian's callouts and Jira's {panel:title=...} hold a
     page's TL;DR and analogy (a game studio's and a law firm's reviewers): the summary was
