@@ -22,6 +22,7 @@ from bot.docmarkup import (
     rst_as_markdown,
 )
 from bot.htmltable import html_tables_as_markdown
+from bot.latextable import latex_as_markdown, looks_like_latex_table
 from bot.pageblocks import (
     folded_blocks,
     with_atx_headings,
@@ -264,6 +265,8 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
         markdown = rst_as_markdown(markdown)
     elif suffix in (".adoc", ".asciidoc", ".asc"):
         markdown = adoc_as_markdown(markdown)
+    elif suffix in (".tex", ".latex") or looks_like_latex_table(markdown):
+        markdown = latex_as_markdown(markdown)  # a lab handbook's tabular, as a page
     lines = folded_blocks([without_note_marks(_unescaped(_sup_digits(line))) for line in
                            with_reference_links(without_front_matter(
                                repair_mojibake(markdown).splitlines()))
@@ -297,7 +300,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
                                "spaces (a paste, or a PDF's text: a header line over three "
                                "rows or more), a Confluence or Jira wiki table (|| header "
                                "|| lines over | cell | lines), or a reStructuredText, "
-                               "AsciiDoc, MediaWiki or Org table")
+                               "AsciiDoc, MediaWiki, Org or LaTeX (tabular) table")
     header = [html.unescape(_html_as_markdown(cell)) for cell in _cells(lines[table[0]])]
     if len(header) < 3:
         raise TableImportError(

@@ -928,6 +928,34 @@ def test_import_reads_a_logistics_teams_nutshell_analogy_row_and_bracketed_names
     assert [subject_aliases(name, pair) for name in pair] == [["FIFO"], ["FEFO"]]
 
 
+def test_import_reads_a_latex_tabular_with_its_caption_marks_and_prose():
+    """A research-computing reviewer's lab handbook (fortieth session) is LaTeX: "no table
+    found" about a file that plainly has one. Its caption titles the table, `\\texttt`
+    is code (its "--exclusive" kept), a footnote is said in brackets, `$\\times$` and
+    `\\,` print as they would, and "\\textbf{In short:}" under it is the summary."""
+    page = (
+        "% handbook ch. 3\n\\begin{table}[htbp]\n\\centering\n"
+        "\\caption{Our nodes on \\textsc{Hopper}: login vs.\\ compute}\\label{tab:nodes}\n"
+        "\\begin{tabular}{@{}p{3cm}p{5cm}p{5cm}@{}}\n\\toprule\n"
+        "\\textbf{Aspect} & \\textbf{Login node} & \\textbf{Compute node} \\\\\n\\midrule\n"
+        "Hardware & 2$\\times$ Xeon, 256\\,GB & 4$\\times$ A100 \\\\\n"
+        "Limits & 4 cores \\& 16\\,GB\\footnote{Enforced by cgroups.} & "
+        "\\texttt{--exclusive} if asked \\\\\n"
+        "Cost & Free & \\$0.10 a core-hour \\\\\n\\bottomrule\n\\end{tabular}\n"
+        "\\end{table}\n\n\\noindent\\textbf{In short:} log in there, run here.\n")
+    parsed = parse_table_markdown(page, "nodes.tex")
+    assert parsed["title"] == "Our nodes on Hopper: login vs. compute"
+    assert [s["name"] for s in parsed["subjects"]] == ["Login node", "Compute node"]
+    rows = {r["feature"]: r["cells"] for r in parsed["rows"]}
+    assert rows == {"Hardware": ["2× Xeon, 256 GB", "4× A100"],
+                    "Limits": ["4 cores & 16 GB (Enforced by cgroups.)", "`--exclusive` if asked"],
+                    "Cost": ["Free", "$0.10 a core-hour"]}
+    assert parsed["summary"] == ["Log in there, run here."]
+    pasted = parse_table_markdown(page.split("\n\n")[0].replace("% handbook ch. 3", ""),
+                                  "nodes.md")  # a tabular pasted into a markdown page
+    assert [r["feature"] for r in pasted["rows"]] == ["Hardware", "Limits", "Cost"]
+
+
 def test_import_reads_a_summary_and_analogy_folded_in_details_callouts_or_panels():
     """GitHub's <details><summary>, Obsidian's callouts and Jira's {panel:title=...} hold a
     page's TL;DR and analogy (a game studio's and a law firm's reviewers): the summary was
