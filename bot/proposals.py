@@ -106,6 +106,21 @@ def slash_parts(name: str) -> list[str]:
     return parts if len(parts) > 1 and all(len(words(part)) <= 3 for part in parts) else []
 
 
+_PATH = re.compile(r"^(?:~|\$\w+)?/\S*$")  # "/home/$USER", "~/projects", "$HOME/data"
+
+
+def path_name(name: str, others: list[str]) -> list[str]:
+    """The directory people say for a path ("home" of `/home/$USER` beside
+    `/scratch/$USER`): its last part that is no variable and no part of another subject's
+    path. The names had no alias, and "home vs scratch" went to another table."""
+    if not _PATH.match(name):
+        return []
+    shared = {part.casefold() for other in others if other != name for part in other.split("/")}
+    own = [part for part in name.split("/") if re.fullmatch(r"[\w.-]*[A-Za-z][\w.-]*", part)
+           and part.casefold() not in shared and part != "~"]
+    return own[-1:]
+
+
 # a word that names a product on its own: written in camel case ("MacBook", "ThinkPad"), or,
 # inside a longer name, a model's letters and digits ("X1", "M3", "EC2")
 _CAMEL_WORD = re.compile(r"[A-Z]?[a-z]+[A-Z][A-Za-z]*")
@@ -238,7 +253,8 @@ def subject_aliases(name: str, others: list[str], text: str = "", gist: str = ""
     maker = name[:len(name) - len(product)].split() if product else []
     if maker and maker[0].isupper() and len(short := acronym(product)) == 2:
         whole = maker[0][0] + short  # "ASM" of AWS Secrets Manager (not "AELB": "ELB")
-    found = [*bracketed_name(name), whole, distinctive_part(name, others), product]
+    found = [*bracketed_name(name), *path_name(outer, others), whole,
+             distinctive_part(name, others), product]
     found += first_word_alone(outer, rivals, gist)  # "Greenleaf" of Greenleaf Farms Co-op
     found += [*slash_parts(outer), *own_words(outer, rivals),  # not "CPRA (California)"
               distinctive_part(outer, rivals) if outer != name else ""]

@@ -623,12 +623,18 @@ def _words_beside(heading: str, subjects: list[str]) -> list[str]:
 _CONFLUENCE_SPACE = re.compile(r"^[^:]{1,40}?\s+:\s+(?=\S)")
 
 
+# a handbook's or notebook's section number before its heading: "2. Where do I put my
+# data?", "3.1 Queues" (every list of comparisons read "2. 2. Where do I ..."); not "2.0 vs 3.0"
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.?)\s+(?=[A-Z])")
+
+
 def _title_heading(before: list[str], subjects: list[str]) -> str:
     """The heading nearest above the table; or, when that one is a section's ("What
     changes", naming neither subject) under a page's heading that names them ("Orders DB
     migration: old cluster vs new cluster"), the page's; so too under any page heading when
     the section's says nothing of its own ("Side-by-side", "Comparison")."""
-    headings = [(len(line) - len(line.lstrip("#")), _strip_decoration(found.group(1)))
+    headings = [(len(line) - len(line.lstrip("#")),
+                 _SECTION_NUMBER.sub("", _strip_decoration(found.group(1))))
                 for line in (line.strip() for line in before) if (found := _HEADING.match(line))]
     if not headings:
         return ""

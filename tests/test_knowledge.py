@@ -956,6 +956,23 @@ def test_import_reads_a_latex_tabular_with_its_caption_marks_and_prose():
     assert [r["feature"] for r in pasted["rows"]] == ["Hardware", "Limits", "Cost"]
 
 
+def test_import_names_paths_as_people_say_them_and_drops_a_headings_section_number():
+    """A research-computing reviewer's notebook (fortieth session): subjects `/home/$USER`
+    and `/scratch/$USER` got no alias, so "home vs scratch" went to another table, and the
+    heading "2. Where do I put my data?" listed as "2. 2. Where do I put my data?"."""
+    from bot.proposals import subject_aliases
+
+    paths = ["/home/$USER", "/scratch/$USER"]
+    assert [subject_aliases(p, paths) for p in paths] == [["home"], ["scratch"]]
+    assert subject_aliases("TCP/IP", ["UDP"]) == []  # a slash in a name is no path
+    parsed = parse_table_markdown("## 2. Where do I put my data?\n\n| | /home | /scratch |\n"
+                                  "|---|---|---|\n| Quota | 50 GB | 20 TB |\n")
+    assert parsed["title"] == "Where do I put my data?"
+    versions = parse_table_markdown("## 2.0 vs 3.0\n\n| | 2.0 | 3.0 |\n|---|---|---|\n"
+                                    "| Auth | Keys | OAuth |\n")
+    assert versions["title"] == "2.0 vs 3.0"
+
+
 def test_import_reads_a_summary_and_analogy_folded_in_details_callouts_or_panels():
     """GitHub's <details><summary>, Obsidian's callouts and Jira's {panel:title=...} hold a
     page's TL;DR and analogy (a game studio's and a law firm's reviewers): the summary was
