@@ -170,35 +170,50 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
             print(f"{', '.join(shared)}: word(s) another table beside it uses too: a "
                   "question using one goes to this table, even one about the other; delete "
                   "it where that is wrong", file=sys.stderr)
-    taken = _words_other_tables_name_by(text, output)
+    taken, named = _words_other_tables_name_by(text, output)
     if taken:
         print(f"{', '.join(taken)}: other name(s) in another table beside it, and "
               "words of this one: a question using one goes to that table; delete the alias "
               "there if your people mean this one", file=sys.stderr)
+    if named:
+        print(f"{', '.join(named)}: word(s) of another table's subject name that this one "
+              "uses: a question saying one may go to that table (leave a file out of the "
+              "directory if your people never mean its subject)", file=sys.stderr)
     return EXIT_OK
 
 
-def _words_other_tables_name_by(text: str, output: Path) -> list[str]:
+def _words_other_tables_name_by(text: str, output: Path) -> tuple[list[str], list[str]]:
     """The aliases other knowledge files beside `output` give their subjects whose words this
     table's rows use ("cluster" of the shipped Kubernetes Cluster, beside an EKS vs GKE
-    table: "how do i upgrade the cluster" went to the container table), each with its file."""
+    table: "how do i upgrade the cluster" went to the container table), each with its file;
+    and the words of their subjects' own names that this table's rows use (a warehouse's
+    "container", a kitchen's: no alias to delete, so the file is what to leave out)."""
     import yaml
 
-    from bot.text import words
+    from bot.text import stem, words
+    from bot.vocabulary import STOPWORDS
 
     data = yaml.safe_load(text) or {}
     used = {w for row in data.get("rows", []) for part in (row.get("feature", ""),
-            *row.get("cells", [])) for w in words(str(part))}
-    found = []
+            *row.get("cells", [])) for w in words(str(part))} | set(words(str(
+                data.get("title", ""))))  # "... on Hopper (our Slurm cluster)"
+    used_stems = {stem(w) for w in used}
+    aliases, names = [], []
     for other, other_text in _other_knowledge_files(output):
         try:
             subjects = (yaml.safe_load(other_text) or {}).get("subjects", [])
         except (yaml.YAMLError, AttributeError):
             continue
-        found += [f"{alias} (of {s.get('name')} in {other.name})" for s in subjects
-                  if isinstance(s, dict) for alias in s.get("aliases") or []
-                  if (said := words(str(alias))) and set(said) <= used]
-    return found
+        subjects = [s if isinstance(s, dict) else {"name": s} for s in subjects]
+        aliases += [f"{alias} (of {s.get('name')} in {other.name})" for s in subjects
+                    for alias in s.get("aliases") or []
+                    if (said := words(str(alias))) and {stem(w) for w in said} <= used_stems]
+        said = [set(words(str(s.get("name", "")))) for s in subjects]
+        shared = set.intersection(*said) if said else set()  # "user" of /home/$USER and
+        names += [f"{word} (of {s.get('name')} in {other.name})"  # /scratch/$USER: neither's
+                  for s, own in zip(subjects, said, strict=True) for word in sorted(own - shared)
+                  if stem(word) in used_stems and word not in STOPWORDS and len(word) > 2]
+    return aliases, names
 
 
 def _names_other_tables_use(names, output: Path) -> list[str]:
@@ -206,8 +221,10 @@ def _names_other_tables_use(names, output: Path) -> list[str]:
     beside a table whose cells say "prod"): such a name takes their questions."""
     from bot.text import words
 
-    used = {w for _, text in _other_knowledge_files(output) for w in words(text)}
-    return [name for name in names if (said := words(name)) and set(said) <= used]
+    files = [(other.name, set(words(text))) for other, text in _other_knowledge_files(output)]
+    return [f"{name} (in {', '.join(f for f, used in files if set(said) <= used)})"
+            for name in names if (said := words(name))
+            and any(set(said) <= used for _, used in files)]
 
 
 def _other_knowledge_files(output: Path):
