@@ -680,8 +680,9 @@ def _unused_text(lines: list[str], summary: list[str], analogy: str) -> list[str
 
 
 def _preview(line: str, limit: int = 60) -> str:
-    """A line's start to quote in a note: its spaces collapsed, cut between words."""
-    text = " ".join(line.split())
+    """A line's start to quote in a note: its spaces collapsed, cut between words, and no
+    character that hides (SharePoint's zero-width space opened "\u200bWelcome ...")."""
+    text = " ".join("".join(ch for ch in line if unicodedata.category(ch) != "Cf").split())
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + "…"

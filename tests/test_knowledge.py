@@ -973,6 +973,25 @@ def test_import_names_paths_as_people_say_them_and_drops_a_headings_section_numb
     assert versions["title"] == "2.0 vs 3.0"
 
 
+def test_import_leaves_sharepoints_ribbon_and_menu_out_and_quotes_no_hidden_character(
+        tmp_path):
+    """A logistics reviewer's SharePoint page (fortieth session): the note on text above the
+    table quoted the ribbon ("BrowsePage") and a zero-width space; a second table's cells ran
+    together ("**Role****Name****Shift**")."""
+    page = tmp_path / "picking.html"
+    page.write_text(
+        "<html><body><div id='s4-ribbonrow'><span>Browse</span><span>Page</span></div>"
+        "<div id='sideNavBox'><ul><li><a href='/Home.aspx'>Home</a></li></ul></div>"
+        "<p>\u200bWelcome to the picking page.</p><table><tr><th></th><th>Wave picking</th>"
+        "<th>Zone picking</th></tr><tr><td>Grouped by</td><td>Time</td><td>Space</td></tr>"
+        "</table><h3>Contacts</h3><table><tr><td><b>Role</b></td><td><b>Name</b></td></tr>"
+        "<tr><td>Wave lead</td><td>Maria</td></tr></table></body></html>", "utf-8")
+    notes = [line for line in import_table(page, None).splitlines() if "# note:" in line]
+    above = next(n for n in notes if "above the table" in n)
+    assert '(1 line(s), from "Welcome to the picking page.")' in above, above
+    assert not any(word in " ".join(notes) for word in ("Browse", "Home", "\u200b", "****"))
+
+
 def test_import_reads_a_summary_and_analogy_folded_in_details_callouts_or_panels():
     """GitHub's <details><summary>, Obsidian's callouts and Jira's {panel:title=...} hold a
     page's TL;DR and analogy (a game studio's and a law firm's reviewers): the summary was
