@@ -591,3 +591,17 @@ def test_ask_from_stdin_in_text_skips_blank_lines_and_json_keeps_them_paired():
     assert "Hi! I explain" not in text and text.count("(Container vs Kubernetes Cluster)") == 2
     paired = run_cli("ask", "--json", "-", stdin="what is a pod?\n\nhow does it scale?\n")
     assert len(paired.stdout.splitlines()) == 3
+
+
+def test_help_suggests_a_path_subject_by_the_name_people_type(tmp_path):
+    """Help suggested "tl;dr /home/$user vs /scratch/$user?" for a research group's storage
+    table (fortieth session): a path's alias is what a newcomer types."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "storage.yaml").write_text(
+        "title: Where do I put my data?\nsubjects:\n- {name: /home/$USER, aliases: [home]}\n"
+        "- {name: /scratch/$USER, aliases: [scratch]}\nrows:\n"
+        "- {feature: Quota, cells: [50 GB, 20 TB]}\nsummary: [Home is small and safe.]\n")
+    result = run_cli("ask", "--knowledge", str(kb), "help")
+    assert "tl;dr home vs scratch?" in result.stdout, result.stdout
+    assert "$user" not in result.stdout

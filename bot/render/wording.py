@@ -24,13 +24,29 @@ HELP_EXAMPLE_CHARS = 80  # a longer example would crowd the help reply
 HELP_ROWS_LISTED = 8  # a comparison's rows named in the terminal's help; the rest counted
 
 
+_UNTYPED = re.compile(r"[$/\[\]{}<>]")  # what nobody types in a question: "/home/$USER"
+
+
+def typed_names(topic: Topic) -> str:
+    """The subjects as a newcomer types them in an example ("login node vs compute node");
+    a name written as a path or a variable by its first alias that is not ("home" of
+    `/home/$USER`: help suggested "tl;dr /home/$user vs /scratch/$user?")."""
+    said = []
+    for subject in topic.subjects[:3]:
+        name = short_name(subject.name)
+        if _UNTYPED.search(name):
+            name = next((a for a in subject.aliases if not _UNTYPED.search(a)), name)
+        said.append(name.lower())
+    return " vs ".join(said)
+
+
 def example_questions(topic: Topic, several: bool = False) -> list[str]:
     """Ways to ask, made from the topic itself so a team's own table gets its own examples:
     a maintainer's example question for a row when the file has a short one (a newcomer
     copies it as written), else the row's name. With `several` comparisons loaded, the
     analogy and table examples name this one (unnamed, the bot would ask which). A summary
     or analogy the table lacks is not offered; a row more is."""
-    names = " vs ".join(short_name(s.name).lower() for s in topic.subjects[:3])
+    names = typed_names(topic)
     which = f" for {names}" if several else ""
     overview = [*([f"tl;dr {names}?"] if topic.summary else []),  # (not what the table
                 *([f"give me an analogy{which}"] if topic.analogy else []),  # lacks: "tl;dr"
@@ -147,7 +163,7 @@ def help_examples(kb: KnowledgeBase) -> list[str]:
     shown = example_rows(kb.topics[0])  # the row its first example asks about
     row = shown[0].feature.casefold() if shown else ""
     elsewhere = any(r.feature.casefold() == row for t in kb.topics[1:] for r in t.rows)
-    gists = [f"tl;dr {' vs '.join(short_name(s.name).lower() for s in t.subjects[:3])}?"
+    gists = [f"tl;dr {typed_names(t)}?"
              for t in [t for t in kb.topics if t.summary][:3]]  # (none where it has none)
     return [*([] if elsewhere else first[:1]), *gists, first[-1]]  # (a row two tables
     # have would ask which; every table has a full table, not every one an analogy)
