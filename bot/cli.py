@@ -197,8 +197,10 @@ def _words_other_tables_name_by(text: str, output: Path) -> tuple[list[str], lis
     used = {w for row in data.get("rows", []) for part in (row.get("feature", ""),
             *row.get("cells", [])) for w in words(str(part))} | set(words(str(
                 data.get("title", ""))))  # "... on Hopper (our Slurm cluster)"
-    used_stems = {stem(w) for w in used}
-    aliases, names = [], []
+    own = {stem(w) for s in data.get("subjects", []) if isinstance(s, dict)
+           for n in (s.get("name", ""), *(s.get("aliases") or [])) for w in words(str(n))}
+    used_stems = {stem(w) for w in used} - own  # (a word both tables' subjects have names
+    aliases, names = [], []  # both: the question's other words choose)
     for other, other_text in _other_knowledge_files(output):
         try:
             subjects = (yaml.safe_load(other_text) or {}).get("subjects", [])
