@@ -328,6 +328,9 @@ class LexicalIndex:
         versioned = NAME_AND_NUMBER.fullmatch(word)
         if versioned and versioned.groups() in self._versioned_names:
             return " ".join(versioned.groups())  # "http2" is the table's HTTP/2; "http3" no
+        if len(word) == 3 and word.isalpha() and (
+                paired := self._phrase_completing_repair(word, before, after)) != word:
+            return paired  # "login nod" is "login node" (a name's two words), "nod" alone a nod
         if len(word) < 4 or not word.isalpha():
             return swapped_function_word(word)  # "teh": short words slip by a swap
         if word in english_words():

@@ -365,6 +365,15 @@ class _Case:
         is_name = word in self.strange and not _is_compound(word)
         return sim >= (NAME_KNOWN if is_name else WORD_KNOWN)
 
+    def _means_a_row_name(self, word: str, topic: Topic) -> bool:
+        """Does a cue's word mean what a word of a row's name means ("how much does LTL
+        cost" beside a "Pricing" row asks that row, not about a product the table leaves
+        out: a logistics reviewer's, fortieth session)? Only once meaning is asked."""
+        if self.meaning is None:
+            return False
+        names = [w for r in topic.rows for n in (r.feature, *r.aliases) for w in words(n)]
+        return self.m.semantic.indexes[topic.id].closeness(word, names) >= WORD_KNOWN
+
     def coverage(self, view: _TopicView) -> float:
         """Share of the question's content words that this table's rows, cues or subjects
         explain, or that mean nearly what a table word means. Another table's words
@@ -539,9 +548,11 @@ class _Case:
             beyond["sides_ours"] = 1.0  # not beyond: "X vs Y" of our own subjects
         about = self.reading.about
         table_stems = self.m.lexical.topic_stems[topic.id]
-        if about and not set(about) <= DIFFERING and not any(  # "what is different": how
-                stem(w) in table_stems or self._is_kin(w) for w in about):  # they differ
-            beyond["foreign_focus"] = 1.0
+        if about and not set(about) <= DIFFERING and (not any(  # "what is different": how
+                stem(w) in table_stems or self._is_kin(w) for w in about)  # they differ
+                or _another_kind_of_shared_head(about, about[-1], topic,  # "what is batch
+                                                self._subject_stems(topic))):  # picking"
+            beyond["foreign_focus"] = 1.0  # beside Wave vs Zone picking: a third kind
             view.beyond_terms.append(" ".join(about))
         wanted = self.reading.asked_for
         if wanted and not self._answerable(wanted[-1], table_stems):
@@ -558,10 +569,12 @@ class _Case:
         has_use_case = bool(self._rows_of_kind(topic, "use_case"))
         steps = topic.id in self.m.with_steps  # a "How to do it" row: "how do I refund?"
         for kind, cues in self.reading.types:
-            if all(all(stem(w) in row_words or stem(w) in subject_words for w in words(cue))
+            if all(all(stem(w) in row_words or stem(w) in subject_words
+                       or self._means_a_row_name(w, topic) for w in words(cue))
                    for cue in cues):
                 continue  # the table names a row or a subject with the cue ("error" in
-                # "Error Handling", "exception" in "Exception refund")
+                # "Error Handling", "exception" in "Exception refund"), or with a word
+                # meaning it ("cost" beside a "Pricing" row)
             if not (kind == "advice" and has_use_case or kind == "how_to" and steps):
                 beyond[kind] = 1.0  # (a Use Case row answers "which")
         verb = "" if steps else self._how_to_verb()

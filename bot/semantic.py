@@ -228,6 +228,21 @@ class SemanticIndex:
                     soft[key] = float(nearest.clip(min=0).sum())
         return Meaning(whole, tuple(by_part), kin, soft, vectors[0])
 
+    def closeness(self, word: str, others: list[str]) -> float:
+        """How near in meaning a word is to the nearest of some of the table's words ("cost"
+        to a row's "pricing" 0.77, "version" to it 0.23): its own vector when it is a table
+        word too, else one encoded alone (and remembered)."""
+        import numpy as np
+
+        self._load()
+        position = {w: i for i, w in enumerate(self.words)}
+        chosen = [position[w] for w in others if w in position]
+        if not chosen:
+            return 0.0
+        vector = (self._word_vectors[position[word]] if word in position
+                  else self.embedder.encode_cached([word])[0])
+        return float(np.max(self._word_vectors[chosen] @ vector))
+
     def _scores(self, sims) -> SemanticScores:
         """The closest rows (all of a small table, the best TOP_ROWS of a big one), each
         with its best similarity per kind of text and its average, and every answer kind's."""

@@ -1391,3 +1391,35 @@ def test_a_real_word_typo_beside_a_typo_completes_the_phrase_it_would_beside_the
     for question in ("what is the company mach", "waht is the compnay mach"):
         assert matcher.match(question).features == ["Company match"], question
     assert "mach" in matcher.lexical.tokens("what is mach 2")  # alone, it stays a word
+    nodes = matcher_of(  # a three-letter word too (a research-computing reviewer's)
+        tmp_path / "nodes", "Login node vs Compute node", "| | Login node | Compute node |",
+        "| What it is for | Editing and submitting | Running jobs |",
+        "| Internet | Yes | No |")
+    assert nodes.lexical.tokens("login nod limits") == ["login", "node", "limits"]
+    assert nodes.lexical.tokens("give me a nod") == ["give", "me", "a", "nod"]
+
+
+def test_a_word_meaning_a_rows_name_is_no_sign_of_a_question_beyond_the_table(tmp_path):
+    """A logistics reviewer's freight table (fortieth session): "how much does LTL cost" was
+    declined as asking about a product, beside a "Pricing" row ("cost" means what "pricing"
+    does); "what version of LTL" still asks beyond it. "What is batch picking" beside Wave vs
+    Zone picking asks about a third kind of picking."""
+    freight = matcher_of(
+        tmp_path / "freight", "LTL vs FTL", "| | LTL | FTL |",
+        "| Pricing | Per pallet by freight class | Per mile or per load |",
+        "| Transit time | 3-5 days with stops | 1-2 days direct |",
+        "| Shipment size | 1-6 pallets | A whole trailer |")
+    for question, beyond in (("how much does LTL cost", False), ("ltl cost?", False),
+                             ("what version of ltl is this", True)):
+        case = freight.case(question).with_meaning()
+        assert ("product" in case.views[0].beyond) is beyond, question
+    answer = freight.match("how much does LTL cost")
+    first = answer.features[0] if answer.kind == "row" else answer.suggestions[0].feature
+    assert first == "Pricing"
+    picking = matcher_of(
+        tmp_path / "picking", "Wave picking vs Zone picking", "| | Wave picking | Zone picking |",
+        "| How orders are grouped | By time | By space |",
+        "| Where the picker works | Anywhere | One zone |")
+    assert "foreign_focus" in picking.case("what is batch picking").with_meaning().views[0].beyond
+    assert "foreign_focus" not in picking.case("what is wave picking").with_meaning(
+        ).views[0].beyond
