@@ -210,10 +210,11 @@ def _words_other_tables_name_by(text: str, output: Path) -> tuple[list[str], lis
         aliases += [f"{alias} (of {s.get('name')} in {other.name})" for s in subjects
                     for alias in s.get("aliases") or []
                     if (said := words(str(alias))) and {stem(w) for w in said} <= used_stems]
-        said = [set(words(str(s.get("name", "")))) for s in subjects]
-        shared = set.intersection(*said) if said else set()  # "user" of /home/$USER and
-        names += [f"{word} (of {s.get('name')} in {other.name})"  # /scratch/$USER: neither's
-                  for s, own in zip(subjects, said, strict=True) for word in sorted(own - shared)
+        name_words = [set(words(str(s.get("name", "")))) for s in subjects]
+        shared = set.intersection(*name_words) if name_words else set()  # "user" of
+        names += [f"{word} (of {s.get('name')} in {other.name})"  # /home/$USER and
+                  for s, theirs in zip(subjects, name_words, strict=True)  # /scratch/$USER
+                  for word in sorted(theirs - shared)  # is neither's
                   if stem(word) in used_stems and word not in STOPWORDS and len(word) > 2]
     return aliases, names
 

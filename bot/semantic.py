@@ -137,7 +137,7 @@ class SemanticIndex:
                 words_of_row[(topic.id, row.feature)] = found
                 table_words |= found
         self.words = sorted(table_words)
-        position = {w: i for i, w in enumerate(self.words)}
+        self._position = position = {w: i for i, w in enumerate(self.words)}
         self.row_words = {key: [position[w] for w in found] for key, found in
                           words_of_row.items()}
         self.texts = texts
@@ -235,7 +235,7 @@ class SemanticIndex:
         import numpy as np
 
         self._load()
-        position = {w: i for i, w in enumerate(self.words)}
+        position = self._position
         chosen = [position[w] for w in others if w in position]
         if not chosen:
             return 0.0
