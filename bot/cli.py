@@ -156,6 +156,9 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
     print(f"wrote {output} from {table}", file=sys.stderr)
     for note in (line[2:] for line in text.splitlines() if line.startswith("# note: ")):
         print(note, file=sys.stderr)  # what the import read differently from the page
+    topic = load_topic(output)[0]  # a missing summary or analogy, said now, not only by
+    for note in _check_notes([topic] if topic else []):  # `kb check` (a research group's
+        print(f"note: {note}", file=sys.stderr)  # reviewer: "tl;dr" got its Command row)
     proposed = {name: of for name, of in _proposed_names(text).items() if name not in known}
     if proposed:
         names = "other name" if len(proposed) == 1 else "other names"

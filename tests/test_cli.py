@@ -204,9 +204,11 @@ def test_kb_import_writes_a_knowledge_file_that_checks(tmp_path):
     kb_dir.mkdir()
     result = run_cli("kb", "import", str(table), "-o", str(kb_dir / "vm.yaml"))
     assert result.returncode == 0, result.stderr
-    assert result.stderr.splitlines()[1:] == [  # what a maintainer should look over
+    assert result.stderr.splitlines()[3:] == [  # what a maintainer should look over
         "1 other name under `aliases:` (VM for Virtual Machine): keep the ones people type, "
-        "delete the rest"]
+        "delete the rest"]  # (after what the table lacks, said as `kb check` says it)
+    assert result.stderr.splitlines()[1:3] == run_cli(
+        "kb", "check", str(kb_dir)).stdout.splitlines()[1:]
     assert run_cli("kb", "check", str(kb_dir)).stdout.splitlines() == [
         "ok: 1 comparison(s), 2 rows",  # valid; what the table lacks is said, not an error
         "note: Virtual Machine vs Container has no summary: \"what's the difference?\" shows"
@@ -605,3 +607,16 @@ def test_help_suggests_a_path_subject_by_the_name_people_type(tmp_path):
     result = run_cli("ask", "--knowledge", str(kb), "help")
     assert "tl;dr home vs scratch?" in result.stdout, result.stdout
     assert "$user" not in result.stdout
+
+
+def test_kb_import_says_when_the_table_has_no_summary_or_analogy(tmp_path):
+    """Only `kb check` said so (a research group's reviewer, fortieth session): its CSV had
+    neither, and "tl;dr" got the Command row."""
+    table = tmp_path / "jobs.md"
+    table.write_text("| | Interactive job | Batch job |\n|---|---|---|\n"
+                     "| Command | salloc | sbatch job.sh |\n| Max run time | 8 h | 72 h |\n")
+    result = run_cli("kb", "import", str(table), "-o", str(tmp_path / "kb" / "jobs.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert ("has no summary: \"what's the difference?\" shows its first row (Command); add "
+            "`summary:`") in result.stderr
+    assert "has no analogy" in result.stderr
