@@ -371,8 +371,8 @@ class _Case:
         out: a logistics reviewer's, fortieth session)? Only once meaning is asked."""
         if self.meaning is None:
             return False
-        names = [w for r in topic.rows for n in (r.feature, *r.aliases) for w in words(n)]
-        return self.m.semantic.indexes[topic.id].closeness(word, names) >= WORD_KNOWN
+        index = self.m.semantic.indexes[topic.id]
+        return index.closeness_to_row_names(word, topic.id) >= WORD_KNOWN
 
     def coverage(self, view: _TopicView) -> float:
         """Share of the question's content words that this table's rows, cues or subjects

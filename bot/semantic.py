@@ -140,6 +140,9 @@ class SemanticIndex:
         self._position = position = {w: i for i, w in enumerate(self.words)}
         self.row_words = {key: [position[w] for w in found] for key, found in
                           words_of_row.items()}
+        self.row_name_words = {topic.id: sorted({  # ("pricing" of a "Pricing" row)
+            position[w] for row in topic.rows for name in (row.feature, *row.aliases)
+            for w in content_words(name)}) for topic in kb.topics}
         self.texts = texts
         self.row_keys = list(dict.fromkeys(o[0] for w, o in self.owners if w == "row"))
         self._vectors = self._word_vectors = None
@@ -228,18 +231,17 @@ class SemanticIndex:
                     soft[key] = float(nearest.clip(min=0).sum())
         return Meaning(whole, tuple(by_part), kin, soft, vectors[0])
 
-    def closeness(self, word: str, others: list[str]) -> float:
-        """How near in meaning a word is to the nearest of some of the table's words ("cost"
+    def closeness_to_row_names(self, word: str, topic_id: str) -> float:
+        """How near in meaning a word is to the nearest word of a table's row names ("cost"
         to a row's "pricing" 0.77, "version" to it 0.23): its own vector when it is a table
         word too, else one encoded alone (and remembered)."""
         import numpy as np
 
-        self._load()
-        position = self._position
-        chosen = [position[w] for w in others if w in position]
+        chosen = self.row_name_words.get(topic_id)
         if not chosen:
             return 0.0
-        vector = (self._word_vectors[position[word]] if word in position
+        self._load()
+        vector = (self._word_vectors[self._position[word]] if word in self._position
                   else self.embedder.encode_cached([word])[0])
         return float(np.max(self._word_vectors[chosen] @ vector))
 

@@ -32,7 +32,7 @@ from bot.pageblocks import (
 from bot.proposals import propose
 from bot.sheettable import SHEET_SUFFIXES, sheet_as_markdown
 from bot.spacedtable import spaced_table_as_markdown
-from bot.text import MARKDOWN_LINK, stem, two_names
+from bot.text import MARKDOWN_LINK, stem, two_names, without_invisible
 from bot.vocabulary import CORNER_WORDS, HEADING_WORDS, QUALIFIERS, STOPWORDS
 from bot.wikimarkup import looks_like_wiki_table, wiki_as_markdown
 
@@ -682,7 +682,7 @@ def _unused_text(lines: list[str], summary: list[str], analogy: str) -> list[str
 def _preview(line: str, limit: int = 60) -> str:
     """A line's start to quote in a note: its spaces collapsed, cut between words, and no
     character that hides (SharePoint's zero-width space opened "\u200bWelcome ...")."""
-    text = " ".join("".join(ch for ch in line if unicodedata.category(ch) != "Cf").split())
+    text = " ".join(without_invisible(line).split())
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + "…"

@@ -452,9 +452,9 @@ def check_sample(sets) -> int:
     if why:
         print(f"{why}: run python tools/fit_matcher.py and commit what it writes")
         return 1
-    print(f"{SAMPLE_FILE.name}: a refit of every {SAMPLE_EVERY}th question of every "
-          f"{SAMPLE_TABLES}rd table gives what the last refit recorded, from the same tables, "
-          "labels and shipped files")
+    print(f"{SAMPLE_FILE.name}: a refit of every {SAMPLE_EVERY}th question of one table in "
+          f"{SAMPLE_TABLES} gives what the last refit recorded, from the same tables, labels "
+          "and shipped files")
     return 0
 
 
