@@ -66,8 +66,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
             print()
         print(render(answer, kb, width))
         if args.explain:
-            for what, phrase, weight in matcher.explain(question):
-                print(f"  {what:<24} {phrase:<34} {weight:5.2f}")
+            evidence = matcher.explain(question)
+            wide = max((len(what) for what, _, _ in evidence), default=0)
+            for what, phrase, weight in evidence:
+                print(f"  {what:<{min(max(24, wide), 56)}} {phrase:<34} {weight:5.2f}")
             print(f"  decided: {DECISIONS.get(answer.reason, answer.kind)}")
         if args.question != ["-"] and sys.stdin.isatty():
             chosen = choose(answer, matcher, input)

@@ -1386,17 +1386,20 @@ class _Case:
             doc = docs[d]
             what = doc.row.feature if doc.row else (f"{doc.kind}:{doc.term}" if doc.term
                                                      else doc.kind)
+            what += self._of_table(doc.topic.id if doc.topic else "")
             lines += [(what, " ".join(_as_typed(p, self.tokens, self.stems)), round(w, 2))
                       for p, w in phrases.items()]
         if self.meaning is not None:  # the rows nearest in meaning, not all of a big table
             nearest = heapq.nlargest(EXPLAINED_ROWS, self.meaning.whole.rows.items(),
                                      key=lambda item: max(item[1].values()))
-            for (_, feature), by_kind in nearest:
+            for (topic_id, feature), by_kind in nearest:
                 sim = max(by_kind.values())
-                lines.append((feature, f"meaning (similarity {sim:.2f})", round(sim, 2)))
+                lines.append((feature + self._of_table(topic_id),
+                              f"meaning (similarity {sim:.2f})", round(sim, 2)))
             for (topic_id, kind), sim in self.meaning.whole.kinds.items():
                 source = "the table's examples" if topic_id else "ways of asking"
-                lines.append((kind, f"meaning of {source} ({sim:.2f})", round(sim, 2)))
+                lines.append((kind + self._of_table(topic_id),
+                              f"meaning of {source} ({sim:.2f})", round(sim, 2)))
         for word, (kin, sim) in self.kin.items():
             lines.append(("word", f"{word} ~ {kin}", round(sim, 2)))
         view = self.focus_view()[0]
@@ -1405,6 +1408,11 @@ class _Case:
             lines += [("not this table", f"{BEYOND_WORDS.get(k, k)} {term}".strip(), v)
                       for k, v in view.beyond.items() if k != "sides_ours"]
         return sorted(lines, key=lambda r: -r[2])  # the strongest evidence first
+
+    def _of_table(self, topic_id: str) -> str:
+        """" (in refund-vs-credit)" beside a row's name when several tables are served: a
+        support team's reviewer could not tell which table a row of evidence came from."""
+        return f" (in {topic_id})" if topic_id and len(self.m.kb.topics) > 1 else ""
 
 
 # what each sign that a table does not answer a question means, for `ask --explain`

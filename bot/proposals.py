@@ -34,14 +34,25 @@ def acronym(name: str) -> str:
     return "" if _typed_anyway(short) else short
 
 
-def _own_acronym(name: str, shared: set[str]) -> str:
+def _own_acronym(name: str, shared: set[str], text: str = "") -> str:
     """The name's acronym, but none of two words one of which another subject's name has:
     "MA" of Meta Ads beside Google Ads, "GM" of Git Merge beside Git Rebase are names
-    nobody types ("FRM" of Fixed Rate Mortgage beside Variable Rate Mortgage is)."""
+    nobody types ("FRM" of Fixed Rate Mortgage beside Variable Rate Mortgage is). Nor one of
+    a name written as words of a sentence ("Account credit", "Batch job", "Leasing a Car")
+    that the table never writes: a term people shorten is written as a name ("Virtual
+    Machine"); "AC" and "BJ" named nothing a support and a research team typed."""
     parts = name.replace("-", " ").split()
     if len(parts) == 2 and any(w.casefold() in shared for w in name.split()):
         return ""
-    return acronym(name)
+    short = acronym(name)
+    as_words = any(w.casefold() in _SENTENCE_WORDS or w[:1].islower() and w not in STOPWORDS
+                   for w in name.split()[1:])  # ("Bill of Materials" is a name's way)
+    if short and as_words and not re.search(rf"\b{short}s?\b", text, re.IGNORECASE):
+        return ""
+    return short
+
+
+_SENTENCE_WORDS = frozenset({"a", "an", "the", "and", "or"})  # "Taints and Tolerations": no TAT
 
 
 def distinctive_part(name: str, others: list[str]) -> str:
@@ -246,7 +257,7 @@ def subject_aliases(name: str, others: list[str], text: str = "", gist: str = ""
     product = without_vendor(outer)  # "Airflow" of "Apache Airflow"; not "Ads" of Google
     if product and all(w.casefold() in shared for w in product.split()):  # Ads beside Meta
         product = ""  # Ads: both are ads
-    whole = _own_acronym(name, shared)  # "GKE" of Google Kubernetes Engine; not "AA" of
+    whole = _own_acronym(name, shared, text)  # "GKE" of Google Kubernetes Engine; not "AA" of
     if product and (len(whole) < 3 or whole.casefold() in VENDOR_PREFIXES):  # Apache
         # Airflow, nor "GCP"
         whole = ""
@@ -261,7 +272,7 @@ def subject_aliases(name: str, others: list[str], text: str = "", gist: str = ""
     own = product or own_name(name, others)
     forms = [own] if product else [name, own] if len(own.split()) > 1 else [name]  # ("CronJob":
     for form in dict.fromkeys(forms):  # "CD" for Continuous Delivery; "KHPA" and, as
-        short = _own_acronym(form, shared)  # people write it, "HPA" for Kubernetes
+        short = _own_acronym(form, shared, text)  # people write it, "HPA" for Kubernetes
         # Horizontal Pod Autoscaler
         found.append(short)  # (its plural, "VMs", the matcher reads as it: text.acronym_plural)
         found += written_short_forms(form, text)

@@ -340,9 +340,11 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     for where, part in (("above", before), ("under", after)):
         unused = _unused_text(part, summary, analogy)  # a wiki page's "not legal advice"
         if unused:
-            notes.append(f"the text {where} the table is in no answer ({len(unused)} line(s), "
-                         f"from \"{_preview(unused[0])}\"): put what people ask about in a row or "
-                         "the summary")
+            longest = max(unused, key=len)  # its facts, not a byline ("Maya Okafor")
+            said = (f"\"{_preview(longest)}\"" if len(unused) == 1 else
+                    f"{len(unused)} lines, the longest \"{_preview(longest)}\"")
+            notes.append(f"the text {where} the table is in no answer ({said}): put what "
+                         "people ask about in a row or the summary")
     title = _title(before, subjects, header[0], _file_label(file_name, subjects))
     if title != " vs ".join(subjects):  # a heading or a file's name: say so, since every
         notes.append(f"titled \"{title}\" from the page: every answer names its table so; "
@@ -442,7 +444,7 @@ def _without_record_fields(header: list[str], grid: list[list[str]], notes: list
     if stamps:
         notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
                                               for at in stamps)
-                     + " say when each record changed, not a thing compared: left out")
+                     + " say when or by whom each record changed, not a thing compared: left out")
     if fields:
         notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
                                               for at in fields)
@@ -759,15 +761,17 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
         filled = [(name, cell) for name, cell in zip(subjects, row["cells"], strict=True)
                   if cell != NOTHING_SAID]
         said = [cell if len(filled) == 1 or cell.casefold().startswith(name.casefold())
-                or cell.casefold().startswith(name.split()[0].casefold())  # "Permanent = ..."
+                or _labelled_by_a_word_of(cell, name)  # "Credit = ..." of "Account credit"
                 or _labelled_by_its_other_name(cell, name)  # "UFH: short-acting", not
                 # "Unfractionated heparin (UFH): UFH: short-acting"
-                else f"{name}: {cell}" for name, cell in filled]  # of "Permanent contract";
-        # nor "Snowflake: Snowflake: ...", nor a name before one cell spanning them all
+                else f"{name}: {cell}" for name, cell in filled]  # nor "Snowflake: Snowflake:
+        # ...", nor a name before one cell spanning them all
         if len(rows) <= 2:
             break
         if not said:  # nothing in the subjects' cells (a "Recommendation" row's note only)
             continue
+        said += [row["note"]] if row.get("note") else []  # a Notes column's "Rule: offer
+        # credit first" is the summary's too, not lost
         if _SUMMARY_ROW.match(row["feature"]) and not summary:
             summary, kind = said, "summary"
         elif _ANALOGY_ROW.match(row["feature"]) and not analogy:
@@ -778,6 +782,13 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
         notes[:] = [n for n in notes if not n.startswith(f"row '{row['feature']}' has nothing")]
         notes.append(f"row '{row['feature']}' is read as the table's {kind}")
     return summary, analogy
+
+
+def _labelled_by_a_word_of(cell: str, name: str) -> bool:
+    """Does the cell start with a word of the subject's name as its label ("Permanent = ..."
+    of "Permanent contract", "Credit = ..." of "Account credit")?"""
+    first = re.match(r"\s*(\w+)\s*(?:=|:|-|\u2013|\u2014)", cell)
+    return bool(first) and first.group(1).casefold() in (w.casefold() for w in name.split())
 
 
 def _labelled_by_its_other_name(cell: str, name: str) -> bool:

@@ -51,6 +51,7 @@ _NAME_IN_BRACKETS = re.compile(r"^(?P<outer>[^()]+?)\s*\((?P<inner>[^()]+)\)$")
 MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 # `**bold**` in knowledge files: terminal, Block Kit and the matcher each read it
 BOLD = re.compile(r"\*\*(.+?)\*\*")
+ITALIC = re.compile(r"(?<![*\w])\*(?!\s)([^*]+?)(?<!\s)\*(?![*\w])")  # "*Solved*", not "2 * 3"
 _CONTRACTIONS = {
     "whats": ("what", "is"), "hows": ("how", "is"), "wheres": ("where", "is"),
     "whos": ("who", "is"), "thats": ("that", "is"), "whatre": ("what", "are"),
@@ -155,6 +156,25 @@ def english_words() -> frozenset[str]:
     """
     listing = Path(__file__).parent / "data" / "english-words.txt"
     return frozenset(listing.read_text(encoding="ascii").split())
+
+
+_DERIVING_SUFFIXES = ("y", "ish", "ly", "ness")
+
+
+def is_derived_word(word: str) -> bool:
+    """A dictionary word made into another by a suffix people coin freely ("laggy",
+    "spammy", "glitchy", "crashy"): a word of its own, not a typo of a dictionary word of
+    like spelling ("laggy" is no "leggy"). The last consonant may be doubled ("lag-gy") or
+    an "e" dropped ("shak-y")."""
+    known = english_words()
+    for suffix in _DERIVING_SUFFIXES:
+        base = word[: -len(suffix)]
+        if not word.endswith(suffix) or len(base) < 4:  # "hapy" is "happy" mistyped
+            continue
+        doubled = len(base) > 3 and base[-1] == base[-2] and base[:-1] in known
+        if base in known or doubled or base + "e" in known:
+            return True
+    return False
 
 
 ROMAN_NUMERALS = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6"}

@@ -74,6 +74,17 @@ def test_emoji_cells_keep_the_columns_lined_up(tmp_path):
     assert cells.index("❌") + 1 == name.index("Virginia")  # one character, two columns
 
 
+def test_a_terminal_answer_shows_bold_and_italics_as_plain_words(tmp_path):
+    """A GitHub wiki's cells keep their emphasis; the terminal showed "*Solved*" raw (a
+    support team's reviewer, forty-first session). A product in "2 * 3" stays as written."""
+    (tmp_path / "channels.yaml").write_text(
+        "title: Email vs Live chat\nsubjects: [Email, Live chat]\n"
+        "rows:\n  - {feature: CSAT survey, cells: ['Sent **24 h** after the ticket is *Solved*',"
+        " 'Shown when the chat ends, 2 * 3 stars']}\n")
+    out = run_cli("ask", "-k", str(tmp_path), "csat survey").stdout
+    assert "Sent 24 h after the ticket is Solved" in out and "2 * 3 stars" in out, out
+
+
 def test_ask_out_of_scope_says_so():
     out = run_cli("ask", "what is a Helm chart?").stdout
     assert "helm" in out and "I'd rather not guess" in out and "  1. Summary" in out
@@ -517,6 +528,21 @@ def test_explain_says_why_a_question_was_declined():
     out = run_cli("ask", "--explain", "what port does the kubernetes api server listen on").stdout
     assert "not this table           asks for what no row gives: port" in out
     assert "decided: declined" in out
+
+
+def test_explain_names_the_table_of_each_row_when_several_are_served(tmp_path):
+    """A support team's reviewer (forty-first session) saw "Price  plan  1.20" beside "Hours
+    plan 1.20" and could not tell why one table won: each row now says which table it is
+    of."""
+    shutil.copy(ROOT / "knowledge" / "container-vs-kubernetes.yaml", tmp_path)
+    (tmp_path / "support-tiers.yaml").write_text(
+        "title: Standard vs Premium Support\nsubjects: [Standard Support, Premium Support]\n"
+        "rows:\n  - {feature: Support hours, cells: [Mon-Fri, 24/7]}\n"
+        "  - {feature: Price, cells: [Included in every plan, +20% of the plan]}\n")
+    out = run_cli("ask", "-k", str(tmp_path), "--explain", "support hours on the basic plan?")
+    assert "Support hours (in support-tiers)" in out.stdout, out.stdout
+    alone = run_cli("ask", "--explain", "which one has more memory overhead?").stdout
+    assert "(in container-vs-kubernetes)" not in alone  # one table: nothing to tell apart
 
 
 def test_the_terminal_breaks_cells_between_words_never_inside_a_command(tmp_path):

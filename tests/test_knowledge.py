@@ -224,7 +224,7 @@ def test_import_reads_notion_and_sheet_pages_as_a_reader_does():
     assert topic["summary"] == ["PagerDuty for prod; Opsgenie for the helpdesk."]
     assert topic["rows"][0]["cells"] == ["Phone call after 5 min; Slack DM via the app",
                                          "SMS then a call"]
-    assert topic["_notes"] == ['the text under the table is in no answer (1 line(s), from '
+    assert topic["_notes"] == ['the text under the table is in no answer ('
                                '"Notes: prices are list prices, before the EDP discount."): put '
                                'what people ask about in a row or the summary',
                                'titled "Cloud regions for new services" from the page: every '
@@ -297,7 +297,7 @@ def test_import_notes_text_above_the_table_and_a_third_column(tmp_path):
                     "<th>Team</th><th>What we do</th></tr><tr><td>Seats</td><td>3</td>"
                     "<td>50</td><td>We buy Team</td></tr></table></body></html>")
     text = import_table(page, None)
-    assert ('# note: the text above the table is in no answer (1 line(s), from "Not legal '
+    assert ('# note: the text above the table is in no answer ("Not legal '
             'advice: ask #legal."): put what people ask about in a row or the summary') in text
     assert ("# note: 3 subjects, a column each: Free, Team, What we do (a column of notes is "
             "no subject: move it into the cells, or delete it)") in text
@@ -522,11 +522,28 @@ def test_import_reads_a_records_own_fields_as_notes_not_subjects():
                                         "Owner: Dana Whitfield"}  # once for the row
     assert sheet["rows"][2] == {"feature": "Loading", "cells": ["COPY INTO", "Load jobs"]}
     assert sheet["summary"] == ["Snowflake: warehouses you size", "BigQuery: serverless"]
-    assert any("'Last modified' say when each record changed" in n for n in sheet[NOTES])
+    assert any("'Last modified' say when or by whom each record changed" in n for n in sheet[NOTES])
     landlord = parse_table_markdown("| Duty | Owner | Tenant |\n|---|---|---|\n"
                                     "| Repairs | Structural | Minor |\n"
                                     "| Bills | Tax | Utilities |\n")
     assert [s["name"] for s in landlord["subjects"]] == ["Owner", "Tenant"]
+
+
+def test_import_keeps_a_summary_records_note_and_its_subjects_own_labels():
+    """A support team's Airtable export (forty-first session): the Summary record's Notes cell
+    ("Rule: offer credit first...", the one rule every newcomer must learn) was dropped
+    without a word, and "Credit = ..." under "Account credit" was labelled again
+    ("Account credit: Credit = ...") while "Refund = ..." was not."""
+    sheet = parse_table_markdown(sheet_as_markdown(
+        "Name,Refund,Account credit,Notes,Last edited by\n"
+        "Eligibility,Annual plans within 30 days,Any customer,Check Stripe first,Maya\n"
+        "Expiry,n/a,12 months after issue,Re-issue once,Jonas\n"
+        "Cash out,Yes,No,Be firm,Maya\n"
+        "Summary,\"Refund = money back, subscription ends\",\"Credit = balance for future "
+        "invoices\",\"Rule: offer credit first, refund if they insist\",Maya\n", ","))
+    assert sheet["summary"] == ["Refund = money back, subscription ends",
+                                "Credit = balance for future invoices",
+                                "Rule: offer credit first, refund if they insist"]
 
 
 def test_import_reads_a_sheets_grouped_rows_and_its_title_over_a_review_line():
@@ -637,7 +654,7 @@ def test_import_reads_a_table_copied_out_of_a_pdf():
     notes = " ".join(topic[NOTES])
     assert "without a row name" not in notes  # a wrapped cell is the rule in a PDF's text
     assert "Handbook" not in notes and "14" not in notes  # nor is the page's furniture prose
-    assert "in no answer (1 line(s), from \"Book through the travel desk. The table below" in notes
+    assert "in no answer (\"Book through the travel desk. The table below" in notes
 
 
 _PDF_PAGES = """\
@@ -988,8 +1005,23 @@ def test_import_leaves_sharepoints_ribbon_and_menu_out_and_quotes_no_hidden_char
         "<tr><td>Wave lead</td><td>Maria</td></tr></table></body></html>", "utf-8")
     notes = [line for line in import_table(page, None).splitlines() if "# note:" in line]
     above = next(n for n in notes if "above the table" in n)
-    assert '(1 line(s), from "Welcome to the picking page.")' in above, above
+    assert '("Welcome to the picking page.")' in above, above
     assert not any(word in " ".join(notes) for word in ("Browse", "Home", "\u200b", "****"))
+
+
+def test_import_note_on_left_out_text_quotes_its_longest_line_not_the_byline(tmp_path):
+    """A support team's help-centre article (forty-first session): the note quoted the
+    author's name, the first of five lines left out, so nobody guessed that the intro saying
+    which plans can buy Premium Support was lost."""
+    page = tmp_path / "support.html"
+    page.write_text(
+        "<html><body><h1>Standard vs Premium Support</h1><p>Maya Okafor</p><p>Updated</p>"
+        "<p>Teams on the Growth or Enterprise plan can add Premium Support at renewal.</p>"
+        "<table><tr><th></th><th>Standard</th><th>Premium</th></tr>"
+        "<tr><td>Hours</td><td>Mon-Fri</td><td>24/7</td></tr></table></body></html>", "utf-8")
+    notes = [line for line in import_table(page, None).splitlines() if "# note:" in line]
+    above = next(n for n in notes if "above the table" in n)
+    assert '(3 lines, the longest "Teams on the Growth or Enterprise plan can add' in above
 
 
 def test_import_reads_a_summary_and_analogy_folded_in_details_callouts_or_panels():

@@ -25,7 +25,7 @@ from bot.render.wording import (
     summary_heading,
     summary_lines,
 )
-from bot.text import BOLD, MARKDOWN_LINK, without_invisible
+from bot.text import BOLD, ITALIC, MARKDOWN_LINK, without_invisible
 
 # Block Kit limits (https://docs.slack.dev/reference/block-kit).
 MAX_BLOCKS = 50
@@ -61,7 +61,6 @@ SHARED_NOTE = "Shared from /k8s-compare · asked: “{question}”"
 MORE_TOPICS = "_More comparisons are available: ask me about them by name._"
 MORE_ROWS = "…and {hidden:,} more rows: ask about one by name, or open the full table."
 
-_ITALIC = re.compile(r"(?<![*\w])\*(?!\s)([^*]+?)(?<!\s)\*(?![*\w])")
 _CUT_ENTITY = re.compile(r"&[a-z]{0,4}$")
 
 
@@ -87,7 +86,7 @@ def mrkdwn(markdown: str) -> str:
         text = MARKDOWN_LINK.sub(r"<\2|\1>", text)
     if "*" not in text:
         return text
-    return BOLD.sub(r"*\1*", _ITALIC.sub(r"_\1_", text))
+    return BOLD.sub(r"*\1*", ITALIC.sub(r"_\1_", text))
 
 
 def clip(text: str, limit: int) -> str:

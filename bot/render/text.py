@@ -16,14 +16,15 @@ from bot.render.wording import (
     summary_heading,
     summary_lines,
 )
-from bot.text import BOLD, MARKDOWN_LINK
+from bot.text import BOLD, ITALIC, MARKDOWN_LINK
 
 GAP = "   "
 
 
 def plain(markdown: str) -> str:
-    """A terminal shows `**bold**` as plain words and a link as its text and address."""
-    return MARKDOWN_LINK.sub(r"\1 (\2)", BOLD.sub(r"\1", markdown))
+    """A terminal shows `**bold**` and `*italics*` as plain words and a link as its text and
+    address."""
+    return MARKDOWN_LINK.sub(r"\1 (\2)", ITALIC.sub(r"\1", BOLD.sub(r"\1", markdown)))
 
 
 def wrap(text: str, width: int) -> list[str]:
