@@ -25,6 +25,7 @@ from bot.text import (
     acronym_plural,
     english_words,
     identifiers,
+    is_derived_word,
     joined_forms,
     name_parts,
     other_spelling,
@@ -354,7 +355,8 @@ class LexicalIndex:
             if cached == word:
                 cached = self._short_form_of(word)
             if cached == word and len(word) > 4:
-                cached = nearest_word(word, english_of_length, max_edits=1)
+                cached = word if coined_word(word) else nearest_word(
+                    word, english_of_length, max_edits=1)
             elif cached == word:
                 cached = only_word_missing_a_letter(word)
             if len(self._typo_cache) < MAX_TYPO_CACHE:
@@ -598,6 +600,18 @@ def swapped_function_word(word: str) -> str:
         if swapped in STOPWORDS:
             return swapped
     return word
+
+
+def coined_word(word: str) -> bool:
+    """A word coined from a dictionary word ("laggy", "crashy") and no dictionary word with
+    a letter dropped ("costy" is "costly", "realy" "really"): kept as typed, not repaired
+    to a word of like spelling ("leggy")."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    return is_derived_word(word) and process.extractOne(
+        word, english_of_length(len(word) + 1, 0), scorer=Levenshtein.distance,
+        score_cutoff=1) is None
 
 
 def only_word_missing_a_letter(word: str) -> str:

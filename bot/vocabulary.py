@@ -165,8 +165,9 @@ QUESTION_TYPE_CUES: dict[str, tuple[str, ...]] = {
 }
 
 # how a row that gives the steps is named: a how-to question is that row's, not beyond
+# ("how do I submit a batch job" beside a "Command" row of `salloc` and `sbatch`)
 STEPS_ROW_STARTS = ("how to", "how do ", "how you ", "steps", "procedure", "instructions",
-                    "setup", "set up", "getting started")
+                    "setup", "set up", "getting started", "command")
 
 # How questions ask for common kinds of row, whatever the table: "what is X" wants a row
 # that defines X, "when should I use it" wants a use-case row. Each kind names the rows it
@@ -187,6 +188,12 @@ ROW_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("when should", "when would", "which should", "which one should", "which to pick",
          "which to choose", "should i use", "should i pick", "good for", "best for",
          "instead of", "over a", "over an", "better for", "go with"),
+    ),
+    "steps": (
+        ("steps", "command", "commands", "how to", "setup", "set up", "procedure",
+         "instructions", "getting started"),
+        ("how do i", "how do you", "how can i", "how to", "how would i", "steps to",
+         "what command", "which command"),
     ),
     "example": (
         ("example", "examples", "sample"),

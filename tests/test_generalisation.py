@@ -216,6 +216,13 @@ def test_kb_import_proposes_acronyms_plurals_and_short_forms(tmp_path):
     assert {"CCPA", "CPRA"} <= set(subject_aliases("CCPA / CPRA (California)", ["GDPR"]))
     assert subject_aliases("Gateway API", ["Ingress"]) == []  # no "API" (its plural the
     # matcher reads: "Gateway APIs")
+    # a name written as words of a sentence gets no made-up acronym (support and research
+    # teams' reviewers: "AC" for Account credit, "BJ" for Batch job; nor "TAT" of Taints and
+    # Tolerations), unless the table writes it; a term written as a name keeps its own
+    assert "AC" not in subject_aliases("Account credit", ["Refund"])
+    assert "AC" in subject_aliases("Account credit", ["Refund"], "Issue an AC of $20")
+    assert "TAT" not in subject_aliases("Kubernetes Taints and Tolerations", ["Node Affinity"])
+    assert "BOM" in subject_aliases("Bill of Materials", ["Routing"])
 
 
 def test_a_table_without_a_summary_answers_with_what_each_subject_is(tmp_path):
@@ -529,6 +536,22 @@ def test_another_form_of_a_table_word_is_not_spelled_into_a_different_word(tmp_p
     shipped = Matcher(load_knowledge(ROOT / "knowledge"))
     assert shipped.lexical.tokens("kubernets managment") == ["kubernetes", "management"]
     assert git.match("does rebasing rewrite history").features == ["History"]
+
+
+def test_a_word_coined_from_a_dictionary_word_is_no_typo_of_a_word_like_it(tmp_path):
+    """"login node super laggy" read "leggy" (a research group's reviewer): a dictionary
+    word with a suffix people coin freely is read as typed, so the meaning of slow reaches
+    the table's "If it is slow" row. A word a letter short of one is still repaired."""
+    matcher = matcher_of(
+        tmp_path, "Login node vs Compute node", "| Aspect | Login node | Compute node |",
+        "| **If it is slow** | Too many users on it: move work to a job | Check your job's "
+        "CPU request |", "| **GPUs** | None | 4x A100 per node |",
+        "| **Time limit** | 30 minutes of CPU a process | Up to 48 hours |")
+    laggy, costy = matcher.lexical.tokens("login node super laggy, costy to wait")[3:5]
+    assert laggy == "laggy" and costy != "costy"  # "costly" less its "l": repaired
+    answer = matcher.match("login node super laggy")
+    shown = answer.features or [s.feature for s in answer.suggestions]  # answered, or
+    assert shown[:1] == ["If it is slow"], answer  # offered first (it offered How you get there)
 
 
 def test_a_name_run_together_with_its_version_is_the_tables_subject(tmp_path):
