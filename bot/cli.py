@@ -170,29 +170,38 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
         print(f"{len(proposed)} {names} under `aliases:` ({', '.join(shown)}"
               f"{', ...' if len(proposed) > 6 else ''}): keep the ones people type, delete "
               "the rest", file=sys.stderr)
-        shared = _names_other_tables_use(proposed, output)
-        if shared:
-            print(f"{', '.join(shared)}: word(s) another table beside it uses too: a "
-                  "question using one goes to this table, even one about the other; delete "
-                  "it where that is wrong", file=sys.stderr)
-    taken, named = _words_other_tables_name_by(text, output)
-    if taken:
-        print(f"{', '.join(taken)}: other name(s) in another table beside it, and "
-              "words of this one: a question using one goes to that table; delete the alias "
-              "there if your people mean this one", file=sys.stderr)
-    if named:
-        print(f"{', '.join(named)}: word(s) of another table's subject name that this one "
-              "uses: a question saying one may go to that table (leave a file out of the "
-              "directory if your people never mean its subject)", file=sys.stderr)
+    _warn_of_words_other_tables_use(proposed, text, output)
     return EXIT_OK
 
 
-def _words_other_tables_name_by(text: str, output: Path) -> tuple[list[str], list[str]]:
+def _warn_of_words_other_tables_use(proposed: dict[str, str], text: str, output: Path) -> None:
+    """A line for each name a question could take to the wrong table, naming both files and
+    the one edit to make (a support team's reviewer could not tell which file "it", "this"
+    and "that" meant)."""
+    for name, files in _names_other_tables_use(proposed, output):
+        uses = "use" if ", " in files else "uses"
+        print(f"'{name}', proposed here, is a word {files} {uses} too: a question saying it "
+              f"comes to {output.name}, even one about {files}; delete it here where that is "
+              "wrong", file=sys.stderr)
+    taken, named = _words_other_tables_name_by(text, output)
+    for alias, subject, other in taken:
+        print(f"'{alias}' is another name of {subject} in {other}, and a word of this table: "
+              f"a question saying it goes to {other}; delete that alias in {other} if your "
+              "people mean this table's", file=sys.stderr)
+    for word, subject, other in named:
+        print(f"'{word}' is a word of the name {subject} in {other}, and of this table: a "
+              f"question saying it may go to {other}; leave {other} out of the directory "
+              f"if your people never mean {subject}", file=sys.stderr)
+
+
+def _words_other_tables_name_by(text: str, output: Path) -> tuple[list[tuple[str, str, str]],
+                                                                list[tuple[str, str, str]]]:
     """The aliases other knowledge files beside `output` give their subjects whose words this
     table's rows use ("cluster" of the shipped Kubernetes Cluster, beside an EKS vs GKE
     table: "how do i upgrade the cluster" went to the container table), each with its file;
     and the words of their subjects' own names that this table's rows use (a warehouse's
-    "container", a kitchen's: no alias to delete, so the file is what to leave out)."""
+    "container", a kitchen's: no alias to delete, so the file is what to leave out). Each
+    as (word, subject, file)."""
     import yaml
 
     from bot.text import stem, words
@@ -212,25 +221,26 @@ def _words_other_tables_name_by(text: str, output: Path) -> tuple[list[str], lis
         except (yaml.YAMLError, AttributeError):
             continue
         subjects = [s if isinstance(s, dict) else {"name": s} for s in subjects]
-        aliases += [f"{alias} (of {s.get('name')} in {other.name})" for s in subjects
+        aliases += [(str(alias), str(s.get("name")), other.name) for s in subjects
                     for alias in s.get("aliases") or []
                     if (said := words(str(alias))) and {stem(w) for w in said} <= used_stems]
         name_words = [set(words(str(s.get("name", "")))) for s in subjects]
         shared = set.intersection(*name_words) if name_words else set()  # "user" of
-        names += [f"{word} (of {s.get('name')} in {other.name})"  # /home/$USER and
+        names += [(word, str(s.get("name")), other.name)  # /home/$USER and
                   for s, theirs in zip(subjects, name_words, strict=True)  # /scratch/$USER
                   for word in sorted(theirs - shared)  # is neither's
                   if stem(word) in used_stems and word not in STOPWORDS and len(word) > 2]
     return aliases, names
 
 
-def _names_other_tables_use(names, output: Path) -> list[str]:
+def _names_other_tables_use(names, output: Path) -> list[tuple[str, str]]:
     """The proposed names whose words the other knowledge files beside `output` use ("prod"
-    beside a table whose cells say "prod"): such a name takes their questions."""
+    beside a table whose cells say "prod"), each with those files: such a name takes their
+    questions."""
     from bot.text import words
 
     files = [(other.name, set(words(text))) for other, text in _other_knowledge_files(output)]
-    return [f"{name} (in {', '.join(f for f, used in files if set(said) <= used)})"
+    return [(name, ", ".join(f for f, used in files if set(said) <= used))
             for name in names if (said := words(name))
             and any(set(said) <= used for _, used in files)]
 

@@ -582,8 +582,8 @@ def test_kb_import_says_what_each_proposed_name_stands_for_and_which_other_table
     assert result.returncode == 0, result.stderr
     assert "names under `aliases:` (Soft for Soft launch, Global for Global launch)" in (
         result.stderr)
-    assert "Global (in hotfix.yaml): word(s) another table beside it uses too: a question " \
-           "using one goes to this table" in result.stderr
+    assert ("'Global', proposed here, is a word hotfix.yaml uses too: a question saying it "
+            "comes to launch.yaml, even one about hotfix.yaml") in result.stderr
     assert "Soft:" not in result.stderr and "Soft," not in result.stderr
 
 
@@ -599,17 +599,21 @@ def test_kb_import_names_the_other_tables_aliases_its_rows_use(tmp_path):
                      " Auto-upgrades each cluster |\n| Cost | $0.10 an hour | Free tier |\n")
     result = run_cli("kb", "import", str(table), "-o", str(kb / "eks.yaml"))
     assert result.returncode == 0, result.stderr
-    assert ("cluster (of Kubernetes Cluster in container-vs-kubernetes.yaml), clusters (of "
-            "Kubernetes Cluster in container-vs-kubernetes.yaml): other name(s) in another "
-            "table beside it, and words of this one") in result.stderr
+    assert ("'cluster' is another name of Kubernetes Cluster in container-vs-kubernetes.yaml, "
+            "and a word of this table: a question saying it goes to "
+            "container-vs-kubernetes.yaml; delete that alias in container-vs-kubernetes.yaml "
+            "if your people mean this table's") in result.stderr
+    assert "'clusters' is another name of Kubernetes Cluster" in result.stderr
     (kb / "eks.yaml").unlink()  # a warehouse's "container": the shipped subject's own name,
     table.write_text("| | LTL | FTL |\n|---|---|---|\n| Loads | Pallets, not a 40ft "
                      "container | A whole trailer or container |\n| Cost | Per pallet | Per "
                      "mile |\n")  # no alias to delete (a logistics reviewer's)
     result = run_cli("kb", "import", str(table), "-o", str(kb / "freight.yaml"))
-    assert ("container (of Container in container-vs-kubernetes.yaml): word(s) of another "
-            "table's subject name that this one uses") in result.stderr
-    assert "(in container-vs-kubernetes.yaml)" not in result.stderr
+    assert ("'container' is a word of the name Container in container-vs-kubernetes.yaml, and "
+            "of this table: a question saying it may go to container-vs-kubernetes.yaml; "
+            "leave container-vs-kubernetes.yaml out of the directory if your people never "
+            "mean Container") in result.stderr
+    assert "proposed here" not in result.stderr
 
 
 def test_ask_from_stdin_in_text_skips_blank_lines_and_json_keeps_them_paired():
