@@ -21,7 +21,8 @@ _CAPTION = re.compile(r"^\s*(?:table|tab\.)\s+\d{1,3}(?:\.\d{1,3})*\b", re.I)  #
 # a page's foot: "... Page 7 of 19 ...", or a browser's print of a page: its address and
 # "1/2"
 _PAGE_FOOTER = re.compile(r"\bpage\s+\d{1,4}\s+of\s+\d{1,4}\b|^\s*https?://\S+\s+\d{1,3}\s*/\s*"
-                          r"\d{1,3}\s*$", re.I)
+                          r"\d{1,3}\s*$|\buncontrolled\s+(?:when\s+printed|copy)\b|"
+                          r"\bprinted\s+copies\s+are\s+uncontrolled\b", re.I)  # a policy's foot
 _PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+(?=[A-Z])")  # "4.2 In short"
 SLACK = 2  # characters a PDF's copy may shift a column by
 # a PDF section's heading on a line of its own: "4.3 Scratch vs. Project storage"
@@ -119,8 +120,10 @@ def _row_after_gap(lines: list[str], blank: int, starts: list[int]) -> int | Non
     if at == len(lines):
         return None
     line = lines[at]
-    whole = not line[:1].isspace() and len(_GAP.split(line.strip())) == len(starts)
-    going_on = line[:1].isspace() and (_fits(line, starts) or [0])[0] > 0
+    indent = len(line) - len(line.lstrip(" "))  # from the table's own margin: a policy's
+    at_margin = indent <= starts[0] + SLACK  # table is indented under its page's text
+    whole = at_margin and len(_GAP.split(line.strip())) == len(starts)
+    going_on = not at_margin and (_fits(line, starts) or [0])[0] > 0
     return at if whole or going_on else None
 
 
@@ -172,12 +175,21 @@ def _joined_wraps(rows: list[list[str]]) -> list[list[str]]:
     a cell over several lines is the rule, not a slip worth a note each."""
     joined: list[list[str]] = []
     for cells in rows:
-        name_goes_on = joined and re.search(r"[a-z]-$", joined[-1][0]) and cells[0][:1].islower()
+        name_goes_on = joined and (re.search(r"[a-z]-$", joined[-1][0]) and cells[0][:1].islower()
+                                   or _name_goes_on(joined[-1], cells))
         if (cells[0] and not name_goes_on) or not joined:
             joined.append(cells)
             continue
         joined[-1] = [_join(above, more) for above, more in zip(joined[-1], cells, strict=True)]
     return joined
+
+
+def _name_goes_on(above: list[str], cells: list[str]) -> bool:
+    """Does a line with a row name of its own go on the row above, its name broken after a
+    word that leads on ("Certificate of" over "Occupancy": two half rows, each cell cut in
+    the middle of its sentence)? ("Sign in" and "Office PC must be on" are whole.)"""
+    return bool(cells[0]) and re.search(r"(?:\b(?:of|and|or|for|the|a|an|per)|[&/,])$",
+                                        above[0], re.I) is not None
 
 
 def _join(text: str, more: str) -> str:

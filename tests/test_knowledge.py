@@ -707,6 +707,38 @@ def test_import_reads_a_pdf_table_over_a_page_break_with_gaps_between_rows():
         "Think of A as **a file room** and B as **a noticeboard**.")
 
 
+def test_import_reads_a_pdf_table_indented_under_its_page_over_a_policy_footer():
+    """A city council's permit policy copied out of a PDF (forty-first session): its table sits
+    two spaces in from the page's text, so the gap after the first row ended it (1 row of
+    13 kept, import "ok"); the footer "Rev. 3 - Uncontrolled when printed" became a row; a
+    row name broken after "of" became two half rows."""
+    page = "\n".join([
+        "CITY OF RIVERTON                              POLICY CD-12", "",
+        "4.2  Building Permit vs. Zoning Permit", "",
+        "  Item              Building Permit               Zoning Permit",
+        "  ----------------  ----------------------------  ----------------------------",
+        "  Purpose           Confirms construction meets   Confirms the use is allowed",
+        "                    the building codes.           in the zoning district.", "",
+        "  Issued by         Building Division             Planning Division", "",
+        "CD-12 Permit Center Procedures                              Page 7 of 19",
+        "Rev. 3  -  Uncontrolled when printed",
+        "CITY OF RIVERTON                              POLICY CD-12", "",
+        "  Item              Building Permit               Zoning Permit",
+        "  ----------------  ----------------------------  ----------------------------",
+        "  Fees              Based on project valuation.   Flat fee: $85 residential.", "",
+        "  Certificate of    A Certificate of Occupancy    Not issued; zoning sign-off",
+        "  Occupancy         is issued after the final     is one of the approvals the",
+        "                    inspection.                   CO needs.", "",
+        "In short: get the zoning permit first.", ""])
+    topic = parse_table_markdown(page)
+    rows = {row["feature"]: row["cells"] for row in topic["rows"]}
+    assert list(rows) == ["Purpose", "Issued by", "Fees", "Certificate of Occupancy"]
+    assert rows["Certificate of Occupancy"] == [
+        "A Certificate of Occupancy is issued after the final inspection.",
+        "Not issued; zoning sign-off is one of the approvals the CO needs."]
+    assert topic["summary"] == ["Get the zoning permit first."]
+
+
 def test_import_reads_a_pdf_table_with_a_margin_and_words_broken_over_lines():
     """A hospital policy copied out of a PDF (a nursing educator's): its two-space margin
     made no table found; a row name broken with a hyphen ("Typical organ-" over "isms") was
