@@ -184,52 +184,62 @@ def _warn_of_words_other_tables_use(proposed: dict[str, str], text: str, output:
               f"comes to {output.name}, even one about {files}; delete it here where that is "
               "wrong", file=sys.stderr)
     taken, named = _words_other_tables_name_by(text, output)
-    for alias, subject, other in taken:
-        print(f"'{alias}' is another name of {subject} in {other}, and a word of this table: "
-              f"a question saying it goes to {other}; delete that alias in {other} if your "
-              "people mean this table's", file=sys.stderr)
-    for word, subject, other in named:
-        print(f"'{word}' is a word of the name {subject} in {other}, and of this table: a "
-              f"question saying it may go to {other}; leave {other} out of the directory "
-              f"if your people never mean {subject}", file=sys.stderr)
+    for alias, subject, other, place in taken:
+        print(f"'{alias}' is another name of {subject} in {other}, and this table says it "
+              f"({place}): a question saying it goes to {other}; delete that alias in {other} "
+              "if your people mean this table's", file=sys.stderr)
+    for word, subject, other, place in named:
+        print(f"'{word}' is the name of {subject} in {other}, and this table says it "
+              f"({place}): a question saying it may go to {other}; leave {other} out of the "
+              f"directory if your people never mean {subject}", file=sys.stderr)
 
 
-def _words_other_tables_name_by(text: str, output: Path) -> tuple[list[tuple[str, str, str]],
-                                                                list[tuple[str, str, str]]]:
+def _words_other_tables_name_by(text: str, output: Path) -> tuple[list[tuple[str, ...]],
+                                                                list[tuple[str, ...]]]:
     """The aliases other knowledge files beside `output` give their subjects whose words this
-    table's rows use ("cluster" of the shipped Kubernetes Cluster, beside an EKS vs GKE
-    table: "how do i upgrade the cluster" went to the container table), each with its file;
-    and the words of their subjects' own names that this table's rows use (a warehouse's
-    "container", a kitchen's: no alias to delete, so the file is what to leave out). Each
-    as (word, subject, file)."""
+    table uses ("cluster" of the shipped Kubernetes Cluster, beside an EKS vs GKE table: "how
+    do i upgrade the cluster" went to the container table); and the one-word names of their
+    subjects that it uses (a warehouse's "container", a kitchen's: no alias to delete, so
+    the file is what to leave out; not "online" of "SharePoint Online", which names nothing
+    alone). Each as (word, subject, file, where this table says it)."""
     import yaml
 
-    from bot.text import stem, words
+    from bot.text import stem, two_names, words
     from bot.vocabulary import STOPWORDS
 
     data = yaml.safe_load(text) or {}
-    used = {w for row in data.get("rows", []) for part in (row.get("feature", ""),
-            *row.get("cells", [])) for w in words(str(part))} | set(words(str(
-                data.get("title", ""))))  # "... on Hopper (our Slurm cluster)"
-    own = {stem(w) for s in data.get("subjects", []) if isinstance(s, dict)
-           for n in (s.get("name", ""), *(s.get("aliases") or [])) for w in words(str(n))}
-    used_stems = {stem(w) for w in used} - own  # (a word both tables' subjects have names
-    aliases, names = [], []  # both: the question's other words choose)
+    where: dict[str, str] = {}  # a word's stem -> the first row (or the title) saying it
+    for row in data.get("rows", []):
+        for part in (row.get("feature", ""), *row.get("cells", [])):
+            for w in words(str(part)):
+                where.setdefault(stem(w), f"row {row.get('feature', '')}")
+    for w in words(str(data.get("title", ""))):  # "... on Hopper (our Slurm cluster)"
+        where.setdefault(stem(w), "title")
+    for s in data.get("subjects", []):  # (a word both tables' subjects have names both: the
+        if isinstance(s, dict):  # question's other words choose)
+            for n in (s.get("name", ""), *(s.get("aliases") or [])):
+                for w in words(str(n)):
+                    where.pop(stem(w), None)
+    aliases, names = [], []
     for other, other_text in _other_knowledge_files(output):
         try:
             subjects = (yaml.safe_load(other_text) or {}).get("subjects", [])
         except (yaml.YAMLError, AttributeError):
             continue
         subjects = [s if isinstance(s, dict) else {"name": s} for s in subjects]
-        aliases += [(str(alias), str(s.get("name")), other.name) for s in subjects
-                    for alias in s.get("aliases") or []
-                    if (said := words(str(alias))) and {stem(w) for w in said} <= used_stems]
+        for s in subjects:
+            for alias in s.get("aliases") or []:
+                said = [stem(w) for w in words(str(alias))]
+                if said and all(w in where for w in said):
+                    aliases.append((str(alias), str(s.get("name")), other.name, where[said[0]]))
         name_words = [set(words(str(s.get("name", "")))) for s in subjects]
         shared = set.intersection(*name_words) if name_words else set()  # "user" of
-        names += [(word, str(s.get("name")), other.name)  # /home/$USER and
-                  for s, theirs in zip(subjects, name_words, strict=True)  # /scratch/$USER
-                  for word in sorted(theirs - shared)  # is neither's
-                  if stem(word) in used_stems and word not in STOPWORDS and len(word) > 2]
+        names += [(word, str(s.get("name")), other.name, where[stem(word)])  # /home/$USER
+                  for s, theirs in zip(subjects, name_words, strict=True)  # and /scratch/
+                  if len((two_names(str(s.get("name", ""))) or [str(s.get("name", ""))])[0]
+                         .split()) == 1  # $USER is neither's
+                  for word in sorted(theirs - shared)
+                  if stem(word) in where and word not in STOPWORDS and len(word) > 2]
     return aliases, names
 
 
@@ -278,11 +288,16 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
 
 
 def _check_notes(topics) -> list[str]:
-    """Valid files that are worth a maintainer's line: what a newcomer asking for a missing
-    summary or analogy gets instead (a pasted table often has neither), and one comparison
-    kept in two files (every question about it would ask which)."""
+    """Valid files that are worth a maintainer's line: a comparison of one row, what a
+    newcomer asking for a missing summary or analogy gets instead (a pasted table often has
+    neither), and one comparison kept in two files (every question about it would ask
+    which)."""
     notes = []
     for topic in topics:
+        if len(topic.rows) == 1:  # a page's table cut short: every question got that row
+            notes.append(f"{topic.title} has one row ({topic.rows[0].feature}): every question "
+                         "about it gets that row; if the page's table has more, check what the "
+                         "import read (a city council's PDF table kept 1 row of 13)")
         if not topic.summary and topic.rows:
             notes.append(f"{topic.title} has no summary: \"what's the difference?\" shows its"
                          f" first row ({topic.rows[0].feature}); add `summary:` to say it your way")

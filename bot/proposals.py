@@ -264,7 +264,8 @@ def subject_aliases(name: str, others: list[str], text: str = "", gist: str = ""
     maker = name[:len(name) - len(product)].split() if product else []
     if maker and maker[0].isupper() and len(short := acronym(product)) == 2:
         whole = maker[0][0] + short  # "ASM" of AWS Secrets Manager (not "AELB": "ELB")
-    found = [*bracketed_name(name), *path_name(outer, others), whole,
+    found = [*(part for both in bracketed_name(name) for part in slash_parts(both) or [both]),
+             *path_name(outer, others), whole,  # "SP" and "M365" of "... (SP / M365)"
              distinctive_part(name, others), product]
     found += first_word_alone(outer, rivals, gist)  # "Greenleaf" of Greenleaf Farms Co-op
     found += [*slash_parts(outer), *own_words(outer, rivals),  # not "CPRA (California)"

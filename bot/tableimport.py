@@ -905,6 +905,9 @@ def left_behind(imported: dict, existing: dict) -> dict[str, dict]:
             and (added := {k: row[k] for k in ROW_TUNING if k != "aliases" and row.get(k)})}
 
 
+_DECLARES_CP1252 = re.compile(r"charset\s*=\s*[\"']?(?:windows-1252|cp1252)", re.IGNORECASE)
+
+
 def read_page(table_path: Path) -> tuple[str, list[str]]:
     """The file as a markdown page, and notes on how it was read: a spreadsheet's CSV or TSV
     written as a markdown table; a file that is not UTF-8 read as Windows-1252, the encoding
@@ -917,7 +920,8 @@ def read_page(table_path: Path) -> tuple[str, list[str]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252")  # undefined bytes still raise: not a text file
-        notes.append("read as Windows-1252, not UTF-8: check the accented letters")
+        if not _DECLARES_CP1252.search(text[:2000]):  # a Word page says so: nothing to check
+            notes.append("read as Windows-1252, not UTF-8: check the accented letters")
     suffix = table_path.suffix.lower()
     if suffix in SHEET_SUFFIXES:
         text = sheet_as_markdown(text, SHEET_SUFFIXES[suffix])

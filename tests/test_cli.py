@@ -392,6 +392,13 @@ def test_kb_import_reads_a_spreadsheet_saved_as_csv(tmp_path):
     answer = json.loads(run_cli("ask", "--json", "-k", str(tmp_path / "kb"),
                                 "what support does the team plan get?").stdout)
     assert answer["features"] == ["Support"]
+    page = tmp_path / "plans.htm"  # Word's "Web Page, Filtered" declares its encoding: no
+    page.write_bytes(  # alarm about accented letters (a city council's reviewer)
+        ("<html><head><meta http-equiv=Content-Type content='text/html; charset=windows-1252'>"
+         "</head><body><table><tr><td></td><td>Fr\u00e9e</td><td>Team</td></tr><tr><td>Seats"
+         "</td><td>3</td><td>50</td></tr></table></body></html>").encode("cp1252"))
+    result = run_cli("kb", "import", str(page), "-o", str(tmp_path / "kb" / "word.yaml"))
+    assert result.returncode == 0 and "Windows-1252" not in result.stderr, result.stderr
 
 
 def test_kb_import_reads_cells_copied_from_a_sheet_and_refuses_a_workbook(tmp_path):
@@ -600,7 +607,7 @@ def test_kb_import_names_the_other_tables_aliases_its_rows_use(tmp_path):
     result = run_cli("kb", "import", str(table), "-o", str(kb / "eks.yaml"))
     assert result.returncode == 0, result.stderr
     assert ("'cluster' is another name of Kubernetes Cluster in container-vs-kubernetes.yaml, "
-            "and a word of this table: a question saying it goes to "
+            "and this table says it (row Upgrades): a question saying it goes to "
             "container-vs-kubernetes.yaml; delete that alias in container-vs-kubernetes.yaml "
             "if your people mean this table's") in result.stderr
     assert "'clusters' is another name of Kubernetes Cluster" in result.stderr
@@ -609,11 +616,20 @@ def test_kb_import_names_the_other_tables_aliases_its_rows_use(tmp_path):
                      "container | A whole trailer or container |\n| Cost | Per pallet | Per "
                      "mile |\n")  # no alias to delete (a logistics reviewer's)
     result = run_cli("kb", "import", str(table), "-o", str(kb / "freight.yaml"))
-    assert ("'container' is a word of the name Container in container-vs-kubernetes.yaml, and "
-            "of this table: a question saying it may go to container-vs-kubernetes.yaml; "
+    assert ("'container' is the name of Container in container-vs-kubernetes.yaml, and this "
+            "table says it (row Loads): a question saying it may go to "
+            "container-vs-kubernetes.yaml; "
             "leave container-vs-kubernetes.yaml out of the directory if your people never "
             "mean Container") in result.stderr
     assert "proposed here" not in result.stderr
+    (kb / "records.yaml").write_text("title: Laserfiche vs SharePoint Online\nsubjects: "
+                                     "[Laserfiche, SharePoint Online]\nrows:\n  - {feature: "
+                                     "Search, cells: [Full text, Metadata]}\n")
+    table.write_text("| | Building permit | Zoning permit |\n|---|---|---|\n| Apply | Online "
+                     "in Accela | Online in Accela |\n| Fees | By value | Flat |\n")
+    result = run_cli("kb", "import", str(table), "-o", str(kb / "permits.yaml"))
+    assert "'online'" not in result.stderr  # names nothing alone (a city council's reviewer
+    # was told to leave the records table out)
 
 
 def test_ask_from_stdin_in_text_skips_blank_lines_and_json_keeps_them_paired():
@@ -650,3 +666,9 @@ def test_kb_import_says_when_the_table_has_no_summary_or_analogy(tmp_path):
     assert ("has no summary: \"what's the difference?\" shows its first row (Command); add "
             "`summary:`") in result.stderr
     assert "has no analogy" in result.stderr
+    assert "has one row" not in result.stderr
+    table.write_text("| | Building permit | Zoning permit |\n|---|---|---|\n"  # a table cut
+                     "| Purpose | Safe construction | Allowed use |\n")  # short (a council's)
+    result = run_cli("kb", "import", str(table), "-o", str(tmp_path / "kb" / "jobs.yaml"))
+    assert ("has one row (Purpose): every question about it gets that row; if the page's "
+            "table has more, check what the import read") in result.stderr

@@ -223,6 +223,8 @@ def test_kb_import_proposes_acronyms_plurals_and_short_forms(tmp_path):
     assert "AC" in subject_aliases("Account credit", ["Refund"], "Issue an AC of $20")
     assert "TAT" not in subject_aliases("Kubernetes Taints and Tolerations", ["Node Affinity"])
     assert "BOM" in subject_aliases("Bill of Materials", ["Routing"])
+    assert {"SP", "M365"} <= set(subject_aliases("SharePoint Online (SP / M365)",
+                                                  ["Laserfiche"]))  # not "SP / M365"
 
 
 def test_a_table_without_a_summary_answers_with_what_each_subject_is(tmp_path):
