@@ -26,6 +26,7 @@ class _HtmlTable(HTMLParser):
         self._in_caption = False
         self._href = ""
         self._word_marks: list[bool] = []  # open <span>s: whether each is Word's list mark
+        self._list_paragraph = False  # in Word's list paragraph, its mark not yet passed
 
     def handle_starttag(self, tag, attrs):
         if tag == "tr":
@@ -53,16 +54,23 @@ class _HtmlTable(HTMLParser):
             self._cell.append("`")  # a command stays one, as in a markdown cell
         elif tag == "li" and self._cell is not None:  # a list in a cell: its items in a line
             self._new_item()
+        elif tag == "p":  # "Web Page, Filtered" keeps no mso-list:Ignore: a list paragraph's
+            self._list_paragraph = (dict(attrs).get("class") or "").startswith(  # first
+                "MsoListParagraph")  # span in a bullet's font ("Symbol") is its mark
         elif tag == "span":  # Word's own bullet ("·" in a mso-list:Ignore span) starts an
             style = (dict(attrs).get("style") or "").replace(" ", "").casefold()
-            self._word_marks.append("mso-list:ignore" in style)  # item, as <li> does
+            glyph = self._list_paragraph and re.search(r"font-family:(?:symbol|wingdings)",
+                                                       style) is not None
+            self._list_paragraph = False
+            self._word_marks.append("mso-list:ignore" in style or glyph)  # item, as <li> does
             if self._word_marks[-1] and self._cell is not None:
                 self._new_item()
 
     def _new_item(self) -> None:
         """A list item in a cell: after the text before it with "; " (a space after a
         lead-in ending with ":", "," or "or": not ":;")."""
-        before = re.sub(r"(?:\s|<br>)+$", "", "".join(self._cell))
+        before = re.sub(r"(?:\s|<br>|;)+$", "", "".join(self._cell))  # (one item's mark
+        # in two spans, a bullet's font around mso-list:Ignore, starts it once)
         lead_in = re.search(r"(?::|,|\b(?:or|and))$", before)  # "triggers:", "..., or"
         self._cell[:] = [before, (" " if lead_in else "; ") if before else ""]
 

@@ -934,6 +934,15 @@ def test_import_reads_word_bullets_nested_lists_and_a_cell_over_both_sides():
     assert rows["How much"][0] == "On appointment: 27 days; After 5 years: 29 days"
     assert rows["Triggers"][1] == "Policy triggers: 3 episodes in 6 months, or 14 days in 12 months"
     assert rows["Sick on holiday"] == ["Report it on the first day; the leave is given back"] * 2
+    filtered = page.replace(  # "Web Page, Filtered" (a city council's reviewer, forty-first
+        "<span style='mso-list:Ignore'>", "<span style='font-family:Symbol'>")  # session)
+    rows = {r["feature"]: r["cells"] for r in parse_table_markdown(filtered)["rows"]}
+    assert rows["How much"][0] == "On appointment: 27 days; After 5 years: 29 days"
+    symbol = page.replace("<span style='mso-list:Ignore'>",  # both: one item, one "; "
+                          "<span style='font-family:Symbol'><span style='mso-list:Ignore'>")
+    symbol = symbol.replace("</span></span>", "</span></span></span>")
+    rows = {r["feature"]: r["cells"] for r in parse_table_markdown(symbol)["rows"]}
+    assert rows["How much"][0] == "On appointment: 27 days; After 5 years: 29 days"
 
 
 def test_import_reads_cells_spanning_rows_and_drops_a_blank_footer_row():
