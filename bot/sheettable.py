@@ -251,10 +251,11 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     if start is None:
         return ""
     above = [" ".join(row[at] for at in _filled(row)) for row in rows[:start] if _filled(row)]
-    titles = [line for line in reversed(above)
-              if not _REMARK_LINE.match(line) and not _reads_as_prose(line)]
-    title = next((line for line in titles if _NAMES_A_COMPARISON.search(line)),  # over a
-                 titles[0] if titles else "")  # subtitle ("Nursing Orientation – ...")
+    above = [line for line in above if not _EMAIL_HEADER.match(line)]  # an email saved as
+    titles = [line for line in reversed(above)  # text: its headers are no title
+              if not _REMARK_LINE.match(line) and not _reads_as_prose(line)]  # ("Importance:
+    title = next((line for line in titles if _NAMES_A_COMPARISON.search(line)),  # High" was)
+                 titles[0] if titles else "")  # over a subtitle ("Nursing Orientation – ...")
     lines = [line for line in above if line != title] + [f"## {title}" if title else "", ""]
     if delimiter == "\t":  # text copied out of an email, not a saved sheet
         rows = _rejoined_broken_cells(_rejoined_wraps(rows, start), start)
@@ -281,4 +282,7 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
 
 
 _NAMES_A_COMPARISON = re.compile(r"\b(?:vs\.?|versus|compared)\s", re.IGNORECASE)
+# the header lines of an email saved as text (Outlook's "Save as .txt")
+_EMAIL_HEADER = re.compile(r"^(?:from|sent|date|to|cc|bcc|subject|importance|reply-to|"
+                           r"attachments):\s", re.IGNORECASE)
 _BULLET_GLYPHS = frozenset("\u2022 \u25aa \u25e6 \u00b7 - * o \u2013 \u25cf".split())

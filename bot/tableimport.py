@@ -55,7 +55,8 @@ _SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|k
                               r"key points|recommendation", re.IGNORECASE)
 # and the labels only a paragraph or a row opens with ("**In a nutshell:** ..."; a heading so
 # named is followed by whatever the page ends with, a Confluence footer too)
-_SUMMARY_OPENING = rf"{_SUMMARY_HEADING.pattern}|in a nutshell|in brief"
+_SUMMARY_OPENING = (rf"{_SUMMARY_HEADING.pattern}|in a nutshell|in brief|(?:the )?short version|"
+                    r"long story short")  # ("Short version: ..." under an email's table)
 # a paragraph that labels itself the summary: "TL;DR: ...", "**In short:** ...", "Summary - ..."
 _SUMMARY_LABEL = re.compile(  # "tl;dr" needs no colon: "tl;dr ICT = fast, ..." in a chat
     rf"^[*_\s]*(?:(?:{_SUMMARY_OPENING})[*_\s]*[:\u2013\u2014-]|tl;dr\b)"
@@ -340,7 +341,8 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     for where, part in (("above", before), ("under", after)):
         unused = _unused_text(part, summary, analogy)  # a wiki page's "not legal advice"
         if unused:
-            longest = max(unused, key=len)  # its facts, not a byline ("Maya Okafor")
+            longest = max(unused, key=lambda line: (not _BOILERPLATE.search(line), len(line)))
+            # (its facts, not a byline, "Maya Okafor", nor an email's disclaimer)
             said = (f"\"{_preview(longest)}\"" if len(unused) == 1 else
                     f"{len(unused)} lines, the longest \"{_preview(longest)}\"")
             notes.append(f"the text {where} the table is in no answer ({said}): put what "
@@ -679,6 +681,11 @@ def _unused_text(lines: list[str], summary: list[str], analogy: str) -> list[str
             continue
         unused.append(text)
     return unused
+
+
+# an email's legal footer: the longest line under a table saved from Outlook, and no fact
+_BOILERPLATE = re.compile(r"^\W*(?:disclaimer|confidentiality notice)\b|\bintended solely for\b"
+                          r"|\bbefore printing this e-?mail\b", re.IGNORECASE)
 
 
 def _preview(line: str, limit: int = 60) -> str:

@@ -546,6 +546,27 @@ def test_import_keeps_a_summary_records_note_and_its_subjects_own_labels():
                                 "Rule: offer credit first, refund if they insist"]
 
 
+def test_import_reads_an_outlook_email_saved_as_text(tmp_path):
+    """An ad-operations team's email (forty-first session): its last header line,
+    "Importance: High", was the table's title in every answer; "Short version:" was no
+    summary; the note on the text under the table quoted the legal disclaimer."""
+    mail = tmp_path / "direct-vs-programmatic.txt"
+    mail.write_text(
+        "From:\tKowalski, Marta <marta@example.com>\nSent:\tTuesday, 14 October 2025\n"
+        "Subject:\tRE: Direct vs programmatic - cheat sheet\nImportance:\tHigh\n\nHi all,"
+        "\n\n\tDirect IO\tProgrammatic\nMinimum budget\tUsually 10k+\tNo minimum\n"
+        "Lead time\t5-10 working days\t24-48 h\nCancellation\t14 days' notice\tPause "
+        "anytime\n\nShort version: direct = guaranteed, programmatic = flexible.\n\nShout "
+        "if anything is unclear about booking.\n\nDISCLAIMER: This email and any attachments "
+        "are confidential and intended solely for the addressee named above in full.\n")
+    text = import_table(mail, None)
+    topic = yaml.safe_load(text)
+    assert topic["title"] == "Direct IO vs Programmatic"
+    assert topic["summary"] == ["Direct = guaranteed, programmatic = flexible."]
+    under = next(line for line in text.splitlines() if "under the table" in line)
+    assert "Shout if anything" in under and "DISCLAIMER" not in under, under
+
+
 def test_import_reads_a_sheets_grouped_rows_and_its_title_over_a_review_line():
     """A security team's Google Sheet (thirty-sixth session): a title line, then "Last
     reviewed: ..." above the header, which became the title; a first column grouping the rows
