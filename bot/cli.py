@@ -188,7 +188,10 @@ def _warn_of_words_other_tables_use(proposed: dict[str, str], text: str, output:
         print(f"'{alias}' is another name of {subject} in {other}, and this table says it "
               f"({place}): a question saying it goes to {other}; delete that alias in {other} "
               "if your people mean this table's", file=sys.stderr)
-    for word, subject, other, place in named:
+    said = {(alias.casefold(), other) for alias, _, other, _ in taken}  # once: "CPM" the
+    for word, subject, other, place in named:  # alias and "cpm" of "CPM (cost per mille)"
+        if (word.casefold(), other) in said:
+            continue
         print(f"'{word}' is the name of {subject} in {other}, and this table says it "
               f"({place}): a question saying it may go to {other}; leave {other} out of the "
               f"directory if your people never mean {subject}", file=sys.stderr)

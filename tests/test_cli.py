@@ -630,6 +630,15 @@ def test_kb_import_names_the_other_tables_aliases_its_rows_use(tmp_path):
     result = run_cli("kb", "import", str(table), "-o", str(kb / "permits.yaml"))
     assert "'online'" not in result.stderr  # names nothing alone (a city council's reviewer
     # was told to leave the records table out)
+    (kb / "billing.yaml").write_text("title: CPM vs CPC\nsubjects:\n- {name: CPM (cost per "
+                                     "mille), aliases: [CPM]}\n- {name: CPC (cost per click), "
+                                     "aliases: [CPC]}\nrows:\n  - {feature: Pays for, cells: "
+                                     "[Impressions, Clicks]}\n")
+    table.write_text("| | Direct IO | Programmatic |\n|---|---|---|\n| Pricing | Fixed CPM |"
+                     " Auction CPM |\n| Lead time | 5 days | 1 day |\n")
+    result = run_cli("kb", "import", str(table), "-o", str(kb / "buying.yaml"))
+    assert result.stderr.count("'CPM' is another name of CPM (cost per mille)") == 1
+    assert "'cpm'" not in result.stderr  # said once, as the alias (an ad-ops reviewer's)
 
 
 def test_ask_from_stdin_in_text_skips_blank_lines_and_json_keeps_them_paired():
