@@ -16,6 +16,7 @@ from typing import NamedTuple
 from bot.text import words
 from bot.vocabulary import (
     ACKNOWLEDGING,
+    PAGE_WORDS,
     QUESTION_TYPE_CUES,
     SMALL_TALK_FILLER,
     STOPWORDS,
@@ -192,9 +193,12 @@ def _backward(words: list[str]) -> tuple[str, ...]:
 
 
 def _forward(words: list[str]) -> tuple[str, ...]:
+    """The noun phrase that starts just after a 'vs' or 'or', without the page it is asked
+    for: "zoning permit" of "building vs zoning permit table" (a side "zoning permit table"
+    compared something the table does not, and the whole table was declined)."""
     phrase: list[str] = []
     for word in words:
-        if (word in _SIDE_STOP and phrase) or len(phrase) == 3:
+        if (word in _SIDE_STOP or word in PAGE_WORDS) and phrase or len(phrase) == 3:
             break
         if word not in STOPWORDS or phrase:
             phrase.append(word)

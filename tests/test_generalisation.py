@@ -260,6 +260,19 @@ def test_asking_to_see_all_of_the_things_compared_gets_the_whole_table(tmp_path)
     assert matcher.match("what is the ack time for sev2?").features == ["Ack within"]
 
 
+def test_asking_for_the_a_vs_b_table_by_name_gets_it(tmp_path):
+    """"show the full building vs zoning permit table" read "zoning permit table" as a thing
+    compared that the table does not have, and was declined (a city council's reviewer)."""
+    matcher = matcher_of(
+        tmp_path, "Building Permit vs Zoning Permit", "| Item | Building Permit | Zoning Permit |",
+        "| Issued by | Building Division | Planning Division |",
+        "| Fees | By project valuation | Flat fee: $85 |",
+        "| Expiration | 180 days | 1 year |")
+    for question in ("show the full building vs zoning permit table",
+                     "can i see the building permit vs zoning permit table"):
+        assert matcher.match(question).kind == "table", question
+
+
 def test_kb_import_takes_both_names_a_header_gives_a_subject(tmp_path):
     """"eu-central-1 (Frankfurt)" is asked about as "frankfurt" (a team's regions table
     declined it as a question about something else) and gets no "EC1" acronym."""
