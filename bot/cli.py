@@ -237,12 +237,12 @@ def _words_other_tables_name_by(text: str, output: Path) -> tuple[list[tuple[str
                     aliases.append((str(alias), str(s.get("name")), other.name, where[said[0]]))
         name_words = [set(words(str(s.get("name", "")))) for s in subjects]
         shared = set.intersection(*name_words) if name_words else set()  # "user" of
-        names += [(word, str(s.get("name")), other.name, where[stem(word)])  # /home/$USER
-                  for s, theirs in zip(subjects, name_words, strict=True)  # and /scratch/
-                  if len((two_names(str(s.get("name", ""))) or [str(s.get("name", ""))])[0]
-                         .split()) == 1  # $USER is neither's
-                  for word in sorted(theirs - shared)
-                  if stem(word) in where and word not in STOPWORDS and len(word) > 2]
+        for s, theirs in zip(subjects, name_words, strict=True):  # /home/$USER and
+            name = str(s.get("name", ""))  # /scratch/$USER is neither's
+            if len((two_names(name) or [name])[0].split()) != 1:
+                continue  # ("Online" of "SharePoint Online (SP / M365)" names nothing alone)
+            names += [(word, name, other.name, where[stem(word)]) for word in sorted(
+                theirs - shared) if stem(word) in where and word not in STOPWORDS and len(word) > 2]
     return aliases, names
 
 
