@@ -10,6 +10,9 @@ _SUPERSCRIPT = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075
                              "\u2078\u2079")
 
 
+_STRUCK_TAGS = frozenset({"s", "strike", "del"})  # "<s>subsidy lost</s> repealed": struck
+
+
 class _HtmlTable(HTMLParser):
     """The cells of an HTML `<table>` (a Confluence or Notion export), each as its text; a
     link to a page kept as a markdown link, the way a pasted markdown cell keeps it."""
@@ -52,6 +55,8 @@ class _HtmlTable(HTMLParser):
             self._cell.append("<br>")  # read as a markdown cell's: a new line, or a space
         elif tag == "code" and self._cell is not None:
             self._cell.append("`")  # a command stays one, as in a markdown cell
+        elif tag in _STRUCK_TAGS and self._cell is not None:
+            self._cell.append("~~")  # what the page no longer says, as markdown strikes it
         elif tag == "li" and self._cell is not None:  # a list in a cell: its items in a line
             self._new_item()
         elif tag == "p":  # "Web Page, Filtered" keeps no mso-list:Ignore: a list paragraph's
@@ -83,6 +88,8 @@ class _HtmlTable(HTMLParser):
             self._cell = None
         elif tag == "caption":
             self._in_caption = False
+        elif tag in _STRUCK_TAGS and self._cell is not None:
+            self._cell.append("~~")
         elif tag == "sup":
             self._in_sup = False
         elif tag == "a" and self._cell is not None:
@@ -177,7 +184,10 @@ def _page_text(html: str) -> str:
 
 
 _NUMBERED = re.compile(r"^(?:table|figure)\s+\d+[.:]?\s*", re.IGNORECASE)
-_HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+# a table with no table inside: the data, not the layout around it (a Gmail page's message,
+# its header and its quoted reply are tables too, the data table within: read from the
+# outer one's start to the inner one's end, the header named no subject in column 3)
+_HTML_TABLE = re.compile(r"<table\b(?:(?!<table\b).)*?</table\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def _merged_subheadings(rows: list[list[str]], spans: list[list[int]],

@@ -162,8 +162,9 @@ def _rejoined_wraps(rows: list[list[str]], start: int) -> list[list[str]]:
     for at in range(start + 1, len(rows)):
         row, above = rows[at], joined[-1]
         following = rows[at + 1] if at + 1 < len(rows) else []
-        if (_filled(row) == [0] and len(_filled(above)) >= 3 and len(_filled(following)) >= 3
-                and _goes_on(above[_filled(above)[-1]], row[0])):
+        if (at > start + 1 and _filled(row) == [0] and len(_filled(above)) >= 3  # (a header
+                and len(_filled(following)) >= 3  # goes on with no remark: "notes: ..." under
+                and _goes_on(above[_filled(above)[-1]], row[0])):  # a sheet's header)
             last = _filled(above)[-1]
             joined[-1] = [*above[:last], f"{above[last]} {row[0]}", *above[last + 1:]]
             continue

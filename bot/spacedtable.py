@@ -216,7 +216,7 @@ def _without_page_breaks(lines: list[str]) -> list[str]:
     kept: list[str] = []
     dropped = False  # the line before was a repeat: the dashes under a repeated header go
     heads = {line.strip() for line in [line for line in lines if line.strip()][:3]  # the
-             if not (_DASHES.match(line) or _RULE_OR_PAGE.match(line))}
+             if not (_DASHES.match(line) or _RULE_OR_PAGE.match(line) or _FENCE.match(line))}
     for line in lines:  # first page's running heads ("ST. ELSEWHERE UNIVERSITY HOSPITAL")
         said = line.strip()
         if said in seen and said in heads:

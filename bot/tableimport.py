@@ -32,7 +32,7 @@ from bot.pageblocks import (
 from bot.proposals import propose
 from bot.sheettable import SHEET_SUFFIXES, sheet_as_markdown
 from bot.spacedtable import spaced_table_as_markdown
-from bot.text import MARKDOWN_LINK, stem, two_names, without_invisible
+from bot.text import MARKDOWN_LINK, english_words, stem, two_names, without_invisible
 from bot.vocabulary import CORNER_WORDS, HEADING_WORDS, QUALIFIERS, STOPWORDS
 from bot.wikimarkup import looks_like_wiki_table, wiki_as_markdown
 
@@ -79,7 +79,7 @@ _REMARK = re.compile(r"\s*[(\[](?=[^)\]]*(?:\d|updated|draft|wip|edit|owner|main
 _NOTES_WORDS = frozenset("notes note comments comment remarks remark we our us".split())
 _WHOLE_BOLD = re.compile(r"^(\*\*|__)[^*_]+(?<![.!?])\1$")  # bold as a whole, no sentence
 # a short label before the analogy's own opening: "Rule of thumb: think of X as ..."
-_LEAD_IN = re.compile(r"^[*_]*[A-Za-z][\w ]{0,24}[:\u2013\u2014][*_\s]+(?=(?:think of|imagine)\b)",
+_LEAD_IN = re.compile(r"^[*_]*[A-Za-z][\w ]{0,48}[:\u2013\u2014][*_\s]+(?=(?:think of|imagine)\b)",
                       re.IGNORECASE)
 _LIKE = re.compile(r"^[*_\s]*(?:it['\u2019]?s|it is|this is|they['\u2019]?re)\s+"
                    r"(?:a bit\s+)?like\b", re.IGNORECASE)  # "It's like ...": the analogy
@@ -279,10 +279,14 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     if html_page:  # exported from a wiki as HTML (its CSS may hold a "|" line or two)
         lines = html_tables_as_markdown(repair_mojibake(markdown)).splitlines()
         table = _first_table(lines)
+    chatless = "\n".join(line for line in markdown.split("\n")  # a Slack paste's "(edited)"
+                         if not _CHAT_CHROME.match(line)  # and reactions: not the summary's
+                         or line.lstrip().startswith(("```", "~~~")))  # (its fence ends a
+    # table; split at line ends only: PowerPoint's "\v" breaks a line inside a cell)
     if len(table) < 2 and "\t" in markdown:  # spreadsheet cells copied into a text file
-        lines = sheet_as_markdown(markdown, "\t").splitlines()
+        lines = sheet_as_markdown(chatless, "\t").splitlines()
         table = _first_table(lines)
-    if len(table) < 2 and (spaced := spaced_table_as_markdown(repair_mojibake(markdown))):
+    if len(table) < 2 and (spaced := spaced_table_as_markdown(repair_mojibake(chatless))):
         lines = spaced.splitlines()  # columns of spaces: a Slack or CLI paste, a PDF's text
         table = _first_table(lines)
     if len(table) < 2 and looks_like_wiki_table(markdown):  # Confluence / Jira wiki markup
@@ -496,13 +500,27 @@ NOTHING_SAID = "\u2014"  # an empty cell: the table says nothing for that subjec
 def _subject_names(header: list[str]) -> list[str]:
     """The header's subjects; a column without a name, or two with one, is the table's
     mistake to mend (the bot could not tell which is meant)."""
-    subjects = [_strip_decoration(name) for name in header[1:]]
+    subjects = [_unshouted(_strip_decoration(name)) for name in header[1:]]
     for at, name in enumerate(subjects):
         if not name:
             raise TableImportError(f"column {at + 2} of the header names no subject")
         if name.casefold() in (s.casefold() for s in subjects[:at]):
             raise TableImportError(f"two columns are named '{name}'; rename one")
     return subjects
+
+
+def _unshouted(name: str) -> str:
+    """A name written in capitals as a header shouts it ("FEDERAL WORK-STUDY (FWS)", in
+    every answer and title), in the case people write it ("Federal Work-Study (FWS)"); a
+    short word stays as written unless the dictionary knows it ("SQL SERVER" is "SQL
+    Server", "STUDENT JOB" "Student Job"), and a name of one long word or none ("HTTP/2",
+    "AWS") is left alone."""
+    long_words = re.findall(r"[A-Za-z]{4,}", name)
+    if len(long_words) < 2 or name.upper() != name:
+        return name
+    known = english_words()
+    return re.sub(r"[A-Z]{3,}", lambda found: found.group(0).capitalize() if len(
+        found.group(0)) > 3 or found.group(0).casefold() in known else found.group(0), name)
 
 
 def _named_rows(grid: list[list[str]], subjects: list[str], notes: list[str],
@@ -571,6 +589,8 @@ def _title(before: list[str], subjects: list[str], corner: str = "", file_label:
                                        for s in subjects) for side in sides):
             spelled = {w.casefold(): w for s in subjects for w in re.findall(r"\w+", s)}
             return " ".join(spelled.get(w.casefold(), w) for w in file_label.split())
+        if len(sides) == 2:  # a file's own shorthand for the comparison ("Fulltime vs
+            return joined  # halftime sheets: Full-time ... vs ..."): the subjects say it
         return f"{file_label}: {joined}"  # is what people call it ("the offices table"); one
         # that compares them already is the title ("Produce suppliers Greenleaf vs Metro")
     folded = heading.casefold()

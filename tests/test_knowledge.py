@@ -567,6 +567,50 @@ def test_import_reads_an_outlook_email_saved_as_text(tmp_path):
     assert "Shout if anything" in under and "DISCLAIMER" not in under, under
 
 
+def test_import_reads_a_gmail_page_a_slack_paste_and_a_sheet_with_a_notes_line(tmp_path):
+    """A financial-aid office's pages (forty-first session): a Gmail page's table inside its
+    layout tables failed ("column 3 of the header names no subject"); a struck-out "<s>"
+    phrase was read as said; "If you need an analogy: think of ..." kept its lead-in; a
+    Slack paste's "(edited)" and reactions ended the summary; a header in capitals shouted
+    in every answer; a sheet's "notes:" line under the header joined its last column's
+    name, a third subject; a file name's "vs" was put before the subjects in the title."""
+    gmail = tmp_path / "loans-gmail.html"
+    gmail.write_text(
+        "<html><body><table><tr><td><table class=message><tr><td>Re: loans</td></tr></table>"
+        "<table><tr><td><p>Hi all,</p><table border=1><tr><td></td><td>Subsidized</td>"
+        "<td>Unsubsidized</td></tr><tr><td>Interest in school</td><td>Paid for you</td>"
+        "<td>Accrues</td></tr><tr><td>150% rule</td><td>Capped at 150%; <s>subsidy lost"
+        "</s> repealed in 2021</td><td>No cap</td></tr></table><p>If you need an analogy "
+        "for students: think of one as <b>a library book</b> and the other as <b>a credit "
+        "card</b>.</p></td></tr></table></td></tr></table></body></html>", "utf-8")
+    topic = yaml.safe_load(import_table(gmail, None))
+    rows = {row["feature"]: row["cells"] for row in topic["rows"]}
+    assert list(rows) == ["Interest in school", "150% rule"]
+    assert rows["150% rule"][0] == "Capped at 150%; repealed in 2021"
+    assert topic["analogy"].startswith("Think of one as **a library book**")
+    slack = tmp_path / "fws-vs-campus-job-slack.txt"
+    slack.write_text(
+        "Jenna Kowalski  2:14 PM\n```\n                 FEDERAL WORK-STUDY (FWS)   REGULAR "
+        "STUDENT JOB\n================ ========================== ================\n"
+        "Pay rate         $15.25/hr                  $15.25/hr\nHours per week   Max 20"
+        "                     Max 20\nSummer           With a summer award        If the "
+        "budget allows\n```\ntl;dr FWS is aid you earn by working.\n(edited)\n"
+        ":+1: 4  :eyes: 1\n", "utf-8")
+    topic = yaml.safe_load(import_table(slack, None))
+    assert topic["summary"] == ["FWS is aid you earn by working."]
+    assert topic["title"] == "Federal Work-Study (FWS) vs Regular Student Job"
+    sheet = tmp_path / "fulltime-vs-halftime-sheets.tsv"
+    sheet.write_text(
+        "Topic\t\tFull-time\tHalf-time\tOwner\r\nnotes: per Registrar, fall/spring only. "
+        "DO NOT share column E\t\t\t\t\r\nPell Grant\t\t100% of the award\t50% of the "
+        "award\tPriya\r\nDirect Loans\t\tEligible\tEligible\tMarcus\r\nSOG\t\tFull "
+        "award\tNot eligible\tPriya\r\n", "utf-8")
+    topic = yaml.safe_load(import_table(sheet, None))
+    assert [s["name"] for s in topic["subjects"]] == ["Full-time", "Half-time"]
+    assert topic["title"] == "Full-time vs Half-time"
+    assert [row["feature"] for row in topic["rows"]] == ["Pell Grant", "Direct Loans", "SOG"]
+
+
 def test_import_reads_a_sheets_grouped_rows_and_its_title_over_a_review_line():
     """A security team's Google Sheet (thirty-sixth session): a title line, then "Last
     reviewed: ..." above the header, which became the title; a first column grouping the rows
