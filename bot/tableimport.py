@@ -279,10 +279,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     if html_page:  # exported from a wiki as HTML (its CSS may hold a "|" line or two)
         lines = html_tables_as_markdown(repair_mojibake(markdown)).splitlines()
         table = _first_table(lines)
-    chatless = "\n".join(line for line in markdown.split("\n")  # a Slack paste's "(edited)"
-                         if not _CHAT_CHROME.match(line)  # and reactions: not the summary's
-                         or line.lstrip().startswith(("```", "~~~")))  # (its fence ends a
-    # table; split at line ends only: PowerPoint's "\v" breaks a line inside a cell)
+    chatless = _without_chat_chrome(markdown)
     if len(table) < 2 and "\t" in markdown:  # spreadsheet cells copied into a text file
         lines = sheet_as_markdown(chatless, "\t").splitlines()
         table = _first_table(lines)
@@ -507,6 +504,14 @@ def _subject_names(header: list[str]) -> list[str]:
         if name.casefold() in (s.casefold() for s in subjects[:at]):
             raise TableImportError(f"two columns are named '{name}'; rename one")
     return subjects
+
+
+def _without_chat_chrome(text: str) -> str:
+    """A pasted page without what a chat app adds (a Slack paste's "(edited)" and reactions
+    ended its "tl;dr"), its code fences kept: a fence ends a table of spaces. Split at line
+    ends only: PowerPoint's "\v" breaks a line inside a cell."""
+    return "\n".join(line for line in text.split("\n") if not _CHAT_CHROME.match(line)
+                     or line.lstrip().startswith(("```", "~~~")))
 
 
 def _unshouted(name: str) -> str:
