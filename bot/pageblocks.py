@@ -1,11 +1,14 @@
 """What note-taking apps and wikis wrap around a page's prose, read as the import reads plain
 text: a folded block (GitHub's `<details><summary>`, an Obsidian or GitHub callout
 `> [!tip] TL;DR`, a Hugo shortcode `{{< note title="TL;DR" >}}`, an MkDocs admonition
-`!!! tip "TL;DR"`) holding the summary or the
+`!!! tip "TL;DR"`, a Docusaurus one `:::tip TL;DR`, an MDX component with a label,
+`<TabItem label="Think of it like…">`) holding the summary or the
 analogy becomes one labelled paragraph ("TL;DR: ...", "Analogy: ..."); Obsidian's
 wiki-links, highlights and comments become their text. Read as they were, a summary was
 "(click to expand)", an analogy was "summary>Analogy</summary>" or "example] Analogy", and
-answers showed `[[3E cheat sheet|Elite 3E]]`."""
+answers showed `[[3E cheat sheet|Elite 3E]]`. An MDX page's imports and its other components
+(`<Tabs>`, `<FitTestBadge model="9332+" />`) are no text of it: the analogy was the tag
+`TabItem value="analogy" label="Think of it like…">`."""
 
 from __future__ import annotations
 
@@ -20,6 +23,13 @@ _CALLOUT = re.compile(r"^\s*>\s*\[!(\w+)\][+-]?\s*(.*)$")  # "> [!tip]- TL;DR"
 _QUOTED = re.compile(r"^\s*>\s?(.*)$")
 # MkDocs (Material, Backstage TechDocs): '!!! tip "TL;DR"', '??? example "Analogy"', then
 # its text indented four spaces
+_COLONS_OPEN = re.compile(r"^\s*:::\s*([\w-]+)(?:\[([^\]]*)\]|[ \t]+(\S.*?))?\s*$")  # Docusaurus
+_COLONS_CLOSE = re.compile(r"^\s*:::\s*$")
+_COMPONENT_OPEN = re.compile(r"^\s*<([A-Z][\w.]*)\b([^<>]*?)>\s*$")  # <TabItem label="...">
+_COMPONENT_LINE = re.compile(r"^\s*</?[A-Z][\w.]*\b[^<>]*>\s*$")  # <Tabs ...>, </TabItem>, <X />
+_COMPONENT_INLINE = re.compile(r"\s*<[A-Z][\w.]*\b[^<>]*/>")  # a cell's <FitTestBadge ... />
+_MDX_IMPORT = re.compile(r"""^\s*import\s+[\w{}\s,*]+\s+from\s+['"][^'"]+['"];?\s*$""")
+_LABEL_ATTRIBUTE = re.compile(r"""\b(?:label|title)\s*=\s*["']([^"']*)["']""")
 _ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?)\s*([\w-]+)(?:\s+"([^"]*)")?\s*$')
 _TOC_MACRO = re.compile(r"^\s*(?:\[\[_TOC_\]\]|\[TOC\]|\{:toc\}|\[\[toc\]\])\s*$",
                         re.IGNORECASE)  # GitLab's and markdown extensions' table of contents
@@ -95,17 +105,40 @@ def folded_blocks(lines: list[str]) -> list[str]:
             at += 1
         elif admonition := _ADMONITION.match(lines[at]):
             title, body, at = _admonition(lines, at, admonition)
+        elif colons := _COLONS_OPEN.match(lines[at]):
+            title, body, at = colons[2] or colons[3] or colons[1], [], at + 1
+            while at < len(lines) and not _COLONS_CLOSE.match(lines[at]):
+                body.append(lines[at])
+                at += 1
+            at += 1
+        elif (component := _COMPONENT_OPEN.match(lines[at])) and _LABEL_ATTRIBUTE.search(
+                component[2]):
+            title, body, at = _component(lines, at, component)
+        elif _COMPONENT_LINE.match(lines[at]) or _MDX_IMPORT.match(lines[at]):
+            at += 1  # a container (<Tabs>), a component of its own, an import: no text
+            continue
         elif callout := _CALLOUT.match(lines[at]):
             title, body, at = callout[2] or callout[1], [], at + 1
             while at < len(lines) and _QUOTED.match(lines[at]):
                 body.append(_QUOTED.match(lines[at])[1])
                 at += 1
         else:
-            out.append(lines[at])
+            out.append(_COMPONENT_INLINE.sub("", lines[at]))
             at += 1
             continue
-        out += ["", *written_out(title, body), ""]
+        out += ["", *written_out(title, folded_blocks(body)), ""]
     return out
+
+
+def _component(lines: list[str], at: int, opening: re.Match) -> tuple[str, list[str], int]:
+    """An MDX component with a label from line `at` (`<TabItem label="Think of it like…">`):
+    its label, the lines up to its closing tag, and the line after it."""
+    title, body, at = _LABEL_ATTRIBUTE.search(opening[2])[1], [], at + 1
+    closing = re.compile(rf"^\s*</{re.escape(opening[1])}\s*>\s*$")
+    while at < len(lines) and not closing.match(lines[at]):
+        body.append(lines[at])
+        at += 1
+    return title, body, at + 1
 
 
 def _admonition(lines: list[str], at: int, opening: re.Match) -> tuple[str, list[str], int]:

@@ -56,7 +56,8 @@ _SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|k
 # and the labels only a paragraph or a row opens with ("**In a nutshell:** ..."; a heading so
 # named is followed by whatever the page ends with, a Confluence footer too)
 _SUMMARY_OPENING = (rf"{_SUMMARY_HEADING.pattern}|in a nutshell|in brief|(?:the )?short version|"
-                    r"long story short")  # ("Short version: ..." under an email's table)
+                    r"long story short|basically")  # ("Short version: ..." under an email's
+# table, "Basically: ..." under a chat's)
 # a paragraph that labels itself the summary: "TL;DR: ...", "**In short:** ...", "Summary - ..."
 _SUMMARY_LABEL = re.compile(  # "tl;dr" needs no colon: "tl;dr ICT = fast, ..." in a chat
     rf"^[*_\s]*(?:(?:{_SUMMARY_OPENING})[*_\s]*[:\u2013\u2014-]|tl;dr\b)"
@@ -196,10 +197,17 @@ def with_reference_links(lines: list[str]) -> list[str]:
 
 
 # what a chat app adds around a pasted message, none of it the writer's: a code fence, the
-# reactions (":+1: 6  :pray: 2"), "12 replies", "(edited)", "Ravi Kumar  3:14 PM"
+# reactions (":+1: 6  :pray: 2", "1 like"), "12 replies", "(edited)", "Ravi Kumar  3:14 PM",
+# a Teams channel's tabs ("Chat   Files   Near miss table   +")
 _CHAT_CHROME = re.compile(
     r"^\s*(?:(?:```|~~~)\w*|(?::[a-z0-9_+-]+:\s*\d*\s*)+|\d+\s+repl(?:y|ies)|\(?edited\)?"
-    r"|[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3}\s+\d{1,2}:\d{2}(?:\s?[AP]M)?)\s*$")
+    r"|\d+\s+likes?|(?:Chat|Posts)\s{2,}Files\b.*|[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3}\s+\d{1,2}:\d{2}(?:\s?[AP]M)?)\s*$")
+# Teams puts the sender's name on a line of its own over the time ("Kerry Walsh" over
+# "Tuesday 09:41" was the title of every answer)
+_CHAT_TIME = re.compile(r"^\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|yesterday|today|"
+                        r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?)\s+\d{1,2}:\d{2}(?:\s?[AP]M)?\s*$",
+                        re.IGNORECASE)
+_SENDER = re.compile(r"^\s*[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3}\s*$")
 _CODE_SPAN = re.compile(r"(`+[^`]*`+)")
 # struck-through text (`~~$10~~ $12`) is what the page no longer says: a row whose name is
 # struck is left out, struck words in a cell dropped
@@ -508,9 +516,14 @@ def _subject_names(header: list[str]) -> list[str]:
 
 def _without_chat_chrome(text: str) -> str:
     """A pasted page without what a chat app adds (a Slack paste's "(edited)" and reactions
-    ended its "tl;dr"), its code fences kept: a fence ends a table of spaces. Split at line
-    ends only: PowerPoint's "\v" breaks a line inside a cell."""
-    return "\n".join(line for line in text.split("\n") if not _CHAT_CHROME.match(line)
+    ended its "tl;dr"; a Teams sender over the time was the title), its code fences kept:
+    a fence ends a table of spaces. Split at line ends only: PowerPoint's "\v" breaks a line
+    inside a cell."""
+    lines = text.split("\n")
+    after = [*lines[1:], ""]
+    return "\n".join(line for line, below in zip(lines, after, strict=True)
+                     if not (_CHAT_CHROME.match(line) or _CHAT_TIME.match(line)
+                             or _SENDER.match(line) and _CHAT_TIME.match(below))
                      or line.lstrip().startswith(("```", "~~~")))
 
 
@@ -940,6 +953,24 @@ def left_behind(imported: dict, existing: dict) -> dict[str, dict]:
 _DECLARES_CP1252 = re.compile(r"charset\s*=\s*[\"']?(?:windows-1252|cp1252)", re.IGNORECASE)
 
 
+_MIME_HEADER = re.compile(rb"(?:[A-Za-z-]+:[^\n]*\r?\n)*MIME-Version:\s*1\.0", re.IGNORECASE)
+
+
+def _html_part(raw: bytes) -> bytes:
+    """The HTML of a MIME message saved as a file (Confluence's Word export, an .mht or
+    .eml page), decoded from its transfer encoding, as UTF-8; the file itself when it holds
+    none."""
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(raw, policy=policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            body = part.get_payload(decode=True) or b""
+            return body.decode(part.get_content_charset() or "utf-8", "replace").encode("utf-8")
+    return raw
+
+
 def read_page(table_path: Path) -> tuple[str, list[str]]:
     """The file as a markdown page, and notes on how it was read: a spreadsheet's CSV or TSV
     written as a markdown table; a file that is not UTF-8 read as Windows-1252, the encoding
@@ -948,6 +979,8 @@ def read_page(table_path: Path) -> tuple[str, list[str]]:
     if raw.startswith(b"PK\x03\x04"):  # .xlsx, .ods, .docx: a zip of XML, no table to read
         raise TableImportError("a workbook or document, not text: save the sheet as CSV "
                                "(File > Save as / Download > .csv) and import that")
+    if _MIME_HEADER.match(raw[:2000]):  # Confluence's "Export to Word": a MIME message
+        raw = _html_part(raw)  # whose HTML is quoted-printable ("we= lding", "<= /p>")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

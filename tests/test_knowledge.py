@@ -611,6 +611,52 @@ def test_import_reads_a_gmail_page_a_slack_paste_and_a_sheet_with_a_notes_line(t
     assert [row["feature"] for row in topic["rows"]] == ["Pell Grant", "Direct Loans", "SOG"]
 
 
+def test_import_reads_mdx_a_confluence_word_export_and_a_teams_paste(tmp_path):
+    """A site-safety team's pages (forty-first session): an MDX page's analogy was the tag
+    `TabItem value="analogy" label="Think of it like…">` and its `:::tip TL;DR` was lost;
+    Confluence's Word export (MIME, quoted-printable) put "we= lding" in every cell; a
+    Teams paste was titled by its sender ("Kerry Walsh" over "Tuesday 09:41") and its
+    "Basically:" was no summary."""
+    mdx = tmp_path / "ffp3-vs-half-mask.mdx"
+    mdx.write_text(
+        "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\n"
+        "# FFP3 vs half-mask\n\n:::tip TL;DR\nAn FFP3 is a one-shift mask; a half-mask lasts "
+        "years.\n:::\n\n<Tabs groupId=\"rpe\">\n  <TabItem value=\"compare\" label=\"Side "
+        "by side\" default>\n\n| | FFP3 | Half-mask |\n|---|---|---|\n| **Fit test** | Yes "
+        "<FitTestBadge model=\"9332+\" /> | Yes, per size |\n| **Lasts** | One shift | "
+        "Two years |\n\n  </TabItem>\n  <TabItem value=\"analogy\" label=\"Think of it "
+        "like…\">\n\nThink of the FFP3 as **a paper cup** and the half-mask as **a travel "
+        "mug**.\n\n  </TabItem>\n</Tabs>\n", "utf-8")
+    topic = yaml.safe_load(import_table(mdx, None))
+    assert topic["summary"] == ["An FFP3 is a one-shift mask; a half-mask lasts years."]
+    assert topic["analogy"].startswith("Think of the FFP3 as **a paper cup**")
+    assert topic["rows"][0]["cells"] == ["Yes", "Yes, per size"]
+    html = ("<html><body><h1>Hot work vs confined space</h1><table><tr><th></th><th>Hot "
+            "work</th><th>Confined space</th></tr><tr><td>Covers</td><td>Welding and "
+            "grinding</td><td>Tanks and sewers</td></tr><tr><td>Signed by</td><td>Site "
+            "manager</td><td>Supervisor</td></tr></table></body></html>")
+    import quopri
+    word = tmp_path / "hot-work.doc"
+    word.write_bytes(
+        b"Date: Thu, 14 Nov 2024 09:12:44 +0000 (UTC)\nSubject: Exported From Confluence\n"
+        b"MIME-Version: 1.0\nContent-Type: multipart/related; boundary=\"XX\"\n\n--XX\n"
+        b"Content-Type: text/html; charset=UTF-8\nContent-Transfer-Encoding: quoted-printable"
+        b"\n\n" + quopri.encodestring(html.encode(), quotetabs=False).replace(
+            b"Welding", b"We=\nlding") + b"\n--XX--\n")
+    topic = yaml.safe_load(import_table(word, None))
+    assert topic["rows"][0]["cells"] == ["Welding and grinding", "Tanks and sewers"]
+    teams = tmp_path / "near-miss.txt"
+    teams.write_text(
+        "H&S Reporting\nChat   Files   Near miss table   +\n\nKerry Walsh\nTuesday 09:41\n"
+        "here's the table for the new starters\n\tNear miss\tIncident\nWhat counts\tCould "
+        "have hurt someone\tSomeone was hurt\nHow fast\tBy end of shift\tStraight away\n"
+        "Blame\tNo blame\tJust culture\nBasically: nobody hurt vs somebody hurt.\n\n"
+        "Marcus Bell\nTuesday 09:44\nPinned\n1 like\n", "utf-8")
+    topic = yaml.safe_load(import_table(teams, None))
+    assert topic["title"] != "Kerry Walsh" and "Chat" not in topic["title"], topic["title"]
+    assert topic["summary"] == ["Nobody hurt vs somebody hurt."]
+
+
 def test_import_reads_a_sheets_grouped_rows_and_its_title_over_a_review_line():
     """A security team's Google Sheet (thirty-sixth session): a title line, then "Last
     reviewed: ..." above the header, which became the title; a first column grouping the rows
