@@ -117,6 +117,17 @@ def slash_parts(name: str) -> list[str]:
     return parts if len(parts) > 1 and all(len(words(part)) <= 3 for part in parts) else []
 
 
+def _named_parts(name: str) -> list[str]:
+    """The names a slash joins, each a name of its own ("SP" and "M365" of "SP / M365",
+    "salloc" and "srun --pty"), but not an everyday word alone ("injury" and "damage" of
+    "Incident (injury / damage)": "injury" took another table's questions)."""
+    from bot.text import english_words  # loaded only by an import that needs it
+
+    parts = slash_parts(name) or [name]
+    return [part for part in parts if len(parts) == 1 or not (
+        part.islower() and part.isalpha() and part in english_words())]
+
+
 _PATH = re.compile(r"^(?:~|\$\w+)?/\S*$")  # "/home/$USER", "~/projects", "$HOME/data"
 
 
@@ -136,21 +147,24 @@ def path_name(name: str, others: list[str]) -> list[str]:
 # inside a longer name, a model's letters and digits ("X1", "M3", "EC2")
 _CAMEL_WORD = re.compile(r"[A-Z]?[a-z]+[A-Z][A-Za-z]*")
 _MODEL_WORD = re.compile(r"[A-Z][A-Z0-9]*[0-9][A-Z0-9]*|[A-Z]{2,}")
+_LETTERS_AND_DIGITS = re.compile(r"(?=(?:.*[A-Z]){2})(?=.*[0-9])[A-Z0-9]+")  # "FFP3", not "P3"
 
 
 def own_words(name: str, others: list[str]) -> list[str]:
     """Words of a subject's name that people use for it alone ("ThinkPad", "X1" of "Lenovo
     ThinkPad X1 Carbon Gen 12"): a camel-case word in a name of two words or more ("GitHub"
     of GitHub Actions), or a model's letters and digits in one of three or more that the
-    dictionary does not know ("API", "AWS" and "CD" name many things); never a word another
-    subject's name has."""
+    dictionary does not know ("API", "AWS" and "CD" name many things), or in one of two when
+    two letters at least go with its digits ("FFP3" of "Disposable FFP3"); never a word
+    another subject's name has."""
     from bot.text import english_words  # loaded only by an import that needs it
 
     parts = name.split()
     taken = {w.casefold() for other in others if other != name for w in other.split()}
     own = [at for at, w in enumerate(parts) if len(parts) >= 2 and w.casefold() not in taken
            and w not in ROMAN_NUMERALS and (
-               _CAMEL_WORD.fullmatch(w) or len(parts) >= 3 and _MODEL_WORD.fullmatch(w)
+               _CAMEL_WORD.fullmatch(w) or _MODEL_WORD.fullmatch(w) and (
+                   len(parts) >= 3 or _LETTERS_AND_DIGITS.fullmatch(w))
                and w.lower() not in english_words())]
     found = []
     for at in own:  # "SOC 2" of "SOC 2 Type II"; "PPO 500" and "PPO" of "Blue PPO 500"
@@ -217,17 +231,21 @@ def _starts_of(typed: list[str], parts: list[str]) -> bool:
     return len(word) > 1 and word == initials and _starts_of(rest, parts[len(word):])
 
 
+_EXAMPLE_GIVEN = re.compile(r"(?:e\.?\s?g\.?|i\.?\s?e\.?|such as|incl(?:uding|\.)?)\s", re.IGNORECASE)
+
+
 def bracketed_name(name: str) -> list[str]:
     """The other name a header gives in brackets ("mTLS" of "Mutual TLS (mTLS)", "Frankfurt"
     of "eu-central-1 (Frankfurt)"), and the name outside them; not what qualifies the name:
     "until March" of "ADP (until March)", "2.x" of "Remix (2.x)", "PostgreSQL 12, us-east-1"
-    of "Old cluster (PostgreSQL 12, us-east-1)" are asked about by nobody."""
+    of "Old cluster (PostgreSQL 12, us-east-1)" and "e.g. 3M Aura 9332+", an example, are asked
+    about by nobody."""
     both = two_names(name)
     if not both:
         return []
     inner = both[1]
     qualifies = ("," in inner or ";" in inner or words(inner)[:1] and words(inner)[0] in STOPWORDS
-                 or not re.search(r"[A-Za-z]{2}", inner))
+                 or not re.search(r"[A-Za-z]{2}", inner) or _EXAMPLE_GIVEN.match(inner))
     return [both[0]] if qualifies else both
 
 
@@ -264,7 +282,7 @@ def subject_aliases(name: str, others: list[str], text: str = "", gist: str = ""
     maker = name[:len(name) - len(product)].split() if product else []
     if maker and maker[0].isupper() and len(short := acronym(product)) == 2:
         whole = maker[0][0] + short  # "ASM" of AWS Secrets Manager (not "AELB": "ELB")
-    found = [*(part for both in bracketed_name(name) for part in slash_parts(both) or [both]),
+    found = [*(part for both in bracketed_name(name) for part in _named_parts(both)),
              *path_name(outer, others), whole,  # "SP" and "M365" of "... (SP / M365)"
              distinctive_part(name, others), product]
     found += first_word_alone(outer, rivals, gist)  # "Greenleaf" of Greenleaf Farms Co-op

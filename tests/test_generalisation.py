@@ -225,6 +225,10 @@ def test_kb_import_proposes_acronyms_plurals_and_short_forms(tmp_path):
     assert "BOM" in subject_aliases("Bill of Materials", ["Routing"])
     assert {"SP", "M365"} <= set(subject_aliases("SharePoint Online (SP / M365)",
                                                   ["Laserfiche"]))  # not "SP / M365"
+    masks = ["Disposable FFP3 (e.g. 3M Aura 9332+)", "Half-mask (e.g. 3M 6502QL)"]
+    assert subject_aliases(masks[0], masks) == ["Disposable FFP3", "FFP3"]  # not "e.g. ..."
+    assert "API" not in subject_aliases("REST API", ["GraphQL"])
+    assert subject_aliases("Incident (injury / damage)", ["Near miss"]) == ["Incident"]
 
 
 def test_a_table_without_a_summary_answers_with_what_each_subject_is(tmp_path):
