@@ -231,7 +231,8 @@ def _starts_of(typed: list[str], parts: list[str]) -> bool:
     return len(word) > 1 and word == initials and _starts_of(rest, parts[len(word):])
 
 
-_EXAMPLE_GIVEN = re.compile(r"(?:e\.?\s?g\.?|i\.?\s?e\.?|such as|incl(?:uding|\.)?)\s", re.IGNORECASE)
+_EXAMPLE_GIVEN = re.compile(r"(?:e\.?\s?g\.?|i\.?\s?e\.?|such as|incl(?:uding|\.)?)\s",
+                            re.IGNORECASE)
 
 
 def bracketed_name(name: str) -> list[str]:
