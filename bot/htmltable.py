@@ -11,6 +11,7 @@ _SUPERSCRIPT = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075
 
 
 _STRUCK_TAGS = frozenset({"s", "strike", "del"})  # "<s>subsidy lost</s> repealed": struck
+_LARGE_TYPE = re.compile(r"font-size:\s*(?:1[6-9]|[2-9]\d)(?:\.\d+)?pt", re.IGNORECASE)  # a title
 
 
 class _HtmlTable(HTMLParser):
@@ -133,6 +134,7 @@ class _PageText(HTMLParser):
         self.parts: list[str] = []
         self.hidden = 0  # inside the browser tab's title, a script or a style
         self.in_sup = False  # "<sup>1</sup> AICPA calls these...": a footnote, "¹ AICPA..."
+        self.in_heading = False  # "Type I vs Type IV fluid" was no part of the title)
         self.chrome: list[str] = []  # the open elements of the site's frame, when inside it
 
     def _is_chrome(self, tag: str, attrs) -> bool:
@@ -148,8 +150,12 @@ class _PageText(HTMLParser):
             self.hidden += 1
         elif re.fullmatch(r"h[1-6]", tag):
             self.parts.append("\n" + "#" * int(tag[1]) + " ")
-        elif tag == "p" and "title" in (dict(attrs).get("class") or "").split():
-            self.parts.append("\n# ")  # a Google Doc's title: its heading
+            self.in_heading = True
+        elif tag == "p" and ("title" in (dict(attrs).get("class") or "").split()
+                             or _LARGE_TYPE.search(dict(attrs).get("style") or "")):
+            self.in_heading = True
+            self.parts.append("\n# ")  # a Google Doc's title, a OneNote page's (20pt): its
+            # heading (the de-icing page's title was lost: "the de-icing table" found none)
         elif tag in self.BLOCKS:
             self.parts.append("\n")
         elif tag in ("b", "strong"):
@@ -168,11 +174,13 @@ class _PageText(HTMLParser):
             self.hidden = max(0, self.hidden - 1)
         elif re.fullmatch(r"h[1-6]", tag) or tag in self.BLOCKS:
             self.parts.append("\n")
+            self.in_heading = False
         elif tag in ("b", "strong"):
             self.parts.append("**")
 
     def handle_data(self, data):
-        if not self.hidden and not self.chrome:
+        if not self.hidden and not self.chrome:  # a heading broken over source lines is one
+            data = data.replace("\n", " ") if self.in_heading else data  # ("De-icing:" over
             self.parts.append(data.translate(_SUPERSCRIPT) if self.in_sup else data)
 
 

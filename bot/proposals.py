@@ -272,6 +272,9 @@ def subject_aliases(name: str, others: list[str], text: str = "", gist: str = ""
         return _unique(numerals, exclude=name)
     outer = (two_names(name) or [name])[0]  # "SMB pipeline" of "SMB pipeline (HubSpot)"
     rivals = [(two_names(o) or [o])[0] for o in others if o != name]
+    if numerals := numbered(outer, rivals):  # "Type I (orange)" beside "Type IV
+        return _unique([*bracketed_name(name), *numerals], exclude=name)  # (green)": "Type
+    # 1" as people type it; not "TI", "IV" alone or "I (orange)"
     shared = {w.casefold() for rival in rivals for w in rival.split()}
     product = without_vendor(outer)  # "Airflow" of "Apache Airflow"; not "Ads" of Google
     if product and all(w.casefold() in shared for w in product.split()):  # Ads beside Meta

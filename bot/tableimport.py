@@ -64,8 +64,9 @@ _SUMMARY_LABEL = re.compile(  # "tl;dr" needs no colon: "tl;dr ICT = fast, ..." 
     r"(?:[*_]+(?=\s))?\s*(\S.*)$",  # the bold closing "**TL;DR:**", not opening the text
     re.IGNORECASE)
 _QUOTE = re.compile(r"^\s*>\s?")
-_ANALOGY_LABEL = re.compile(r"^[*_\s]*(?:(?:(?:an|the|our)\s+)?(?:analogy|metaphor|eli5)[*_\s]*"
-                            r"[:\u2013\u2014-]|"
+_ANALOGY_LABEL = re.compile(r"^[*_\s]*(?:(?:(?:an|the|our)\s+)?(?:analogy|metaphor|eli5)"
+                            r"(?:\s+(?:from|for|by)\s+[\w' ]{1,30}?)?[*_\s]*"  # "... from the
+                            r"[:\u2013\u2014-]|"  # trainers:"
                             r"(?:by way of|as an|to use an|for an) analogy\s*,)"
                             r"(?:[*_]+(?=\s))?\s*",
                             re.IGNORECASE)  # "**Analogy:** the card is ...": the label
@@ -291,14 +292,14 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     if len(table) < 2 and "\t" in markdown:  # spreadsheet cells copied into a text file
         lines = sheet_as_markdown(chatless, "\t").splitlines()
         table = _first_table(lines)
+    if len(table) < 2 and looks_like_doc_table(markdown):  # reStructuredText, AsciiDoc (a
+        lines = doc_tables_as_markdown(repair_mojibake(markdown)).splitlines()  # grid's
+        table = _first_table(lines)  # spaces read as columns made "|" a row's name)
     if len(table) < 2 and (spaced := spaced_table_as_markdown(repair_mojibake(chatless))):
         lines = spaced.splitlines()  # columns of spaces: a Slack or CLI paste, a PDF's text
         table = _first_table(lines)
     if len(table) < 2 and looks_like_wiki_table(markdown):  # Confluence / Jira wiki markup
         lines = wiki_as_markdown(repair_mojibake(markdown)).splitlines()
-        table = _first_table(lines)
-    if len(table) < 2 and looks_like_doc_table(markdown):  # reStructuredText, AsciiDoc
-        lines = doc_tables_as_markdown(repair_mojibake(markdown)).splitlines()
         table = _first_table(lines)
     lines = with_atx_headings(lines, org=file_name.casefold().endswith(".org"))
     if len(table) < 2 and _HTML_PAGE.search(markdown):
@@ -849,7 +850,7 @@ def _analogy_text(line: str) -> str:
     text = _LEADING_SYMBOLS.sub("", line.strip())
     bare = _LEAD_IN.sub("", _ANALOGY_LABEL.sub("", text)).strip()
     first = bare.split(" ", 1)[0]
-    if bare != text and (first in STOPWORDS or first in ("think", "imagine")):
+    if bare != text and (first in STOPWORDS or first in ("think", "imagine") or first.islower()):
         return bare[:1].upper() + bare[1:]  # "By way of analogy, the ...": not "iPhone"
     return bare
 

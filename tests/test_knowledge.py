@@ -657,6 +657,40 @@ def test_import_reads_mdx_a_confluence_word_export_and_a_teams_paste(tmp_path):
     assert topic["summary"] == ["Nobody hurt vs somebody hurt."]
 
 
+def test_import_reads_a_grid_table_a_onenote_page_and_numbered_types(tmp_path):
+    """A ground-handling team's pages (forty-first session): a reStructuredText grid whose
+    header wraps over two lines was read as columns of spaces ("two rows are named '|'");
+    a OneNote page's title, a 20pt paragraph over two source lines, was lost; "Type I
+    (orange)" was proposed "TI" and "I (orange)", never "Type 1" as people type it; and
+    "Analogy from the trainers:" stayed in the analogy."""
+    grid = tmp_path / "bulk-vs-uld.rst"
+    grid.write_text(
+        "+-----------+-------------------+-------------------+\n"
+        "| Topic     | Bulk loading      | ULD loading       |\n"
+        "|           | (loose bags)      | (containers)      |\n"
+        "+===========+===================+===================+\n"
+        "| Unit      | None -- loose     | AKE container     |\n"
+        "|           | bags              | for bags          |\n"
+        "+-----------+-------------------+-------------------+\n"
+        "| Crew      | Four loaders      | Two and a loader  |\n"
+        "+-----------+-------------------+-------------------+\n\n"
+        "Analogy from the trainers: bulk is like packing a car boot bag by bag.\n", "utf-8")
+    topic = yaml.safe_load(import_table(grid, None))
+    assert [row["feature"] for row in topic["rows"]] == ["Unit", "Crew"]
+    assert topic["analogy"] == "Bulk is like packing a car boot bag by bag."
+    page = tmp_path / "deicing.html"
+    page.write_text(
+        "<html><head><meta name=Generator content='Microsoft OneNote 15'><title>De-icing"
+        "</title></head><body><div><p style='margin:0in;font-size:20.0pt'>De-icing:\nType I "
+        "vs Type IV fluid</p></div><table><tr><td></td><td>Type I (orange)</td><td>Type IV "
+        "(green)</td></tr><tr><td>Job</td><td>Gets the ice off</td><td>Keeps it off</td></tr>"
+        "<tr><td>Temperature</td><td>Hot</td><td>Cold</td></tr></table></body></html>", "utf-8")
+    topic = yaml.safe_load(import_table(page, None))
+    assert topic["title"] == "De-icing: Type I vs Type IV fluid"
+    assert topic["subjects"][0]["aliases"] == ["Type I", "orange", "Type 1"]
+    assert topic["subjects"][1]["aliases"] == ["Type IV", "green", "Type 4"]
+
+
 def test_import_reads_a_sheets_grouped_rows_and_its_title_over_a_review_line():
     """A security team's Google Sheet (thirty-sixth session): a title line, then "Last
     reviewed: ..." above the header, which became the title; a first column grouping the rows
