@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import quopri
 import re
 import shutil
 from pathlib import Path
@@ -567,6 +568,13 @@ def test_import_reads_an_outlook_email_saved_as_text(tmp_path):
     assert "Shout if anything" in under and "DISCLAIMER" not in under, under
 
 
+def _imported(path: Path, text: str | bytes) -> dict:
+    """A page written to `path`, imported as `kb import` reads it, as the knowledge file's
+    data."""
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return yaml.safe_load(import_table(path, None))
+
+
 def test_import_reads_a_gmail_page_a_slack_paste_and_a_sheet_with_a_notes_line(tmp_path):
     """A financial-aid office's pages (forty-first session): a Gmail page's table inside its
     layout tables failed ("column 3 of the header names no subject"); a struck-out "<s>"
@@ -574,38 +582,32 @@ def test_import_reads_a_gmail_page_a_slack_paste_and_a_sheet_with_a_notes_line(t
     Slack paste's "(edited)" and reactions ended the summary; a header in capitals shouted
     in every answer; a sheet's "notes:" line under the header joined its last column's
     name, a third subject; a file name's "vs" was put before the subjects in the title."""
-    gmail = tmp_path / "loans-gmail.html"
-    gmail.write_text(
+    topic = _imported(tmp_path / "loans-gmail.html",
         "<html><body><table><tr><td><table class=message><tr><td>Re: loans</td></tr></table>"
         "<table><tr><td><p>Hi all,</p><table border=1><tr><td></td><td>Subsidized</td>"
         "<td>Unsubsidized</td></tr><tr><td>Interest in school</td><td>Paid for you</td>"
         "<td>Accrues</td></tr><tr><td>150% rule</td><td>Capped at 150%; <s>subsidy lost"
         "</s> repealed in 2021</td><td>No cap</td></tr></table><p>If you need an analogy "
         "for students: think of one as <b>a library book</b> and the other as <b>a credit "
-        "card</b>.</p></td></tr></table></td></tr></table></body></html>", "utf-8")
-    topic = yaml.safe_load(import_table(gmail, None))
+        "card</b>.</p></td></tr></table></td></tr></table></body></html>")
     rows = {row["feature"]: row["cells"] for row in topic["rows"]}
     assert list(rows) == ["Interest in school", "150% rule"]
     assert rows["150% rule"][0] == "Capped at 150%; repealed in 2021"
     assert topic["analogy"].startswith("Think of one as **a library book**")
-    slack = tmp_path / "fws-vs-campus-job-slack.txt"
-    slack.write_text(
+    topic = _imported(tmp_path / "fws-vs-campus-job-slack.txt",
         "Jenna Kowalski  2:14 PM\n```\n                 FEDERAL WORK-STUDY (FWS)   REGULAR "
         "STUDENT JOB\n================ ========================== ================\n"
         "Pay rate         $15.25/hr                  $15.25/hr\nHours per week   Max 20"
         "                     Max 20\nSummer           With a summer award        If the "
         "budget allows\n```\ntl;dr FWS is aid you earn by working.\n(edited)\n"
-        ":+1: 4  :eyes: 1\n", "utf-8")
-    topic = yaml.safe_load(import_table(slack, None))
+        ":+1: 4  :eyes: 1\n")
     assert topic["summary"] == ["FWS is aid you earn by working."]
     assert topic["title"] == "Federal Work-Study (FWS) vs Regular Student Job"
-    sheet = tmp_path / "fulltime-vs-halftime-sheets.tsv"
-    sheet.write_text(
+    topic = _imported(tmp_path / "fulltime-vs-halftime-sheets.tsv",
         "Topic\t\tFull-time\tHalf-time\tOwner\r\nnotes: per Registrar, fall/spring only. "
         "DO NOT share column E\t\t\t\t\r\nPell Grant\t\t100% of the award\t50% of the "
         "award\tPriya\r\nDirect Loans\t\tEligible\tEligible\tMarcus\r\nSOG\t\tFull "
-        "award\tNot eligible\tPriya\r\n", "utf-8")
-    topic = yaml.safe_load(import_table(sheet, None))
+        "award\tNot eligible\tPriya\r\n")
     assert [s["name"] for s in topic["subjects"]] == ["Full-time", "Half-time"]
     assert topic["title"] == "Full-time vs Half-time"
     assert [row["feature"] for row in topic["rows"]] == ["Pell Grant", "Direct Loans", "SOG"]
@@ -617,8 +619,7 @@ def test_import_reads_mdx_a_confluence_word_export_and_a_teams_paste(tmp_path):
     Confluence's Word export (MIME, quoted-printable) put "we= lding" in every cell; a
     Teams paste was titled by its sender ("Kerry Walsh" over "Tuesday 09:41") and its
     "Basically:" was no summary."""
-    mdx = tmp_path / "ffp3-vs-half-mask.mdx"
-    mdx.write_text(
+    topic = _imported(tmp_path / "ffp3-vs-half-mask.mdx",
         "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\n"
         "# FFP3 vs half-mask\n\n:::tip TL;DR\nAn FFP3 is a one-shift mask; a half-mask lasts "
         "years.\n:::\n\n<Tabs groupId=\"rpe\">\n  <TabItem value=\"compare\" label=\"Side "
@@ -626,8 +627,7 @@ def test_import_reads_mdx_a_confluence_word_export_and_a_teams_paste(tmp_path):
         "<FitTestBadge model=\"9332+\" /> | Yes, per size |\n| **Lasts** | One shift | "
         "Two years |\n\n  </TabItem>\n  <TabItem value=\"analogy\" label=\"Think of it "
         "like…\">\n\nThink of the FFP3 as **a paper cup** and the half-mask as **a travel "
-        "mug**.\n\n  </TabItem>\n</Tabs>\n", "utf-8")
-    topic = yaml.safe_load(import_table(mdx, None))
+        "mug**.\n\n  </TabItem>\n</Tabs>\n")
     assert topic["summary"] == ["An FFP3 is a one-shift mask; a half-mask lasts years."]
     assert topic["analogy"].startswith("Think of the FFP3 as **a paper cup**")
     assert topic["rows"][0]["cells"] == ["Yes", "Yes, per size"]
@@ -635,24 +635,19 @@ def test_import_reads_mdx_a_confluence_word_export_and_a_teams_paste(tmp_path):
             "work</th><th>Confined space</th></tr><tr><td>Covers</td><td>Welding and "
             "grinding</td><td>Tanks and sewers</td></tr><tr><td>Signed by</td><td>Site "
             "manager</td><td>Supervisor</td></tr></table></body></html>")
-    import quopri
-    word = tmp_path / "hot-work.doc"
-    word.write_bytes(
+    topic = _imported(tmp_path / "hot-work.doc",
         b"Date: Thu, 14 Nov 2024 09:12:44 +0000 (UTC)\nSubject: Exported From Confluence\n"
         b"MIME-Version: 1.0\nContent-Type: multipart/related; boundary=\"XX\"\n\n--XX\n"
         b"Content-Type: text/html; charset=UTF-8\nContent-Transfer-Encoding: quoted-printable"
         b"\n\n" + quopri.encodestring(html.encode(), quotetabs=False).replace(
             b"Welding", b"We=\nlding") + b"\n--XX--\n")
-    topic = yaml.safe_load(import_table(word, None))
     assert topic["rows"][0]["cells"] == ["Welding and grinding", "Tanks and sewers"]
-    teams = tmp_path / "near-miss.txt"
-    teams.write_text(
+    topic = _imported(tmp_path / "near-miss.txt",
         "H&S Reporting\nChat   Files   Near miss table   +\n\nKerry Walsh\nTuesday 09:41\n"
         "here's the table for the new starters\n\tNear miss\tIncident\nWhat counts\tCould "
         "have hurt someone\tSomeone was hurt\nHow fast\tBy end of shift\tStraight away\n"
         "Blame\tNo blame\tJust culture\nBasically: nobody hurt vs somebody hurt.\n\n"
-        "Marcus Bell\nTuesday 09:44\nPinned\n1 like\n", "utf-8")
-    topic = yaml.safe_load(import_table(teams, None))
+        "Marcus Bell\nTuesday 09:44\nPinned\n1 like\n")
     assert topic["title"] != "Kerry Walsh" and "Chat" not in topic["title"], topic["title"]
     assert topic["summary"] == ["Nobody hurt vs somebody hurt."]
 
@@ -663,8 +658,7 @@ def test_import_reads_a_grid_table_a_onenote_page_and_numbered_types(tmp_path):
     a OneNote page's title, a 20pt paragraph over two source lines, was lost; "Type I
     (orange)" was proposed "TI" and "I (orange)", never "Type 1" as people type it; and
     "Analogy from the trainers:" stayed in the analogy."""
-    grid = tmp_path / "bulk-vs-uld.rst"
-    grid.write_text(
+    topic = _imported(tmp_path / "bulk-vs-uld.rst",
         "+-----------+-------------------+-------------------+\n"
         "| Topic     | Bulk loading      | ULD loading       |\n"
         "|           | (loose bags)      | (containers)      |\n"
@@ -674,18 +668,15 @@ def test_import_reads_a_grid_table_a_onenote_page_and_numbered_types(tmp_path):
         "+-----------+-------------------+-------------------+\n"
         "| Crew      | Four loaders      | Two and a loader  |\n"
         "+-----------+-------------------+-------------------+\n\n"
-        "Analogy from the trainers: bulk is like packing a car boot bag by bag.\n", "utf-8")
-    topic = yaml.safe_load(import_table(grid, None))
+        "Analogy from the trainers: bulk is like packing a car boot bag by bag.\n")
     assert [row["feature"] for row in topic["rows"]] == ["Unit", "Crew"]
     assert topic["analogy"] == "Bulk is like packing a car boot bag by bag."
-    page = tmp_path / "deicing.html"
-    page.write_text(
+    topic = _imported(tmp_path / "deicing.html",
         "<html><head><meta name=Generator content='Microsoft OneNote 15'><title>De-icing"
         "</title></head><body><div><p style='margin:0in;font-size:20.0pt'>De-icing:\nType I "
         "vs Type IV fluid</p></div><table><tr><td></td><td>Type I (orange)</td><td>Type IV "
         "(green)</td></tr><tr><td>Job</td><td>Gets the ice off</td><td>Keeps it off</td></tr>"
-        "<tr><td>Temperature</td><td>Hot</td><td>Cold</td></tr></table></body></html>", "utf-8")
-    topic = yaml.safe_load(import_table(page, None))
+        "<tr><td>Temperature</td><td>Hot</td><td>Cold</td></tr></table></body></html>")
     assert topic["title"] == "De-icing: Type I vs Type IV fluid"
     assert topic["subjects"][0]["aliases"] == ["Type I", "orange", "Type 1"]
     assert topic["subjects"][1]["aliases"] == ["Type IV", "green", "Type 4"]
