@@ -21,8 +21,6 @@ _SHORTCODE_OPEN = re.compile(r"^\s*\{\{[<%]\s*(\w[\w-]*)([^/>%]*?)\s*[>%]\}\}\s*
 _SHORTCODE_CLOSE = re.compile(r"^\s*\{\{[<%]\s*/\s*\w[\w-]*\s*[>%]\}\}\s*$")
 _CALLOUT = re.compile(r"^\s*>\s*\[!(\w+)\][+-]?\s*(.*)$")  # "> [!tip]- TL;DR"
 _QUOTED = re.compile(r"^\s*>\s?(.*)$")
-# MkDocs (Material, Backstage TechDocs): '!!! tip "TL;DR"', '??? example "Analogy"', then
-# its text indented four spaces
 _COLONS_OPEN = re.compile(r"^\s*:::\s*([\w-]+)(?:\[([^\]]*)\]|[ \t]+(\S.*?))?\s*$")  # Docusaurus
 _COLONS_CLOSE = re.compile(r"^\s*:::\s*$")
 _COMPONENT_OPEN = re.compile(r"^\s*<([A-Z][\w.]*)\b([^<>]*?)>\s*$")  # <TabItem label="...">
@@ -30,6 +28,8 @@ _COMPONENT_LINE = re.compile(r"^\s*</?[A-Z][\w.]*\b[^<>]*>\s*$")  # <Tabs ...>, 
 _COMPONENT_INLINE = re.compile(r"\s*<[A-Z][\w.]*\b[^<>]*/>")  # a cell's <FitTestBadge ... />
 _MDX_IMPORT = re.compile(r"""^\s*import\s+[\w{}\s,*]+\s+from\s+['"][^'"]+['"];?\s*$""")
 _LABEL_ATTRIBUTE = re.compile(r"""\b(?:label|title)\s*=\s*["']([^"']*)["']""")
+# MkDocs (Material, Backstage TechDocs): '!!! tip "TL;DR"', '??? example "Analogy"', then
+# its text indented four spaces
 _ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?)\s*([\w-]+)(?:\s+"([^"]*)")?\s*$')
 _TOC_MACRO = re.compile(r"^\s*(?:\[\[_TOC_\]\]|\[TOC\]|\{:toc\}|\[\[toc\]\])\s*$",
                         re.IGNORECASE)  # GitLab's and markdown extensions' table of contents
