@@ -178,20 +178,23 @@ def _warn_of_words_other_tables_use(proposed: dict[str, str], text: str, output:
     """A line for each name a question could take to the wrong table, naming both files and
     the one edit to make (a support team's reviewer could not tell which file "it", "this"
     and "that" meant)."""
+    from bot.text import stem
+
     for name, files in _names_other_tables_use(proposed, output):
         uses = "use" if ", " in files else "uses"
         print(f"'{name}', proposed here, is a word {files} {uses} too: a question saying it "
               f"comes to {output.name}, even one about {files}; delete it here where that is "
               "wrong", file=sys.stderr)
     taken, named = _words_other_tables_name_by(text, output)
+    named_stems = {(stem(word.casefold()), other) for word, _, other, _ in named}
     for alias, subject, other, place in taken:
+        if (stem(alias.casefold()), other) in named_stems:
+            continue  # said once, below: deleting the alias ("CPM", "containers") would not
+            # keep the word from naming that subject ("CPM (cost per mille)", "Container")
         print(f"'{alias}' is another name of {subject} in {other}, and this table says it "
               f"({place}): a question saying it goes to {other}; delete that alias in {other} "
               "if your people mean this table's", file=sys.stderr)
-    said = {(alias.casefold(), other) for alias, _, other, _ in taken}  # once: "CPM" the
-    for word, subject, other, place in named:  # alias and "cpm" of "CPM (cost per mille)"
-        if (word.casefold(), other) in said:
-            continue
+    for word, subject, other, place in named:
         print(f"'{word}' is the name of {subject} in {other}, and this table says it "
               f"({place}): a question saying it may go to {other}; leave {other} out of the "
               f"directory if your people never mean {subject}", file=sys.stderr)
@@ -219,9 +222,9 @@ def _words_other_tables_name_by(text: str, output: Path) -> tuple[list[tuple[str
     for w in words(str(data.get("title", ""))):  # "... on Hopper (our Slurm cluster)"
         where.setdefault(stem(w), "title")
     for s in data.get("subjects", []):  # (a word both tables' subjects have names both: the
-        if isinstance(s, dict):  # question's other words choose)
-            for n in (s.get("name", ""), *(s.get("aliases") or [])):
-                for w in words(str(n)):
+        if isinstance(s, dict):  # question's other words choose; not one in a bracket's
+            for n in (s.get("name", ""), *(s.get("aliases") or [])):  # aside: "ULD
+                for w in words(re.sub(r"\([^)]*\)", " ", str(n))):  # (container) loading")
                     where.pop(stem(w), None)
     aliases, names = [], []
     for other, other_text in _other_knowledge_files(output):
