@@ -1,14 +1,19 @@
 """Tables in the markup documentation sites are written in, as the markdown `kb import` reads:
 reStructuredText's grid tables (Sphinx, Read the Docs: `+----+----+` borders, a `+====+` line
 under the header, a cell over several lines), AsciiDoc's (Antora: `|===` around `|cell`
-lines) and MediaWiki's (`{|` ... `|}`, `!` headers, `|-` between rows). All were refused
-with "no table found", and a team's docs site or wiki keeps its comparisons so."""
+lines) and MediaWiki's (`{|` ... `|}`, `!` headers, `|-` between rows); and a table drawn
+with box-drawing characters (`┌─┬─┐`, `│`), as a CLI tool or a chat bot prints one, read as
+a grid. All were refused with "no table found", and a team's docs site or wiki keeps its
+comparisons so."""
 
 from __future__ import annotations
 
 import re
 
 _GRID_BORDER = re.compile(r"^\s*\+(?:[-=]+\+){2,}\s*$")
+_BOX_CORNERS = "┌┬┐├┼┤└┴┘╭╮╰╯┏┳┓┣╋┫┗┻┛╔╦╗╠╬╣╚╩╝╒╤╕╞╪╡╘╧╛╓╥╖╟╫╢╙╨╜"
+_BOX_AS_GRID = str.maketrans({**dict.fromkeys(_BOX_CORNERS, "+"), **dict.fromkeys("─━┄┈╌", "-"),
+                              "═": "=", **dict.fromkeys("│┃║┆┊", "|")})
 _GRID_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _ADOC_FENCE = re.compile(r"^\s*\|===\s*$")
 _ADOC_COLS = re.compile(r"cols\s*=\s*\"?([^\"\]]+)")
@@ -75,6 +80,25 @@ def adoc_as_markdown(text: str) -> str:
         line = _ADOC_LINK.sub(lambda m: f"[{m[2] or m[1]}]({m[1]})", line)
         out.append(re.sub(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])", r"**\1**", line))
     return "\n".join(out)
+
+
+def box_table_as_grid(text: str) -> str:
+    """A table drawn with box-drawing characters as a grid table of `+`, `-` and `|`; when
+    only its header has a rule under it, a border between its rows too, so each line is a
+    row (a line whose first cell is empty is then read as more of the row above)."""
+    lines = text.translate(_BOX_AS_GRID).split("\n")
+    borders = [at for at, line in enumerate(lines) if _GRID_BORDER.match(line)]
+    if len(borders) < 3 or any(_GRID_BORDER.match(line)
+                               for line in lines[borders[1] + 1:borders[-1]]):
+        return "\n".join(lines)  # none, or a border between every row already
+    body = range(borders[1] + 1, borders[-1])
+    parted = [line for at, line in enumerate(lines) for line in (
+        [line, lines[borders[1]]] if at in body and at + 1 in body else [line])]
+    return "\n".join(parted)
+
+
+def looks_like_box_table(text: str) -> bool:
+    return any(corner in text for corner in "┌├╭┏╔╒╓")
 
 
 def doc_tables_as_markdown(text: str) -> str:

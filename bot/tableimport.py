@@ -17,7 +17,9 @@ import yaml
 
 from bot.docmarkup import (
     adoc_as_markdown,
+    box_table_as_grid,
     doc_tables_as_markdown,
+    looks_like_box_table,
     looks_like_doc_table,
     rst_as_markdown,
 )
@@ -270,6 +272,8 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     """Read title, subjects, rows, summary and analogy from a comparison table document
     (`file_name`, its file's, titles a page that has no heading)."""
     markdown = markdown.translate(_LIGATURES)  # a PDF's "ﬁles" is "files"
+    if looks_like_box_table(markdown):  # "┌─┬─┐" as a CLI tool or a chat bot draws a table
+        markdown = box_table_as_grid(markdown)
     suffix = Path(file_name).suffix.casefold()
     if suffix in (".rst", ".rest"):
         markdown = rst_as_markdown(markdown)

@@ -682,6 +682,27 @@ def test_import_reads_a_grid_table_a_onenote_page_and_numbered_types(tmp_path):
     assert topic["subjects"][1]["aliases"] == ["Type IV", "green", "Type 4"]
 
 
+def test_import_reads_a_table_drawn_with_box_characters(tmp_path):
+    """A table as a CLI tool or a chat bot draws it (`┌─┬─┐`, `│`; forty-first session) was
+    "no table found"; with a rule under the header only, each line is a row, and with one
+    between every row (tabulate's fancy_grid) a row's lines are one cell."""
+    topic = _imported(tmp_path / "rooms.txt",
+        "Here's the comparison:\n┌───────────┬─────────────┬───────────┐\n"
+        "│ Feature   │ Standard    │ Deluxe    │\n├───────────┼─────────────┼───────────┤\n"
+        "│ Size      │ 22 m²       │ 35 m²     │\n│ View      │ Courtyard   │ Sea view  │\n"
+        "│ Breakfast │ Extra €18   │ Included  │\n└───────────┴─────────────┴───────────┘\n")
+    assert {row["feature"]: row["cells"] for row in topic["rows"]} == {
+        "Size": ["22 m²", "35 m²"], "View": ["Courtyard", "Sea view"],
+        "Breakfast": ["Extra €18", "Included"]}
+    topic = _imported(tmp_path / "tiers.txt",
+        "╒═══════════╤═════════════╤═══════════╕\n│ Perk      │ Silver      │ Gold      │\n"
+        "╞═══════════╪═════════════╪═══════════╡\n│ Late      │ 1 pm, if    │ 4 pm      │\n"
+        "│ checkout  │ available   │           │\n├───────────┼─────────────┼───────────┤\n"
+        "│ Lounge    │ No          │ Yes       │\n╘═══════════╧═════════════╧═══════════╛\n")
+    assert {row["feature"]: row["cells"] for row in topic["rows"]} == {
+        "Late checkout": ["1 pm, if available", "4 pm"], "Lounge": ["No", "Yes"]}
+
+
 def test_import_reads_a_sheets_grouped_rows_and_its_title_over_a_review_line():
     """A security team's Google Sheet (thirty-sixth session): a title line, then "Last
     reviewed: ..." above the header, which became the title; a first column grouping the rows
