@@ -682,10 +682,11 @@ def test_import_reads_a_grid_table_a_onenote_page_and_numbered_types(tmp_path):
     assert topic["subjects"][1]["aliases"] == ["Type IV", "green", "Type 4"]
 
 
-def test_import_reads_a_table_drawn_with_box_characters(tmp_path):
-    """A table as a CLI tool or a chat bot draws it (`┌─┬─┐`, `│`; forty-first session) was
-    "no table found"; with a rule under the header only, each line is a row, and with one
-    between every row (tabulate's fancy_grid) a row's lines are one cell."""
+def test_import_reads_a_table_drawn_with_box_characters_and_a_notion_export(tmp_path):
+    """A hotel team's pages (forty-first session): a table as a CLI tool or a chat bot draws
+    it (`┌─┬─┐`, `│`) was "no table found"; with a rule under the header only, each line is
+    a row, and with one between every row (tabulate's fancy_grid) a row's lines are one
+    cell. A Notion export's properties block was "11 lines" of text above the table."""
     topic = _imported(tmp_path / "rooms.txt",
         "Here's the comparison:\n┌───────────┬─────────────┬───────────┐\n"
         "│ Feature   │ Standard    │ Deluxe    │\n├───────────┼─────────────┼───────────┤\n"
@@ -701,6 +702,15 @@ def test_import_reads_a_table_drawn_with_box_characters(tmp_path):
         "│ Lounge    │ No          │ Yes       │\n╘═══════════╧═════════════╧═══════════╛\n")
     assert {row["feature"]: row["cells"] for row in topic["rows"]} == {
         "Late checkout": ["1 pm, if available", "4 pm"], "Lounge": ["No", "Yes"]}
+    notion = _imported(tmp_path / "room-types.html",
+        "<html><body><h1>Room types</h1><table class='properties'><tr><th>Owner</th><td>Ana"
+        "</td></tr><tr><th>Tags</th><td>FO</td></tr></table><p>Use this at the desk.</p>"
+        "<table><tr><th></th><th>Standard</th><th>Deluxe</th></tr><tr><td>Size</td><td>22 m²"
+        "</td><td>35 m²</td></tr><tr><td>View</td><td>Courtyard</td><td>Sea</td></tr></table>"
+        "</body></html>")
+    assert [row["feature"] for row in notion["rows"]] == ["Size", "View"]
+    note = import_table(tmp_path / "room-types.html", None)
+    assert 'the text above the table is in no answer ("Use this at the desk.")' in note
 
 
 def test_import_reads_a_sheets_grouped_rows_and_its_title_over_a_review_line():
