@@ -670,6 +670,21 @@ def test_help_suggests_a_path_subject_by_the_name_people_type(tmp_path):
     assert "$user" not in result.stdout
 
 
+def test_help_lists_a_teams_own_tables_before_the_shipped_one(tmp_path):
+    """A warehouse's, a hotel's and a ramp team's reviewers (fortieth and forty-first
+    sessions) saw Container vs Kubernetes Cluster open their help and its examples."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    shutil.copy(ROOT / "knowledge" / "container-vs-kubernetes.yaml", kb)
+    (kb / "rooms.yaml").write_text(
+        "title: Standard vs Deluxe room\nsubjects: [Standard room, Deluxe room]\nrows:\n"
+        "- {feature: Size, cells: [22 m², 35 m²]}\nsummary: [Deluxe is bigger.]\n")
+    text = run_cli("ask", "--knowledge", str(kb), "help").stdout
+    assert text.index("Standard vs Deluxe room") < text.index("Container vs Kubernetes Cluster")
+    assert text.index("tl;dr standard room vs deluxe room?") < text.index(
+        "tl;dr container vs kubernetes cluster?"), text
+
+
 def test_kb_import_says_when_the_table_has_no_summary_or_analogy(tmp_path):
     """Only `kb check` said so (a research group's reviewer, fortieth session): its CSV had
     neither, and "tl;dr" got the Command row."""

@@ -24,6 +24,7 @@ from bot.render.wording import (
     small_talk_message,
     summary_heading,
     summary_lines,
+    teams_first,
 )
 from bot.text import BOLD, ITALIC, MARKDOWN_LINK, without_invisible
 
@@ -380,7 +381,8 @@ def show_buttons(suggestions) -> list[dict]:
 
 def _help(answer: Answer, kb: KnowledgeBase) -> tuple[list[dict], str]:
     greeting = "Hi! " if answer.reason == REASON_EMPTY else ""
-    titles = ", ".join(f"*{mrkdwn(t.title)}*" for t in kb.topics) or "nothing yet"
+    topics = teams_first(kb.topics)
+    titles = ", ".join(f"*{mrkdwn(t.title)}*" for t in topics) or "nothing yet"
     examples = help_examples(kb)
     intro = (
         f"{greeting}I explain the differences in {titles}. Ask in plain words, for example:\n"
@@ -388,7 +390,7 @@ def _help(answer: Answer, kb: KnowledgeBase) -> tuple[list[dict], str]:
         + "\nOr pick a part of the comparison:"
     )
     blocks = [section(intro)]
-    for topic in kb.topics:
+    for topic in topics:
         if len(blocks) + 4 > MAX_BLOCKS - 2:
             blocks.append(
                 context_block(MORE_TOPICS)

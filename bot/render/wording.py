@@ -7,6 +7,7 @@ into its own markup.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.answer import (
     REASON_EMPTY,
@@ -17,7 +18,7 @@ from bot.answer import (
     REASON_WHICH_TOPIC,
     Answer,
 )
-from bot.knowledge import KnowledgeBase, Row, Topic
+from bot.knowledge import SHIPPED_KNOWLEDGE, KnowledgeBase, Row, Topic
 from bot.text import two_names
 
 HELP_EXAMPLE_CHARS = 80  # a longer example would crowd the help reply
@@ -90,7 +91,7 @@ def what_i_explain(kb: KnowledgeBase | None, answer: Answer) -> str:
     """Where an out-of-scope reply says the bot looked: every comparison loaded, not only the
     one the question came nearest ("I only explain Container vs Kubernetes Cluster" was false
     with a team's tables beside it)."""
-    titles = [f"**{t.title}**" for t in kb.topics] if kb else []
+    titles = [f"**{t.title}**" for t in teams_first(kb.topics)] if kb else []
     if len(titles) > 3:
         return f"my {len(titles)} comparisons (say help to see them)"
     if len(titles) > 1:
@@ -142,11 +143,24 @@ def _choices_from(answer: Answer, kb: KnowledgeBase | None) -> str:
     return f", from **{answer.topic.title}**"
 
 
+@lru_cache(maxsize=1)
+def _shipped_ids() -> frozenset[str]:
+    return frozenset(path.stem for path in SHIPPED_KNOWLEDGE.glob("*.yaml"))
+
+
+def teams_first(topics: tuple[Topic, ...] | list[Topic]) -> list[Topic]:
+    """A team's own comparisons before the one shipped beside them: a warehouse's, a
+    hotel's and a ramp team's reviewers saw Container vs Kubernetes Cluster open their help
+    and its examples."""
+    shipped = _shipped_ids()
+    return sorted(topics, key=lambda topic: topic.id in shipped)
+
+
 def help_message(kb: KnowledgeBase, answer: Answer | None = None) -> str:
     """What the bot can do: its comparisons, their rows, and a few ways to ask."""
     greeting = "Hi! " if answer is None or answer.reason != REASON_EMPTY else ""
     lines = [f"{greeting}I explain the differences in these comparisons:"]
-    for topic in kb.topics:
+    for topic in teams_first(kb.topics):
         shown = ", ".join(r.feature for r in topic.rows[:HELP_ROWS_LISTED])
         more = len(topic.rows) - HELP_ROWS_LISTED
         lines.append(f"• **{topic.title}**: {shown}" + (f" and {more} more" if more > 0 else ""))
@@ -161,12 +175,13 @@ def help_examples(kb: KnowledgeBase) -> list[str]:
     the gist of each of the first five (help listed only the first table's examples)."""
     if len(kb.topics) < 2:
         return example_questions(kb.topics[0]) if kb.topics else []
-    first = example_questions(kb.topics[0], several=True)
-    shown = example_rows(kb.topics[0])  # the row its first example asks about
+    topics = teams_first(kb.topics)
+    first = example_questions(topics[0], several=True)
+    shown = example_rows(topics[0])  # the row its first example asks about
     row = shown[0].feature.casefold() if shown else ""
-    elsewhere = any(r.feature.casefold() == row for t in kb.topics[1:] for r in t.rows)
+    elsewhere = any(r.feature.casefold() == row for t in topics[1:] for r in t.rows)
     gists = [f"tl;dr {typed_names(t)}?"
-             for t in [t for t in kb.topics if t.summary][:HELP_GISTS_SHOWN]]  # (none where
+             for t in [t for t in topics if t.summary][:HELP_GISTS_SHOWN]]  # (none where
     # it has none)
     return [*([] if elsewhere else first[:1]), *gists, first[-1]]  # (a row two tables
     # have would ask which; every table has a full table, not every one an analogy)
