@@ -25,6 +25,7 @@ from bot.docmarkup import (
 )
 from bot.htmltable import html_tables_as_markdown
 from bot.latextable import latex_as_markdown, looks_like_latex_table
+from bot.officefile import OfficeFileError, is_zip, office_page
 from bot.pageblocks import (
     folded_blocks,
     with_atx_headings,
@@ -981,9 +982,11 @@ def read_page(table_path: Path) -> tuple[str, list[str]]:
     written as a markdown table; a file that is not UTF-8 read as Windows-1252, the encoding
     Excel on Windows saves "CSV" in (a byte-order mark, which Excel also writes, dropped)."""
     raw, notes = table_path.read_bytes(), []
-    if raw.startswith(b"PK\x03\x04"):  # .xlsx, .ods, .docx: a zip of XML, no table to read
-        raise TableImportError("a workbook or document, not text: save the sheet as CSV "
-                               "(File > Save as / Download > .csv) and import that")
+    if is_zip(raw):  # .docx, .xlsx: a zip of XML
+        return _office_page(raw)
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):  # the binary .doc and .xls of Office 97-2003
+        raise TableImportError("an old binary Word or Excel file (.doc, .xls): save it as "
+                               ".docx, .xlsx or CSV and import that")
     if _MIME_HEADER.match(raw[:2000]):  # Confluence's "Export to Word": a MIME message
         raw = _html_part(raw)  # whose HTML is quoted-printable ("we= lding", "<= /p>")
     try:
@@ -998,6 +1001,20 @@ def read_page(table_path: Path) -> tuple[str, list[str]]:
         if not text:
             raise TableImportError("no header row with two subjects or more: a spreadsheet's "
                                    "table needs a feature column, then a column per subject")
+    return text, notes
+
+
+def _office_page(raw: bytes) -> tuple[str, list[str]]:
+    """A Word document as its HTML page, an Excel workbook's sheet as a markdown one."""
+    try:
+        kind, text, notes = office_page(raw)
+    except OfficeFileError as error:
+        raise TableImportError(str(error)) from None
+    if kind == "csv":
+        text = sheet_as_markdown(text, ",")
+        if not text:
+            raise TableImportError("no header row with two subjects or more: a sheet's table "
+                                   "needs a feature column, then a column per subject")
     return text, notes
 
 

@@ -401,7 +401,7 @@ def test_kb_import_reads_a_spreadsheet_saved_as_csv(tmp_path):
     assert result.returncode == 0 and "Windows-1252" not in result.stderr, result.stderr
 
 
-def test_kb_import_reads_cells_copied_from_a_sheet_and_refuses_a_workbook(tmp_path):
+def test_kb_import_reads_cells_copied_from_a_sheet_and_names_a_damaged_workbook(tmp_path):
     pasted = tmp_path / "pasted.txt"
     pasted.write_text("Feature\tVM\tContainer\nBoot\tMinutes\tSeconds\n"
                       "Isolation\tHardware\tProcess\n")
@@ -413,8 +413,8 @@ def test_kb_import_reads_cells_copied_from_a_sheet_and_refuses_a_workbook(tmp_pa
     result = run_cli("kb", "import", str(tmp_path / "plans.xlsx"))
     assert result.returncode == 1
     assert result.stderr.strip().endswith(
-        "a workbook or document, not text: save the sheet as CSV (File > Save as / Download >"
-        " .csv) and import that")
+        "a damaged or cut-short file (File is not a zip file): save or download it again and "
+        "import the new copy")
     (tmp_path / "empty.csv").write_text("just,one\n")
     assert "no header row with two subjects or more" in run_cli(
         "kb", "import", str(tmp_path / "empty.csv")).stderr

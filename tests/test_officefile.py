@@ -1,0 +1,137 @@
+"""Word and Excel files imported as they are saved: the fixtures in tests/data/office/ were
+written by LibreOffice, python-docx (Word's own template) and openpyxl (make_fixtures.py)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.cli import main
+from bot.tableimport import TableImportError, import_table
+
+OFFICE = Path(__file__).parent / "data" / "office"
+
+
+def _imported(name: str) -> dict:
+    return yaml.safe_load(import_table(OFFICE / name, None))
+
+
+def _cells(data: dict) -> dict[str, list[str]]:
+    return {row["feature"]: row["cells"] for row in data["rows"]}
+
+
+def test_a_libreoffice_word_document_imports_with_its_title_summary_and_analogy():
+    data = _imported("vacation-vs-sick-leave.docx")
+    assert data["title"] == "Vacation Days vs Sick Leave"
+    assert [s["name"] for s in data["subjects"]] == ["Vacation Days", "Sick Leave"]
+    assert list(_cells(data)) == ["Accrual", "Carry Over", "Notice", "Doctor's Note", "Payout",
+                                  "Half Days"]
+    assert _cells(data)["Doctor's Note"] == ["Never needed.", "Needed after 3 days in a row."]
+    assert data["summary"] == ["**Vacation days** are planned time off you book ahead.",
+                               "**Sick leave** is for when you or a dependant are unwell."]
+    assert data["analogy"].startswith("Think of vacation days as a **savings account**")
+
+
+def test_a_word_document_reads_its_merged_cells_and_skips_deleted_text_and_the_footer():
+    """Word's template: a Title, a bold word split over two runs, a cell spanning both
+    subjects (the same for both), a tracked deletion (not what the page says now) and a
+    footer (on every printed page, no part of the table)."""
+    data = _imported("on-call-vs-business-hours.docx")
+    cells = _cells(data)
+    assert data["title"] == "On-Call vs Business Hours"
+    assert list(cells) == ["Hours", "Response", "Pay", "Escalation", "Handover"]
+    assert cells["Pay"] == ["No extra pay; both are part of the role."] * 2
+    assert cells["Escalation"] == ["Straight to the incident commander.",
+                                   "Through the team lead."]
+    assert data["summary"] == ["On-call covers outages that cannot wait.",
+                               "Business hours covers everything that can."]
+    assert "fire brigade" in data["analogy"]
+    assert "Uncontrolled" not in import_table(OFFICE / "on-call-vs-business-hours.docx", None)
+
+
+def test_an_excel_workbook_reads_its_table_sheet_with_numbers_as_the_sheet_shows_them():
+    """A notes sheet first and a hidden lookup sheet: the table is the first visible sheet
+    with three cells in a row; dollars, percentages, dates and euros read as shown."""
+    data = _imported("corporate-card-vs-reimbursement.xlsx")
+    cells = _cells(data)
+    assert data["title"] == "Corporate Card vs Reimbursement"
+    assert cells["Spending limit"] == ["$5,000", "$1,500"]
+    assert cells["Approval rate"] == ["99.5%", "87.0%"]
+    assert cells["Policy since"] == ["2024-03-01", "2019-01-15"]
+    assert cells["Fee"] == ["€0.00", "€2.50"]
+    assert data["summary"] == [
+        "Use the card for planned spend; claim back what you paid yourself."]
+
+
+def test_a_libreoffice_workbook_imports_its_title_rows_summary_and_analogy():
+    data = _imported("support-tiers.xlsx")
+    assert data["title"] == "Support Tiers: Standard vs Premium"
+    assert _cells(data)["Response Time"] == ["Next business day", "1 hour, 24/7"]
+    assert len(data["rows"]) == 6
+    assert "doctor on call" in data["analogy"]
+
+
+def test_kb_import_says_which_sheet_it_read_and_ask_answers_from_the_workbook(tmp_path, capsys):
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    output = knowledge / "cards.yaml"
+    assert main(["kb", "import", str(OFFICE / "corporate-card-vs-reimbursement.xlsx"),
+                 "-o", str(output)]) == 0
+    assert 'read the sheet "Comparison"; left out: "Read me"' in capsys.readouterr().err
+    assert main(["ask", "--knowledge", str(knowledge),
+                 "whats the spending limit on the corporate card"]) == 0
+    said = capsys.readouterr().out
+    assert "Spending limit" in said and "$5,000" in said and "$1,500" in said
+
+
+def _zip(tmp_path: Path, name: str, parts: dict[str, bytes]) -> Path:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for part, data in parts.items():
+            package.writestr(part, data)
+    path = tmp_path / name
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+@pytest.mark.parametrize("name, parts, said", [
+    ("deck.pptx", {"ppt/presentation.xml": b"<p/>"}, "a PowerPoint file"),
+    ("photos.zip", {"a.jpg": b"\xff\xd8"}, "neither a Word document"),
+    ("plans.ods", {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"},
+     r"an OpenDocument file.*save it as \.docx or \.xlsx"),
+    ("empty.xlsx", {"xl/workbook.xml": b'<workbook xmlns="http://schemas.openxmlformats.org/'
+                    b'spreadsheetml/2006/main"><sheets/></workbook>'}, "no sheet"),
+    ("broken.docx", {"word/document.xml": b"<w:document"}, "not well-formed XML"),
+])
+def test_a_zip_that_is_no_readable_document_gets_a_clear_error(tmp_path, name, parts, said):
+    with pytest.raises(TableImportError, match=said):
+        import_table(_zip(tmp_path, name, parts), None)
+
+
+def test_old_binary_office_files_and_damaged_zips_get_a_clear_error(tmp_path):
+    old = tmp_path / "policy.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    with pytest.raises(TableImportError, match=r"old binary Word or Excel file.*\.docx"):
+        import_table(old, None)
+    damaged = tmp_path / "cut.docx"
+    damaged.write_bytes((OFFICE / "vacation-vs-sick-leave.docx").read_bytes()[:2000])
+    with pytest.raises(TableImportError, match="damaged or cut-short file"):
+        import_table(damaged, None)
+
+
+def test_a_hostile_document_costs_nothing(tmp_path):
+    """Entities that expand a billion-fold are refused before parsing; a part that inflates
+    past the limit is refused from the zip's directory, without inflating it."""
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + b"".join(b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10 if i > 1
+                                                   else b"&lol;" * 10) for i in range(1, 10))
+              + b']><w:document xmlns:w="x">&lol9;</w:document>')
+    with pytest.raises(TableImportError, match="declares a DTD"):
+        import_table(_zip(tmp_path, "laughs.docx", {"word/document.xml": laughs}), None)
+    with pytest.raises(TableImportError, match="too large to read"):
+        import_table(_zip(tmp_path, "bomb.docx",
+                          {"word/document.xml": b"<a>" + b" " * 30_000_000 + b"</a>"}), None)
