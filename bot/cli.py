@@ -142,7 +142,7 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
         known = set()  # (a broken file: the import says so below)
     try:
-        text = import_table(table, output)
+        text = import_table(table, output, sheet=args.sheet)
     except (OSError, UnicodeDecodeError) as exc:
         raise CliError(f"cannot read {table}: {exc}") from exc
     except TableImportError as exc:
@@ -491,12 +491,16 @@ def build_parser() -> argparse.ArgumentParser:
     kb = _command(commands, "kb", help="build and check knowledge files")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
     imp = _command(kb_commands, "import", help="build a knowledge file from a comparison table")
-    imp.add_argument("table", help="the table: a markdown or HTML page, a spreadsheet saved "
+    imp.add_argument("table", help="the table: a markdown or HTML page, a Word document "
+                                   "(.docx), an Excel workbook (.xlsx), a spreadsheet saved "
                                    "as .csv or .tsv, Confluence or Jira wiki markup, "
                                    "reStructuredText, AsciiDoc, MediaWiki or Org, or text in "
                                    "columns of spaces (a paste, a PDF's text)")
     imp.add_argument("-o", "--output", metavar="FILE",
                      help="knowledge file to write (its tuning is kept); default: stdout")
+    imp.add_argument("--sheet", metavar="NAME",
+                     help="an Excel workbook's sheet to read (default: the one that holds a "
+                          "table, past a Read me or Change log tab)")
     imp.set_defaults(func=cmd_kb_import)
     check = _command(kb_commands, "check", help="validate knowledge files (FILE:LINE errors)")
     check.add_argument("directory", nargs="?", metavar="DIR_OR_FILE",

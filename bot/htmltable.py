@@ -301,8 +301,10 @@ def html_tables_as_markdown(text: str) -> str:
     read = [(found, *_read(found.group(0))) for found in _HTML_TABLE.finditer(text)]
     read = [t for t in read if len(t[2]) >= 2]
     if not read:
-        return text  # the first of three columns or more (not a Notion page's properties)
-    found, table, rows = next((t for t in read if max(map(len, t[2])) >= 3), read[0])
+        return text  # the first of three columns or more (not a Notion page's properties),
+    wide = [t for t in read if max(map(len, t[2])) >= 3]  # not a policy's version history
+    found, table, rows = next((t for t in wide if not reads_as_a_log(t[2])),
+                              wide[0] if wide else read[0])
     width = max(len(row) for row in rows)
     caption = _NUMBERED.sub("", " ".join("".join(table.caption).split()))  # "Table 1. ..."
     lines = [f"## {caption}", ""] if caption else []
@@ -312,3 +314,26 @@ def html_tables_as_markdown(text: str) -> str:
             lines.append("|" + "---|" * width)
     return (_page_text(text[:found.start()]) + "\n" + "\n".join(lines) + "\n"
             + _page_text(text[found.end():]))
+
+
+# a version history's, a change log's columns: when and by whom, not things compared
+_LOG_HEADER = re.compile(r"^(?:version|ver\.?|v|rev(?:ision)?\.?|no\.?|#|date|when|author|by|"
+                         r"(?:changed|edited|updated|approved|reviewed|issued) by|approver|"
+                         r"reviewer|owner|status|(?:summary|description|details) of (?:the )?"
+                         r"changes?|(?:what )?changed?s?|comments?|description|reason)$",
+                         re.IGNORECASE)
+_LOG_KEY = re.compile(r"^(?:v\.?\s?)?\d+(?:\.\d+)*[a-z]?$|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$|"
+                      r"^\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4}$|^[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}$",
+                      re.IGNORECASE)
+
+
+def reads_as_a_log(rows: list[list[str]]) -> bool:
+    """Whether a table is a record of changes (a policy's "Document control": Version /
+    Date / Author / Summary of change), not a comparison: its header is all such words, or
+    every row is keyed by a version number or a date. A bank's standard and a retailer's
+    workbook put one before their comparison, and it was imported instead."""
+    header, body = rows[0], [row for row in rows[1:] if row and _bare(row[0])]
+    named = [_bare(cell).strip(" :*") for cell in header if _bare(cell).strip(" :*")]
+    keys = [_bare(row[0]).strip(" *") for row in body]
+    return (len(named) >= 2 and all(_LOG_HEADER.match(name) for name in named)
+            or len(keys) >= 2 and all(_LOG_KEY.match(key) for key in keys))

@@ -114,7 +114,8 @@ def _asides(table: list[list[str]]) -> tuple[list[list[str]], list[str]]:
 
 
 # a line above a sheet's table about the sheet, not its title: "Last reviewed: 14 Oct 2026"
-_REMARK_LINE = re.compile(r"^\W*(?:(?:last\s+)?(?:reviewed|updated|modified|edited|changed)\b"
+_REMARK_LINE = re.compile(r"^\W*(?:(?:last\s+)?(?:reviewed|updated|modified|edited|changed|"
+                          r"checked|verified|revised)\b"
                           r"|(?:owner|maintained by|author)\b|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
                           r"|rev(?:ision)?\s+\w{1,4}\b|v\d+(?:\.\d+)*\b)",
                           re.IGNORECASE)
@@ -164,7 +165,8 @@ def _rejoined_wraps(rows: list[list[str]], start: int) -> list[list[str]]:
         following = rows[at + 1] if at + 1 < len(rows) else []
         if (at > start + 1 and _filled(row) == [0] and len(_filled(above)) >= 3  # (a header
                 and len(_filled(following)) >= 3  # goes on with no remark: "notes: ..." under
-                and _goes_on(above[_filled(above)[-1]], row[0])):  # a sheet's header)
+                and (_goes_on(above[_filled(above)[-1]], row[0])  # a sheet's header)
+                     or _whole_sentence(row[0]))):  # a cell's second paragraph: no row name
             last = _filled(above)[-1]
             joined[-1] = [*above[:last], f"{above[last]} {row[0]}", *above[last + 1:]]
             continue
@@ -190,6 +192,13 @@ def _rejoined_broken_cells(rows: list[list[str]], start: int) -> list[list[str]]
             continue
         joined.append(row)
     return joined
+
+
+def _whole_sentence(line: str) -> bool:
+    """A line of six words or more ending a sentence: a cell's own paragraph (Outlook puts
+    it on its own line), never a row's name. The bank's "Compliance approval as well if
+    over £500 ..." was dropped from its cell without a word."""
+    return len(line.split()) >= 6 and line.rstrip().endswith((".", "!", "?"))
 
 
 def _goes_on(text: str, more: str) -> bool:
@@ -285,5 +294,6 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
 _NAMES_A_COMPARISON = re.compile(r"\b(?:vs\.?|versus|compared)\s", re.IGNORECASE)
 # the header lines of an email saved as text (Outlook's "Save as .txt")
 _EMAIL_HEADER = re.compile(r"^(?:from|sent|date|to|cc|bcc|subject|importance|reply-to|"
-                           r"attachments):\s", re.IGNORECASE)
+                           r"attachments|(?:security )?classification|sensitivity|"
+                           r"protective marking):\s", re.IGNORECASE)  # a bank's label too
 _BULLET_GLYPHS = frozenset("\u2022 \u25aa \u25e6 \u00b7 - * o \u2013 \u25cf".split())

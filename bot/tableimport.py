@@ -55,7 +55,7 @@ _TAG = re.compile(r"</?(?:a|b|i|u|em|strong|code|span|sup|sub|small|p|div|font)\
                   re.IGNORECASE)
 # headings whose bullets are the summary: "Summary", "TL;DR", "Conclusion", "In short"...
 _SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|key takeaways?|"
-                              r"key points|recommendation", re.IGNORECASE)
+                              r"key points|key messages?|recommendation", re.IGNORECASE)
 # and the labels only a paragraph or a row opens with ("**In a nutshell:** ..."; a heading so
 # named is followed by whatever the page ends with, a Confluence footer too)
 _SUMMARY_OPENING = (rf"{_SUMMARY_HEADING.pattern}|in a nutshell|in brief|(?:the )?short version|"
@@ -698,9 +698,9 @@ def _title_heading(before: list[str], subjects: list[str]) -> str:
 def _names_a_subject(text: str, subjects: list[str], loosely: bool = False) -> bool:
     """Does the text name a subject: its name, or (`loosely`) its name's first words without
     what qualifies them ("PCI DSS" of "PCI DSS v4.0", "SOC 2" of "SOC 2 Type II")?"""
-    folded = text.casefold()
-    for name in subjects:
-        parts = (two_names(name) or [name])[0].casefold().split()
+    folded = text.casefold()  # either of a name's two ("CDD" of "Customer Due Diligence
+    for form in (form for name in subjects for form in two_names(name) or [name]):  # (CDD)")
+        parts = form.casefold().split()
         for size in range(len(parts), 0 if loosely else len(parts) - 1, -1):
             start = " ".join(parts[:size])
             if len(start) >= 3 and start not in QUALIFIERS and start not in STOPWORDS and (
@@ -977,13 +977,16 @@ def _html_part(raw: bytes) -> bytes:
     return raw
 
 
-def read_page(table_path: Path) -> tuple[str, list[str]]:
+def read_page(table_path: Path, sheet: str | None = None) -> tuple[str, list[str]]:
     """The file as a markdown page, and notes on how it was read: a spreadsheet's CSV or TSV
     written as a markdown table; a file that is not UTF-8 read as Windows-1252, the encoding
     Excel on Windows saves "CSV" in (a byte-order mark, which Excel also writes, dropped)."""
     raw, notes = table_path.read_bytes(), []
     if is_zip(raw):  # .docx, .xlsx: a zip of XML
-        return _office_page(raw)
+        return _office_page(raw, sheet)
+    if sheet is not None:
+        raise TableImportError("--sheet names a sheet of an Excel workbook (.xlsx): this "
+                               "file is not one")
     if raw.startswith(b"\xd0\xcf\x11\xe0"):  # the binary .doc and .xls of Office 97-2003
         raise TableImportError("an old binary Word or Excel file (.doc, .xls): save it as "
                                ".docx, .xlsx or CSV and import that")
@@ -1004,12 +1007,15 @@ def read_page(table_path: Path) -> tuple[str, list[str]]:
     return text, notes
 
 
-def _office_page(raw: bytes) -> tuple[str, list[str]]:
+def _office_page(raw: bytes, sheet: str | None) -> tuple[str, list[str]]:
     """A Word document as its HTML page, an Excel workbook's sheet as a markdown one."""
     try:
-        kind, text, notes = office_page(raw)
+        kind, text, notes = office_page(raw, sheet)
     except OfficeFileError as error:
         raise TableImportError(str(error)) from None
+    if kind == "html" and sheet is not None:
+        raise TableImportError("--sheet names a sheet of an Excel workbook (.xlsx): this "
+                               "file is a Word document")
     if kind == "csv":
         text = sheet_as_markdown(text, ",")
         if not text:
@@ -1018,10 +1024,10 @@ def _office_page(raw: bytes) -> tuple[str, list[str]]:
     return text, notes
 
 
-def import_table(table_path: Path, output: Path | None) -> str:
+def import_table(table_path: Path, output: Path | None, sheet: str | None = None) -> str:
     """Return the knowledge file for a table, with proposed aliases, merged with the
     tuning already in `output`."""
-    page, notes = read_page(table_path)
+    page, notes = read_page(table_path, sheet)
     parsed = parse_table_markdown(page, table_path.name)
     notes += parsed.pop(NOTES, [])
     topic, orphans, replaced = {"source": table_path.name, **propose(parsed)}, {}, {}

@@ -1636,3 +1636,30 @@ def test_import_reads_gitlab_mkdocs_and_confluence_pages_as_their_writers_mean(t
         "</div></div></body></html>")
     assert confluence["title"] == "Staging vs Production"
     assert confluence["summary"] == ["Break things in staging."]
+
+
+def test_import_keeps_a_cells_second_paragraph_and_no_label_as_the_title(tmp_path):
+    """A bank's Outlook email pasted into a text file (forty-second session): a cell's second
+    paragraph on its own line was dropped without a word, and the "Classification:
+    Internal" label titled every answer; a sheet's "Last checked" line titled another
+    team's table, and a "Key message:" line under a register was no summary."""
+    email = _imported(tmp_path / "gifts.txt", (
+        "Classification: Internal\r\nFrom: Compliance Training\r\nSubject: Gifts vs "
+        "Hospitality\r\n\r\nHi all,\r\n\r\n\tGifts\tHospitality\t\r\n"
+        "Limit\tUp to £50 per gift.\tUp to £150 per head per event.\t\r\n"
+        "Approval\tLine manager approval before accepting anything over £50.\t"
+        "Line manager approval before the event if over £150.\r\n"
+        "Compliance approval as well if over £500 or if it includes travel.\t\r\n"
+        "Register\tLog every gift within 5 working days.\tLog every event within 5 "
+        "working days.\t\r\n\r\nKey message: gifts are things you keep; hospitality is "
+        "an event you attend.\r\n"))
+    approval = {row["feature"]: row["cells"] for row in email["rows"]}["Approval"]
+    assert approval[1] == ("Line manager approval before the event if over £150. Compliance "
+                           "approval as well if over £500 or if it includes travel.")
+    assert email["title"] == "Gifts vs Hospitality"
+    assert email["summary"] == ["Gifts are things you keep; hospitality is an event you attend."]
+    sheet = _imported(tmp_path / "envs.csv", (
+        "Last checked,2026-02-03,,\n,,,\nEnvironment,Conda,venv,Apptainer\n"
+        "Setup time,Minutes,Seconds,An hour\nGPU,Built in,By hand,From the image\n"
+        "Sharing,An environment file,requirements.txt,One .sif file\n"))
+    assert sheet["title"] == "Environment: Conda vs venv vs Apptainer"

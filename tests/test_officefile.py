@@ -62,7 +62,7 @@ def test_an_excel_workbook_reads_its_table_sheet_with_numbers_as_the_sheet_shows
     assert cells["Spending limit"] == ["$5,000", "$1,500"]
     assert cells["Approval rate"] == ["99.5%", "87.0%"]
     assert cells["Policy since"] == ["2024-03-01", "2019-01-15"]
-    assert cells["Fee"] == ["€0.00", "€2.50"]
+    assert cells["Fee"] == ["€ 0.00", "€ 2.50"]  # "[$€-407] #,##0.00": a space, as shown
     assert data["summary"] == [
         "Use the card for planned spend; claim back what you paid yourself."]
 
@@ -86,6 +86,98 @@ def test_kb_import_says_which_sheet_it_read_and_ask_answers_from_the_workbook(tm
                  "whats the spending limit on the corporate card"]) == 0
     said = capsys.readouterr().out
     assert "Spending limit" in said and "$5,000" in said and "$1,500" in said
+
+
+def _notes(name: str, tmp_path: Path, capsys) -> str:
+    """What `kb import` tells a maintainer about a file."""
+    assert main(["kb", "import", str(OFFICE / name), "-o", str(tmp_path / "out.yaml")]) == 0
+    return capsys.readouterr().err
+
+
+def test_a_policy_reads_its_comparison_not_the_version_history_before_it():
+    """A bank's standard (made with LibreOffice by a reviewer): a cover table, a "Document
+    control" table (Version / Date / Author / Summary of change) and then the comparison,
+    under "CDD vs EDD at a glance". The version history was imported as the comparison."""
+    data = _imported("bank-cdd-standard.docx")
+    assert data["title"] == "CDD vs EDD at a glance"
+    assert [s["name"] for s in data["subjects"]] == ["Customer Due Diligence (CDD)",
+                                                     "Enhanced Due Diligence (EDD)"]
+    assert len(data["rows"]) == 9 and data["rows"][0]["feature"] == "When it applies"
+    assert data["summary"][0].startswith("CDD is the baseline for **every** customer")
+    assert "passport check" in data["analogy"]
+
+
+def test_content_controls_hide_no_table_no_row():
+    """A corporate template's content controls (w:sdt) around the table, or around a
+    repeating row: the table was skipped for the revision history, the row lost."""
+    for name in ("retail-table-in-content-control.docx", "retail-row-in-content-control.docx"):
+        data = _imported(name)
+        assert data["title"] == "Cycle Count vs Full Physical Inventory", name
+        assert "Store open?" in _cells(data), name
+        assert len(data["rows"]) == 8, name
+
+
+def test_a_cells_bullets_are_items_and_a_footnote_is_written_where_it_points():
+    preparation = _cells(_imported("retail-cycle-count-sop.docx"))["Preparation"][1]
+    assert preparation.startswith("Three weeks of prep: zone and face the whole sales floor; "
+                                  "tag every fixture with its area number; ")
+    returns = _cells(_imported("retail-markdown-vs-clearance-gdoc.docx"))["Returns"][1]
+    assert returns.startswith("Final sale after 30 days (Receipt required. Pharmacy and "
+                              "seasonal items are final sale from day one.)")
+
+
+def test_a_document_under_review_says_what_it_read_as_accepted(tmp_path, capsys):
+    """Tracked changes are read as Word shows them with No Markup, and the import says so,
+    with who made them; comments are in no answer, and it says that too."""
+    said = _notes("research-moving-data-draft.docx", tmp_path, capsys)
+    assert ("13 tracked change(s) by Dana Whitfield, Mark Kowalski, Priya Natarajan read as "
+            "accepted") in said
+    assert "3 comment(s) in the document are in no answer" in said
+    cells = _cells(_imported("research-moving-data-draft.docx"))
+    assert "Largest file" not in cells  # deleted under tracking
+    assert cells["Speed for big transfers"][0].endswith("typically 1–3 GB/s from the new "
+                                                        "100 Gb DTNs")
+
+
+def test_a_workbook_reads_the_table_tab_past_notes_and_leaves_out_what_it_hides(tmp_path,
+                                                                                 capsys):
+    """A Notes tab with a change log first, a hidden "Lead notes" column of internal remarks,
+    and numbers whose format holds words ('0" hours"', '"Over "$#,##0.00')."""
+    said = _notes("retail-receiving-delivery-types.xlsx", tmp_path, capsys)
+    assert ('read the sheet "Delivery types"; left out: "Notes" (to read another: kb import '
+            "--sheet NAME)") in said
+    assert "left out what the sheet hides: column(s) E" in said
+    data = _imported("retail-receiving-delivery-types.xlsx")
+    assert [s["name"] for s in data["subjects"]] == ["DC truck", "DSD vendor",
+                                                     "Parcel (UPS / FedEx)"]
+    cells = _cells(data)
+    assert cells["Claim window"][0] == "48 hours"
+    assert cells["Manager signature needed"][1] == "Over $250.00"
+    assert not data["analogy"].startswith("Think of it like")
+
+
+def test_kb_import_sheet_reads_the_tab_asked_for(tmp_path, capsys):
+    assert main(["kb", "import", str(OFFICE / "research-gpu-options.xlsx"), "--sheet",
+                 "changelog", "-o", str(tmp_path / "log.yaml")]) == 0
+    assert "- feature: 15-Jan-2026" in (tmp_path / "log.yaml").read_text("utf-8")
+    assert main(["kb", "import", str(OFFICE / "research-gpu-options.xlsx"), "--sheet",
+                 "Prices"]) == 1
+    assert ('no visible sheet is named "Prices": the sheets are "Read me", "Compare", '
+            '"Rates FY26", "Changelog"') in capsys.readouterr().err
+    assert main(["kb", "import", str(OFFICE / "vacation-vs-sick-leave.docx"), "--sheet",
+                 "Compare"]) == 1
+    assert "this file is a Word document" in capsys.readouterr().err
+
+
+def test_numbers_read_as_the_sheet_shows_them():
+    from bot.excelfile import as_shown
+
+    assert as_shown(0.09, '\\$0.00" per GB"') == "$0.09 per GB"
+    assert as_shown(45677, "dd/mm/yyyy") == "20/01/2025"
+    assert as_shown(46203, "d-mmm-yyyy") == "30-Jun-2026"
+    assert as_shown(0.5, "h:mm AM/PM") == "12:00 PM"
+    assert as_shown(-1500, '#,##0;(#,##0)') == "(1,500)"
+    assert as_shown(0.1 + 0.2, "General") == "0.3"
 
 
 def _zip(tmp_path: Path, name: str, parts: dict[str, bytes]) -> Path:

@@ -1,0 +1,244 @@
+"""An Excel workbook (.xlsx) as the CSV text the import already reads: the sheet that holds
+the comparison (not a "Read me" or "Change log" tab before it, not a hidden one), its
+hidden columns and rows left out as the sheet hides them, and each number as the sheet
+shows it ("99.5%", "Over $250.00", "48 hours", "20/01/2025")."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from xml.etree import ElementTree
+
+from bot.htmltable import reads_as_a_log
+from bot.officefile import OfficeFileError, part_xml
+
+S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PACKAGE_R = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# a tab beside the table: what it is, how to use it, its history, the lists it draws on
+ASIDE_SHEET = re.compile(r"\b(?:read\s*me|notes?|instructions?|how to|about|guide|change\s*log|"
+                         r"changes|history|revisions?|versions?|lists?|lookups?|settings|"
+                         r"config|sources?|references?|glossary|cover|contents)\b",
+                         re.IGNORECASE)
+
+
+def workbook_sheet_as_csv(package: zipfile.ZipFile,
+                          wanted: str | None = None) -> tuple[str, list[str]]:
+    """The sheet that holds the comparison as CSV, and notes: which sheet was read (and
+    how to read another), what the sheet hides that was left out."""
+    shared = _shared_strings(part_xml(package, "xl/sharedStrings.xml"))
+    formats = _cell_formats(part_xml(package, "xl/styles.xml"))
+    sheets = _visible_sheets(package)
+    read = [(name, *_sheet_rows(part_xml(package, part), shared, formats))
+            for name, part in sheets if wanted is None or name.casefold() == wanted.casefold()]
+    if wanted is not None and not read:
+        raise OfficeFileError(f"no visible sheet is named \"{wanted}\": the sheets are "
+                              + ", ".join(f'"{name}"' for name, _ in sheets))
+    tables = [sheet for sheet in read if _table_rows(sheet[1])]
+    if not tables:
+        raise OfficeFileError("no sheet in this workbook has a row with three cells or more: a "
+                              "comparison needs a feature column, then a column per subject")
+    name, rows, hidden = next((sheet for sheet in tables if not ASIDE_SHEET.search(sheet[0])
+                               and not reads_as_a_log(_table_rows(sheet[1]))), tables[0])
+    notes = []
+    if len(sheets) > 1 and wanted is None:
+        notes.append(f"read the sheet \"{name}\"; left out: " + ", ".join(
+            f'"{other}"' for other, _ in sheets if other != name)
+            + " (to read another: kb import --sheet NAME)")
+    if hidden:
+        notes.append(f"left out what the sheet hides: {hidden}")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue(), notes
+
+
+def _table_rows(rows: list[list[str]]) -> list[list[str]]:
+    """The rows from the first with three cells or more: the table's header and body."""
+    start = next((at for at, row in enumerate(rows) if sum(bool(c) for c in row) >= 3), None)
+    return [] if start is None else [row for row in rows[start:] if any(row)]
+
+
+def _visible_sheets(package: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, its part's path) in the workbook's tab order, hidden sheets left out."""
+    workbook = part_xml(package, "xl/workbook.xml")
+    relations = part_xml(package, "xl/_rels/workbook.xml.rels")
+    targets = {relation.get("Id"): relation.get("Target", "")
+               for relation in (relations if relations is not None else ())
+               if relation.tag == f"{PACKAGE_R}Relationship"}
+    sheets = []
+    for sheet in workbook.iter(f"{S}sheet") if workbook is not None else ():
+        target = targets.get(sheet.get(f"{R}id"), "")
+        if sheet.get("state") in ("hidden", "veryHidden") or not target:
+            continue
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        sheets.append((sheet.get("name", ""), path))
+    return sheets
+
+
+def _shared_strings(table: ElementTree.Element | None) -> list[str]:
+    """Each shared string's text, its rich-text runs joined (phonetic guides left out)."""
+    if table is None:
+        return []
+    strings = []
+    for item in table.findall(f"{S}si"):
+        guides = {id(t) for guide in item.findall(f"{S}rPh") for t in guide.iter(f"{S}t")}
+        strings.append("".join(t.text or "" for t in item.iter(f"{S}t") if id(t) not in guides))
+    return strings
+
+
+def _sheet_rows(sheet: ElementTree.Element | None, shared: list[str],
+                formats: list[str]) -> tuple[list[list[str]], str]:
+    """The sheet's cells as rows of text, placed by their references ("C4") so that the
+    empty cells Excel does not write keep their columns; hidden columns and rows left out
+    (an internal "Lead notes" column became a subject shown to newcomers). Also what was
+    left out, said for the import's note ("" when nothing)."""
+    if sheet is None:
+        return [], ""
+    hidden_columns = _hidden_columns(sheet)
+    rows: list[list[str]] = []
+    hidden_rows, hidden_said = 0, set()
+    for row in sheet.iter(f"{S}row"):
+        if row.get("hidden") in ("1", "true"):
+            hidden_rows += 1
+            continue
+        cells: list[str] = []
+        for cell in row.findall(f"{S}c"):
+            column = _column(cell.get("r", "")) if cell.get("r") else len(cells)
+            cells.extend([""] * (column + 1 - len(cells)))
+            cells[column] = _cell_text(cell, shared, formats)
+        hidden_said.update(at for at in hidden_columns if at < len(cells) and cells[at])
+        rows.append([text for at, text in enumerate(cells) if at not in hidden_columns])
+    rows = [row[:max((at + 1 for at, c in enumerate(row) if c), default=0)] for row in rows]
+    said = [f"column(s) {', '.join(_letters(c) for c in sorted(hidden_said))}"
+            if hidden_said else "",
+            f"{hidden_rows} row(s)" if hidden_rows else ""]
+    return rows, " and ".join(part for part in said if part)
+
+
+def _hidden_columns(sheet: ElementTree.Element) -> set[int]:
+    hidden = set()
+    for column in sheet.iter(f"{S}col"):
+        if column.get("hidden") in ("1", "true"):
+            hidden.update(range(int(column.get("min", 1)) - 1, int(column.get("max", 1))))
+    return {c for c in hidden if c < 200}  # a hidden range to column XFD is no table's
+
+
+def _column(reference: str) -> int:
+    """"C4" -> 2."""
+    number = 0
+    for letter in re.match(r"[A-Z]*", reference.upper())[0]:
+        number = number * 26 + ord(letter) - 64
+    return number - 1
+
+
+def _letters(column: int) -> str:
+    """2 -> "C"."""
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _cell_text(cell: ElementTree.Element, shared: list[str], formats: list[str]) -> str:
+    kind, value = cell.get("t", "n"), cell.findtext(f"{S}v") or ""
+    if kind == "s":
+        return shared[int(value)] if value.isdigit() and int(value) < len(shared) else ""
+    if kind == "inlineStr":
+        return "".join(t.text or "" for t in cell.iter(f"{S}t"))
+    if kind == "b":  # a checkbox: "Recommended for new users: TRUE FALSE FALSE" read badly
+        return "Yes" if value == "1" else "No"
+    if kind == "n" and value:
+        style = int(cell.get("s") or 0)
+        return as_shown(float(value), formats[style] if style < len(formats) else "General")
+    return value
+
+
+# Excel's built-in number formats a comparison's cells use; the others are in styles.xml
+BUILT_IN_FORMATS = {1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%",
+                    14: "yyyy-mm-dd", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy",
+                    22: "yyyy-mm-dd h:mm"}
+
+
+def _cell_formats(styles: ElementTree.Element | None) -> list[str]:
+    """Each cell style's number format code, in the order a cell's `s` refers to them."""
+    if styles is None:
+        return []
+    codes = {int(fmt.get("numFmtId", 0)): fmt.get("formatCode", "")
+             for fmt in styles.iter(f"{S}numFmt")}
+    cell_styles = styles.find(f"{S}cellXfs")
+    return [codes.get(number, BUILT_IN_FORMATS.get(number, "General"))
+            for number in (int(xf.get("numFmtId", 0)) for xf in
+                           (cell_styles if cell_styles is not None else ()))]
+
+
+_FORMAT_TOKEN = re.compile(r'"([^"]*)"|\\(.)|\[\$([^-\]]*)[^\]]*\]|\[[^\]]*\]|[_*].|'
+                           r"([0#?][0#?,]*(?:\.[0#?]+)?)|(.)")
+_DATE_TOKEN = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|(yyyy|yy|mmmmm|mmmm|mmm|mm|m|dddd|ddd|dd|'
+                         r"d|hh|h|ss|s|am/pm|a/p)|(.)", re.IGNORECASE)
+
+
+def as_shown(number: float, code: str) -> str:
+    """A number as the sheet shows it under its format code: 0.995 under "0.0%" is "99.5%",
+    250 under '"Over "$#,##0.00' "Over $250.00", 48 under '0" hours"' "48 hours", 45677
+    under "dd/mm/yyyy" "20/01/2025"; under General as Excel shows it (0.3, not
+    0.30000000000000004)."""
+    section = code.split(";")[0] if number >= 0 or ";" not in code else code.split(";")[1]
+    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", section)
+    if section.casefold() in ("general", "") or section == "@":
+        return str(int(number)) if float(number).is_integer() else f"{number:.15g}"
+    if re.search(r"[dy]|m(?!.*[0#?])", bare, re.IGNORECASE) and 0 < number < 2958466:
+        return _date_shown(number, section)
+    shown = abs(number) if number < 0 and ";" in code else number  # its own minus sign
+    scaled = shown * 100 if "%" in bare else shown
+    out, placed = [], False
+    for literal, escaped, currency, digits, other in (
+            m.groups() for m in _FORMAT_TOKEN.finditer(section)):
+        if digits is not None and not placed:
+            decimals = len(digits.split(".")[1]) if "." in digits else 0
+            out.append(f"{scaled:,.{decimals}f}" if "," in digits.split(".")[0]
+                       else f"{scaled:.{decimals}f}")
+            placed = True
+        elif digits is None:
+            out.append(literal or escaped or currency or other or "")
+    return "".join(out).strip()
+
+
+def _date_shown(number: float, section: str) -> str:
+    moment = datetime.datetime(1899, 12, 30) + datetime.timedelta(days=number)
+    tokens = list(_DATE_TOKEN.finditer(section))
+    out = []
+    for at, token in enumerate(tokens):
+        literal, escaped, part, other = token.groups()
+        if part is None:
+            out.append(literal or escaped or other or "")
+            continue
+        low = part.casefold()
+        if low.startswith("m") and len(low) <= 2 and _is_minutes(tokens, at):
+            out.append(f"{moment.minute:02d}" if low == "mm" else str(moment.minute))
+        else:
+            out.append(_date_part(moment, low))
+    return "".join(out).strip()
+
+
+def _is_minutes(tokens: list[re.Match], at: int) -> bool:
+    """"m" after an hour or before seconds is minutes, not the month."""
+    parts = [(i, t.group(3).casefold()) for i, t in enumerate(tokens) if t.group(3)]
+    before = [p for i, p in parts if i < at]
+    after = [p for i, p in parts if i > at]
+    return bool(before and before[-1].startswith("h") or after and after[0].startswith("s"))
+
+
+def _date_part(moment: datetime.datetime, part: str) -> str:
+    return {"yyyy": f"{moment.year:04d}", "yy": f"{moment.year % 100:02d}",
+            "mmmmm": moment.strftime("%B")[:1], "mmmm": moment.strftime("%B"),
+            "mmm": moment.strftime("%b"), "mm": f"{moment.month:02d}", "m": str(moment.month),
+            "dddd": moment.strftime("%A"), "ddd": moment.strftime("%a"),
+            "dd": f"{moment.day:02d}", "d": str(moment.day),
+            "hh": f"{moment.hour:02d}", "h": str(moment.hour),
+            "ss": f"{moment.second:02d}", "s": str(moment.second),
+            "am/pm": moment.strftime("%p"), "a/p": moment.strftime("%p")[:1]}[part]

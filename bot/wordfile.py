@@ -1,0 +1,216 @@
+"""A Word document (.docx) as the HTML page the import already reads: headings by their
+style's name, paragraphs, lists and tables in the body's order, bold and struck text marked
+as HTML marks them, footnotes written where they are pointed to. A document under review
+is read as if its tracked changes were accepted (what Word shows with "No Markup"), and the
+import says how many there were and by whom: two reviewers found a pending "7 -> 14 days"
+suggestion and a deleted row settled without a word."""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from collections.abc import Iterator
+from xml.etree import ElementTree
+
+from bot.officefile import part_xml
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# what wraps content without being content: content controls (a template's fields, a
+# repeating row), custom XML and smart tags; a table inside one was skipped, a row lost
+WRAPPERS = frozenset(f"{W}{tag}" for tag in ("sdt", "sdtContent", "customXml", "smartTag"))
+REMOVED = frozenset(f"{W}{tag}" for tag in ("del", "moveFrom"))  # tracked: no longer there
+CHANGES = frozenset(f"{W}{tag}" for tag in ("ins", "del", "moveFrom", "moveTo"))
+
+
+def document_as_html(package: zipfile.ZipFile) -> tuple[str, list[str]]:
+    """The document's body as an HTML page, and notes on what was read as accepted."""
+    document = part_xml(package, "word/document.xml")
+    body = document.find(f"{W}body") if document is not None else None
+    reader = _Reader(_style_names(part_xml(package, "word/styles.xml")),
+                     {**_notes_text(part_xml(package, "word/footnotes.xml"), "footnote"),
+                      **_notes_text(part_xml(package, "word/endnotes.xml"), "endnote")})
+    parts = ["<html><body>"]
+    for block in _content(body, f"{W}p", f"{W}tbl") if body is not None else ():
+        parts.append(reader.paragraph(block) if block.tag == f"{W}p" else reader.table(block))
+    return "\n".join(parts + ["</body></html>"]), _review_notes(body)
+
+
+def _content(element: ElementTree.Element, *tags: str) -> Iterator[ElementTree.Element]:
+    """The element's children with these tags, in order, looking inside wrappers."""
+    for child in element:
+        if child.tag in tags:
+            yield child
+        elif child.tag in WRAPPERS:
+            yield from _content(child, *tags)
+
+
+def _runs(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
+    """The runs a reader sees now: deleted and moved-away text left out."""
+    for child in element:
+        if child.tag == f"{W}r":
+            yield child
+        elif child.tag not in REMOVED and child.tag != f"{W}pPr":
+            yield from _runs(child)
+
+
+def _style_names(styles: ElementTree.Element | None) -> dict[str, str]:
+    """Style id -> its name, lower case ("Heading1" -> "heading 1"; a German Word's
+    "berschrift1" style is still named "heading 1")."""
+    names = {}
+    for style in styles.iter(f"{W}style") if styles is not None else ():
+        name = style.find(f"{W}name")
+        if name is not None:
+            names[style.get(f"{W}styleId", "")] = name.get(f"{W}val", "").casefold()
+    return names
+
+
+def _notes_text(notes: ElementTree.Element | None, kind: str) -> dict[tuple[str, str], str]:
+    """(kind, id) -> a footnote's or endnote's text."""
+    found = {}
+    for note in notes.findall(f"{W}{kind}") if notes is not None else ():
+        text = " ".join(" ".join(t.text or "" for t in p.iter(f"{W}t")) for p in
+                        note.iter(f"{W}p")).split()
+        if text:
+            found[(kind, note.get(f"{W}id", ""))] = " ".join(text)
+    return found
+
+
+class _Reader:
+    """Paragraphs and tables as HTML, knowing the document's styles and notes."""
+
+    def __init__(self, styles: dict[str, str], notes: dict[tuple[str, str], str]):
+        self.styles, self.notes = styles, notes
+
+    def paragraph(self, paragraph: ElementTree.Element) -> str:
+        text = self.runs(paragraph)
+        if not text.strip():
+            return ""
+        properties = paragraph.find(f"{W}pPr")
+        style_id = _value(properties, "pStyle") or ""
+        style = self.styles.get(style_id, style_id.casefold())
+        if style == "title":
+            return f"<h1>{text}</h1>"
+        heading = re.fullmatch(r"heading\s*([1-6])", style)
+        if heading:
+            level = min(int(heading[1]) + 1, 6)
+            return f"<h{level}>{text}</h{level}>"
+        if _is_list_item(properties, style):
+            return f"<ul><li>{text}</li></ul>"
+        return f"<p>{text}</p>"
+
+    def runs(self, paragraph: ElementTree.Element) -> str:
+        """The paragraph's text, bold and struck runs marked, a footnote written in
+        brackets where it is pointed to."""
+        out = []
+        for run in _runs(paragraph):
+            text = "".join(self._piece(part) for part in run)
+            if not text:
+                continue
+            marks = run.find(f"{W}rPr")
+            if _is_on(marks, "strike") or _is_on(marks, "dstrike"):
+                text = f"<s>{text}</s>"
+            elif _is_on(marks, "b") and text.strip():
+                text = f"<b>{text}</b>"
+            out.append(text)
+        return re.sub(r"</b><b>", "", "".join(out))  # a word in three runs is one bold word
+
+    def _piece(self, part: ElementTree.Element) -> str:
+        if part.tag == f"{W}t":
+            return html.escape(part.text or "", quote=False)
+        if part.tag in (f"{W}tab", f"{W}br", f"{W}cr"):
+            return " "
+        for kind in ("footnote", "endnote"):
+            if part.tag == f"{W}{kind}Reference":
+                said = self.notes.get((kind, part.get(f"{W}id", "")))
+                return f" ({html.escape(said, quote=False)})" if said else ""
+        return ""
+
+    def table(self, table: ElementTree.Element) -> str:
+        """A Word table as an HTML one: a cell spanning columns (gridSpan) gets a colspan,
+        cells merged down (vMerge) one cell with a rowspan, as an HTML export writes them."""
+        rows = [self._cells(row) for row in _content(table, f"{W}tr") if not _deleted(row)]
+        for at, row in enumerate(rows):
+            for cell in row:
+                if cell["merge"] == "restart":
+                    cell["rowspan"] = 1 + _continued_below(rows, at, cell["column"])
+        lines = ["<table>"]
+        for row in rows:
+            cells = "".join(
+                f"<td{_span('colspan', cell['span'])}{_span('rowspan', cell.get('rowspan', 1))}>"
+                f"{cell['html']}</td>" for cell in row if cell["merge"] != "continue")
+            lines.append(f"<tr>{cells}</tr>")
+        return "\n".join(lines + ["</table>"])
+
+    def _cells(self, row: ElementTree.Element) -> list[dict]:
+        cells, column = [], 0
+        for cell in _content(row, f"{W}tc"):
+            properties = cell.find(f"{W}tcPr")
+            span = int(_value(properties, "gridSpan") or 1)
+            merge = properties.find(f"{W}vMerge") if properties is not None else None
+            said = [text for text in (self.runs(p) for p in _content(cell, f"{W}p"))
+                    if text.strip()]
+            # a cell's paragraphs or bullets are its items ("zone the floor; tag fixtures")
+            shown = said[0] if len(said) == 1 else "".join(f"<li>{p}</li>" for p in said)
+            cells.append({"html": f"<ul>{shown}</ul>" if len(said) > 1 else shown,
+                          "span": span, "column": column,
+                          "merge": None if merge is None else merge.get(f"{W}val") or "continue"})
+            column += span
+        return cells
+
+
+def _is_list_item(properties: ElementTree.Element | None, style: str) -> bool:
+    return (properties is not None and properties.find(f"{W}numPr") is not None
+            or "list" in style)
+
+
+def _deleted(row: ElementTree.Element) -> bool:
+    """A row deleted under tracking: gone once the changes are accepted."""
+    properties = row.find(f"{W}trPr")
+    return properties is not None and properties.find(f"{W}del") is not None
+
+
+def _review_notes(body: ElementTree.Element | None) -> list[str]:
+    """What a document under review holds that the import settled: its tracked changes (read
+    as accepted) and its comments (not read)."""
+    if body is None:
+        return []
+    changes = [element for element in body.iter() if element.tag in CHANGES
+               and element.find(f".//{W}r") is not None or element.tag == f"{W}trPr"
+               and element.find(f"{W}del") is not None]
+    comments = {mark.get(f"{W}id") for mark in body.iter(f"{W}commentReference")}
+    notes = []
+    if changes:
+        authors = sorted({c.get(f"{W}author") or "" for c in changes if c.tag in CHANGES} - {""})
+        by = f" by {', '.join(authors)}" if authors else ""
+        notes.append(f"{len(changes)} tracked change(s){by} read as accepted, as Word shows "
+                     "them with No Markup: accept or reject them in the document if they are "
+                     "not agreed, and import it again")
+    if comments:
+        notes.append(f"{len(comments)} comment(s) in the document are in no answer")
+    return notes
+
+
+def _value(properties: ElementTree.Element | None, tag: str) -> str | None:
+    found = properties.find(f"{W}{tag}") if properties is not None else None
+    return None if found is None else found.get(f"{W}val")
+
+
+def _is_on(run_properties: ElementTree.Element | None, tag: str) -> bool:
+    """<w:b/> is bold; <w:b w:val="0"/> (or "false") is not."""
+    found = run_properties.find(f"{W}{tag}") if run_properties is not None else None
+    return found is not None and found.get(f"{W}val", "1") not in ("0", "false", "off")
+
+
+def _continued_below(rows: list[list[dict]], at: int, column: int) -> int:
+    count = 0
+    for row in rows[at + 1:]:
+        below = next((cell for cell in row if cell["column"] == column), None)
+        if below is None or below["merge"] != "continue":
+            break
+        count += 1
+    return count
+
+
+def _span(name: str, count: int) -> str:
+    return f' {name}="{count}"' if count > 1 else ""
