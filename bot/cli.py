@@ -33,8 +33,7 @@ def _load(directory: str | None) -> KnowledgeBase:
 # why `ask --explain` says the bot replied as it did, for a maintainer mending a decline
 DECISIONS = {
     "": "answered (the evidence above decided it)",
-    "out_of_scope": "declined: nothing above shows a table answers it ('not this table' "
-                    "lines say why)",
+    "out_of_scope": "declined: nothing above shows a table answers it",
     "related": "declined: it shares a table's words, but no row answers what it asks",
     "unsure": "offered choices: no row stands out enough to answer on its own",
     "which_topic": "asked which comparison: more than one fits as well",
@@ -70,7 +69,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
             wide = max((len(what) for what, _, _ in evidence), default=0)
             for what, phrase, weight in evidence:
                 print(f"  {what:<{min(max(24, wide), 56)}} {phrase:<34} {weight:5.2f}")
-            print(f"  decided: {DECISIONS.get(answer.reason, answer.kind)}")
+            why = any(what == "not this table" for what, _, _ in evidence)
+            print(f"  decided: {DECISIONS.get(answer.reason, answer.kind)}"
+                  + (" ('not this table' lines say why)" if why and answer.reason in
+                     ("out_of_scope", "related") else ""))
         if args.question != ["-"] and sys.stdin.isatty():
             chosen = choose(answer, matcher, input)
             if chosen is not None:

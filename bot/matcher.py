@@ -39,7 +39,7 @@ from bot.answer import (
     Suggestion,
 )
 from bot.compiled import cached
-from bot.knowledge import KnowledgeBase, Topic
+from bot.knowledge import KnowledgeBase, Topic, teams_first
 from bot.lexical import Doc, LexicalIndex, Phrase, english_of_length, nearest_word
 from bot.reading import (
     CLAUSE_END,
@@ -1364,8 +1364,11 @@ class _Case:
         named = both or named  # "serverless vs containers" beside the shipped "Container"
         if most and len(named) < 2:
             return None  # named: that one
-        return self.which_topic(*(named or self.views))  # (or several with the same
-        # subjects: a team's release, CI and platform tables, each "iOS vs Android")
+        first = {topic.id: at for at, topic in enumerate(teams_first([v.topic for v in
+                                                                      self.views]))}
+        return self.which_topic(*sorted(named or self.views, key=lambda v: first[v.topic.id]))
+        # (or several with the same subjects: a team's release, CI and platform tables, each
+        # "iOS vs Android"; a team's own first, as help lists them)
 
     def _row_words_beside_asking(self, topic: Topic) -> set[str]:
         """The table's row words in the message, but for words that only ask to be shown

@@ -534,7 +534,9 @@ def test_explain_says_why_a_question_was_declined():
     bot declined: only `--json` gave the reason, and "foreign_asked temp" meant nothing."""
     out = run_cli("ask", "--explain", "what port does the kubernetes api server listen on").stdout
     assert "not this table           asks for what no row gives: port" in out
-    assert "decided: declined" in out
+    assert "decided: declined" in out and "('not this table' lines say why)" in out
+    plain = run_cli("ask", "--explain", "tell me more about pizza").stdout
+    assert "decided: declined" in plain and "not this table" not in plain  # none to point at
 
 
 def test_explain_names_the_table_of_each_row_when_several_are_served(tmp_path):
@@ -683,6 +685,10 @@ def test_help_lists_a_teams_own_tables_before_the_shipped_one(tmp_path):
     assert text.index("Standard vs Deluxe room") < text.index("Container vs Kubernetes Cluster")
     assert text.index("tl;dr standard room vs deluxe room?") < text.index(
         "tl;dr container vs kubernetes cluster?"), text
+    which = run_cli("ask", "--knowledge", str(kb), "tl;dr").stdout  # so "which one?" lists
+    assert "Which one do you mean?" in which  # (a retail team's reviewer, forty-second
+    assert which.index("Standard vs Deluxe room") < which.index(  # session, saw the shipped
+        "Container vs Kubernetes Cluster"), which  # table first there, and theirs in help)
 
 
 def test_kb_import_says_when_the_table_has_no_summary_or_analogy(tmp_path):

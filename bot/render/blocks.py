@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.answer import REASON_EMPTY, REASON_WHICH_TOPIC, SMALL_TALK, Answer, Suggestion
-from bot.knowledge import KnowledgeBase, Row, Topic
+from bot.knowledge import KnowledgeBase, Row, Topic, teams_first
 from bot.render.wording import (
     analogy_text,
     help_examples,
@@ -24,7 +24,6 @@ from bot.render.wording import (
     small_talk_message,
     summary_heading,
     summary_lines,
-    teams_first,
 )
 from bot.text import BOLD, ITALIC, MARKDOWN_LINK, without_invisible
 

@@ -7,7 +7,6 @@ into its own markup.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from bot.answer import (
     REASON_EMPTY,
@@ -18,7 +17,7 @@ from bot.answer import (
     REASON_WHICH_TOPIC,
     Answer,
 )
-from bot.knowledge import SHIPPED_KNOWLEDGE, KnowledgeBase, Row, Topic
+from bot.knowledge import KnowledgeBase, Row, Topic, teams_first
 from bot.text import two_names
 
 HELP_EXAMPLE_CHARS = 80  # a longer example would crowd the help reply
@@ -141,19 +140,6 @@ def _choices_from(answer: Answer, kb: KnowledgeBase | None) -> str:
             len({s.topic_id for s in answer.suggestions}) > 1):  # each named by its title
         return ""
     return f", from **{answer.topic.title}**"
-
-
-@lru_cache(maxsize=1)
-def _shipped_ids() -> frozenset[str]:
-    return frozenset(path.stem for path in SHIPPED_KNOWLEDGE.glob("*.yaml"))
-
-
-def teams_first(topics: tuple[Topic, ...] | list[Topic]) -> list[Topic]:
-    """A team's own comparisons before the one shipped beside them: a warehouse's, a
-    hotel's and a ramp team's reviewers saw Container vs Kubernetes Cluster open their help
-    and its examples."""
-    shipped = _shipped_ids()
-    return sorted(topics, key=lambda topic: topic.id in shipped)
 
 
 def help_message(kb: KnowledgeBase, answer: Answer | None = None) -> str:
