@@ -195,6 +195,36 @@ def first_word_alone(name: str, others: list[str], text: str) -> list[str]:
     # the platform, not the subject)
 
 
+_VERSUS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
+
+
+def title_short_forms(title: str, names: list[str]) -> dict[str, list[str]]:
+    """Subject name -> the short name the title calls it by, when the title compares them
+    all in order: "GPU options: Lakeshore vs ACCESS vs AWS" over "Lakeshore GPU partition",
+    "NSF ACCESS allocation" and "AWS on-demand (EC2)" proposes "AWS" (a research group's
+    reviewer found it not proposed); "Conda vs venv" gives "venv" of "Python venv + pip".
+    Each short name is words of the subject's own name, in order; one that reads as an
+    English word ("ACCESS", not "AWS") is not proposed: every question about access would
+    name it."""
+    from bot.text import english_words  # loaded only by an import that needs it
+
+    sides = _VERSUS.split(title.rsplit(":", 1)[-1].strip())
+    if len(sides) != len(names) or len(names) < 2:
+        return {}
+    found = {}
+    for side, name in zip(sides, names, strict=True):
+        side = side.strip(" *_`\"'")
+        said, own = words(side), [w.casefold() for w in words(name)]
+        if (not said or side.casefold() == name.casefold() or _typed_anyway(side)
+                or len(said) == 1 and said[0].casefold() in english_words()
+                and not (side.isupper() and len(side) <= 3)):  # "AWS", not "aws"
+            continue
+        folded = [w.casefold() for w in said]
+        if any(own[at:at + len(folded)] == folded for at in range(len(own))):
+            found[name] = [side]
+    return found
+
+
 def _typed_anyway(short: str) -> bool:
     """A short form that reads as a word people type for other reasons ("OK", "A")."""
     return short.lower() in STOPWORDS or short.lower() in CHAT_WORDS
@@ -334,9 +364,12 @@ def propose(topic: dict) -> dict:
     text = " ".join([*(c for row in topic["rows"] for c in row["cells"]), gist])
     rows = {n.casefold() for row in topic["rows"]
             for n in (row["feature"], *two_names(row["feature"]))}
+    called = title_short_forms(str(topic.get("title") or ""), names)
     for subject in topic["subjects"]:  # never a row's name: "HSA" of "HDHP 2000 + HSA"
-        proposed = [a for a in subject_aliases(subject["name"], names, text, gist)  # beside an
-                    if a.casefold() not in rows]  # "HSA (Health Savings Account)" row
+        proposed = [a for a in [*subject_aliases(subject["name"], names, text, gist),  # beside
+                                *called.get(subject["name"], [])]  # an "HSA (Health Savings
+                    if a.casefold() not in rows]  # Account)" row
+        proposed = list(dict.fromkeys(proposed))
         if proposed:
             subject["aliases"] = proposed
     for row in topic["rows"]:

@@ -1663,3 +1663,23 @@ def test_import_keeps_a_cells_second_paragraph_and_no_label_as_the_title(tmp_pat
         "Setup time,Minutes,Seconds,An hour\nGPU,Built in,By hand,From the image\n"
         "Sharing,An environment file,requirements.txt,One .sif file\n"))
     assert sheet["title"] == "Environment: Conda vs venv vs Apptainer"
+
+
+def test_import_proposes_the_short_names_a_title_compares_the_subjects_by(tmp_path):
+    """A research group's reviewer (forty-second session): "Apptainer container" was met by
+    the shipped table's "container", and "venv", "AWS" were not proposed, though the page's
+    heading called the subjects so. An everyday word ("ACCESS") is not proposed."""
+    envs = _imported(tmp_path / "envs.md", (
+        "## Python on the cluster: Conda vs venv vs Apptainer\n\n"
+        "| | Conda (Miniforge) | Python venv + pip | Apptainer container |\n|---|---|---|---|\n"
+        "| Setup time | Minutes | Seconds | An hour |\n| GPU | Built in | By hand | Image |\n"))
+    aliases = {s["name"]: s.get("aliases", []) for s in envs["subjects"]}
+    assert "venv" in aliases["Python venv + pip"]
+    assert "Apptainer" in aliases["Apptainer container"]
+    gpus = _imported(tmp_path / "gpus.md", (
+        "## GPU options: Lakeshore vs ACCESS vs AWS\n\n"
+        "| | Lakeshore GPU partition | NSF ACCESS allocation | AWS on-demand |\n"
+        "|---|---|---|---|\n| Cost | $0.45 | $0 | $4.10 |\n"
+        "| Longest job | 7 days | 48 h | None |\n"))
+    aliases = {s["name"]: s.get("aliases", []) for s in gpus["subjects"]}
+    assert "AWS" in aliases["AWS on-demand"] and "ACCESS" not in aliases["NSF ACCESS allocation"]
