@@ -336,6 +336,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
              "rows (the table lists a subject a line)"] if transposed else []
     notes += [f"row '{name.strip('~ ')}' is struck through on the page: left out"
               for name in struck]
+    header, grid = _without_code_column(header, grid, notes)
     header, grid, fields = _without_record_fields(header, grid, notes)
     header, grid, remarks = _without_notes_columns(header, grid, notes)
     row_notes = ["; ".join(filter(None, pair)) for pair in zip(fields, remarks, strict=True)]
@@ -362,7 +363,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
                     f"{len(unused)} lines, the longest \"{_preview(longest)}\"")
             notes.append(f"the text {where} the table is in no answer ({said}): put what "
                          "people ask about in a row or the summary")
-    title = _title(before, subjects, header[0], _file_label(file_name, subjects))
+    title = _quieted(_title(before, subjects, header[0], _file_label(file_name, subjects)))
     if title != " vs ".join(subjects):  # a heading or a file's name: say so, since every
         notes.append(f"titled \"{title}\" from the page: every answer names its table so; "
                      "edit `title:` to rename it")  # answer, help and menu shows it
@@ -394,6 +395,26 @@ _ANY_TAG = re.compile(r"<[^>]+>")
 _NOTES_HEADER = _NOTES_WORDS - {"we", "our", "us"} | {"and", "caveats", "caveat"}
 
 
+_ROW_CODE = re.compile(r"^[A-Z]{1,8}[-_. ]?\d{1,4}[a-z]?$")  # "LOD-01", "C.12", "R3"
+
+
+def _without_code_column(header: list[str], grid: list[list[str]], notes: list[str]
+                         ) -> tuple[list[str], list[list[str]]]:
+    """A register's first column of codes ("Ref": LOD-01, LOD-02 ...) beside a column that
+    names each row: the names are the rows' names (a bank's reviewer got "Did you mean 1.
+    LOD-07 2. LOD-02?"), the codes left out, and the import says so."""
+    codes = [cells[0].strip(" *") for cells in grid]
+    if (len(header) < 4 or len(grid) < 2 or not all(_ROW_CODE.match(c) for c in codes)
+            or len(set(codes)) < len(codes)):
+        return header, grid
+    names = [cells[1].strip() for cells in grid]
+    if not all(names) or len(set(names)) < len(names) or any(_ROW_CODE.match(n) for n in names):
+        return header, grid
+    notes.append(f"column '{_strip_decoration(header[0]) or 1}' holds each row's code "
+                 f"({codes[0]}, ...): the rows are named by '{_strip_decoration(header[1])}'")
+    return header[1:], [cells[1:] for cells in grid]
+
+
 def _without_notes_columns(header: list[str], grid: list[list[str]], notes: list[str]
                            ) -> tuple[list[str], list[list[str]], list[str]]:
     """A sheet's "Notes" or "Comments" column beside two subjects or more is no subject (it
@@ -417,11 +438,13 @@ def _without_notes_columns(header: list[str], grid: list[list[str]], notes: list
 # a record's own fields that a sheet (Airtable, Notion, SharePoint) exports beside the things
 # compared: when it changed (dropped), and who owns it, how it is filed and linked (kept as
 # each row's labelled note: "who owns the rotation?" is asked)
-_TIMESTAMP_HEADER = re.compile(
-    r"^(?:last |date )?(?:modified|updated|edited|created|reviewed)(?: (?:at|on|by|time|date))?"
-    r"$|^(?:record )?id$")
+_TIMESTAMP_HEADER = re.compile(  # ("Last tested" beside a bank's three lines of defence)
+    r"^(?:last |date |next )?(?:modified|updated|edited|created|reviewed|tested|checked|"
+    r"audited|verified)(?: (?:at|on|by|time|date))?$|^(?:review|test|audit) date$"
+    r"|^(?:record )?id$")
 _FIELD_HEADER = re.compile(
-    r"^(?:(?:(?:policy|page|doc|document|content|process|record) )?"
+    r"^(?:(?:(?:policy|page|doc|document|content|process|record|control|risk|business|"
+    r"system|service|data|product) )?"
     r"(?:owner|author|assignee|editor|maintainer)s?|category|categories|tags?|labels?|group"
     r"|status"
     r"|related\b.*|links?|urls?|sources?|references?|see also)$")
@@ -545,6 +568,28 @@ def _unshouted(name: str) -> str:
     known = english_words()
     return re.sub(r"[A-Z]{3,}", lambda found: found.group(0).capitalize() if len(
         found.group(0)) > 3 or found.group(0).casefold() in known else found.group(0), name)
+
+
+_SMALL_WORDS = frozenset("of and the vs for to in on or an a by at with".split())
+
+
+def _quieted(title: str) -> str:
+    """A title written in capitals ("CONTROL REGISTER – THREE LINES OF DEFENCE", a sheet's
+    banner) as such a header is written ("Control Register – Three Lines of Defence"): its
+    dictionary words capitalised, its small joining words small, the rest ("KYC", "HTTP/2")
+    as written; only when three long words or more shout, not "HTTP/2 VS HTTP/3"."""
+    known = english_words()
+    if title.upper() != title or sum(len(w) >= 5 and w.casefold() in known
+                                     for w in re.findall(r"[A-Za-z]+", title)) < 3:
+        return title
+
+    def quiet(found: re.Match) -> str:
+        word = found.group(0)
+        if found.start() and word.casefold() in _SMALL_WORDS:
+            return word.lower()
+        return word.capitalize() if len(word) >= 4 and word.casefold() in known or len(
+            word) >= 6 else word  # ("DEFENCE", spelled as in Britain, is no acronym)
+    return re.sub(r"[A-Za-z]+", quiet, title)
 
 
 def _named_rows(grid: list[list[str]], subjects: list[str], notes: list[str],

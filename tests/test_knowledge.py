@@ -1683,3 +1683,19 @@ def test_import_proposes_the_short_names_a_title_compares_the_subjects_by(tmp_pa
         "| Longest job | 7 days | 48 h | None |\n"))
     aliases = {s["name"]: s.get("aliases", []) for s in gpus["subjects"]}
     assert "AWS" in aliases["AWS on-demand"] and "ACCESS" not in aliases["NSF ACCESS allocation"]
+
+
+def test_import_reads_a_register_by_its_names_not_its_codes_or_record_columns(tmp_path):
+    """A bank's control register (forty-second session): its "Ref" codes named the rows
+    ("Did you mean 1. LOD-07 2. LOD-02?"), "Control owner" and "Last tested" were two more
+    subjects in every answer, and its banner title shouted."""
+    register = _imported(tmp_path / "register.csv", (
+        "CONTROL REGISTER – THREE LINES OF DEFENCE,,,,,\n,,,,,\n"
+        "Ref,Control area,1st line,2nd line,Control owner,Last tested\n"
+        "LOD-01,Who,Business teams,Compliance,A. Shah,2025-01-20\n"
+        "LOD-02,Primary role,Own the risk,Set the rules,B. Lee,2025-02-11\n"
+        "LOD-03,Training,Annual e-learning,Specialist courses,C. Diaz,2025-03-02\n"))
+    assert register["title"] == "Control Register – Three Lines of Defence"
+    assert [s["name"] for s in register["subjects"]] == ["1st line", "2nd line"]
+    assert [row["feature"] for row in register["rows"]] == ["Who", "Primary role", "Training"]
+    assert register["rows"][0]["note"] == "Control owner: A. Shah"
