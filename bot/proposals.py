@@ -195,6 +195,22 @@ def first_word_alone(name: str, others: list[str], text: str) -> list[str]:
     # the platform, not the subject)
 
 
+_OTHER_NAMES_ROW = re.compile(r"^(?:also (?:called|known as)|other names?|aka|a\.k\.a\.?|"
+                             r"synonyms?|brand names?|known as)\W*$", re.IGNORECASE)
+
+
+def other_names_row(rows: list[dict], count: int) -> list[list[str]]:
+    """Each subject's other names from a row that lists them ("Also called": "Normal
+    saline; NS" under 0.9% Sodium Chloride): a pharmacy's reviewer asked "saline vs
+    hartmann's?" and got that row, not the summary. A name of four words at most."""
+    row = next((r for r in rows if _OTHER_NAMES_ROW.match(r["feature"].strip())), None)
+    if row is None:
+        return [[] for _ in range(count)]
+    return [[name.strip(" .") for name in re.split(r"[;,/]|\bor\b", cell)
+             if 0 < len(name.split()) <= 4 and name.strip(" .") not in ("—", "-")]
+            for cell in row["cells"]]
+
+
 _VERSUS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
 
 
@@ -365,6 +381,8 @@ def propose(topic: dict) -> dict:
     rows = {n.casefold() for row in topic["rows"]
             for n in (row["feature"], *two_names(row["feature"]))}
     called = title_short_forms(str(topic.get("title") or ""), names)
+    for subject, others in zip(names, other_names_row(topic["rows"], len(names)), strict=True):
+        called.setdefault(subject, []).extend(others)
     for subject in topic["subjects"]:  # never a row's name: "HSA" of "HDHP 2000 + HSA"
         proposed = [a for a in [*subject_aliases(subject["name"], names, text, gist),  # beside
                                 *called.get(subject["name"], [])]  # an "HSA (Health Savings

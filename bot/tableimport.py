@@ -326,11 +326,15 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     struck = [name for name in named.values() if _STRUCK_WHOLE.fullmatch(name)]
     grid = _grid(lines, [table[0], *(at for at, name in named.items() if name not in struck)],
                  len(header))
-    transposed = is_transposed(header, grid)
+    gist = [cells for cells in grid if _labels_the_gist(cells[0])]  # "In short:" under the
+    body = [cells for cells in grid if not _labels_the_gist(cells[0])]  # fluids: no fourth
+    transposed = is_transposed(header, body)  # line to count (the sheet was read sideways)
     if transposed:  # a spreadsheet's way: a subject a line, a feature a column
-        header, grid = [header[0], *(cells[0] for cells in grid)], [
-            [header[column], *(cells[column] for cells in grid)]
+        header, grid = [header[0], *(cells[0] for cells in body)], [
+            [header[column], *(cells[column] for cells in body)]
             for column in range(1, len(header))]
+        grid += [[cells[0], "; ".join(c.strip() for c in cells[1:] if c.strip()),
+                  *[""] * (len(body) - 1)] for cells in gist]
     grid = with_footnotes(grid, footnotes(lines[table[-1] + 1:]))
     notes = [f"read with its {len(header) - 1} lines as the subjects and its columns as the "
              "rows (the table lists a subject a line)"] if transposed else []
@@ -848,6 +852,12 @@ _ANALOGY_ROW = re.compile(r"^(?:analog(?:y|ies)|metaphor|think of (?:it|them)(?:
                           re.IGNORECASE)
 
 
+def _labels_the_gist(name: str) -> bool:
+    """Is a row's name a summary's or an analogy's label ("In short:", "Think of it like")?"""
+    label = _strip_decoration(name).strip().rstrip(":").strip()
+    return bool(_SUMMARY_ROW.match(label) or _ANALOGY_ROW.match(label))
+
+
 def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: list[str],
                               analogy: str, notes: list[str]) -> tuple[list[str], str]:
     """A row named "Summary" or "Analogy" (a spreadsheet has nowhere else to put them) is
@@ -868,9 +878,10 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
             continue
         said += [row["note"]] if row.get("note") else []  # a Notes column's "Rule: offer
         # credit first" is the summary's too, not lost
-        if _SUMMARY_ROW.match(row["feature"]) and not summary:
+        label = _strip_decoration(row["feature"]).strip().rstrip(":").strip()  # "In short:"
+        if _SUMMARY_ROW.match(label) and not summary:
             summary, kind = said, "summary"
-        elif _ANALOGY_ROW.match(row["feature"]) and not analogy:
+        elif _ANALOGY_ROW.match(label) and not analogy:
             analogy, kind = "; ".join(said), "analogy"
         else:
             continue

@@ -1699,3 +1699,25 @@ def test_import_reads_a_register_by_its_names_not_its_codes_or_record_columns(tm
     assert [s["name"] for s in register["subjects"]] == ["1st line", "2nd line"]
     assert [row["feature"] for row in register["rows"]] == ["Who", "Primary role", "Training"]
     assert register["rows"][0]["note"] == "Control owner: A. Shah"
+
+
+def test_import_reads_a_sheet_of_a_subject_a_line_with_its_summary_under_it(tmp_path):
+    """A pharmacy's sheet (forty-second session), one fluid a line, with "In short:" and
+    "Think of it like" under them: the two extra lines made it read sideways, ten features
+    as subjects. Its "Also called" row gives each subject's other names."""
+    fluids = _imported(tmp_path / "fluids.csv", (
+        "Fluid,Also called,Tonicity,Sodium,Potassium,Main uses,Cautions\n"
+        "0.9% Sodium Chloride,Normal saline; NS,Isotonic,154 mmol/L,0,Resuscitation,"
+        "Acidosis in large volumes\n"
+        "Lactated Ringer's,Hartmann's; LR,Isotonic,130 mmol/L,4,Surgery and trauma,"
+        "Contains calcium\n"
+        "D5W,Dextrose 5%,Hypotonic once used,0 mmol/L,0,Diluent,Never for resuscitation\n"
+        "In short:,\"Saline for blood, Hartmann's for surgery, D5W to dilute drugs.\"\n"
+        "Think of it like,\"Saline is tap water, Hartmann's a sports drink.\"\n"))
+    assert [s["name"] for s in fluids["subjects"]] == ["0.9% Sodium Chloride",
+                                                       "Lactated Ringer's", "D5W"]
+    assert fluids["summary"] == ["Saline for blood, Hartmann's for surgery, D5W to dilute drugs."]
+    assert fluids["analogy"].startswith("Saline is tap water")
+    aliases = {s["name"]: s.get("aliases", []) for s in fluids["subjects"]}
+    assert {"Normal saline", "NS"} <= set(aliases["0.9% Sodium Chloride"])
+    assert "Hartmann's" in aliases["Lactated Ringer's"]
