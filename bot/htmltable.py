@@ -52,6 +52,8 @@ class _HtmlTable(HTMLParser):
             self._href = dict(attrs).get("href") or ""
             if not self._href.startswith("#"):  # an anchor in the page (a footnote's or a
                 self._cell.append("[")  # Google Docs comment's mark) is no link
+            elif re.match(r"#_(?:ftn|edn)\d", self._href):  # Word's footnote mark, set apart
+                self._cell.append(" ")  # from its word: "litigation [1]", found below
         elif tag == "br" and self._cell is not None:
             self._cell.append("<br>")  # read as a markdown cell's: a new line, or a space
         elif tag == "code" and self._cell is not None:
@@ -138,6 +140,8 @@ class _PageText(HTMLParser):
         self.in_sup = False  # "<sup>1</sup> AICPA calls these...": a footnote, "¹ AICPA..."
         self.in_heading = False  # "Type I vs Type IV fluid" was no part of the title)
         self.chrome: list[str] = []  # the open elements of the site's frame, when inside it
+        self.list_mark = 0  # inside Word's own list number or bullet (spans deep)
+        self.after_mark = False  # the item's text, on the source's next line, follows it
 
     def _is_chrome(self, tag: str, attrs) -> bool:
         named = " ".join(v or "" for k, v in attrs if k in ("id", "class", "role"))
@@ -148,12 +152,19 @@ class _PageText(HTMLParser):
             if tag not in self.VOID:
                 self.chrome.append(tag)
             return
-        if tag in self.HIDDEN:
+        if tag == "span" and (self.list_mark or _WORD_LIST_MARK.search(
+                dict(attrs).get("style") or "")):
+            if not self.list_mark and not self.in_heading:  # a bullet: an item; a heading's
+                self.parts.append("- ")  # "4." no part of it ("4. Analogy" was no heading
+            self.list_mark += 1  # the analogy was found under: its paragraph was lost)
+            self.after_mark = True
+        elif tag in self.HIDDEN:
             self.hidden += 1
         elif re.fullmatch(r"h[1-6]", tag):
             self.parts.append("\n" + "#" * int(tag[1]) + " ")
             self.in_heading = True
-        elif tag == "p" and ("title" in (dict(attrs).get("class") or "").split()
+        elif tag == "p" and ({"title", "msotitle"} & set(  # Google Docs', Word's
+                (dict(attrs).get("class") or "").casefold().split())
                              or _LARGE_TYPE.search(dict(attrs).get("style") or "")):
             self.in_heading = True
             self.parts.append("\n# ")  # a Google Doc's title, a OneNote page's (20pt): its
@@ -170,7 +181,9 @@ class _PageText(HTMLParser):
             if tag in self.chrome:  # its own end, or an inner element's
                 del self.chrome[len(self.chrome) - 1 - self.chrome[::-1].index(tag):]
             return
-        if tag == "sup":
+        if tag == "span" and self.list_mark:
+            self.list_mark -= 1
+        elif tag == "sup":
             self.in_sup = False
         elif tag in self.HIDDEN:
             self.hidden = max(0, self.hidden - 1)
@@ -181,6 +194,11 @@ class _PageText(HTMLParser):
             self.parts.append("**")
 
     def handle_data(self, data):
+        if self.list_mark:
+            return
+        if self.after_mark:
+            data = data.lstrip()
+            self.after_mark = not data
         if not self.hidden and not self.chrome:  # a heading broken over source lines is one
             data = data.replace("\n", " ") if self.in_heading else data  # ("De-icing:" over
             self.parts.append(data.translate(_SUPERSCRIPT) if self.in_sup else data)
@@ -188,11 +206,13 @@ class _PageText(HTMLParser):
 
 def _page_text(html: str) -> str:
     page = _PageText()
-    page.feed(html)
+    page.feed(html.replace("\r\n", "\n").replace("\r", "\n"))  # Word saves CRLF: a "\r"
+    # in a heading broke it in two
     page.close()
     return "".join(page.parts)
 
 
+_WORD_LIST_MARK = re.compile(r"mso-list:\s*ignore", re.IGNORECASE)  # Word's list number
 _NUMBERED = re.compile(r"^(?:table|figure)\s+\d+[.:]?\s*", re.IGNORECASE)
 # a table with no table inside: the data, not the layout around it (a Gmail page's message,
 # its header and its quoted reply are tables too, the data table within: read from the

@@ -399,7 +399,8 @@ _ANY_TAG = re.compile(r"<[^>]+>")
 _NOTES_HEADER = _NOTES_WORDS - {"we", "our", "us"} | {"and", "caveats", "caveat"}
 
 
-_ROW_CODE = re.compile(r"^[A-Z]{1,8}[-_. ]?\d{1,4}[a-z]?$")  # "LOD-01", "C.12", "R3"
+_ROW_CODE = re.compile(r"^(?:[A-Z]{1,8}[-_. ]?\d{1,4}[a-z]?|\d{1,2}(?:\.\d{1,2})+)$")  # "LOD-01",
+# "C.12", "R3", a checklist's "2.1"
 
 
 def _without_code_column(header: list[str], grid: list[list[str]], notes: list[str]
@@ -445,6 +446,7 @@ def _without_notes_columns(header: list[str], grid: list[list[str]], notes: list
 _TIMESTAMP_HEADER = re.compile(  # ("Last tested" beside a bank's three lines of defence)
     r"^(?:last |date |next )?(?:modified|updated|edited|created|reviewed|tested|checked|"
     r"audited|verified)(?: (?:at|on|by|time|date))?$|^(?:review|test|audit) date$"
+    r"|^(?:done|completed?|ticked|tick)$"  # a checklist's own state: "Done?"
     r"|^(?:record )?id$")
 _FIELD_HEADER = re.compile(
     r"^(?:(?:(?:policy|page|doc|document|content|process|record|control|risk|business|"
@@ -527,8 +529,16 @@ def with_footnotes(grid: list[list[str]], notes: dict[str, str]) -> list[list[st
 def footnotes(lines: list[str]) -> dict[str, str]:
     """A page's notes under its table ("[1] The family deductible is aggregate."), by number:
     a cell's "[1]" means nothing once the table is read without the page."""
-    found = (_FOOTNOTE.match(_ANY_TAG.sub("", line)) for line in lines)
-    return {(m[1] or m[2].translate(_SUPERSCRIPT)): " ".join(m[3].split()) for m in found if m}
+    notes, number = {}, None
+    for line in (_ANY_TAG.sub("", line) for line in lines):
+        if found := _FOOTNOTE.match(line):
+            number = found[1] or found[2].translate(_SUPERSCRIPT)
+            notes[number] = " ".join(found[3].split())
+        elif number and line.strip():  # its sentence wrapped onto the next line (a Word
+            notes[number] += " " + " ".join(line.split())  # page's source is wrapped)
+        else:
+            number = None
+    return notes
 
 
 NOTES = "_notes"  # what the import read differently from the page, said when it writes
@@ -583,8 +593,9 @@ def _quieted(title: str) -> str:
     dictionary words capitalised, its small joining words small, the rest ("KYC", "HTTP/2")
     as written; only when three long words or more shout, not "HTTP/2 VS HTTP/3"."""
     known = english_words()
-    if title.upper() != title or sum(len(w) >= 5 and w.casefold() in known
-                                     for w in re.findall(r"[A-Za-z]+", title)) < 3:
+    shouted = all(w.isupper() for w in re.findall(r"[A-Za-z]{3,}", title))  # (a lawyer's
+    long_words = [w for w in re.findall(r"[A-Za-z]{5,}", title) if w.casefold() in known]
+    if not shouted or len(long_words) < 3:  # "v" stays small in capitals)
         return title
 
     def quiet(found: re.Match) -> str:
@@ -741,7 +752,10 @@ def _title_heading(before: list[str], subjects: list[str]) -> str:
         for upper, text in reversed(headings[:-1]):
             if upper < level and (generic or _names_a_subject(text, subjects, loosely=True)):
                 return text  # the page's "Health plans: PPO vs HDHP" over "Side-by-side"
-    return nearest
+        if generic:  # a page's title paragraph above its numbered sections, all level 1
+            return next((text for upper, text in reversed(headings[:-1]) if upper <= level
+                         and _names_a_subject(text, subjects, loosely=True)), "")
+    return "" if generic else nearest  # ("Side by side" alone titled a law firm's note)
 
 
 def _names_a_subject(text: str, subjects: list[str], loosely: bool = False) -> bool:

@@ -243,7 +243,8 @@ HEADING_WORDS = frozenset(
     """
     comparison comparisons overview table difference differences between vs versus and the
     a an of key feature features at glance quick our
-    """.split()
+    note notes guide primer cheat sheet cheatsheet explainer memo handout reference faq
+    """.split()  # (the kind of page: "Precedent note: ..." drew every question with "note")
 )
 
 # Makers whose name starts their products' names: people call "Apache Airflow" Airflow and

@@ -56,13 +56,31 @@ def _runs(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
 
 def _style_names(styles: ElementTree.Element | None) -> dict[str, str]:
     """Style id -> its name, lower case ("Heading1" -> "heading 1"; a German Word's
-    "berschrift1" style is still named "heading 1")."""
-    names = {}
+    "berschrift1" style is still named "heading 1"); a style with an outline level, its
+    own or inherited, is named as the heading of that level: a law firm's "Level 1" house
+    style is its headings (its summary was lost under one)."""
+    found = {}
     for style in styles.iter(f"{W}style") if styles is not None else ():
         name = style.find(f"{W}name")
-        if name is not None:
-            names[style.get(f"{W}styleId", "")] = name.get(f"{W}val", "").casefold()
-    return names
+        level = style.find(f"{W}pPr/{W}outlineLvl")
+        based = style.find(f"{W}basedOn")
+        found[style.get(f"{W}styleId", "")] = (
+            "" if name is None else name.get(f"{W}val", "").casefold(),
+            None if level is None else level.get(f"{W}val"),
+            None if based is None else based.get(f"{W}val"))
+    return {style_id: _heading_name(style_id, found) for style_id in found}
+
+
+def _heading_name(style_id: str, styles: dict[str, tuple]) -> str:
+    name, seen = styles[style_id][0], set()
+    while style_id in styles and style_id not in seen:  # its own level, or its base's
+        seen.add(style_id)
+        _, level, based = styles[style_id]
+        if level is not None and level.isdigit() and int(level) < 6:
+            return name if re.fullmatch(r"heading\s*[1-6]|title", name) else (
+                f"heading {int(level) + 1}")
+        style_id = based
+    return name
 
 
 def _notes_text(notes: ElementTree.Element | None, kind: str) -> dict[tuple[str, str], str]:
@@ -89,6 +107,9 @@ class _Reader:
         properties = paragraph.find(f"{W}pPr")
         style_id = _value(properties, "pStyle") or ""
         style = self.styles.get(style_id, style_id.casefold())
+        level = _value(properties, "outlineLvl")  # set on the paragraph itself
+        if level is not None and level.isdigit() and int(level) < 6:
+            style = f"heading {int(level) + 1}"
         if style == "title":
             return f"<h1>{text}</h1>"
         heading = re.fullmatch(r"heading\s*([1-6])", style)

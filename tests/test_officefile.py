@@ -180,6 +180,33 @@ def test_numbers_read_as_the_sheet_shows_them():
     assert as_shown(0.1 + 0.2, "General") == "0.3"
 
 
+def test_a_house_heading_style_and_a_word_web_page_keep_their_summary_and_analogy():
+    """A law firm's precedent (forty-second session) heads its sections with a house style
+    ("Level 1", an outline level, not "Heading 1"); its note saved as a web page numbers its
+    headings ("4.<nbsp>Analogy", written over two source lines) and marks footnotes
+    "[1]" against the word. The summary was lost and the analogy was the word "Analogy"."""
+    for name in ("law-share-vs-asset-precedent.docx", "law-privilege-word-page.htm"):
+        data = _imported(name)
+        assert len(data["summary"]) == 2, name
+        assert data["analogy"].startswith("Think of "), name
+    page = _imported("law-privilege-word-page.htm")
+    assert page["title"] == "Legal advice privilege vs Litigation privilege"  # not "Side by
+    cells = " ".join(c for row in page["rows"] for c in row["cells"])  # side", its section
+    assert "litigation (Waugh v British Railways Board [1980] AC 521; the dominant purpose " \
+           "test.)" in cells
+
+
+def test_a_checklist_is_named_by_its_steps_not_its_numbers(tmp_path, capsys):
+    """Its "Ref" column (1.1, 2.1 ...) named the rows and its "Done?" column was a subject;
+    its banner title, in capitals with a lawyer's small "v", shouted in every answer."""
+    said = _notes("law-matter-checklist.xlsx", tmp_path, capsys)
+    assert "column 'Ref' holds each row's code (1.1, ...): the rows are named by 'Step'" in said
+    data = _imported("law-matter-checklist.xlsx")
+    assert [s["name"] for s in data["subjects"]] == ["Individual client", "Corporate client"]
+    assert data["rows"][0]["feature"] == "Identity evidence"
+    assert data["title"] == "Matter Opening Checklist: Individual v Corporate Client"
+
+
 def _zip(tmp_path: Path, name: str, parts: dict[str, bytes]) -> Path:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
