@@ -85,6 +85,7 @@ class LexicalIndex:
         self._curated: set[tuple[int, Phrase]] = set()
         self._origins: dict[tuple[int, Phrase], str] = {}
         self.subject_stems: set[str] = set()
+        self._subject_surfaces: dict[str, set[str]] = defaultdict(set)  # stem -> as written
         self.topic_stems: dict[str, frozenset[str]] = {}  # every stem a table uses
         self.topic_subjects: dict[str, tuple[Phrase, ...]] = {}  # subject names as stems
         self.row_name_stems: dict[str, frozenset[str]] = {}  # words of rows' names, aliases
@@ -127,6 +128,12 @@ class LexicalIndex:
         # Persistence) spells out no SSL, nor "type loadbalancer service" TLS
         self._name_stems = frozenset(self.subject_stems).union(*self.row_name_stems.values())
         self._collapse_skip = frozenset(self.subject_stems | FILLER_STEMS)
+        # a subject named by a noun of "-er" the stemmer makes a verb ("container" and
+        # "contains" are both "contain"): only that noun names it ("which fluid contains
+        # calcium?" named the shipped Container table, and the fluids table lost it)
+        self._agent_stems = frozenset(
+            found for found, surfaces in self._subject_surfaces.items()
+            if all(_agent_noun(w) for w in surfaces) and not found.endswith(("er", "or")))
         self._known_words = sorted(self._surface_words)
         self._by_first_letter: dict[str, list[str]] | None = None
         self._length_windows: dict[tuple[int, int], list[str]] = {}
@@ -195,6 +202,8 @@ class LexicalIndex:
         self._versioned_names.update(pair for n in names for pair in pairwise(words(n))
                                      if pair[0].isalpha() and pair[1].isdigit())
         self.subject_words[topic.id] = tuple(dict.fromkeys(w for n in names for w in words(n)))
+        for word in self.subject_words[topic.id]:
+            self._subject_surfaces[stem(word)].add(word)
         subject_stems = frozenset(p[0] for p in self._phrases[subject] if len(p) == 1)
         self.subject_stems |= subject_stems
         self.subjects_of[topic.id] = subject_stems
@@ -535,12 +544,29 @@ class LexicalIndex:
         """The stems as written, and again without subject names and filler, so that
         "what is kubernetes even for" also reads as "what is for"."""
         stems = [stem(t) for t in tokens]
+        found = self._found(stems)
+        naming = [s + "~" if s in self._agent_stems and not _agent_noun(t) else s
+                  for s, t in zip(stems, tokens, strict=True)]  # "contains": no Container
+        if naming != stems:
+            for doc in [d for d in found if self.docs[d].kind == "subject"]:
+                del found[doc]
+            for doc, phrases in self._found(naming).items():
+                if self.docs[doc].kind == "subject":
+                    found[doc].update(phrases)
+        return found
+
+    def _found(self, stems: list[str]) -> dict[int, dict[Phrase, float]]:
         collapsed = [s for s in stems if s not in self._collapse_skip]
         found: dict[int, dict[Phrase, float]] = defaultdict(dict)
         for sequence in ([stems, collapsed] if len(collapsed) < len(stems) else [stems]):
             for doc, phrases in self._hits(sequence).items():
                 found[doc].update(phrases)
         return found
+
+
+def _agent_noun(word: str) -> bool:
+    """"container(s)", "consumer's", "scheduler": a noun of "-er" or "-or"."""
+    return word.casefold().removesuffix("'s").rstrip("s").endswith(("er", "or"))
 
 
 def _named_elsewhere(topic: Topic, kb: KnowledgeBase) -> frozenset[str]:

@@ -223,6 +223,23 @@ def test_two_tables_that_fit_equally_make_the_reply_ask_which(tmp_path):
     assert matcher.match("what do lions eat, their diet?").topic.id == "lions"
 
 
+def test_a_verb_the_stemmer_shares_with_a_subject_names_no_table(tmp_path):
+    """"contains" and "container" stem alike: "which fluid contains calcium?" named the
+    shipped Container table, and a pharmacy's fluids table, whose Cautions row says
+    "Contains calcium", lost it (forty-second session)."""
+    (tmp_path / "fluids.yaml").write_text(
+        "title: Saline vs Hartmann's\nsubjects: [Saline, Hartmann's]\nrows:\n"
+        "  - {feature: Cautions, cells: [Acidosis in large volumes, Contains calcium]}\n"
+        "  - {feature: Sodium, cells: [154 mmol/L, 130 mmol/L]}\n"
+        "  - {feature: Main uses, cells: [Resuscitation, Surgery and trauma]}\n")
+    shutil.copy(ROOT / "knowledge" / "container-vs-kubernetes.yaml", tmp_path)
+    matcher = Matcher(load_knowledge(tmp_path))
+    calcium = matcher.match("which fluid contains calcium")
+    assert (calcium.topic.id, calcium.features) == ("fluids", ["Cautions"])
+    assert matcher.match("what is a container").topic.id == "container-vs-kubernetes"
+    assert matcher.match("containers networking?").features == ["Networking"]
+
+
 def test_several_comparisons_are_told_apart(tmp_path):
     (tmp_path / "vm-vs-container.yaml").write_text(
         "title: VM vs Container\nsubjects: [{name: VM, aliases: [virtual machine]}, Container]\n"
