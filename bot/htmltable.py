@@ -163,6 +163,9 @@ class _PageText(HTMLParser):
         elif re.fullmatch(r"h[1-6]", tag):
             self.parts.append("\n" + "#" * int(tag[1]) + " ")
             self.in_heading = True
+        elif tag == "p" and "conf-macro-render" in (dict(attrs).get("class") or ""):
+            self.in_heading = True  # a Confluence panel's own title ("TL;DR" over a tip):
+            self.parts.append("\n#### ")  # its section's, not the page's (it titled one)
         elif tag == "p" and ({"title", "msotitle"} & set(  # Google Docs', Word's
                 (dict(attrs).get("class") or "").casefold().split())
                              or _LARGE_TYPE.search(dict(attrs).get("style") or "")):

@@ -387,7 +387,9 @@ def propose(topic: dict) -> dict:
         proposed = [a for a in [*subject_aliases(subject["name"], names, text, gist),  # beside
                                 *called.get(subject["name"], [])]  # an "HSA (Health Savings
                     if a.casefold() not in rows]  # Account)" row
-        proposed = list(dict.fromkeys(proposed))
+        seen: set[str] = set()  # each once, as first written ("store refund" of a title
+        proposed = [a for a in proposed  # beside "Store refund" of the name: the first)
+                    if a.casefold() not in seen and not seen.add(a.casefold())]
         if proposed:
             subject["aliases"] = proposed
     for row in topic["rows"]:

@@ -93,6 +93,8 @@ _OPENS_ANALOGY = re.compile(r"^[*_\s]*(?:think of|imagine|analogy\b|(?:by way of
 # two images in bold, one said to be the other ("OneDrive is your **desk drawer**, Teams is
 # the department's **filing cabinet**"): an analogy without "think of"
 _BOLD_IMAGES = re.compile(r"\bis\b[^*\n]{0,40}\*\*[^*\n]+\*\*.*\bis\b[^*\n]{0,40}\*\*[^*\n]+\*\*")
+_ANALOGY_HEADING = re.compile(r"^\W*(?:(?:an|the|our)\s+)?(?:analog(?:y|ies)|metaphor|"
+                              r"think of it|in other words|eli5)\W*$", re.IGNORECASE)
 _ANALOGY_HINT = re.compile(r"\b(think of|imagine|analogy|is like|as an?)\b", re.IGNORECASE)
 # what a two-byte "repair" of real text gives: "–£" (a range in pounds) read back as UTF-8
 # is the Cyrillic "У"; mojibake in a Latin-script table is of Latin letters, quotes, emoji
@@ -934,13 +936,17 @@ def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
     summary: list[str] = []
     prose: list[str] = []
     analogy = ""
-    in_summary = labelled_point = False
+    in_summary = labelled_point = in_analogy = False
     for line in lines:
         line = _QUOTE.sub("", line)  # "> **TL;DR:** ..." reads as the paragraph it quotes
         heading = _HEADING.match(line.strip())
         if heading:
             in_summary = bool(_SUMMARY_HEADING.search(heading.group(1)))
+            in_analogy = bool(_ANALOGY_HEADING.search(heading.group(1)))
             continue
+        if in_analogy and not analogy and line.strip() and not _BULLET.match(line):
+            analogy = _analogy_text(line)  # "## An analogy" over "A make-good is the
+            continue  # restaurant sending over a free round": no "think of" to find it by
         bullet, labelled = _BULLET.match(line), _labelled_summary(line)
         if labelled and not summary and not prose:
             prose.append(labelled)

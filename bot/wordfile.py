@@ -41,8 +41,15 @@ def _content(element: ElementTree.Element, *tags: str) -> Iterator[ElementTree.E
     for child in element:
         if child.tag in tags:
             yield child
-        elif child.tag in WRAPPERS:
+        elif child.tag in WRAPPERS and not _is_contents(child):
             yield from _content(child, *tags)
+
+
+def _is_contents(wrapper: ElementTree.Element) -> bool:
+    """A table of contents (a content control of that gallery): its lines repeat the
+    headings with page numbers ("An analogy 1" was a Google Doc's analogy)."""
+    gallery = wrapper.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
+    return gallery is not None and "contents" in (gallery.get(f"{W}val") or "").casefold()
 
 
 def _runs(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
@@ -102,8 +109,9 @@ class _Reader:
 
     def paragraph(self, paragraph: ElementTree.Element) -> str:
         text = self.runs(paragraph)
-        if not text.strip():
-            return ""
+        if not text.strip() or any("PAGEREF" in (field.text or "") for field in
+                                   paragraph.iter(f"{W}instrText")):
+            return ""  # (a contents line outside a content control: a heading's page)
         properties = paragraph.find(f"{W}pPr")
         style_id = _value(properties, "pStyle") or ""
         style = self.styles.get(style_id, style_id.casefold())
@@ -131,10 +139,11 @@ class _Reader:
             marks = run.find(f"{W}rPr")
             if _is_on(marks, "strike") or _is_on(marks, "dstrike"):
                 text = f"<s>{text}</s>"
-            elif _is_on(marks, "b") and text.strip():
-                text = f"<b>{text}</b>"
+            elif _is_on(marks, "b") and text.strip():  # "In short: " bold, its space not:
+                lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", text, re.DOTALL).groups()
+                text = f"{lead}<b>{core}</b>{trail}"  # "**In short: **we ..." kept its "**"
             out.append(text)
-        return re.sub(r"</b><b>", "", "".join(out))  # a word in three runs is one bold word
+        return re.sub(r"</b>(\s*)<b>", r"\1", "".join(out))  # a word in runs: one bold word
 
     def _piece(self, part: ElementTree.Element) -> str:
         if part.tag == f"{W}t":

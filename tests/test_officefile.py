@@ -207,6 +207,24 @@ def test_a_checklist_is_named_by_its_steps_not_its_numbers(tmp_path, capsys):
     assert data["title"] == "Matter Opening Checklist: Individual v Corporate Client"
 
 
+def test_a_google_doc_with_a_contents_list_and_a_bold_label_reads_its_gist():
+    """A game studio's Google Doc (forty-second session): its table of contents' line "An
+    analogy 1" was the analogy, the one under "An analogy" (no "think of") was lost, a bold
+    "In short: " left a stray "**" on the summary, and "store refund" was proposed twice."""
+    data = _imported("games-make-good-vs-refund-gdoc.docx")
+    assert data["analogy"].startswith("A make-good is the restaurant sending over a free round")
+    assert data["summary"][0].startswith("We fix our own mistakes with an in-game make-good")
+    refund = next(s for s in data["subjects"] if s["name"].startswith("Store refund"))
+    assert [a.casefold() for a in refund["aliases"]].count("store refund") == 1
+
+
+def test_a_confluence_panels_title_is_no_page_title():
+    """Its Confluence page's tip panel, titled "TL;DR", titled the table and every answer."""
+    data = _imported("games-hotfix-vs-patch-confluence.html")
+    assert data["title"] == "Server-side hotfix vs Client patch"
+    assert data["summary"][0].startswith("If it’s data (prices, drop rates")
+
+
 def _zip(tmp_path: Path, name: str, parts: dict[str, bytes]) -> Path:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
