@@ -193,6 +193,8 @@ class LexicalIndex:
         own = topic.title_words()  # (none for "A vs B": its subjects name it already)
         paged = [f"{w} {page}" for w in (topic.title_words(with_subjects=True) if own else ())
                  if stem(w) in named_elsewhere or w not in own for page in PAGE_WORDS]
+        paged += [f"{w} {page}" for w in _every_subjects_word(topic) for page in PAGE_WORDS]
+        # ("the whole CSP table" of "Category 1 CSP" vs "Category 2 CSP": the shipped table)
         for name in names + paged:
             self._add_phrase(subject, name, 1.0)
         self.topic_subjects[topic.id] = tuple(tuple(stem(w) for w in words(n))
@@ -562,6 +564,16 @@ class LexicalIndex:
             for doc, phrases in self._hits(sequence).items():
                 found[doc].update(phrases)
         return found
+
+
+def _every_subjects_word(topic: Topic) -> list[str]:
+    """A word every subject's name has ("CSP" of "Category 1 CSP" and "Category 2 CSP"):
+    what the table compares kinds of, and what people call it by beside "table"."""
+    if len(topic.subjects) < 2:
+        return []
+    named = [words(s.name) for s in topic.subjects]
+    return [w for w in dict.fromkeys(named[0]) if all(w in n for n in named[1:])
+            and w not in STOPWORDS and not w.isdigit() and len(w) > 1]
 
 
 def _agent_noun(word: str) -> bool:

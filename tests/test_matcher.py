@@ -240,6 +240,19 @@ def test_a_verb_the_stemmer_shares_with_a_subject_names_no_table(tmp_path):
     assert matcher.match("containers networking?").features == ["Networking"]
 
 
+def test_a_word_every_subject_has_names_the_table_beside_table(tmp_path):
+    """"show me the whole CSP table" of "Category 1 CSP" vs "Category 2 CSP" printed the
+    shipped table (a pharmacy's reviewer, forty-second session)."""
+    (tmp_path / "csp.yaml").write_text(
+        "title: Category 1 vs Category 2 at a glance\n"
+        "subjects: [Category 1 CSP, Category 2 CSP]\nrows:\n"
+        "  - {feature: Where made, cells: [Segregated area, Cleanroom suite]}\n"
+        "  - {feature: Beyond-use date, cells: [12 hours, 4 days]}\n")
+    shutil.copy(ROOT / "knowledge" / "container-vs-kubernetes.yaml", tmp_path)
+    whole = Matcher(load_knowledge(tmp_path)).match("show me the whole CSP table")
+    assert (whole.kind, whole.topic.id) == ("table", "csp")
+
+
 def test_several_comparisons_are_told_apart(tmp_path):
     (tmp_path / "vm-vs-container.yaml").write_text(
         "title: VM vs Container\nsubjects: [{name: VM, aliases: [virtual machine]}, Container]\n"
