@@ -48,8 +48,18 @@ def workbook_sheet_as_csv(package: zipfile.ZipFile,
         notes.append(f"read the sheet \"{name}\"; left out: " + ", ".join(
             f'"{other}"' for other, _ in sheets if other != name)
             + " (to read another: kb import --sheet NAME)")
+    same = [other for other, rows_, _ in tables if other != name
+            and _table_rows(rows_)[:1] == _table_rows(rows)[:1]]
+    if same and wanted is None:  # a tab a year: the first is rarely the one people mean
+        notes.append("the sheets " + ", ".join(f'"{other}"' for other in same)
+                     + f" hold a table with the same columns as \"{name}\": read each with "
+                     "--sheet NAME into a file of its own, and say which in its title")
     if hidden:
         notes.append(f"left out what the sheet hides: {hidden}")
+    comments = sum(len(part_xml(package, part).findall(f".//{S}comment"))
+                   for part in package.namelist() if re.fullmatch(r"xl/comments\d*\.xml", part))
+    if comments:  # (an airline's hours sheet kept facts in them)
+        notes.append(f"{comments} cell comment(s) in the workbook are in no answer")
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue(), notes
@@ -84,13 +94,23 @@ def _shared_strings(table: ElementTree.Element | None) -> list[str]:
         return []
     strings = []
     for item in table.findall(f"{S}si"):
-        guides = {id(t) for guide in item.findall(f"{S}rPh") for t in guide.iter(f"{S}t")}
-        strings.append("".join(t.text or "" for t in item.iter(f"{S}t") if id(t) not in guides))
+        runs = item.findall(f"{S}r")
+        if runs:  # rich text: a run in a symbol font ("Legend: ü = yes") drawn as it shows
+            strings.append("".join(_run_text(run) for run in runs))
+            continue
+        strings.append("".join(t.text or "" for t in item.findall(f"{S}t")))
     return strings
 
 
+def _run_text(run: ElementTree.Element) -> str:
+    font = run.find(f"{S}rPr/{S}rFont")
+    symbols = SYMBOL_FONTS.get((font.get("val", "") if font is not None else "").casefold())
+    text = "".join(t.text or "" for t in run.findall(f"{S}t"))
+    return text.translate(symbols) if symbols else text
+
+
 def _sheet_rows(sheet: ElementTree.Element | None, shared: list[str],
-                formats: list[str]) -> tuple[list[list[str]], str]:
+                formats: list[tuple[str, str]]) -> tuple[list[list[str]], str]:
     """The sheet's cells as rows of text, placed by their references ("C4") so that the
     empty cells Excel does not write keep their columns; hidden columns and rows left out
     (an internal "Lead notes" column became a subject shown to newcomers). Also what was
@@ -144,17 +164,21 @@ def _letters(column: int) -> str:
     return letters
 
 
-def _cell_text(cell: ElementTree.Element, shared: list[str], formats: list[str]) -> str:
+def _cell_text(cell: ElementTree.Element, shared: list[str],
+               formats: list[tuple[str, str]]) -> str:
     kind, value = cell.get("t", "n"), cell.findtext(f"{S}v") or ""
-    if kind == "s":
-        return shared[int(value)] if value.isdigit() and int(value) < len(shared) else ""
-    if kind == "inlineStr":
-        return "".join(t.text or "" for t in cell.iter(f"{S}t"))
+    style = int(cell.get("s") or 0)
+    code, font = formats[style] if style < len(formats) else ("General", "")
+    if kind in ("s", "inlineStr", "str"):
+        text = ("".join(t.text or "" for t in cell.iter(f"{S}t")) if kind == "inlineStr"
+                else value if kind == "str" else shared[int(value)]
+                if value.isdigit() and int(value) < len(shared) else "")
+        symbols = SYMBOL_FONTS.get(font.casefold())
+        return text.translate(symbols) if symbols and len(text.strip()) <= 2 else text
     if kind == "b":  # a checkbox: "Recommended for new users: TRUE FALSE FALSE" read badly
         return "Yes" if value == "1" else "No"
     if kind == "n" and value:
-        style = int(cell.get("s") or 0)
-        return as_shown(float(value), formats[style] if style < len(formats) else "General")
+        return as_shown(float(value), code)
     return value
 
 
@@ -164,16 +188,26 @@ BUILT_IN_FORMATS = {1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "
                     22: "yyyy-mm-dd h:mm"}
 
 
-def _cell_formats(styles: ElementTree.Element | None) -> list[str]:
-    """Each cell style's number format code, in the order a cell's `s` refers to them."""
+def _cell_formats(styles: ElementTree.Element | None) -> list[tuple[str, str]]:
+    """Each cell style's number format code and font name, in the order a cell's `s`
+    refers to them."""
     if styles is None:
         return []
     codes = {int(fmt.get("numFmtId", 0)): fmt.get("formatCode", "")
              for fmt in styles.iter(f"{S}numFmt")}
+    fonts = [(font.find(f"{S}name").get("val", "") if font.find(f"{S}name") is not None
+              else "") for font in styles.iter(f"{S}font")]
     cell_styles = styles.find(f"{S}cellXfs")
-    return [codes.get(number, BUILT_IN_FORMATS.get(number, "General"))
-            for number in (int(xf.get("numFmtId", 0)) for xf in
-                           (cell_styles if cell_styles is not None else ()))]
+    return [(codes.get(int(xf.get("numFmtId", 0)), BUILT_IN_FORMATS.get(
+                int(xf.get("numFmtId", 0)), "General")),
+             fonts[int(xf.get("fontId", 0))] if int(xf.get("fontId", 0)) < len(fonts) else "")
+            for xf in (cell_styles if cell_styles is not None else ())]
+
+
+# the letters a symbol font draws as ticks and crosses: "ü" in Wingdings is ✔ (a plant's
+# matrix answered "ü" and "û")
+SYMBOL_FONTS = {"wingdings": str.maketrans("üûþýx¨o", "✔✘☑☒✘☐☐"),
+                "wingdings 2": str.maketrans("POTRS£", "✔✘☒☑☒☐")}
 
 
 _FORMAT_TOKEN = re.compile(r'"([^"]*)"|\\(.)|\[\$([^-\]]*)[^\]]*\]|\[[^\]]*\]|[_*].|'

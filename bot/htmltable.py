@@ -302,6 +302,17 @@ def _bare(cell: str) -> str:
     return re.sub(r"^(?:\s|<br>)+|(?:\s|<br>)+$", "", cell)
 
 
+def _labels_the_subjects(rows: list[list[str]], spans: list[list[int]]) -> bool:
+    """A header's first row a corner and one label merged over every subject's column
+    ("Feature" | "Portable extinguisher" over "Halon (BCF)" and "Water (H2O)"), the row
+    under it naming each subject: the import stopped with "column 3 of the header names no
+    subject" (an airline's Word handout)."""
+    return (len(rows) > 2 and len(rows[0]) == 2 and len(rows[1]) >= 3
+            and spans[0][1] == len(rows[1]) - 1 and bool(_bare(rows[0][1]))
+            and all(_bare(cell) for cell in rows[1][1:])
+            and _bare(rows[1][0]) in ("", _bare(rows[0][0])))
+
+
 def _read(html: str) -> tuple[_HtmlTable, list[list[str]]]:
     """One <table>: the parser that read it (its caption) and its non-empty rows."""
     table = _HtmlTable()
@@ -309,6 +320,8 @@ def _read(html: str) -> tuple[_HtmlTable, list[list[str]]]:
     if any(span > 1 for spans in table.row_spans for span in spans):
         _carried_down(table)
     rows = [[c.replace("[]", "") for c in row] for row in table.rows]
+    if _labels_the_subjects(rows, table.spans):  # "Portable extinguisher" over Halon and
+        del rows[0], table.spans[0], table.headings[0]  # Water: the row under names them
     if len(rows) > 2 and len(rows[0]) == 1 and table.spans[0][0] > 1 and rows[0][0]:
         table.caption.append(_bare(rows[0][0]).replace("**", ""))  # a title merged over
         del rows[0], table.spans[0], table.headings[0]  # the whole table (Excel's range)

@@ -331,6 +331,9 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     gist = [cells for cells in grid if _labels_the_gist(cells[0])]  # "In short:" under the
     body = [cells for cells in grid if not _labels_the_gist(cells[0])]  # fluids: no fourth
     transposed = is_transposed(header, body)  # line to count (the sheet was read sideways)
+    left_out = []
+    if transposed:  # a record's own columns, not features: "Modified", "Notes (internal)"
+        header, body = _without_record_columns(header, body, left_out)
     if transposed:  # a spreadsheet's way: a subject a line, a feature a column
         header, grid = [header[0], *(cells[0] for cells in body)], [
             [header[column], *(cells[column] for cells in body)]
@@ -339,7 +342,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
                   *[""] * (len(body) - 1)] for cells in gist]
     grid = with_footnotes(grid, footnotes(lines[table[-1] + 1:]))
     notes = [f"read with its {len(header) - 1} lines as the subjects and its columns as the "
-             "rows (the table lists a subject a line)"] if transposed else []
+             "rows (the table lists a subject a line)", *left_out] if transposed else []
     notes += [f"row '{name.strip('~ ')}' is struck through on the page: left out"
               for name in struck]
     header, grid = _without_code_column(header, grid, notes)
@@ -466,6 +469,29 @@ _INTERNAL_HEADER = re.compile(
 
 def _header_words(cell: str) -> str:
     return " ".join(re.findall(r"[a-z]+", _strip_decoration(cell).casefold()))
+
+
+# a SharePoint list's own columns, exported beside the team's
+_SYSTEM_HEADER = re.compile(r"^(?:item type|path|content type|attachments|compliance asset id|"
+                            r"(?:created|modified)(?: by)?|app (?:created|modified) by)$")
+
+
+def _without_record_columns(header: list[str], body: list[list[str]], notes: list[str]
+                            ) -> tuple[list[str], list[list[str]]]:
+    """A list of a subject a line (a SharePoint or Airtable export) with the record's own
+    columns beside the features: its timestamps, system fields and internal notes are left
+    out, as they are when the subjects are columns ("what does the auditor eat" got "Auditor
+    is vegetarian" from a "Notes (internal)" column, a plant's reviewer found)."""
+    dropped = [at for at in range(1, len(header)) if any(
+        pattern.match(_header_words(header[at]))
+        for pattern in (_TIMESTAMP_HEADER, _INTERNAL_HEADER, _SYSTEM_HEADER))]
+    if not dropped or len(header) - 1 - len(dropped) < 2:
+        return header, body
+    notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'" for at in dropped)
+                 + " are the list's own, not things compared: left out")
+    kept = [at for at in range(len(header)) if at not in dropped]
+    return [header[at] for at in kept], [[cells[at] for at in kept if at < len(cells)]
+                                         for cells in body]
 
 
 def _without_record_fields(header: list[str], grid: list[list[str]], notes: list[str]

@@ -1721,3 +1721,21 @@ def test_import_reads_a_sheet_of_a_subject_a_line_with_its_summary_under_it(tmp_
     aliases = {s["name"]: s.get("aliases", []) for s in fluids["subjects"]}
     assert {"Normal saline", "NS"} <= set(aliases["0.9% Sodium Chloride"])
     assert "Hartmann's" in aliases["Lactated Ringer's"]
+
+
+def test_import_leaves_a_lists_own_columns_out_of_a_subject_a_line(tmp_path):
+    """A plant's SharePoint list, an audit type a line (forty-second session): its "Notes
+    (internal)", "Modified", "Item Type" and "Path" columns became rows, "Auditor is
+    vegetarian" an answer; they are left out as when the subjects are columns."""
+    audits = _imported(tmp_path / "audits.csv", (
+        "Title,Who audits,Who is audited,How often,Notice given,Report goes to,"
+        "Notes (internal),Modified,Item Type,Path\n"
+        "Internal audit,Our auditors,Our processes,Yearly,2 weeks,Plant manager,"
+        "Auditor is vegetarian,2025-01-02,Item,sites/qa/Lists/Audits\n"
+        "Supplier audit,Our auditors,A supplier,Every 2 years,4 weeks,Purchasing,"
+        "Book the hotel early,2025-01-03,Item,sites/qa/Lists/Audits\n"
+        "Certification audit,The registrar,The whole plant,Yearly,6 weeks,Management,"
+        "Parking in bay 4,2025-01-04,Item,sites/qa/Lists/Audits\n"))
+    assert [row["feature"] for row in audits["rows"]] == [
+        "Who audits", "Who is audited", "How often", "Notice given", "Report goes to"]
+    assert "vegetarian" not in str(audits)

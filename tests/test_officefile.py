@@ -225,6 +225,30 @@ def test_a_confluence_panels_title_is_no_page_title():
     assert data["summary"][0].startswith("If it’s data (prices, drop rates")
 
 
+def test_a_label_merged_over_the_subjects_is_no_header():
+    """An airline's Word handout: "Portable extinguisher" merged over Halon and Water, the
+    row under it naming them; the import stopped ("column 3 of the header names no
+    subject")."""
+    data = _imported("airline-extinguishers-label-row.docx")
+    assert [s["name"] for s in data["subjects"]] == ["Halon (BCF)", "Water (H₂O)"]
+    assert data["rows"][0]["feature"] == "Fire types"
+
+
+def test_a_symbol_fonts_ticks_read_as_ticks():
+    """A plant's matrix ticked its cells in Wingdings: they read "ü" and "û"."""
+    text = import_table(OFFICE / "plant-problem-solving-wingdings.xlsx", None)
+    assert "✔" in text and "✘" in text and "ü" not in text and "û" not in text
+
+
+def test_a_workbook_says_when_several_tabs_hold_the_same_table(tmp_path, capsys):
+    """An admissions office's fees, a tab a year: the first (oldest) was read without a
+    word about the others; and a cell comment holding a fact was dropped unsaid."""
+    said = _notes("admissions-fees-a-tab-a-year.xlsx", tmp_path, capsys)
+    assert ('the sheets "2025 entry", "2026 entry" hold a table with the same columns as '
+            '"2024 entry": read each with --sheet NAME') in said
+    assert "1 cell comment(s) in the workbook are in no answer" in said
+
+
 def _zip(tmp_path: Path, name: str, parts: dict[str, bytes]) -> Path:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
