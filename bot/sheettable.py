@@ -121,21 +121,34 @@ _REMARK_LINE = re.compile(r"^\W*(?:(?:last\s+)?(?:reviewed|updated|modified|edit
                           re.IGNORECASE)
 
 
+# a controlled document's running head: "Quality Engineering | QE-TOOL-007 Rev 3 |
+# Uncontrolled when printed" titled a plant's matrix and every answer
+_CONTROL_LINE = re.compile(r"uncontrolled (?:copy|when printed)|\|.*\brev(?:ision)?\.?\s?\w{1,3}\b",
+                           re.IGNORECASE)
+
+
 def _grouped_rows_named(table: list[list[str]]) -> list[list[str]]:
     """A sheet whose first column groups the rows, its cell merged down over the group's
     rows (empty under the first: "Rotation" over "Database credentials" and "Rotation on
     leak"), beside a column that names every row: the rows are named by that column, their
     group after it ("Database credentials (Rotation)"). Read as it was, an empty first cell
-    continued the row above: thirteen rows fused into five, and "Control" was a subject."""
-    body = [row for row in table[1:] if _filled(row)]
-    if len(table[0]) < 4 or not body or not all(len(row) > 1 and row[1] for row in body):
+    continued the row above: thirteen rows fused into five, and "Control" was a subject. A
+    row named across both columns ("Fits on one page") stands in no group, and a line with
+    nothing beyond its second cell ("In short:" and its text) is no row of the table."""
+    body = [row for row in table[1:] if _filled(row[2:])]
+    if len(table[0]) < 4 or not body or not all(row[0] or row[1] for row in body):
         return table
-    if not body[0][0] or all(row[0] for row in body):
+    if not body[0][0] or all(row[0] for row in body) or not any(
+            row[0] and row[1] for row in body):
         return table
     named, group = [table[0][1:]], ""
     for row in table[1:]:
-        if not _filled(row):
-            named.append(row[1:])
+        if not _filled(row[2:]):  # a note or the summary under the table: as it was
+            named.append([row[0] or row[1], *(row[1:2] if row[0] else [])])
+            continue
+        if row[0] and not row[1]:  # its name merged over both columns: no group
+            group = ""
+            named.append(row[:1] + row[2:])
             continue
         group = row[0] or group
         named.append([f"{row[1]} ({group})" if group else row[1], *row[2:]])
@@ -263,7 +276,8 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     above = [" ".join(row[at] for at in _filled(row)) for row in rows[:start] if _filled(row)]
     above = [line for line in above if not _EMAIL_HEADER.match(line)]  # an email saved as
     titles = [line for line in reversed(above)  # text: its headers are no title
-              if not _REMARK_LINE.match(line) and not _reads_as_prose(line)]  # ("Importance:
+              if not _REMARK_LINE.match(line) and not _reads_as_prose(line)
+              and not _CONTROL_LINE.search(line)]  # ("Importance:
     title = next((line for line in titles if _NAMES_A_COMPARISON.search(line)),  # High" was)
                  titles[0] if titles else "")  # over a subtitle ("Nursing Orientation – ...")
     lines = [line for line in above if line != title] + [f"## {title}" if title else "", ""]

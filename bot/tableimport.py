@@ -923,8 +923,10 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
         label = _strip_decoration(row["feature"]).strip().rstrip(":").strip()  # "In short:"
         if _SUMMARY_ROW.match(label) and not summary:
             summary, kind = said, "summary"
-        elif _ANALOGY_ROW.match(label) and not analogy:
-            analogy, kind = "; ".join(said), "analogy"
+        elif _ANALOGY_ROW.match(label) and not analogy:  # "Think of it like" over
+            analogy, kind = "; ".join(said), "analogy"  # "medicine: 5 Whys is ...": one
+            if analogy[:1].islower() and re.match(r"think of|it.?s like", label, re.I):
+                analogy = f"{label} {analogy}"  # sentence, its label its start
         else:
             continue
         rows.remove(row)

@@ -240,6 +240,20 @@ def test_a_symbol_fonts_ticks_read_as_ticks():
     assert "✔" in text and "✘" in text and "ü" not in text and "û" not in text
 
 
+def test_a_matrix_grouped_by_a_first_column_reads_its_criteria_as_rows():
+    """The plant's matrix groups its criteria ("Containment action") under categories
+    ("Method") in a first column, one row named across both columns: read as it was, the
+    criteria fused into five rows and "Criterion" was a subject; its running head
+    ("... Rev 3 | Uncontrolled when printed") titled every answer."""
+    data = _imported("plant-problem-solving-wingdings.xlsx")
+    assert [s["name"] for s in data["subjects"]] == ["8D", "A3", "5 Whys"]
+    assert "Containment action (Method)" in _cells(data)
+    assert _cells(data)["Fits on one page"] == ["✘", "✔", "✔"]
+    assert "Uncontrolled" not in data["title"]
+    assert data["summary"][0].startswith("8D when a customer is involved")
+    assert data["analogy"].startswith("Think of it like medicine: 5 Whys is the first-aid kit")
+
+
 def test_a_workbook_says_when_several_tabs_hold_the_same_table(tmp_path, capsys):
     """An admissions office's fees, a tab a year: the first (oldest) was read without a
     word about the others; and a cell comment holding a fact was dropped unsaid."""
