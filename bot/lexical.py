@@ -193,8 +193,6 @@ class LexicalIndex:
         own = topic.title_words()  # (none for "A vs B": its subjects name it already)
         paged = [f"{w} {page}" for w in (topic.title_words(with_subjects=True) if own else ())
                  if stem(w) in named_elsewhere or w not in own for page in PAGE_WORDS]
-        paged += [f"{w} {page}" for w in _every_subjects_word(topic) for page in PAGE_WORDS]
-        # ("the whole CSP table" of "Category 1 CSP" vs "Category 2 CSP": the shipped table)
         for name in names + paged:
             self._add_phrase(subject, name, 1.0)
         self.topic_subjects[topic.id] = tuple(tuple(stem(w) for w in words(n))
@@ -566,7 +564,7 @@ class LexicalIndex:
         return found
 
 
-def _every_subjects_word(topic: Topic) -> list[str]:
+def every_subjects_word(topic: Topic) -> list[str]:
     """A word every subject's name has ("CSP" of "Category 1 CSP" and "Category 2 CSP"):
     what the table compares kinds of, and what people call it by beside "table"."""
     if len(topic.subjects) < 2:

@@ -25,6 +25,7 @@ import re
 import threading
 from collections import OrderedDict
 from functools import cached_property
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from bot import decision
@@ -40,7 +41,14 @@ from bot.answer import (
 )
 from bot.compiled import cached
 from bot.knowledge import KnowledgeBase, Topic, teams_first
-from bot.lexical import Doc, LexicalIndex, Phrase, english_of_length, nearest_word
+from bot.lexical import (
+    Doc,
+    LexicalIndex,
+    Phrase,
+    english_of_length,
+    every_subjects_word,
+    nearest_word,
+)
 from bot.reading import (
     CLAUSE_END,
     QUESTION_OPENERS,
@@ -1356,6 +1364,8 @@ class _Case:
         never asks.)"""
         if kind == "help" or len(self.views) < 2:
             return None
+        if (paged := self._table_paged_by_its_subjects_word()) is not None:
+            return Answer(self.question, kind, paged.topic, score=confidence(STRONG))
         if any(self._row_words_beside_asking(v.topic) for v in self.views):
             return None  # "the analogy for orchestration": one table's row word says which
         most = max(v.named for v in self.views)
@@ -1369,6 +1379,15 @@ class _Case:
         return self.which_topic(*sorted(named or self.views, key=lambda v: first[v.topic.id]))
         # (or several with the same subjects: a team's release, CI and platform tables, each
         # "iOS vs Android"; a team's own first, as help lists them)
+
+    def _table_paged_by_its_subjects_word(self) -> _TopicView | None:
+        """The one table a word of every subject's name calls so beside "table" or "page"
+        ("the whole CSP table" of "Category 1 CSP" vs "Category 2 CSP" printed the shipped
+        table to a pharmacy's reviewer): what the table compares kinds of names it."""
+        pairs = set(pairwise(self.tokens))
+        paged = [v for v in self.views if len(self.views) > 1 and any(
+            (word, page) in pairs for word in every_subjects_word(v.topic) for page in PAGE_WORDS)]
+        return paged[0] if len(paged) == 1 else None
 
     def _row_words_beside_asking(self, topic: Topic) -> set[str]:
         """The table's row words in the message, but for words that only ask to be shown
