@@ -223,17 +223,22 @@ def test_two_tables_that_fit_equally_make_the_reply_ask_which(tmp_path):
     assert matcher.match("what do lions eat, their diet?").topic.id == "lions"
 
 
+def _beside_the_shipped_table(folder: Path, name: str, knowledge: str) -> Matcher:
+    """A team's knowledge file loaded beside the shipped one, as the README sets it up."""
+    (folder / f"{name}.yaml").write_text(knowledge)
+    shutil.copy(ROOT / "knowledge" / "container-vs-kubernetes.yaml", folder)
+    return Matcher(load_knowledge(folder))
+
+
 def test_a_verb_the_stemmer_shares_with_a_subject_names_no_table(tmp_path):
     """"contains" and "container" stem alike: "which fluid contains calcium?" named the
     shipped Container table, and a pharmacy's fluids table, whose Cautions row says
     "Contains calcium", lost it (forty-second session)."""
-    (tmp_path / "fluids.yaml").write_text(
+    matcher = _beside_the_shipped_table(tmp_path, "fluids", (
         "title: Saline vs Hartmann's\nsubjects: [Saline, Hartmann's]\nrows:\n"
         "  - {feature: Cautions, cells: [Acidosis in large volumes, Contains calcium]}\n"
         "  - {feature: Sodium, cells: [154 mmol/L, 130 mmol/L]}\n"
-        "  - {feature: Main uses, cells: [Resuscitation, Surgery and trauma]}\n")
-    shutil.copy(ROOT / "knowledge" / "container-vs-kubernetes.yaml", tmp_path)
-    matcher = Matcher(load_knowledge(tmp_path))
+        "  - {feature: Main uses, cells: [Resuscitation, Surgery and trauma]}\n"))
     calcium = matcher.match("which fluid contains calcium")
     assert (calcium.topic.id, calcium.features) == ("fluids", ["Cautions"])
     assert matcher.match("what is a container").topic.id == "container-vs-kubernetes"
@@ -243,13 +248,12 @@ def test_a_verb_the_stemmer_shares_with_a_subject_names_no_table(tmp_path):
 def test_a_word_every_subject_has_names_the_table_beside_table(tmp_path):
     """"show me the whole CSP table" of "Category 1 CSP" vs "Category 2 CSP" printed the
     shipped table (a pharmacy's reviewer, forty-second session)."""
-    (tmp_path / "csp.yaml").write_text(
+    whole = _beside_the_shipped_table(tmp_path, "csp", (
         "title: Category 1 vs Category 2 at a glance\n"
         "subjects: [Category 1 CSP, Category 2 CSP]\nrows:\n"
         "  - {feature: Where made, cells: [Segregated area, Cleanroom suite]}\n"
-        "  - {feature: Beyond-use date, cells: [12 hours, 4 days]}\n")
-    shutil.copy(ROOT / "knowledge" / "container-vs-kubernetes.yaml", tmp_path)
-    whole = Matcher(load_knowledge(tmp_path)).match("show me the whole CSP table")
+        "  - {feature: Beyond-use date, cells: [12 hours, 4 days]}\n"
+    )).match("show me the whole CSP table")
     assert (whole.kind, whole.topic.id) == ("table", "csp")
 
 
