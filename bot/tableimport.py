@@ -332,9 +332,8 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     body = [cells for cells in grid if not _labels_the_gist(cells[0])]  # fluids: no fourth
     transposed = is_transposed(header, body)  # line to count (the sheet was read sideways)
     left_out = []
-    if transposed:  # a record's own columns, not features: "Modified", "Notes (internal)"
-        header, body = _without_record_columns(header, body, left_out)
-    if transposed:  # a spreadsheet's way: a subject a line, a feature a column
+    if transposed:  # a spreadsheet's way: a subject a line, a feature a column (without the
+        header, body = _without_record_columns(header, body, left_out)  # list's "Modified")
         header, grid = [header[0], *(cells[0] for cells in body)], [
             [header[column], *(cells[column] for cells in body)]
             for column in range(1, len(header))]
