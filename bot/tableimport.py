@@ -81,6 +81,10 @@ _LEADING_SYMBOLS = re.compile(r"^(?::[a-z0-9_+-]+:\s*|[^\w*_\s]+\s*)+")  # a cal
 _REMARK = re.compile(r"\s*[(\[](?=[^)\]]*(?:\d|updated|draft|wip|edit|owner|maintained|ask\b))"
                      r"[^)\]]*[)\]]$",
                      re.IGNORECASE)
+# a title's bracket naming the period the table is for, not when it was edited: a fees
+# workbook's tab a year, each "UG entry: Home vs International (2024 entry)"
+_SCOPE = re.compile(r"\(\s*(?:Q[1-4]\s+|FY\s?)?\d{2,4}(?:[/\u2013-]\d{2,4})?"
+                    r"(?:\s+[a-z]+){0,2}\s*\)$", re.IGNORECASE)
 _NOTES_WORDS = frozenset("notes note comments comment remarks remark we our us".split())
 _WHOLE_BOLD = re.compile(r"^(\*\*|__)[^*_]+(?<![.!?])\1$")  # bold as a whole, no sentence
 # a short label before the analogy's own opening: "Rule of thumb: think of X as ..."
@@ -710,7 +714,8 @@ def _title(before: list[str], subjects: list[str], corner: str = "", file_label:
         if label and not _names_a_subject(label, subjects) and not all(
                 w in HEADING_WORDS for w in re.findall(r"[a-z]+", label.casefold())):
             return f"{label}: {' vs '.join(subjects)}"  # "Incident severity: Sev1 vs Sev2"
-    heading = _REMARK.sub("", heading)  # "(updated 2025-02-18 by infra-finance)"
+    if not _SCOPE.search(heading):  # "(2024 entry)" says which year's table it is: kept
+        heading = _REMARK.sub("", heading)  # "(updated 2025-02-18 by infra-finance)"
     folded = heading.casefold()
     if heading and all(name.casefold() in folded for name in subjects) and len(
             _words_beside(heading, subjects)) >= 2:

@@ -261,6 +261,10 @@ def test_a_workbook_says_when_several_tabs_hold_the_same_table(tmp_path, capsys)
     assert ('the sheets "2025 entry", "2026 entry" hold a table with the same columns as '
             '"2024 entry": read each with --sheet NAME') in said
     assert "1 cell comment(s) in the workbook are in no answer" in said
+    assert _imported("admissions-fees-a-tab-a-year.xlsx")["title"].endswith("(2024 entry)")
+    later = yaml.safe_load(import_table(OFFICE / "admissions-fees-a-tab-a-year.xlsx", None,
+                                        sheet="2026 entry"))
+    assert later["title"] == "UG entry: Home vs International applicants (2026 entry)"
 
 
 def _zip(tmp_path: Path, name: str, parts: dict[str, bytes]) -> Path:
