@@ -337,7 +337,8 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     transposed = is_transposed(header, body)  # line to count (the sheet was read sideways)
     left_out = []
     if transposed:  # a spreadsheet's way: a subject a line, a feature a column (without the
-        header, body = _without_record_columns(header, body, left_out)  # list's "Modified")
+        header, body = _without_record_columns(header, body, left_out)  # list's "Modified",
+        header, body = _without_code_column(header, body, left_out)  # nor its "ID" numbers)
         header, grid = [header[0], *(cells[0] for cells in body)], [
             [header[column], *(cells[column] for cells in body)]
             for column in range(1, len(header))]
@@ -407,8 +408,8 @@ _ANY_TAG = re.compile(r"<[^>]+>")
 _NOTES_HEADER = _NOTES_WORDS - {"we", "our", "us"} | {"and", "caveats", "caveat"}
 
 
-_ROW_CODE = re.compile(r"^(?:[A-Z]{1,8}[-_. ]?\d{1,4}[a-z]?|\d{1,2}(?:\.\d{1,2})+)$")  # "LOD-01",
-# "C.12", "R3", a checklist's "2.1"
+_ROW_CODE = re.compile(r"^(?:[A-Z]{1,8}[-_. ]?\d{1,4}[a-z]?|\d{1,2}(?:\.\d{1,2})+|\d{4,})$")
+# "LOD-01", "C.12", "R3", a checklist's "2.1", a help desk's macro "360051234511"
 
 
 def _without_code_column(header: list[str], grid: list[list[str]], notes: list[str]
@@ -423,8 +424,8 @@ def _without_code_column(header: list[str], grid: list[list[str]], notes: list[s
     names = [cells[1].strip() for cells in grid]
     if not all(names) or len(set(names)) < len(names) or any(_ROW_CODE.match(n) for n in names):
         return header, grid
-    notes.append(f"column '{_strip_decoration(header[0]) or 1}' holds each row's code "
-                 f"({codes[0]}, ...): the rows are named by '{_strip_decoration(header[1])}'")
+    notes.append(f"column '{_strip_decoration(header[0]) or 1}' holds each line's code "
+                 f"({codes[0]}, ...): they are named by '{_strip_decoration(header[1])}'")
     return header[1:], [cells[1:] for cells in grid]
 
 

@@ -1739,3 +1739,19 @@ def test_import_leaves_a_lists_own_columns_out_of_a_subject_a_line(tmp_path):
     assert [row["feature"] for row in audits["rows"]] == [
         "Who audits", "Who is audited", "How often", "Notice given", "Report goes to"]
     assert "vegetarian" not in str(audits)
+
+
+def test_import_names_a_help_desks_macros_by_their_titles_not_their_ids(tmp_path):
+    """A support team's Zendesk macro export, a macro a line (forty-second session): the IDs
+    were the subjects ("ID: 360051234511 vs 360051234512 vs ...") and the titles a row."""
+    macros = _imported(tmp_path / "macros.csv", (
+        '"ID","Title","Active","Description","Actions: Group","Actions: Status",'
+        '"Actions: Priority","Actions: Add tags","Created at"\n'
+        '"360051234511","Lost card - freeze","true","Freeze, do not cancel.","Tier 1",'
+        '"pending","normal","card_lost","2024-01-02"\n'
+        '"360051234512","Stolen card - cancel","true","Cancel and reissue.","Tier 1",'
+        '"solved","high","card_stolen","2024-01-03"\n'
+        '"360051234513","Unrecognised payment","true","Open a fraud case.","Fraud",'
+        '"open","urgent","fraud","2024-01-04"\n'))
+    assert [s["name"] for s in macros["subjects"]] == [
+        "Lost card - freeze", "Stolen card - cancel", "Unrecognised payment"]

@@ -200,7 +200,7 @@ def test_a_checklist_is_named_by_its_steps_not_its_numbers(tmp_path, capsys):
     """Its "Ref" column (1.1, 2.1 ...) named the rows and its "Done?" column was a subject;
     its banner title, in capitals with a lawyer's small "v", shouted in every answer."""
     said = _notes("law-matter-checklist.xlsx", tmp_path, capsys)
-    assert "column 'Ref' holds each row's code (1.1, ...): the rows are named by 'Step'" in said
+    assert "column 'Ref' holds each line's code (1.1, ...): they are named by 'Step'" in said
     data = _imported("law-matter-checklist.xlsx")
     assert [s["name"] for s in data["subjects"]] == ["Individual client", "Corporate client"]
     assert data["rows"][0]["feature"] == "Identity evidence"
