@@ -56,8 +56,9 @@ def workbook_sheet_as_csv(package: zipfile.ZipFile,
                      "--sheet NAME into a file of its own, and say which in its title")
     if hidden:
         notes.append(f"left out what the sheet hides: {hidden}")
-    comments = sum(len(part_xml(package, part).findall(f".//{S}comment"))
-                   for part in package.namelist() if re.fullmatch(r"xl/comments\d*\.xml", part))
+    comments = sum(len(part_xml(package, part).findall(f".//{S}comment"))  # wherever a
+                   for part in package.namelist()  # writer puts them ("xl/comments/...")
+                   if re.fullmatch(r"xl/comments[^.]*\.xml|xl/comments/[^/]+\.xml", part))
     if comments:  # (an airline's hours sheet kept facts in them)
         notes.append(f"{comments} cell comment(s) in the workbook are in no answer")
     out = io.StringIO()
@@ -221,7 +222,9 @@ def as_shown(number: float, code: str) -> str:
     250 under '"Over "$#,##0.00' "Over $250.00", 48 under '0" hours"' "48 hours", 45677
     under "dd/mm/yyyy" "20/01/2025"; under General as Excel shows it (0.3, not
     0.30000000000000004)."""
-    section = code.split(";")[0] if number >= 0 or ";" not in code else code.split(";")[1]
+    sections = code.split(";")  # positive; negative; zero ("0 \"hrs\";-0;\"–\"": a dash)
+    section = (sections[2] if number == 0 and len(sections) > 2 else
+               sections[1] if number < 0 and len(sections) > 1 else sections[0])
     bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", section)
     if section.casefold() in ("general", "") or section == "@":
         return str(int(number)) if float(number).is_integer() else f"{number:.15g}"

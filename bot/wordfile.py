@@ -30,10 +30,40 @@ def document_as_html(package: zipfile.ZipFile) -> tuple[str, list[str]]:
     reader = _Reader(_style_names(part_xml(package, "word/styles.xml")),
                      {**_notes_text(part_xml(package, "word/footnotes.xml"), "footnote"),
                       **_notes_text(part_xml(package, "word/endnotes.xml"), "endnote")})
-    parts = ["<html><body>"]
+    parts = []
     for block in _content(body, f"{W}p", f"{W}tbl") if body is not None else ():
         parts.append(reader.paragraph(block) if block.tag == f"{W}p" else reader.table(block))
-    return "\n".join(parts + ["</body></html>"]), _review_notes(body)
+    return ("\n".join(["<html><body>", *_tables_rejoined(parts), "</body></html>"]),
+            _review_notes(body))
+
+
+_CONTINUED = re.compile(r"^<p>[^<]{0,60}\bcontinued\b[^<]{0,40}</p>$", re.IGNORECASE)
+
+
+def _tables_rejoined(parts: list[str]) -> list[str]:
+    """A table a page break cut in two, Word writing the rest as a second table of the same
+    columns (its header row repeated, a "Table continued" line between): one table. Read as
+    two, the import kept the first half only (five rows of ten, a logistics team's)."""
+    out: list[str] = []
+    for part in parts:
+        earlier = next((at for at in range(len(out) - 1, -1, -1) if out[at] and not
+                        _CONTINUED.match(out[at])), None)
+        if (part.startswith("<table>") and earlier is not None
+                and out[earlier].startswith("<table>")
+                and _header_row(out[earlier]).count("<td") == _header_row(part).count("<td")):
+            rows = part.split("\n")[1:-1]
+            if rows and rows[0] == _header_row(out[earlier]):
+                rows = rows[1:]  # its header, repeated on the new page
+            out[earlier] = out[earlier].removesuffix("\n</table>") + "\n" + "\n".join(
+                rows + ["</table>"])
+            del out[earlier + 1:]
+            continue
+        out.append(part)
+    return out
+
+
+def _header_row(table: str) -> str:
+    return table.split("\n")[1] if table.count("\n") > 1 else ""
 
 
 def _content(element: ElementTree.Element, *tags: str) -> Iterator[ElementTree.Element]:

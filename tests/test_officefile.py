@@ -267,6 +267,23 @@ def test_a_workbook_says_when_several_tabs_hold_the_same_table(tmp_path, capsys)
     assert later["title"] == "UG entry: Home vs International applicants (2026 entry)"
 
 
+def test_a_table_a_page_break_cut_in_two_is_one_table():
+    """A logistics team's Word hand-out: the table runs over a page, Word writing the rest
+    as a second table with its header repeated and "Table continued" between; five of its
+    ten rows were lost, "ok"."""
+    rows = list(_cells(_imported("logistics-table-split-by-a-page.docx")))
+    assert len(rows) == 10 and rows[4:6] == ["How the count is raised", "Blind count?"]
+
+
+def test_a_zero_shows_as_the_sheets_format_shows_it(tmp_path, capsys):
+    """Its hours sheet shows a zero as "–" (the format's third section) and keeps two
+    cell comments where openpyxl writes them (xl/comments/comment1.xml)."""
+    cells = _cells(_imported("logistics-induction-hours-table-object.xlsx"))
+    assert cells["Voice picking set-up"] == ["2 hrs", "–", "–"]
+    said = _notes("logistics-induction-hours-table-object.xlsx", tmp_path, capsys)
+    assert "2 cell comment(s) in the workbook are in no answer" in said
+
+
 def _zip(tmp_path: Path, name: str, parts: dict[str, bytes]) -> Path:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
