@@ -314,8 +314,11 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
         table = _first_table(lines)
     lines = with_atx_headings(lines, org=file_name.casefold().endswith(".org"))
     if len(table) < 2 and _HTML_PAGE.search(markdown):
-        raise TableImportError("no <table> found in this HTML page: export the page with its "
-                               "table, or paste the table as markdown")
+        raise TableImportError(
+            "no table found in this Word document: a table in a picture or a chart is no "
+            "table; put it in the page as a table" if suffix == ".docx" else
+            "no <table> found in this HTML page: export the page with its table, or paste "
+            "the table as markdown")
     if len(table) < 2:
         raise TableImportError("no table found: need a markdown table (a header, a separator "
                                "and rows), an HTML <table>, CSV or TSV cells, columns of "
@@ -976,6 +979,9 @@ def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
         if heading:
             in_summary = bool(_SUMMARY_HEADING.search(heading.group(1)))
             in_analogy = bool(_ANALOGY_HEADING.search(heading.group(1)))
+            continue
+        if _SUMMARY_HEADING.fullmatch(line.strip(" *_:")):  # "Key points" alone over its
+            in_summary, in_analogy = True, False  # bullets: a heading in all but its style
             continue
         if in_analogy and not analogy and line.strip() and not _BULLET.match(line):
             analogy = _analogy_text(line)  # "## An analogy" over "A make-good is the

@@ -20,6 +20,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # repeating row), custom XML and smart tags; a table inside one was skipped, a row lost
 WRAPPERS = frozenset(f"{W}{tag}" for tag in ("sdt", "sdtContent", "customXml", "smartTag"))
 REMOVED = frozenset(f"{W}{tag}" for tag in ("del", "moveFrom"))  # tracked: no longer there
+# where a paragraph anchors a text box or a picture: its content is read as blocks of its own
+ANCHORS = frozenset(("drawing", "pict", "AlternateContent", "txbxContent", "object"))
 CHANGES = frozenset(f"{W}{tag}" for tag in ("ins", "del", "moveFrom", "moveTo"))
 
 
@@ -31,7 +33,7 @@ def document_as_html(package: zipfile.ZipFile) -> tuple[str, list[str]]:
                      {**_notes_text(part_xml(package, "word/footnotes.xml"), "footnote"),
                       **_notes_text(part_xml(package, "word/endnotes.xml"), "endnote")})
     parts = []
-    for block in _content(body, f"{W}p", f"{W}tbl") if body is not None else ():
+    for block in _blocks(body) if body is not None else ():
         parts.append(reader.paragraph(block) if block.tag == f"{W}p" else reader.table(block))
     return ("\n".join(["<html><body>", *_tables_rejoined(parts), "</body></html>"]),
             _review_notes(body))
@@ -82,12 +84,33 @@ def _is_contents(wrapper: ElementTree.Element) -> bool:
     return gallery is not None and "contents" in (gallery.get(f"{W}val") or "").casefold()
 
 
+def _blocks(body: ElementTree.Element) -> Iterator[ElementTree.Element]:
+    """The body's paragraphs and tables in order, each text box's after the paragraph that
+    anchors it: a SharePoint page kept its table and its summary in text boxes ("no table
+    found"). A text box written twice (its drawing, and the VML fallback) is read once."""
+    for block in _content(body, f"{W}p", f"{W}tbl"):
+        yield block
+        if block.tag == f"{W}p":
+            for box in _text_boxes(block):
+                yield from _blocks(box)
+
+
+def _text_boxes(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
+    for child in element:
+        if child.tag.endswith("}txbxContent"):
+            yield child
+        elif not child.tag.endswith("}Fallback"):
+            yield from _text_boxes(child)
+
+
 def _runs(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
-    """The runs a reader sees now: deleted and moved-away text left out."""
+    """The runs a reader sees now: deleted and moved-away text left out, and a text box's
+    (read as blocks of its own)."""
     for child in element:
         if child.tag == f"{W}r":
             yield child
-        elif child.tag not in REMOVED and child.tag != f"{W}pPr":
+        elif (child.tag not in REMOVED and child.tag != f"{W}pPr"
+              and child.tag.rsplit("}", 1)[-1] not in ANCHORS):
             yield from _runs(child)
 
 
@@ -158,12 +181,12 @@ class _Reader:
             return f"<ul><li>{text}</li></ul>"
         return f"<p>{text}</p>"
 
-    def runs(self, paragraph: ElementTree.Element) -> str:
+    def runs(self, paragraph: ElementTree.Element, line_break: str = " ") -> str:
         """The paragraph's text, bold and struck runs marked, a footnote written in
         brackets where it is pointed to."""
         out = []
         for run in _runs(paragraph):
-            text = "".join(self._piece(part) for part in run)
+            text = "".join(self._piece(part, line_break) for part in run)
             if not text:
                 continue
             marks = run.find(f"{W}rPr")
@@ -175,10 +198,12 @@ class _Reader:
             out.append(text)
         return re.sub(r"</b>(\s*)<b>", r"\1", "".join(out))  # a word in runs: one bold word
 
-    def _piece(self, part: ElementTree.Element) -> str:
+    def _piece(self, part: ElementTree.Element, line_break: str) -> str:
         if part.tag == f"{W}t":
             return html.escape(part.text or "", quote=False)
-        if part.tag in (f"{W}tab", f"{W}br", f"{W}cr"):
+        if part.tag in (f"{W}br", f"{W}cr"):
+            return line_break
+        if part.tag == f"{W}tab":
             return " "
         for kind in ("footnote", "endnote"):
             if part.tag == f"{W}{kind}Reference":
@@ -208,8 +233,8 @@ class _Reader:
             properties = cell.find(f"{W}tcPr")
             span = int(_value(properties, "gridSpan") or 1)
             merge = properties.find(f"{W}vMerge") if properties is not None else None
-            said = [text for text in (self.runs(p) for p in _content(cell, f"{W}p"))
-                    if text.strip()]
+            said = [text for text in (self.runs(p, "<br>") for p in _content(cell, f"{W}p"))
+                    if text.strip()]  # a line break in a cell parts items ("MRSA<br>VRE")
             # a cell's paragraphs or bullets are its items ("zone the floor; tag fixtures")
             shown = said[0] if len(said) == 1 else "".join(f"<li>{p}</li>" for p in said)
             cells.append({"html": f"<ul>{shown}</ul>" if len(said) > 1 else shown,

@@ -284,6 +284,22 @@ def test_a_zero_shows_as_the_sheets_format_shows_it(tmp_path, capsys):
     assert "2 cell comment(s) in the workbook are in no answer" in said
 
 
+def test_a_table_and_a_summary_in_text_boxes_are_read():
+    """A nursing team's SharePoint page keeps its table, and its "Key points" (a bold
+    paragraph, no heading) in text boxes, each written twice (the drawing and its VML
+    fallback): "no <table> found in this HTML page"."""
+    data = _imported("nursing-table-in-a-text-box.docx")
+    assert [row["feature"] for row in data["rows"]][:2] == ["When to call", "How to call"]
+    assert len(data["rows"]) == 9  # once, not twice
+    assert data["summary"][0].startswith("Rapid Response = the patient is getting worse")
+
+
+def test_a_line_break_in_a_word_cell_parts_its_items():
+    """Its Pages export breaks a cell's lines ("MRSA" over "VRE"): run together before."""
+    text = import_table(OFFICE / "nursing-pages-line-breaks.docx", None)
+    assert "MRSA; VRE; C. difficile; CPE; Scabies" in text
+
+
 def _zip(tmp_path: Path, name: str, parts: dict[str, bytes]) -> Path:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
