@@ -135,6 +135,7 @@ def _grouped_rows_named(table: list[list[str]]) -> list[list[str]]:
     continued the row above: thirteen rows fused into five, and "Control" was a subject. A
     row named across both columns ("Fits on one page") stands in no group, and a line with
     nothing beyond its second cell ("In short:" and its text) is no row of the table."""
+    table = _repeats_blanked(table)  # Excel's Data > Subtotal writes the group on every row
     body = [row for row in table[1:] if _filled(row[2:])]
     if len(table[0]) < 4 or not body or not all(row[0] or row[1] for row in body):
         return table
@@ -153,6 +154,22 @@ def _grouped_rows_named(table: list[list[str]]) -> list[list[str]]:
         group = row[0] or group
         named.append([f"{row[1]} ({group})" if group else row[1], *row[2:]])
     return named
+
+
+def _repeats_blanked(table: list[list[str]]) -> list[list[str]]:
+    """A first column that says its group again on each of the group's rows ("Classroom"
+    beside each module, as Excel's Data > Subtotal lays a sheet out), written once, as a
+    merged cell is: a nursing team's sheet was refused ("two rows are named 'Classroom'")."""
+    names = [row[0] for row in table[1:] if len(row) > 2 and row[1] and _filled(row[2:])]
+    groups = list(dict.fromkeys(names))
+    if len(names) < 4 or not all(names) or len(groups) * 2 > len(names):
+        return table
+    blanked, previous = [table[0]], None
+    for row in table[1:]:
+        same = bool(row) and row[0] == previous and len(row) > 1 and bool(row[1])
+        previous = row[0] if row else None
+        blanked.append(["", *row[1:]] if same else row)
+    return blanked
 
 
 def _without_spacer_columns(table: list[list[str]]) -> list[list[str]]:

@@ -1755,3 +1755,19 @@ def test_import_names_a_help_desks_macros_by_their_titles_not_their_ids(tmp_path
         '"open","urgent","fraud","2024-01-04"\n'))
     assert [s["name"] for s in macros["subjects"]] == [
         "Lost card - freeze", "Stolen card - cancel", "Unrecognised payment"]
+
+
+def test_import_reads_a_sheet_laid_out_by_excels_subtotals(tmp_path):
+    """A nursing team's hours sheet (forty-second session) as Excel's Data > Subtotal lays
+    it out, its group ("Classroom") on every row and a total under each: refused, "two rows
+    are named 'Classroom'"."""
+    hours = _imported(tmp_path / "hours.csv", (
+        "Phase,Module,New-grad RN,Experienced RN\n"
+        "Classroom,Welcome day,8 h,8 h\nClassroom,Epic training,16 h,8 h\n"
+        "Classroom Total,,24 h,16 h\n"
+        "Clinical,Preceptored shifts,432 h,144 h\nClinical,Simulation,24 h,8 h\n"
+        "Clinical Total,,456 h,152 h\nGrand Total,,480 h,168 h\n"))
+    assert [row["feature"] for row in hours["rows"]] == [
+        "Welcome day (Classroom)", "Epic training (Classroom)", "Classroom Total",
+        "Preceptored shifts (Clinical)", "Simulation (Clinical)", "Clinical Total",
+        "Grand Total"]
