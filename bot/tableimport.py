@@ -904,8 +904,13 @@ _ANALOGY_ROW = re.compile(r"^(?:analog(?:y|ies)|metaphor|think of (?:it|them)(?:
 
 def _labels_the_gist(name: str) -> bool:
     """Is a row's name a summary's or an analogy's label ("In short:", "Think of it like")?"""
-    label = _strip_decoration(name).strip().rstrip(":").strip()
+    label = _row_label(name)
     return bool(_SUMMARY_ROW.match(label) or _ANALOGY_ROW.match(label))
+
+
+def _row_label(name: str) -> str:
+    """A row's name as a label reads: "In short:" is "In short"."""
+    return _strip_decoration(name).strip().rstrip(":").strip()
 
 
 def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: list[str],
@@ -928,7 +933,7 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
             continue
         said += [row["note"]] if row.get("note") else []  # a Notes column's "Rule: offer
         # credit first" is the summary's too, not lost
-        label = _strip_decoration(row["feature"]).strip().rstrip(":").strip()  # "In short:"
+        label = _row_label(row["feature"])  # "In short:"
         if _SUMMARY_ROW.match(label) and not summary:
             summary, kind = said, "summary"
         elif _ANALOGY_ROW.match(label) and not analogy:  # "Think of it like" over
