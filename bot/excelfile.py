@@ -5,6 +5,7 @@ shows it ("99.5%", "Over $250.00", "48 hours", "20/01/2025")."""
 
 from __future__ import annotations
 
+import collections
 import csv
 import datetime
 import io
@@ -54,8 +55,7 @@ def workbook_sheet_as_csv(package: zipfile.ZipFile,
         notes.append("the sheets " + ", ".join(f'"{other}"' for other in same)
                      + f" hold a table with the same columns as \"{name}\": read each with "
                      "--sheet NAME into a file of its own, and say which in its title")
-    if hidden:
-        notes.append(f"left out what the sheet hides: {hidden}")
+    notes += hidden
     comments = sum(len(part_xml(package, part).findall(f".//{S}comment"))  # wherever a
                    for part in package.namelist()  # writer puts them ("xl/comments/...")
                    if re.fullmatch(r"xl/comments[^.]*\.xml|xl/comments/[^/]+\.xml", part))
@@ -111,32 +111,91 @@ def _run_text(run: ElementTree.Element) -> str:
 
 
 def _sheet_rows(sheet: ElementTree.Element | None, shared: list[str],
-                formats: list[tuple[str, str]]) -> tuple[list[list[str]], str]:
+                formats: list[tuple[str, str]]) -> tuple[list[list[str]], list[str]]:
     """The sheet's cells as rows of text, placed by their references ("C4") so that the
     empty cells Excel does not write keep their columns; hidden columns and rows left out
-    (an internal "Lead notes" column became a subject shown to newcomers). Also what was
-    left out, said for the import's note ("" when nothing)."""
+    (an internal "Lead notes" column became a subject shown to newcomers), and the column
+    the sheet's filter picks rows by. Also what was left out, said as the import's notes."""
     if sheet is None:
-        return [], ""
-    hidden_columns = _hidden_columns(sheet)
+        return [], []
+    hidden_columns, filter_columns = _hidden_columns(sheet), _filter_columns(sheet)
     rows: list[list[str]] = []
-    hidden_rows, hidden_said = 0, set()
+    hidden_rows, hidden_said = [], set()
     for row in sheet.iter(f"{S}row"):
-        if row.get("hidden") in ("1", "true"):
-            hidden_rows += 1
-            continue
         cells: list[str] = []
         for cell in row.findall(f"{S}c"):
             column = _column(cell.get("r", "")) if cell.get("r") else len(cells)
             cells.extend([""] * (column + 1 - len(cells)))
             cells[column] = _cell_text(cell, shared, formats)
+        if row.get("hidden") in ("1", "true"):
+            hidden_rows.append(cells)
+            continue
         hidden_said.update(at for at in hidden_columns if at < len(cells) and cells[at])
-        rows.append([text for at, text in enumerate(cells) if at not in hidden_columns])
+        rows.append(cells)
+    header = next((cells for cells in rows if sum(bool(c.strip()) for c in cells) >= 3), [])
+    filtered = _filter_column_left_out(header, filter_columns, hidden_columns)
+    said = _left_out_said(hidden_said, hidden_rows, rows, header, filter_columns,
+                          filtered)
+    rows = [[text for at, text in enumerate(cells)
+             if at not in hidden_columns and at not in filtered] for cells in rows]
     rows = [row[:max((at + 1 for at, c in enumerate(row) if c), default=0)] for row in rows]
-    said = [f"column(s) {', '.join(_letters(c) for c in sorted(hidden_said))}"
-            if hidden_said else "",
-            f"{hidden_rows} row(s)" if hidden_rows else ""]
-    return rows, " and ".join(part for part in said if part)
+    return rows, said
+
+
+def _filter_columns(sheet: ElementTree.Element) -> dict[int, str]:
+    """The columns the sheet's AutoFilter filters on (a filter set, not only its arrows),
+    with the header row's number: {column: "4"}."""
+    auto = sheet.find(f"{S}autoFilter")
+    if auto is None or not auto.get("ref"):
+        return {}
+    first = auto.get("ref").split(":")[0]
+    start, header_row = _column(first), re.sub(r"[A-Z$]", "", first.upper())
+    return {start + int(column.get("colId", 0)): header_row
+            for column in auto.findall(f"{S}filterColumn") if len(column)}
+
+
+def _filter_column_left_out(header: list[str], filter_columns: dict[int, str],
+                            hidden_columns: set[int]) -> set[int]:
+    """A column the filter picks rows by ("Unit": Med-Surg, All units), not the first and
+    with two columns of subjects left beside it: the rows' group, not a thing compared (a
+    nursing team's "Unit" was a third subject in every answer)."""
+    if len(filter_columns) != 1:
+        return set()
+    column = next(iter(filter_columns))
+    shown = [at for at, text in enumerate(header) if text.strip() and at not in hidden_columns]
+    if column not in shown or column == shown[0] or len(shown) < 4:
+        return set()
+    return {column}
+
+
+def _left_out_said(hidden_said: set[int], hidden_rows: list[list[str]], rows: list[list[str]],
+                   header: list[str], filter_columns: dict[int, str], filtered: set[int]
+                   ) -> list[str]:
+    """What the sheet hides and the import left out, by name: the rows a filter hides are
+    the team's too, so it says how to keep them."""
+    said = [f"left out what the sheet hides: column(s) "
+            f"{', '.join(_letters(c) for c in sorted(hidden_said))}"] if hidden_said else []
+    if hidden_rows:
+        firsts = collections.Counter(cells[0].strip() for cells in rows + hidden_rows if cells)
+        groups = {first for first, count in firsts.items() if first and count > 1}
+        names = ", ".join(f'"{name}"' for name in (_row_name(cells, groups)
+                                                   for cells in hidden_rows[:5]) if name)
+        names += ", ..." if len(hidden_rows) > 5 else ""
+        by = (f"the sheet's filter on column {', '.join(map(_letters, sorted(filter_columns)))}"
+              " hides" if filter_columns else "the sheet hides")
+        said.append(f"left out {len(hidden_rows)} row(s) {by}" + (f" ({names})" if names else "")
+                    + (": clear the filter in Excel and import again to keep them"
+                       if filter_columns else ""))
+    said += [f"left out column {_letters(c)} (\"{header[c].strip()}\"), which the sheet's "
+             "filter picks rows by: each row's group, not a thing compared" for c in filtered]
+    return said
+
+
+def _row_name(cells: list[str], groups: set[str]) -> str:
+    """A hidden row's name: its first cell, or its second where the first is a group
+    (Excel's Data > Subtotal writes the group on every row)."""
+    filled = [c.strip() for c in cells if c.strip()]
+    return filled[1] if len(filled) > 2 and filled[0] in groups else filled[0] if filled else ""
 
 
 def _hidden_columns(sheet: ElementTree.Element) -> set[int]:

@@ -347,3 +347,19 @@ def test_a_hostile_document_costs_nothing(tmp_path):
     with pytest.raises(TableImportError, match="too large to read"):
         import_table(_zip(tmp_path, "bomb.docx",
                           {"word/document.xml": b"<a>" + b" " * 30_000_000 + b"</a>"}), None)
+
+
+def test_a_sheet_saved_filtered_names_the_rows_its_filter_hides_and_drops_its_column(
+        tmp_path, capsys):
+    """A nursing team's hours sheet, laid out by Data > Subtotal and saved filtered to one
+    unit (an AutoFilter on "Unit", a dropdown column): "2 row(s)" said nothing of which or
+    why, and "Unit" was a third subject in every answer."""
+    said = _notes("nursing-orientation-filtered.xlsx", tmp_path, capsys)
+    assert ('left out 2 row(s) the sheet\'s filter on column E hides ("Critical-care course '
+            '(ECCO)", "ICU ventilator competency"): clear the filter in Excel and import '
+            "again to keep them") in said
+    assert ('left out column E ("Unit"), which the sheet\'s filter picks rows by: each '
+            "row's group, not a thing compared") in said
+    data = _imported("nursing-orientation-filtered.xlsx")
+    assert [s["name"] for s in data["subjects"]] == ["New-grad RN residency",
+                                                     "Experienced RN orientation"]
