@@ -298,6 +298,11 @@ def bracketed_name(name: str) -> list[str]:
 
 
 
+def _is_short_name(name: str) -> bool:
+    """"RRT", "mTLS", "EDD": one word of two capitals or more, as teams write a short form."""
+    return bool(re.fullmatch(r"[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*", name))
+
+
 def numbered(name: str, others: list[str]) -> list[str]:
     """"SOC 2 Type II" beside "SOC 2 Type I" as people type it: "SOC 2 Type 2" and "Type 2"
     (a question about "type 1" was about another product). Only where another subject's
@@ -332,6 +337,9 @@ def subject_aliases(name: str, others: list[str], text: str = "", gist: str = ""
     maker = name[:len(name) - len(product)].split() if product else []
     if maker and maker[0].isupper() and len(short := acronym(product)) == 2:
         whole = maker[0][0] + short  # "ASM" of AWS Secrets Manager (not "AELB": "ELB")
+    given = any(_is_short_name(part) for part in bracketed_name(name)[1:])
+    if given and not re.search(rf"\b{whole}s?\b", text):  # "AOD" of "AWS on-demand (EC2)"
+        whole = ""
     found = [*(part for both in bracketed_name(name) for part in _named_parts(both)),
              *path_name(outer, others), whole,  # "SP" and "M365" of "... (SP / M365)"
              distinctive_part(name, others), product]
@@ -343,6 +351,8 @@ def subject_aliases(name: str, others: list[str], text: str = "", gist: str = ""
     for form in dict.fromkeys(forms):  # "CD" for Continuous Delivery; "KHPA" and, as
         short = _own_acronym(form, shared, text)  # people write it, "HPA" for Kubernetes
         # Horizontal Pod Autoscaler
+        if given and not re.search(rf"\b{short}s?\b", text):  # "Rapid Response (RRT)" says
+            short = ""  # its short form: "RR", respiratory rate to a nurse, is made up
         found.append(short)  # (its plural, "VMs", the matcher reads as it: text.acronym_plural)
         found += written_short_forms(form, text)
     return _unique(found, exclude=name)

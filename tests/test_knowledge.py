@@ -499,6 +499,10 @@ def test_import_proposes_names_people_type_not_qualifiers():
     assert subject_aliases("Meta Ads", ["Google Ads", "Meta Ads"]) == ["Meta"]
     assert subject_aliases("Google Ads", ["Google Ads", "Meta Ads"]) == ["Google"]
     assert "FRM" in subject_aliases("Fixed-Rate Mortgage", ["Variable-Rate Mortgage"])
+    # a header's bracketed short form is the team's: no other made up ("RR" is respiratory
+    # rate to a nurse), unless the table writes it
+    assert subject_aliases("Rapid Response (RRT)", ["Code Blue"]) == ["Rapid Response", "RRT"]
+    assert "RR" in subject_aliases("Rapid Response (RRT)", ["Code Blue"], "call RR first")
 
 
 def test_import_reads_a_records_own_fields_as_notes_not_subjects():
