@@ -1050,7 +1050,7 @@ class _Case:
             best = max(named, key=lambda v: (v.named, self._names_both_subjects(v.topic),
                                              v.best_row))
             return self._table_of_the_named_row(best) or best, None
-        ranked = sorted(self.views, key=lambda v: -v.best_row)
+        ranked = sorted(self._views_owning_the_focus, key=lambda v: -v.best_row)
         if len(sharing := self._tables_sharing_the_row_asked) > 1:
             return sharing[0], sharing[1]  # "how much does it cost?" beside three Cost rows
         if sharing:  # "repeats / eRD?": the table naming a row so, not one whose row
@@ -1061,6 +1061,15 @@ class _Case:
             alone = self._the_only_table_using_some_words(ranked[:2])
             return (alone, None) if alone is not None else (ranked[0], ranked[1])
         return ranked[0], None
+
+    @property
+    def _views_owning_the_focus(self) -> list[_TopicView]:
+        """The tables whose words hold the thing a "what is X" asks about, when some do and
+        others do not: "whats a PRIN" beside a recall table whose cell writes it went to the
+        shipped table's Definition row, whose meaning ranked higher, and was declined as
+        "nothing on it"."""
+        owning = [v for v in self.views if "foreign_focus" not in v.beyond]
+        return owning if owning and self.reading.about else self.views
 
     def _table_of_the_named_row(self, named: _TopicView) -> _TopicView | None:
         """The one other table a row of which the message names wholly ("staff parking": a
@@ -1343,8 +1352,9 @@ class _Case:
         """Each loaded comparison's summary, named by its title: what a question near none
         of them can be offered. Offering the parts of whichever table it came least far
         from ("how do I reset my password" -> a storage table's Summary and Full table)
-        pointed at a table it had nothing to do with."""
-        return [Suggestion("summary", t.id, t.title) for t in self.m.kb.topics[:4]]
+        pointed at a table it had nothing to do with. A team's own first, as help lists
+        them."""
+        return [Suggestion("summary", t.id, t.title) for t in teams_first(self.m.kb.topics)[:4]]
 
     def _as_typed(self, term: str) -> str:
         """A term the reply names, in the asker's own words rather than their repairs."""

@@ -317,11 +317,16 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
         if not rest and at + 1 < len(below) and below[at + 1][0] in _BULLET_GLYPHS:
             lines += ["", f"## {label}", ""]  # "Key points" over its items: their heading
             continue
+        if rest and _ANALOGY_LABEL.match(label):  # "Think of it like" | "Washing up: ATP
+            lines += ["", "## Analogy", "", "; ".join(rest)]  # is ...": no label glued on
+            continue
         label += "" if not rest or label.endswith(":") else ":"  # a cell a subject's: their
         lines += ["", " ".join([label, "; ".join(rest)])]  # "Bottom line: ENIG ...; HASL ..."
     return "\n".join(lines) + "\n"
 
 
+_ANALOGY_LABEL = re.compile(r"^(?:think of (?:it|them|this)(?: as| like)?|it['\u2019]?s like|"
+                            r"analog(?:y|ies))\s*:?$", re.IGNORECASE)
 _NAMES_A_COMPARISON = re.compile(r"\b(?:vs\.?|versus|compared)\s", re.IGNORECASE)
 # the header lines of an email saved as text (Outlook's "Save as .txt")
 _EMAIL_HEADER = re.compile(r"^(?:from|sent|date|to|cc|bcc|subject|importance|reply-to|"

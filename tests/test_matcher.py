@@ -257,6 +257,27 @@ def test_a_word_every_subject_has_names_the_table_beside_table(tmp_path):
     assert (whole.kind, whole.topic.id) == ("table", "csp")
 
 
+def test_what_is_a_word_one_table_writes_goes_to_that_table(tmp_path):
+    """"whats a PRIN", with a food team's three pages loaded (a recall page's Confluence
+    export writes "Product Recall Information Notice (PRIN)" in a cell), went to the
+    shipped table, whose Definition row's meaning ranked higher, and was declined as
+    "nothing on it" (a reviewer, forty-third session). The comparisons a decline lists are
+    the team's before the shipped one."""
+    from bot.tableimport import import_table
+
+    office = ROOT / "tests" / "data" / "office"
+    for name in ("food-foreign-body-draft.docx", "food-hygiene-swabs.xlsx"):
+        (tmp_path / f"{name.split('.')[0]}.yaml").write_text(import_table(office / name, None))
+    matcher = _beside_the_shipped_table(tmp_path, "recall", import_table(
+        office / "food-withdrawal-vs-recall-confluence.doc", None))
+    prin = matcher.match("whats a PRIN")
+    offered = prin.features if prin.kind == "row" else [s.feature for s in prin.suggestions]
+    assert (prin.topic.id, offered[0]) == ("recall", "Tell the FSA?")
+    assert matcher.match("what is a container").topic.id == "container-vs-kubernetes"
+    password = matcher.match("how do I reset my password?")
+    assert [s.topic_id for s in password.suggestions][-1] == "container-vs-kubernetes"
+
+
 def test_several_comparisons_are_told_apart(tmp_path):
     (tmp_path / "vm-vs-container.yaml").write_text(
         "title: VM vs Container\nsubjects: [{name: VM, aliases: [virtual machine]}, Container]\n"

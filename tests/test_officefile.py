@@ -363,3 +363,11 @@ def test_a_sheet_saved_filtered_names_the_rows_its_filter_hides_and_drops_its_co
     data = _imported("nursing-orientation-filtered.xlsx")
     assert [s["name"] for s in data["subjects"]] == ["New-grad RN residency",
                                                      "Experienced RN orientation"]
+
+
+def test_a_think_of_it_like_line_under_a_sheets_table_is_its_analogy_without_the_label():
+    """"Think of it like" in one cell and the analogy in the next was read as "Think of it
+    like: Washing up: ATP is ..." (a food team's reviewer, forty-third session)."""
+    assert (_imported("support-tiers.csv")["analogy"]
+            == "Standard is a GP appointment, Premium is a doctor on call.")
+    assert _imported("research-gpu-options.xlsx")["analogy"].startswith("Lakeshore is the")

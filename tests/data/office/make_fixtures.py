@@ -1,12 +1,12 @@
 """Makes four of the Word and Excel files `tests/test_officefile.py` imports, as office
 software writes them. The others (retail-*, bank-*, research-*, law-*, games-*,
-airline-*, plant-*, admissions-*, logistics-*, nursing-*) were made by the
-forty-second session's blind reviewers as their teams' tools save them: LibreOffice from
-flat ODF, with content controls, tracked changes, comments and footnotes put into the XML
-as Word and Google Docs write them. Not run by the tests (they read the files committed
-beside this one); run it by hand with LibreOffice (`apt-get install
-libreoffice-writer-nogui libreoffice-calc-nogui`) and `pip install python-docx openpyxl`
-to remake them:
+airline-*, plant-*, admissions-*, logistics-*, nursing-*, food-*) were made by the
+forty-second and forty-third sessions' blind reviewers as their teams' tools save
+them: LibreOffice from flat ODF, with content controls, tracked changes, comments and
+footnotes put into the XML as Word and Google Docs write them. Not run by the tests
+(they read the files committed beside this one); run it by hand with LibreOffice
+(`apt-get install libreoffice-writer-nogui libreoffice-calc-nogui`) and `pip install
+python-docx openpyxl` to remake them:
 
     python tests/data/office/make_fixtures.py
 """
