@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import urllib.parse
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -743,6 +744,7 @@ def _file_label(file_name: str, subjects: list[str]) -> str:
     """A sheet's file name as people call the table ("Our three offices" of
     our-three-offices.csv), when it says more than the subjects' names and noise."""
     stem = re.sub(r"\.[A-Za-z0-9]+$", "", file_name)
+    stem = re.sub(r"([0-9a-f]{32})_all$", r"\1", stem)  # Notion's CSV of every property
     typed = [w for w in re.findall(r"[A-Za-z0-9]+", stem)  # not Notion's page id
              if not (len(w) >= 12 and re.fullmatch(r"[0-9a-f]+", w))]
     named = {w for s in subjects for w in re.findall(r"[a-z]+", s.casefold())}
@@ -1119,12 +1121,38 @@ def read_page(table_path: Path, sheet: str | None = None) -> tuple[str, list[str
         if not _DECLARES_CP1252.search(text[:2000]):  # a Word page says so: nothing to check
             notes.append("read as Windows-1252, not UTF-8: check the accented letters")
     suffix = table_path.suffix.lower()
+    if suffix in (".md", ".markdown"):
+        text = _with_linked_database(text, table_path.parent, notes)
     if suffix in SHEET_SUFFIXES:
         text = sheet_as_markdown(text, SHEET_SUFFIXES[suffix])
         if not text:
             raise TableImportError("no header row with two subjects or more: a spreadsheet's "
                                    "table needs a feature column, then a column per subject")
     return text, notes
+
+
+# a line that is only a link to a CSV beside the page: Notion's "Markdown & CSV" export
+# writes an inline database so, its rows in the CSV
+_DATABASE_LINK = re.compile(r"^\s*\[[^\]]*\]\(([^)]+\.csv)\)\s*$", re.MULTILINE)
+
+
+def _with_linked_database(text: str, folder: Path, notes: list[str]) -> str:
+    """A Notion page exported as "Markdown & CSV" keeps its TL;DR callout and analogy
+    toggle in the page and its table in a CSV the page links: the CSV's table read in
+    the link's place (the page alone was "no table found", the CSV alone lost the
+    summary and analogy, a help desk's reviewer found)."""
+    def table(link: re.Match) -> str:
+        path = folder / urllib.parse.unquote(link[1])
+        if not path.is_file():
+            return link[0]
+        notes.append(f"read the table from the CSV the page links, {path.name}")
+        raw = path.read_bytes()
+        try:
+            cells = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            cells = raw.decode("cp1252", "replace")
+        return sheet_as_markdown(cells, None) or link[0]
+    return _DATABASE_LINK.sub(table, text, count=1)
 
 
 def _office_page(raw: bytes, sheet: str | None) -> tuple[str, list[str]]:

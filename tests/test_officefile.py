@@ -371,3 +371,20 @@ def test_a_think_of_it_like_line_under_a_sheets_table_is_its_analogy_without_the
     assert (_imported("support-tiers.csv")["analogy"]
             == "Standard is a GP appointment, Premium is a doctor on call.")
     assert _imported("research-gpu-options.xlsx")["analogy"].startswith("Lakeshore is the")
+
+
+def test_a_notion_page_exported_as_markdown_and_csv_reads_the_csv_it_links():
+    """Notion's "Markdown & CSV" export keeps the TL;DR callout and analogy toggle in the
+    page and the inline database in a CSV the page links: the page was "no table found",
+    and the CSV alone lost the summary and analogy (a help desk's reviewer, forty-third
+    session). Its "_all.csv" of every property is titled without "all"."""
+    folder = OFFICE / "notion-mfa"
+    page = folder / "MFA methods which one should I set up 71860c77c6745379b0d44304d66b6a13.md"
+    data = yaml.safe_load(import_table(page, None))
+    assert data["title"] == "MFA methods: which one should I set up?"
+    assert [s["name"] for s in data["subjects"]] == ["Microsoft Authenticator", "YubiKey",
+                                                     "Text message (SMS)"]
+    assert data["summary"][0].startswith("Everyone sets up the **Microsoft Authenticator")
+    assert data["analogy"].startswith("Think of your password as your **front-door key**")
+    every = next(folder.glob("*/MFA comparison *_all.csv"))
+    assert yaml.safe_load(import_table(every, None))["title"].startswith("MFA comparison: ")
