@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import html
 import re
-import urllib.parse
 import tempfile
 import unicodedata
+import urllib.parse
 from pathlib import Path
 
 import yaml
@@ -980,10 +980,12 @@ def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
     prose: list[str] = []
     analogy = ""
     in_summary = labelled_point = in_analogy = False
-    for line in lines:
+    analogy_before = ""  # the analogy when the section began: prose after one found in it
+    for line in lines:  # is no summary (a desk's "Still stuck? ..." under its analogy)
         line = _QUOTE.sub("", line)  # "> **TL;DR:** ..." reads as the paragraph it quotes
         heading = _HEADING.match(line.strip())
         if heading:
+            analogy_before = analogy
             in_summary = bool(_SUMMARY_HEADING.search(heading.group(1)))
             in_analogy = bool(_ANALOGY_HEADING.search(heading.group(1)))
             continue
@@ -1009,7 +1011,7 @@ def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
                 _ANALOGY_HINT.search(line) or _BOLD_IMAGES.search(line)):
             analogy = _analogy_text(line)
         elif in_summary and line.strip() and not bullet and "|" not in line and (
-                not labelled_point):
+                not labelled_point) and analogy == analogy_before:
             prose.append(line.strip())  # "## Conclusion" then a paragraph, not bullets
     return summary or prose, analogy
 

@@ -388,3 +388,13 @@ def test_a_notion_page_exported_as_markdown_and_csv_reads_the_csv_it_links():
     assert data["analogy"].startswith("Think of your password as your **front-door key**")
     every = next(folder.glob("*/MFA comparison *_all.csv"))
     assert yaml.safe_load(import_table(every, None))["title"].startswith("MFA comparison: ")
+
+
+def test_a_paragraph_under_the_summarys_analogy_is_no_summary(tmp_path, capsys):
+    """A help desk's Google Doc ends its Summary with the analogy, then a note to staff
+    ("Still stuck? ... assign the ticket to NET"): it was a third summary point, shown to
+    every newcomer who asked for the tl;dr (a reviewer, forty-third session)."""
+    data = _imported("helpdesk-wifi-gdoc.docx")
+    assert len(data["summary"]) == 2 and data["analogy"].startswith("Think of eduroam")
+    said = _notes("helpdesk-wifi-gdoc.docx", tmp_path, capsys)
+    assert 'the text under the table is in no answer ("Still stuck?' in said
