@@ -12,7 +12,13 @@ import re
 from os.path import commonprefix  # of any lists: here, of two names' words
 
 from bot.text import ROMAN_NUMERALS, two_names, words
-from bot.vocabulary import CHAT_WORDS, QUALIFIERS, STOPWORDS, VENDOR_PREFIXES
+from bot.vocabulary import (
+    CHAT_WORDS,
+    EVERYDAY_ACRONYMS,
+    QUALIFIERS,
+    STOPWORDS,
+    VENDOR_PREFIXES,
+)
 
 # where a lower-case letter meets a capital inside a word: "Web|Sockets", "Rabbit|MQ" (but
 # not "OAuth", "iOS", "PaaS": a one-letter part is no word)
@@ -47,7 +53,8 @@ def _own_acronym(name: str, shared: set[str], text: str = "") -> str:
     short = acronym(name)
     as_words = any(w.casefold() in _SENTENCE_WORDS or w[:1].islower() and w not in STOPWORDS
                    for w in name.split()[1:])  # ("Bill of Materials" is a name's way)
-    if short and as_words and not re.search(rf"\b{short}s?\b", text, re.IGNORECASE):
+    taken = short.casefold() in EVERYDAY_ACRONYMS  # "HR" of "Hygiene recall"
+    if short and (as_words or taken) and not re.search(rf"\b{short}s?\b", text, re.IGNORECASE):
         return ""
     return short
 

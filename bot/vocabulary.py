@@ -273,6 +273,15 @@ CHAT_WORDS = frozenset(
     """.split()
 )
 
+# Acronyms everyone at work already reads one way: an import makes none of them up for a
+# name they do not stand for ("HR" of "Hygiene recall" took "what does HR need from a new
+# hire"), unless the table writes it.
+EVERYDAY_ACRONYMS = frozenset(
+    """
+    hr pr it id us uk eu am pm faq ceo cfo cto vp tv ok eta diy vip hq rsvp ooo pto wfh
+    """.split()
+)
+
 # Words dropped from a second reading of the message so that phrases can meet across
 # them: "what is a container even for" also reads as "what is for".
 FILLER_WORDS = frozenset(

@@ -503,6 +503,9 @@ def test_import_proposes_names_people_type_not_qualifiers():
     # rate to a nurse), unless the table writes it
     assert subject_aliases("Rapid Response (RRT)", ["Code Blue"]) == ["Rapid Response", "RRT"]
     assert "RR" in subject_aliases("Rapid Response (RRT)", ["Code Blue"], "call RR first")
+    # nor one everyone reads one way already ("HR" of "Hygiene recall"), unless written
+    assert subject_aliases("Hygiene recall", ["New patient exam"]) == []
+    assert subject_aliases("Human Resources", ["Payroll"], "ask HR first") == ["HR"]
 
 
 def test_import_reads_a_records_own_fields_as_notes_not_subjects():
