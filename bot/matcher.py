@@ -1376,9 +1376,15 @@ class _Case:
             return None
         if (paged := self._table_paged_by_its_subjects_word()) is not None:
             return Answer(self.question, kind, paged.topic, score=confidence(STRONG))
-        if any(self._row_words_beside_asking(v.topic) for v in self.views):
-            return None  # "the analogy for orchestration": one table's row word says which
+        worded = [v for v in self.views if self._row_words_beside_asking(v.topic)]
         most = max(v.named for v in self.views)
+        if worded and most:
+            return None  # a table named, and row words: the named one, as ranked
+        if len(worded) == 1:  # "the analogy for orchestration": one table's row word says
+            return Answer(self.question, kind, worded[0].topic,  # which (the table that
+                          score=confidence(STRONG))  # ranked first may have none of them)
+        if worded:  # "show me the whole insurance table": two tables' cells say insurance;
+            return self.which_topic(*worded)  # a third, ranked first, printed instead
         named = [v for v in self.views if v.named and v.named == most]
         both = [v for v in named if self._names_both_subjects(v.topic)]
         named = both or named  # "serverless vs containers" beside the shipped "Container"

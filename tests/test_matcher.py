@@ -257,6 +257,29 @@ def test_a_word_every_subject_has_names_the_table_beside_table(tmp_path):
     assert (whole.kind, whole.topic.id) == ("table", "csp")
 
 
+def test_a_whole_table_asked_for_by_a_cell_word_comes_from_a_table_with_that_word(tmp_path):
+    """"show me the whole insurance table", with a dental group's three tables loaded,
+    printed the no-show table (ranked first, no "insurance" in it) rather than one of the
+    two whose cells say insurance (a reviewer, forty-third session)."""
+    rows = "  - {{feature: {}, cells: [{}, {}]}}\n"
+    (tmp_path / "plans.yaml").write_text(
+        "title: Which plan? PPO vs DHMO\nsubjects: [PPO, DHMO]\nrows:\n"
+        + rows.format("Claims", "We bill the insurance company", "We bill the plan")
+        + rows.format("Deductible", "$50 a year", "None"))
+    (tmp_path / "visits.yaml").write_text(
+        "title: New patient exam vs Emergency visit\n"
+        "subjects: [New patient exam, Emergency visit]\nrows:\n"
+        + rows.format("What to collect", "Photo ID and insurance card", "Insurance card")
+        + rows.format("Length", "90 minutes", "30 minutes"))
+    matcher = _beside_the_shipped_table(tmp_path, "no-show", (
+        "title: Late cancellation vs No-show\nsubjects: [Late cancellation, No-show]\n"
+        "rows:\n" + rows.format("Fee", "$25", "$50")
+        + rows.format("Exceptions", "Illness with a note", "Hospital stay")))
+    whole = matcher.match("show me the whole insurance table")
+    assert {s.topic_id for s in whole.suggestions} == {"plans", "visits"}
+    assert matcher.match("show me the whole fee table").topic.id == "no-show"
+
+
 def test_what_is_a_word_one_table_writes_goes_to_that_table(tmp_path):
     """"whats a PRIN", with a food team's three pages loaded (a recall page's Confluence
     export writes "Product Recall Information Notice (PRIN)" in a cell), went to the
