@@ -24,7 +24,7 @@ _PAGE_FOOTER = re.compile(r"\bpage\s+\d{1,4}\s+of\s+\d{1,4}\b|^\s*https?://\S+\s
                           r"\d{1,3}\s*$|\buncontrolled\s+(?:when\s+printed|copy)\b|"
                           r"\bprinted\s+copies\s+are\s+uncontrolled\b", re.I)  # a policy's foot
 _PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+(?=[A-Z])")  # "4.2 In short"
-SLACK = 2  # characters a PDF's copy may shift a column by
+SLACK = 4  # characters a PDF's copy may shift a column by
 # a PDF section's heading on a line of its own: "4.3 Scratch vs. Project storage"
 _NUMBERED_HEADING = re.compile(
     r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+([A-Z](?:[^\n]{0,78}[^\s.:;,!?])?)\s*$")
@@ -40,7 +40,7 @@ def spaced_table_as_markdown(text: str) -> str:
     if found is None:
         return ""
     header_at, starts, body = found
-    rows = _joined_wraps([_columns(lines[at], starts) for at in body])
+    rows = _joined_wraps(_body_cells(lines, header_at, starts, body))
     table = ["| " + " | ".join(_columns(lines[header_at], starts)) + " |",
              "|" + "---|" * len(starts), *("| " + " | ".join(row) + " |" for row in rows)]
     before = [_as_heading(line) for line in with_atx_headings(lines[:header_at])
@@ -48,6 +48,22 @@ def spaced_table_as_markdown(text: str) -> str:
     after = [_as_heading(line) for line in lines[body[-1] + 1:]
              if not _FENCE.match(line) and line not in furniture]
     return "\n".join([*before, "", *table, "", *after])
+
+
+def _body_cells(lines: list[str], header_at: int, starts: list[int], body: list[int]
+                ) -> list[list[str]]:
+    """Each body line's cells; a header repeated on the next page is left out, and the
+    lines after it are cut at its columns (a PDF's second page shifts them: "claim
+    electronically No" ran into the next column)."""
+    header = [cell for cell in _columns(lines[header_at], starts) if cell]
+    cells = []
+    for at in body:
+        if [cell for cell in _columns(lines[at], starts) if cell] == header:
+            found = [m.start() for m in _RUN.finditer(lines[at])]
+            starts = ([0] if starts[0] == 0 and found[0] > 0 else []) + found
+            continue
+        cells.append(_columns(lines[at], starts))
+    return cells
 
 
 def _dashed_table(lines: list[str]) -> tuple[int, list[int], list[int]] | None:
@@ -146,19 +162,26 @@ def _columns(line: str, starts: list[int]) -> list[str]:
     cells = [cell for cell in _GAP.split(line.strip())]
     if len(cells) == len(starts) and not line[:1].isspace():
         return [cell.replace("|", "\\|") for cell in cells]
-    bounds = [*(_cut(line, start) for start in starts[1:]), None]
+    first = line[:1].isupper()  # a row's first line (its name's capital): its cells open
+    # with a capital too
+    bounds = [*(_cut(line, start, first) for start in starts[1:]), None]
     return [line[start:stop].strip().replace("|", "\\|")
             for start, stop in zip([0, *bounds[:-1]], bounds, strict=True)]
 
 
-def _cut(line: str, start: int) -> int:
-    """Where a column begins on this line: at its start, or a space within SLACK of it
-    (a PDF's copy shifts a cell by a character or two)."""
-    for shift in (0, -1, 1, -2, 2)[: 2 * SLACK + 1]:
-        at = start + shift
-        if 0 < at <= len(line) and line[at - 1] == " ":
-            return at
-    return start
+def _cut(line: str, start: int, first: bool = False) -> int:
+    """Where a column begins on this line: at its start, or the space nearest it (a PDF's
+    copy shifts a cell by a few characters, and a full cell may touch the next with one
+    space: cutting at the start split "Den|tal"); on a row's first line, nearest before a
+    capital where there is one ("electronically |No claim", not "No |claim"). A word is
+    cut only with no space near, nor a line that ends before the column (its cell empty)."""
+    if len(line.rstrip()) <= start:
+        return start
+    near = [start + shift for shift in sorted(range(-2 * SLACK, 2 * SLACK + 1), key=abs)
+            if 0 < start + shift <= len(line) and line[start + shift - 1] == " "
+            and (start + shift == len(line) or line[start + shift] != " " or shift == 0)]
+    opening = [at for at in near if at < len(line) and not line[at].islower()]
+    return (opening if first and opening else near or [start])[0]
 
 
 def _dedented(lines: list[str]) -> list[str]:
@@ -174,9 +197,14 @@ def _joined_wraps(rows: list[list[str]]) -> list[list[str]]:
     with a hyphen: "Typical organ-" over "isms") joined to the row above: in a text layout
     a cell over several lines is the rule, not a slip worth a note each."""
     joined: list[list[str]] = []
+    names = [cells[0] for cells in rows if cells[0]]
+    capitalised = sum(name[:1].isupper() for name in names) > len(names) / 2
     for cells in rows:
         name_goes_on = joined and (re.search(r"[a-z]-$", joined[-1][0]) and cells[0][:1].islower()
-                                   or _name_goes_on(joined[-1], cells))
+                                   or _name_goes_on(joined[-1], cells)
+                                   or capitalised and cells[0][:1].islower()  # "What the
+                                   and not re.search(r"[.:;?!]$", joined[-1][0]))  # patient" /
+        # "pays on the day": a name starts with a capital where the others do
         if (cells[0] and not name_goes_on) or not joined:
             joined.append(cells)
             continue

@@ -398,3 +398,22 @@ def test_a_paragraph_under_the_summarys_analogy_is_no_summary(tmp_path, capsys):
     assert len(data["summary"]) == 2 and data["analogy"].startswith("Think of eduroam")
     said = _notes("helpdesk-wifi-gdoc.docx", tmp_path, capsys)
     assert 'the text under the table is in no answer ("Still stuck?' in said
+
+
+def test_a_pdfs_text_copy_whose_columns_shift_from_row_to_row_imports():
+    """A dental group's handbook page copied out of a PDF: its columns start a few
+    characters apart from row to row, a full cell touches the next with one space, the
+    header comes again on the second page, and a row name wraps after a noun ("What the
+    patient" / "pays on the day"). It was refused ("two columns are named 'None.'"), and
+    realigned by hand it made two half rows (a reviewer, forty-third session)."""
+    cells = _cells(_imported("dental-insurance-pdf-copy.txt"))
+    assert list(cells) == ["Choosing a dentist", "Specialist referrals", "Deductible",
+                           "What the patient pays on the day", "Annual maximum",
+                           "Checking eligibility", "Waiting periods", "Claims and paperwork",
+                           "Cleanings covered"]
+    assert cells["Specialist referrals"][1].startswith("Written referral from the assigned")
+    assert cells["What the patient pays on the day"][2] == (
+        "Usually nothing. Some adults have a Share of Cost: collect it before the visit.")
+    assert cells["Waiting periods"] == ["Often 6 to 12 months for major work (crowns, bridges, "
+                                        "dentures).", "Usually none.", "None."]
+    assert cells["Claims and paperwork"][1].startswith("No claim for most visits.")
