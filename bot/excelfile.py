@@ -285,8 +285,13 @@ def as_shown(number: float, code: str) -> str:
     section = (sections[2] if number == 0 and len(sections) > 2 else
                sections[1] if number < 0 and len(sections) > 1 else sections[0])
     bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", section)
+    general = str(int(number)) if float(number).is_integer() else f"{number:.15g}"
     if section.casefold() in ("general", "") or section == "@":
-        return str(int(number)) if float(number).is_integer() else f"{number:.15g}"
+        return general
+    if re.search(r"general", bare, re.IGNORECASE):  # 'General" doses"', as LibreOffice
+        return re.sub(r"general", lambda _: general, re.sub(  # writes '0" doses"'
+            r'"([^"]*)"|\\(.)', lambda m: m[1] if m[1] is not None else m[2], section),
+            flags=re.IGNORECASE).strip()
     if re.search(r"[dy]|m(?!.*[0#?])", bare, re.IGNORECASE) and 0 < number < 2958466:
         return _date_shown(number, section)
     shown = abs(number) if number < 0 and ";" in code else number  # its own minus sign

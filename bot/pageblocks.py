@@ -38,7 +38,9 @@ _EXPAND_HINT = re.compile(r"\(\s*(?:click|tap)?\s*(?:to\s+)?(?:expand|open|show)
                           re.IGNORECASE)
 SUMMARY_TITLE = re.compile(r"\b(?:summary|tl;?dr|conclusion|in short|bottom line|"
                            r"key takeaways?)\b", re.IGNORECASE)
-ANALOGY_TITLE = re.compile(r"\b(?:analog(?:y|ies)|metaphor|eli5)\b", re.IGNORECASE)
+ANALOGY_TITLE = re.compile(r"\b(?:analog(?:y|ies)|metaphor|eli5|think of (?:it|them|this)|"
+                           r"it['\u2019]?s like)\b", re.IGNORECASE)  # ":::info[Think of it
+# like this]" over "Webhooks are a doorbell: ..."
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 # Obsidian: [[Page]], [[Page|shown text]] (its "|" escaped inside a table), ==highlight==,
 # %% a comment %%

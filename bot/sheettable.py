@@ -291,8 +291,12 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     if start is None:
         return ""
     above = [" ".join(row[at] for at in _filled(row)) for row in rows[:start] if _filled(row)]
-    above = [line for line in above if not _EMAIL_HEADER.match(line)]  # an email saved as
-    titles = [line for line in reversed(above)  # text: its headers are no title
+    over_subjects = {" ".join(row[at] for at in _filled(row)) for row in rows[:start]
+                     if _filled(row) and not row[0]}  # "Preparation type" merged over the
+    above = [line for line in above if not _EMAIL_HEADER.match(line)]  # subjects: a label,
+    titles = [line for line in reversed(above)  # not the title in A1 (nor an email's
+              if line not in over_subjects]  # headers saved as text)
+    titles = [line for line in titles
               if not _REMARK_LINE.match(line) and not _reads_as_prose(line)
               and not _CONTROL_LINE.search(line)]  # ("Importance:
     title = next((line for line in titles if _NAMES_A_COMPARISON.search(line)),  # High" was)

@@ -1007,6 +1007,9 @@ def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
             continue  # a tip beside the point that says it is the summary
         elif bullet and in_summary:
             summary.append(bullet.group(1).strip())
+        elif line.strip() and not bullet and not analogy and _ANALOGY_ROW.match(
+                _row_label(line.strip().rstrip(".\u2026"))):  # a folded block's label
+            in_analogy = True  # alone, "Think of it like…", over its analogy
         elif line.strip() and not bullet and not analogy and (
                 _ANALOGY_HINT.search(line) or _BOLD_IMAGES.search(line)):
             analogy = _analogy_text(line)
@@ -1182,7 +1185,7 @@ def import_table(table_path: Path, output: Path | None, sheet: str | None = None
     notes += parsed.pop(NOTES, [])
     topic, orphans, replaced = {"source": table_path.name, **propose(parsed)}, {}, {}
     if output is not None and output.exists():
-        existing = yaml.safe_load(output.read_text("utf-8")) or {}
+        existing = _existing_file(output)
         existing = existing if isinstance(existing, dict) else {}
         prose_notes, replaced = kept_prose(topic, existing)
         notes = kept_title(topic, existing, notes)
@@ -1200,6 +1203,19 @@ def import_table(table_path: Path, output: Path | None, sheet: str | None = None
     text = header + yaml.safe_dump(topic, sort_keys=False, allow_unicode=True, width=4096)
     _loads(text)
     return text + _as_comments(orphans) + _replaced_as_comments(replaced)
+
+
+def _existing_file(output: Path) -> dict:
+    """The knowledge file a re-import merges into; one that does not parse is said in the
+    line `kb check` gives (a title edited with an unquoted colon was a traceback)."""
+    try:
+        return yaml.safe_load(output.read_text("utf-8")) or {}
+    except yaml.YAMLError:
+        from bot.knowledge import load_topic
+
+        problem = load_topic(output)[1][0]
+        raise TableImportError(f"{problem}: mend it "
+                               "(or delete the file) and import again") from None
 
 
 def _as_comments(orphans: dict[str, dict]) -> str:

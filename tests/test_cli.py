@@ -258,6 +258,17 @@ def test_kb_import_of_a_file_without_a_table_fails_clearly(tmp_path):
     assert result.returncode == 1 and "no table found: need a markdown table" in result.stderr
 
 
+def test_kb_import_into_a_file_that_no_longer_parses_says_where(tmp_path):
+    """A pharmacy's reviewer edited the title as the import invites, with an unquoted
+    colon, and the re-import was a Python traceback (forty-third session)."""
+    (tmp_path / "t.md").write_text("| F | A | B |\n|---|---|---|\n| Cost | 1 | 2 |\n"
+                                   "| Time | 3 | 4 |\n| Risk | low | high |\n")
+    (tmp_path / "t.yaml").write_text("title: Cytotoxic: vs non-cytotoxic\nsubjects: [A, B]\n")
+    result = run_cli("kb", "import", str(tmp_path / "t.md"), "-o", str(tmp_path / "t.yaml"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{tmp_path / 't.yaml'}:1: YAML syntax error: mapping values" in result.stderr
+
+
 @pytest.mark.parametrize(
     "command", [[], ["ask"], ["eval"], ["kb"], ["kb", "import"], ["kb", "check"], ["kb", "list"],
                 ["serve"], ["report"]],

@@ -620,6 +620,28 @@ def test_import_reads_a_gmail_page_a_slack_paste_and_a_sheet_with_a_notes_line(t
     assert [row["feature"] for row in topic["rows"]] == ["Pell Grant", "Direct Loans", "SOG"]
 
 
+def test_import_reads_an_analogy_under_a_think_of_it_like_label(tmp_path):
+    """A developer-relations reviewer's pages (forty-third session): Docusaurus's
+    `:::info[Think of it like this]` over "Webhooks are a doorbell" was no analogy, and the
+    page MkDocs builds, a `<details>` labelled "Think of it like…", gave that label as the
+    analogy and lost its text."""
+    table = ("| | Webhooks | Polling |\n|---|---|---|\n| **Latency** | Seconds | Minutes |\n"
+             "| **Firewall** | Needs a public endpoint | Works behind one |\n")
+    mdx = _imported(tmp_path / "webhooks.mdx", "# Webhooks vs polling\n\n" + table
+                    + "\n:::info[Think of it like this]\n\nWebhooks are **a doorbell**; "
+                    "polling is **walking to the mailbox**.\n\n:::\n")
+    assert mdx["analogy"].startswith("Webhooks are **a doorbell**")
+    html = ("<html><body><h1>Webhooks vs polling</h1><table><tr><th></th><th>Webhooks</th>"
+            "<th>Polling</th></tr><tr><td>Latency</td><td>Seconds</td><td>Minutes</td></tr>"
+            "<tr><td>Firewall</td><td>Needs a public endpoint</td><td>Works behind one</td>"
+            "</tr></table>\n<details class=\"example\" open=\"open\">\n<summary>Think of it "
+            "like\u2026</summary>\n<p>Webhooks are <strong>a doorbell</strong>; polling is "
+            "walking to the mailbox.</p>\n</details>\n"
+            "</body></html>")
+    built = _imported(tmp_path / "webhooks.html", html)
+    assert built["analogy"].startswith("Webhooks are **a doorbell**")
+
+
 def test_import_reads_mdx_a_confluence_word_export_and_a_teams_paste(tmp_path):
     """A site-safety team's pages (forty-first session): an MDX page's analogy was the tag
     `TabItem value="analogy" label="Think of it like…">` and its `:::tip TL;DR` was lost;

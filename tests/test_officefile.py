@@ -417,3 +417,12 @@ def test_a_pdfs_text_copy_whose_columns_shift_from_row_to_row_imports():
     assert cells["Waiting periods"] == ["Often 6 to 12 months for major work (crowns, bridges, "
                                         "dentures).", "Usually none.", "None."]
     assert cells["Claims and paperwork"][1].startswith("No claim for most visits.")
+
+
+def test_a_libreoffice_sheet_shows_general_numbers_and_is_titled_by_a1():
+    """A pharmacy's LibreOffice sheet (forty-third session): 'General" syringes max"' lost
+    its number ("General syringes max"), and "Preparation type", merged over the subjects,
+    titled the table instead of the title in A1."""
+    data = _imported("pharmacy-asu-libreoffice.xlsx")
+    assert _cells(data)["Batch size"] == ["1 dose (named patient)", "60 syringes max"]
+    assert data["title"].startswith("Aseptic Services Unit")
