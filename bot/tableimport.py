@@ -1101,7 +1101,34 @@ def _html_part(raw: bytes) -> bytes:
         if part.get_content_type() == "text/html":
             body = part.get_payload(decode=True) or b""
             return body.decode(part.get_content_charset() or "utf-8", "replace").encode("utf-8")
-    return raw
+    plain = next((part for part in message.walk() if part.get_content_type() == "text/plain"),
+                 None)
+    if plain is None:
+        return raw
+    text = (plain.get_payload(decode=True) or b"").decode(
+        plain.get_content_charset() or "utf-8", "replace")
+    if plain.get_param("format", "").lower() == "flowed":
+        text = unflowed(text, plain.get_param("delsp", "").lower() == "yes")
+    subject = str(message.get("Subject", "")).strip()
+    return ((f"Subject: {subject}\n\n" if subject else "") + text).encode("utf-8")
+
+
+def unflowed(text: str, delete_space: bool = False) -> str:
+    """A format=flowed plain-text email (RFC 3676, Thunderbird's way) as its writer typed
+    it: a line ending in a space goes on in the next one (wrapped at 72 characters, a
+    table's cells were cut mid-sentence, its row "The" alone)."""
+    out: list[str] = []
+    going_on = False
+    for line in text.replace("\r\n", "\n").split("\n"):
+        line = line[1:] if line.startswith(" ") else line  # space-stuffing
+        if going_on and out:
+            out[-1] += line
+        else:
+            out.append(line)
+        going_on = line.endswith(" ") and line != "-- "
+        if going_on and delete_space:
+            out[-1] = out[-1][:-1]
+    return "\n".join(out)
 
 
 def read_page(table_path: Path, sheet: str | None = None) -> tuple[str, list[str]]:

@@ -426,3 +426,15 @@ def test_a_libreoffice_sheet_shows_general_numbers_and_is_titled_by_a1():
     data = _imported("pharmacy-asu-libreoffice.xlsx")
     assert _cells(data)["Batch size"] == ["1 dose (named patient)", "60 syringes max"]
     assert data["title"].startswith("Aseptic Services Unit")
+
+
+def test_a_plain_text_email_in_flowed_format_reads_its_cells_whole():
+    """A pharmacy's Thunderbird reply (.eml, format=flowed, wrapped at 72 characters)
+    with the table as tab-separated text: every wrapped cell was cut mid-sentence and a
+    row was named "The" (a reviewer, forty-third session)."""
+    data = _imported("pharmacy-tto-thunderbird.eml")
+    cells = _cells(data)
+    assert cells["Who orders it"][1] == ("The ward nurse, with the Supply button in EPMA (or "
+                                         "the ward's pharmacy order book on the paper wards)")
+    assert "The" not in cells and len(cells) >= 8
+    assert data["analogy"].startswith("Think of a TTO as packing the patient's suitcase")
