@@ -517,8 +517,14 @@ def _without_record_fields(header: list[str], grid: list[list[str]], notes: list
         _header_words(header[at]))]
     fields = [at for at in range(1, len(header)) if _FIELD_HEADER.match(
         _header_words(header[at]))]
-    if len(header) - 1 <= 2 or len(header) - 1 - len(stamps + internal + fields) < 2:
+    system = [at for at in range(1, len(header)) if _SYSTEM_HEADER.match(  # a SharePoint
+        _header_words(header[at])) and at not in stamps]  # list's "Item Type" and "Path"
+    if len(header) - 1 <= 2 or len(header) - 1 - len(stamps + internal + fields + system) < 2:
         return header, grid, [""] * len(grid)
+    if system:
+        notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
+                                              for at in system)
+                     + " are the list's own, not things compared: left out")
     if internal:
         notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
                                               for at in internal)
@@ -531,7 +537,7 @@ def _without_record_fields(header: list[str], grid: list[list[str]], notes: list
         notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
                                               for at in fields)
                      + " describe each record, not a thing compared: each row's note")
-    kept = [at for at in range(len(header)) if at not in stamps + internal + fields]
+    kept = [at for at in range(len(header)) if at not in stamps + internal + fields + system]
     said = ["" if _SUMMARY_ROW.match(cells[0]) or _ANALOGY_ROW.match(cells[0]) else  # no
             "; ".join(f"{_strip_decoration(header[at])}: {cells[at].strip()}"  # note there
                       for at in fields if cells[at].strip()) for cells in grid]

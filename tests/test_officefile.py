@@ -438,3 +438,14 @@ def test_a_plain_text_email_in_flowed_format_reads_its_cells_whole():
                                          "the ward's pharmacy order book on the paper wards)")
     assert "The" not in cells and len(cells) >= 8
     assert data["analogy"].startswith("Think of a TTO as packing the patient's suitcase")
+
+
+def test_a_sharepoint_lists_item_type_and_path_are_no_subjects(tmp_path, capsys):
+    """A council's SharePoint list exported to Excel (its features as lines, its subjects
+    as columns): "Item Type" and "Path" were a fourth and fifth thing compared, in every
+    answer (a reviewer, forty-third session)."""
+    data = _imported("council-contract-types-sharepoint.xlsx")
+    assert [s["name"] for s in data["subjects"]] == ["Permanent", "Fixed-term",
+                                                     "Casual (relief)"]
+    said = _notes("council-contract-types-sharepoint.xlsx", tmp_path, capsys)
+    assert "column(s) 'Item Type', 'Path' are the list's own, not things compared" in said
