@@ -207,7 +207,15 @@ class _PageText(HTMLParser):
             self.parts.append(data.translate(_SUPERSCRIPT) if self.in_sup else data)
 
 
+# a Google Docs page's comments: the mark in the text ("[b]" after the analogy) and the
+# comment itself at the foot of the page ("Not everyone likes football - keep for now?")
+_COMMENT_MARK = re.compile(r'<a\b[^>]*href="#cmnt\d+"[^>]*>[^<]*</a>', re.IGNORECASE)
+_COMMENT_BODY = re.compile(r'<div\b[^>]*>\s*<p\b[^>]*>\s*<a\b[^>]*href="#cmnt_ref\d+"'
+                           r"(?:(?!</div>).)*</div>", re.IGNORECASE | re.DOTALL)
+
+
 def _page_text(html: str) -> str:
+    html = _COMMENT_MARK.sub("", _COMMENT_BODY.sub("", html))
     page = _PageText()
     page.feed(html.replace("\r\n", "\n").replace("\r", "\n"))  # Word saves CRLF: a "\r"
     # in a heading broke it in two

@@ -17,6 +17,18 @@ from xml.etree import ElementTree
 MAX_PART_BYTES = 20_000_000  # a 10,000-row table's sheet is ~3 MB
 
 
+def _part_bytes(package: zipfile.ZipFile, name: str) -> bytes:
+    """A part's bytes, refused past MAX_PART_BYTES inflated (KeyError: no such part)."""
+    info = package.getinfo(name)
+    if info.file_size > MAX_PART_BYTES:
+        raise OfficeFileError(f"{name} is {info.file_size:,} bytes unpacked: too large to read")
+    with package.open(info) as part:
+        data = part.read(MAX_PART_BYTES + 1)
+    if len(data) > MAX_PART_BYTES:  # the zip's directory understated it
+        raise OfficeFileError(f"{name} is too large to read")
+    return data
+
+
 class OfficeFileError(ValueError):
     """The file is a zip, but no document or workbook the import can read."""
 
@@ -41,6 +53,9 @@ def office_page(raw: bytes, sheet: str | None = None) -> tuple[str, str, list[st
         return ("html", *document_as_html(package))
     if "xl/workbook.xml" in names:
         return ("csv", *workbook_sheet_as_csv(package, sheet))
+    pages = [name for name in names if name.lower().endswith((".html", ".htm"))]
+    if len(pages) == 1:  # Google Docs' "Web page (.html, zipped)": the page and its images
+        return "html", _part_bytes(package, pages[0]).decode("utf-8", "replace"), []
     if "mimetype" in names and b"opendocument" in package.read("mimetype")[:100]:
         raise OfficeFileError("an OpenDocument file (LibreOffice's .odt or .ods): save it as "
                               ".docx or .xlsx (File > Save As) and import that")
@@ -54,15 +69,9 @@ def office_page(raw: bytes, sheet: str | None = None) -> tuple[str, str, list[st
 def part_xml(package: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
     """A part parsed, or None when the package has no such part."""
     try:
-        info = package.getinfo(name)
+        data = _part_bytes(package, name)
     except KeyError:
         return None
-    if info.file_size > MAX_PART_BYTES:
-        raise OfficeFileError(f"{name} is {info.file_size:,} bytes unpacked: too large to read")
-    with package.open(info) as part:
-        data = part.read(MAX_PART_BYTES + 1)
-    if len(data) > MAX_PART_BYTES:  # the zip's directory understated it
-        raise OfficeFileError(f"{name} is too large to read")
     if b"<!DOCTYPE" in data[:4096].upper():
         raise OfficeFileError(f"{name} declares a DTD, which no Office file does")
     try:

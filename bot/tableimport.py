@@ -780,6 +780,11 @@ _CONFLUENCE_SPACE = re.compile(r"^[^:]{1,40}?\s+:\s+(?=\S)")
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.?)\s+(?=[A-Z])")
 
 
+# a section heading that says nothing of its own: "Side by side", "What's the difference?"
+_ASKING_HEADING = frozenset("side by what whats s how do does they differ different is are "
+                            "it".split())
+
+
 def _title_heading(before: list[str], subjects: list[str]) -> str:
     """The heading nearest above the table; or, when that one is a section's ("What
     changes", naming neither subject) under a page's heading that names them ("Orders DB
@@ -791,7 +796,7 @@ def _title_heading(before: list[str], subjects: list[str]) -> str:
     if not headings:
         return ""
     level, nearest = headings[-1]
-    generic = set(re.findall(r"[a-z]+", nearest.casefold())) <= HEADING_WORDS | {"side", "by"}
+    generic = set(re.findall(r"[a-z]+", nearest.casefold())) <= HEADING_WORDS | _ASKING_HEADING
     if not _names_a_subject(nearest, subjects, loosely=True):
         for upper, text in reversed(headings[:-1]):
             if upper < level and (generic or _names_a_subject(text, subjects, loosely=True)):

@@ -449,3 +449,13 @@ def test_a_sharepoint_lists_item_type_and_path_are_no_subjects(tmp_path, capsys)
                                                      "Casual (relief)"]
     said = _notes("council-contract-types-sharepoint.xlsx", tmp_path, capsys)
     assert "column(s) 'Item Type', 'Path' are the list's own, not things compared" in said
+
+
+def test_a_google_doc_downloaded_as_a_zipped_web_page_imports_by_its_title():
+    """A pharmacy's Google Doc as "Web page (.html, zipped)": refused as "neither a Word
+    document nor an Excel workbook"; unzipped, it was titled by its section heading
+    "What's the difference?" over its Title, and a comment's "[b]" ended the analogy (a
+    reviewer, forty-third session)."""
+    data = _imported("pharmacy-near-miss-gdoc.zip")
+    assert data["title"] == "Near miss vs Dispensing error"
+    assert data["analogy"].endswith("only the goal goes on the scoreboard.")
