@@ -380,9 +380,12 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
                     f"{len(unused)} lines, the longest \"{_preview(longest)}\"")
             notes.append(f"the text {where} the table is in no answer ({said}): put what "
                          "people ask about in a row or the summary")
-    title = _quieted(_title(before, subjects, header[0], _file_label(file_name, subjects)))
+    label = _file_label(file_name, subjects)
+    title = _quieted(_title(before, subjects, header[0], label))
     if title != " vs ".join(subjects):  # a heading or a file's name: say so, since every
-        notes.append(f"titled \"{title}\" from the page: every answer names its table so; "
+        source = "the file's name" if label and label.casefold() in title.casefold() and (
+            label.casefold() not in " ".join(before).casefold()) else "the page"
+        notes.append(f"titled \"{title}\" from {source}: every answer names its table so; "
                      "edit `title:` to rename it")  # answer, help and menu shows it
     topic = {"title": title, "subjects": [{"name": s} for s in subjects]}
     if notes:
