@@ -449,8 +449,8 @@ def test_a_sharepoint_lists_item_type_and_path_are_no_subjects(tmp_path, capsys)
                                                      "Casual (relief)"]
     said = _notes("council-contract-types-sharepoint.xlsx", tmp_path, capsys)
     assert "column(s) 'Item Type', 'Path' are the list's own, not things compared" in said
-    assert ('titled "Contract types for new starters: Permanent vs Fixed-term vs Casual '
-            '(relief)" from the file\'s name') in said
+    assert ('titled "Council contract types sharepoint: Permanent vs Fixed-term vs Casual '
+            '(relief)" from the file\'s name') in said  # (the sheet has no title of its own)
 
 
 def test_a_google_doc_downloaded_as_a_zipped_web_page_imports_by_its_title():
