@@ -49,6 +49,8 @@ GENERIC_PHRASE_SHARE = 0.6  # "what is", "how many": a hint, not evidence on its
 OFF_TOPIC_WEIGHT = 3.0  # a topic the knowledge file says it does not cover
 MAX_WORDS = 120
 MAX_TYPO_CACHE = 50_000
+# a word of two parts joined by a hyphen, each of letters: "Wi-Fi", "e-mail", "on-call"
+HYPHENED = re.compile(r"\b([A-Za-z]+)-([A-Za-z]+)\b")
 MIN_CLIP = 3  # letters of each word a clipped name keeps: "proto|buf"
 MIN_START = 4  # letters of a name's start that name it: "mongo", not "mo"
 NAME_AND_NUMBER = re.compile(r"([a-z]{2,})([0-9]+)")  # "http2", "oauth2": a name, its version
@@ -81,6 +83,7 @@ class LexicalIndex:
         self.docs: list[Doc] = []
         self._phrases: dict[int, dict[Phrase, float]] = defaultdict(dict)
         self._surface_words: set[str] = set(STOPWORDS)
+        self._hyphened: dict[str, str] = {}  # "wifi" -> "wi fi", of a table's "Wi-Fi"
         self._pairs: set[tuple[str, str]] = set()  # neighbouring words in any phrase
         self._curated: set[tuple[int, Phrase]] = set()
         self._origins: dict[tuple[int, Phrase], str] = {}
@@ -248,6 +251,8 @@ class LexicalIndex:
                  *(t for r in topic.rows for t in (r.feature, *r.cells, r.note, *r.examples,
                                                     *r.aliases, *r.vocabulary))]
         self._surface_words.update(w for t in texts for w in words(t))
+        self._hyphened.update((f"{m[1]}{m[2]}".lower(), f"{m[1]} {m[2]}".lower())
+                              for t in texts for m in HYPHENED.finditer(t))
         self.topic_stems[topic.id] = frozenset(stem(w) for t in texts for w in words(t))
         for row in topic.rows:
             for name in (row.feature, *row.aliases):
@@ -330,6 +335,8 @@ class LexicalIndex:
         another form of a table word, which its stem already matches ("rebasing")."""
         if word in self._surface_words:
             return word
+        if word in self._hyphened:  # "wifi" is the table's "Wi-Fi", typed as most do
+            return self._hyphened[word]
         if NUMERONYM.fullmatch(word):
             return self._numeronym_of(word)
         if len(word) >= 8 and (short := f"{word[0]}{len(word) - 2}{word[-1]}") in (

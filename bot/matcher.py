@@ -512,6 +512,19 @@ class _Case:
             if topic_id == topic.id and kind in asked:
                 features.setdefault(feature, {})["row_kind"] = 1.0
 
+    def _values_the_table_gives(self, sides: tuple[tuple[str, ...], ...], topic: Topic
+                                ) -> bool:
+        """Are the two things a question weighs both written in one of the table's rows
+        ("wpa2 or wpa3" beside "WPA2/WPA3-Enterprise")? Then it asks which value a row
+        gives, not about something else."""
+        lexical = self.m.lexical
+        heads = [side[-1] for side in sides]
+        return len(heads) == 2 and heads[0] != heads[1] and any(
+            all(any(lexical.origin(d, phrase) == "cell" and stem(head) in phrase
+                    for phrase in phrases) for head in heads)
+            for d, phrases in self.hits.items()
+            if lexical.docs[d].kind == "row" and lexical.docs[d].topic.id == topic.id)
+
     def _is_ours(self, phrase: tuple[str, ...], topic: Topic, rows_count=True) -> bool:
         """A compared side or a defined thing is this table's when its head word is one of
         the table's subject names (or, for a side, a row's name): "docker container" is,
@@ -549,6 +562,8 @@ class _Case:
                     beyond["offtopic_asked"] = 1.0  # "what is QUIC", "helm vs kustomize"
         sides = self.reading.sides
         foreign = [s for s in sides if not self._is_ours(s, topic)]
+        if foreign and self._values_the_table_gives(sides, topic):
+            foreign = []  # "is eduroam wpa2 or wpa3": a cell's "WPA2/WPA3-Enterprise"
         if foreign:
             beyond["foreign_side"] = 1.0
             view.beyond_terms.append(" ".join(foreign[0]))

@@ -97,8 +97,25 @@ def question_part(text: str) -> str:
     before = sentences.index(chosen[0]) - 1
     opening = {w.strip(_PUNCTUATION) for w in chosen[0].lower().split()[:ANAPHOR_REACH]}
     if before >= 0 and _ANAPHORS & opening:  # "which one handles that?" counts too
-        chosen = [sentences[before], *chosen]  # "is that because...?": what "that" is
+        chosen, before = [sentences[before], *chosen], before - 1  # "is that because...?"
+    while before >= 0 and len(_content_words(" ".join(chosen))) < MIN_ASKING_WORDS and (
+            len(chosen) < MAX_QUESTION_SENTENCES + 2):
+        chosen, before = [sentences[before], *chosen], before - 1  # "Can you compare?"
     return " ".join(chosen)
+
+
+MIN_ASKING_WORDS = 2  # a question of fewer asks about the sentence before it
+# words that ask or assent, and name nothing asked about: "can you compare?", "is that right?"
+_ASKING_ONLY = frozenset("""compare comparison clarify explain help understand difference
+    differ right true correct expected normal sure wondering curious mean know tell think
+    thoughts idea ideas advice please thanks""".split())
+
+
+def _content_words(text: str) -> list[str]:
+    """The words of a sentence that name something ("how much data each approach handles"
+    has three; "Can you compare?" none)."""
+    return [w for w in words(text.lower()) if w not in STOPWORDS and w not in _ASKING_ONLY
+            and len(w) > 1]
 
 
 class PhraseFinder:

@@ -149,6 +149,19 @@ def test_a_question_that_points_back_keeps_the_sentence_it_points_to():
         "A colleague says one query would cut that down. Which one fixes that?")
 
 
+def test_a_question_that_names_nothing_keeps_the_sentences_before_it():
+    """"Can you compare?", "What should I tell her?" after the context that says what:
+    read alone, they asked about nothing (three reviewers' long messages were declined
+    so); a question that names its own subject is still read alone."""
+    context = ("Our nightly job loads the whole day's orders into the warehouse at 2am, and "
+               "it has worked fine for years. The product team wants dashboards that update "
+               "within a minute. ")
+    assert question_part(context + "Can you compare?") == (
+        "The product team wants dashboards that update within a minute. Can you compare?")
+    assert question_part(context + "How fresh can the data be with each approach?") == (
+        "How fresh can the data be with each approach?")
+
+
 def test_unsure_offers_the_closest_rows_instead_of_guessing(matcher):
     answer = matcher.match(UNSURE_QUESTION)
     assert answer.kind == "none"
@@ -278,6 +291,23 @@ def test_a_whole_table_asked_for_by_a_cell_word_comes_from_a_table_with_that_wor
     whole = matcher.match("show me the whole insurance table")
     assert {s.topic_id for s in whole.suggestions} == {"plans", "visits"}
     assert matcher.match("show me the whole fee table").topic.id == "no-show"
+
+
+def test_a_hyphened_word_typed_joined_and_two_values_a_row_gives(tmp_path):
+    """A help desk's reviewer typed "wifi" for the table's "Wi-Fi" (it asked which
+    table), and "is eduroam wpa2 or wpa3" was declined as comparing something else, beside
+    a Security row that says "WPA2/WPA3-Enterprise" (forty-third session)."""
+    matcher = _beside_the_shipped_table(tmp_path, "wifi", (
+        "title: 'Campus Wi-Fi: eduroam vs UniGuest'\nsubjects: [eduroam, UniGuest]\n"
+        "rows:\n"
+        "  - {feature: Security, cells: ['WPA2/WPA3-Enterprise, encrypted over the air', "
+        "'Open network: nothing is encrypted']}\n"
+        "  - {feature: Speed, cells: [Up to 300 Mbps, Capped at 10 Mbps]}\n"
+        "  - {feature: Who can use it, cells: [Staff and students, Visitors]}\n"))
+    whole = matcher.match("show me the whole wifi table")
+    assert (whole.kind, whole.topic.id) == ("table", "wifi")
+    security = matcher.match("is eduroam wpa2 or wpa3")
+    assert (security.kind, security.features) == ("row", ["Security"])
 
 
 def test_what_is_a_word_one_table_writes_goes_to_that_table(tmp_path):
