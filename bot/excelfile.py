@@ -142,19 +142,17 @@ def _sheet_rows(sheet: ElementTree.Element | None, shared: list[str],
     return rows, said
 
 
-def _filter_columns(sheet: ElementTree.Element) -> dict[int, str]:
-    """The columns the sheet's AutoFilter filters on (a filter set, not only its arrows),
-    with the header row's number: {column: "4"}."""
+def _filter_columns(sheet: ElementTree.Element) -> set[int]:
+    """The columns the sheet's AutoFilter filters on (a filter set, not only its arrows)."""
     auto = sheet.find(f"{S}autoFilter")
     if auto is None or not auto.get("ref"):
-        return {}
-    first = auto.get("ref").split(":")[0]
-    start, header_row = _column(first), re.sub(r"[A-Z$]", "", first.upper())
-    return {start + int(column.get("colId", 0)): header_row
+        return set()
+    start = _column(auto.get("ref").split(":")[0])
+    return {start + int(column.get("colId", 0))
             for column in auto.findall(f"{S}filterColumn") if len(column)}
 
 
-def _filter_column_left_out(header: list[str], filter_columns: dict[int, str],
+def _filter_column_left_out(header: list[str], filter_columns: set[int],
                             hidden_columns: set[int]) -> set[int]:
     """A column the filter picks rows by ("Unit": Med-Surg, All units), not the first and
     with two columns of subjects left beside it: the rows' group, not a thing compared (a
@@ -169,7 +167,7 @@ def _filter_column_left_out(header: list[str], filter_columns: dict[int, str],
 
 
 def _left_out_said(hidden_said: set[int], hidden_rows: list[list[str]], rows: list[list[str]],
-                   header: list[str], filter_columns: dict[int, str], filtered: set[int]
+                   header: list[str], filter_columns: set[int], filtered: set[int]
                    ) -> list[str]:
     """What the sheet hides and the import left out, by name: the rows a filter hides are
     the team's too, so it says how to keep them."""

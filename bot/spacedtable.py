@@ -60,7 +60,8 @@ def _body_cells(lines: list[str], header_at: int, starts: list[int], body: list[
     for at in body:
         if [cell for cell in _columns(lines[at], starts) if cell] == header:
             found = [m.start() for m in _RUN.finditer(lines[at])]
-            starts = ([0] if starts[0] == 0 and found[0] > 0 else []) + found
+            found = ([0] if found[0] > 0 else []) + found  # its empty corner
+            starts = found if len(found) == len(starts) else starts
             continue
         cells.append(_columns(lines[at], starts))
     return cells
