@@ -1188,9 +1188,9 @@ def _with_linked_database(text: str, folder: Path, notes: list[str]) -> str:
     the link's place (the page alone was "no table found", the CSV alone lost the
     summary and analogy, a help desk's reviewer found)."""
     def table(link: re.Match) -> str:
-        path = folder / urllib.parse.unquote(link[1])
-        if not path.is_file():
-            return link[0]
+        path = (folder / urllib.parse.unquote(link[1])).resolve()
+        if not path.is_file() or not path.is_relative_to(folder.resolve()):
+            return link[0]  # (only a CSV inside the export's folder, as Notion writes it)
         notes.append(f"read the table from the CSV the page links, {path.name}")
         raw = path.read_bytes()
         try:
@@ -1251,12 +1251,13 @@ def _existing_file(output: Path) -> dict:
     line `kb check` gives (a title edited with an unquoted colon was a traceback)."""
     try:
         return yaml.safe_load(output.read_text("utf-8")) or {}
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
         from bot.knowledge import load_topic
 
-        problem = load_topic(output)[1][0]
-        raise TableImportError(f"{problem}: mend it "
-                               "(or delete the file) and import again") from None
+        problems = load_topic(output)[1]
+        said = str(problems[0]) if problems else f"{output}: {error}"
+        raise TableImportError(f"{said}: mend it (or delete the file) and import again"
+                               ) from None
 
 
 def _as_comments(orphans: dict[str, dict]) -> str:
