@@ -8,6 +8,7 @@ import io
 import re
 from collections import Counter
 
+from bot.pageblocks import ANALOGY_LABEL
 from bot.vocabulary import STOPWORDS
 
 SHEET_SUFFIXES = {".csv": None, ".tsv": "\t"}  # None: comma, or ";" as Excel writes in Europe
@@ -321,16 +322,14 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
         if not rest and at + 1 < len(below) and below[at + 1][0] in _BULLET_GLYPHS:
             lines += ["", f"## {label}", ""]  # "Key points" over its items: their heading
             continue
-        if rest and _ANALOGY_LABEL.match(label):  # "Think of it like" | "Washing up: ATP
-            lines += ["", "## Analogy", "", "; ".join(rest)]  # is ...": no label glued on
-            continue
+        if rest and ANALOGY_LABEL.match(label.strip().rstrip(":").strip()):  # "Think of it
+            lines += ["", "## Analogy", "", "; ".join(rest)]  # like" | "Washing up: ATP is
+            continue  # ...": no label glued on
         label += "" if not rest or label.endswith(":") else ":"  # a cell a subject's: their
         lines += ["", " ".join([label, "; ".join(rest)])]  # "Bottom line: ENIG ...; HASL ..."
     return "\n".join(lines) + "\n"
 
 
-_ANALOGY_LABEL = re.compile(r"^(?:think of (?:it|them|this)(?: as| like)?|it['\u2019]?s like|"
-                            r"analog(?:y|ies))\s*:?$", re.IGNORECASE)
 _NAMES_A_COMPARISON = re.compile(r"\b(?:vs\.?|versus|compared)\s", re.IGNORECASE)
 # the header lines of an email saved as text (Outlook's "Save as .txt")
 _EMAIL_HEADER = re.compile(r"^(?:from|sent|date|to|cc|bcc|subject|importance|reply-to|"

@@ -28,6 +28,7 @@ from bot.htmltable import html_tables_as_markdown
 from bot.latextable import latex_as_markdown, looks_like_latex_table
 from bot.officefile import OfficeFileError, is_zip, office_page
 from bot.pageblocks import (
+    ANALOGY_LABEL,
     folded_blocks,
     with_atx_headings,
     without_front_matter,
@@ -913,9 +914,7 @@ def _summary_and_analogy(before: list[str], after: list[str]) -> tuple[list[str]
 
 
 _SUMMARY_ROW = re.compile(rf"^(?:{_SUMMARY_OPENING})$", re.IGNORECASE)
-_ANALOGY_ROW = re.compile(r"^(?:analog(?:y|ies)|metaphor|think of (?:it|them)(?: as| like)?|"
-                          r"it['\u2019]?s like|eli5)$",
-                          re.IGNORECASE)
+_ANALOGY_ROW = ANALOGY_LABEL  # (a row named so, a label alone on a line)
 
 
 def _labels_the_gist(name: str) -> bool:
