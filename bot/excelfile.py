@@ -9,6 +9,7 @@ import collections
 import csv
 import datetime
 import io
+import posixpath
 import re
 import zipfile
 from xml.etree import ElementTree
@@ -55,15 +56,36 @@ def workbook_sheet_as_csv(package: zipfile.ZipFile,
         notes.append("the sheets " + ", ".join(f'"{other}"' for other in same)
                      + f" hold a table with the same columns as \"{name}\": read each with "
                      "--sheet NAME into a file of its own, and say which in its title")
+    others = [other for other, rows_, _ in tables if other != name and other not in same
+              and not ASIDE_SHEET.search(other) and not reads_as_a_log(_table_rows(rows_))]
+    if others and wanted is None:  # ("Blind vs Guided" beside "Cover" and "Change log":
+        notes.append("the sheet(s) " + ", ".join(f'"{other}"' for other in others)  # easy
+                     + " hold a comparison too: import each with --sheet NAME into a file "
+                     "of its own")  # to miss, a warehouse's reviewer found)
     notes += hidden
-    comments = sum(len(part_xml(package, part).findall(f".//{S}comment"))  # wherever a
-                   for part in package.namelist()  # writer puts them ("xl/comments/...")
-                   if re.fullmatch(r"xl/comments[^.]*\.xml|xl/comments/[^/]+\.xml", part))
+    comments = sum(len(part_xml(package, part).findall(f".//{S}comment"))
+                   for part in _comment_parts(package, dict(sheets)[name]))
     if comments:  # (an airline's hours sheet kept facts in them)
-        notes.append(f"{comments} cell comment(s) in the workbook are in no answer")
+        notes.append(f"{comments} cell comment(s) on the sheet are in no answer")
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue(), notes
+
+
+def _comment_parts(package: zipfile.ZipFile, sheet_part: str) -> list[str]:
+    """The comment parts of one sheet, by its relationships (a note on another tab was
+    counted as this table's); every comment part when the sheet names none."""
+    folder, _, file = sheet_part.rpartition("/")
+    relations = part_xml(package, f"{folder}/_rels/{file}.rels")
+    if relations is None:
+        return []
+    found = []
+    for relation in relations:
+        if relation.get("Type", "").endswith("/comments"):
+            target = relation.get("Target", "")
+            found.append(target.lstrip("/") if target.startswith("/") else
+                         posixpath.normpath(f"{folder}/{target}"))
+    return [part for part in found if part in package.namelist()]
 
 
 def _table_rows(rows: list[list[str]]) -> list[list[str]]:

@@ -142,12 +142,15 @@ class _PageText(HTMLParser):
         self.chrome: list[str] = []  # the open elements of the site's frame, when inside it
         self.list_mark = 0  # inside Word's own list number or bullet (spans deep)
         self.after_mark = False  # the item's text, on the source's next line, follows it
+        self.last_class = ""  # the class of the element opened last
+        self.label_span = False  # inside an expand macro's label
 
     def _is_chrome(self, tag: str, attrs) -> bool:
         named = " ".join(v or "" for k, v in attrs if k in ("id", "class", "role"))
         return tag in ("footer", "nav") or bool(self.CHROME.search(named.casefold()))
 
     def handle_starttag(self, tag, attrs):
+        before, self.last_class = self.last_class, dict(attrs).get("class") or ""
         if self.chrome or self._is_chrome(tag, attrs):
             if tag not in self.VOID:
                 self.chrome.append(tag)
@@ -163,9 +166,14 @@ class _PageText(HTMLParser):
         elif re.fullmatch(r"h[1-6]", tag):
             self.parts.append("\n" + "#" * int(tag[1]) + " ")
             self.in_heading = True
-        elif tag == "p" and "conf-macro-render" in (dict(attrs).get("class") or ""):
-            self.in_heading = True  # a Confluence panel's own title ("TL;DR" over a tip):
-            self.parts.append("\n#### ")  # its section's, not the page's (it titled one)
+        elif (tag == "p" and "conf-macro-render" in (dict(attrs).get("class") or "")) or (
+                tag == "p" and "title" in (dict(attrs).get("class") or "").split()
+                and "confluence-information-macro" in before) or (
+                tag == "span" and "expand-control-text" in self.last_class):
+            self.in_heading, self.label_span = True, tag == "span"  # a Confluence panel's
+            self.parts.append("\n#### ")  # own title ("TL;DR" over a tip), as its Word
+            # export writes it too; an expand macro's label ("Think of it like this..."):
+            # its section's, not the page's (each titled one, or was taken for the analogy)
         elif tag == "p" and ({"title", "msotitle"} & set(  # Google Docs', Word's
                 (dict(attrs).get("class") or "").casefold().split())
                              or _LARGE_TYPE.search(dict(attrs).get("style") or "")):
@@ -190,9 +198,10 @@ class _PageText(HTMLParser):
             self.in_sup = False
         elif tag in self.HIDDEN:
             self.hidden = max(0, self.hidden - 1)
-        elif re.fullmatch(r"h[1-6]", tag) or tag in self.BLOCKS:
+        elif re.fullmatch(r"h[1-6]", tag) or tag in self.BLOCKS or (
+                tag == "span" and self.label_span):
             self.parts.append("\n")
-            self.in_heading = False
+            self.in_heading = self.label_span = False
         elif tag in ("b", "strong"):
             self.parts.append("**")
 

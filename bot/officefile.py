@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 MAX_PART_BYTES = 20_000_000  # a 10,000-row table's sheet is ~3 MB
 
 
-def _part_bytes(package: zipfile.ZipFile, name: str) -> bytes:
+def part_bytes(package: zipfile.ZipFile, name: str) -> bytes:
     """A part's bytes, refused past MAX_PART_BYTES inflated (KeyError: no such part)."""
     info = package.getinfo(name)
     if info.file_size > MAX_PART_BYTES:
@@ -55,7 +55,7 @@ def office_page(raw: bytes, sheet: str | None = None) -> tuple[str, str, list[st
         return ("csv", *workbook_sheet_as_csv(package, sheet))
     pages = [name for name in names if name.lower().endswith((".html", ".htm"))]
     if len(pages) == 1:  # Google Docs' "Web page (.html, zipped)": the page and its images
-        return "html", _part_bytes(package, pages[0]).decode("utf-8", "replace"), []
+        return "html", part_bytes(package, pages[0]).decode("utf-8", "replace"), []
     if "mimetype" in names and b"opendocument" in package.read("mimetype")[:100]:
         raise OfficeFileError("an OpenDocument file (LibreOffice's .odt or .ods): save it as "
                               ".docx or .xlsx (File > Save As) and import that")
@@ -69,7 +69,7 @@ def office_page(raw: bytes, sheet: str | None = None) -> tuple[str, str, list[st
 def part_xml(package: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
     """A part parsed, or None when the package has no such part."""
     try:
-        data = _part_bytes(package, name)
+        data = part_bytes(package, name)
     except KeyError:
         return None
     if b"<!DOCTYPE" in data[:4096].upper():

@@ -33,12 +33,15 @@ def _cell(text: str) -> str:
     """A cell's text on one line, its pipes escaped as markdown writes them ("ps aux | grep"
     stays one cell, and a command). A line break typed in a cell parts items, as "; " does
     ("D30 ≥ 6%" over "crash-free users ≥ 99.0%" read as one metric), its bullet dropped,
-    unless the sentence goes on over it."""
+    unless the sentence goes on over it; a bulleted line is an item of its own whatever
+    its first word ("- No new S1/S2" ran on after "verified or reopened", changing a rule)."""
     joined = ""
     for line in text.splitlines():
         item = " ".join(_CELL_BULLET.sub("", line).split())
+        goes_on = joined and _one_sentence(joined, item) and not (
+            _CELL_BULLET.match(line) and not joined.endswith((":", ".", "!", "?")))
         if item:
-            joined += ("" if not joined else " " if _one_sentence(joined, item) else "; ") + item
+            joined += ("" if not joined else " " if goes_on else "; ") + item
     return joined.replace("|", "\\|")
 
 

@@ -8,6 +8,7 @@ existing knowledge file (aliases, vocabulary, out_of_scope) survives a re-import
 from __future__ import annotations
 
 import html
+import io
 import re
 import tempfile
 import unicodedata
@@ -444,9 +445,7 @@ def _without_notes_columns(header: list[str], grid: list[list[str]], notes: list
     shown once under the row's cells (added to every subject's cell, "(note: see 8D-031)"
     read as if said of each side), where people's questions still find its facts; the
     import says so. Returns the header, the grid and each grid row's note."""
-    kept = [0] + [at for at in range(1, len(header))
-                  if not (words := re.findall(r"[a-z]+", _strip_decoration(header[at]).casefold()))
-                  or not set(words) <= _NOTES_HEADER]
+    kept = [0] + [at for at in range(1, len(header)) if not _is_notes_header(header[at])]
     if len(kept) == len(header) or len(kept) < 3:
         return header, grid, [""] * len(grid)
     dropped = sorted(set(range(len(header))) - set(kept))
@@ -455,6 +454,40 @@ def _without_notes_columns(header: list[str], grid: list[list[str]], notes: list
                      "not a subject: each row's note is shown once under its cells")
     said = ["; ".join(cells[at].strip() for at in dropped if cells[at].strip()) for cells in grid]
     return [header[at] for at in kept], [[cells[at] for at in kept] for cells in grid], said
+
+
+_NOTE_NOUNS = frozenset("notes note comments comment remarks remark".split())
+
+
+def _is_notes_header(cell: str) -> bool:
+    """"Notes", "Notes and caveats", and a note column named for whom it is ("Reception
+    notes", "Notes for reception": a vet practice's sheet showed them as a fourth plan)."""
+    words = re.findall(r"[a-z]+", _strip_decoration(cell).casefold())
+    return bool(words) and (set(words) <= _NOTES_HEADER or words[-1] in _NOTE_NOUNS or (
+        words[0] in _NOTE_NOUNS and words[1:2] in (["for"], ["from"], ["by"], ["on"])))
+
+
+_MARKED_INTERNAL = re.compile(r"\(\s*(?:internal(?: only)?|private|staff only|not for sharing)"
+                              r"\s*\)", re.IGNORECASE)
+
+
+def _is_internal_header(cell: str) -> bool:
+    """A column kept for the team: "Internal notes", "Notes (internal)", and one marked so
+    whatever its name ("Reception notes (internal)" reached newcomers as a fourth plan)."""
+    words = _header_words(cell)
+    return bool(_INTERNAL_HEADER.match(words) or _MARKED_INTERNAL.search(cell) or (
+        {"internal", "private"} & set(words.split()) and _NOTE_NOUNS & set(words.split())))
+
+
+# a review status in the traffic-light colours (Smartsheet's RYG, a RAG column): the team's
+# own flag on the record; under a row, "Status: Red" read as a warning about the row's subject
+_TRAFFIC_LIGHTS = frozenset("red amber yellow green r a y g rag ryg grey gray blue".split())
+
+
+def _is_review_flag(header: str, column: list[str]) -> bool:
+    said = {" ".join(re.findall(r"[a-z]+", cell.casefold())) for cell in column} - {""}
+    return _header_words(header) in ("status", "rag", "rag status", "ryg", "health") and (
+        bool(said) and said <= _TRAFFIC_LIGHTS)
 
 
 # a record's own fields that a sheet (Airtable, Notion, SharePoint) exports beside the things
@@ -494,16 +527,60 @@ def _without_record_columns(header: list[str], body: list[list[str]], notes: lis
     columns beside the features: its timestamps, system fields and internal notes are left
     out, as they are when the subjects are columns ("what does the auditor eat" got "Auditor
     is vegetarian" from a "Notes (internal)" column, a plant's reviewer found)."""
+    def column(at: int) -> list[str]:
+        return [cells[at].strip() for cells in body if at < len(cells)]
     dropped = [at for at in range(1, len(header)) if any(
         pattern.match(_header_words(header[at]))
-        for pattern in (_TIMESTAMP_HEADER, _INTERNAL_HEADER, _SYSTEM_HEADER))]
-    if not dropped or len(header) - 1 - len(dropped) < 2:
+        for pattern in (_TIMESTAMP_HEADER, _SYSTEM_HEADER, _LINKED_HEADER))
+        or _is_internal_header(header[at]) or _is_review_flag(header[at], column(at))]
+    attached = [at for at in range(1, len(header))
+                if at not in dropped and _attachments(column(at))]
+    if len(header) - 1 - len(dropped + attached) < 2:
         return header, body
-    notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'" for at in dropped)
-                 + " are the list's own, not things compared: left out")
-    kept = [at for at in range(len(header)) if at not in dropped]
-    return [header[at] for at in kept], [[cells[at] for at in kept if at < len(cells)]
-                                         for cells in body]
+    if dropped:
+        notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
+                                              for at in dropped)
+                     + " are the list's own, not things compared: left out")
+    if attached:
+        notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
+                                              for at in attached)
+                     + " hold attached files, whose exported links expire: left out (link "
+                     "the files from a page that lasts, in a cell)")
+    kept = [at for at in range(len(header)) if at not in dropped + attached]
+    ticked = {at for at in kept if _is_checkbox(column(at))}
+    for at in sorted(ticked):
+        notes.append(f"column '{_strip_decoration(header[at])}' is a checkbox: read as Yes "
+                     "(ticked) and No")
+    return [header[at] for at in kept], [
+        [("Yes" if cells[at].strip() else "No") if at in ticked else _listed(cells[at])
+         for at in kept if at < len(cells)] for cells in body]
+
+
+# an Airtable or SharePoint list's links to other records ("Related builds": build numbers
+# that pulled "what build does regression run on" from the row that answers it)
+_LINKED_HEADER = re.compile(r"^related\b.*$|^linked\b.*$")
+# Airtable's attachment field as exported: "plan.pdf (https://...airtableusercontent...)"
+_ATTACHMENT = re.compile(r"[^,()]+\.\w{1,5} \(https?://[^\s)]+\)")
+
+
+def _attachments(column: list[str]) -> bool:
+    said = [cell for cell in column if cell]
+    return bool(said) and all(all(_ATTACHMENT.fullmatch(part.strip())
+                                  for part in re.split(r",(?=[^,]+\.\w{1,5} \()", cell))
+                              for cell in said)
+
+
+def _is_checkbox(column: list[str]) -> bool:
+    """Airtable's checkbox as exported: "checked", or nothing for an unticked box."""
+    said = {cell.casefold() for cell in column if cell}
+    return said == {"checked"}
+
+
+def _listed(cell: str) -> str:
+    """A multiple-select's values as Airtable joins them, "PS5,Switch,PC (Steam)", spaced
+    as a person writes a list (a number's "1,000" untouched)."""
+    return re.sub(r"(?<=[^\s,]),(?=[^\s,])", lambda m: "," if (
+        cell[m.start() - 1].isdigit() and cell[m.end()].isdigit()) else ", ", cell)
 
 
 def _without_record_fields(header: list[str], grid: list[list[str]], notes: list[str]
@@ -517,10 +594,10 @@ def _without_record_fields(header: list[str], grid: list[list[str]], notes: list
     with "Tenant" keeps both). Returns the header, the grid and each grid row's note."""
     stamps = [at for at in range(1, len(header)) if _TIMESTAMP_HEADER.match(
         _header_words(header[at]))]
-    internal = [at for at in range(1, len(header)) if _INTERNAL_HEADER.match(
-        _header_words(header[at]))]
+    internal = [at for at in range(1, len(header)) if _is_internal_header(header[at])
+                or _is_review_flag(header[at], [cells[at] for cells in grid])]
     fields = [at for at in range(1, len(header)) if _FIELD_HEADER.match(
-        _header_words(header[at]))]
+        _header_words(header[at])) and at not in internal]
     system = [at for at in range(1, len(header)) if _SYSTEM_HEADER.match(  # a SharePoint
         _header_words(header[at])) and at not in stamps]  # list's "Item Type" and "Path"
     if len(header) - 1 <= 2 or len(header) - 1 - len(stamps + internal + fields + system) < 2:
@@ -678,6 +755,7 @@ def _named_rows(grid: list[list[str]], subjects: list[str], notes: list[str],
             raise TableImportError(f"two rows are named '{name}' (rows {same[0]} and "
                                    f"{len(rows) + 1} of the table); rename or merge one")
         rows.append({"feature": name, "cells": cells[1:], **({"note": note} if note else {})})
+    rows = _without_section_headings(rows, notes)
     for row in rows:
         for at, cell in enumerate(row["cells"]):
             if not cell:
@@ -685,6 +763,18 @@ def _named_rows(grid: list[list[str]], subjects: list[str], notes: list[str],
                 notes.append(f"row '{row['feature']}' has nothing for {subjects[at]}: "
                              f"written as '{NOTHING_SAID}'")
     return rows
+
+
+def _without_section_headings(rows: list[dict], notes: list[str]) -> list[dict]:
+    """A row with nothing in any cell heads the rows under it ("START OF SHIFT" in a
+    Smartsheet export, its only values in the columns left out): no answer, left out (it
+    was a row of dashes, and help's first example)."""
+    headings = [r for r in rows if not any(c.strip() for c in r["cells"]) and not r.get("note")]
+    if not headings or len(headings) == len(rows):
+        return rows
+    notes.append("row(s) " + ", ".join(f"'{r['feature']}'" for r in headings)
+                 + " have nothing in any cell: read as section headings, left out")
+    return [r for r in rows if r not in headings]
 
 
 def is_transposed(header: list[str], grid: list[list[str]]) -> bool:
@@ -755,6 +845,8 @@ def _file_label(file_name: str, subjects: list[str]) -> str:
     our-three-offices.csv), when it says more than the subjects' names and noise."""
     stem = re.sub(r"\.[A-Za-z0-9]+$", "", file_name)
     stem = re.sub(r"([0-9a-f]{32})_all$", r"\1", stem)  # Notion's CSV of every property
+    stem = re.sub(r"(?<=\w)-[^-]*\bview$", "", stem, flags=re.IGNORECASE)  # Airtable's
+    # "<table>-<view>.csv": "Test Passes-Onboarding view" titled every answer with the view
     typed = [w for w in re.findall(r"[A-Za-z0-9]+", stem)  # not Notion's page id
              if not (len(w) >= 12 and re.fullmatch(r"[0-9a-f]+", w))]
     named = {w for s in subjects for w in re.findall(r"[a-z]+", s.casefold())}
@@ -950,17 +1042,28 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
         # credit first" is the summary's too, not lost
         label = _row_label(row["feature"])  # "In short:"
         if _SUMMARY_ROW.match(label) and not summary:
-            summary, kind = said, "summary"
+            summary, kind = [_capitalised(point) for point in said], "summary"
         elif _ANALOGY_ROW.match(label) and not analogy:  # "Think of it like" over
             analogy, kind = "; ".join(said), "analogy"  # "medicine: 5 Whys is ...": one
-            if analogy[:1].islower() and re.match(r"think of|it.?s like", label, re.I):
-                analogy = f"{label} {analogy}"  # sentence, its label its start
+            if analogy[:1].islower() and re.match(r"think of|it.?s like", label, re.I) and (
+                    not _OWN_VERB.search(re.split(r"[:;]", analogy)[0])):  # sentence, its
+                analogy = f"{label} {analogy}"  # label its start; not over "a cycle count
+            analogy = _capitalised(analogy)  # is tidying one drawer", a sentence of its own
         else:
             continue
         rows.remove(row)
         notes[:] = [n for n in notes if not n.startswith(f"row '{row['feature']}' has nothing")]
         notes.append(f"row '{row['feature']}' is read as the table's {kind}")
     return summary, analogy
+
+
+_OWN_VERB = re.compile(r"\b(?:is|are|was|were|means|has|have)\b", re.IGNORECASE)
+
+
+def _capitalised(text: str) -> str:
+    """A sentence typed in a sheet's cell from lower case, as the page would start it (not
+    a name written so: "iManage", "eBay")."""
+    return text[:1].upper() + text[1:] if re.match(r"[a-z]+\b", text) else text
 
 
 def _labelled_by_a_word_of(cell: str, name: str) -> bool:
@@ -1075,11 +1178,16 @@ def kept_prose(imported: dict, existing: dict) -> tuple[list[str], dict[str, obj
     return notes, replaced
 
 
-def kept_title(imported: dict, existing: dict, notes: list[str]) -> list[str]:
+def kept_title(imported: dict, existing: dict, notes: list[str], wrote: str = "") -> list[str]:
     """A title edited in the file (as the import's note invites) is kept on a re-import: it
-    put the page's heading back every time the page was exported again."""
+    put the page's heading back every time the page was exported again. One the import
+    wrote itself (`wrote`, its note's, or the subjects' names) is no edit: it gives way to
+    the new one ("Nurse vs Vet slack retyped", from a file's first name, stayed for good)."""
     written = existing.get("title")
     if not isinstance(written, str) or not written.strip() or written == imported["title"]:
+        return notes
+    names = [s.get("name") if isinstance(s, dict) else s for s in existing.get("subjects") or []]
+    if written in (wrote, " vs ".join(map(str, names))):
         return notes
     page_title, imported["title"] = imported["title"], written
     return [note for note in notes if not note.startswith("titled ")] + [
@@ -1149,6 +1257,8 @@ def read_page(table_path: Path, sheet: str | None = None) -> tuple[str, list[str
     written as a markdown table; a file that is not UTF-8 read as Windows-1252, the encoding
     Excel on Windows saves "CSV" in (a byte-order mark, which Excel also writes, dropped)."""
     raw, notes = table_path.read_bytes(), []
+    if is_zip(raw) and (notion := _notion_export(raw)) is not None:
+        return notion
     if is_zip(raw):  # .docx, .xlsx: a zip of XML
         return _office_page(raw, sheet)
     if sheet is not None:
@@ -1157,6 +1267,10 @@ def read_page(table_path: Path, sheet: str | None = None) -> tuple[str, list[str
     if raw.startswith(b"\xd0\xcf\x11\xe0"):  # the binary .doc and .xls of Office 97-2003
         raise TableImportError("an old binary Word or Excel file (.doc, .xls): save it as "
                                ".docx, .xlsx or CSV and import that")
+    if raw.startswith(b"%PDF-"):  # a PDF's text is laid out for print, not kept as cells
+        raise TableImportError("a PDF: import its text instead (`pdftotext -layout FILE.pdf "
+                               "FILE.txt`, or select the table in a PDF viewer and paste it "
+                               "into a .txt file)")
     if _MIME_HEADER.match(raw[:2000]):  # Confluence's "Export to Word": a MIME message
         raw = _html_part(raw)  # whose HTML is quoted-printable ("we= lding", "<= /p>")
     try:
@@ -1167,7 +1281,7 @@ def read_page(table_path: Path, sheet: str | None = None) -> tuple[str, list[str
             notes.append("read as Windows-1252, not UTF-8: check the accented letters")
     suffix = table_path.suffix.lower()
     if suffix in (".md", ".markdown"):
-        text = _with_linked_database(text, table_path.parent, notes)
+        text = _with_linked_database(text, _files_in(table_path.parent), notes)
     if suffix in SHEET_SUFFIXES:
         text = sheet_as_markdown(text, SHEET_SUFFIXES[suffix])
         if not text:
@@ -1181,23 +1295,58 @@ def read_page(table_path: Path, sheet: str | None = None) -> tuple[str, list[str
 _DATABASE_LINK = re.compile(r"^\s*\[[^\]]*\]\(([^)]+\.csv)\)\s*$", re.MULTILINE)
 
 
-def _with_linked_database(text: str, folder: Path, notes: list[str]) -> str:
+def _with_linked_database(text: str, linked, notes: list[str]) -> str:
     """A Notion page exported as "Markdown & CSV" keeps its TL;DR callout and analogy
     toggle in the page and its table in a CSV the page links: the CSV's table read in
     the link's place (the page alone was "no table found", the CSV alone lost the
-    summary and analogy, a help desk's reviewer found)."""
+    summary and analogy, a help desk's reviewer found). `linked` gives a linked file's
+    bytes, or None."""
     def table(link: re.Match) -> str:
-        path = (folder / urllib.parse.unquote(link[1])).resolve()
-        if not path.is_file() or not path.is_relative_to(folder.resolve()):
-            return link[0]  # (only a CSV inside the export's folder, as Notion writes it)
-        notes.append(f"read the table from the CSV the page links, {path.name}")
-        raw = path.read_bytes()
+        name = urllib.parse.unquote(link[1])
+        raw = linked(name)
+        if raw is None:
+            return link[0]
+        notes.append(f"read the table from the CSV the page links, {Path(name).name}")
         try:
             cells = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             cells = raw.decode("cp1252", "replace")
         return sheet_as_markdown(cells, None) or link[0]
     return _DATABASE_LINK.sub(table, text, count=1)
+
+
+def _files_in(folder: Path):
+    """A linked file's bytes, only from inside the export's folder, as Notion writes it."""
+    def read(name: str) -> bytes | None:
+        path = (folder / name).resolve()
+        if not path.is_file() or not path.is_relative_to(folder.resolve()):
+            return None
+        return path.read_bytes()
+    return read
+
+
+def _notion_export(raw: bytes) -> tuple[str, list[str]] | None:
+    """The page of a Notion "Markdown & CSV" export still zipped, as Notion downloads it
+    (one page's .md at the top, its database's CSVs in a folder beside it), read with its
+    linked CSV; None for any other zip. (A game studio's reviewer was told to save the
+    table as .docx, which Notion cannot.)"""
+    import zipfile
+
+    from bot.officefile import part_bytes
+    try:
+        package = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile:
+        return None
+    names = set(package.namelist())
+    pages = [n for n in names if "/" not in n and n.lower().endswith((".md", ".markdown"))]
+    if len(pages) != 1 or "word/document.xml" in names or "xl/workbook.xml" in names:
+        return None
+
+    def member(name: str) -> bytes | None:
+        return part_bytes(package, name) if name in names else None
+    notes = [f"read {pages[0]}, the page inside the zip"]
+    text = (member(pages[0]) or b"").decode("utf-8-sig", "replace")
+    return _with_linked_database(text, member, notes), notes
 
 
 def _office_page(raw: bytes, sheet: str | None) -> tuple[str, list[str]]:
@@ -1228,7 +1377,8 @@ def import_table(table_path: Path, output: Path | None, sheet: str | None = None
         existing = _existing_file(output)
         existing = existing if isinstance(existing, dict) else {}
         prose_notes, replaced = kept_prose(topic, existing)
-        notes = kept_title(topic, existing, notes)
+        notes = kept_title(topic, existing, notes, _titled_by_import(output))
+        notes += _rows_back(topic, existing)
         topic = merge_tuning(topic, existing)
         orphans = left_behind(topic, existing)
         notes += prose_notes + [f"row '{name}' is no longer in the table: what was added to "
@@ -1243,6 +1393,29 @@ def import_table(table_path: Path, output: Path | None, sheet: str | None = None
     text = header + yaml.safe_dump(topic, sort_keys=False, allow_unicode=True, width=4096)
     _loads(text)
     return text + _as_comments(orphans) + _replaced_as_comments(replaced)
+
+
+_TITLE_NOTE = re.compile(r'^# note: titled "(.*)" from (?:the page|the file\'s name): ',
+                         re.MULTILINE)
+
+
+def _titled_by_import(output: Path) -> str:
+    """The title the import wrote into `output`, as its own note says, or ""."""
+    found = _TITLE_NOTE.search(output.read_text("utf-8", "replace"))
+    return found[1] if found else ""
+
+
+def _rows_back(imported: dict, existing: dict) -> list[str]:
+    """Rows the import brings that the file did not have: new in the table, or deleted by
+    hand and back with every re-export (a game studio's reviewer lost its edit unawares)."""
+    had = {str(r.get("feature", "")).casefold() for r in existing.get("rows") or []
+           if isinstance(r, dict)}
+    new = [r["feature"] for r in imported.get("rows", []) if r["feature"].casefold() not in had]
+    if not had or not new:
+        return []
+    return [f"row(s) {', '.join(repr(n) for n in new)} were not in the file: new in the table, "
+            "or deleted here by hand (they come back with every import: leave them out of "
+            "the table itself)"]
 
 
 def _existing_file(output: Path) -> dict:

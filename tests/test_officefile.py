@@ -260,7 +260,10 @@ def test_a_workbook_says_when_several_tabs_hold_the_same_table(tmp_path, capsys)
     said = _notes("admissions-fees-a-tab-a-year.xlsx", tmp_path, capsys)
     assert ('the sheets "2025 entry", "2026 entry" hold a table with the same columns as '
             '"2024 entry": read each with --sheet NAME') in said
-    assert "1 cell comment(s) in the workbook are in no answer" in said
+    assert "cell comment" not in said  # (the comment is on the 2026 tab: said there)
+    assert main(["kb", "import", "--sheet", "2026 entry", str(OFFICE / "admissions-fees-a-"
+                 "tab-a-year.xlsx"), "-o", str(tmp_path / "2026.yaml")]) == 0
+    assert "1 cell comment(s) on the sheet are in no answer" in capsys.readouterr().err
     assert _imported("admissions-fees-a-tab-a-year.xlsx")["title"].endswith("(2024 entry)")
     later = yaml.safe_load(import_table(OFFICE / "admissions-fees-a-tab-a-year.xlsx", None,
                                         sheet="2026 entry"))
@@ -281,7 +284,7 @@ def test_a_zero_shows_as_the_sheets_format_shows_it(tmp_path, capsys):
     cells = _cells(_imported("logistics-induction-hours-table-object.xlsx"))
     assert cells["Voice picking set-up"] == ["2 hrs", "–", "–"]
     said = _notes("logistics-induction-hours-table-object.xlsx", tmp_path, capsys)
-    assert "2 cell comment(s) in the workbook are in no answer" in said
+    assert "2 cell comment(s) on the sheet are in no answer" in said
 
 
 def test_a_table_and_a_summary_in_text_boxes_are_read():
@@ -461,3 +464,143 @@ def test_a_google_doc_downloaded_as_a_zipped_web_page_imports_by_its_title():
     data = _imported("pharmacy-near-miss-gdoc.zip")
     assert data["title"] == "Near miss vs Dispensing error"
     assert data["analogy"].endswith("only the goal goes on the scoreboard.")
+
+
+def test_a_notion_export_still_zipped_imports_its_page_and_database(tmp_path, capsys):
+    """Notion downloads "Markdown & CSV" as a zip; it was refused with "save the table as
+    .docx, .xlsx or CSV", which Notion cannot (a game studio's reviewer, forty-fourth
+    session). The page inside is read with the CSV it links, as when unzipped."""
+    data = _imported("games-cert-notion-export.zip")
+    assert data["title"] == "Console submission (cert) cheat sheet"
+    assert [s["name"] for s in data["subjects"]] == [
+        "PlayStation (TRC)", "Xbox (XR)", "Nintendo Switch (Lotcheck)"]
+    assert data["summary"] and data["analogy"] and len(data["rows"]) >= 6
+    said = _notes("games-cert-notion-export.zip", tmp_path, capsys)
+    assert "the page inside the zip" in said and "read the table from the CSV" in said
+
+
+def test_a_pdf_is_refused_with_how_to_take_its_text(tmp_path, capsys):
+    """A PDF was "'charmap' codec can't decode byte 0x9d" (a law firm's reviewer)."""
+    pdf = tmp_path / "records-policy.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n\x9d")
+    assert main(["kb", "import", str(pdf)]) == 1
+    said = capsys.readouterr().err
+    assert "a PDF: import its text instead (`pdftotext -layout FILE.pdf FILE.txt`" in said
+    assert "codec" not in said and "Traceback" not in said
+
+
+def test_an_airtable_views_attachments_links_and_checkboxes_are_no_rows(tmp_path, capsys):
+    """An Airtable view exported to CSV (a subject a line): its attachment field (links
+    that expire within hours) and linked records were rows that drew answers ("what build
+    does regression run on" got "Build 0.9.412,Build 0.9.418"), a checkbox read "checked"
+    or a dash, a multiple-select "PS5,Switch", a bulleted cell ran two rules together, and
+    the view's name titled every answer (a game studio's reviewer, forty-fourth session)."""
+    name = "games-Test Passes-Onboarding view.csv"
+    data = _imported(name)
+    cells = _cells(data)
+    assert "Checklist" not in cells and "Related builds" not in cells
+    assert cells["Active"] == ["Yes", "Yes", "No"]
+    assert cells["Platforms"][0] == "PS5, Xbox Series X|S, Switch, PC (Steam)"
+    assert cells["Exit criteria"][1] == ("All fixed bugs verified or reopened; "
+                                         "No new S1/S2 in touched areas")
+    assert data["title"] == "Games Test Passes: Smoke test vs Regression pass vs Full test pass"
+    assert "airtableusercontent" not in yaml.safe_dump(data)
+    said = _notes(name, tmp_path, capsys)
+    assert "column(s) 'Checklist' hold attached files, whose exported links expire" in said
+    assert "column 'Active' is a checkbox: read as Yes (ticked) and No" in said
+
+
+def test_a_smartsheet_reports_section_rows_and_review_flag_are_left_out(tmp_path, capsys):
+    """Smartsheet's parent rows ("START OF SHIFT") had values only in the columns the
+    import leaves out: they were rows of dashes, and help's first example; its RYG
+    "Status" column was each row's note, "Status: Red" read as a warning about timesheets
+    (a warehouse's reviewer, forty-fourth session)."""
+    name = "warehouse-Agency vs Permanent - Shift Lead FAQ.csv"
+    data = _imported(name)
+    cells = _cells(data)
+    assert "START OF SHIFT" not in cells and "ABSENCE & PAY" not in cells
+    assert all("Status" not in row.get("note", "") for row in data["rows"])
+    assert any("Owner: " in row.get("note", "") for row in data["rows"])
+    said = _notes(name, tmp_path, capsys)
+    assert ("row(s) 'START OF SHIFT', 'ABSENCE & PAY' have nothing in any cell: read as "
+            "section headings, left out") in said
+    assert "column(s) 'Status' are kept for the team, not for people asking: left out" in said
+
+
+def test_a_notes_column_named_for_whom_it_is_is_no_subject(tmp_path):
+    """"Reception notes" beside a vet practice's three plans was a fourth plan in every
+    answer, and one marked "(internal)" reached newcomers (a reviewer, forty-fourth
+    session): a column whose name ends in notes, or starts "Notes for", is each row's
+    note; one marked internal is left out."""
+    data = _imported("vet-pet-health-club-gsheets.xlsx")
+    assert [s["name"] for s in data["subjects"]] == ["Puppy & Kitten", "Adult",
+                                                     "Senior (8+ yrs)"]
+    assert any(row.get("note") for row in data["rows"])
+    for header, kept in (("Notes for reception", True), ("Reception notes (internal)", False),
+                         ("Internal remarks", False)):
+        page = tmp_path / "plans.md"
+        page.write_text(f"| Feature | Adult | Senior | {header} |\n|---|---|---|---|\n"
+                        "| Price | £14.50 | £19.00 | Dogs over 40 kg add £3 |\n"
+                        "| Vaccines | Yearly | Yearly | Kennel cough too |\n", "utf-8")
+        data = yaml.safe_load(import_table(page, None))
+        assert [s["name"] for s in data["subjects"]] == ["Adult", "Senior"], header
+        assert ("Dogs over 40 kg add £3" in data["rows"][0].get("note", "")) is kept, header
+
+
+def test_a_confluence_word_exports_panel_title_and_expand_label_are_labels_only():
+    """Confluence's "Export to Word" wrote its tip panel's "TL;DR" as a `p.title`, which
+    titled the whole table (every answer said "(TL;DR)"), and its expand macro's label
+    "Think of it like this…" was taken as the analogy, the analogy itself said to be in no
+    answer (a law firm's reviewer, forty-fourth session)."""
+    data = _imported("law-where-to-save-confluence-word.doc")
+    assert data["title"] == "iManage vs Teams vs OneDrive"
+    assert data["summary"][0].startswith("If it belongs to a client matter")
+    assert data["analogy"].startswith("iManage is the firm’s **strongroom**")
+
+
+def test_a_reimport_replaces_a_title_the_import_wrote_and_says_which_rows_are_back(
+        tmp_path, capsys):
+    """A title the import took from a file's first name ("Nurse vs Vet slack retyped")
+    stayed for good, as if a maintainer had written it; rows deleted by hand came back
+    with every re-export unsaid (reviewers, forty-fourth session)."""
+    first = tmp_path / "first-draft-name.csv"
+    first.write_bytes((OFFICE / "games-Test Passes-Onboarding view.csv").read_bytes())
+    out = tmp_path / "passes.yaml"
+    assert main(["kb", "import", str(first), "-o", str(out)]) == 0
+    data = yaml.safe_load(out.read_text("utf-8"))
+    assert data["title"].startswith("First draft name: ")
+    data["rows"] = [row for row in data["rows"] if row["feature"] != "Active"]
+    comments = "".join(line + "\n" for line in out.read_text("utf-8").splitlines()
+                       if line.startswith("#"))
+    out.write_text(comments + yaml.safe_dump(data, sort_keys=False), "utf-8")
+    capsys.readouterr()
+    assert main(["kb", "import", str(OFFICE / "games-Test Passes-Onboarding view.csv"),
+                 "-o", str(out)]) == 0
+    said = capsys.readouterr().err
+    assert yaml.safe_load(out.read_text("utf-8"))["title"].startswith("Games Test Passes: ")
+    assert "the title written in the file is kept" not in said
+    assert "row(s) 'Active' were not in the file: new in the table, or deleted here" in said
+    edited = yaml.safe_load(out.read_text("utf-8"))
+    edited["title"] = "Test passes (QA)"
+    out.write_text(yaml.safe_dump(edited, sort_keys=False), "utf-8")
+    assert main(["kb", "import", str(OFFICE / "games-Test Passes-Onboarding view.csv"),
+                 "-o", str(out)]) == 0
+    assert yaml.safe_load(out.read_text("utf-8"))["title"] == "Test passes (QA)"
+
+
+def test_a_workbooks_other_comparison_is_named_and_its_gist_reads_as_written(tmp_path, capsys):
+    """A warehouse's workbook: a Cover, two comparison tabs and a Change log. The second
+    comparison was listed among the tabs left out like the cover; comments on the other
+    tab were counted as this one's; "Think of it like" was glued to an analogy that is a
+    sentence of its own, and the TL;DR started in lower case (a reviewer, forty-fourth
+    session)."""
+    data = _imported("warehouse-stock-counts.xlsx")
+    assert data["analogy"] == ("A cycle count is tidying one kitchen drawer a day; the "
+                               "wall-to-wall is moving house.")
+    assert data["summary"][0].startswith("Cycle counting is little and often")
+    said = _notes("warehouse-stock-counts.xlsx", tmp_path, capsys)
+    assert ('the sheet(s) "Blind vs Guided" hold a comparison too: import each with --sheet '
+            'NAME') in said
+    assert main(["kb", "import", "--sheet", "Blind vs Guided",
+                 str(OFFICE / "warehouse-stock-counts.xlsx"), "-o", str(tmp_path / "b.yaml")]) == 0
+    assert "cell comment" not in capsys.readouterr().err
