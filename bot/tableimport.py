@@ -26,6 +26,7 @@ from bot.docmarkup import (
     rst_as_markdown,
 )
 from bot.htmltable import html_tables_as_markdown
+from bot.labelledlines import labelled_lines_as_markdown
 from bot.latextable import latex_as_markdown, looks_like_latex_table
 from bot.officefile import OfficeFileError, is_zip, office_page
 from bot.pageblocks import (
@@ -141,6 +142,8 @@ def _strip_decoration(text: str) -> str:
     too), and `**bold**` markers; a comparison's or a currency's sign stays."""
     text = _SHORTCODE.sub(" ", _BREAK.sub(" ", text))  # a header over two lines is one name
     text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), text)
+    text = re.sub(r"^\s*([*_])(?!\s)([^*_]+?)(?<!\s)\1\s*$", r"\2", text)  # Slack's
+    # *bold*, a whole name in italics ("*How long*" headed every answer of a Slack paste)
     kept = (ch for ch in text if unicodedata.category(ch)[0] in "LNPZ" or ch in "&+/'"
             or unicodedata.category(ch) in ("Sm", "Sc"))  # "CVSS ≥ 9.0", "Over $50k": meaning
     return " ".join("".join(kept).split())
@@ -315,6 +318,9 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     if len(table) < 2 and looks_like_wiki_table(markdown):  # Confluence / Jira wiki markup
         lines = wiki_as_markdown(repair_mojibake(markdown)).splitlines()
         table = _first_table(lines)
+    if len(table) < 2 and (listed := labelled_lines_as_markdown(chatless)):
+        lines = listed.splitlines()  # "• *Cost* – Nurse: free | Vet: £52": a Slack message
+        table = _first_table(lines)
     lines = with_atx_headings(lines, org=file_name.casefold().endswith(".org"))
     if len(table) < 2 and _HTML_PAGE.search(markdown):
         raise TableImportError(
@@ -327,8 +333,10 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
                                "and rows), an HTML <table>, CSV or TSV cells, columns of "
                                "spaces (a paste, or a PDF's text: a header line over three "
                                "rows or more), a Confluence or Jira wiki table (|| header "
-                               "|| lines over | cell | lines), or a reStructuredText, "
-                               "AsciiDoc, MediaWiki, Org or LaTeX (tabular) table")
+                               "|| lines over | cell | lines), a reStructuredText, "
+                               "AsciiDoc, MediaWiki, Org or LaTeX (tabular) table, or a "
+                               "line a feature (\"- Cost: A: $5 | B: $9\", three lines or "
+                               "more)")
     header = [html.unescape(_html_as_markdown(cell)) for cell in _cells(lines[table[0]])]
     if len(header) < 3:
         raise TableImportError(
@@ -798,6 +806,8 @@ def _title(before: list[str], subjects: list[str], corner: str = "", file_label:
     if _WHOLE_BOLD.match(nearest) and not _labelled_summary(nearest):  # a slide's title,
         # "**Observability vendors – Q3 review**"; not a bold sentence ("**In short: ...**")
         before = [*before, f"## {nearest}"]
+    elif not any(_HEADING.match(line.strip()) for line in before):
+        before = [*before, *(f"## {opening}" for opening in _bold_openings(before, subjects))]
     kind = re.findall(r"[a-z]+", corner.casefold())
     if kind and len(kind) <= 2 and not any(w in CORNER_WORDS or w in HEADING_WORDS
                                            for w in kind):
@@ -879,6 +889,19 @@ _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.?)\s+(?=[A
 # a section heading that says nothing of its own: "Side by side", "What's the difference?"
 _ASKING_HEADING = frozenset("side by what whats s how do does they differ different is are "
                             "it".split())
+
+
+# a message's bold opening, after its emoji: ":pushpin: *What to book: Nurse vs Vet*"
+_OPENING_BOLD = re.compile(r"^\s*(?::[a-z0-9_+-]+:\s*)*(\*{1,2})(?!\s)([^*]+?)(?<!\s)\1(?!\*)")
+
+
+def _bold_openings(before: list[str], subjects: list[str]) -> list[str]:
+    """A chat message's title: the bold words opening a line that name every subject (a
+    vet practice's Slack message was titled by its file's name, "Nurse vs Vet slack
+    bullets", over "*What to book: Nurse appt vs Vet appt*")."""
+    found = (m[2] for line in before if (m := _OPENING_BOLD.match(line)))
+    return [text for text in found if all(_names_a_subject(text, [s], loosely=True)
+                                          for s in subjects)][:1]
 
 
 def _title_heading(before: list[str], subjects: list[str]) -> str:

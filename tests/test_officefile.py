@@ -604,3 +604,32 @@ def test_a_workbooks_other_comparison_is_named_and_its_gist_reads_as_written(tmp
     assert main(["kb", "import", "--sheet", "Blind vs Guided",
                  str(OFFICE / "warehouse-stock-counts.xlsx"), "-o", str(tmp_path / "b.yaml")]) == 0
     assert "cell comment" not in capsys.readouterr().err
+
+
+def test_a_slack_message_written_a_line_a_feature_imports_as_a_table():
+    """Slack draws no tables, so a vet practice's comparison was a bulleted message,
+    "• *Cost* – Nurse: free on Health Club, otherwise £25 | Vet: £52 consult": "no table
+    found". Retyped as a table, its rows were named "*How long*" in every answer, and
+    both were titled by the file's name over the message's bold opening (a reviewer,
+    forty-fourth session)."""
+    data = _imported("vet-nurse-vs-vet-slack-bullets.txt")
+    assert data["title"] == "What to book: Nurse vs Vet"
+    assert [s["name"] for s in data["subjects"]] == ["Nurse", "Vet"]
+    cells = _cells(data)
+    assert len(cells) == 8 and cells["Cost"] == [
+        "free on Health Club, otherwise £25", "£52 consult (£38 for a recheck within 10 days)"]
+    assert data["summary"][0].startswith("Routine + nothing wrong = nurse")
+    assert data["analogy"].startswith("Think of the nurse as the practice nurse")
+    retyped = _imported("vet-nurse-vs-vet-slack-table.txt")
+    assert retyped["title"] == "What to book: Nurse appt vs Vet appt"
+    assert "How long" in _cells(retyped) and "Can they prescribe?" in _cells(retyped)
+
+
+def test_a_list_that_is_not_a_line_a_feature_is_still_no_table(tmp_path):
+    """Two labelled lines, or lines whose subjects differ, are no table: the import says
+    what it reads rather than making one up."""
+    page = tmp_path / "notes.txt"
+    page.write_text("Team notes\n\n- Cost – Nurse: £25 | Vet: £52\n"
+                    "- Hours – Nurse: 8-6 | Doctor: 8-7\n- Phone – Nurse: x1 | Vet: x2\n", "utf-8")
+    with pytest.raises(TableImportError, match="a line a feature"):
+        import_table(page, None)
