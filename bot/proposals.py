@@ -182,6 +182,16 @@ def own_words(name: str, others: list[str]) -> list[str]:
     return found
 
 
+_DASHED = re.compile(r"^(\S+(?: \S+){0,2}) [\u2013\u2014-] (\S+(?: \S+){0,2})$")
+
+
+def dashed_parts(name: str) -> list[str]:
+    """The two names a header joins with a spaced dash, a code and what it stands for ("S1 –
+    Blocker" is asked about as "blocker": "what does blocker mean" found no subject)."""
+    both = _DASHED.match(name)
+    return [both[1], both[2]] if both else []
+
+
 def first_word_alone(name: str, others: list[str], text: str) -> list[str]:
     """A name's first word when the table's summary or analogy calls the subject by it
     alone, and never by its whole name ("Greenleaf = fresher, local" for Greenleaf Farms
@@ -350,6 +360,7 @@ def subject_aliases(name: str, others: list[str], text: str = "", gist: str = ""
     found = [*(part for both in bracketed_name(name) for part in _named_parts(both)),
              *path_name(outer, others), whole,  # "SP" and "M365" of "... (SP / M365)"
              distinctive_part(name, others), product]
+    found += dashed_parts(outer)  # "Blocker" of "S1 – Blocker"
     found += first_word_alone(outer, rivals, gist)  # "Greenleaf" of Greenleaf Farms Co-op
     found += [*slash_parts(outer), *own_words(outer, rivals),  # not "CPRA (California)"
               distinctive_part(outer, rivals) if outer != name else ""]

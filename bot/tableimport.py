@@ -391,7 +391,11 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
             notes.append(f"the text {where} the table is in no answer ({said}): put what "
                          "people ask about in a row or the summary")
     label = _file_label(file_name, subjects)
-    title = _quieted(_title(before, subjects, header[0], label))
+    titled = before
+    if _WIKI_PAGE.fullmatch(Path(file_name).stem) and not any(
+            re.match(r"#\s", line.strip()) for line in before):
+        titled = [*before, f"# {Path(file_name).stem.replace('-', ' ')}"]
+    title = _quieted(_title(titled, subjects, header[0], label))
     if title != " vs ".join(subjects):  # a heading or a file's name: say so, since every
         source = "the file's name" if label and label.casefold() in title.casefold() and (
             label.casefold() not in " ".join(before).casefold()) else "the page"
@@ -889,6 +893,12 @@ _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.?)\s+(?=[A
 # a section heading that says nothing of its own: "Side by side", "What's the difference?"
 _ASKING_HEADING = frozenset("side by what whats s how do does they differ different is are "
                             "it".split())
+
+
+# a GitHub or GitLab wiki page's file, named by its title with hyphens ("Bug-Severity-Levels.md"):
+# the page's title, since a wiki page writes no H1 ("Severity at a glance", a section's
+# heading, titled every answer)
+_WIKI_PAGE = re.compile(r"[A-Z][\w'&]*(?:-[A-Za-z0-9][\w'&]*){1,8}")
 
 
 # a message's bold opening, after its emoji: ":pushpin: *What to book: Nurse vs Vet*"

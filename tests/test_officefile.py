@@ -633,3 +633,15 @@ def test_a_list_that_is_not_a_line_a_feature_is_still_no_table(tmp_path):
                     "- Hours – Nurse: 8-6 | Doctor: 8-7\n- Phone – Nurse: x1 | Vet: x2\n", "utf-8")
     with pytest.raises(TableImportError, match="a line a feature"):
         import_table(page, None)
+
+
+def test_a_wiki_page_is_titled_by_its_name_and_a_dashed_header_gives_both_names():
+    """A GitHub wiki page writes no H1: its title is its file's name. "Severity at a
+    glance", a section's heading, titled every answer; and of "S1 – Blocker" only "S1" was
+    proposed, so "what does blocker mean" found no subject (a game studio's reviewer)."""
+    data = _imported("games-wiki/Bug-Severity-Levels.md")
+    assert data["title"] == "Bug Severity Levels"
+    assert data["subjects"][0]["aliases"] == ["S1", "Blocker"]
+    assert _imported("notion-mfa/MFA methods which one should I set up "
+                     "71860c77c6745379b0d44304d66b6a13.md")["title"] == (
+        "MFA methods: which one should I set up?")  # (no wiki page: its H1 is its title)
