@@ -252,6 +252,8 @@ def _clean_cell(cell: str) -> str:
     cell = _BREAK.sub(" ", _NEW_ITEM.sub("; ", cell))  # "after 5 min<br>Slack DM": two facts
     cell = _LINK.sub(lambda link: link[0] if MARKDOWN_LINK.fullmatch(link[0]) else link[1], cell)
     cell = re.sub(r":\s*;\s*", ": ", cell)  # a lead-in over a list: not ":;"
+    cell = re.sub(r"(?<=[^\s.][.!?])\s*;\s+(?=\S)", " ", cell)  # an item that ends its sentence:
+    # "shaded grey. Options marked ...", not "grey.; Options" (two reviewers' bullets)
     return " ".join(html.unescape(_TAG.sub("", cell)).split())
 
 
@@ -962,12 +964,16 @@ def _unused_text(lines: list[str], summary: list[str], analogy: str) -> list[str
                 or analogy and _analogy_text(text) == analogy  # "Analogy: ..." is shown
                 or (_WHOLE_BOLD.match(text) and not _labelled_summary(text))  # a title
                 or _labelled_summary(text) in summary
-                or (bullet and bullet.group(1).strip() in summary)):
+                or summary and _SUMMARY_HEADING.fullmatch(text.strip(" *_:"))  # its label
+                or (bullet and bullet.group(1).strip() in summary)):  # alone, "In short"
             continue
         unused.append(text)
     return unused
 
 
+# a page's sign-off: who to ask, not a point of the summary above it
+_SIGN_OFF = re.compile(r"^\W*(?:any |more |other )?(?:questions?|queries|stuck|unsure|not sure|"
+                       r"need (?:more )?help|still (?:stuck|unsure|confused))\s*\?", re.IGNORECASE)
 # an email's legal footer: the longest line under a table saved from Outlook, and no fact
 _BOILERPLATE = re.compile(r"^\W*(?:disclaimer|confidentiality notice)\b|\bintended solely for\b"
                           r"|\bbefore printing this e-?mail\b", re.IGNORECASE)
@@ -1162,6 +1168,9 @@ def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
         elif line.strip() and not bullet and not analogy and (
                 _ANALOGY_HINT.search(line) or _BOLD_IMAGES.search(line)):
             analogy = _analogy_text(line)
+        elif in_summary and _SIGN_OFF.match(line.strip()):
+            in_summary = False  # "Questions? Ask Priya or the duty nurse.": who to ask,
+            # after the points (a vet practice's summary ended with it)
         elif in_summary and line.strip() and not bullet and "|" not in line and (
                 not labelled_point) and analogy == analogy_before:
             prose.append(line.strip())  # "## Conclusion" then a paragraph, not bullets

@@ -645,3 +645,18 @@ def test_a_wiki_page_is_titled_by_its_name_and_a_dashed_header_gives_both_names(
     assert _imported("notion-mfa/MFA methods which one should I set up "
                      "71860c77c6745379b0d44304d66b6a13.md")["title"] == (
         "MFA methods: which one should I set up?")  # (no wiki page: its H1 is its title)
+
+
+def test_a_summarys_sign_off_is_no_point_and_a_finished_item_takes_no_semicolon(
+        tmp_path, capsys):
+    """A vet practice's Pages document: "Questions? Ask Priya or the duty nurse." under the
+    "In short" points was a fourth point in every tl;dr, the note said "In short" itself was
+    in no answer, and two paragraphs of a cell read "included).; Upgraded urns" (a
+    reviewer, forty-fourth session)."""
+    data = _imported("vet-aftercare-pages.docx")
+    assert len(data["summary"]) == 3 and not any("Questions?" in p for p in data["summary"])
+    assert any("(owner’s choice, included). Upgraded urns" in cell
+               for row in data["rows"] for cell in row["cells"])
+    said = _notes("vet-aftercare-pages.docx", tmp_path, capsys)
+    assert ('the text under the table is in no answer ("Questions? Ask Priya or the duty '
+            'nurse.")') in said
