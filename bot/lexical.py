@@ -67,6 +67,14 @@ STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
 CODE_NAME = re.compile(r"\b[a-z]+[A-Z][A-Za-z0-9]*\b")
 
 
+
+def _images(topic: Topic) -> list[str]:
+    """The analogy's bold images ("car", "traffic system"), which ask for it; not a
+    subject's name bolded in it ("**S1** the engine won't start": "is it S1 or S2" got the
+    car analogy, a game studio's reviewer)."""
+    names = {" ".join(words(n)) for s in topic.subjects for n in (s.name, *s.aliases)}
+    return [image for image in BOLD.findall(topic.analogy) if " ".join(words(image)) not in names]
+
 class Doc(NamedTuple):
     """Something a message can be about: a row, an intent, a subject or an off-topic term."""
 
@@ -117,7 +125,7 @@ class LexicalIndex:
         analogy_images: list[str] = []
         for topic in kb.topics:
             self._add_topic(topic, _named_elsewhere(topic, kb))
-            analogy_images.extend(BOLD.findall(topic.analogy))
+            analogy_images.extend(_images(topic))
         for kind, cues in INTENT_CUES.items():
             doc = self._new_doc(Doc(kind))
             images = analogy_images if kind == "analogy" else []  # "car", "traffic system"

@@ -1064,6 +1064,10 @@ class _Case:
         if named:
             best = max(named, key=lambda v: (v.named, self._names_both_subjects(v.topic),
                                              v.best_row))
+            better = self._table_fitting_better(best)
+            if better is not None:  # within a tie the reply asks which of the two
+                tied = better.best_row - best.best_row < TOPIC_TIE
+                return better, best if tied else None
             return self._table_of_the_named_row(best) or best, None
         ranked = sorted(self._views_owning_the_focus, key=lambda v: -v.best_row)
         if len(sharing := self._tables_sharing_the_row_asked) > 1:
@@ -1076,6 +1080,27 @@ class _Case:
             alone = self._the_only_table_using_some_words(ranked[:2])
             return (alone, None) if alone is not None else (ranked[0], ranked[1])
         return ranked[0], None
+
+    def _table_fitting_better(self, named: _TopicView) -> _TopicView | None:
+        """The unnamed table whose rows fit the question better than those of a table named
+        only by an everyday word that table writes too: "pet" of a health club's title
+        beside an aftercare table whose cells say "pet" ("what days do pet memories pick
+        up" was declined from the health club), the shipped "Container" beside a
+        warehouse's "Floor-loaded container", Microsoft "Teams" beside a legal hold's
+        "Teams chats" (reviewers, forty-fourth session). A name ("kubernetes"), both
+        subjects, or any word the other table does not write keeps the named table."""
+        docs = self.m.lexical.docs
+        naming = [phrase for d, phrases in self.hits.items() if docs[d].kind == "subject"
+                  and docs[d].topic.id == named.topic.id for phrase in phrases]
+        said = {stem(t): t for t in self.tokens}
+        if (not naming or self._names_both_subjects(named.topic) or any(
+                len(phrase) != 1 or said.get(phrase[0], "") not in english_words()
+                for phrase in naming)):
+            return None
+        sharing = [v for v in self.views if not v.named and v.best_row > named.best_row
+                   and all(phrase[0] in self.m.lexical.topic_stems[v.topic.id]
+                           for phrase in naming)]
+        return max(sharing, key=lambda v: v.best_row, default=None)
 
     @property
     def _views_owning_the_focus(self) -> list[_TopicView]:

@@ -1465,3 +1465,58 @@ def test_a_word_meaning_a_rows_name_is_no_sign_of_a_question_beyond_the_table(tm
     assert "foreign_focus" in picking.case("what is batch picking").with_meaning().views[0].beyond
     assert "foreign_focus" not in picking.case("what is wave picking").with_meaning(
         ).views[0].beyond
+
+
+def test_a_subject_bolded_in_the_analogy_does_not_ask_for_it(tmp_path):
+    """A wiki's analogy bolds its subjects ("**S1** the engine won't start, **S2** it starts
+    but won't go into reverse"): a bold word is read as the analogy's image, so "is crash
+    on boot S1 or S2" got the car analogy (a game studio's reviewer, forty-fourth session).
+    Its images ask for it still; its subjects ask about the table."""
+    page = DATA / "office" / "games-wiki" / "Bug-Severity-Levels.md"
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "severity.yaml").write_text(import_table(page, None), "utf-8")
+    matcher = Matcher(load_knowledge(tmp_path / "kb"))
+    answer = matcher.match("is crash on boot S1 or S2")
+    assert answer.kind == "row" and answer.features[0] == "Examples"
+    assert matcher.match("whats the car analogy for severities").kind == "analogy"
+
+
+def _kb_of_office_files(folder: Path, *names: str) -> Path:
+    """The shipped table and reviewers' files imported beside it, as a team would."""
+    kb = folder / "kb"
+    kb.mkdir()
+    shutil.copy(SHIPPED, kb)
+    for name in names:
+        page = DATA / "office" / name
+        (kb / f"{Path(name).stem}.yaml").write_text(import_table(page, None), "utf-8")
+    return kb
+
+
+@pytest.mark.parametrize(("files", "question", "table", "row"), [
+    (("vet-pet-health-club-gsheets.xlsx", "vet-aftercare-pages.docx"),
+     "what days do pet memories pick up", "vet-aftercare-pages", "Collection from us"),
+    (("vet-pet-health-club-gsheets.xlsx", "vet-aftercare-pages.docx"),
+     "how long till the pet's ashes are back", "vet-aftercare-pages", "How long it takes"),
+    (("warehouse-containers-vs-trailers-outlook.htm",),
+     "is container unloading heavy work", "warehouse-containers-vs-trailers-outlook", None),
+    (("warehouse-containers-vs-trailers-outlook.htm",),
+     "container vs trailer tl;dr", "warehouse-containers-vs-trailers-outlook", None),
+    (("law-where-to-save-confluence-word.doc", "law-records-policy-pdf-text.txt"),
+     "can i delete my teams chats if i'm under a hold", "law-records-policy-pdf-text",
+     "Deletion"),
+])
+def test_an_everyday_word_naming_one_table_yields_to_the_table_that_fits(
+        tmp_path, files, question, table, row):
+    """A word naming one table ("pet" of a health club's title, the shipped "Container",
+    Microsoft "Teams") that another table writes too, whose rows fit the question better:
+    the named table answered or declined ("what days do pet memories pick up" was "nothing
+    on it" from the health club; "container vs trailer tl;dr" gave the Kubernetes summary;
+    a legal hold's "Teams chats" question got "chats 90 days"; reviewers, forty-fourth
+    session). The words' table answers."""
+    matcher = Matcher(load_knowledge(_kb_of_office_files(tmp_path, *files)))
+    answer = matcher.match(question)
+    assert answer.topic.id == table, (answer.topic.id, answer.kind, answer.reason)
+    if row is not None:
+        assert row in answer.features[:2] or row in [s.feature for s in answer.suggestions[:3]]
+    assert matcher.match("how do containers scale in kubernetes").topic.id == (
+        "container-vs-kubernetes")
