@@ -1439,10 +1439,13 @@ class _Case:
     def _table_paged_by_its_subjects_word(self) -> _TopicView | None:
         """The one table a word of every subject's name calls so beside "table" or "page"
         ("the whole CSP table" of "Category 1 CSP" vs "Category 2 CSP" printed the shipped
-        table to a pharmacy's reviewer): what the table compares kinds of names it."""
-        pairs = set(pairwise(self.tokens))
+        table to a pharmacy's reviewer), or in a request for its gist ("tl;dr cremation" of
+        "Communal cremation" vs "Individual cremation" asked which of four tables, a vet
+        practice's reviewer): what the table compares kinds of names it."""
+        pairs, said = set(pairwise(self.tokens)), {stem(t) for t in self.tokens}
         paged = [v for v in self.views if len(self.views) > 1 and any(
-            (word, page) in pairs for word in every_subjects_word(v.topic) for page in PAGE_WORDS)]
+            any((word, page) in pairs for page in PAGE_WORDS) or stem(word) in said
+            for word in every_subjects_word(v.topic))]
         return paged[0] if len(paged) == 1 else None
 
     def _row_words_beside_asking(self, topic: Topic) -> set[str]:

@@ -1520,3 +1520,17 @@ def test_an_everyday_word_naming_one_table_yields_to_the_table_that_fits(
         assert row in answer.features[:2] or row in [s.feature for s in answer.suggestions[:3]]
     assert matcher.match("how do containers scale in kubernetes").topic.id == (
         "container-vs-kubernetes")
+
+
+def test_a_word_every_subject_has_names_its_table_in_a_request_for_its_gist(tmp_path):
+    """"tl;dr cremation" beside "Communal cremation" vs "Individual cremation" asked which
+    of four tables, the Kubernetes one too (a vet practice's reviewer, forty-fourth
+    session): what the table compares kinds of names it, as beside "table" it did."""
+    kb = _kb_of_office_files(tmp_path, "vet-pet-health-club-gsheets.xlsx",
+                             "vet-aftercare-pages.docx")
+    matcher = Matcher(load_knowledge(kb))
+    for question, kind in (("tl;dr cremation", "summary"),
+                           ("give me the whole cremation table", "table")):
+        answer = matcher.match(question)
+        assert (answer.kind, answer.topic.id) == (kind, "vet-aftercare-pages"), question
+    assert matcher.match("tl;dr").reason == REASON_WHICH_TOPIC
