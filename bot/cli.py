@@ -69,16 +69,39 @@ def cmd_ask(args: argparse.Namespace) -> int:
             wide = max((len(what) for what, _, _ in evidence), default=0)
             for what, phrase, weight in evidence:
                 print(f"  {what:<{min(max(24, wide), 56)}} {phrase:<34} {weight:5.2f}")
-            why = any(what == "not this table" for what, _, _ in evidence)
-            print(f"  decided: {DECISIONS.get(answer.reason, answer.kind)}"
-                  + (" ('not this table' lines say why)" if why and answer.reason in
-                     ("out_of_scope", "related") else ""))
+            print(f"  decided: {decided(answer, evidence, len(kb.topics))}")
         if args.question != ["-"] and sys.stdin.isatty():
             chosen = choose(answer, matcher, input)
             if chosen is not None:
                 print()
                 print(render(chosen, kb, width))
     return EXIT_OK
+
+
+def decided(answer, evidence: list[tuple[str, str, float]], tables: int) -> str:
+    """The last line of `ask --explain`: what the bot did and, for an answer, which rows of
+    which table, what named that table, and that the ranker weighs every line together (a
+    law firm's reviewer saw the strongest line point to one row and the answer be another,
+    and could not tell what to tune)."""
+    if answer.reason or answer.kind != "row" or answer.topic is None:
+        why = any(what == "not this table" for what, _, _ in evidence)
+        return DECISIONS.get(answer.reason, answer.kind) + (
+            " ('not this table' lines say why)" if why and answer.reason in
+            ("out_of_scope", "related") else "")
+    where = f" (in {answer.topic.id})" if tables > 1 else ""
+    naming = list(dict.fromkeys(phrase for what, phrase, _ in evidence
+                                if what == f"subject{where}"))
+    said = f"answered with {', '.join(answer.features)} from {answer.topic.title}" + (
+        f", named by '{', '.join(naming)}'" if naming else "")
+    rows = [what for what, phrase, _ in evidence if what.endswith(where)  # words, not
+            and not phrase.startswith("meaning")  # meaning: the lines a maintainer tunes
+            and what.removesuffix(where) not in ("subject", "summary", "analogy", "table",
+                                                 "help", "word", "not this table")]
+    if rows and rows[0].removesuffix(where) not in answer.features:
+        said += (f"; the strongest line is {rows[0]}, but the ranker weighs every line of "
+                 "the table together (its words, names and meaning): an example on the row "
+                 "you want is the surest mend")
+    return said
 
 
 def choose(answer, matcher, read) -> object | None:

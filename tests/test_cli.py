@@ -537,7 +537,26 @@ def test_explain_shows_the_words_as_typed_and_the_meaning():
     out = run_cli("ask", "--explain", "which one has more memory overhead?").stdout
     assert "memory" in out and "memori" not in out  # words as typed, not stems
     assert "meaning (similarity" in out
-    assert out.rstrip().endswith("decided: answered (the evidence above decided it)")
+    last = out.rstrip().splitlines()[-1]
+    assert last.startswith("  decided: answered with ") and "from Container vs Kubernetes" in last
+
+
+def test_explain_names_the_answer_and_why_the_strongest_line_may_not_be_it(tmp_path):
+    """A law firm's reviewer (forty-fourth session) saw the strongest evidence point to one
+    row, the answer be another, and "decided: answered (the evidence above decided it)":
+    nothing said which row, what named the table, or what to tune."""
+    from bot.cli import decided
+    from bot.knowledge import load_knowledge
+    from bot.matcher import Matcher
+
+    kb = load_knowledge(None)
+    answer = Matcher(kb).match("how do containers talk to each other")
+    evidence = [("Fault Tolerance", "talk", 3.0), ("subject", "containers", 1.0),
+                ("Networking", "talk", 1.2)]
+    said = decided(answer, evidence, len(kb.topics))
+    assert said.startswith("answered with Networking from Container vs Kubernetes Cluster, "
+                           "named by 'containers'; the strongest line is Fault Tolerance")
+    assert "an example on the row you want" in said
 
 
 def test_explain_says_why_a_question_was_declined():
