@@ -29,6 +29,7 @@ class _HtmlTable(HTMLParser):
         self._cell: list[str] | None = None
         self._in_caption = False
         self._href = ""
+        self._link_at = 0  # where the open link's text starts in the cell
         self._word_marks: list[bool] = []  # open <span>s: whether each is Word's list mark
         self._list_paragraph = False  # in Word's list paragraph, its mark not yet passed
 
@@ -50,7 +51,8 @@ class _HtmlTable(HTMLParser):
             self._in_caption = True
         elif tag == "a" and self._cell is not None:
             self._href = dict(attrs).get("href") or ""
-            if not self._href.startswith("#"):  # an anchor in the page (a footnote's or a
+            self._link_at = len(self._cell)
+            if self._href.startswith("http"):  # an anchor in the page (a footnote's or a
                 self._cell.append("[")  # Google Docs comment's mark) is no link
             elif re.match(r"#_(?:ftn|edn)\d", self._href):  # Word's footnote mark, set apart
                 self._cell.append(" ")  # from its word: "litigation [1]", found below
@@ -96,8 +98,12 @@ class _HtmlTable(HTMLParser):
         elif tag == "sup":
             self._in_sup = False
         elif tag == "a" and self._cell is not None:
-            if not self._href.startswith("#"):
-                self._cell.append(f"]({self._href})" if self._href.startswith("http") else "]")
+            if self._href.startswith("http"):
+                self._cell.append(f"]({self._href})")
+            elif self._href.lower().startswith("mailto:"):  # its address said, once ("email
+                address = self._href[7:].split("?")[0]  # [claims@...]" kept the brackets)
+                if address not in "".join(self._cell[self._link_at:]):
+                    self._cell.append(f" ({address})")
             self._href = ""
         elif tag == "code" and self._cell is not None:
             self._cell.append("`")

@@ -660,3 +660,17 @@ def test_a_summarys_sign_off_is_no_point_and_a_finished_item_takes_no_semicolon(
     said = _notes("vet-aftercare-pages.docx", tmp_path, capsys)
     assert ('the text under the table is in no answer ("Questions? Ask Priya or the duty '
             'nurse.")') in said
+
+
+def test_an_email_link_in_a_cell_shows_its_address_once_without_brackets():
+    """An Outlook page's mailto link read "email [claims@northfielddc.co.uk]" in every
+    answer (a warehouse's reviewer, forty-fourth session); one whose text is not the
+    address kept no address at all."""
+    cells = _cells(_imported("warehouse-containers-vs-trailers-outlook.htm"))
+    said = " ".join(cell for row in cells.values() for cell in row)
+    assert "email claims@northfielddc.co.uk" in said and "[claims@" not in said
+    page = ('<table><tr><th>Feature</th><th>A</th><th>B</th></tr><tr><td>Contact</td><td>'
+            '<a href="mailto:desk@example.org">email the desk</a></td><td>Call x4410</td></tr>'
+            '<tr><td>Hours</td><td>9-5</td><td>24/7</td></tr></table>')
+    from bot.htmltable import html_tables_as_markdown
+    assert "email the desk (desk@example.org)" in html_tables_as_markdown(page)
