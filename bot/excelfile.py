@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 
 from bot.htmltable import reads_as_a_log
 from bot.officefile import OfficeFileError, part_xml
+from bot.sheettable import first_table_only
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -62,7 +63,8 @@ def workbook_sheet_as_csv(package: zipfile.ZipFile,
         notes.append("the sheet(s) " + ", ".join(f'"{other}"' for other in others)  # easy
                      + " hold a comparison too: import each with --sheet NAME into a file "
                      "of its own")  # to miss, a warehouse's reviewer found)
-    notes += hidden
+    rows, second = first_table_only(rows)
+    notes += hidden + ([second] if second else [])
     comments = sum(len(part_xml(package, part).findall(f".//{S}comment"))
                    for part in _comment_parts(package, dict(sheets)[name]))
     if comments:  # (an airline's hours sheet kept facts in them)

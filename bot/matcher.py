@@ -664,10 +664,23 @@ class _Case:
         for opening in HOW_TO_OPENINGS:
             size = len(opening)
             for start in range(len(tokens) - size):
-                if tuple(tokens[start : start + size]) == opening:
+                if tuple(tokens[start : start + size]) == opening and not (
+                        self._in_a_subjects_name(start, start + size + 1)):
                     verb = tokens[start + size]
                     return "" if verb in STOPWORDS else verb
         return ""
+
+    def _in_a_subjects_name(self, start: int, end: int) -> bool:
+        """Are the message's words from `start` to `end` part of a subject's name ("how to
+        question" of a support team's "How-to question", read as asking for steps)?"""
+        said = [stem(t) for t in self.tokens[start:end]]
+        for topic in self.m.kb.topics:
+            for name in (n for s in topic.subjects for n in (s.name, *s.aliases)):
+                stems = [stem(w) for w in words(name)]
+                if len(stems) >= len(said) and any(stems[at:at + len(said)] == said
+                                                   for at in range(len(stems) - len(said) + 1)):
+                    return True
+        return False
 
     def _row_named_by_the_verb(self, topic: Topic) -> str:
         """The one row whose whole name, or a part a slash sets apart ("Booking / reporting"),

@@ -75,6 +75,34 @@ def _fitted(row: list[str], width: int) -> list[str]:
     return cells
 
 
+def first_table_only(rows: list[list[str]]) -> tuple[list[list[str]], str]:
+    """The sheet's rows up to a second table under the first (its own title, header and
+    rows), and a note saying where that one is; the rows and "" when there is none. A
+    hotel's sheet kept "Upgrade vs Upsell" under "Room types": its TL;DR and analogy were
+    given to the first table, and nothing said a second was there."""
+    cells = [[c.strip() for c in row] for row in rows]
+    start = next((at for at, row in enumerate(cells) if len(_filled(row[1:])) >= 2), None)
+    if start is None:
+        return rows, ""
+    at = _table_end(cells, start)
+    while at < len(cells):
+        header = len(_filled(cells[at][1:])) >= 2 and _filled(cells[at])[:1] != [0] or (
+            len(_filled(cells[at])) >= 3)
+        body = [row for row in cells[at + 1:at + 4] if len(_filled(row)) >= 2]
+        if header and len(body) >= 2 and _table_end(cells, at) - at >= 3:
+            break
+        at += 1
+    else:
+        return rows, ""
+    top = at  # its title and remarks above it, up to an empty row, go with it
+    while top > 0 and len(_filled(cells[top - 1])) == 1:
+        top -= 1
+    named = " ".join(cells[top][c] for c in _filled(cells[top])) if top < at else ""
+    return rows[:top], ("the sheet holds a second table under the first" + (
+        f', "{named}"' if named else "") + ": only the first is read (with the text between "
+        "them); copy the second's cells into a .csv file of its own and import that")
+
+
 def _table_end(rows: list[list[str]], start: int) -> int:
     """Where the table under the header at `start` ends: at the first row that is not one of
     it. An empty row a sheet keeps as a spacer ends it only when the next filled row is not a

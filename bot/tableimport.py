@@ -246,6 +246,7 @@ def _unescaped(line: str) -> str:
 def _clean_cell(cell: str) -> str:
     """A cell's words as a person reads them: line breaks (`<br>`) as spaces, a link as its
     text, formatting tags (`<b>`, `<span>`) dropped; the facts themselves untouched."""
+    cell = _COMPONENT.sub(r"\2", cell)  # an MDX component around words: its words
     cell = _STRUCK.sub("", _STRUCK_NOTED.sub(r"\1", _html_as_markdown(cell)))  # "~~$10~~
     # $12" is $12; "~~Berglas~~ (deprecated)" still says Berglas is deprecated
     cell = _BULLETED.sub("", _LISTED.sub("; ", cell))  # "UI<br>- app tree" -> "UI; app tree"
@@ -255,6 +256,11 @@ def _clean_cell(cell: str) -> str:
     cell = re.sub(r"(?<=[^\s.][.!?])\s*;\s+(?=\S)", " ", cell)  # an item that ends its sentence:
     # "shaded grey. Options marked ...", not "grey.; Options" (two reviewers' bullets)
     return " ".join(html.unescape(_TAG.sub("", cell)).split())
+
+
+# an MDX component wrapped around a cell's words ("<MacroName>Bug::Escalated</MacroName>",
+# shown raw in every answer to a support team); a placeholder ("<NodeIP>") has no end tag
+_COMPONENT = re.compile(r"<([A-Z][\w.]*)\b[^>]*>(.*?)</\1\s*>")
 
 
 def _html_as_markdown(cell: str) -> str:
@@ -360,6 +366,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
             for column in range(1, len(header))]
         grid += [[cells[0], "; ".join(c.strip() for c in cells[1:] if c.strip()),
                   *[""] * (len(body) - 1)] for cells in gist]
+    grid, name_notes = names_footnoted(grid, footnotes(lines[table[-1] + 1:]))
     grid = with_footnotes(grid, footnotes(lines[table[-1] + 1:]))
     notes = [f"read with its {len(header) - 1} lines as the subjects and its columns as the "
              "rows (the table lists a subject a line)", *left_out] if transposed else []
@@ -368,7 +375,8 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     header, grid = _without_code_column(header, grid, notes)
     header, grid, fields = _without_record_fields(header, grid, notes)
     header, grid, remarks = _without_notes_columns(header, grid, notes)
-    row_notes = ["; ".join(filter(None, pair)) for pair in zip(fields, remarks, strict=True)]
+    row_notes = ["; ".join(filter(None, said))
+                 for said in zip(fields, remarks, name_notes, strict=True)]
     subjects = _subject_names(header)
     if len(subjects) > 2:  # a "Notes" or "What we do" column would be a subject too
         notes.append(f"{len(subjects)} subjects, a column each: {', '.join(subjects)}" + (
@@ -661,6 +669,24 @@ def with_footnotes(grid: list[list[str]], notes: dict[str, str]) -> list[list[st
         return f" ({notes[number]})" if number in notes else mark[0]
 
     return [[" ".join(_FOOTNOTE_MARK.sub(noted, c).split()) for c in cells] for cells in grid]
+
+
+def names_footnoted(grid: list[list[str]], notes: dict[str, str]
+                    ) -> tuple[list[str], list[str]]:
+    """A footnote on a row's name ("First response target¹") as that row's note, its mark
+    off the name: written into the name, it made a 30-word heading of every answer (a
+    support team's reviewer). Returns the grid and each row's note."""
+    said = []
+    for cells in grid:
+        found = [mark for mark in _FOOTNOTE_MARK.finditer(cells[0])
+                 if (mark[1] or mark[2] or mark[3].translate(_SUPERSCRIPT)) in notes]
+        said.append("; ".join(notes[m[1] or m[2] or m[3].translate(_SUPERSCRIPT)]
+                              for m in found))
+        starts = {mark.start() for mark in found}
+        if found:
+            cells[0] = " ".join(_FOOTNOTE_MARK.sub(
+                lambda m, starts=starts: "" if m.start() in starts else m[0], cells[0]).split())
+    return grid, said
 
 
 def footnotes(lines: list[str]) -> dict[str, str]:
@@ -971,9 +997,14 @@ def _unused_text(lines: list[str], summary: list[str], analogy: str) -> list[str
     return unused
 
 
+# a heading as a page's text copy writes it, a short line of words with no full stop:
+# "How to do each one", "Related Articles"
+_HEADING_WORD = r"[\w'\u2019\"\u201c\u201d-]"
+_LOOKS_LIKE_A_HEADING = re.compile(rf"^[A-Z]{_HEADING_WORD}*(?:\s+{_HEADING_WORD}+){{0,6}}$")
 # a page's sign-off: who to ask, not a point of the summary above it
 _SIGN_OFF = re.compile(r"^\W*(?:any |more |other )?(?:questions?|queries|stuck|unsure|not sure|"
-                       r"need (?:more )?help|still (?:stuck|unsure|confused))\s*\?", re.IGNORECASE)
+                       r"need (?:more )?help|still (?:stuck|unsure|confused)|did this (?:answer "
+                       r"your question|help))\s*\?", re.IGNORECASE)
 # an email's legal footer: the longest line under a table saved from Outlook, and no fact
 _BOILERPLATE = re.compile(r"^\W*(?:disclaimer|confidentiality notice)\b|\bintended solely for\b"
                           r"|\bbefore printing this e-?mail\b", re.IGNORECASE)
@@ -1166,8 +1197,11 @@ def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
                 _row_label(line.strip().rstrip(".\u2026"))):  # a folded block's label
             in_analogy = True  # alone, "Think of it like…", over its analogy
         elif line.strip() and not bullet and not analogy and (
-                _ANALOGY_HINT.search(line) or _BOLD_IMAGES.search(line)):
-            analogy = _analogy_text(line)
+                _ANALOGY_HINT.search(line) or _BOLD_IMAGES.search(line) or _LIKE.match(line)):
+            analogy = _analogy_text(line)  # ("It's like a gym membership: ..." was a point)
+        elif in_summary and prose and _LOOKS_LIKE_A_HEADING.match(line.strip()):
+            in_summary = False  # "How to do each one" in a page's text copy, its headings
+            # plain lines: a new section (the footer's "We run on Intercom" was a point)
         elif in_summary and _SIGN_OFF.match(line.strip()):
             in_summary = False  # "Questions? Ask Priya or the duty nurse.": who to ask,
             # after the points (a vet practice's summary ended with it)
@@ -1223,13 +1257,13 @@ def kept_prose(imported: dict, existing: dict) -> tuple[list[str], dict[str, obj
 def kept_title(imported: dict, existing: dict, notes: list[str], wrote: str = "") -> list[str]:
     """A title edited in the file (as the import's note invites) is kept on a re-import: it
     put the page's heading back every time the page was exported again. One the import
-    wrote itself (`wrote`, its note's, or the subjects' names) is no edit: it gives way to
-    the new one ("Nurse vs Vet slack retyped", from a file's first name, stayed for good)."""
+    wrote itself (`wrote`, as its note says) is no edit: it gives way to the new one ("Nurse
+    vs Vet slack retyped", from a file's first name, stayed for good). (A title set by hand
+    to the subjects' names is an edit: it undid a heading a chat's tab strip gave.)"""
     written = existing.get("title")
     if not isinstance(written, str) or not written.strip() or written == imported["title"]:
         return notes
-    names = [s.get("name") if isinstance(s, dict) else s for s in existing.get("subjects") or []]
-    if written in (wrote, " vs ".join(map(str, names))):
+    if written == wrote:
         return notes
     page_title, imported["title"] = imported["title"], written
     return [note for note in notes if not note.startswith("titled ")] + [

@@ -1534,3 +1534,16 @@ def test_a_word_every_subject_has_names_its_table_in_a_request_for_its_gist(tmp_
         answer = matcher.match(question)
         assert (answer.kind, answer.topic.id) == (kind, "vet-aftercare-pages"), question
     assert matcher.match("tl;dr").reason == REASON_WHICH_TOPIC
+
+
+def test_a_subjects_name_asks_for_no_steps_and_no_analogy(tmp_path):
+    """A support team's triage table compares "Bug", "Feature request" and "How-to
+    question", and its analogy bolds "**how-to**": "what's the macro for a how-to question"
+    was declined as asking for steps, and "what is a how-to question" got the analogy (a
+    reviewer, forty-fourth session). A subject's name is the thing asked about."""
+    kb = _kb_of_office_files(tmp_path, "support-triage-docusaurus.mdx")
+    matcher = Matcher(load_knowledge(kb))
+    for question, row in (("what's the macro for a how-to question", "Macro"),
+                          ("what is a how-to question", "What it is")):
+        answer = matcher.match(question)
+        assert (answer.kind, answer.features[:1]) == ("row", [row]), question

@@ -674,3 +674,55 @@ def test_an_email_link_in_a_cell_shows_its_address_once_without_brackets():
             '<tr><td>Hours</td><td>9-5</td><td>24/7</td></tr></table>')
     from bot.htmltable import html_tables_as_markdown
     assert "email the desk (desk@example.org)" in html_tables_as_markdown(page)
+
+
+def test_a_help_centre_articles_copy_ends_its_summary_at_the_next_heading():
+    """An Intercom article copied from the browser: its headings are plain lines, so the
+    summary under "TL;DR" ran on to the page's end ("Related Articles", "Did this answer your
+    question?", "We run on Intercom"), and its "It's like a gym membership: ..." was a
+    point, "no analogy" said (a support team's reviewer, forty-fourth session)."""
+    data = _imported("support-retention-intercom.txt")
+    assert data["summary"] == ["Offer a pause first, a downgrade second, and cancel only "
+                               "when the customer insists."]
+    assert data["analogy"].startswith("It's like a gym membership: pausing is freezing")
+
+
+def test_a_footnote_on_a_rows_name_is_its_note_and_a_components_words_are_kept():
+    """A Zendesk article's "First response target¹" took its footnote into the name (a
+    30-word heading of every answer), and an MDX cell's `<MacroName>Bug::Escalated to
+    engineering</MacroName>` was shown raw (a support team's reviewer)."""
+    plans = {row["feature"]: row for row in _imported("support-plans-zendesk.html")["rows"]}
+    assert plans["First response target"]["note"].startswith(
+        "Urgent means the customer's production use is down")
+    triage = _cells(_imported("support-triage-docusaurus.mdx"))
+    assert triage["Macro"] == ["Bug::Escalated to engineering", "FR::Logged in Productboard",
+                               "Howto::Answer with article"]
+
+
+def test_a_second_table_under_the_first_on_a_sheet_is_named_and_lends_it_nothing(
+        tmp_path, capsys):
+    """A hotel's sheet keeps "Upgrade vs Upsell" under "Room types": its TL;DR and analogy
+    were given to the first table, whose own "In short:" became a row of dashes, and
+    nothing said a second table was there (a reviewer, forty-fourth session)."""
+    data = _imported("hotel-upselling-two-tables.xlsx")
+    assert data["summary"] == ["Sell the Superior for space and the view, the Junior Suite "
+                               "for families and long stays."]
+    assert "analogy" not in data and "In short:" not in _cells(data)
+    said = _notes("hotel-upselling-two-tables.xlsx", tmp_path, capsys)
+    assert 'the sheet holds a second table under the first, "Upgrade vs Upsell"' in said
+
+
+def test_a_title_set_by_hand_to_the_subjects_names_is_kept_on_a_reimport(tmp_path, capsys):
+    """A chat's tab strip titled a table "Photos"; the maintainer set the title to the
+    subjects' names, and a re-import must not put "Photos" back (a hotel's reviewer saw it
+    come back while the rule that replaces the import's own titles was young)."""
+    out = tmp_path / "ns.yaml"
+    page = OFFICE / "games-Test Passes-Onboarding view.csv"
+    assert main(["kb", "import", str(page), "-o", str(out)]) == 0
+    data = yaml.safe_load(out.read_text("utf-8"))
+    names = " vs ".join(s["name"] for s in data["subjects"])
+    text = out.read_text("utf-8").replace(f"title: '{data['title']}'", f"title: {names}")
+    out.write_text(text, "utf-8")
+    assert main(["kb", "import", str(page), "-o", str(out)]) == 0
+    assert yaml.safe_load(out.read_text("utf-8"))["title"] == names
+    assert "the title written in the file is kept" in capsys.readouterr().err
