@@ -112,12 +112,19 @@ def _rows_under(lines: list[str], first: int, starts: list[int], keep_to_columns
             if at is None:
                 break
         line = lines[at]
-        if (_reads_across(line, starts) or _DASHES.match(line)
+        if (_reads_across(line, starts) or _DASHES.match(line) or _GIST_LINE.match(line)
                 or keep_to_columns and not _fits(line, starts)):
             break
         body.append(at)
         at += 1
     return body
+
+
+# the table's gist under it, at the margin: "In short: a pre-auth reserves the guest's
+# money, a deposit takes it." was cut at the columns into a row (a hotel's PDF text)
+_GIST_LINE = re.compile(r"^\s{0,3}(?:\d{1,2}(?:\.\d{1,2})*\s+)?(?:(?:in short|tl;?dr|summary|"
+                        r"bottom line|in a nutshell|key takeaways?)\s*[:\u2013\u2014-]|"
+                        r"think of\b|by way of analogy\b)", re.IGNORECASE)
 
 
 def _reads_across(line: str, starts: list[int]) -> bool:

@@ -216,7 +216,7 @@ def with_reference_links(lines: list[str]) -> list[str]:
 # reactions (":+1: 6  :pray: 2", "1 like"), "12 replies", "(edited)", "Ravi Kumar  3:14 PM",
 # a Teams channel's tabs ("Chat   Files   Near miss table   +")
 _CHAT_CHROME = re.compile(
-    r"^\s*(?:(?:```|~~~)\w*|(?::[a-z0-9_+-]+:\s*\d*\s*)+|\d+\s+repl(?:y|ies)|\(?edited\)?"
+    r"^\s*(?:(?:```|~~~)\w*|(?::[a-z0-9_+-]+:\s*\d*\s*)+|\d+\s+repl(?:y|ies)|\(?[Ee]dited\)?"
     r"|\d+\s+likes?|(?:Chat|Posts)\s{2,}Files\b.*|[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3}\s+\d{1,2}:\d{2}(?:\s?[AP]M)?)\s*$")
 # Teams puts the sender's name on a line of its own over the time ("Kerry Walsh" over
 # "Tuesday 09:41" was the title of every answer)
@@ -391,21 +391,22 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     before, after = _paragraphs(lines[:table[0]]), _paragraphs(lines[table[-1] + 1:])
     summary, analogy = _summary_and_analogy(before, after)
     summary, analogy = _summary_and_analogy_rows(rows, subjects, summary, analogy, notes)
+    label = _file_label(file_name, subjects)
+    titled = before
+    if suffix in (".md", ".markdown") and _WIKI_PAGE.fullmatch(Path(file_name).stem) and not any(
+            re.match(r"#\s", line.strip()) for line in before):
+        titled = [*before, f"# {Path(file_name).stem.replace('-', ' ')}"]
+    title = _quieted(_title(titled, subjects, header[0], label))
     for where, part in (("above", before), ("under", after)):
-        unused = _unused_text(part, summary, analogy)  # a wiki page's "not legal advice"
-        if unused:
+        unused = [line for line in _unused_text(part, summary, analogy)  # a wiki page's
+                  if not title.startswith(" ".join(_strip_decoration(line).split()))]
+        if unused:  # "not legal advice"; not the line that titles the table
             longest = max(unused, key=lambda line: (not _BOILERPLATE.search(line), len(line)))
             # (its facts, not a byline, "Maya Okafor", nor an email's disclaimer)
             said = (f"\"{_preview(longest)}\"" if len(unused) == 1 else
                     f"{len(unused)} lines, the longest \"{_preview(longest)}\"")
             notes.append(f"the text {where} the table is in no answer ({said}): put what "
                          "people ask about in a row or the summary")
-    label = _file_label(file_name, subjects)
-    titled = before
-    if _WIKI_PAGE.fullmatch(Path(file_name).stem) and not any(
-            re.match(r"#\s", line.strip()) for line in before):
-        titled = [*before, f"# {Path(file_name).stem.replace('-', ' ')}"]
-    title = _quieted(_title(titled, subjects, header[0], label))
     if title != " vs ".join(subjects):  # a heading or a file's name: say so, since every
         source = "the file's name" if label and label.casefold() in title.casefold() and (
             label.casefold() not in " ".join(before).casefold()) else "the page"
@@ -727,10 +728,18 @@ def _without_chat_chrome(text: str) -> str:
     inside a cell."""
     lines = text.split("\n")
     after = [*lines[1:], ""]
-    return "\n".join(line for line, below in zip(lines, after, strict=True)
-                     if not (_CHAT_CHROME.match(line) or _CHAT_TIME.match(line)
+    tabs = {at for at in range(len(lines) - 1)  # Teams' tab strip, a tab a line ("Chat",
+            if _TEAMS_TAB.match(lines[at]) and _TEAMS_TAB.match(lines[at + 1])}  # "Files",
+    tabs |= {at + 1 for at in tabs}  # "Photos": the title of every answer, "Photos"), and
+    tabs |= {at - 1 for at in tabs if at and at - 1 not in tabs}  # the chat's name over it
+    return "\n".join(line for at, (line, below) in enumerate(zip(lines, after, strict=True))
+                     if not (_CHAT_CHROME.match(line) or _CHAT_TIME.match(line) or at in tabs
                              or _SENDER.match(line) and _CHAT_TIME.match(below))
                      or line.lstrip().startswith(("```", "~~~")))
+
+
+_TEAMS_TAB = re.compile(r"^\s*(?:chat|files|photos|posts|shared|wiki|notes|whiteboard|"
+                        r"meeting notes|q&a|\+)\s*$", re.IGNORECASE)
 
 
 def _unshouted(name: str) -> str:
@@ -844,7 +853,8 @@ def _title(before: list[str], subjects: list[str], corner: str = "", file_label:
     if kind and len(kind) <= 2 and not any(w in CORNER_WORDS or w in HEADING_WORDS
                                            for w in kind):
         joined = f"{corner.strip()}: {joined}"
-    heading = _CONFLUENCE_SPACE.sub("", _title_heading(before, subjects))
+    heading = _CONFLUENCE_SPACE.sub("", _title_heading(before, subjects)) or _comparing_line(
+        before, subjects)
     if not heading and file_label and ":" not in joined:  # a sheet: "our-three-offices.csv"
         sides = re.split(r"\s+(?:vs|versus)\s+", file_label, maxsplit=1, flags=re.IGNORECASE)
         if len(sides) == 2 and all(any(_names_a_subject(side, [s], loosely=True)
@@ -931,6 +941,23 @@ _WIKI_PAGE = re.compile(r"[A-Z][\w'&]*(?:-[A-Za-z0-9][\w'&]*){1,8}")
 
 # a message's bold opening, after its emoji: ":pushpin: *What to book: Nurse vs Vet*"
 _OPENING_BOLD = re.compile(r"^\s*(?::[a-z0-9_+-]+:\s*)*(\*{1,2})(?!\s)([^*]+?)(?<!\s)\1(?!\*)")
+
+
+def _comparing_line(before: list[str], subjects: list[str]) -> str:
+    """A plain line above the table that compares every subject ("Pre-authorisation vs
+    Deposit – taking payment at check-in", a slide's title in its PDF's text): the title,
+    over the file's name ("Module4 Payments" titled every answer)."""
+    for line in reversed(before):
+        line = _DOCUMENT_PART.sub("", _SECTION_NUMBER.sub("", " ".join(line.split())))
+        if (re.search(r"\b(?:vs\.?|versus)\s", line, re.IGNORECASE) and len(line.split()) <= 16
+                and all(_names_a_subject(line, [s], loosely=True) for s in subjects)):
+            return line if len(_words_beside(line, subjects)) >= 2 else ""  # (no more than
+    return ""  # the subjects' names: their own title)
+
+
+# a document's part before a title: "Appendix B. Contact vs Droplet", "Table 4.2 – ..."
+_DOCUMENT_PART = re.compile(r"^(?:appendix|annex|section|table|figure|part|chapter|schedule)\s+"
+                            r"[\w.]{1,6}[.:\u2013\u2014-]?\s+", re.IGNORECASE)
 
 
 def _bold_openings(before: list[str], subjects: list[str]) -> list[str]:
@@ -1344,9 +1371,9 @@ def read_page(table_path: Path, sheet: str | None = None) -> tuple[str, list[str
         raise TableImportError("an old binary Word or Excel file (.doc, .xls): save it as "
                                ".docx, .xlsx or CSV and import that")
     if raw.startswith(b"%PDF-"):  # a PDF's text is laid out for print, not kept as cells
-        raise TableImportError("a PDF: import its text instead (`pdftotext -layout FILE.pdf "
-                               "FILE.txt`, or select the table in a PDF viewer and paste it "
-                               "into a .txt file)")
+        raise TableImportError("a PDF: import its text instead, as `pdftotext -layout "
+                               "FILE.pdf FILE.txt` writes it (poppler-utils), which keeps the "
+                               "columns a viewer's copy and paste often loses")
     if _MIME_HEADER.match(raw[:2000]):  # Confluence's "Export to Word": a MIME message
         raw = _html_part(raw)  # whose HTML is quoted-printable ("we= lding", "<= /p>")
     try:

@@ -485,7 +485,7 @@ def test_a_pdf_is_refused_with_how_to_take_its_text(tmp_path, capsys):
     pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n\x9d")
     assert main(["kb", "import", str(pdf)]) == 1
     said = capsys.readouterr().err
-    assert "a PDF: import its text instead (`pdftotext -layout FILE.pdf FILE.txt`" in said
+    assert "a PDF: import its text instead, as `pdftotext -layout FILE.pdf FILE.txt`" in said
     assert "codec" not in said and "Traceback" not in said
 
 
@@ -726,3 +726,25 @@ def test_a_title_set_by_hand_to_the_subjects_names_is_kept_on_a_reimport(tmp_pat
     assert main(["kb", "import", str(page), "-o", str(out)]) == 0
     assert yaml.safe_load(out.read_text("utf-8"))["title"] == names
     assert "the title written in the file is kept" in capsys.readouterr().err
+
+
+def test_a_slides_pdf_text_is_titled_by_its_line_and_keeps_its_gist(tmp_path, capsys):
+    """A hotel's slide as `pdftotext -layout` writes it: "In short: a pre-auth reserves the
+    guest's money, a deposit takes it." under the table was cut at the columns into a row
+    that then took "analogy for preauth"; the slide's title line lost to the file's name
+    "Module4 Payments" (a reviewer, forty-fourth session)."""
+    name = "hotel-payments-slide-pdftotext.txt"
+    data = _imported(name)
+    assert data["title"] == "Pre-authorisation vs Deposit – taking payment at check-in"
+    assert data["summary"] == ["A pre-auth reserves the guest's money, a deposit takes it."]
+    assert data["analogy"].startswith("Think of a pre-auth as leaving your coat")
+    assert not any(row["feature"].startswith("In short") for row in data["rows"])
+    assert "text above the table" not in _notes(name, tmp_path, capsys)  # (it is the title)
+
+
+def test_a_teams_chats_tab_strip_and_name_are_no_title():
+    """A Teams group chat copied out: its name, then "Chat", "Files", "Photos" a line each;
+    "Photos" titled every answer (a hotel's reviewer, forty-fourth session)."""
+    data = _imported("hotel/no-show-vs-late-cancellation.txt")
+    assert data["title"] == "No-show vs Late cancellation"
+    assert len(data["rows"]) >= 8
