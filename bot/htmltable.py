@@ -150,6 +150,7 @@ class _PageText(HTMLParser):
         self.after_mark = False  # the item's text, on the source's next line, follows it
         self.last_class = ""  # the class of the element opened last
         self.label_span = False  # inside an expand macro's label
+        self.panel_depth = 0  # the divs open inside a Confluence panel's body
 
     def _is_chrome(self, tag: str, attrs) -> bool:
         named = " ".join(v or "" for k, v in attrs if k in ("id", "class", "role"))
@@ -186,6 +187,12 @@ class _PageText(HTMLParser):
             self.in_heading = True
             self.parts.append("\n# ")  # a Google Doc's title, a OneNote page's (20pt): its
             # heading (the de-icing page's title was lost: "the de-icing table" found none)
+        elif tag == "div" and (self.panel_depth or "confluence-information-macro-body" in (
+                self.last_class)):
+            self.panel_depth += 1  # a Confluence panel's body: its paragraphs are its points
+            self.parts.append("\n")  # (the page's intro after a TL;DR panel was a point)
+        elif tag == "p" and self.panel_depth:
+            self.parts.append("\n- ")
         elif tag in self.BLOCKS:
             self.parts.append("\n")
         elif tag in ("b", "strong"):
@@ -198,6 +205,8 @@ class _PageText(HTMLParser):
             if tag in self.chrome:  # its own end, or an inner element's
                 del self.chrome[len(self.chrome) - 1 - self.chrome[::-1].index(tag):]
             return
+        if tag == "div" and self.panel_depth:
+            self.panel_depth -= 1
         if tag == "span" and self.list_mark:
             self.list_mark -= 1
         elif tag == "sup":

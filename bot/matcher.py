@@ -1101,7 +1101,11 @@ class _Case:
         up" was declined from the health club), the shipped "Container" beside a
         warehouse's "Floor-loaded container", Microsoft "Teams" beside a legal hold's
         "Teams chats" (reviewers, forty-fourth session). A name ("kubernetes"), both
-        subjects, or any word the other table does not write keeps the named table."""
+        subjects, or any word the other table does not write keeps the named table. So
+        does a subject named as it is, unless the other table has it in a name of its own or
+        in the phrase the question says it in: "does the beneficiary have to agree to a
+        recall" is the Recall column's, not a payment rail's whose cell mentions recalls (a
+        bank's reviewer)."""
         docs = self.m.lexical.docs
         naming = [phrase for d, phrases in self.hits.items() if docs[d].kind == "subject"
                   and docs[d].topic.id == named.topic.id for phrase in phrases]
@@ -1112,8 +1116,27 @@ class _Case:
             return None
         sharing = [v for v in self.views if not v.named and v.best_row > named.best_row
                    and all(phrase[0] in self.m.lexical.topic_stems[v.topic.id]
+                           and self._word_not_its_subject(phrase[0], named.topic, v.topic)
                            for phrase in naming)]
         return max(sharing, key=lambda v: v.best_row, default=None)
+
+    def _word_not_its_subject(self, word: str, named: Topic, other: Topic) -> bool:
+        """Does `word` (a stem) name `named` by less than a subject's own name ("pet" of a
+        title), or does `other` name things with it too (its subject "Floor-loaded
+        container") or write it beside the same word the question does ("teams chats")?"""
+        def stems_of(names) -> set[str]:
+            return {stem(w) for name in names for w in words(name)}
+        if word not in stems_of(n for s in named.subjects for n in (s.name, *s.aliases)):
+            return True  # a title's word
+        if word in stems_of([other.title, *(n for s in other.subjects
+                                           for n in (s.name, *s.aliases))]):
+            return True
+        at = [i for i, t in enumerate(self.tokens) if stem(t) == word]
+        pairs = {pair for i in at for pair in (tuple(self.tokens[i - 1:i + 1]) if i else (),
+                                               tuple(self.tokens[i:i + 2]))
+                 if len(pair) == 2 and not set(pair) & STOPWORDS}
+        text = " ".join(" ".join(words(c)) for row in other.rows for c in (*row.cells,))
+        return any(f" {' '.join(pair)} " in f" {text} " for pair in pairs)
 
     @property
     def _views_owning_the_focus(self) -> list[_TopicView]:

@@ -11,6 +11,7 @@ declares a DTD (no Office file does) is refused before parsing, so no entity exp
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from xml.etree import ElementTree
 
@@ -56,6 +57,8 @@ def office_page(raw: bytes, sheet: str | None = None) -> tuple[str, str, list[st
     pages = [name for name in names if name.lower().endswith((".html", ".htm"))]
     if len(pages) == 1:  # Google Docs' "Web page (.html, zipped)": the page and its images
         return "html", part_bytes(package, pages[0]).decode("utf-8", "replace"), []
+    if pages:
+        return _site_export_page(package, sorted(pages))
     if "mimetype" in names and b"opendocument" in package.read("mimetype")[:100]:
         raise OfficeFileError("an OpenDocument file (LibreOffice's .odt or .ods): save it as "
                               ".docx or .xlsx (File > Save As) and import that")
@@ -64,6 +67,32 @@ def office_page(raw: bytes, sheet: str | None = None) -> tuple[str, str, list[st
                               "or save the slide as PDF and import its text")
     raise OfficeFileError("a zip file that is neither a Word document (.docx) nor an Excel "
                           "workbook (.xlsx): save the table as .docx, .xlsx or CSV")
+
+
+_COMPARISON_TABLE = re.compile(rb"<tr\b(?:(?!</tr>).)*?<t[hd]\b(?:(?!</tr>).)*?<t[hd]\b"
+                               rb"(?:(?!</tr>).)*?<t[hd]\b", re.IGNORECASE | re.DOTALL)
+
+
+def _site_export_page(package: zipfile.ZipFile, pages: list[str]) -> tuple[str, str, list[str]]:
+    """A wiki's export of several pages (Confluence's "Export to HTML" zip: index.html, the
+    pages, their attachments): the one page with a table of three columns or more, read as
+    if unzipped (a bank's export was refused with "save it as .docx", which the pages are
+    not); which pages to choose from when several have one."""
+    tabled = [name for name in pages if name.rsplit("/", 1)[-1].lower() != "index.html"
+              and _COMPARISON_TABLE.search(part_bytes(package, name))]
+    comparing = [name for name in tabled if re.search(
+        r"(?:^|[^a-z])(?:vs|versus|compared)(?:[^a-z]|$)", name.rsplit("/", 1)[-1].lower())]
+    if len(tabled) == 1 or len(comparing) == 1:  # ("CHAPS-vs-Faster-Payments-vs-Bacs", not
+        page = tabled[0] if len(tabled) == 1 else comparing[0]  # the home page's team table)
+        return ("html", part_bytes(package, page).decode("utf-8", "replace"),
+                [f"read {page}, the page in the zip that holds the comparison"])
+    if not tabled:
+        raise OfficeFileError("a zip of web pages none of which has a table of three columns "
+                              "or more: export the page that holds the comparison")
+    shown = ", ".join(name.rsplit("/", 1)[-1] for name in tabled[:5])
+    raise OfficeFileError(f"a zip of {len(tabled)} pages with tables ({shown}"
+                          f"{', ...' if len(tabled) > 5 else ''}): unzip it and import the "
+                          "page that holds the comparison")
 
 
 def part_xml(package: zipfile.ZipFile, name: str) -> ElementTree.Element | None:

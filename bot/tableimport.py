@@ -59,7 +59,8 @@ _TAG = re.compile(r"</?(?:a|b|i|u|em|strong|code|span|sup|sub|small|p|div|font)\
                   re.IGNORECASE)
 # headings whose bullets are the summary: "Summary", "TL;DR", "Conclusion", "In short"...
 _SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|key takeaways?|"
-                              r"key points|key messages?|recommendation", re.IGNORECASE)
+                              r"key points|key messages?|recommendation|in a nutshell|in brief",
+                              re.IGNORECASE)  # (a SharePoint page's "In a nutshell" heading)
 # and the labels only a paragraph or a row opens with ("**In a nutshell:** ..."; a heading so
 # named is followed by whatever the page ends with, a Confluence footer too)
 _SUMMARY_OPENING = (rf"{_SUMMARY_HEADING.pattern}|in a nutshell|in brief|(?:the )?short version|"
@@ -102,7 +103,8 @@ _OPENS_ANALOGY = re.compile(r"^[*_\s]*(?:think of|imagine|analogy\b|(?:by way of
 # the department's **filing cabinet**"): an analogy without "think of"
 _BOLD_IMAGES = re.compile(r"\bis\b[^*\n]{0,40}\*\*[^*\n]+\*\*.*\bis\b[^*\n]{0,40}\*\*[^*\n]+\*\*")
 _ANALOGY_HEADING = re.compile(r"^\W*(?:(?:an|the|our)\s+)?(?:analog(?:y|ies)|metaphor|"
-                              r"think of it|in other words|eli5)\W*$", re.IGNORECASE)
+                              r"think of it|in other words|eli5|think of (?:a|an|the|your)\s"
+                              r"[^.?!]{1,40})\W*$", re.IGNORECASE)  # "Think of a parcel"
 _ANALOGY_HINT = re.compile(r"\b(think of|imagine|analogy|is like|as an?)\b", re.IGNORECASE)
 # what a two-byte "repair" of real text gives: "–£" (a range in pounds) read back as UTF-8
 # is the Cyrillic "У"; mojibake in a Latin-script table is of Latin letters, quotes, emoji
@@ -1034,6 +1036,8 @@ _SIGN_OFF = re.compile(r"^\W*(?:any |more |other )?(?:questions?|queries|stuck|u
                        r"your question|help))\s*\?", re.IGNORECASE)
 # an email's legal footer: the longest line under a table saved from Outlook, and no fact
 _BOILERPLATE = re.compile(r"^\W*(?:disclaimer|confidentiality notice)\b|\bintended solely for\b"
+                          r"|\bthis (?:e-?mail|message)(?: and any attachments?)? (?:is|are|may "
+                          r"be|contains?) (?:confidential|privileged)"
                           r"|\bbefore printing this e-?mail\b", re.IGNORECASE)
 
 
@@ -1235,7 +1239,11 @@ def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
         elif in_summary and line.strip() and not bullet and "|" not in line and (
                 not labelled_point) and analogy == analogy_before:
             prose.append(line.strip())  # "## Conclusion" then a paragraph, not bullets
-    return summary or prose, analogy
+    said = [point for point in summary or prose if point.strip(_INVISIBLE + " \t")]
+    return said, analogy  # (not SharePoint's empty paragraph, a zero-width space)
+
+
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00a0"
 
 
 ROW_TUNING = ("aliases", "examples", "vocabulary")
@@ -1310,7 +1318,11 @@ def left_behind(imported: dict, existing: dict) -> dict[str, dict]:
 _DECLARES_CP1252 = re.compile(r"charset\s*=\s*[\"']?(?:windows-1252|cp1252)", re.IGNORECASE)
 
 
-_MIME_HEADER = re.compile(rb"(?:[A-Za-z-]+:[^\n]*\r?\n)*MIME-Version:\s*1\.0", re.IGNORECASE)
+# a MIME message's header lines, folded ones too (Exchange's "Received:" and label lines go on
+# over several: a bank's Outlook email was read as raw quoted-printable, "cred=")
+_MIME_HEADER = re.compile(rb"(?:[^\s:]+:[^\n]*\r?\n(?:[ \t][^\n]*\r?\n)*)*MIME-Version:"
+                          rb"\s*1\.0", re.IGNORECASE)
+MIME_HEADER_BYTES = 64_000  # an Exchange message's headers run to tens of kilobytes
 
 
 def _html_part(raw: bytes) -> bytes:
@@ -1374,7 +1386,7 @@ def read_page(table_path: Path, sheet: str | None = None) -> tuple[str, list[str
         raise TableImportError("a PDF: import its text instead, as `pdftotext -layout "
                                "FILE.pdf FILE.txt` writes it (poppler-utils), which keeps the "
                                "columns a viewer's copy and paste often loses")
-    if _MIME_HEADER.match(raw[:2000]):  # Confluence's "Export to Word": a MIME message
+    if _MIME_HEADER.match(raw[:MIME_HEADER_BYTES]):  # Confluence's "Export to Word": a MIME message
         raw = _html_part(raw)  # whose HTML is quoted-printable ("we= lding", "<= /p>")
     try:
         text = raw.decode("utf-8-sig")

@@ -1547,3 +1547,14 @@ def test_a_subjects_name_asks_for_no_steps_and_no_analogy(tmp_path):
                           ("what is a how-to question", "What it is")):
         answer = matcher.match(question)
         assert (answer.kind, answer.features[:1]) == ("row", [row]), question
+
+
+def test_a_subject_named_as_it_is_keeps_its_table_beside_a_cell_that_mentions_it(tmp_path):
+    """"does the beneficiary have to agree to a recall", beside a payment-rails table whose
+    cell mentions recalls, is the Recall column's (a bank's reviewer, forty-fourth session,
+    after the rule above first let the rails table take it)."""
+    kb = _kb_of_office_files(tmp_path, "bank-payments-confluence-export.zip",
+                             "bank-reject-return-recall-sharepoint.html")
+    matcher = Matcher(load_knowledge(kb))
+    for question in ("does the beneficiary have to agree to a recall", "can a recall be refused"):
+        assert matcher.match(question).topic.id == "bank-reject-return-recall-sharepoint"

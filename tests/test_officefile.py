@@ -748,3 +748,23 @@ def test_a_teams_chats_tab_strip_and_name_are_no_title():
     data = _imported("hotel/no-show-vs-late-cancellation.txt")
     assert data["title"] == "No-show vs Late cancellation"
     assert len(data["rows"]) >= 8
+
+
+def test_an_exchange_email_a_confluence_export_and_a_sharepoint_page_import(tmp_path, capsys):
+    """A bank's three files as its tools save them (a reviewer, forty-fourth session): an
+    Outlook email, whose folded Exchange headers hid its MIME-Version, was read as raw
+    quoted-printable ("column 2 of the header names no subject"); Confluence's HTML export
+    zip was refused, and the page's intro after its TL;DR panel was a summary point; a
+    SharePoint page's "In a nutshell" and "Think of a parcel" headings held a summary and an
+    analogy said to be missing."""
+    email = _imported("bank-iso20022-outlook.eml")
+    assert email["title"] == "ISO 20022 cheat sheet – MT103 vs pacs.008"
+    assert "=" not in " ".join(cell for row in email["rows"] for cell in row["cells"])[-200:]
+    rails = _imported("bank-payments-confluence-export.zip")
+    assert [s["name"] for s in rails["subjects"]] == ["CHAPS", "Faster Payments (FPS)", "Bacs"]
+    assert len(rails["summary"]) == 1 and rails["summary"][0].startswith("**CHAPS** is for")
+    said = _notes("bank-payments-confluence-export.zip", tmp_path, capsys)
+    assert "CHAPS-vs-Faster-Payments-vs-Bacs" in said and "the page in the zip" in said
+    page = _imported("bank-reject-return-recall-sharepoint.html")
+    assert page["summary"][0].startswith("A **reject** never settled.")
+    assert page["analogy"].startswith("A **reject** is the courier refusing your parcel")
