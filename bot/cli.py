@@ -280,10 +280,32 @@ def _names_other_tables_use(names, output: Path) -> list[tuple[str, str]]:
     questions."""
     from bot.text import words
 
-    files = [(other.name, set(words(text))) for other, text in _other_knowledge_files(output)]
+    files = [(other.name, _said_in(text)) for other, text in _other_knowledge_files(output)]
     return [(name, ", ".join(f for f, used in files if set(said) <= used))
             for name in names if (said := words(name))
             and any(set(said) <= used for _, used in files)]
+
+
+def _said_in(text: str) -> set[str]:
+    """The words a knowledge file's table says (its names, cells, summary, analogy and
+    examples), not its comments or its `source:` file name ("md" of "....md" was a word the
+    shipped table "uses", a false warning a school's reviewer learned to skip)."""
+    import yaml
+
+    from bot.text import words
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError:
+        return set()
+    data = data if isinstance(data, dict) else {}
+
+    def strings(node) -> list[str]:
+        if isinstance(node, dict):
+            return [s for key, value in node.items() if key != "source" for s in strings(value)]
+        if isinstance(node, list):
+            return [s for item in node for s in strings(item)]
+        return [str(node)] if node is not None else []
+    return {w for s in strings(data) for w in words(s)}
 
 
 def _other_knowledge_files(output: Path):

@@ -41,7 +41,8 @@ SUMMARY_TITLE = re.compile(r"\b(?:summary|tl;?dr|conclusion|in short|bottom line
 # a label that names the analogy beside or over it: a sheet's row "Think of it like", a
 # folded block's title "Think of it like…", a heading "Analogy"
 ANALOGY_LABEL = re.compile(r"^(?:analog(?:y|ies)|metaphor|think of (?:it|them|this)"
-                           r"(?: as| like)?|it['\u2019]?s like|eli5)$", re.IGNORECASE)
+                           r"(?: as| like)?(?: this| that)?|it['\u2019]?s like|eli5)$",
+                           re.IGNORECASE)  # (a Sites page's "Think of it like this" alone)
 ANALOGY_TITLE = re.compile(r"\b(?:analog(?:y|ies)|metaphor|eli5|think of (?:it|them|this)|"
                            r"it['\u2019]?s like)\b", re.IGNORECASE)  # ":::info[Think of it
 # like this]" over "Webhooks are a doorbell: ..."

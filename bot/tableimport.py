@@ -891,7 +891,8 @@ def _title(before: list[str], subjects: list[str], corner: str = "", file_label:
 _FILE_NOISE = frozenset("export exported table tables sheet sheets data copy of final draft "
                         "untitled new old latest download downloaded file doc docs page "
                         "vs versus and comparison compare slack paste pasted message thread "
-                        "msg email mail grid view views hidden fields internal".split())
+                        "msg email mail grid view views hidden fields internal inner "
+                        "intermediate frame minified".split())
 
 
 def _file_label(file_name: str, subjects: list[str]) -> str:
@@ -1397,6 +1398,8 @@ def read_page(table_path: Path, sheet: str | None = None) -> tuple[str, list[str
     suffix = table_path.suffix.lower()
     if suffix in (".md", ".markdown"):
         text = _with_linked_database(text, _files_in(table_path.parent), notes)
+    if suffix in (".html", ".htm") and "<table" not in text.lower():
+        text = _with_saved_frames(text, table_path.parent, notes)
     if suffix in SHEET_SUFFIXES:
         text = sheet_as_markdown(text, SHEET_SUFFIXES[suffix])
         if not text:
@@ -1428,6 +1431,30 @@ def _with_linked_database(text: str, linked, notes: list[str]) -> str:
             cells = raw.decode("cp1252", "replace")
         return sheet_as_markdown(cells, None) or link[0]
     return _DATABASE_LINK.sub(table, text, count=1)
+
+
+_FRAME = re.compile(r"<iframe\b[^>]*\bsrc=\"(?!https?:|//)([^\"]+)\"[^>]*>(?:\s*</iframe>)?",
+                    re.IGNORECASE)
+MAX_FRAME_DEPTH = 3
+
+
+def _with_saved_frames(text: str, folder: Path, notes: list[str], root: Path | None = None,
+                       depth: int = 0) -> str:
+    """A page saved from the browser whose table is in an embedded frame, as Google Sites
+    shows one, the frame saved beside it in its "_files" folder: each frame's page read in
+    its place, inside the page's folder only (a school's Sites page was "no <table> found",
+    its TL;DR and analogy lost when the frame was imported alone)."""
+    root = root or folder.resolve()
+
+    def framed(found: re.Match) -> str:
+        path = (folder / html.unescape(urllib.parse.unquote(found[1]))).resolve()
+        if depth >= MAX_FRAME_DEPTH or not path.is_file() or not path.is_relative_to(root):
+            return found[0]
+        if depth == 0:
+            notes.append(f"read the frame the page embeds in its place ({path.name})")
+        return _with_saved_frames(path.read_bytes().decode("utf-8", "replace"), path.parent,
+                                  notes, root, depth + 1)
+    return _FRAME.sub(framed, text)
 
 
 def _files_in(folder: Path):

@@ -768,3 +768,36 @@ def test_an_exchange_email_a_confluence_export_and_a_sharepoint_page_import(tmp_
     page = _imported("bank-reject-return-recall-sharepoint.html")
     assert page["summary"][0].startswith("A **reject** never settled.")
     assert page["analogy"].startswith("A **reject** is the courier refusing your parcel")
+
+
+def test_a_google_sites_page_reads_the_table_in_its_saved_frame(tmp_path, capsys):
+    """Google Sites shows a table only in an embedded frame, which the browser saves in the
+    page's "_files" folder: the page was "no <table> found", and the frame imported alone
+    lost the page's TL;DR and analogy ("Think of it like this" over it; a school's
+    reviewer, forty-fourth session)."""
+    name = "school-sites/Tech Services - Getting help.html"
+    data = _imported(name)
+    assert [s["name"] for s in data["subjects"]] == ["Help desk ticket", "Tech Hotline",
+                                                     "Building tech"]
+    assert data["summary"][0].startswith("If your class is stopped, call the hotline")
+    assert data["analogy"].startswith("Think of a ticket as leaving a note in the office")
+    assert "read the frame the page embeds in its place" in _notes(name, tmp_path, capsys)
+
+
+def test_a_file_name_in_another_knowledge_file_is_no_word_its_table_uses(tmp_path, capsys):
+    """"'MD', proposed here, is a word container-vs-kubernetes.yaml uses too": only its
+    `source: container-vs-kubernetes.md` line said "md" (a school's reviewer)."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    shipped = OFFICE.parents[2] / "knowledge" / "container-vs-kubernetes.yaml"
+    assert "source: container-vs-kubernetes.md" in shipped.read_text("utf-8")
+    (kb / shipped.name).write_text(shipped.read_text("utf-8"), "utf-8")
+    page = tmp_path / "drives.md"
+    page.write_text("| Feature | My Drive | Shared drives |\n|---|---|---|\n"
+                    "| Who owns the files | You | The team |\n| Storage | Yours | Pooled |\n"
+                    "| Best for | Drafts | Department files |\n", "utf-8")
+    assert main(["kb", "import", str(page), "-o", str(kb / "drives.yaml")]) == 0
+    said = capsys.readouterr().err
+    assert "MD" in yaml.safe_load((kb / "drives.yaml").read_text("utf-8"))["subjects"][0][
+        "aliases"]  # (proposed, so the warning could have come)
+    assert "'MD', proposed here" not in said
