@@ -268,12 +268,44 @@ def _review_notes(body: ElementTree.Element | None) -> list[str]:
     if changes:
         authors = sorted({c.get(f"{W}author") or "" for c in changes if c.tag in CHANGES} - {""})
         by = f" by {', '.join(authors)}" if authors else ""
+        where = _changed_rows(body)
         notes.append(f"{len(changes)} tracked change(s){by} read as accepted, as Word shows "
-                     "them with No Markup: accept or reject them in the document if they are "
-                     "not agreed, and import it again")
+                     "them with No Markup" + (f" ({'; '.join(where[:4])}"
+                                              f"{'; ...' if len(where) > 4 else ''})" if where
+                                              else "") + ": accept or reject them in the "
+                     "document if they are not agreed, and import it again")
     if comments:
         notes.append(f"{len(comments)} comment(s) in the document are in no answer")
     return notes
+
+
+def _changed_rows(body: ElementTree.Element) -> list[str]:
+    """Where the table's tracked changes are and what they change ("row 'When it breaks':
+    '$25' -> '$30'"): a school's reviewer had to unzip the document to find a suggested
+    fee that was not yet agreed."""
+    said = []
+    for row in body.iter(f"{W}tr"):
+        if not any(e.tag in CHANGES for e in row.iter()):
+            continue
+        cells = row.findall(f"{W}tc")
+        first = cells[0] if cells else row
+        name = ("".join(t.text or "" for t in first.iter(f"{W}t")).strip()
+                or "".join(t.text or "" for t in first.iter(f"{W}delText")).strip())
+        if _deleted(row):
+            said.append(f"row '{_short(name)}' deleted")
+            continue
+        gone = " / ".join(text for d in row.iter(f"{W}del") if (text := "".join(
+            t.text or "" for t in d.iter(f"{W}delText")).strip()))
+        added = " / ".join(text for i in row.iter(f"{W}ins") if (text := "".join(
+            t.text or "" for t in i.iter(f"{W}t")).strip()))
+        change = " -> ".join(f"'{_short(text)}'" for text in (gone, added) if text)
+        said.append(f"row '{_short(name)}'" + (f": {change}" if change else ""))
+    return said
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
 
 
 def _value(properties: ElementTree.Element | None, tag: str) -> str | None:

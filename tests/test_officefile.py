@@ -801,3 +801,14 @@ def test_a_file_name_in_another_knowledge_file_is_no_word_its_table_uses(tmp_pat
     assert "MD" in yaml.safe_load((kb / "drives.yaml").read_text("utf-8"))["subjects"][0][
         "aliases"]  # (proposed, so the warning could have come)
     assert "'MD', proposed here" not in said
+
+
+def test_a_tracked_change_note_says_which_rows_and_what_changed(tmp_path, capsys):
+    """A colleague's suggestion ($25 -> $30 repair fee, not yet agreed) became the answer,
+    and the note said only "2 tracked change(s) by Marcus Lee": the maintainer had to unzip
+    the document to find it (a school's reviewer, forty-fourth session)."""
+    said = _notes("school-chromebook-vs-laptop-gdoc.docx", tmp_path, capsys)
+    assert ("2 tracked change(s) by Marcus Lee read as accepted, as Word shows them with No "
+            "Markup (row 'When it breaks': '$25' -> '$30')") in said
+    said = _notes("research-moving-data-draft.docx", tmp_path, capsys)
+    assert "row 'Logging in': '7' -> '30'" in said and "row 'Largest file' deleted" in said
