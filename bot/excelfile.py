@@ -61,8 +61,8 @@ def workbook_sheet_as_csv(package: zipfile.ZipFile,
               and not ASIDE_SHEET.search(other) and not reads_as_a_log(_table_rows(rows_))]
     if others and wanted is None:  # ("Blind vs Guided" beside "Cover" and "Change log":
         notes.append("the sheet(s) " + ", ".join(f'"{other}"' for other in others)  # easy
-                     + " hold a comparison too: import each with --sheet NAME into a file "
-                     "of its own")  # to miss, a warehouse's reviewer found)
+                     + " hold a table too: import a comparison among them with --sheet "
+                     "NAME into a file of its own")  # to miss, a warehouse's reviewer found)
     rows, second = first_table_only(rows)
     notes += hidden + ([second] if second else [])
     comments = sum(len(part_xml(package, part).findall(f".//{S}comment"))

@@ -150,7 +150,8 @@ class _PageText(HTMLParser):
         self.after_mark = False  # the item's text, on the source's next line, follows it
         self.last_class = ""  # the class of the element opened last
         self.label_span = False  # inside an expand macro's label
-        self.panel_depth = 0  # the divs open inside a Confluence panel's body
+        self.panel_depth = 0  # the divs open inside a summary panel's body
+        self.heading_text = ""  # the last heading's words (a panel's title: "TL;DR")
 
     def _is_chrome(self, tag: str, attrs) -> bool:
         named = " ".join(v or "" for k, v in attrs if k in ("id", "class", "role"))
@@ -188,7 +189,7 @@ class _PageText(HTMLParser):
             self.parts.append("\n# ")  # a Google Doc's title, a OneNote page's (20pt): its
             # heading (the de-icing page's title was lost: "the de-icing table" found none)
         elif tag == "div" and (self.panel_depth or "confluence-information-macro-body" in (
-                self.last_class)):
+                self.last_class) and _GIST_TITLE.search(self.heading_text)):
             self.panel_depth += 1  # a Confluence panel's body: its paragraphs are its points
             self.parts.append("\n")  # (the page's intro after a TL;DR panel was a point)
         elif tag == "p" and self.panel_depth:
@@ -223,12 +224,20 @@ class _PageText(HTMLParser):
     def handle_data(self, data):
         if self.list_mark:
             return
+        if self.in_heading:
+            self.heading_text = data if self.parts[-1:] and self.parts[-1].startswith(
+                "\n#") else self.heading_text + data
         if self.after_mark:
             data = data.lstrip()
             self.after_mark = not data
         if not self.hidden and not self.chrome:  # a heading broken over source lines is one
             data = data.replace("\n", " ") if self.in_heading else data  # ("De-icing:" over
             self.parts.append(data.translate(_SUPERSCRIPT) if self.in_sup else data)
+
+
+# a panel titled as the gist ("TL;DR"): its paragraphs are the summary's points
+_GIST_TITLE = re.compile(r"\b(?:tl;?dr|summary|in short|key points|in a nutshell|bottom line)\b",
+                         re.IGNORECASE)
 
 
 # a Google Docs page's comments: the mark in the text ("[b]" after the analogy) and the

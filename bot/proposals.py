@@ -279,7 +279,19 @@ def written_short_forms(name: str, text: str) -> list[str]:
                     and 3 <= len(letters) < len("".join(parts)) - 1
                     and _starts_of([w.lower() for w in phrase], parts)):
                 found += [" ".join(phrase), letters]
+    for hyphened in re.findall(r"(?<![\w/`.-])([A-Za-z]{2,}(?:-[A-Za-z]{2,})+)(?![\w/`-]|\.\w)",
+                               text):  # (a word's form, not a file's: "docker-entrypoint.sh")
+        typed_parts = hyphened.lower().split("-")  # "pre-auth" of Pre-authorisation, as a
+        if (len("".join(typed_parts)) < len("".join(parts)) - 1  # hotel writes it in lower
+                and _starts_of(typed_parts, parts)):  # case: the hyphen makes it a term
+            found.append(hyphened.lower())
     return list(dict.fromkeys(found))
+
+
+def _written_hyphened(name: str, text: str) -> bool:
+    """Does the table write the name short with a hyphen ("pre-auth" of Pre-authorisation)?
+    Then an acronym it never writes ("PA") is made up."""
+    return any("-" in form for form in written_short_forms(name, text))
 
 
 def _starts_of(typed: list[str], parts: list[str]) -> bool:
@@ -355,8 +367,8 @@ def subject_aliases(name: str, others: list[str], text: str = "", gist: str = ""
     if maker and maker[0].isupper() and len(short := acronym(product)) == 2:
         whole = maker[0][0] + short  # "ASM" of AWS Secrets Manager (not "AELB": "ELB")
     given = any(_is_short_name(part) for part in bracketed_name(name)[1:])
-    if given and not re.search(rf"\b{whole}s?\b", text):  # "AOD" of "AWS on-demand (EC2)"
-        whole = ""
+    if (given or _written_hyphened(outer, text)) and not re.search(rf"\b{whole}s?\b", text):
+        whole = ""  # "AOD" of "AWS on-demand (EC2)"; "PA" beside "pre-auth"
     found = [*(part for both in bracketed_name(name) for part in _named_parts(both)),
              *path_name(outer, others), whole,  # "SP" and "M365" of "... (SP / M365)"
              distinctive_part(name, others), product]
@@ -369,10 +381,13 @@ def subject_aliases(name: str, others: list[str], text: str = "", gist: str = ""
     for form in dict.fromkeys(forms):  # "CD" for Continuous Delivery; "KHPA" and, as
         short = _own_acronym(form, shared, text)  # people write it, "HPA" for Kubernetes
         # Horizontal Pod Autoscaler
-        if given and not re.search(rf"\b{short}s?\b", text):  # "Rapid Response (RRT)" says
-            short = ""  # its short form: "RR", respiratory rate to a nurse, is made up
+        written = written_short_forms(form, text)
+        if (given or _written_hyphened(form, text)) and not re.search(  # "Rapid Response
+                rf"\b{short}s?\b", text):
+            short = ""  # (RRT)" says its short form: "RR", respiratory rate to a nurse, is
+            # made up; so is "PA" beside the "pre-auth" a hotel's table writes
         found.append(short)  # (its plural, "VMs", the matcher reads as it: text.acronym_plural)
-        found += written_short_forms(form, text)
+        found += written
     return _unique(found, exclude=name)
 
 

@@ -599,8 +599,8 @@ def test_a_workbooks_other_comparison_is_named_and_its_gist_reads_as_written(tmp
                                "wall-to-wall is moving house.")
     assert data["summary"][0].startswith("Cycle counting is little and often")
     said = _notes("warehouse-stock-counts.xlsx", tmp_path, capsys)
-    assert ('the sheet(s) "Blind vs Guided" hold a comparison too: import each with --sheet '
-            'NAME') in said
+    assert ('the sheet(s) "Blind vs Guided" hold a table too: import a comparison among them '
+            'with --sheet NAME') in said
     assert main(["kb", "import", "--sheet", "Blind vs Guided",
                  str(OFFICE / "warehouse-stock-counts.xlsx"), "-o", str(tmp_path / "b.yaml")]) == 0
     assert "cell comment" not in capsys.readouterr().err
@@ -740,6 +740,7 @@ def test_a_slides_pdf_text_is_titled_by_its_line_and_keeps_its_gist(tmp_path, ca
     assert data["analogy"].startswith("Think of a pre-auth as leaving your coat")
     assert not any(row["feature"].startswith("In short") for row in data["rows"])
     assert "text above the table" not in _notes(name, tmp_path, capsys)  # (it is the title)
+    assert data["subjects"][0]["aliases"] == ["pre-auth"]  # as the table writes it, not "PA"
 
 
 def test_a_teams_chats_tab_strip_and_name_are_no_title():
