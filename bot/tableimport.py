@@ -39,7 +39,14 @@ from bot.pageblocks import (
 from bot.proposals import propose
 from bot.sheettable import SHEET_SUFFIXES, sheet_as_markdown
 from bot.spacedtable import spaced_table_as_markdown
-from bot.text import MARKDOWN_LINK, english_words, stem, two_names, without_invisible
+from bot.text import (
+    MARKDOWN_LINK,
+    english_words,
+    stem,
+    two_names,
+    unaccented,
+    without_invisible,
+)
 from bot.vocabulary import CORNER_WORDS, HEADING_WORDS, QUALIFIERS, STOPWORDS
 from bot.wikimarkup import looks_like_wiki_table, wiki_as_markdown
 
@@ -222,7 +229,8 @@ _CHAT_CHROME = re.compile(
     r"|\d+\s+likes?|(?:Chat|Posts)\s{2,}Files\b.*|[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3}\s+\d{1,2}:\d{2}(?:\s?[AP]M)?)\s*$")
 # Teams puts the sender's name on a line of its own over the time ("Kerry Walsh" over
 # "Tuesday 09:41" was the title of every answer)
-_CHAT_TIME = re.compile(r"^\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|yesterday|today|"
+_CHAT_TIME = re.compile(r"^\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|yesterday|today|gestern|"
+                        r"heute|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)|"
                         r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?)\s+\d{1,2}:\d{2}(?:\s?[AP]M)?\s*$",
                         re.IGNORECASE)
 _SENDER = re.compile(r"^\s*[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3}\s*$")
@@ -358,7 +366,8 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
                  len(header))
     gist = [cells for cells in grid if _labels_the_gist(cells[0])]  # "In short:" under the
     body = [cells for cells in grid if not _labels_the_gist(cells[0])]  # fluids: no fourth
-    transposed = is_transposed(header, body)  # line to count (the sheet was read sideways)
+    transposed = is_transposed(header, body) or _form_responses(  # line to count (the
+        header, body)  # sheet was read sideways)
     left_out = []
     if transposed:  # a spreadsheet's way: a subject a line, a feature a column (without the
         header, body = _without_record_columns(header, body, left_out)  # list's "Modified",
@@ -383,7 +392,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     if len(subjects) > 2:  # a "Notes" or "What we do" column would be a subject too
         notes.append(f"{len(subjects)} subjects, a column each: {', '.join(subjects)}" + (
             " (a column of notes is no subject: move it into the cells, or delete it)"
-            if any(set(re.findall(r"[a-z]+", s.casefold())) & _NOTES_WORDS for s in subjects)
+            if any(set(_letters(s)) & _NOTES_WORDS for s in subjects)
             else ""))
     later = _first_table(lines[table[-1] + 1:])
     if later:
@@ -446,15 +455,21 @@ _ROW_CODE = re.compile(r"^(?:[A-Z]{1,8}[-_. ]?\d{1,4}[a-z]?|\d{1,2}(?:\.\d{1,2})
 # "LOD-01", "C.12", "R3", a checklist's "2.1", a help desk's macro "360051234511"
 
 
+_NUMBER_HEADER = re.compile(r"#|\b(?:no|nr|number|id|ref|item)\b\.?\s*$", re.IGNORECASE)
+
+
 def _without_code_column(header: list[str], grid: list[list[str]], notes: list[str]
                          ) -> tuple[list[str], list[list[str]]]:
     """A register's first column of codes ("Ref": LOD-01, LOD-02 ...) beside a column that
     names each row: the names are the rows' names (a bank's reviewer got "Did you mean 1.
     LOD-07 2. LOD-02?"), the codes left out, and the import says so."""
     codes = [cells[0].strip(" *") for cells in grid]
-    if (len(header) < 4 or len(grid) < 2 or not all(_ROW_CODE.match(c) for c in codes)
+    numbered = _NUMBER_HEADER.search(header[0]) and all(c.isdigit() for c in codes)
+    if (len(header) < 4 or len(grid) < 2 or not all(_ROW_CODE.match(c) or numbered
+                                                    for c in codes)
             or len(set(codes)) < len(codes)):
-        return header, grid
+        return header, grid  # (a record's number, "Incident #" 1, 2, 3 of a Procore
+        # export, were the subjects compared)
     names = [cells[1].strip() for cells in grid]
     if not all(names) or len(set(names)) < len(names) or any(_ROW_CODE.match(n) for n in names):
         return header, grid
@@ -487,7 +502,7 @@ _NOTE_NOUNS = frozenset("notes note comments comment remarks remark".split())
 def _is_notes_header(cell: str) -> bool:
     """"Notes", "Notes and caveats", and a note column named for whom it is ("Reception
     notes", "Notes for reception": a vet practice's sheet showed them as a fourth plan)."""
-    words = re.findall(r"[a-z]+", _strip_decoration(cell).casefold())
+    words = _letters(_strip_decoration(cell))
     return bool(words) and (set(words) <= _NOTES_HEADER or words[-1] in _NOTE_NOUNS or (
         words[0] in _NOTE_NOUNS and words[1:2] in (["for"], ["from"], ["by"], ["on"])))
 
@@ -510,7 +525,7 @@ _TRAFFIC_LIGHTS = frozenset("red amber yellow green r a y g rag ryg grey gray bl
 
 
 def _is_review_flag(header: str, column: list[str]) -> bool:
-    said = {" ".join(re.findall(r"[a-z]+", cell.casefold())) for cell in column} - {""}
+    said = {" ".join(_letters(cell)) for cell in column} - {""}
     return _header_words(header) in ("status", "rag", "rag status", "ryg", "health") and (
         bool(said) and said <= _TRAFFIC_LIGHTS)
 
@@ -537,8 +552,14 @@ _INTERNAL_HEADER = re.compile(
     r"|(?:notes?|comments?|remarks?) (?:internal|private|internal only|not for sharing))$")
 
 
+def _letters(text: str) -> list[str]:
+    """A heading's or header's words in lower case, their accents off ("Übersicht" was
+    "bersicht"), as the bot reads words."""
+    return re.findall(r"[a-z]+", unaccented(text.casefold()))
+
+
 def _header_words(cell: str) -> str:
-    return " ".join(re.findall(r"[a-z]+", _strip_decoration(cell).casefold()))
+    return " ".join(_letters(_strip_decoration(cell)))
 
 
 # a SharePoint list's own columns, exported beside the team's
@@ -554,6 +575,15 @@ def _without_record_columns(header: list[str], body: list[list[str]], notes: lis
     is vegetarian" from a "Notes (internal)" column, a plant's reviewer found)."""
     def column(at: int) -> list[str]:
         return [cells[at].strip() for cells in body if at < len(cells)]
+    if _form_responses(header, body):  # who answered and when: names and e-mail addresses
+        said = [at for at in range(len(header)) if _RESPONDENT_HEADER.match(  # reached
+            _header_words(header[at]))]  # every answer from a form's sheet
+        notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
+                                              for at in said) + " say who answered the form "
+                     "and when: left out (no answer shows a colleague's name or address)")
+        kept = [at for at in range(len(header)) if at not in said]
+        header, body = [header[at] for at in kept], [[cells[at] for at in kept
+                                                      if at < len(cells)] for cells in body]
     dropped = [at for at in range(1, len(header)) if any(
         pattern.match(_header_words(header[at]))
         for pattern in (_TIMESTAMP_HEADER, _SYSTEM_HEADER, _LINKED_HEADER))
@@ -586,6 +616,23 @@ def _without_record_columns(header: list[str], body: list[list[str]], notes: lis
 _LINKED_HEADER = re.compile(r"^related\b.*$|^linked\b.*$")
 # Airtable's attachment field as exported: "plan.pdf (https://...airtableusercontent...)"
 _ATTACHMENT = re.compile(r"[^,()]+\.\w{1,5} \(https?://[^\s)]+\)")
+
+
+# a Google or Microsoft Form's responses sheet: who answered and when, then the answers
+_RESPONDENT_HEADER = re.compile(r"^(?:timestamp|start time|completion time|e ?mail(?: address)?|"
+                                r"(?:your |full |respondent s? )?name|respondent|id)$")
+MAX_FORM_LINES = 12
+
+
+def _form_responses(header: list[str], body: list[list[str]]) -> bool:
+    """A form's responses sheet ("Timestamp", "Email Address", "Your name", then a column
+    a question): each line describes one thing, so it reads a subject a line whatever the
+    count (four tools' descriptions were read as four rows named by timestamps, the form's
+    questions as twelve subjects, and colleagues' addresses in every answer)."""
+    return _header_words(header[0]) in ("timestamp", "start time", "id") and (
+        2 <= len(body) <= MAX_FORM_LINES) and any(
+        _header_words(h) not in ("timestamp", "start time", "completion time", "id")
+        and not _RESPONDENT_HEADER.match(_header_words(h)) for h in header[1:])
 
 
 def _attachments(column: list[str]) -> bool:
@@ -715,12 +762,23 @@ def _subject_names(header: list[str]) -> list[str]:
     """The header's subjects; a column without a name, or two with one, is the table's
     mistake to mend (the bot could not tell which is meant)."""
     subjects = [_unshouted(_strip_decoration(name)) for name in header[1:]]
+    subjects = _without_shared_prefix(subjects)
     for at, name in enumerate(subjects):
         if not name:
             raise TableImportError(f"column {at + 2} of the header names no subject")
         if name.casefold() in (s.casefold() for s in subjects[:at]):
             raise TableImportError(f"two columns are named '{name}'; rename one")
     return subjects
+
+
+def _without_shared_prefix(subjects: list[str]) -> list[str]:
+    """Names that all begin with the same label and a spaced dash ("TRAINING - Near miss",
+    "TRAINING - First aid injury", a Procore export's record titles) without it: the label
+    tells none of them apart, and a question says "near miss"."""
+    heads = [re.match(r"^(.{2,30}?)\s+[-\u2013\u2014:]\s+(?=\S)", s) for s in subjects]
+    if len(subjects) < 2 or None in heads or len({m[1] for m in heads if m}) != 1:
+        return subjects
+    return [s[len(m[0]):] for s, m in zip(subjects, heads, strict=True) if m]
 
 
 def _without_chat_chrome(text: str) -> str:
@@ -741,7 +799,8 @@ def _without_chat_chrome(text: str) -> str:
 
 
 _TEAMS_TAB = re.compile(r"^\s*(?:chat|files|photos|posts|shared|wiki|notes|whiteboard|"
-                        r"meeting notes|q&a|\+)\s*$", re.IGNORECASE)
+                        r"meeting notes|q&a|dateien|fotos|beitr(?:ä|ae)ge|notizen|\+)\s*$",
+                        re.IGNORECASE)  # (and German Teams': "Dateien", "Fotos")
 
 
 def _unshouted(name: str) -> str:
@@ -851,7 +910,7 @@ def _title(before: list[str], subjects: list[str], corner: str = "", file_label:
         before = [*before, f"## {nearest}"]
     elif not any(_HEADING.match(line.strip()) for line in before):
         before = [*before, *(f"## {opening}" for opening in _bold_openings(before, subjects))]
-    kind = re.findall(r"[a-z]+", corner.casefold())
+    kind = _letters(corner)
     if kind and len(kind) <= 2 and not any(w in CORNER_WORDS or w in HEADING_WORDS
                                            for w in kind):
         joined = f"{corner.strip()}: {joined}"
@@ -871,7 +930,7 @@ def _title(before: list[str], subjects: list[str], corner: str = "", file_label:
     if heading and all(name.casefold() in folded for name in subjects):
         label = heading.split(":")[0].strip() if ":" in heading else ""
         if label and not _names_a_subject(label, subjects) and not all(
-                w in HEADING_WORDS for w in re.findall(r"[a-z]+", label.casefold())):
+                w in HEADING_WORDS for w in _letters(label)):
             return f"{label}: {' vs '.join(subjects)}"  # "Incident severity: Sev1 vs Sev2"
     if not _SCOPE.search(heading):  # "(2024 entry)" says which year's table it is: kept
         heading = _REMARK.sub("", heading)  # "(updated 2025-02-18 by infra-finance)"
@@ -881,7 +940,7 @@ def _title(before: list[str], subjects: list[str], corner: str = "", file_label:
         return heading  # "Release 4.12.0 — iOS vs Android release process" says more
     if not heading or all(name.casefold() in folded for name in subjects):
         return joined
-    if all(w in HEADING_WORDS for w in re.findall(r"[a-z]+", folded)):
+    if all(w in HEADING_WORDS for w in _letters(folded)):
         return joined
     return heading
 
@@ -904,7 +963,7 @@ def _file_label(file_name: str, subjects: list[str]) -> str:
     # "<table>-<view>.csv": "Test Passes-Onboarding view" titled every answer with the view
     typed = [w for w in re.findall(r"[A-Za-z0-9]+", stem)  # not Notion's page id
              if not (len(w) >= 12 and re.fullmatch(r"[0-9a-f]+", w))]
-    named = {w for s in subjects for w in re.findall(r"[a-z]+", s.casefold())}
+    named = {w for s in subjects for w in _letters(s)}
     own = [w for w in typed if w.casefold() not in named | _FILE_NOISE | HEADING_WORDS
            and len(w) > 2 and w.isalpha()]
     if not own or len(typed) > 6:
@@ -916,8 +975,8 @@ def _file_label(file_name: str, subjects: list[str]) -> str:
 def _words_beside(heading: str, subjects: list[str]) -> list[str]:
     """A heading's words that are not its subjects' names nor words any heading has
     ("Difference Between A and B": none)."""
-    named = {stem(w) for s in subjects for w in re.findall(r"[a-z]+", s.casefold())}
-    return [w for w in re.findall(r"[a-z]+", heading.casefold())
+    named = {stem(w) for s in subjects for w in _letters(s)}
+    return [w for w in _letters(heading)
             if stem(w) not in named and w not in HEADING_WORDS and w not in STOPWORDS]
 
 
@@ -983,7 +1042,7 @@ def _title_heading(before: list[str], subjects: list[str]) -> str:
     if not headings:
         return ""
     level, nearest = headings[-1]
-    generic = set(re.findall(r"[a-z]+", nearest.casefold())) <= HEADING_WORDS | _ASKING_HEADING
+    generic = set(_letters(nearest)) <= HEADING_WORDS | _ASKING_HEADING
     if not _names_a_subject(nearest, subjects, loosely=True):
         for upper, text in reversed(headings[:-1]):
             if upper < level and (generic or _names_a_subject(text, subjects, loosely=True)):
@@ -1143,9 +1202,9 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
         said += [row["note"]] if row.get("note") else []  # a Notes column's "Rule: offer
         # credit first" is the summary's too, not lost
         label = _row_label(row["feature"])  # "In short:"
-        if _SUMMARY_ROW.match(label) and not summary:
+        if (_SUMMARY_ROW.match(label) or _SUMMING_UP.match(label)) and not summary:
             summary, kind = [_capitalised(point) for point in said], "summary"
-        elif _ANALOGY_ROW.match(label) and not analogy:  # "Think of it like" over
+        elif (_ANALOGY_ROW.match(label) or _NAMED_ANALOGY.search(label)) and not analogy:
             analogy, kind = "; ".join(said), "analogy"  # "medicine: 5 Whys is ...": one
             if analogy[:1].islower() and re.match(r"think of|it.?s like", label, re.I) and (
                     not _OWN_VERB.search(re.split(r"[:;]", analogy)[0])):  # sentence, its
@@ -1159,6 +1218,11 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
     return summary, analogy
 
 
+# a form's questions asking for the gist: "Sum it up in one line for a new colleague", "An
+# everyday analogy (optional)"
+_SUMMING_UP = re.compile(r"^(?:sum (?:it|them|this) up|in one (?:line|sentence)|one[- ]liner)\b",
+                         re.IGNORECASE)
+_NAMED_ANALOGY = re.compile(r"^(?:an?\s+)?(?:\w+\s+)?analog(?:y|ies)\b", re.IGNORECASE)
 _OWN_VERB = re.compile(r"\b(?:is|are|was|were|means|has|have)\b", re.IGNORECASE)
 
 

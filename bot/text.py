@@ -112,12 +112,26 @@ def shorthands(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case alphanumeric words of already-cleaned text."""
+    """Lower-case alphanumeric words of already-cleaned text, their letters without accents
+    ("führerschein" is "fuhrerschein", as those who type no umlaut write it; it was cut into
+    "f" and "hrerschein", in the table and the question alike, for a German dispatch team)."""
     text = shorthands(text).replace("'", "").replace("\u2019", "")
+    if not text.isascii():
+        text = unaccented(text)
     found = []
     for word in _WORD.findall(text):
         found.extend(_CONTRACTIONS.get(word, (word,)))
     return found
+
+
+_LETTER_PAIRS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d",
+                               "ð": "d", "þ": "th", "ı": "i"})
+
+
+def unaccented(text: str) -> str:
+    """Latin letters without their accents ("café" -> "cafe"); other scripts as they are."""
+    folded = unicodedata.normalize("NFKD", text.translate(_LETTER_PAIRS))
+    return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 def in_a_script_we_cannot_read(text: str) -> bool:

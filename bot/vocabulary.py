@@ -244,8 +244,9 @@ HEADING_WORDS = frozenset(
     comparison comparisons overview table difference differences between vs versus and the
     a an of key feature features at glance quick our
     note notes guide primer cheat sheet cheatsheet explainer memo handout reference faq
-    """.split()  # (the kind of page: "Precedent note: ..." drew every question with "note")
-)
+    vergleich ubersicht unterschied comparaison apercu comparacion resumen confronto
+    """.split()  # (the kind of page: "Precedent note: ..." drew every question with "note";
+)  # and in the languages teams title pages in: a dispatch team's "Vergleich" titled a table)
 
 # Makers whose name starts their products' names: people call "Apache Airflow" Airflow and
 # "Google Cloud Pub/Sub" Pub/Sub, and "GCP" or "AA" would name no one product

@@ -1558,3 +1558,16 @@ def test_a_subject_named_as_it_is_keeps_its_table_beside_a_cell_that_mentions_it
     matcher = Matcher(load_knowledge(kb))
     for question in ("does the beneficiary have to agree to a recall", "can a recall be refused"):
         assert matcher.match(question).topic.id == "bank-reject-return-recall-sharepoint"
+
+
+def test_a_german_teams_words_are_found_with_or_without_their_umlauts(tmp_path):
+    """A German dispatch team's tables write "Führerschein" and "Ausrüstung": the words
+    were cut at the umlaut, so questions typing them exactly were declined (a reviewer,
+    forty-fourth session)."""
+    kb = _kb_of_office_files(tmp_path, "logistics-de/ADR-Gefahrgut-vs-Normalware.md")
+    matcher = Matcher(load_knowledge(kb))
+    for question in ("which Führerschein does the driver need for ADR",
+                     "which fuhrerschein does the driver need for adr"):
+        answer = matcher.match(question)
+        rows = answer.features or [s.feature for s in answer.suggestions]
+        assert rows[:1] == ["Driver"], (question, answer.kind, rows)

@@ -813,3 +813,38 @@ def test_a_tracked_change_note_says_which_rows_and_what_changed(tmp_path, capsys
             "Markup (row 'When it breaks': '$25' -> '$30')") in said
     said = _notes("research-moving-data-draft.docx", tmp_path, capsys)
     assert "row 'Logging in': '7' -> '30'" in said and "row 'Largest file' deleted" in said
+
+
+def test_a_procore_reports_record_numbers_title_prefix_and_export_stamp_are_no_names():
+    """A Procore incident report exported to Excel (a record a line): its "Incident #"
+    numbers 1, 2, 3 were the subjects, every title began "TRAINING - ", and the export
+    stamp "Exported by Sam Whitfield on 03/03/2026 at 10:42 GMT" titled every answer (a
+    construction company's reviewer, forty-fourth session)."""
+    data = _imported("construction-procore-incidents.xlsx")
+    assert [s["name"] for s in data["subjects"]] == ["Near miss", "First aid injury",
+                                                     "RIDDOR reportable"]
+    assert data["title"] == "Incidents - Custom Report: Incident types (induction reference)"
+
+
+def test_a_forms_responses_sheet_reads_a_subject_a_line_without_who_answered(tmp_path, capsys):
+    """A library's Google Form, "describe a tool", downloaded as CSV: four responses were
+    read as rows named by their timestamps and the form's questions as twelve subjects,
+    colleagues' e-mail addresses in every answer (a reviewer, forty-fourth session)."""
+    name = "library-form-responses.csv"
+    data = _imported(name)
+    assert [s["name"] for s in data["subjects"]] == ["Scopus", "Web of Science",
+                                                     "Google Scholar", "Dimensions"]
+    text = yaml.safe_dump(data)
+    assert "@northbridge.ac.uk" not in text and "Aoife Brennan" not in text
+    assert data["summary"] and data["analogy"] and "Good for" in _cells(data)
+    said = _notes(name, tmp_path, capsys)
+    assert "'Timestamp', 'Email Address', 'Your name' say who answered the form" in said
+
+
+def test_a_german_teams_chat_and_its_generic_heading_are_no_title():
+    """German Teams copies its tabs as "Dateien" and "Fotos" and its time as "Gestern
+    14:32", and the page's "Vergleich" heading ("comparison") titled every answer (a
+    dispatch team's reviewer, forty-fourth session)."""
+    data = _imported("logistics-de/teams-hub-vs-direktfahrt.txt")
+    assert data["title"] == "Hub-Umschlag (via Hub Kassel) vs Direktfahrt (Direktverkehr)"
+    assert len(data["rows"]) >= 9

@@ -83,3 +83,15 @@ def test_the_ids_a_text_writes():
     assert identifiers("HTTP/2, IPv6, e-2, k8s-1.29, x-ray") == []
     assert identifiers("pods web-0 and web-1, see CVE-2024-6387", written_upper=True) == [
         "CVE-2024-6387"]  # a table's pod names are no ids to route by
+
+
+def test_words_keep_letters_with_accents_as_people_type_them_without():
+    """"führerschein" was cut into "f" and "hrerschein", in the table and the question
+    alike, so a German dispatch team's own words found nothing (a reviewer, forty-fourth
+    session); typed without the umlaut, as many do, it is the same word."""
+    from bot.text import words
+    assert words("Führerschein C/CE, Ausrüstung, Straße") == [
+        "fuhrerschein", "c", "ce", "ausrustung", "strasse"]
+    assert words("Fuhrerschein") == words("Führerschein")
+    assert words("café naïve Zürich") == ["cafe", "naive", "zurich"]
+    assert words("Redis 的最大值") == ["redis"]  # another script is still no Latin word
