@@ -893,7 +893,15 @@ def is_transposed(header: list[str], grid: list[list[str]]) -> bool:
     columns, four or more. A comparison is written the other way: a few subjects across,
     many features down."""
     features = len(header) - 1
-    return 2 <= len(grid) <= 3 and features >= max(4, 2 * len(grid))
+    if 2 <= len(grid) <= 3 and features >= max(4, 2 * len(grid)):
+        return True  # (four to six lines under a corner naming what they are, "Account" over
+    kind = _letters(header[0])  # four current accounts, read a subject a line too: read
+    return (4 <= len(grid) <= MAX_LISTED_SUBJECTS and features >= 2 * len(grid)  # the
+            and 1 <= len(kind) <= 2 and not any(  # other way, the eight features were
+                w in CORNER_WORDS or w in HEADING_WORDS for w in kind))  # subjects)
+
+
+MAX_LISTED_SUBJECTS = 6
 
 
 def _title(before: list[str], subjects: list[str], corner: str = "", file_label: str = ""
@@ -1447,6 +1455,10 @@ def read_page(table_path: Path, sheet: str | None = None) -> tuple[str, list[str
     if raw.startswith(b"\xd0\xcf\x11\xe0"):  # the binary .doc and .xls of Office 97-2003
         raise TableImportError("an old binary Word or Excel file (.doc, .xls): save it as "
                                ".docx, .xlsx or CSV and import that")
+    if raw.lstrip().startswith(b"{\\rtf"):  # PowerPoint's "Outline/RTF", WordPad's files
+        raise TableImportError("an RTF file: save it as .docx (File > Save As in Word, "
+                               "LibreOffice or WordPad) and import that; a slide's table is "
+                               "not in PowerPoint's outline, so copy it into a text file")
     if raw.startswith(b"%PDF-"):  # a PDF's text is laid out for print, not kept as cells
         raise TableImportError("a PDF: import its text instead, as `pdftotext -layout "
                                "FILE.pdf FILE.txt` writes it (poppler-utils), which keeps the "

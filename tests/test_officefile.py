@@ -848,3 +848,21 @@ def test_a_german_teams_chat_and_its_generic_heading_are_no_title():
     data = _imported("logistics-de/teams-hub-vs-direktfahrt.txt")
     assert data["title"] == "Hub-Umschlag (via Hub Kassel) vs Direktfahrt (Direktverkehr)"
     assert len(data["rows"]) >= 9
+
+
+def test_four_products_a_line_under_a_corner_naming_them_read_a_subject_a_line():
+    """A bank branch's sheet: "Account" over four current accounts, eight features across.
+    Read the other way, the features were the subjects ("tl;dr monthly fee vs arranged
+    overdraft ...") and "compare the overdrafts" found nothing (a reviewer, forty-fourth
+    session); with three accounts it read right."""
+    data = _imported("bank-current-accounts-across.xlsx")
+    assert len(data["subjects"]) == 4 and "Monthly fee" in _cells(data)
+
+
+def test_an_rtf_file_is_refused_with_how_to_save_it(tmp_path, capsys):
+    """PowerPoint's "Save as Outline/RTF" got "no table found" with a list of markups (a
+    bank branch's reviewer)."""
+    page = tmp_path / "deck.rtf"
+    page.write_bytes(b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Calibri;}} Standing order\\par}")
+    assert main(["kb", "import", str(page)]) == 1
+    assert "an RTF file: save it as .docx" in capsys.readouterr().err
