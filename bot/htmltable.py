@@ -163,8 +163,12 @@ class _PageText(HTMLParser):
             if tag not in self.VOID:
                 self.chrome.append(tag)
             return
-        if tag == "span" and (self.list_mark or _WORD_LIST_MARK.search(
-                dict(attrs).get("style") or "")):
+        glyph = (tag == "span" and before.startswith("MsoListParagraph")
+                 and re.search(r"font-family:\s*(?:symbol|wingdings)",
+                               (dict(attrs).get("style") or "").casefold()))
+        if tag == "span" and (self.list_mark or glyph or _WORD_LIST_MARK.search(
+                dict(attrs).get("style") or "")):  # (Word's "Web Page, Filtered" keeps a
+            # bullet's Symbol-font "·" without its mso-list mark: "- · Green ...")
             if not self.list_mark and not self.in_heading:  # a bullet: an item; a heading's
                 self.parts.append("- ")  # "4." no part of it ("4. Analogy" was no heading
             self.list_mark += 1  # the analogy was found under: its paragraph was lost)

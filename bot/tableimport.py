@@ -742,16 +742,23 @@ def names_footnoted(grid: list[list[str]], notes: dict[str, str]
 def footnotes(lines: list[str]) -> dict[str, str]:
     """A page's notes under its table ("[1] The family deductible is aggregate."), by number:
     a cell's "[1]" means nothing once the table is read without the page."""
-    notes, number = {}, None
+    notes, number, alone = {}, None, False
     for line in (_ANY_TAG.sub("", line) for line in lines):
         if found := _FOOTNOTE.match(line):
             number = found[1] or found[2].translate(_SUPERSCRIPT)
             notes[number] = " ".join(found[3].split())
+        elif mark := _FOOTNOTE_ALONE.match(line):  # "[1]" on a line of its own, its text
+            number, alone = mark[1], True  # under it (Word's filtered page breaks there)
+            notes[number] = ""
         elif number and line.strip():  # its sentence wrapped onto the next line (a Word
-            notes[number] += " " + " ".join(line.split())  # page's source is wrapped)
-        else:
+            notes[number] = " ".join([*notes[number].split(), *line.split()])  # page's
+            alone = False  # source is wrapped)
+        elif not alone:
             number = None
-    return notes
+    return {n: note for n, note in notes.items() if note}
+
+
+_FOOTNOTE_ALONE = re.compile(r"^\s*\[\^?(\d{1,2})\]:?\s*$")
 
 
 NOTES = "_notes"  # what the import read differently from the page, said when it writes
@@ -1053,8 +1060,12 @@ def _title_heading(before: list[str], subjects: list[str]) -> str:
     generic = set(_letters(nearest)) <= HEADING_WORDS | _ASKING_HEADING
     if not _names_a_subject(nearest, subjects, loosely=True):
         for upper, text in reversed(headings[:-1]):
-            if upper < level and (generic or _names_a_subject(text, subjects, loosely=True)):
-                return text  # the page's "Health plans: PPO vs HDHP" over "Side-by-side"
+            if upper < level and (generic or _names_a_subject(text, subjects, loosely=True)) or (
+                    upper <= level and all(_names_a_subject(text, [s], loosely=True)
+                                           for s in subjects)):
+                return text  # the page's "Health plans: PPO vs HDHP" over "Side-by-side";
+                # a Word document's title naming them all over its numbered section "1. The
+                # three routes compared", both at level 1 (a library's reviewer)
         if generic:  # a page's title paragraph above its numbered sections, all level 1
             return next((text for upper, text in reversed(headings[:-1]) if upper <= level
                          and _names_a_subject(text, subjects, loosely=True)), "")

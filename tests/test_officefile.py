@@ -866,3 +866,16 @@ def test_an_rtf_file_is_refused_with_how_to_save_it(tmp_path, capsys):
     page.write_bytes(b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Calibri;}} Standing order\\par}")
     assert main(["kb", "import", str(page)]) == 1
     assert "an RTF file: save it as .docx" in capsys.readouterr().err
+
+
+def test_a_word_filtered_web_page_keeps_its_title_bullets_and_footnotes():
+    """Word's "Web Page, Filtered" (a library's reviewer, forty-fourth session): its
+    bullets keep the Symbol font's "·" without Word's list mark ("- · Green ..."), its
+    numbered section "1. The three routes compared" titled the table over the document's
+    title, and a footnote whose mark the source wraps after ("[1]" alone on a line) was
+    lost."""
+    data = _imported("library-open-access-word-filtered.htm")
+    assert data["title"] == "Open Access at Northbridge: Green vs Gold vs Diamond"
+    assert data["summary"][0].startswith("**Green** is free and always possible")
+    said = " ".join(cell for row in data["rows"] for cell in row["cells"])
+    assert "Rights Retention Strategy (Northbridge adopted rights retention in 2023" in said
