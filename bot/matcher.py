@@ -165,6 +165,7 @@ MAX_FOREIGN_WORDS = 2
 MAX_TOPIC_CHOICES = 5  # comparisons offered when a question fits several (a row of buttons)
 EXPLAINED_ROWS = 6  # rows nearest in meaning that --explain lists
 TOPIC_TIE = 1.0  # two tables within this ranker score of each other, neither named: ask
+MAX_FITTING_ROWS = 5  # the rows of another table read for a phrase the question says
 
 PART_BREAK = re.compile(r"[?;.!,:+&]+|\b(?:and|also|plus|separately|then)\b", re.IGNORECASE)
 # What any comparison answers when asked "what X" / "which X": its differences, its
@@ -1116,16 +1117,18 @@ class _Case:
             return None
         sharing = [v for v in self.views if not v.named and v.best_row > named.best_row
                    and all(phrase[0] in self.m.lexical.topic_stems[v.topic.id]
-                           and self._word_not_its_subject(phrase[0], named.topic, v.topic)
+                           and self._word_not_its_subject(phrase[0], named.topic, v)
                            for phrase in naming)]
         return max(sharing, key=lambda v: v.best_row, default=None)
 
-    def _word_not_its_subject(self, word: str, named: Topic, other: Topic) -> bool:
+    def _word_not_its_subject(self, word: str, named: Topic, view: _TopicView) -> bool:
         """Does `word` (a stem) name `named` by less than a subject's own name ("pet" of a
-        title), or does `other` name things with it too (its subject "Floor-loaded
-        container") or write it beside the same word the question does ("teams chats")?"""
+        title), or does the other table name things with it too (its subject "Floor-loaded
+        container") or write it, in the rows that fit best, beside the same word the
+        question does ("teams chats")?"""
         def stems_of(names) -> set[str]:
             return {stem(w) for name in names for w in words(name)}
+        other = view.topic
         if word not in stems_of(n for s in named.subjects for n in (s.name, *s.aliases)):
             return True  # a title's word
         if word in stems_of([other.title, *(n for s in other.subjects
@@ -1135,7 +1138,8 @@ class _Case:
         pairs = {pair for i in at for pair in (tuple(self.tokens[i - 1:i + 1]) if i else (),
                                                tuple(self.tokens[i:i + 2]))
                  if len(pair) == 2 and not set(pair) & STOPWORDS}
-        text = " ".join(" ".join(words(c)) for row in other.rows for c in (*row.cells,))
+        fitting = [doc.row for _, doc in view.rows[:MAX_FITTING_ROWS]]  # (not every cell
+        text = " ".join(" ".join(words(c)) for row in fitting for c in row.cells)  # of 10,000)
         return any(f" {' '.join(pair)} " in f" {text} " for pair in pairs)
 
     @property
