@@ -67,7 +67,6 @@ STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
 CODE_NAME = re.compile(r"\b[a-z]+[A-Z][A-Za-z0-9]*\b")
 
 
-
 def _images(topic: Topic) -> list[str]:
     """The analogy's bold images ("car", "traffic system"), which ask for it; not a
     subject's name, or its start, bolded in it ("**S1** the engine won't start": "is it S1 or
@@ -76,6 +75,7 @@ def _images(topic: Topic) -> list[str]:
     names = [words(n) for s in topic.subjects for n in (s.name, *s.aliases)]
     return [image for image in BOLD.findall(topic.analogy)
             if not any(words(image) == name[:len(words(image))] for name in names)]
+
 
 class Doc(NamedTuple):
     """Something a message can be about: a row, an intent, a subject or an off-topic term."""
