@@ -24,7 +24,7 @@ PACKAGE_R = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # a tab beside the table: what it is, how to use it, its history, the lists it draws on
 ASIDE_SHEET = re.compile(r"\b(?:read\s*me|notes?|instructions?|how to|about|guide|change\s*log|"
                          r"changes|history|revisions?|versions?|lists?|lookups?|settings|"
-                         r"config|sources?|references?|glossary|cover|contents)\b",
+                         r"config|sources?|references?|glossary|cover|contents|export summary)\b",
                          re.IGNORECASE)
 
 

@@ -45,9 +45,38 @@ def spaced_table_as_markdown(text: str) -> str:
              "|" + "---|" * len(starts), *("| " + " | ".join(row) + " |" for row in rows)]
     before = [_as_heading(line) for line in with_atx_headings(lines[:header_at])
               if not _FENCE.match(line) and line not in furniture]  # (an underlined title
-    after = [_as_heading(line) for line in lines[body[-1] + 1:]
+    after = [_as_heading(line) for line in _side_by_side(lines[body[-1] + 1:])
              if not _FENCE.match(line) and line not in furniture]
     return "\n".join([*before, "", *table, "", *after])
+
+
+MIN_BOX_GAP = 6
+
+
+def _side_by_side(lines: list[str]) -> list[str]:
+    """Two boxes of prose side by side under a table (a one-pager's "THE SHORT VERSION" beside
+    "THINK OF IT LIKE…"), each written out under its own heading: read across, they were
+    one garbled analogy and the summary was lost."""
+    out, at = [], 0
+    while at < len(lines):
+        runs = list(_RUN.finditer(lines[at]))
+        block = []
+        if len(runs) == 2 and runs[1].start() - runs[0].end() >= MIN_BOX_GAP:
+            split = runs[1].start()
+            block = [at]
+            while at + len(block) < len(lines) and lines[at + len(block)].strip() and len(
+                    list(_RUN.finditer(lines[at + len(block)]))) <= 2:
+                block.append(at + len(block))
+        if len(block) < 2:
+            out.append(lines[at])
+            at += 1
+            continue
+        left = [lines[i][:_cut(lines[i], split)].strip() for i in block]
+        right = [lines[i][_cut(lines[i], split):].strip() for i in block]
+        for heading, *text in (left, right):
+            out += [f"## {heading}", "", " ".join(filter(None, text)), ""]
+        at += len(block)
+    return out
 
 
 def _body_cells(lines: list[str], header_at: int, starts: list[int], body: list[int]
@@ -93,7 +122,7 @@ def _aligned_table(lines: list[str]) -> tuple[int, list[int], list[int]] | None:
         if len(starts) < 3:
             continue
         body = _rows_under(lines, at + 1, starts, keep_to_columns=True)
-        if sum(bool(lines[i][:1].strip()) for i in body) >= 3:
+        if sum(_names_its_row(lines[i], starts) for i in body) >= 3:
             return at, starts, body
     return None
 
@@ -190,6 +219,15 @@ def _cut(line: str, start: int, first: bool = False) -> int:
             and (start + shift == len(line) or line[start + shift] != " " or shift == 0)]
     opening = [at for at in near if at < len(line) and not line[at].islower()]
     return (opening if first and opening else near or [start])[0]
+
+
+def _names_its_row(line: str, starts: list[int]) -> bool:
+    """Does the line begin with a row's name, in the first column (which may sit a few
+    characters in from the page's margin: a Canva page's text has its title at the margin
+    and its table indented by two, and no table was found)?"""
+    first = _RUN.search(line)
+    return first is not None and first.start() <= starts[0] + SLACK and first.start() < (
+        starts[1] if len(starts) > 1 else first.start() + 1)
 
 
 def _dedented(lines: list[str]) -> list[str]:

@@ -66,7 +66,8 @@ _TAG = re.compile(r"</?(?:a|b|i|u|em|strong|code|span|sup|sub|small|p|div|font)\
                   re.IGNORECASE)
 # headings whose bullets are the summary: "Summary", "TL;DR", "Conclusion", "In short"...
 _SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|key takeaways?|"
-                              r"key points|key messages?|recommendation|in a nutshell|in brief",
+                              r"key points|key messages?|recommendation|in a nutshell|in brief|"
+                              r"short version",
                               re.IGNORECASE)  # (a SharePoint page's "In a nutshell" heading)
 # and the labels only a paragraph or a row opens with ("**In a nutshell:** ..."; a heading so
 # named is followed by whatever the page ends with, a Confluence footer too)
@@ -110,7 +111,8 @@ _OPENS_ANALOGY = re.compile(r"^[*_\s]*(?:think of|imagine|analogy\b|(?:by way of
 # the department's **filing cabinet**"): an analogy without "think of"
 _BOLD_IMAGES = re.compile(r"\bis\b[^*\n]{0,40}\*\*[^*\n]+\*\*.*\bis\b[^*\n]{0,40}\*\*[^*\n]+\*\*")
 _ANALOGY_HEADING = re.compile(r"^\W*(?:(?:an|the|our)\s+)?(?:analog(?:y|ies)|metaphor|"
-                              r"think of it|in other words|eli5|think of (?:a|an|the|your)\s"
+                              r"think of it(?: like(?: this)?)?|in other words|eli5|"
+                              r"think of (?:a|an|the|your)\s"
                               r"[^.?!]{1,40})\W*$", re.IGNORECASE)  # "Think of a parcel"
 _ANALOGY_HINT = re.compile(r"\b(think of|imagine|analogy|is like|as an?)\b", re.IGNORECASE)
 # what a two-byte "repair" of real text gives: "–£" (a range in pounds) read back as UTF-8
@@ -303,6 +305,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     """Read title, subjects, rows, summary and analogy from a comparison table document
     (`file_name`, its file's, titles a page that has no heading)."""
     markdown = markdown.translate(_LIGATURES)  # a PDF's "ﬁles" is "files"
+    markdown = _TEMPLATE_TAG.sub("", markdown)  # dbt's "{% enddocs %}" ended an analogy
     if looks_like_box_table(markdown):  # "┌─┬─┐" as a CLI tool or a chat bot draws a table
         markdown = box_table_as_grid(markdown)
     suffix = Path(file_name).suffix.casefold()
@@ -434,6 +437,10 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     return topic
 
 
+# a template's block tags around a docs page: dbt's `{% docs name %}` ... `{% enddocs %}`, a
+# line holding only a Jinja or Liquid tag or comment (a cell's `{% if %}` in code stays)
+_TEMPLATE_TAG = re.compile(r"\{%-?\s*(?:end)?docs\b[^%]*-?%\}|^[ \t]*\{[%#].*[%#]\}[ \t]*$",
+                           re.MULTILINE)
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                             "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
 # a footnote's mark ("[1]", not an index: "args[1]"), and a page's notes under the table
@@ -1483,6 +1490,8 @@ def read_page(table_path: Path, sheet: str | None = None) -> tuple[str, list[str
         if not _DECLARES_CP1252.search(text[:2000]):  # a Word page says so: nothing to check
             notes.append("read as Windows-1252, not UTF-8: check the accented letters")
     suffix = table_path.suffix.lower()
+    if suffix == ".ipynb":
+        text = _notebook_markdown(text)
     if suffix in (".md", ".markdown"):
         text = _with_linked_database(text, _files_in(table_path.parent), notes)
     if suffix in (".html", ".htm") and "<table" not in text.lower():
@@ -1523,6 +1532,27 @@ def _with_linked_database(text: str, linked, notes: list[str]) -> str:
 _FRAME = re.compile(r"<iframe\b[^>]*\bsrc=\"(?!https?:|//)([^\"]+)\"[^>]*>(?:\s*</iframe>)?",
                     re.IGNORECASE)
 MAX_FRAME_DEPTH = 3
+
+
+def _notebook_markdown(text: str) -> str:
+    """A Jupyter notebook's markdown cells, in order, as one page: where a team writes its
+    comparison (a DataFrame's output in a code cell is data, not the comparison: a retail
+    data team's notebook imported its output table, the summary the notebook's raw JSON)."""
+    import json
+
+    try:
+        cells = json.loads(text).get("cells", [])
+    except (ValueError, AttributeError):
+        raise TableImportError("a .ipynb file that is not a notebook's JSON: open it in "
+                               "Jupyter and save it again") from None
+    pages = ["".join(c.get("source", "")) if isinstance(c.get("source"), list)
+             else str(c.get("source", "")) for c in cells
+             if isinstance(c, dict) and c.get("cell_type") == "markdown"]
+    if not any(_first_table(page.splitlines()) for page in pages):
+        raise TableImportError("no table in the notebook's markdown cells: write the "
+                               "comparison as a markdown table in a markdown cell (a code "
+                               "cell's output is the data, not the comparison)")
+    return "\n\n".join(pages)
 
 
 def _with_saved_frames(text: str, folder: Path, notes: list[str], root: Path | None = None,

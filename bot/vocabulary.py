@@ -259,7 +259,9 @@ PAGE_WORDS = ("table", "comparison", "page", "sheet", "chart", "doc", "matrix")
 
 # Words that end a title's head and start what qualifies it: in "Cloud regions for new
 # services (updated 2025-02-18)" only "cloud regions" names the comparison.
-TITLE_TAIL = frozenset("for in of on at by to with from since updated as per".split())
+TITLE_TAIL = frozenset("for in of on at by to with from since updated as per what why how when "
+                       "which who where".split())  # ("... what we decided and why": "why"
+# named a data team's notebook in every question asking why)
 
 # Words that tell two versions of one thing apart without naming either: "Old cluster" vs
 # "New cluster" are not asked about as "old" and "new" ("what's new?" asks no subject).

@@ -879,3 +879,46 @@ def test_a_word_filtered_web_page_keeps_its_title_bullets_and_footnotes():
     assert data["summary"][0].startswith("**Green** is free and always possible")
     said = " ".join(cell for row in data["rows"] for cell in row["cells"])
     assert "Rights Retention Strategy (Northbridge adopted rights retention in 2023" in said
+
+
+def test_a_notebook_imports_from_its_markdown_cells_and_a_dbt_docs_block_loses_its_tags(
+        tmp_path):
+    """A retail data team's notebook imported its code cell's DataFrame output as the
+    table and the notebook's raw JSON as the summary; its title "ETS vs LightGBM — what we
+    decided and why" made "why" a name of the table; a dbt docs file ended its analogy with
+    "{% enddocs %}" (a reviewer, forty-fourth session)."""
+    data = _imported("retail-forecast-notebook.ipynb")
+    assert [s["name"] for s in data["subjects"]] == ["ETS (statsforecast AutoETS)",
+                                                     "LightGBM global model"]
+    assert "How it works" in _cells(data) and '"cell_type"' not in yaml.safe_dump(data)
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "nb.yaml").write_text(yaml.safe_dump(data), "utf-8")
+    from bot.knowledge import load_knowledge
+    assert "why" not in load_knowledge(tmp_path / "kb").topics[0].title_words()
+    dbt = _imported("retail-dbt-finance-docs.md")
+    assert dbt["analogy"].endswith("after refunds and vouchers**.")
+    empty = tmp_path / "empty.ipynb"
+    empty.write_text('{"cells": [{"cell_type": "code", "source": ["df"]}], "nbformat": 4}')
+    with pytest.raises(TableImportError, match="no table in the notebook's markdown cells"):
+        import_table(empty, None)
+
+
+def test_a_one_pagers_pdf_text_with_an_indented_table_and_boxes_side_by_side():
+    """A charity's Canva one-pager as `pdftotext -layout` writes it: its title at the
+    margin and its table two characters in ("no table found"), and under the table two
+    boxes side by side, "THE SHORT VERSION" and "THINK OF IT LIKE…", read across as one
+    garbled analogy, the summary lost (a reviewer, forty-fourth session)."""
+    data = _imported("charity-one-pager-pdftotext.txt")
+    assert [s["name"] for s in data["subjects"]] == ["Regular Volunteer", "Event Volunteer"]
+    assert "DBS check" in _cells(data) and len(data["rows"]) >= 9
+    assert data["summary"] == ["Regular = same time, same team, more training and more "
+                               "support. Events = flexible, fun and no strings."]
+    assert data["analogy"] == ("Regular volunteering is like a gym membership; event "
+                               "volunteering is like a drop-in class.")
+
+
+def test_a_numbers_workbooks_export_summary_sheet_is_passed_over(tmp_path, capsys):
+    """Apple Numbers exports its own "Export Summary" sheet first: it was read, and the
+    import said "no table found" (a hospital's service desk, forty-fourth session)."""
+    said = _notes("hospital-ehr-downtime-numbers.xlsx", tmp_path, capsys)
+    assert 'left out: "Export Summary"' in said
