@@ -565,6 +565,11 @@ def _letters(text: str) -> list[str]:
     return re.findall(r"[a-z]+", unaccented(text.casefold()))
 
 
+def _columns_named(header: list[str], columns: list[int]) -> str:
+    """"column(s) 'Status', 'Owner'": how a note names the columns it speaks of."""
+    return "column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'" for at in columns)
+
+
 def _header_words(cell: str) -> str:
     return " ".join(_letters(_strip_decoration(cell)))
 
@@ -585,8 +590,7 @@ def _without_record_columns(header: list[str], body: list[list[str]], notes: lis
     if _form_responses(header, body):  # who answered and when: names and e-mail addresses
         said = [at for at in range(len(header)) if _RESPONDENT_HEADER.match(  # reached
             _header_words(header[at]))]  # every answer from a form's sheet
-        notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
-                                              for at in said) + " say who answered the form "
+        notes.append(_columns_named(header, said) + " say who answered the form "
                      "and when: left out (no answer shows a colleague's name or address)")
         kept = [at for at in range(len(header)) if at not in said]
         header, body = [header[at] for at in kept], [[cells[at] for at in kept
@@ -600,14 +604,12 @@ def _without_record_columns(header: list[str], body: list[list[str]], notes: lis
     if len(header) - 1 - len(dropped + attached) < 2:
         return header, body
     if dropped:
-        notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
-                                              for at in dropped)
+        notes.append(_columns_named(header, dropped)
                      + " are the list's own, not things compared: left out")
     if attached:
-        notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
-                                              for at in attached)
-                     + " hold attached files, whose exported links expire: left out (link "
-                     "the files from a page that lasts, in a cell)")
+        notes.append(_columns_named(header, attached) + " hold attached files, whose "
+                     "exported links expire: left out (link the files from a page that "
+                     "lasts, in a cell)")
     kept = [at for at in range(len(header)) if at not in dropped + attached]
     ticked = {at for at in kept if _is_checkbox(column(at))}
     for at in sorted(ticked):
@@ -682,20 +684,16 @@ def _without_record_fields(header: list[str], grid: list[list[str]], notes: list
     if len(header) - 1 <= 2 or len(header) - 1 - len(stamps + internal + fields + system) < 2:
         return header, grid, [""] * len(grid)
     if system:
-        notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
-                                              for at in system)
+        notes.append(_columns_named(header, system)
                      + " are the list's own, not things compared: left out")
     if internal:
-        notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
-                                              for at in internal)
+        notes.append(_columns_named(header, internal)
                      + " are kept for the team, not for people asking: left out")
     if stamps:
-        notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
-                                              for at in stamps)
-                     + " say when or by whom each record changed, not a thing compared: left out")
+        notes.append(_columns_named(header, stamps) + " say when or by whom each record "
+                     "changed, not a thing compared: left out")
     if fields:
-        notes.append("column(s) " + ", ".join(f"'{_strip_decoration(header[at])}'"
-                                              for at in fields)
+        notes.append(_columns_named(header, fields)
                      + " describe each record, not a thing compared: each row's note")
     kept = [at for at in range(len(header)) if at not in stamps + internal + fields + system]
     said = ["" if _SUMMARY_ROW.match(cells[0]) or _ANALOGY_ROW.match(cells[0]) else  # no
