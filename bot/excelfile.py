@@ -76,7 +76,7 @@ def workbook_sheet_as_csv(package: zipfile.ZipFile,
 
 def _comment_parts(package: zipfile.ZipFile, sheet_part: str) -> list[str]:
     """The comment parts of one sheet, by its relationships (a note on another tab was
-    counted as this table's); every comment part when the sheet names none."""
+    counted as this table's); none when the sheet's relationships name none."""
     folder, _, file = sheet_part.rpartition("/")
     relations = part_xml(package, f"{folder}/_rels/{file}.rels")
     if relations is None:
