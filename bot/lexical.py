@@ -197,6 +197,7 @@ class LexicalIndex:
                  if name == s.name or not all(w in STOPWORDS for w in words(name))]
         names += [w for w in topic.title_words()  # "the regions" names "Our AWS regions"
                   if stem(w) not in named_elsewhere]
+        names += _title_phrases(topic, named_elsewhere)  # "reference managers"
         names += [spelled for name in names if (spelled := other_spelling(name))]  # "sev 2"
         names += [many for name in names if (many := acronym_plural(name))]  # "VMs"
         names += [joined for name in names for joined in joined_forms(name)]  # "nextjs"
@@ -607,6 +608,24 @@ def _named_elsewhere(topic: Topic, kb: KnowledgeBase) -> frozenset[str]:
                                                  for n in (s.name, *s.aliases)),
                                   *(n for r in other.rows for n in (r.feature, *r.aliases)))
                      for w in words(name))
+
+
+def _title_phrases(topic: Topic, named_elsewhere: frozenset[str]) -> list[str]:
+    """The title's own words as it runs them together, when one of them names another
+    table: "Reference managers: Zotero vs EndNote vs Mendeley" is named by "reference
+    managers" though the shipped table's Management row takes "managers" alone ("tl;dr for
+    the reference managers" was that row: a library's reviewer, forty-fourth session)."""
+    own, runs, run = set(topic.title_words()), [], []
+    naming = set(topic.title_words(with_subjects=True)) - own  # the subjects' words
+    for word in [*words(topic.title), ""]:
+        if word and word not in naming and word not in STOPWORDS:  # a heading word too:
+            run.append(word)  # "reference" of "Reference managers"
+            continue
+        if (len(run) > 1 and own & set(run)
+                and any(stem(w) in named_elsewhere for w in run)):
+            runs.append(" ".join(run))
+        run = []
+    return runs
 
 
 def _one_word(found) -> str:

@@ -313,6 +313,31 @@ def test_a_title_in_a_teams_own_words_names_its_table(tmp_path):
     assert matcher.kb.topic("container-vs-kubernetes").title_words() == ()
 
 
+def test_a_title_phrase_names_its_table_where_one_of_its_words_names_a_row(tmp_path):
+    """"Reference managers: Zotero vs EndNote vs Mendeley" beside the shipped table, whose
+    Management row takes "managers" alone: "tl;dr for the reference managers" was that row
+    (a library's reviewer, forty-fourth session). The title's words as it runs them together
+    name the table; "managers" alone still does not."""
+    (tmp_path / "refs.md").write_text(
+        "## Reference managers: Zotero vs EndNote vs Mendeley\n\n"
+        "| | Zotero | EndNote | Mendeley |\n|---|---|---|---|\n"
+        "| Cost | Free | Licence from the library | Free with an Elsevier account |\n"
+        "| Word plugin | Yes | Yes | Yes, Mendeley Cite |\n"
+        "| Group libraries | Unlimited members | Up to 1,000 shared references | "
+        "Private groups |\n\n"
+        "TL;DR: Zotero for most students, EndNote for systematic reviews.\n")
+    kb_dir = tmp_path / "kb"
+    kb_dir.mkdir()
+    (kb_dir / "refs.yaml").write_text(import_table(tmp_path / "refs.md", None))
+    shutil.copy(SHIPPED, kb_dir)
+    matcher = Matcher(load_knowledge(kb_dir))
+    for question in ("tl;dr for the reference managers", "reference managers tl;dr"):
+        answer = matcher.match(question)
+        assert (answer.kind, answer.topic.id) == ("summary", "refs"), question
+    answer = matcher.match("how are containers managed")
+    assert (answer.features, answer.topic.id) == (["Management"], "container-vs-kubernetes")
+
+
 def test_kb_import_reads_words_run_together_inside_a_name(tmp_path):
     """"WebSockets" is two words to whoever shortens it: "WS"; "GitHub Actions" is "GHA", not
     "GA"; a name with an acronym inside ("RabbitMQ") or a one-letter hump ("PaaS") has none."""
