@@ -239,18 +239,23 @@ def _words_other_tables_name_by(text: str, output: Path) -> tuple[list[tuple[str
     from bot.vocabulary import STOPWORDS
 
     data = yaml.safe_load(text) or {}
-    where: dict[str, str] = {}  # a word's stem -> the first row (or the title) saying it
+    where: dict[str, str] = {}  # a word's stem -> where this table first says it
+    whole_names = []  # a subject's one-word name another table's subject may have too
+    for s in data.get("subjects", []):  # a subject's words first ("AKE (LD3) container":
+        if isinstance(s, dict):  # the shipped "Container" took "what is a container"; an
+            for n in (s.get("name", ""), *(s.get("aliases") or [])):  # airline's reviewer)
+                for w in words(str(n)):
+                    where.setdefault(stem(w), f"subject {s.get('name', '')}")
+                whole_names.append(words(re.sub(r"\([^)]*\)", " ", str(n))))
     for row in data.get("rows", []):
         for part in (row.get("feature", ""), *row.get("cells", [])):
             for w in words(str(part)):
                 where.setdefault(stem(w), f"row {row.get('feature', '')}")
     for w in words(str(data.get("title", ""))):  # "... on Hopper (our Slurm cluster)"
         where.setdefault(stem(w), "title")
-    for s in data.get("subjects", []):  # (a word both tables' subjects have names both: the
-        if isinstance(s, dict):  # question's other words choose; not one in a bracket's
-            for n in (s.get("name", ""), *(s.get("aliases") or [])):  # aside: "ULD
-                for w in words(re.sub(r"\([^)]*\)", " ", str(n))):  # (container) loading")
-                    where.pop(stem(w), None)
+    for named in whole_names:  # a whole name both tables give a subject names both: the
+        if len(named) == 1:  # question's other words choose (not one in a bracket's aside:
+            where.pop(stem(named[0]), None)  # "ULD (container) loading")
     aliases, names = [], []
     for other, other_text in _other_knowledge_files(output):
         try:

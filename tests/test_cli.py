@@ -659,6 +659,13 @@ def test_kb_import_names_the_other_tables_aliases_its_rows_use(tmp_path):
                      "| Unit | Loose bags | One container a bay |\n| Crew | Four | Two |\n")
     result = run_cli("kb", "import", str(table), "-o", str(kb / "uld.yaml"))
     assert "'container' is the name of Container" in result.stderr, result.stderr
+    (kb / "uld.yaml").unlink()  # or as one word of its name (an airline's reviewer: the
+    table.write_text("| | AKE (LD3) container | PMC pallet |\n|---|---|---|\n"  # shipped
+                     "| Holds | Bags | Cargo |\n| Tare | 80 kg | 110 kg |\n")  # table took
+    result = run_cli("kb", "import", str(table), "-o", str(kb / "uld.yaml"))  # "what is a
+    assert ("'container' is the name of Container in container-vs-kubernetes.yaml, and this "
+            "table says it (subject AKE (LD3) container)") in result.stderr  # container")
+    (kb / "uld.yaml").unlink()
     (kb / "records.yaml").write_text("title: Laserfiche vs SharePoint Online\nsubjects: "
                                      "[Laserfiche, SharePoint Online]\nrows:\n  - {feature: "
                                      "Search, cells: [Full text, Metadata]}\n")
