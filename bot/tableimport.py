@@ -100,8 +100,10 @@ _SCOPE = re.compile(r"\(\s*(?:Q[1-4]\s+|FY\s?)?\d{2,4}(?:[/\u2013-]\d{2,4})?"
                     r"(?:\s+[a-z]+){0,2}\s*\)$", re.IGNORECASE)
 _NOTES_WORDS = frozenset("notes note comments comment remarks remark we our us".split())
 _WHOLE_BOLD = re.compile(r"^(\*\*|__)[^*_]+(?<![.!?])\1$")  # bold as a whole, no sentence
-# a short label before the analogy's own opening: "Rule of thumb: think of X as ..."
-_LEAD_IN = re.compile(r"^[*_]*[A-Za-z][\w ]{0,48}[:\u2013\u2014][*_\s]+(?=(?:think of|imagine)\b)",
+# a short label before the analogy's own opening: "Rule of thumb: think of X as ...", "If a
+# patient is confused, this is what I say: think of ..." (a dental front desk's email)
+_LEAD_IN = re.compile(r"^[*_]*[A-Za-z][\w ,'\u2019]{0,60}[:\u2013\u2014][*_\s]+"
+                      r"(?=(?:think of|imagine)\b)",
                       re.IGNORECASE)
 _LIKE = re.compile(r"^[*_\s]*(?:it['\u2019]?s|it is|this is|they['\u2019]?re)\s+"
                    r"(?:a bit\s+)?like\b", re.IGNORECASE)  # "It's like ...": the analogy
@@ -1031,10 +1033,19 @@ def _comparing_line(before: list[str], subjects: list[str]) -> str:
     over the file's name ("Module4 Payments" titled every answer)."""
     for line in reversed(before):
         line = _DOCUMENT_PART.sub("", _SECTION_NUMBER.sub("", " ".join(line.split())))
+        if subject := _MAIL_SUBJECT.match(_strip_decoration(line)):  # Outlook's header
+            line = _PLEASE.sub("", subject.group(1))  # "**Subject: **PPO vs DHMO – cheat
+            # sheet (please print)" titled every answer (a dental front desk's reviewer)
         if (re.search(r"\b(?:vs\.?|versus)\s", line, re.IGNORECASE) and len(line.split()) <= 16
                 and all(_names_a_subject(line, [s], loosely=True) for s in subjects)):
             return line if len(_words_beside(line, subjects)) >= 2 else ""  # (no more than
     return ""  # the subjects' names: their own title)
+
+
+# an email's subject line saved with its message, after any "RE:" or "FW:"; and a request
+# in brackets closing it, "(please print)"
+_MAIL_SUBJECT = re.compile(r"^subject:\s*(?:(?:re|fwd?|aw|wg)\s*:\s*)*(.+)$", re.IGNORECASE)
+_PLEASE = re.compile(r"\s*[(\[]\s*(?:pls|please)\b[^)\]]*[)\]]\s*$", re.IGNORECASE)
 
 
 # a document's part before a title: "Appendix B. Contact vs Droplet", "Table 4.2 – ..."

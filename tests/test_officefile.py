@@ -922,3 +922,17 @@ def test_a_numbers_workbooks_export_summary_sheet_is_passed_over(tmp_path, capsy
     import said "no table found" (a hospital's service desk, forty-fourth session)."""
     said = _notes("hospital-ehr-downtime-numbers.xlsx", tmp_path, capsys)
     assert 'left out: "Export Summary"' in said
+
+
+def test_an_outlook_messages_subject_line_is_no_title_and_a_long_lead_in_leaves_its_analogy():
+    """An Outlook message saved as a web page (a dental front desk's reviewer, forty-fifth
+    session): "**Subject: **PPO vs DHMO – check-in cheat sheet (please print)" titled every
+    answer, bold marks and all; "If a patient is confused, this is what I say: think of ..."
+    kept its lead-in in the analogy."""
+    data = _imported("PPO vs DHMO – check-in cheat sheet.htm")  # as saved
+    assert data["title"] == "PPO plan vs DHMO plan"
+    assert data["analogy"].startswith("Think of a PPO as a **gym membership")
+    from bot.tableimport import _comparing_line
+    assert _comparing_line(["Subject: RE: FW: Pre-auth vs Deposit – front desk steps (pls "
+                            "print)"], ["Pre-auth", "Deposit"]) == (
+        "Pre-auth vs Deposit – front desk steps")
