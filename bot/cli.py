@@ -274,6 +274,8 @@ def _words_other_tables_name_by(text: str, output: Path) -> tuple[list[tuple[str
             name = str(s.get("name", ""))  # /scratch/$USER is neither's
             if len((two_names(name) or [name])[0].split()) != 1:
                 continue  # ("Online" of "SharePoint Online (SP / M365)" names nothing alone)
+            theirs &= {w for n in (two_names(name) or [name]) if len(said := words(n)) == 1
+                       for w in said}  # "cancel" of "Cancel (24h+ notice)", not "notice"
             names += [(word, name, other.name, where[stem(word)]) for word in sorted(
                 theirs - shared) if stem(word) in where and word not in STOPWORDS and len(word) > 2]
     return aliases, names

@@ -8,7 +8,7 @@ import io
 import re
 from collections import Counter
 
-from bot.pageblocks import ANALOGY_LABEL
+from bot.pageblocks import ANALOGY_LABEL, SUMMARY_TITLE
 from bot.vocabulary import STOPWORDS
 
 SHEET_SUFFIXES = {".csv": None, ".tsv": "\t"}  # None: comma, or ";" as Excel writes in Europe
@@ -355,6 +355,9 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
         if not rest and at + 1 < len(below) and below[at + 1][0] in _BULLET_GLYPHS:
             lines += ["", f"## {label}", ""]  # "Key points" over its items: their heading
             continue
+        if len(rest) > 1 and SUMMARY_TITLE.fullmatch(label.strip().rstrip(":").strip()):
+            lines += ["", f"## {label}", "", *(f"- {said}" for said in rest)]  # a point a
+            continue  # subject's cell: not "The AKE is a box.; The PMC is..." (an airline's)
         if rest and ANALOGY_LABEL.match(label.strip().rstrip(":").strip()):  # "Think of it
             lines += ["", "## Analogy", "", "; ".join(rest)]  # like" | "Washing up: ATP is
             continue  # ...": no label glued on

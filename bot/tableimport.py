@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.chatexport import messages_as_paragraphs, pipe_lines_as_table
 from bot.docmarkup import (
     adoc_as_markdown,
     box_table_as_grid,
@@ -308,6 +309,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     (`file_name`, its file's, titles a page that has no heading)."""
     markdown = markdown.translate(_LIGATURES)  # a PDF's "ﬁles" is "files"
     markdown = _TEMPLATE_TAG.sub("", markdown)  # dbt's "{% enddocs %}" ended an analogy
+    markdown = messages_as_paragraphs(markdown)  # a WhatsApp chat: a message a paragraph
     if looks_like_box_table(markdown):  # "┌─┬─┐" as a CLI tool or a chat bot draws a table
         markdown = box_table_as_grid(markdown)
     suffix = Path(file_name).suffix.casefold()
@@ -343,6 +345,9 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
         table = _first_table(lines)
     if len(table) < 2 and (listed := labelled_lines_as_markdown(chatless)):
         lines = listed.splitlines()  # "• *Cost* – Nurse: free | Vet: £52": a Slack message
+        table = _first_table(lines)
+    if len(table) < 2 and (piped := pipe_lines_as_table(chatless)):
+        lines = piped.splitlines()  # "What | Cancel | No-show", no separator: typed in a chat
         table = _first_table(lines)
     lines = with_atx_headings(lines, org=file_name.casefold().endswith(".org"))
     if len(table) < 2 and _HTML_PAGE.search(markdown):

@@ -1543,8 +1543,8 @@ def test_import_keeps_price_ranges_and_reads_google_docs_and_slack_pastes():
     noted = parse_table_markdown(sheet_as_markdown(
         "Parameter,ENIG,HASL,Notes,\nFlatness,Flat,Uneven,,\nCost,Higher,Lower,,\n"
         "Shelf life,12 months,6 months,,\n,,,,\nBottom line,ENIG = flat,HASL = cheap,,\n", ","))
-    assert noted["summary"] == ["ENIG = flat; HASL = cheap"]  # under the table: not run
-    # together as "ENIG = flat HASL = cheap"
+    assert noted["summary"] == ["ENIG = flat", "HASL = cheap"]  # under the table: not run
+    # together as "ENIG = flat HASL = cheap", nor "The AKE is a box.; The PMC is ..."
     assert any(n.startswith('titled "PCB surface finish comparison') for n in sheet[NOTES])
     remark = parse_table_markdown("# Email platform comparison (ECOM OPS - do not edit, ask "
                                   "Tom)\n\n| | Klaviyo | Mailchimp |\n|---|---|---|\n"

@@ -936,3 +936,38 @@ def test_an_outlook_messages_subject_line_is_no_title_and_a_long_lead_in_leaves_
     assert _comparing_line(["Subject: RE: FW: Pre-auth vs Deposit – front desk steps (pls "
                             "print)"], ["Pre-auth", "Deposit"]) == (
         "Pre-auth vs Deposit – front desk steps")
+
+
+def test_a_whatsapp_chat_reads_its_table_message_and_its_tldr_and_analogy_messages():
+    """A table typed into a WhatsApp group (no separator line: "no table found"), its tl;dr
+    and analogy later messages among colleagues' replies; with a separator added, the rest of
+    the chat became the analogy, names, timestamps and a remark about a patient with it (a
+    dental front desk's reviewer, forty-fifth session)."""
+    data = _imported("dental-whatsapp-cancel-noshow.txt")
+    assert data["title"] == "Cancel vs Late cancel / No-show – front desk rules"
+    assert [s["name"] for s in data["subjects"]] == ["Cancel (24h+ notice)",
+                                                     "Late cancel (<24h) / No-show"]
+    assert _cells(data)["Fee"] == ["No fee", "$50 hygiene appt / $100 doctor appt 1hr+, "
+                                   "charged to card on file"]
+    assert len(data["rows"]) == 8
+    assert data["summary"] == ["24h notice = free, just rebook. Less than 24h or no show = fee "
+                               "+ 1 strike, 3 strikes = dismissal letter"]
+    assert data["analogy"].startswith("Think of a 24h cancel as *calling the restaurant")
+    said = yaml.safe_dump(data)
+    for chat in ("Rosa Delgado", "9:05 AM", "snows", "yelling", "deleted", "pinned"):
+        assert chat not in said, chat
+
+
+def test_an_android_chat_export_and_a_bare_pipe_table_read_as_a_page():
+    from bot.chatexport import messages_as_paragraphs, pipe_lines_as_table
+    chat = ("3/5/25, 9:03 AM - Rosa: Nurse vs Vet\nWhat | Nurse | Vet\nCost | Free | £52\n"
+            "Length | 15 min | 20 min\n3/5/25, 9:04 AM - Sam: <Media omitted>\n"
+            "3/5/25, 9:05 AM - Rosa: tl;dr nurse for jabs, vet for anything ill\n")
+    page = messages_as_paragraphs(chat)
+    assert page == ("Nurse vs Vet\nWhat | Nurse | Vet\nCost | Free | £52\nLength | 15 min | "
+                    "20 min\n\ntl;dr nurse for jabs, vet for anything ill\n")
+    assert "| What | Nurse | Vet |\n|---|---|---|\n| Cost | Free | £52 |" in pipe_lines_as_table(
+        page)
+    assert pipe_lines_as_table("a | b | c\nd | e | f\n") == ""  # two lines: no table
+    plain = "Rosa: hi\n[not a time] x: y\n"
+    assert messages_as_paragraphs(plain) == plain
