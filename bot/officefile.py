@@ -60,8 +60,10 @@ def office_page(raw: bytes, sheet: str | None = None) -> tuple[str, str, list[st
     if pages:
         return _site_export_page(package, sorted(pages))
     if "mimetype" in names and b"opendocument" in package.read("mimetype")[:100]:
-        raise OfficeFileError("an OpenDocument file (LibreOffice's .odt or .ods): save it as "
-                              ".docx or .xlsx (File > Save As) and import that")
+        raise OfficeFileError(  # (Google Docs has no Save As: an airline's reviewer)
+            "an OpenDocument file (.odt or .ods): save it as .docx or .xlsx and import that "
+            "(LibreOffice: File > Save As, or `soffice --headless --convert-to docx FILE`; "
+            "Google Docs and Sheets: File > Download > Microsoft Word or Excel)")
     if "ppt/presentation.xml" in names:
         raise OfficeFileError("a PowerPoint file: copy the slide's table into a text file, "
                               "or save the slide as PDF and import its text")

@@ -317,7 +317,8 @@ def _zip(tmp_path: Path, name: str, parts: dict[str, bytes]) -> Path:
     ("deck.pptx", {"ppt/presentation.xml": b"<p/>"}, "a PowerPoint file"),
     ("photos.zip", {"a.jpg": b"\xff\xd8"}, "neither a Word document"),
     ("plans.ods", {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"},
-     r"an OpenDocument file.*save it as \.docx or \.xlsx"),
+     r"an OpenDocument file.*save it as \.docx or \.xlsx.*soffice --headless --convert-to "
+     r"docx FILE.*File > Download > Microsoft Word"),
     ("empty.xlsx", {"xl/workbook.xml": b'<workbook xmlns="http://schemas.openxmlformats.org/'
                     b'spreadsheetml/2006/main"><sheets/></workbook>'}, "no sheet"),
     ("broken.docx", {"word/document.xml": b"<w:document"}, "not well-formed XML"),
