@@ -327,6 +327,15 @@ def bracketed_name(name: str) -> list[str]:
 
 
 
+def short_name_inside(name: str) -> list[str]:
+    """The short form a header gives in brackets inside a name ("LD3" of "AKE (LD3)
+    container"; loaders say "LD3" as often as "AKE", and "whats an LD3" was declined: an
+    airline's reviewer). A bracket closing the name is `bracketed_name`'s."""
+    found = re.fullmatch(r"[^()]+\(([^()]+)\)\s*[^()\s][^()]*", name)
+    inner = found[1].strip() if found else ""
+    return [inner] if _is_short_name(inner) else []
+
+
 def _is_short_name(name: str) -> bool:
     """"RRT", "mTLS", "EDD": one word of two capitals or more, as teams write a short form."""
     return bool(re.fullmatch(r"[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*", name))
@@ -372,7 +381,7 @@ def subject_aliases(name: str, others: list[str], text: str = "", gist: str = ""
     found = [*(part for both in bracketed_name(name) for part in _named_parts(both)),
              *path_name(outer, others), whole,  # "SP" and "M365" of "... (SP / M365)"
              distinctive_part(name, others), product]
-    found += dashed_parts(outer)  # "Blocker" of "S1 – Blocker"
+    found += dashed_parts(outer) + short_name_inside(name)  # "Blocker" of "S1 – Blocker"
     found += first_word_alone(outer, rivals, gist)  # "Greenleaf" of Greenleaf Farms Co-op
     found += [*slash_parts(outer), *own_words(outer, rivals),  # not "CPRA (California)"
               distinctive_part(outer, rivals) if outer != name else ""]

@@ -214,6 +214,8 @@ def test_kb_import_proposes_acronyms_plurals_and_short_forms(tmp_path):
     assert {"ThinkPad", "X1"} <= set(subject_aliases(laptops[1], laptops))
     assert "Pro" not in subject_aliases(laptops[0], laptops)
     assert {"CCPA", "CPRA"} <= set(subject_aliases("CCPA / CPRA (California)", ["GDPR"]))
+    assert {"LD3", "AKE"} <= set(subject_aliases("AKE (LD3) container", ["PMC pallet"]))
+    assert "new" not in subject_aliases("Queue (new) service", ["Old service"])  # an aside
     assert subject_aliases("Gateway API", ["Ingress"]) == []  # no "API" (its plural the
     # matcher reads: "Gateway APIs")
     # a name written as words of a sentence gets no made-up acronym (support and research
