@@ -1,8 +1,8 @@
 """A Word or Excel file (.docx, .xlsx; Google Docs and Sheets, Pages and Numbers export to
-them) as text the import already reads: a document as an HTML page (bot/wordfile.py), a
-workbook's table sheet as CSV (bot/excelfile.py). Teams keep their comparisons in these far
-more often than in markdown, and asking them to save as CSV first lost the document's title,
-summary and analogy.
+them) or an OpenDocument text (.odt) as text the import already reads: a document as an HTML
+page (bot/wordfile.py, bot/odtfile.py), a workbook's table sheet as CSV (bot/excelfile.py).
+Teams keep their comparisons in these far more often than in markdown, and asking them to
+save as CSV first lost the document's title, summary and analogy.
 
 Both are zip files of XML; only the standard library reads them. What a hostile file could
 cost is bounded: parts larger than MAX_PART_BYTES once inflated are refused, and XML that
@@ -59,11 +59,15 @@ def office_page(raw: bytes, sheet: str | None = None) -> tuple[str, str, list[st
         return "html", part_bytes(package, pages[0]).decode("utf-8", "replace"), []
     if pages:
         return _site_export_page(package, sorted(pages))
-    if "mimetype" in names and b"opendocument" in package.read("mimetype")[:100]:
+    kind = package.read("mimetype")[:100] if "mimetype" in names else b""
+    if b"opendocument.text" in kind:  # LibreOffice's own, and Google Docs' download
+        from bot.odtfile import document_as_html as odt_as_html
+        return ("html", *odt_as_html(package))
+    if b"opendocument" in kind:
         raise OfficeFileError(  # (Google Docs has no Save As: an airline's reviewer)
-            "an OpenDocument file (.odt or .ods): save it as .docx or .xlsx and import that "
-            "(LibreOffice: File > Save As, or `soffice --headless --convert-to docx FILE`; "
-            "Google Docs and Sheets: File > Download > Microsoft Word or Excel)")
+            "an OpenDocument spreadsheet (.ods): save it as .xlsx and import that "
+            "(LibreOffice: File > Save As, or `soffice --headless --convert-to xlsx FILE`; "
+            "Google Sheets: File > Download > Microsoft Excel)")
     if "ppt/presentation.xml" in names:
         raise OfficeFileError("a PowerPoint file: copy the slide's table into a text file, "
                               "or save the slide as PDF and import its text")

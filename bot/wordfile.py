@@ -35,14 +35,14 @@ def document_as_html(package: zipfile.ZipFile) -> tuple[str, list[str]]:
     parts = []
     for block in _blocks(body) if body is not None else ():
         parts.append(reader.paragraph(block) if block.tag == f"{W}p" else reader.table(block))
-    return ("\n".join(["<html><body>", *_tables_rejoined(parts), "</body></html>"]),
+    return ("\n".join(["<html><body>", *tables_rejoined(parts), "</body></html>"]),
             _review_notes(body))
 
 
 _CONTINUED = re.compile(r"^<p>[^<]{0,60}\bcontinued\b[^<]{0,40}</p>$", re.IGNORECASE)
 
 
-def _tables_rejoined(parts: list[str]) -> list[str]:
+def tables_rejoined(parts: list[str]) -> list[str]:
     """A table a page break cut in two, Word writing the rest as a second table of the same
     columns (its header row repeated, a "Table continued" line between): one table. Read as
     two, the import kept the first half only (five rows of ten, a logistics team's)."""
