@@ -70,7 +70,8 @@ def office_page(raw: bytes, sheet: str | None = None) -> tuple[str, str, list[st
             "Google Sheets: File > Download > Microsoft Excel)")
     if "ppt/presentation.xml" in names:
         raise OfficeFileError("a PowerPoint file: copy the slide's table into a text file, "
-                              "or save the slide as PDF and import its text")
+                              "or save the slide as PDF and import its text, as `pdftotext -layout "
+                              "SLIDES.pdf SLIDES.txt` writes it (its columns kept)")
     raise OfficeFileError("a zip file that is neither a Word document (.docx) nor an Excel "
                           "workbook (.xlsx): save the table as .docx, .xlsx or CSV")
 

@@ -239,23 +239,40 @@ def _rejoined_wraps(rows: list[list[str]], start: int) -> list[list[str]]:
 
 
 def _rejoined_broken_cells(rows: list[list[str]], start: int) -> list[list[str]]:
-    """A line break typed inside a middle cell of a copied table (a slide's "$250 per drop"
-    over "$35 fee under that"): a row short of the header's width, and the line under it
-    just as short of the rest, its first field the end of the row's last. Read as two rows,
-    "$35 fee under that" became a row and the other side's "No minimum" its cell."""
+    """Line breaks inside cells of a copied table: a slide's "$250 per drop" over "$35 fee
+    under that"; a browser's copy of a Confluence cell holding a list, an item a line, tabs
+    only where a cell ends (a NOC's "Typical examples" row spanned ten lines: read as rows,
+    eight of its ten rows were lost); Outlook's bullets, "•<tab>Photos". Lines are joined, an
+    item a "; ", until the row has the header's cells, and a line with no tab that goes on a
+    row so joined is one more item of its last cell, while the table goes on below it."""
     width = max(_filled(rows[start])) + 1
-    joined = rows[: start + 1]
+    joined, built = rows[: start + 1], False
     for at, row in enumerate(rows[start + 1:], start + 1):
         if not _filled(row):  # the table's end: what follows is the page's
             return joined + rows[at:]
+        row = [field for field in row if field.strip() not in _BULLET_GLYPHS] or row
         above = joined[-1]
-        if (len(above) < width and len(row) < width and len(above) + len(row) - 1 == width
-                and len(_filled(above)) == len(above) and len(_filled(row)) == len(row)
-                and above is not rows[start]):
-            joined[-1] = [*above[:-1], f"{above[-1]}; {row[0]}", *row[1:]]
+        whole = len(_filled(row)) == len(row) and len(_filled(above)) == len(above)
+        if (above is not rows[start] and whole and len(above) < width and len(row) < width
+                and len(above) + len(row) - 1 <= width):
+            joined[-1], built = [*above[:-1], f"{above[-1]}; {row[0]}", *row[1:]], True
+            continue
+        if built and len(row) == 1 and len(above) == width and _table_goes_on(rows, at):
+            joined[-1] = [*above[:-1], f"{above[-1]}; {row[0]}"]  # "Cash at the ..."
             continue
         joined.append(row)
+        built = False
     return joined
+
+
+def _table_goes_on(rows: list[list[str]], at: int) -> bool:
+    """Is there a row of two cells or more below this line before the table's end?"""
+    for row in rows[at + 1:]:
+        if not _filled(row):
+            return False
+        if len(_filled(row)) >= 2:
+            return True
+    return False
 
 
 def _whole_sentence(line: str) -> bool:

@@ -53,6 +53,9 @@ def spaced_table_as_markdown(text: str) -> str:
 MIN_BOX_GAP = 6
 
 
+MAX_BOX_HEADING_WORDS = 6  # a box's first line longer than this is its text, not a heading
+
+
 def _side_by_side(lines: list[str]) -> list[str]:
     """Two boxes of prose side by side under a table (a one-pager's "THE SHORT VERSION" beside
     "THINK OF IT LIKE…"), each written out under its own heading: read across, they were
@@ -74,6 +77,9 @@ def _side_by_side(lines: list[str]) -> list[str]:
         left = [lines[i][:_cut(lines[i], split)].strip() for i in block]
         right = [lines[i][_cut(lines[i], split):].strip() for i in block]
         for heading, *text in (left, right):
+            if len(heading.split()) > MAX_BOX_HEADING_WORDS:  # no heading: its first line
+                out += [" ".join(filter(None, [heading, *text])), ""]  # ("Key takeaway: S
+                continue  # = Structural. Both are" beside "Think of Cat S as a ...")
             out += [f"## {heading}", "", " ".join(filter(None, text)), ""]
         at += len(block)
     return out

@@ -356,6 +356,10 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
             "table; put it in the page as a table" if suffix == ".docx" else
             "no <table> found in this HTML page: export the page with its table, or paste "
             "the table as markdown")
+    if len(table) < 2 and "\f" in markdown:  # a PDF's text: plain pdftotext writes a cell
+        raise TableImportError(  # a line, and the table is gone (an insurer's reviewer)
+            "no table found in this PDF's text: make it again with its columns kept, "
+            "`pdftotext -layout FILE.pdf FILE.txt`, and import that")
     if len(table) < 2:
         raise TableImportError("no table found: need a markdown table (a header, a separator "
                                "and rows), an HTML <table>, CSV or TSV cells, columns of "

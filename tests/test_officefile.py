@@ -998,3 +998,49 @@ def test_a_google_doc_downloaded_as_opendocument_reads_its_title_table_and_gist(
     said = _notes("school-chromebook-vs-laptop-gdoc.odt", tmp_path, capsys)
     assert "2 tracked change(s) by Marcus Lee read as accepted" in said
     assert "2 comment(s) in the document are in no answer" in said
+
+
+def test_a_browsers_copy_of_a_table_with_lists_in_its_cells_keeps_every_row():
+    """A Confluence page copied from Chrome puts each item of a cell's list on a line of its
+    own, tabs only where a cell ends: "Typical examples" spanned ten lines, eight of the
+    ten rows were lost and the others' cells said "—" (a NOC's reviewer, forty-fifth
+    session)."""
+    data = _imported("noc-incident-priorities-confluence-paste.txt")
+    cells = _cells(data)
+    assert list(cells) == ["What it means", "Typical examples", "Acknowledge within",
+                           "Restore target", "Who to call", "Bridge call", "Customer comms",
+                           "Post-incident review", "ServiceNow"]
+    assert cells["Typical examples"][1] == ("One side of a protected ring down; One enterprise "
+                                            "MPLS VPN down; 5–50 cell sites off air")
+    assert cells["Typical examples"][2].endswith("; Customer asks for an outage report")
+    assert len(data["summary"]) == 3
+
+
+def test_an_outlook_copy_keeps_a_cells_bullets_and_second_paragraph():
+    """Outlook's copy of a table writes a bulleted cell "•<tab>Photos of the damage", an item
+    a line, and a cell's second paragraph on a line of its own: the import refused it ("two
+    rows are named '•'"), and with the bullets deleted lost two rows and the paragraph "Cash
+    at the discounted rate" without a word (an insurer's reviewer, forty-fifth session)."""
+    cells = _cells(_imported("insurance-buildings-vs-contents-outlook-paste.txt"))
+    assert len(cells) == 9 and "Accidental damage" in cells
+    assert cells["Proof we ask for"][0] == ("Photos of the damage; Contractor or surveyor "
+                                            "report; Proof of ownership for the property (Land "
+                                            "Registry)")
+    assert cells["How we settle"][1].endswith("; Cash at the discounted rate we would have "
+                                              "paid, unless the item can’t be replaced like "
+                                              "for like")
+    assert cells["Standard excess"] == ["£250; Subsidence: £1,000", "£100"]
+
+
+def test_a_slides_boxes_side_by_side_without_headings_give_the_summary_and_the_analogy():
+    """`pdftotext -layout` of a slide whose "Key takeaway: ..." box sits beside its "Think of
+    ..." box: the summary was the fragment "repairable write-offs; ..." and the analogy was
+    lost; plain `pdftotext` was "no table found" with a list of formats (an insurer's
+    reviewer, forty-fifth session)."""
+    data = _imported("insurance-cat-s-vs-cat-n-slide-pdftotext.txt")
+    assert data["summary"] == ["S = Structural, N = Non-structural. Both are repairable "
+                               "write-offs; Cat A and Cat B never go back on the road."]
+    assert data["analogy"] == ("Think of Cat S as a broken bone and Cat N as a bad bruise: both "
+                               "heal, but the next owner wants to know about the bone.")
+    with pytest.raises(TableImportError, match=r"pdftotext -layout FILE\.pdf FILE\.txt"):
+        _imported("insurance-cat-s-vs-cat-n-slide-pdftotext-plain.txt")
