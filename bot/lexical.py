@@ -77,6 +77,20 @@ def _images(topic: Topic) -> list[str]:
             if not any(words(image) == name[:len(words(image))] for name in names)]
 
 
+def _images_no_other_table_writes(kb: KnowledgeBase) -> list[str]:
+    """Every table's analogy images that ask for an analogy in any message: not one another
+    loaded table writes in its rows or names ("car" of the shipped analogy beside a motor
+    claims table: "how much does a cat n car lose in value" asked for an analogy, an
+    insurer's reviewer, forty-fifth session)."""
+    written = {topic.id: frozenset(stem(w) for text in (
+        *(n for s in topic.subjects for n in (s.name, *s.aliases)),
+        *(t for r in topic.rows for t in (r.feature, *r.aliases, *r.cells))) for w in words(text))
+        for topic in kb.topics}
+    return [image for topic in kb.topics for image in _images(topic)
+            if not any({stem(w) for w in words(image)} <= written[other.id]
+                       for other in kb.topics if other.id != topic.id)]
+
+
 class Doc(NamedTuple):
     """Something a message can be about: a row, an intent, a subject or an off-topic term."""
 
@@ -124,10 +138,9 @@ class LexicalIndex:
         self._initials: dict[str, tuple[str, ...] | None] = {}
         self.subject_words: dict[str, tuple[str, ...]] = {}  # subject names' words as typed
         self.subjects_of: dict[str, frozenset[str]] = {}  # a table's one-word subject names
-        analogy_images: list[str] = []
         for topic in kb.topics:
             self._add_topic(topic, _named_elsewhere(topic, kb))
-            analogy_images.extend(_images(topic))
+        analogy_images = _images_no_other_table_writes(kb)
         for kind, cues in INTENT_CUES.items():
             doc = self._new_doc(Doc(kind))
             images = analogy_images if kind == "analogy" else []  # "car", "traffic system"

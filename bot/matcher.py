@@ -1012,18 +1012,21 @@ class _Case:
 
     def _asks_for_the_page(self, view: _TopicView) -> bool:
         """"show me the battlecard", "pricing table please": the comparison named by its
-        title, not its subjects, with a word for seeing it or for the page itself and
-        nothing more, which asks for the whole of it. (The title word named the table and
-        asked for nothing, so the classifier guessed a row or the summary.)"""
+        title, not its subjects, with a word for seeing it or for the page itself, or by
+        every word its title adds, and nothing more, which asks for the whole of it. (The
+        title word named the table and asked for nothing, so the classifier guessed a row or
+        the summary.)"""
         own = {stem(w) for w in view.topic.title_words()}
         every = {stem(w) for w in view.topic.title_words(with_subjects=True)} if own else own
         said = {stem(t) for t in self.tokens}
         paged = any(t in PAGE_WORDS for t in self.tokens)
         titled = (bool(said & own) and (paged or any(t in SHOWING_VERBS for t in self.tokens))
-                  or paged and bool(said & every))  # "the offices table" of "Our offices"
+                  or paged and bool(said & every)  # "the offices table" of "Our offices"
+                  or len(own) > 1 and own <= said)  # "write off categories?" (an insurer's)
         manners = frozenset(t for t in self.tokens if stem(t) in self._manners)
+        title = frozenset(words(view.topic.title))  # its little words too: "write off"
         return bool(view.named) and titled and self._only_subjects_and(
-            view.topic, ONLY_SHOWING | manners)
+            view.topic, ONLY_SHOWING | manners | title)
 
     def _only_one_subject(self, view: _TopicView) -> bool:
         """"kafka?", "what is kafka", "tell me about kafka", "what are kafka and rabbitmq":
@@ -1091,7 +1094,8 @@ class _Case:
         if len(ranked) > 1 and ranked[0].rows and ranked[1].best_row >= (
             ranked[0].best_row - TOPIC_TIE
         ):
-            alone = self._the_only_table_using_some_words(ranked[:2])
+            alone = (self._the_only_table_using_some_words(ranked[:2])
+                     or self._the_only_table_naming_a_subject_so(ranked[:2]))
             return (alone, None) if alone is not None else (ranked[0], ranked[1])
         return ranked[0], None
 
@@ -1113,13 +1117,24 @@ class _Case:
         said = {stem(t): t for t in self.tokens}
         if (not naming or self._names_both_subjects(named.topic) or any(
                 len(phrase) != 1 or said.get(phrase[0], "") not in english_words()
-                for phrase in naming)):
+                for phrase in naming) or self._only_asks_for_a_kind_of({
+                    phrase[0] for phrase in naming})):
             return None
         sharing = [v for v in self.views if not v.named and v.best_row > named.best_row
                    and all(phrase[0] in self.m.lexical.topic_stems[v.topic.id]
                            and self._word_not_its_subject(phrase[0], named.topic, v)
                            for phrase in naming)]
         return max(sharing, key=lambda v: v.best_row, default=None)
+
+    def _only_asks_for_a_kind_of(self, naming: set[str]) -> bool:
+        """Does the message only name a table and ask for its gist, analogy or whole table
+        ("tl;dr priorities")? The table so named keeps it, though another table's cell says
+        the word ("(see Incident priorities)" in a routing table's cell took the incident
+        table's tl;dr and analogy: a NOC's reviewer, forty-fifth session)."""
+        asking = {w for d, phrases in self.hits.items() if self.m.lexical.docs[d].kind in
+                  INTENTS for phrase in phrases for w in phrase}
+        return bool(asking) and not (self._content_stems - naming - asking - ASKING_STEMS
+                                     - COMPARING_STEMS)
 
     def _word_not_its_subject(self, word: str, named: Topic, view: _TopicView) -> bool:
         """Does `word` (a stem) name `named` by less than a subject's own name ("pet" of a
@@ -1210,6 +1225,22 @@ class _Case:
             for v in tied), key=lambda pair: -pair[0])
         (most, best), (runner_up, _) = own[0], own[1]
         return best if most > runner_up and best.rows else None
+
+    def _the_only_table_naming_a_subject_so(self, tied: list[_TopicView]) -> _TopicView | None:
+        """Of tables that fit as well, none named, the one whose subjects' names have a word
+        of the question another of them writes in its rows: "tl;dr cleanings" beside
+        "Regular cleaning vs perio maintenance" and an insurance table whose cell says "$0
+        cleaning" asked which (a dental front desk's reviewer). Words that only ask ("show
+        me", "table") name nothing."""
+        asking = {w for d, phrases in self.hits.items() if self.m.lexical.docs[d].kind in
+                  INTENTS for phrase in phrases for w in phrase} | ASKING_STEMS | COMPARING_STEMS
+        wanted = self._content_stems - asking
+        naming = {v.topic.id: {stem(w) for w in self.m.lexical.subject_words[v.topic.id]}
+                  & wanted for v in tied}
+        said = [v for v in tied if naming[v.topic.id] and any(
+            naming[v.topic.id] & self._row_words_beside_asking(other.topic)
+            for other in tied if other is not v)]
+        return said[0] if len(said) == 1 else None
 
     def decide(self) -> Answer:
         view, rival = self.focus_view()
@@ -1460,6 +1491,8 @@ class _Case:
         most = max(v.named for v in self.views)
         if worded and most:
             return None  # a table named, and row words: the named one, as ranked
+        if not most and (one := self._the_only_table_naming_a_subject_so(self.views)):
+            return Answer(self.question, kind, one.topic, score=confidence(STRONG))
         if len(worded) == 1:  # "the analogy for orchestration": one table's row word says
             return Answer(self.question, kind, worded[0].topic,  # which (the table that
                           score=confidence(STRONG))  # ranked first may have none of them)

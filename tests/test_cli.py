@@ -707,6 +707,12 @@ def test_help_suggests_a_path_subject_by_the_name_people_type(tmp_path):
     result = run_cli("ask", "--knowledge", str(kb), "help")
     assert "tl;dr home vs scratch?" in result.stdout, result.stdout
     assert "$user" not in result.stdout
+    (kb / "uld.yaml").write_text(  # "tl;dr ake (ld3) container vs pmc pallet?" (an
+        "title: ULD types\nsubjects:\n- {name: AKE (LD3) container}\n"  # airline's
+        "- {name: PMC pallet}\nrows:\n- {feature: Tare, cells: [80 kg, 110 kg]}\n"  # reviewer)
+        "summary: [The AKE is a box.]\n")
+    result = run_cli("ask", "--knowledge", str(kb), "help")
+    assert "tl;dr AKE container vs PMC pallet?" in result.stdout, result.stdout
 
 
 def test_help_lists_a_teams_own_tables_before_the_shipped_one(tmp_path):

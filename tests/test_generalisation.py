@@ -313,6 +313,8 @@ def test_a_title_in_a_teams_own_words_names_its_table(tmp_path):
         assert (answer.kind, answer.topic.id) == (kind, "regions"), question
     assert matcher.match("tl;dr").reason == REASON_WHICH_TOPIC  # nothing says which
     assert matcher.kb.topic("container-vs-kubernetes").title_words() == ()
+    answer = matcher.match("our aws regions?")  # its title and nothing else (an insurer's
+    assert (answer.kind, answer.topic.id) == ("table", "regions")  # "write off categories?")
 
 
 def test_a_title_phrase_names_its_table_where_one_of_its_words_names_a_row(tmp_path):
@@ -1089,6 +1091,75 @@ def test_a_facilities_teams_tables_are_named_and_asked_as_people_do(tmp_path):
         assert (answer.kind, answer.topic.id) == ("table", "our-three-offices"), question
     assert matcher.match("I cut my finger, who can help").kind != "help"
     assert matcher.match("help").kind == "help"
+
+
+def test_a_request_for_the_gist_goes_to_the_table_whose_subjects_say_its_word(tmp_path):
+    """A dental front desk's reviewer (forty-fifth session): "tl;dr cleanings" asked which
+    of two tables, though one compares "Regular cleaning" with perio maintenance and the
+    other only writes "$0 cleaning" in a cell."""
+    pages = {
+        "cleanings.md": "## Regular cleaning vs perio maintenance\n\n"
+                        "| | Regular cleaning | Perio maintenance |\n|---|---|---|\n"
+                        "| Recall interval | Every 6 months | Every 3 months |\n"
+                        "| Insurance | Preventive, 100% | Basic, 80% |\n"
+                        "| Who schedules it | Anyone at the desk | Only after SRP |\n\n"
+                        "TL;DR: a regular cleaning keeps healthy gums clean; perio "
+                        "maintenance keeps gum disease in check after a deep cleaning.\n",
+        "plans.md": "## PPO vs DHMO\n\n| | PPO | DHMO |\n|---|---|---|\n"
+                    "| Patient pays | Coinsurance, e.g. $0 cleaning | Copay from a list |\n"
+                    "| Referrals | Not needed | Needed for specialists |\n"
+                    "| Dentist | Any, cheaper in network | Only the assigned office |\n",
+    }
+    matcher = Matcher(load_knowledge(imported_pages(tmp_path, pages)))
+    for question, kind in [("tl;dr cleanings", "summary"), ("full table for cleanings pls",
+                                                             "table")]:
+        answer = matcher.match(question)
+        assert (answer.kind, answer.topic.id) == (kind, "cleanings"), question
+    assert matcher.match("tl;dr").reason == REASON_WHICH_TOPIC  # nothing says which
+
+
+def test_an_analogys_image_another_table_writes_asks_for_no_analogy(tmp_path):
+    """An insurer's reviewer (forty-fifth session): beside the shipped table, whose analogy
+    makes a container a **car**, "how much does a cat n car lose in value" got "there is no
+    analogy yet" from a motor claims table whose cells say "car"."""
+    pages = {"cats.md": "## Cat S vs Cat N\n\n| | Cat S | Cat N |\n|---|---|---|\n"
+                        "| Damage | Structural: the frame or chassis | Non-structural: panels, "
+                        "electrics |\n| Resale value | Loses 30-40% | Loses 20-30% |\n"
+                        "| Customer keeps the car | Yes, if they buy the salvage back | Yes, "
+                        "if they buy the salvage back |\n| Back on the road | After repair "
+                        "and a check | After repair |\n"}
+    kb_dir = imported_pages(tmp_path, pages)
+    shutil.copy(SHIPPED, kb_dir)
+    matcher = Matcher(load_knowledge(kb_dir))
+    for question in ("my car's cat n what happens next", "is the car a write off if it's cat s"):
+        answer = matcher.match(question)
+        assert (answer.kind, answer.topic.id) == ("row", "cats"), question
+    alone = Matcher(load_knowledge(SHIPPED.parent))
+    assert alone.match("is a container like a car?").kind == "analogy"
+
+
+def test_a_tables_title_word_in_another_tables_cell_leaves_it_its_gist(tmp_path):
+    """A NOC's reviewer (forty-fifth session): the routing page's cell "(see Incident
+    priorities)" took "tl;dr priorities" and "analogy for incident priorities?" from the
+    incident table; a row question with the word still goes where its rows fit."""
+    pages = {
+        "priorities.md": "## Incident priorities: P1 vs P2\n\n| | P1 | P2 |\n|---|---|---|\n"
+                         "| Acknowledge within | 5 min | 15 min |\n| Restore target | 4 hours "
+                         "| 8 hours |\n| Bridge call | Yes | Only after 2 hours |\n\n"
+                         "TL;DR: P1 is many customers down; P2 is one.\n\n"
+                         "Think of it like triage in A&E.\n",
+        "routing.md": "## OSPF vs BGP\n\n| | OSPF | BGP |\n|---|---|---|\n"
+                      "| Where we run it | Inside each region | To transit and peers |\n"
+                      "| When it is a P1 | Core adjacency lost (see Incident priorities) | "
+                      "Both transits down (see Incident priorities) |\n"
+                      "| Port | IP protocol 89 | TCP 179 |\n\n"
+                      "TL;DR: OSPF inside, BGP outside.\n\nThink of OSPF as a city map.\n",
+    }
+    matcher = Matcher(load_knowledge(imported_pages(tmp_path, pages)))
+    for question, kind in [("tl;dr priorities", "summary"),
+                           ("analogy for incident priorities?", "analogy")]:
+        answer = matcher.match(question)
+        assert (answer.kind, answer.topic.id) == (kind, "priorities"), question
 
 
 def test_how_to_a_verb_a_row_is_named_for_gets_that_rows_steps(tmp_path):

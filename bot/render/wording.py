@@ -38,7 +38,8 @@ def typed_names(topic: Topic) -> str:
         name = short_name(subject.name)
         if _UNTYPED.search(name):
             name = next((a for a in subject.aliases if not _UNTYPED.search(a)), name)
-        said.append(name.lower())
+        said.append(" ".join(w if w.isupper() and len(w) > 1 else w.lower()
+                             for w in name.split()))  # "AKE container", as people type it
     return " vs ".join(said)
 
 
@@ -78,8 +79,11 @@ def _asking_about(feature: str) -> str:
 
 
 def short_name(name: str) -> str:
-    """"eu-central-1 (Frankfurt)" as a newcomer types it in an example: "eu-central-1"."""
-    return (two_names(name) or [name])[0]
+    """"eu-central-1 (Frankfurt)" as a newcomer types it in an example: "eu-central-1";
+    "AKE (LD3) container" as "AKE container" (help suggested "tl;dr ake (ld3) container vs
+    pmc pallet?": an airline's reviewer)."""
+    outer = (two_names(name) or [name])[0]
+    return " ".join(re.sub(r"\([^()]*\)", " ", outer).split()) or outer
 
 
 def title_of(answer: Answer) -> str:
