@@ -152,9 +152,10 @@ def _page(before: list[str], rows: list[list[str]], after: list[str]) -> str:
         table.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
         if at == 0:
             table.append("|" + "---|" * len(row))
-    headed = [f"{'#' * len(found[1])} {found[2]}" if (found := _ADOC_TITLE.match(line))
-              else line for line in before]
-    return "\n".join([*headed, "", *table, "", *after])
+    def headed(lines: list[str]) -> list[str]:  # under the table too: "== Analogy" over
+        return [f"{'#' * len(found[1])} {found[2]}" if (found := _ADOC_TITLE.match(line))
+                else line for line in lines]  # its paragraph (the analogy was "Analogy")
+    return "\n".join([*headed(before), "", *table, "", *headed(after)])
 
 
 def _grid_rows(block: list[str]) -> list[list[str]]:

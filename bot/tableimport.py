@@ -966,9 +966,11 @@ def _title(before: list[str], subjects: list[str], corner: str = "", file_label:
     if not _SCOPE.search(heading):  # "(2024 entry)" says which year's table it is: kept
         heading = _REMARK.sub("", heading)  # "(updated 2025-02-18 by infra-finance)"
     folded = heading.casefold()
-    if heading and all(name.casefold() in folded for name in subjects) and len(
-            _words_beside(heading, subjects)) >= 2:
-        return heading  # "Release 4.12.0 — iOS vs Android release process" says more
+    beside = _words_beside(heading, subjects) if heading else []
+    if heading and all(name.casefold() in folded for name in subjects) and (
+            len(beside) >= 2 or beside and re.search(r"\bvs\.?\s", heading, re.IGNORECASE)
+            and _letters(heading)[-1:] == beside):  # "... vs Startup probes": what all
+        return heading  # three are; "Release 4.12.0 — iOS vs Android release process"
     if not heading or all(name.casefold() in folded for name in subjects):
         return joined
     if all(w in HEADING_WORDS for w in _letters(folded)):
@@ -1124,10 +1126,16 @@ def _unused_text(lines: list[str], summary: list[str], analogy: str) -> list[str
                 or (_WHOLE_BOLD.match(text) and not _labelled_summary(text))  # a title
                 or _labelled_summary(text) in summary
                 or summary and _SUMMARY_HEADING.fullmatch(text.strip(" *_:"))  # its label
-                or (bullet and bullet.group(1).strip() in summary)):  # alone, "In short"
+                or (bullet and bullet.group(1).strip() in summary)  # alone, "In short"
+                or _CAPTION.match(text)):  # "Table 1 – Fast-track vs Complex claims"
             continue
         unused.append(text)
     return unused
+
+
+# a document's caption of its table or figure: what the table is, no fact of its own
+_CAPTION = re.compile(r"^(?:table|figure|fig\.|tabelle|abbildung)\s+\d+(?:\.\d+)*\s*"
+                      r"[.:\u2013\u2014-]\s+\S.{0,80}$", re.IGNORECASE)
 
 
 # a heading as a page's text copy writes it, a short line of words with no full stop:
@@ -1602,11 +1610,13 @@ def _files_in(folder: Path):
     return read
 
 
-def _notion_export(raw: bytes) -> tuple[str, list[str]] | None:
+def _notion_export(raw: bytes, nested: bool = False) -> tuple[str, list[str]] | None:
     """The page of a Notion "Markdown & CSV" export still zipped, as Notion downloads it
     (one page's .md at the top, its database's CSVs in a folder beside it), read with its
     linked CSV; None for any other zip. (A game studio's reviewer was told to save the
-    table as .docx, which Notion cannot.)"""
+    table as .docx, which Notion cannot.) Notion now wraps the export in a zip of its
+    parts, "ExportBlock-...-Part-1.zip" (an SRE team's reviewer): each part is read once,
+    no deeper."""
     import zipfile
 
     from bot.officefile import part_bytes
@@ -1615,6 +1625,13 @@ def _notion_export(raw: bytes) -> tuple[str, list[str]] | None:
     except zipfile.BadZipFile:
         return None
     names = set(package.namelist())
+    parts = sorted(n for n in names if _NOTION_PART.search(n))
+    if parts and len(parts) == len(names) and not nested:
+        for part in parts:
+            if (found := _notion_export(part_bytes(package, part), nested=True)) is not None:
+                return found[0], [f"read inside {part}, the part of the export holding the "
+                                  "page", *found[1]]
+        return None
     pages = [n for n in names if "/" not in n and n.lower().endswith((".md", ".markdown"))]
     if len(pages) != 1 or "word/document.xml" in names or "xl/workbook.xml" in names:
         return None
@@ -1624,6 +1641,9 @@ def _notion_export(raw: bytes) -> tuple[str, list[str]] | None:
     notes = [f"read {pages[0]}, the page inside the zip"]
     text = (member(pages[0]) or b"").decode("utf-8-sig", "replace")
     return _with_linked_database(text, member, notes), notes
+
+
+_NOTION_PART = re.compile(r"(?:^|/)ExportBlock-[\w-]+-Part-\d+\.zip$", re.IGNORECASE)
 
 
 def _office_page(raw: bytes, sheet: str | None) -> tuple[str, list[str]]:

@@ -1044,3 +1044,32 @@ def test_a_slides_boxes_side_by_side_without_headings_give_the_summary_and_the_a
                                "heal, but the next owner wants to know about the bone.")
     with pytest.raises(TableImportError, match=r"pdftotext -layout FILE\.pdf FILE\.txt"):
         _imported("insurance-cat-s-vs-cat-n-slide-pdftotext-plain.txt")
+
+
+def test_a_word_tables_caption_is_no_text_left_out(tmp_path, capsys):
+    """"Table 1 – Fast-track vs Complex claims" under an insurer's table was reported as
+    text in no answer (forty-fifth session): a caption says what the table is."""
+    said = _notes("insurance-fast-track-vs-complex-review.docx", tmp_path, capsys)
+    assert "Table 1" not in said and "text under the table" not in said
+    assert "4 comment(s) in the document are in no answer" in said
+
+
+def test_notions_export_wrapped_in_a_zip_of_its_parts_reads_its_page(tmp_path, capsys):
+    """Notion's "Markdown & CSV" download is now a zip holding "ExportBlock-...-Part-1.zip":
+    it was refused with "save as .docx" (an SRE team's reviewer, forty-fifth session)."""
+    data = _imported("sre-oncall-notion-export-parts.zip")
+    assert data["title"] == "On-call: Primary vs Secondary" and len(data["rows"]) == 9
+    said = _notes("sre-oncall-notion-export-parts.zip", tmp_path, capsys)
+    assert "read inside ExportBlock-7f3b2c1a-4e5d-4b6a-9c8d-0e1f2a3b4c5d-Part-1.zip" in said
+
+
+def test_an_antora_pages_analogy_section_and_its_titles_noun():
+    """An Antora page's "== Analogy" section over its paragraph gave the analogy "Analogy",
+    and "= Liveness vs Readiness vs Startup probes" lost "probes", so "which probe should i
+    use?" found nothing on probes (an SRE team's reviewer, forty-fifth session)."""
+    data = _imported("sre-health-probes-antora.adoc")
+    assert data["analogy"].startswith("Think of a restaurant kitchen. Liveness is the **fire")
+    assert data["title"] == "Liveness vs Readiness vs Startup probes"
+    from bot.proposals import subject_aliases
+    assert "today" not in subject_aliases("Fluent Bit (today)", ["Vector (proposed)"])
+    assert "proposed" not in subject_aliases("Vector (proposed)", ["Fluent Bit (today)"])
