@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from xml.etree import ElementTree
 
 from bot.officefile import part_xml
-from bot.wordfile import tables_rejoined
+from bot.wordfile import one_subject_tables_joined, tables_rejoined
 
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -49,8 +49,8 @@ def document_as_html(package: zipfile.ZipFile) -> tuple[str, list[str]]:
             element.tag = TABLE + element.tag[len(LOEXT):]
     styles = _Styles(content, part_xml(package, "styles.xml"))
     parts = [_block(block, styles, in_list) for block, in_list in _blocks(body)]
-    return ("\n".join(["<html><body>", *tables_rejoined([p for p in parts if p]),
-                       "</body></html>"]), _review_notes(body))
+    return (one_subject_tables_joined("\n".join(["<html><body>", *tables_rejoined(
+        [p for p in parts if p]), "</body></html>"])), _review_notes(body))
 
 
 def _review_notes(body: ElementTree.Element) -> list[str]:
@@ -78,6 +78,10 @@ def _blocks(element: ElementTree.Element, in_list: bool = False
             continue
         if child.tag in WRAPPERS:
             yield from _blocks(child, in_list or child.tag == f"{TEXT}list")
+        elif child.tag == f"{TABLE}table" and any(cell.find(f"{TABLE}table") is not None
+                                                  for cell in _cells_of(child)):
+            for cell in _cells_of(child):  # a table laying out tables: its cells' blocks,
+                yield from _blocks(cell)  # as for a Word document
         elif child.tag in (f"{TEXT}p", f"{TEXT}h", f"{TABLE}table"):
             yield child, in_list
             for box in (e for e in child.iter() if e.tag in BOXES):  # a table in a text
@@ -152,6 +156,11 @@ def _table(table: ElementTree.Element, styles: _Styles) -> str:
             cells.append(f"<td{spans}>{f'<ul>{shown}</ul>' if len(said) > 1 else shown}</td>")
         lines.append(f"<tr>{''.join(cells)}</tr>")
     return "\n".join(lines + ["</table>"])
+
+
+def _cells_of(table: ElementTree.Element) -> Iterator[ElementTree.Element]:
+    """The table's own cells, not those of a table inside one."""
+    return (cell for row in _rows(table) for cell in row if cell.tag == f"{TABLE}table-cell")
 
 
 def _rows(table: ElementTree.Element) -> Iterator[ElementTree.Element]:

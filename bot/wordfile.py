@@ -35,8 +35,62 @@ def document_as_html(package: zipfile.ZipFile) -> tuple[str, list[str]]:
     parts = []
     for block in _blocks(body) if body is not None else ():
         parts.append(reader.paragraph(block) if block.tag == f"{W}p" else reader.table(block))
-    return ("\n".join(["<html><body>", *tables_rejoined(parts), "</body></html>"]),
-            _review_notes(body))
+    page = "\n".join(["<html><body>", *tables_rejoined(parts), "</body></html>"])
+    return one_subject_tables_joined(page), _review_notes(body)
+
+
+_TABLE = re.compile(r"<table>\n(.*?)\n</table>", re.DOTALL)
+
+
+def one_subject_tables_joined(page: str) -> str:
+    """Tables side by side or one under another, each of one subject (a heading row naming
+    it over its rows' names and values), with the same row names: one comparison, a column
+    a subject. A kitchen's SOP kept its sanitizers so, two small tables in a borderless one,
+    and was "no table found" (a restaurant group's reviewer, forty-fifth session)."""
+    runs: list[list[re.Match]] = []
+    for found in _TABLE.finditer(page):
+        if runs and not page[runs[-1][-1].end():found.start()].strip():
+            runs[-1].append(found)
+        else:
+            runs.append([found])
+    out, done = [], 0
+    for run in runs:
+        joined = _joined_tables([_one_subject(found[1]) for found in run]) if len(run) > 1 \
+            else ""
+        if joined:
+            out += [page[done:run[0].start()], joined]
+            done = run[-1].end()
+    return "".join([*out, page[done:]])
+
+
+def _one_subject(table: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """(the subject, [(row name, value)]) of a table of one subject, or None."""
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>",
+                                                                        table)]
+    if len(rows) < MIN_ONE_SUBJECT_ROWS or not rows[0] or len(rows[0]) > 2 or (
+            len(rows[0]) == 2 and _text(rows[0][0])) or any(len(row) != 2 for row in rows[1:]):
+        return None
+    return rows[0][-1], [(name, value) for name, value in rows[1:]]
+
+
+def _joined_tables(tables: list[tuple[str, list[tuple[str, str]]] | None]) -> str:
+    if any(table is None for table in tables):
+        return ""
+    names = [[_text(name) for name, _ in rows] for _, rows in tables]
+    if any(found != names[0] for found in names):
+        return ""
+    lines = ["<table>", "<tr><td></td>" + "".join(f"<td>{subject}</td>" for subject, _ in tables)
+             + "</tr>"]
+    lines += [f"<tr><td>{name}</td>" + "".join(f"<td>{rows[at][1]}</td>" for _, rows in tables)
+              + "</tr>" for at, (name, _) in enumerate(tables[0][1])]
+    return "\n".join([*lines, "</table>"])
+
+
+def _text(cell: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", cell).split()).casefold()
+
+
+MIN_ONE_SUBJECT_ROWS = 3  # its heading and two rows at least
 
 
 _CONTINUED = re.compile(r"^<p>[^<]{0,60}\bcontinued\b[^<]{0,40}</p>$", re.IGNORECASE)
@@ -52,7 +106,8 @@ def tables_rejoined(parts: list[str]) -> list[str]:
                         _CONTINUED.match(out[at])), None)
         if (part.startswith("<table>") and earlier is not None
                 and out[earlier].startswith("<table>")
-                and _header_row(out[earlier]).count("<td") == _header_row(part).count("<td")):
+                and _header_row(out[earlier]).count("<td") == _header_row(part).count("<td")
+                and not (_one_subject(part) and _one_subject(out[earlier]))):  # each its own
             rows = part.split("\n")[1:-1]
             if rows and rows[0] == _header_row(out[earlier]):
                 rows = rows[1:]  # its header, repeated on the new page
@@ -87,8 +142,16 @@ def _is_contents(wrapper: ElementTree.Element) -> bool:
 def _blocks(body: ElementTree.Element) -> Iterator[ElementTree.Element]:
     """The body's paragraphs and tables in order, each text box's after the paragraph that
     anchors it: a SharePoint page kept its table and its summary in text boxes ("no table
-    found"). A text box written twice (its drawing, and the VML fallback) is read once."""
+    found"). A text box written twice (its drawing, and the VML fallback) is read once. A
+    table laying out tables is read as the blocks of its cells (a kitchen's SOP was "no table
+    found")."""
     for block in _content(body, f"{W}p", f"{W}tbl"):
+        if block.tag == f"{W}tbl" and any(cell.find(f"{W}tbl") is not None
+                                          for cell in block.iter(f"{W}tc")):
+            for row in _content(block, f"{W}tr"):  # a table laying out tables (two small
+                for cell in _content(row, f"{W}tc"):  # ones side by side in a borderless
+                    yield from _blocks(cell)  # one): its cells' blocks, in order
+            continue
         yield block
         if block.tag == f"{W}p":
             for box in _text_boxes(block):

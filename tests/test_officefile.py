@@ -42,7 +42,7 @@ def test_a_word_document_reads_its_merged_cells_and_skips_deleted_text_and_the_f
     footer (on every printed page, no part of the table)."""
     data = _imported("on-call-vs-business-hours.docx")
     cells = _cells(data)
-    assert data["title"] == "On-Call vs Business Hours"
+    assert data["title"] == "On-Call vs Business Hours Support"  # what both are
     assert list(cells) == ["Hours", "Response", "Pay", "Escalation", "Handover"]
     assert cells["Pay"] == ["No extra pay; both are part of the role."] * 2
     assert cells["Escalation"] == ["Straight to the incident commander.",
@@ -1073,3 +1073,51 @@ def test_an_antora_pages_analogy_section_and_its_titles_noun():
     from bot.proposals import subject_aliases
     assert "today" not in subject_aliases("Fluent Bit (today)", ["Vector (proposed)"])
     assert "proposed" not in subject_aliases("Vector (proposed)", ["Fluent Bit (today)"])
+
+
+@pytest.mark.parametrize("name", ["kitchen-sanitizers-side-by-side.docx",
+                                  "kitchen-sanitizers-stacked.docx",
+                                  "kitchen-sanitizers-halves.docx"])
+def test_tables_a_subject_each_or_laid_out_side_by_side_read_as_one_comparison(name):
+    """A kitchen's SOP keeps its two sanitizers in two small tables side by side in a
+    borderless one ("no table found ... a table in a picture"), or one under the other
+    ("line 18: the table needs a row-name column"), or one comparison cut in two halves
+    side by side (a restaurant group's reviewer, forty-fifth session)."""
+    data = _imported(name)
+    assert [s["name"].casefold() for s in data["subjects"]] == ["quat (oasis 146)",
+                                                                "chlorine (bleach)"]
+    cells = _cells(data)
+    assert list(cells) == ["Strength", "Test strips", "Contact time", "Change bucket",
+                           "Use on", "Never", "Gloves"]
+    assert cells["Gloves"] == ["Not needed for wiping", "Yes, and goggles when you mix it"]
+
+
+def test_an_opendocument_table_laying_out_two_tables_reads_them(tmp_path):
+    """The same side by side in an .odt (Google Docs' download keeps the nested tables)."""
+    import zipfile
+    text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+
+    def inner(subject: str, values: list[str]) -> str:
+        rows = [f"<table:table-row><table:table-cell table:number-columns-spanned='2'>"
+                f"<text:p>{subject}</text:p></table:table-cell></table:table-row>"]
+        rows += [f"<table:table-row><table:table-cell><text:p>{name}</text:p></table:table-cell>"
+                 f"<table:table-cell><text:p>{value}</text:p></table:table-cell>"
+                 "</table:table-row>" for name, value in zip(["Strength", "Gloves"], values,
+                                                             strict=True)]
+        return f"<table:table>{''.join(rows)}</table:table>"
+    content = (f"<office:document-content xmlns:office='urn:oasis:names:tc:opendocument:xmlns:"
+               f"office:1.0' xmlns:text='{text}' xmlns:table='{table}'><office:body>"
+               "<office:text><text:h text:outline-level='1'>Quat vs Chlorine</text:h>"
+               "<table:table><table:table-row><table:table-cell>"
+               + inner("Quat", ["200 ppm", "Not needed"]) + "</table:table-cell>"
+               "<table:table-cell>" + inner("Chlorine", ["50 ppm", "Yes"])
+               + "</table:table-cell></table:table-row></table:table>"
+               "</office:text></office:body></office:document-content>")
+    path = tmp_path / "sanitizers.odt"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        package.writestr("content.xml", content)
+    data = yaml.safe_load(import_table(path, None))
+    assert [s["name"] for s in data["subjects"]] == ["Quat", "Chlorine"]
+    assert _cells(data) == {"Strength": ["200 ppm", "50 ppm"], "Gloves": ["Not needed", "Yes"]}
