@@ -219,10 +219,22 @@ def _warn_of_words_other_tables_use(proposed: dict[str, str], text: str, output:
         print(f"'{alias}' is another name of {subject} in {other}, and this table says it "
               f"({place}): a question saying it goes to {other}; delete that alias in {other} "
               "if your people mean this table's", file=sys.stderr)
-    for word, subject, other, place in named:
-        print(f"'{word}' is the name of {subject} in {other}, and this table says it "
-              f"({place}): a question saying it may go to {other}; leave {other} out of the "
-              f"directory if your people never mean {subject}", file=sys.stderr)
+    by_file: dict[str, list[tuple[str, ...]]] = {}
+    for found in named:  # each word once ("CPM", the alias, and "cpm", the name's word)
+        if all(stem(found[0].casefold()) != stem(seen[0].casefold())
+               for seen in by_file.get(found[2], [])):
+            by_file.setdefault(found[2], []).append(found)
+    for other, found in by_file.items():
+        if len(found) == 1:
+            word, subject, _, place = found[0]
+            print(f"'{word}' is the name of {subject} in {other}, and this table says it "
+                  f"({place}): a question saying it may go to {other}; leave {other} out of "
+                  f"the directory if your people never mean {subject}", file=sys.stderr)
+            continue  # several: one line (an admissions office was given eleven)
+        words_ = ", ".join(f"'{word}'" for word, *_ in found)
+        places = ", ".join(dict.fromkeys(place for *_, place in found))
+        print(f"{words_} name subjects of {other}, and this table says them ({places}): a "
+              f"question saying one may go to {other}", file=sys.stderr)
 
 
 def _words_other_tables_name_by(text: str, output: Path) -> tuple[list[tuple[str, ...]],
@@ -256,7 +268,7 @@ def _words_other_tables_name_by(text: str, output: Path) -> tuple[list[tuple[str
     for named in whole_names:  # a whole name both tables give a subject names both: the
         if len(named) == 1:  # question's other words choose (not one in a bracket's aside:
             where.pop(stem(named[0]), None)  # "ULD (container) loading")
-    aliases, names = [], []
+    aliases, names, named_so = [], [], []
     for other, other_text in _other_knowledge_files(output):
         try:
             subjects = (yaml.safe_load(other_text) or {}).get("subjects", [])
@@ -264,10 +276,13 @@ def _words_other_tables_name_by(text: str, output: Path) -> tuple[list[tuple[str
             continue
         subjects = [s if isinstance(s, dict) else {"name": s} for s in subjects]
         for s in subjects:
+            own = {n.casefold() for n in two_names(str(s.get("name", "")))}
             for alias in s.get("aliases") or []:
                 said = [stem(w) for w in words(str(alias))]
-                if said and all(w in where for w in said):
-                    aliases.append((str(alias), str(s.get("name")), other.name, where[said[0]]))
+                if said and all(w in where for w in said):  # ("ED" of "Early Decision (ED)"
+                    found = (str(alias), str(s.get("name")), other.name, where[said[0]])
+                    (named_so if str(alias).casefold() in own else aliases).append(found)
+                    # (is its name: deleting the alias would not change where "ED" goes)
         name_words = [set(words(str(s.get("name", "")))) for s in subjects]
         shared = set.intersection(*name_words) if name_words else set()  # "user" of
         for s, theirs in zip(subjects, name_words, strict=True):  # /home/$USER and
@@ -278,7 +293,7 @@ def _words_other_tables_name_by(text: str, output: Path) -> tuple[list[tuple[str
                        for w in said}  # "cancel" of "Cancel (24h+ notice)", not "notice"
             names += [(word, name, other.name, where[stem(word)]) for word in sorted(
                 theirs - shared) if stem(word) in where and word not in STOPWORDS and len(word) > 2]
-    return aliases, names
+    return aliases, names + named_so
 
 
 def _names_other_tables_use(names, output: Path) -> list[tuple[str, str]]:

@@ -73,6 +73,10 @@ def distinctive_part(name: str, others: list[str]) -> str:
         return ""
     head, tail = _shared_ends(parts, others)
     kept = parts[head:len(parts) - tail] if head or tail else []
+    kept = kept[:next((at for at, w in enumerate(kept) if w.startswith("(")), len(kept))]
+    taken = {w.casefold() for other in others if other != name for w in other.split()}
+    if kept and all(w.casefold() in taken for w in kept):  # "Decision" of Early Decision
+        return ""  # beside Regular Decision names both (an admissions office's reviewer)
     bare = kept[:-1] if len(kept) == 2 and kept[-1].casefold() in STOPWORDS else kept
     if len(bare) == 1 and bare[0].isupper():  # "RDS" of "RDS for PostgreSQL" beside
         kept = bare  # "Aurora PostgreSQL", not "RDS for" (but "Leasing a" of "Leasing a
@@ -451,8 +455,11 @@ def propose(topic: dict) -> dict:
                     if a.casefold() not in seen and not seen.add(a.casefold())]
         if proposed:
             subject["aliases"] = proposed
-    for row in topic["rows"]:
-        proposed = row_aliases(row["feature"], text)
-        if proposed:
+    subjects_called = {n.casefold() for s in topic["subjects"]
+                       for n in (s["name"], *s.get("aliases", []), *two_names(s["name"]))}
+    for row in topic["rows"]:  # never a subject's name: "ED" of Enrollment deposit where
+        proposed = [a for a in row_aliases(row["feature"], text)  # the sheet's "ED" is
+                    if a.casefold() not in subjects_called]  # Early Decision (an
+        if proposed:  # admissions office's reviewer)
             row["aliases"] = proposed
     return topic

@@ -215,6 +215,13 @@ def test_kb_import_proposes_acronyms_plurals_and_short_forms(tmp_path):
     assert "Pro" not in subject_aliases(laptops[0], laptops)
     assert {"CCPA", "CPRA"} <= set(subject_aliases("CCPA / CPRA (California)", ["GDPR"]))
     assert {"LD3", "AKE"} <= set(subject_aliases("AKE (LD3) container", ["PMC pallet"]))
+    rounds = ["Early Decision (ED)", "Early Action (EA)", "Regular Decision (RD)"]  # an
+    assert not {"Decision", "Decision (ED)"} & set(subject_aliases(rounds[0], rounds))  # office
+    from bot.proposals import propose  # of admissions: "ED" is the sheet's Early Decision,
+    topic = propose({"title": "Rounds", "subjects": [{"name": n} for n in rounds],  # not its
+                     "rows": [{"feature": "Enrollment deposit",  # Enrollment deposit row
+                               "cells": ["ED: $400", "EA: $400", "RD: $400"]}]})
+    assert "aliases" not in topic["rows"][0]
     assert "new" not in subject_aliases("Queue (new) service", ["Old service"])  # an aside
     assert subject_aliases("Gateway API", ["Ingress"]) == []  # no "API" (its plural the
     # matcher reads: "Gateway APIs")
