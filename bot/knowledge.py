@@ -72,7 +72,9 @@ class Topic(NamedTuple):
 
         named = {stem(w) for s in self.subjects for n in (s.name, *s.aliases) for w in words(n)}
         head = words(self.title)  # "Cloud regions for new services": "new" names nothing
-        head = head[:next((at for at, w in enumerate(head) if w in TITLE_TAIL), len(head))]
+        joined = self.title.split()[0].count("-") if self.title.split() else 0  # "On-call:"
+        head = head[:next((at for at, w in enumerate(head) if w in TITLE_TAIL and at > joined),
+                          len(head))]  # opens with a word, not a tail
         named = set() if with_subjects else named
         return tuple(dict.fromkeys(w for w in head if stem(w) not in named  # "paths": a path
                                    and w not in STOPWORDS and w not in HEADING_WORDS))

@@ -638,7 +638,10 @@ def _title_phrases(topic: Topic, named_elsewhere: frozenset[str]) -> list[str]:
                 and any(stem(w) in named_elsewhere for w in run)):
             runs.append(" ".join(run))
         run = []
-    return runs
+    runs += [joined for joined in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)+", topic.title)
+             if set(words(joined)) & own and any(  # "On-call: Primary vs Secondary" beside
+                 w in STOPWORDS or stem(w) in named_elsewhere for w in words(joined))]
+    return runs  # a "Who to call" row: "on-call tl;dr" was a row (an SRE team's reviewer)
 
 
 def _one_word(found) -> str:

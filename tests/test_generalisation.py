@@ -1169,6 +1169,27 @@ def test_a_tables_title_word_in_another_tables_cell_leaves_it_its_gist(tmp_path)
         assert (answer.kind, answer.topic.id) == (kind, "priorities"), question
 
 
+def test_a_hyphened_title_word_names_its_table(tmp_path):
+    """"On-call: Primary vs Secondary" beside an incident table whose row says "Who to call":
+    "on-call tl;dr" was a row and "show the full on-call table" asked which (an SRE team's
+    reviewer, forty-fifth session): "on" opened the title, and was read as its tail."""
+    pages = {
+        "oncall.md": "## On-call: Primary vs Secondary\n\n| | Primary | Secondary |\n"
+                     "|---|---|---|\n| Pages | First | After 10 minutes |\n| Handoff | Monday "
+                     "10:00 | Monday 10:00 |\n| Laptop | Always with you | Always with you |"
+                     "\n\nTL;DR: the primary answers first; the secondary backs them up.\n",
+        "incidents.md": "## Incident priorities: P1 vs P2\n\n| | P1 | P2 |\n|---|---|---|\n"
+                        "| Who to call | Duty manager | Tier 2 |\n| Acknowledge within | 5 min |"
+                        " 15 min |\n| Restore target | 4 hours | 8 hours |\n",
+    }
+    matcher = Matcher(load_knowledge(imported_pages(tmp_path, pages)))
+    assert matcher.kb.topic("oncall").title_words() == ("call",)
+    for question, kind in [("on-call tl;dr", "summary"), ("show the full on-call table",
+                                                          "table")]:
+        answer = matcher.match(question)
+        assert (answer.kind, answer.topic.id) == (kind, "oncall"), question
+
+
 def test_how_to_a_verb_a_row_is_named_for_gets_that_rows_steps(tmp_path):
     """"how do i connect to wifi" beside a "How to connect" row was unsure (a facilities
     reviewer's, thirty-sixth session); a verb no row is named for still reads as how-to."""
