@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from xml.etree import ElementTree
 
 from bot.officefile import part_xml
-from bot.wordfile import one_subject_tables_joined, tables_rejoined
+from bot.wordfile import one_subject_tables_joined, short, tables_rejoined
 
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -63,12 +63,61 @@ def _review_notes(body: ElementTree.Element) -> list[str]:
         authors = sorted({(creator.text or "").strip() for change in changes
                           for creator in change.iter(f"{DC}creator")} - {""})
         by = f" by {', '.join(authors)}" if authors else ""
+        where = _changed_rows(body, changes)
+        listed = f" ({'; '.join(where[:4])}{'; ...' if len(where) > 4 else ''})" if where else ""
         notes.append(f"{len(changes)} tracked change(s){by} read as accepted, as the "
-                     "document shows them without markup: accept or reject them in the "
-                     "document if they are not agreed, and import it again")
+                     f"document shows them without markup{listed}: accept or reject them in "
+                     "the document if they are not agreed, and import it again")
     if comments:
         notes.append(f"{len(comments)} comment(s) in the document are in no answer")
     return notes
+
+
+def _changed_rows(body: ElementTree.Element, changes: list[ElementTree.Element]) -> list[str]:
+    """Where the table's tracked changes are and what they change ("row 'Chance of getting
+    in': '52 of 1,390' -> '38 of 1,410'"), as a Word document's note says (an admissions
+    office's .odt note named neither)."""
+    deleted = {region.get(f"{TEXT}id"): " ".join(
+        "".join(p.itertext()) for p in region.iter(f"{TEXT}p")).strip()
+        for region in changes if region.find(f"{TEXT}deletion") is not None}
+    said = []
+    for row in body.iter(f"{TABLE}table-row"):
+        marks = [e for e in row.iter() if e.tag in (f"{TEXT}change", f"{TEXT}change-start")]
+        if not marks:
+            continue
+        first = next(iter(_cells_of_row(row)), row)
+        name = " ".join("".join(first.itertext()).split())
+        gone = " / ".join(deleted[m.get(f"{TEXT}change-id")] for m in marks
+                          if deleted.get(m.get(f"{TEXT}change-id")))
+        added = _inserted(row)
+        change = " -> ".join(f"'{short(text)}'" for text in (gone, added) if text)
+        said.append(f"row '{short(name)}'" + (f": {change}" if change else ""))
+    return said
+
+
+def _cells_of_row(row: ElementTree.Element) -> list[ElementTree.Element]:
+    return [cell for cell in row if cell.tag == f"{TABLE}table-cell"]
+
+
+def _inserted(row: ElementTree.Element) -> str:
+    """The words between a row's insertion marks, in order."""
+    out: list[str] = []
+    active: set[str] = set()
+
+    def walk(element: ElementTree.Element) -> None:
+        if active and element.text:
+            out.append(element.text)
+        for child in element:
+            if child.tag == f"{TEXT}change-start":
+                active.add(child.get(f"{TEXT}change-id", ""))
+            elif child.tag == f"{TEXT}change-end":
+                active.discard(child.get(f"{TEXT}change-id", ""))
+            elif child.tag != f"{TEXT}note" and not child.tag.startswith(OFFICE):
+                walk(child)  # (not a footnote, nor a comment's words)
+            if active and child.tail:
+                out.append(child.tail)
+    walk(row)
+    return " ".join("".join(out).split())
 
 
 def _blocks(element: ElementTree.Element, in_list: bool = False

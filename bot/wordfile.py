@@ -355,18 +355,18 @@ def _changed_rows(body: ElementTree.Element) -> list[str]:
         name = ("".join(t.text or "" for t in first.iter(f"{W}t")).strip()
                 or "".join(t.text or "" for t in first.iter(f"{W}delText")).strip())
         if _deleted(row):
-            said.append(f"row '{_short(name)}' deleted")
+            said.append(f"row '{short(name)}' deleted")
             continue
         gone = " / ".join(text for d in row.iter(f"{W}del") if (text := "".join(
             t.text or "" for t in d.iter(f"{W}delText")).strip()))
         added = " / ".join(text for i in row.iter(f"{W}ins") if (text := "".join(
             t.text or "" for t in i.iter(f"{W}t")).strip()))
-        change = " -> ".join(f"'{_short(text)}'" for text in (gone, added) if text)
-        said.append(f"row '{_short(name)}'" + (f": {change}" if change else ""))
+        change = " -> ".join(f"'{short(text)}'" for text in (gone, added) if text)
+        said.append(f"row '{short(name)}'" + (f": {change}" if change else ""))
     return said
 
 
-def _short(text: str, limit: int = 40) -> str:
+def short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
 
