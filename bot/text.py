@@ -42,6 +42,7 @@ _INVISIBLE = re.compile(f"[{FORMAT_CHARACTERS}]")
 _SHORTHANDS = (
     (re.compile(r"\btl\s*;\s*dr\b"), " tldr "),
     (re.compile(r"\beli\s*5\b"), " eli5 "),
+    (re.compile(r"\blike\s+i\s*'?\s*a?m\s+5\b"), " like im five "),  # the idiom, a digit
     (re.compile(r"\bk\s*8\s*s\b"), " k8s "),
 )
 _WORD = re.compile(r"[a-z0-9]+")

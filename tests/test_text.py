@@ -95,3 +95,11 @@ def test_words_keep_letters_with_accents_as_people_type_them_without():
     assert words("Fuhrerschein") == words("Führerschein")
     assert words("café naïve Zürich") == ["cafe", "naive", "zurich"]
     assert words("Redis 的最大值") == ["redis"]  # another script is still no Latin word
+
+
+def test_explain_it_like_im_5_is_the_idiom_with_a_digit():
+    """"explain perio maint like im 5" got a row (a dental desk's reviewer, forty-fifth
+    session): the digit reads as the idiom's "five", as "eli 5" reads as "eli5"."""
+    for typed in ("explain it like im 5", "like I'm 5 please", "like i am 5"):
+        assert "like im five" in " ".join(words(clean_question(typed))), typed
+    assert "five" not in words(clean_question("what do they charge like I pay 5"))
