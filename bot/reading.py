@@ -40,7 +40,9 @@ _SIDE_STOP = frozenset(
     "explain summarize summarise sum describe compare contrast recap outline learn".split()
 ) | frozenset(  # filler after them ("X vs Y *real quick*", "X or Y *first*")
     "real quick quickly please pls plz again first briefly".split()
-)
+) | frozenset(  # the kind of answer asked for before them ("tl;dr TPO vs conservation area"
+    "tldr eli5 gist summary overview difference differences diff".split()  # read "tldr
+)  # tpo" and was declined as comparing something else: a planning department's reviewer)
 _DEFINE_OPENINGS = (
     ("what", "is"), ("what", "are"), ("what", "exactly", "is"), ("define",),
     ("explain",), ("eli5",), ("tell", "me", "about"), ("meaning", "of"), ("definition", "of"),
@@ -238,6 +240,11 @@ def asked_about(tokens: list[str]) -> tuple[str, ...]:
             if rest[:1] and rest[0] in _REFERS_BACK:
                 return ()  # "explain it", "what is that": the comparison itself
             phrase = []
+            differ = next((at for at, w in enumerate(rest[:4]) if w in _HOW_THEY_DIFFER), None)
+            if differ is not None:  # "the (main) difference between": what follows
+                rest = rest[differ + 1:]
+                while rest and (rest[0] == "between" or rest[0] in STOPWORDS):
+                    rest = rest[1:]
             for word in rest:
                 if word in _DEFINE_STOP and phrase:
                     break
@@ -248,6 +255,11 @@ def asked_about(tokens: list[str]) -> tuple[str, ...]:
             if phrase:
                 return tuple(phrase)
     return ()
+
+
+# "what is the difference between a TPO and ...": about the first thing compared, not about
+# "difference tpo" (the table's own subject was declined: a planning department's reviewer)
+_HOW_THEY_DIFFER = frozenset("difference differences diff similarity similarities".split())
 
 
 def asked_for(tokens: list[str]) -> tuple[str, ...]:

@@ -1697,3 +1697,20 @@ def test_a_german_teams_words_are_found_with_or_without_their_umlauts(tmp_path):
         answer = matcher.match(question)
         rows = answer.features or [s.feature for s in answer.suggestions]
         assert rows[:1] == ["Driver"], (question, answer.kind, rows)
+
+
+def test_the_difference_between_a_tables_acronym_subject_and_another_is_the_gist(tmp_path):
+    """A planning department's reviewer (forty-fifth session): "whats the difference between
+    a TPO and a conservation area" and "tl;dr TPO vs conservation area" were declined as
+    asking about "difference tpo" and comparing "tldr tpo"; the difference between a thing
+    the table never names and another is still beyond it."""
+    matcher = matcher_of(tmp_path, "Trees TPO or conservation area",
+                         "| | Tree with a TPO | Tree in a conservation area (no TPO) |",
+                         "| Consent | Apply for consent | Give six weeks' notice |",
+                         "| Dead trees | Tell us 5 days before | No notice needed |",
+                         "| Fine | Unlimited | Unlimited |")
+    for question in ("whats the difference between a TPO and a conservation area",
+                     "tl;dr TPO vs conservation area"):
+        assert matcher.match(question).kind == "summary", question
+    assert matcher.match("whats the difference between a TPO and a listed building").kind \
+        == "none"
