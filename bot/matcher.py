@@ -1519,6 +1519,9 @@ class _Case:
         paged = [v for v in self.views if len(self.views) > 1 and any(
             any((word, page) in pairs for page in PAGE_WORDS) or stem(word) in said
             for word in every_subjects_word(v.topic))]
+        if any(v.named for v in self.views if v not in paged):
+            return None  # another table named by its title ("tl;dr ui test automation" of
+            # "UI test automation: ..." beside Smoke test vs Sanity test: a QA team's)
         return paged[0] if len(paged) == 1 else None
 
     def _row_words_beside_asking(self, topic: Topic) -> set[str]:

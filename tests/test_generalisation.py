@@ -349,6 +349,27 @@ def test_a_title_phrase_names_its_table_where_one_of_its_words_names_a_row(tmp_p
     assert (answer.features, answer.topic.id) == (["Management"], "container-vs-kubernetes")
 
 
+def test_a_title_named_whole_wins_over_a_word_every_subject_of_another_table_has(tmp_path):
+    """A QA team's reviewer (forty-fifth session): "tl;dr ui test automation" gave the summary
+    of "Smoke test vs Sanity test vs Regression test", whose subjects all say "test", not of
+    "UI test automation: Espresso vs Appium"."""
+    pages = {
+        "passes.md": "## Smoke vs Sanity vs Regression\n\n| | Smoke test | Sanity test | "
+                     "Regression test |\n|---|---|---|---|\n| Runs | Every build | After a "
+                     "fix | Before a release |\n| Takes | Minutes | An hour | A day |\n\n"
+                     "TL;DR: smoke is wide and shallow, regression wide and deep.\n",
+        "tools.md": "## UI test automation: Espresso vs Appium\n\n| | Espresso | Appium |\n"
+                    "|---|---|---|\n| Platforms | Android | Android and iOS |\n| Language | "
+                    "Kotlin or Java | Any WebDriver client |\n\nTL;DR: Espresso for Android "
+                    "only, Appium for both.\n",
+    }
+    matcher = Matcher(load_knowledge(imported_pages(tmp_path, pages)))
+    answer = matcher.match("tl;dr ui test automation")
+    assert (answer.kind, answer.topic.id) == ("summary", "tools")
+    answer = matcher.match("tl;dr smoke vs regression tests")
+    assert (answer.kind, answer.topic.id) == ("summary", "passes")
+
+
 def test_kb_import_reads_words_run_together_inside_a_name(tmp_path):
     """"WebSockets" is two words to whoever shortens it: "WS"; "GitHub Actions" is "GHA", not
     "GA"; a name with an acronym inside ("RabbitMQ") or a one-letter hump ("PaaS") has none."""
