@@ -384,8 +384,8 @@ def html_tables_as_markdown(text: str) -> str:
     if not read:
         return text  # the first of three columns or more (not a Notion page's properties),
     wide = [t for t in read if max(map(len, t[2])) >= 3]  # not a policy's version history
-    found, table, rows = next((t for t in wide if not reads_as_a_log(t[2])),
-                              wide[0] if wide else read[0])
+    found, table, rows = next((t for t in wide if not reads_as_a_log(t[2])
+                               and not _reads_as_fields(t[2])), wide[0] if wide else read[0])
     width = max(len(row) for row in rows)
     caption = _NUMBERED.sub("", " ".join("".join(table.caption).split()))  # "Table 1. ..."
     lines = [f"## {caption}", ""] if caption else []
@@ -406,6 +406,15 @@ _LOG_HEADER = re.compile(r"^(?:version|ver\.?|v|rev(?:ision)?\.?|no\.?|#|date|wh
 _LOG_KEY = re.compile(r"^(?:v\.?\s?)?\d+(?:\.\d+)*[a-z]?$|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$|"
                       r"^\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4}$|^[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}$",
                       re.IGNORECASE)
+
+
+def _reads_as_fields(rows: list[list[str]]) -> bool:
+    """Whether a table is a record's fields ("Status: | Done", "Type: | Spike | Priority: |
+    Medium", Jira's issue export), every row opening with a label: a comparison's header
+    opens with its corner. A QA team's Jira export was "column 2 of the header names no
+    subject"."""
+    return len(rows) >= 2 and all(row and _bare(row[0]).strip(" *").endswith(":")
+                                  for row in rows)
 
 
 def reads_as_a_log(rows: list[list[str]]) -> bool:

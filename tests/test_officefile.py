@@ -1122,3 +1122,13 @@ def test_an_opendocument_table_laying_out_two_tables_reads_them(tmp_path):
     data = yaml.safe_load(import_table(path, None))
     assert [s["name"] for s in data["subjects"]] == ["Quat", "Chlorine"]
     assert _cells(data) == {"Strength": ["200 ppm", "50 ppm"], "Gloves": ["Not needed", "Yes"]}
+
+
+def test_a_jira_issues_word_export_reads_its_description_table_not_its_fields():
+    """Jira's "Export to Word" (HTML in a .doc) opens with the issue's field grids ("Status:
+    | Done", "Type: | Spike | Priority: | Medium"): they were read as the table, "column 2 of
+    the header names no subject" (a QA team's reviewer, forty-fifth session)."""
+    data = _imported("QA-412.doc")  # as Jira names it
+    assert data["title"] == "TestFlight vs Firebase App Distribution"
+    assert len(data["rows"]) == 9 and data["rows"][0]["feature"] == "Platforms"
+    assert data["analogy"].startswith("Think of TestFlight as **airport security**")
