@@ -198,8 +198,8 @@ class _PageText(HTMLParser):
             self.parts.append("\n")  # (the page's intro after a TL;DR panel was a point)
         elif tag == "p" and self.panel_depth:
             self.parts.append("\n- ")
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
+        elif tag in self.BLOCKS and not self.in_heading:  # (a heading's own div, Google
+            self.parts.append("\n")  # Sites' anchor: "###" over "Bottom line" was a point)
         elif tag in ("b", "strong"):
             self.parts.append("**")
         elif tag == "sup":
@@ -379,7 +379,8 @@ def html_tables_as_markdown(text: str) -> str:
     """The page with its first HTML table of three columns or more (else its first) written
     as a markdown one (its caption as the heading above it), so the rest of the import reads
     it like any pasted table."""
-    read = [(found, *_read(found.group(0))) for found in _HTML_TABLE.finditer(text)]
+    read = [(found, table, _without_sheet_grid(rows))
+            for found in _HTML_TABLE.finditer(text) for table, rows in [_read(found.group(0))]]
     read = [t for t in read if len(t[2]) >= 2]
     if not read:
         return text  # the first of three columns or more (not a Notion page's properties),
@@ -406,6 +407,22 @@ _LOG_HEADER = re.compile(r"^(?:version|ver\.?|v|rev(?:ision)?\.?|no\.?|#|date|wh
 _LOG_KEY = re.compile(r"^(?:v\.?\s?)?\d+(?:\.\d+)*[a-z]?$|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$|"
                       r"^\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4}$|^[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}$",
                       re.IGNORECASE)
+
+
+def _without_sheet_grid(rows: list[list[str]]) -> list[list[str]]:
+    """A published Google Sheet's table without the grid's own labels: its column letters
+    over it ("", "A", "B", ...) and its row numbers beside it. Embedded in a Google Sites
+    page, it imported "ok" as "A vs B vs C vs D" with rows named 1 to 12 (a library's
+    reviewer, forty-fifth session)."""
+    if len(rows) < 3 or not rows[0] or _bare(rows[0][0]).strip():
+        return rows
+    letters = [_bare(cell).strip() for cell in rows[0][1:]]
+    numbered = [_bare(row[0]).strip() for row in rows[1:] if row]
+    if (len(letters) < 2 or letters != [chr(ord("A") + at) for at in range(len(letters))]
+            or not all(n.isdigit() for n in numbered if n)
+            or sum(1 for n in numbered if n) < len(numbered) // 2 + 1):
+        return rows
+    return [row[1:] for row in rows[1:] if row and any(_bare(c).strip() for c in row[1:])]
 
 
 def _reads_as_fields(rows: list[list[str]]) -> bool:

@@ -1132,3 +1132,14 @@ def test_a_jira_issues_word_export_reads_its_description_table_not_its_fields():
     assert data["title"] == "TestFlight vs Firebase App Distribution"
     assert len(data["rows"]) == 9 and data["rows"][0]["feature"] == "Platforms"
     assert data["analogy"].startswith("Think of TestFlight as **airport security**")
+
+
+def test_a_google_sheet_published_in_a_sites_page_loses_its_grid_labels():
+    """A Google Sites page embedding a published Google Sheet imported "ok" as "A vs B vs C vs
+    D" with rows named 1 to 12, and its "Bottom line" heading's anchor left "###" as a point
+    of the summary (a library's reviewer, forty-fifth session)."""
+    data = _imported("library-sites/Rooms & Spaces - Riverside Library Staff Hub.html")
+    assert [s["name"] for s in data["subjects"]] == ["Study Room", "Community Room",
+                                                     "Makerspace"]
+    assert data["rows"][0]["feature"] == "Who can book"
+    assert data["summary"] and all("#" not in point for point in data["summary"])

@@ -1,0 +1,1 @@
+(function(){var a=window;a.sheets=a.sheets||{};})();
