@@ -162,12 +162,29 @@ def read(clauses: list[list[str]]) -> Reading:
         if kind == "troubleshooting":
             cues += tuple(f"why ... {n}" for c in clauses if c[:1] == ["why"]
                           for n in _NEGATIONS if n in c[1:])[:1]
+        if kind == "reading" and "book" in cues and _booking(joined.split()):
+            cues = tuple(c for c in cues if c != "book")  # "book an interview": reserve one
         if cues:
             types.append((kind, cues))
     sides = next((found for c in clauses if (found := comparison_sides(c))), ())
     about = next((found for c in clauses if (found := asked_about(c))), ())
     wanted = next((found for c in clauses if (found := asked_for(c))), ())
     return Reading(sides, about, tuple(types), wanted)
+
+
+def _booking(tokens: list[str]) -> bool:
+    """Is "book" a verb here ("can i book a room", "last day to book an interview": to
+    reserve), not a book to read? A library's and an admissions office's reviewers were told
+    such questions ask for something to read."""
+    return any(word == "book" and (
+        tokens[at + 1:at + 2] and tokens[at + 1] in _BOOKED_WHAT
+        or at and tokens[at - 1] in _BOOKING_BEFORE) for at, word in enumerate(tokens))
+
+
+_BOOKED_WHAT = frozenset("a an the my our your his her their one two it them in me us online "
+                         "ahead early".split())
+_BOOKING_BEFORE = frozenset("to i we you they can cannot could should would will must how "
+                            "please pls".split())
 
 
 def comparison_sides(tokens: list[str]) -> tuple[tuple[str, ...], ...]:
@@ -240,11 +257,7 @@ def asked_about(tokens: list[str]) -> tuple[str, ...]:
             if rest[:1] and rest[0] in _REFERS_BACK:
                 return ()  # "explain it", "what is that": the comparison itself
             phrase = []
-            differ = next((at for at, w in enumerate(rest[:4]) if w in _HOW_THEY_DIFFER), None)
-            if differ is not None:  # "the (main) difference between": what follows
-                rest = rest[differ + 1:]
-                while rest and (rest[0] == "between" or rest[0] in STOPWORDS):
-                    rest = rest[1:]
+            rest = _after_the_difference(rest)
             for word in rest:
                 if word in _DEFINE_STOP and phrase:
                     break
@@ -257,9 +270,24 @@ def asked_about(tokens: list[str]) -> tuple[str, ...]:
     return ()
 
 
-# "what is the difference between a TPO and ...": about the first thing compared, not about
-# "difference tpo" (the table's own subject was declined: a planning department's reviewer)
+def _after_the_difference(rest: list[str]) -> list[str]:
+    """"the (main) difference between a TPO and ...": what follows it, the first thing
+    compared, not "difference tpo" (a planning department's table declined its own subject);
+    the words as they are when a content word comes before it ("podman's architectural
+    difference") or nothing follows ("what's the difference?")."""
+    differ = next((at for at, w in enumerate(rest[:4]) if w in _HOW_THEY_DIFFER), None)
+    if differ is None or any(w not in STOPWORDS and w not in _DIFFERENCE_ADJECTIVES
+                             for w in rest[:differ]):
+        return rest
+    after = rest[differ + 1:]
+    while after and (after[0] == "between" or after[0] in STOPWORDS):
+        after = after[1:]
+    return after if after else rest
+
+
 _HOW_THEY_DIFFER = frozenset("difference differences diff similarity similarities".split())
+_DIFFERENCE_ADJECTIVES = frozenset("main key real big biggest basic actual major fundamental "
+                                   "core exact practical".split())
 
 
 def asked_for(tokens: list[str]) -> tuple[str, ...]:

@@ -1735,3 +1735,22 @@ def test_the_difference_between_a_tables_acronym_subject_and_another_is_the_gist
         assert matcher.match(question).kind == "summary", question
     assert matcher.match("whats the difference between a TPO and a listed building").kind \
         == "none"
+
+
+def test_booking_a_room_asks_for_no_book_to_read(tmp_path):
+    """"whats the last day to book an interview" was declined as asking for something to
+    read, beside an Interview row whose cell says "book by October 25" (an admissions
+    office's and a library's reviewers, forty-fifth session); a book to read still is one."""
+    from bot.reading import read
+    from bot.text import clean_question
+    for asked, reading in [("whats the last day to book an interview", False),
+                           ("can i book a study room online", False),
+                           ("is there a good book about kubernetes", True)]:
+        kinds = dict(read([words(clean_question(asked))]).types)
+        assert ("reading" in kinds) is reading, asked
+    matcher = matcher_of(tmp_path, "Application rounds", "| | Early Decision | Regular Decision |",
+                         "| Interview | Book by October 25 | Book by January 5 |",
+                         "| Deadline | November 1 | January 15 |",
+                         "| Deposit | $400 by January 15 | $400 by May 1 |")
+    answer = matcher.match("when do i have to book the interview by")
+    assert (answer.kind, answer.features) == ("row", ["Interview"])
