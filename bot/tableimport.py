@@ -972,7 +972,9 @@ def _title(before: list[str], subjects: list[str], corner: str = "", file_label:
             len(beside) >= 2 or beside and re.search(r"\bvs\.?\s", heading, re.IGNORECASE)
             and _letters(heading)[-1:] == beside):  # "... vs Startup probes": what all
         return heading  # three are; "Release 4.12.0 — iOS vs Android release process"
-    if not heading or all(name.casefold() in folded for name in subjects):
+    if heading and all(name.casefold() in folded for name in subjects):
+        return " vs ".join(subjects)  # its title names them: no corner's "Container: ..."
+    if not heading:  # (a kitchen's "Cambro vs Hotel Pan" over a "Container" corner)
         return joined
     if all(w in HEADING_WORDS for w in _letters(folded)):
         return joined

@@ -1143,3 +1143,12 @@ def test_a_google_sheet_published_in_a_sites_page_loses_its_grid_labels():
                                                      "Makerspace"]
     assert data["rows"][0]["feature"] == "Who can book"
     assert data["summary"] and all("#" not in point for point in data["summary"])
+
+
+def test_a_title_naming_the_subjects_takes_no_corner_cells_word():
+    """A Google Doc titled "Cambro vs Hotel Pan" over a table whose corner says "Container"
+    was titled "Container: Cambro vs Hotel pan", and then warned that "container" is the
+    shipped table's (a restaurant group's reviewer, forty-fifth session)."""
+    data = _imported("kitchen-cambro-vs-hotel-pan-gdoc.odt")
+    assert data["title"] == "Cambro vs Hotel pan"
+    assert len(data["rows"]) == 9
