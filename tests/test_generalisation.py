@@ -329,17 +329,14 @@ def test_a_title_phrase_names_its_table_where_one_of_its_words_names_a_row(tmp_p
     Management row takes "managers" alone: "tl;dr for the reference managers" was that row
     (a library's reviewer, forty-fourth session). The title's words as it runs them together
     name the table; "managers" alone still does not."""
-    (tmp_path / "refs.md").write_text(
+    kb_dir = imported_pages(tmp_path, {"refs.md": (
         "## Reference managers: Zotero vs EndNote vs Mendeley\n\n"
         "| | Zotero | EndNote | Mendeley |\n|---|---|---|---|\n"
         "| Cost | Free | Licence from the library | Free with an Elsevier account |\n"
         "| Word plugin | Yes | Yes | Yes, Mendeley Cite |\n"
         "| Group libraries | Unlimited members | Up to 1,000 shared references | "
         "Private groups |\n\n"
-        "TL;DR: Zotero for most students, EndNote for systematic reviews.\n")
-    kb_dir = tmp_path / "kb"
-    kb_dir.mkdir()
-    (kb_dir / "refs.yaml").write_text(import_table(tmp_path / "refs.md", None))
+        "TL;DR: Zotero for most students, EndNote for systematic reviews.\n")})
     shutil.copy(SHIPPED, kb_dir)
     matcher = Matcher(load_knowledge(kb_dir))
     for question in ("tl;dr for the reference managers", "reference managers tl;dr"):
