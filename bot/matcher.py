@@ -1131,10 +1131,8 @@ class _Case:
         ("tl;dr priorities")? The table so named keeps it, though another table's cell says
         the word ("(see Incident priorities)" in a routing table's cell took the incident
         table's tl;dr and analogy: a NOC's reviewer, forty-fifth session)."""
-        asking = {w for d, phrases in self.hits.items() if self.m.lexical.docs[d].kind in
-                  INTENTS for phrase in phrases for w in phrase}
-        return bool(asking) and not (self._content_stems - naming - asking - ASKING_STEMS
-                                     - COMPARING_STEMS)
+        return bool(self._kind_cue_words) and not (self._content_stems - naming
+                                                   - self._only_asking)
 
     def _word_not_its_subject(self, word: str, named: Topic, view: _TopicView) -> bool:
         """Does `word` (a stem) name `named` by less than a subject's own name ("pet" of a
@@ -1232,9 +1230,7 @@ class _Case:
         "Regular cleaning vs perio maintenance" and an insurance table whose cell says "$0
         cleaning" asked which (a dental front desk's reviewer). Words that only ask ("show
         me", "table") name nothing."""
-        asking = {w for d, phrases in self.hits.items() if self.m.lexical.docs[d].kind in
-                  INTENTS for phrase in phrases for w in phrase} | ASKING_STEMS | COMPARING_STEMS
-        wanted = self._content_stems - asking
+        wanted = self._content_stems - self._only_asking
         naming = {v.topic.id: {stem(w) for w in self.m.lexical.subject_words[v.topic.id]}
                   & wanted for v in tied}
         said = [v for v in tied if naming[v.topic.id] and any(
@@ -1531,9 +1527,20 @@ class _Case:
         docs = self.m.lexical.docs
         said = {w for d, phrases in self.hits.items() if docs[d].kind == "row"
                 and docs[d].topic.id == topic.id for phrase in phrases for w in phrase}
-        asking = {w for d, phrases in self.hits.items() if docs[d].kind in INTENTS
-                  for phrase in phrases for w in phrase}
-        return said - asking - ASKING_STEMS - COMPARING_STEMS
+        return said - self._only_asking
+
+    @cached_property
+    def _kind_cue_words(self) -> set[str]:
+        """The message's words that ask for a kind of answer ("tldr", "analogy", "table")."""
+        docs = self.m.lexical.docs
+        return {w for d, phrases in self.hits.items() if docs[d].kind in INTENTS
+                for phrase in phrases for w in phrase}
+
+    @cached_property
+    def _only_asking(self) -> set[str]:
+        """Words that ask to be shown something, for a kind of answer, or how things compare:
+        they name nothing ("show", "whole", "table", "difference")."""
+        return self._kind_cue_words | ASKING_STEMS | COMPARING_STEMS
 
     # ------------------------------------------------------------ explaining
     def explanation(self) -> list[tuple[str, str, float]]:
