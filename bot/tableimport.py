@@ -543,8 +543,13 @@ def _is_internal_header(cell: str) -> bool:
 _TRAFFIC_LIGHTS = frozenset("red amber yellow green r a y g rag ryg grey gray blue".split())
 
 
+_LIGHTS = "\U0001f7e2\U0001f7e1\U0001f7e0\U0001f534\u26aa\u26ab\U0001f535"  # 🟢🟡🟠🔴⚪⚫🔵
+
+
 def _is_review_flag(header: str, column: list[str]) -> bool:
-    said = {" ".join(_letters(cell)) for cell in column} - {""}
+    said = {" ".join(_letters(cell)) or ("green" if cell.strip() and set(cell.strip())
+                                          <= set(_LIGHTS + " \ufe0f") else "")
+            for cell in column} - {""}  # (a Google Sheet's "🟢" status: a QA team's)
     return _header_words(header) in ("status", "rag", "rag status", "ryg", "health") and (
         bool(said) and said <= _TRAFFIC_LIGHTS)
 

@@ -1152,3 +1152,12 @@ def test_a_title_naming_the_subjects_takes_no_corner_cells_word():
     data = _imported("kitchen-cambro-vs-hotel-pan-gdoc.odt")
     assert data["title"] == "Cambro vs Hotel pan"
     assert len(data["rows"]) == 9
+
+
+def test_a_status_column_of_traffic_light_emoji_is_the_teams_flag():
+    """A Google Sheet's "Status" column of 🟢 🟡 🔴 was "Note: Status: 🟢" under every
+    answer, where a "Red"/"Green" column is left out (a QA team's reviewer, forty-fifth
+    session)."""
+    said = import_table(OFFICE / "qa-ui-test-tools-gsheets.csv", None)
+    assert "column(s) 'Status' are kept for the team" in said
+    assert "\U0001f7e2" not in said.split("rows:", 1)[1]
