@@ -15,7 +15,7 @@ import zipfile
 from xml.etree import ElementTree
 
 from bot.htmltable import reads_as_a_log
-from bot.officefile import OfficeFileError, part_xml
+from bot.officefile import OfficeFileError, part_xml, short
 from bot.sheettable import first_table_only
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -65,13 +65,30 @@ def workbook_sheet_as_csv(package: zipfile.ZipFile,
                      "NAME into a file of its own")  # to miss, a warehouse's reviewer found)
     rows, second = first_table_only(rows)
     notes += hidden + ([second] if second else [])
-    comments = sum(len(part_xml(package, part).findall(f".//{S}comment"))
-                   for part in _comment_parts(package, dict(sheets)[name]))
-    if comments:  # (an airline's hours sheet kept facts in them)
-        notes.append(f"{comments} cell comment(s) on the sheet are in no answer")
+    comments = [comment for part in _comment_parts(package, dict(sheets)[name])
+                for comment in part_xml(package, part).findall(f".//{S}comment")]
+    if comments:  # (an airline's hours sheet kept facts in them; an admissions office's
+        said = "; ".join(  # two rules staff must follow: each cell and its first words)
+            f"{c.get('ref', '?')} \"{short(_comment_words(c))}\""
+            for c in comments[:MAX_COMMENTS_QUOTED])
+        more = "; ..." if len(comments) > MAX_COMMENTS_QUOTED else ""
+        notes.append(f"{len(comments)} cell comment(s) on the sheet are in no answer "
+                     f"({said}{more}): put what people ask about in a cell")
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue(), notes
+
+
+MAX_COMMENTS_QUOTED = 4
+# a Google Sheets comment thread's own lines: "======", "ID#AAAB...", "Priya Nair    (2025-09-03
+# 14:22:10)", "	-Daniel Ortiz" (a reply's author)
+_THREAD_LINE = re.compile(r"^\s*(?:=+|ID#\S+|.{1,40}\(\d{4}-\d{2}-\d{2}[^)]*\)|-\s*\S.{0,40})\s*$")
+
+
+def _comment_words(comment: ElementTree.Element) -> str:
+    """A cell comment's words without a Google Sheets thread's header lines."""
+    lines = "".join(comment.itertext()).splitlines()
+    return " ".join(" ".join(line for line in lines if not _THREAD_LINE.match(line)).split())
 
 
 def _comment_parts(package: zipfile.ZipFile, sheet_part: str) -> list[str]:

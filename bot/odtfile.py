@@ -15,8 +15,8 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
-from bot.officefile import part_xml
-from bot.wordfile import one_subject_tables_joined, short, tables_rejoined
+from bot.officefile import part_xml, short
+from bot.wordfile import one_subject_tables_joined, tables_rejoined
 
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"

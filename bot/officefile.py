@@ -102,6 +102,12 @@ def _site_export_page(package: zipfile.ZipFile, pages: list[str]) -> tuple[str, 
                           "page that holds the comparison")
 
 
+def short(text: str, limit: int = 40) -> str:
+    """A cell's or a comment's words as a note quotes them: one line, cut with "…"."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
+
+
 def part_xml(package: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
     """A part parsed, or None when the package has no such part."""
     try:

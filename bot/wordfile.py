@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
-from bot.officefile import part_xml
+from bot.officefile import part_xml, short
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # what wraps content without being content: content controls (a template's fields, a
@@ -364,11 +364,6 @@ def _changed_rows(body: ElementTree.Element) -> list[str]:
         change = " -> ".join(f"'{short(text)}'" for text in (gone, added) if text)
         said.append(f"row '{short(name)}'" + (f": {change}" if change else ""))
     return said
-
-
-def short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
 
 
 def _value(properties: ElementTree.Element | None, tag: str) -> str | None:

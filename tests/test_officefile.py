@@ -1161,3 +1161,13 @@ def test_a_status_column_of_traffic_light_emoji_is_the_teams_flag():
     said = import_table(OFFICE / "qa-ui-test-tools-gsheets.csv", None)
     assert "column(s) 'Status' are kept for the team" in said
     assert "\U0001f7e2" not in said.split("rows:", 1)[1]
+
+
+def test_a_sheets_cell_comments_are_quoted_by_cell(tmp_path, capsys):
+    """"3 cell comment(s) ... in no answer" sent an admissions office back to the sheet to
+    find two rules staff must follow (forty-fifth session): each comment is named by its
+    cell and first words, without a Google Sheets thread's "======" and "ID#..." lines."""
+    said = _notes("admissions-rounds-gsheets.xlsx", tmp_path, capsys)
+    assert ('3 cell comment(s) on the sheet are in no answer (B6 "Portal closes 11:59 pm in '
+            'the applicant…"; D10 "Deposit extensions to May 15 need Dean…"; B9 "Is $400 '
+            'still right for 2026? Bursar me…")') in said
