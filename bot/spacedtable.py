@@ -320,9 +320,16 @@ def _page_furniture(lines: list[str]) -> set[str]:
     """A printed page's rules, page numbers ("- 27 -"), running heads (a line said twice) and
     the table's numbered caption, which a PDF's copy carries into the text: no part of the
     comparison, nor prose worth a note."""
-    said = [line.strip() for line in lines if line.strip()]
+    filled = [at for at, line in enumerate(lines) if line.strip()]
+    breaks = [n for n, at in enumerate(filled) if "\f" in lines[at]  # a page's end, or
+              or _RULE_OR_PAGE.match(lines[at]) or _PAGE_FOOTER.search(lines[at])]  # its
+    # footer ("Page 1 of 2")
+    edges = {filled[n] for b in [-1, *breaks, len(filled)] for n in range(b - 2, b + 3)
+             if 0 <= n < len(filled)}  # a page's first and last lines, where heads run
+    at_edges = [lines[at].strip() for at in edges]
     return {line for line in lines if _RULE_OR_PAGE.match(line) or _CAPTION.match(line)
-            or (line.strip() and said.count(line.strip()) > 1)}
+            or (line.strip() and at_edges.count(line.strip()) > 1)}  # (not a heading a
+    # contents list names too: "In short" and its points were lost, a QA team's reviewer)
 
 
 def _as_heading(line: str) -> str:

@@ -1171,3 +1171,13 @@ def test_a_sheets_cell_comments_are_quoted_by_cell(tmp_path, capsys):
     assert ('3 cell comment(s) on the sheet are in no answer (B6 "Portal closes 11:59 pm in '
             'the applicant…"; D10 "Deposit extensions to May 15 need Dean…"; B9 "Is $400 '
             'still right for 2026? Bursar me…")') in said
+
+
+def test_a_heading_a_pdfs_contents_list_names_too_is_no_running_head():
+    """A Confluence page's PDF text lists its sections at the top ("In short", "Analogy"):
+    each heading said twice was taken for a running head and left out, and the "In short"
+    points with it (a QA team's reviewer, forty-fifth session). A head repeated where pages
+    meet still goes."""
+    data = _imported("qa-smoke-sanity-regression-confluence-pdftotext.txt")
+    assert data["summary"] and data["summary"][0].startswith("Smoke: is the build testable")
+    assert "Bright Smiles" not in import_table(OFFICE / "dental-insurance-pdf-copy.txt", None)
