@@ -979,10 +979,11 @@ def _title(before: list[str], subjects: list[str], corner: str = "", file_label:
         return heading  # three are; "Release 4.12.0 — iOS vs Android release process"
     if heading and all(name.casefold() in folded for name in subjects) and re.search(
             r"\b(?:vs\.?|versus)\s", heading, re.IGNORECASE):  # its title compares them:
-        return " vs ".join(subjects)  # no corner's "Container: ..." (a corner over a list
-        # of them, "Frankfurt, Virginia and Sydney", still says what they are: "Region")
+        return " vs ".join(subjects)  # no corner's "Container: ..." (a kitchen's "Cambro vs
+        # Hotel Pan"; a corner over a list of them, "Frankfurt, Virginia and Sydney", still
+        # says what they are: "Region")
     if not heading or all(name.casefold() in folded for name in subjects):
-        return joined  # (a kitchen's "Cambro vs Hotel Pan" over a "Container" corner)
+        return joined  # (no heading, or one that only lists the subjects)
     if all(w in HEADING_WORDS for w in _letters(folded)):
         return joined
     return heading
