@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from xml.etree import ElementTree
 
 from bot.officefile import part_xml, short
-from bot.wordfile import one_subject_tables_joined, tables_rejoined
+from bot.wordfile import one_subject_tables_joined, review_notes, tables_rejoined
 
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -57,20 +57,11 @@ def _review_notes(body: ElementTree.Element) -> list[str]:
     """A document under review: its tracked changes (read as accepted) and comments (not
     read), as for a Word document."""
     changes = list(body.iter(f"{TEXT}changed-region"))
-    comments = list(body.iter(f"{OFFICE}annotation"))
-    notes = []
-    if changes:
-        authors = sorted({(creator.text or "").strip() for change in changes
-                          for creator in change.iter(f"{DC}creator")} - {""})
-        by = f" by {', '.join(authors)}" if authors else ""
-        where = _changed_rows(body, changes)
-        listed = f" ({'; '.join(where[:4])}{'; ...' if len(where) > 4 else ''})" if where else ""
-        notes.append(f"{len(changes)} tracked change(s){by} read as accepted, as the "
-                     f"document shows them without markup{listed}: accept or reject them in "
-                     "the document if they are not agreed, and import it again")
-    if comments:
-        notes.append(f"{len(comments)} comment(s) in the document are in no answer")
-    return notes
+    authors = {(creator.text or "").strip() for change in changes
+               for creator in change.iter(f"{DC}creator")}
+    return review_notes(len(changes), authors, _changed_rows(body, changes) if changes else [],
+                        sum(1 for _ in body.iter(f"{OFFICE}annotation")),
+                        "as the document shows them without markup")
 
 
 def _changed_rows(body: ElementTree.Element, changes: list[ElementTree.Element]) -> list[str]:
@@ -209,7 +200,7 @@ def _table(table: ElementTree.Element, styles: _Styles) -> str:
 
 def _cells_of(table: ElementTree.Element) -> Iterator[ElementTree.Element]:
     """The table's own cells, not those of a table inside one."""
-    return (cell for row in _rows(table) for cell in row if cell.tag == f"{TABLE}table-cell")
+    return (cell for row in _rows(table) for cell in _cells_of_row(row))
 
 
 def _rows(table: ElementTree.Element) -> Iterator[ElementTree.Element]:

@@ -327,18 +327,26 @@ def _review_notes(body: ElementTree.Element | None) -> list[str]:
                and element.find(f".//{W}r") is not None or element.tag == f"{W}trPr"
                and element.find(f"{W}del") is not None]
     comments = {mark.get(f"{W}id") for mark in body.iter(f"{W}commentReference")}
+    authors = {c.get(f"{W}author") or "" for c in changes if c.tag in CHANGES}
+    return review_notes(len(changes), authors, _changed_rows(body) if changes else [],
+                        len(comments), "as Word shows them with No Markup")
+
+
+def review_notes(changes: int, authors: set[str], where: list[str], comments: int,
+                 shown: str) -> list[str]:
+    """The notes on a document under review, a Word document's or an OpenDocument's alike:
+    how many tracked changes were read as accepted, by whom and in which rows, and how many
+    comments no answer holds."""
     notes = []
     if changes:
-        authors = sorted({c.get(f"{W}author") or "" for c in changes if c.tag in CHANGES} - {""})
-        by = f" by {', '.join(authors)}" if authors else ""
-        where = _changed_rows(body)
-        notes.append(f"{len(changes)} tracked change(s){by} read as accepted, as Word shows "
-                     "them with No Markup" + (f" ({'; '.join(where[:4])}"
-                                              f"{'; ...' if len(where) > 4 else ''})" if where
-                                              else "") + ": accept or reject them in the "
-                     "document if they are not agreed, and import it again")
+        named = sorted(authors - {""})
+        by = f" by {', '.join(named)}" if named else ""
+        listed = f" ({'; '.join(where[:4])}{'; ...' if len(where) > 4 else ''})" if where else ""
+        notes.append(f"{changes} tracked change(s){by} read as accepted, {shown}{listed}: "
+                     "accept or reject them in the document if they are not agreed, and "
+                     "import it again")
     if comments:
-        notes.append(f"{len(comments)} comment(s) in the document are in no answer")
+        notes.append(f"{comments} comment(s) in the document are in no answer")
     return notes
 
 
