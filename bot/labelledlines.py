@@ -27,24 +27,66 @@ def _parts(rest: str) -> list[tuple[str, str]] | None:
 def labelled_lines_as_markdown(text: str) -> str:
     """The page with its labelled lines as a markdown table, or "" when it has none."""
     lines = text.splitlines()
-    read: list[tuple[int, str, list[tuple[str, str]]]] = []
+    read: list[tuple[int, int, str, list[tuple[str, str]]]] = []
     for at, line in enumerate(lines):
         found = _LINE.match(line)
         parts = _parts(found["rest"]) if found else None
-        if parts is None:
-            continue
-        if read and [label.casefold() for label, _ in parts] != [
-                label.casefold() for label, _ in read[0][2]]:
-            continue
-        read.append((at, found["name"].strip(), parts))
+        if parts is not None:
+            read.append((at, at, found["name"].strip(), parts))
+    return _as_table(lines, _one_run(lines, read)) or _as_table(
+        lines, _one_run(lines, _nested(lines)))
+
+
+# a bullet with what it says, and how far it is indented: "    ◦ Confidential: ..."
+_BULLETED = re.compile(r"^(?P<indent>[ \t]*)(?P<glyph>[\u2022\u00b7\u25aa\u25e6*-]|\d{1,2}[.)])"
+                       r"\s+(?P<text>\S.*)$")
+
+
+def _nested(lines: list[str]) -> list[tuple[int, int, str, list[tuple[str, str]]]]:
+    """A row a bullet, its subjects' cells the bullets under it, as a Slack message nests
+    them ("• Examples" over "    ◦ Confidential: ..." and "    ◦ Restricted: ...") or a
+    markdown list does ("- Examples" over "  - Confidential: ..."): a bank's message was
+    "no table found" until retyped a line a feature. (first line, last line, row, parts)."""
+    read = []
+    at = 0
+    while at < len(lines):
+        top, parts, below = _BULLETED.match(lines[at]), [], at + 1
+        while top and below < len(lines) and (child := _BULLETED.match(lines[below])) and (
+                _deeper(child, top)) and (part := _PART.match(child["text"])):
+            parts.append((part["label"].strip(" *_"), part["said"]))
+            below += 1
+        if len(parts) >= 2 and not _PART.match(top["text"]):
+            read.append((at, below - 1, top["text"].strip(" *_:"), parts))
+        at = max(below, at + 1)
+    return read
+
+
+def _deeper(child: re.Match, top: re.Match) -> bool:
+    """Is the bullet under the other one? Indented further, or Slack's hollow "◦" under
+    its "•" where a copy lost the indent."""
+    indent, over = (len(m["indent"].expandtabs(4)) for m in (child, top))
+    return indent > over or indent == over and child["glyph"] == "\u25e6" != top["glyph"]
+
+
+def _one_run(lines: list[str], read: list) -> list:
+    """The rows naming the same subjects as the first, in its order; none when other text
+    stands between them (a list with something else between is no table)."""
+    read = [row for row in read if [label.casefold() for label, _ in row[3]] == [
+        label.casefold() for label, _ in read[0][3]]] if read else []
     if len(read) < MIN_LINES:
+        return []
+    inside = {at for first, last, _, _ in read for at in range(first, last + 1)}
+    if any(line.strip() for at, line in enumerate(lines[read[0][0]:read[-1][1] + 1],
+                                                  read[0][0]) if at not in inside):
+        return []
+    return read
+
+
+def _as_table(lines: list[str], read: list) -> str:
+    if not read:
         return ""
-    first, last = read[0][0], read[-1][0]
-    if any(line.strip() for at, line in enumerate(lines[first:last + 1], first)
-           if at not in {at for at, _, _ in read}):
-        return ""  # not one run of lines: a list with something else between
-    subjects = [label for label, _ in read[0][2]]
+    subjects = [label for label, _ in read[0][3]]
     table = [f"| Feature | {' | '.join(subjects)} |", "|" + "---|" * (len(subjects) + 1)]
     table += [f"| {name} | {' | '.join(said for _, said in parts)} |"
-              for _, name, parts in read]
-    return "\n".join([*lines[:first], "", *table, "", *lines[last + 1:]])
+              for _, _, name, parts in read]
+    return "\n".join([*lines[:read[0][0]], "", *table, "", *lines[read[-1][1] + 1:]])

@@ -206,6 +206,43 @@ def _repeats_blanked(table: list[list[str]]) -> list[list[str]]:
     return blanked
 
 
+_RUN_OF_SPACES = re.compile(r"[ \u00a0]{2,}")
+
+
+def _aligned_by_eye(rows: list[list[str]]) -> list[list[str]]:
+    """Columns an email's writer lined up by eye: tabs typed in runs until a column looked
+    straight ("<tab><tab><tab>DOG<tab><tab><tab><tab><tab>CAT" over rows of one or two
+    tabs), or spaces instead of a tab ("Heart rate      60-140 bpm<tab>140-220 bpm"). Read
+    tab by tab, the header named no subject in column 3, and the dog's heart rate was the
+    row's name with the cat's under DOG (a vet hospital's email). A header with empty
+    cells between its names, over rows of other widths (a sheet's rows are all as wide,
+    a label merged over two columns too) whose cells stand under those gaps, has every
+    row's empty cells dropped; a row of fewer cells than the header, none empty, is cut
+    where two spaces or more part its words, when that makes it exactly as wide."""
+    def filled(row: list[str]) -> list[str]:
+        return [cell for cell in row if cell.strip()]
+    start = next((at for at, row in enumerate(rows) if len(filled(row[1:])) >= 2), None)
+    if start is None:
+        return rows
+    header, end = rows[start], next((at for at in range(start + 1, len(rows))
+                                     if not filled(rows[at])), len(rows))
+    names = [at for at, cell in enumerate(header) if cell.strip()]
+    gaps = set(range(names[0], names[-1])) - set(names)
+    by_eye = bool(gaps) and len({len(row) for row in rows[start:end]}) > 1 and any(
+        row[at].strip() for row in rows[start + 1:end] for at in gaps if at < len(row))
+    if by_eye:
+        header = [""] * (not header[0].strip()) + filled(header)
+    width = len(header) if by_eye else names[-1] + 1
+    aligned = [header]
+    for row in rows[start + 1:end]:
+        row = filled(row) if by_eye else row
+        if len(row) < width and len(filled(row)) == len(row):
+            cut = [part for cell in row for part in _RUN_OF_SPACES.split(cell.strip())]
+            row = cut if len(cut) == width else row
+        aligned.append(row)
+    return rows[:start] + aligned + rows[end:]
+
+
 def _without_spacer_columns(table: list[list[str]]) -> list[list[str]]:
     """The table without a column empty in every row between filled ones (a spacer column
     a sheet keeps for looks): read with it, "column 3 of the header names no subject"."""
@@ -334,8 +371,10 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     ("Summary:" in one cell and its text in the next read as "Summary: ..."). Empty when no
     row names two subjects."""
     delimiter = _delimiter(text, delimiter)
-    rows = [[_cell(c) for c in row]
-            for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if delimiter == "\t":  # text typed into an email, lined up by eye, or copied cells
+        rows = _aligned_by_eye(rows)
+    rows = [[_cell(c) for c in row] for row in rows]
     while rows and any(rows) and all(not row[:1] or not row[0] for row in rows):
         rows = [row[1:] for row in rows]  # an empty first column (LibreOffice Calc's margin)
     start = next((at for at, row in enumerate(rows) if len(_filled(row[1:])) >= 2), None)
@@ -344,15 +383,18 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     above = [" ".join(row[at] for at in _filled(row)) for row in rows[:start] if _filled(row)]
     over_subjects = {" ".join(row[at] for at in _filled(row)) for row in rows[:start]
                      if _filled(row) and not row[0]}  # "Preparation type" merged over the
-    above = [line for line in above if not _EMAIL_HEADER.match(line)]  # subjects: a label,
-    titles = [line for line in reversed(above)  # not the title in A1 (nor an email's
-              if line not in over_subjects]  # headers saved as text)
+    above = [line for line in above  # subjects: a label, not the title in A1 (nor an
+             if not _EMAIL_HEADER.match(line) or MAIL_SUBJECT.match(line)]  # email's headers
+    titles = [line for line in reversed(above)  # saved as text; its subject is read as a
+              if line not in over_subjects and not MAIL_SUBJECT.match(line)]  # line above)
     titles = [line for line in titles
               if not _REMARK_LINE.match(line) and not _reads_as_prose(line)
               and not _CONTROL_LINE.search(line)]  # ("Importance:
     title = next((line for line in titles if _NAMES_A_COMPARISON.search(line)),  # High" was)
                  titles[0] if titles else "")  # over a subtitle ("Nursing Orientation – ...")
-    lines = [line for line in above if line != title] + [f"## {title}" if title else "", ""]
+    lines = [part for line in above if line != title  # (the subject a paragraph alone)
+             for part in ([line, ""] if MAIL_SUBJECT.match(line) else [line])]
+    lines += [f"## {title}" if title else "", ""]
     if delimiter == "\t":  # text copied out of an email, not a saved sheet
         rows = _rejoined_broken_cells(_rejoined_wraps(rows, start), start)
     end = _table_end(rows, start)
@@ -383,6 +425,9 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+# an email's subject line saved with its message, after any "RE:" or "FW:" (the import
+# titles a table so when the subject says more than the subjects' names)
+MAIL_SUBJECT = re.compile(r"^subject:\s*(?:(?:re|fwd?|aw|wg)\s*:\s*)*(.+)$", re.IGNORECASE)
 _NAMES_A_COMPARISON = re.compile(r"\b(?:vs\.?|versus|compared)\s", re.IGNORECASE)
 # the header lines of an email saved as text (Outlook's "Save as .txt")
 _EMAIL_HEADER = re.compile(r"^(?:from|sent|date|to|cc|bcc|subject|importance|reply-to|"

@@ -38,7 +38,7 @@ from bot.pageblocks import (
     without_note_marks,
 )
 from bot.proposals import propose
-from bot.sheettable import SHEET_SUFFIXES, sheet_as_markdown
+from bot.sheettable import MAIL_SUBJECT, SHEET_SUFFIXES, sheet_as_markdown
 from bot.spacedtable import spaced_table_as_markdown
 from bot.text import (
     MARKDOWN_LINK,
@@ -231,7 +231,8 @@ def with_reference_links(lines: list[str]) -> list[str]:
 # a Teams channel's tabs ("Chat   Files   Near miss table   +")
 _CHAT_CHROME = re.compile(
     r"^\s*(?:(?:```|~~~)\w*|(?::[a-z0-9_+-]+:\s*\d*\s*)+|\d+\s+repl(?:y|ies)|\(?[Ee]dited\)?"
-    r"|\d+\s+likes?|(?:Chat|Posts)\s{2,}Files\b.*|[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3}\s+\d{1,2}:\d{2}(?:\s?[AP]M)?)\s*$")
+    r"|\d+\s+likes?|[Ll]ast reply .*|(?:Chat|Posts)\s{2,}Files\b.*"
+    r"|[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3}\s+\d{1,2}:\d{2}(?:\s?[AP]M)?)\s*$")
 # Teams puts the sender's name on a line of its own over the time ("Kerry Walsh" over
 # "Tuesday 09:41" was the title of every answer)
 _CHAT_TIME = re.compile(r"^\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|yesterday|today|gestern|"
@@ -403,7 +404,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     header, grid, remarks = _without_notes_columns(header, grid, notes)
     row_notes = ["; ".join(filter(None, said))
                  for said in zip(fields, remarks, name_notes, strict=True)]
-    subjects = _subject_names(header)
+    subjects = _unshouted_words(_subject_names(header), "\n".join(lines))
     if len(subjects) > 2:  # a "Notes" or "What we do" column would be a subject too
         notes.append(f"{len(subjects)} subjects, a column each: {', '.join(subjects)}" + (
             " (a column of notes is no subject: move it into the cells, or delete it)"
@@ -422,10 +423,11 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     if suffix in (".md", ".markdown") and _WIKI_PAGE.fullmatch(Path(file_name).stem) and not any(
             re.match(r"#\s", line.strip()) for line in before):
         titled = [*before, f"# {Path(file_name).stem.replace('-', ' ')}"]
-    title = _quieted(_title(titled, subjects, header[0], label))
+    title = _quieted(_title(titled, subjects, header[0], label, lines[:table[0]]))
     for where, part in (("above", before), ("under", after)):
         unused = [line for line in _unused_text(part, summary, analogy)  # a wiki page's
-                  if not title.startswith(" ".join(_strip_decoration(line).split()))]
+                  if not title.startswith(" ".join(_strip_decoration(line).split()))
+                  and not MAIL_SUBJECT.match(line)]  # (nor an email's subject line)
         if unused:  # "not legal advice"; not the line that titles the table
             longest = max(unused, key=lambda line: (not _BOILERPLATE.search(line), len(line)))
             # (its facts, not a byline, "Maya Okafor", nor an email's disclaimer)
@@ -821,10 +823,21 @@ def _without_chat_chrome(text: str) -> str:
             if _TEAMS_TAB.match(lines[at]) and _TEAMS_TAB.match(lines[at + 1])}  # "Files",
     tabs |= {at + 1 for at in tabs}  # "Photos": the title of every answer, "Photos"), and
     tabs |= {at - 1 for at in tabs if at and at - 1 not in tabs}  # the chat's name over it
-    return "\n".join(line for at, (line, below) in enumerate(zip(lines, after, strict=True))
+    counts = {at + 1 for at in range(len(lines) - 1)  # a reaction's count on a line of
+              if _REACTION.match(lines[at]) and _COUNT.match(lines[at + 1])}  # its own
+    return "\n".join(_EDITED.sub("", line)
+                     for at, (line, below) in enumerate(zip(lines, after, strict=True))
                      if not (_CHAT_CHROME.match(line) or _CHAT_TIME.match(line) or at in tabs
-                             or _SENDER.match(line) and _CHAT_TIME.match(below))
+                             or at in counts or _SENDER.match(line) and _CHAT_TIME.match(below))
                      or line.lstrip().startswith(("```", "~~~")))
+
+
+# Slack's desktop copy puts a reaction's emoji and its count on lines of their own
+# (":white_check_mark:" over "7": "every visit. (edited) 7 3 1" closed an analogy), and
+# "(edited)" at the end of the message's last line
+_REACTION = re.compile(r"^\s*:[a-z0-9_+-]+:\s*$")
+_COUNT = re.compile(r"^\s*\d{1,4}\s*$")
+_EDITED = re.compile(r"\s+\(edited\)\s*$")
 
 
 _TEAMS_TAB = re.compile(r"^\s*(?:chat|files|photos|posts|shared|wiki|notes|whiteboard|"
@@ -844,6 +857,20 @@ def _unshouted(name: str) -> str:
     known = english_words()
     return re.sub(r"[A-Z]{3,}", lambda found: found.group(0).capitalize() if len(
         found.group(0)) > 3 or found.group(0).casefold() in known else found.group(0), name)
+
+
+def _unshouted_words(names: list[str], page: str) -> list[str]:
+    """Subjects of one word each in capitals that the page itself writes otherwise ("DOG"
+    and "CAT" over an email's rows, which say "Dog vs cat recovery" and "small dogs") as the
+    page writes them ("There is no analogy for DOG vs CAT yet" shouted in every answer); a
+    page that writes "CPU" and "GET" in capitals keeps them so."""
+    def spoken(name: str) -> bool:
+        said = re.findall(rf"\b{re.escape(name)}s?\b", page, re.IGNORECASE)
+        return sum(not word.isupper() for word in said) > sum(word.isupper() for word in said)
+    shouted = [name for name in names if name.isalpha() and name.isupper() and len(name) >= 3]
+    if len(names) < 2 or len(shouted) < len(names) or not all(map(spoken, shouted)):
+        return names
+    return [name.capitalize() for name in names]
 
 
 _SMALL_WORDS = frozenset("of and the vs for to in on or an a by at with".split())
@@ -933,8 +960,8 @@ def is_transposed(header: list[str], grid: list[list[str]]) -> bool:
 MAX_LISTED_SUBJECTS = 6
 
 
-def _title(before: list[str], subjects: list[str], corner: str = "", file_label: str = ""
-           ) -> str:
+def _title(before: list[str], subjects: list[str], corner: str = "", file_label: str = "",
+           lines_above: list[str] = ()) -> str:
     """The subjects joined by "vs"; or the heading above the table when it names the
     comparison in a team's own words instead ("Our AWS regions" over three regions, which
     people ask about as "the regions"), not when it is a generic "Comparison". With no
@@ -952,7 +979,9 @@ def _title(before: list[str], subjects: list[str], corner: str = "", file_label:
                                            for w in kind):
         joined = f"{corner.strip()}: {joined}"
     heading = _CONFLUENCE_SPACE.sub("", _title_heading(before, subjects)) or _comparing_line(
-        before, subjects)
+        before, subjects) or _comparing_line(list(lines_above), subjects)  # a chat message's
+    # first line over its next, with no empty line between: "Data classification cheat sheet
+    # – Confidential vs Restricted" over "Newcomers keep asking..." (a bank's Slack message)
     if not heading and file_label and ":" not in joined:  # a sheet: "our-three-offices.csv"
         sides = re.split(r"\s+(?:vs|versus)\s+", file_label, maxsplit=1, flags=re.IGNORECASE)
         if len(sides) == 2 and all(any(_names_a_subject(side, [s], loosely=True)
@@ -1054,8 +1083,9 @@ def _comparing_line(before: list[str], subjects: list[str]) -> str:
     Deposit – taking payment at check-in", a slide's title in its PDF's text): the title,
     over the file's name ("Module4 Payments" titled every answer)."""
     for line in reversed(before):
-        line = _DOCUMENT_PART.sub("", _SECTION_NUMBER.sub("", " ".join(line.split())))
-        if subject := _MAIL_SUBJECT.match(_strip_decoration(line)):  # Outlook's header
+        line = _strip_decoration(  # (a Slack message's ":pushpin: ... :lock:" too)
+            _DOCUMENT_PART.sub("", _SECTION_NUMBER.sub("", " ".join(line.split()))))
+        if subject := MAIL_SUBJECT.match(line):  # Outlook's header
             line = _PLEASE.sub("", subject.group(1))  # "**Subject: **PPO vs DHMO – cheat
             # sheet (please print)" titled every answer (a dental front desk's reviewer)
         if (re.search(r"\b(?:vs\.?|versus)\s", line, re.IGNORECASE) and len(line.split()) <= 16
@@ -1064,9 +1094,7 @@ def _comparing_line(before: list[str], subjects: list[str]) -> str:
     return ""  # the subjects' names: their own title)
 
 
-# an email's subject line saved with its message, after any "RE:" or "FW:"; and a request
-# in brackets closing it, "(please print)"
-_MAIL_SUBJECT = re.compile(r"^subject:\s*(?:(?:re|fwd?|aw|wg)\s*:\s*)*(.+)$", re.IGNORECASE)
+# a request in brackets closing an email's subject, "(please print)"
 _PLEASE = re.compile(r"\s*[(\[]\s*(?:pls|please)\b[^)\]]*[)\]]\s*$", re.IGNORECASE)
 
 
@@ -1461,20 +1489,36 @@ def _html_part(raw: bytes) -> bytes:
     from email import policy
 
     message = email.message_from_bytes(raw, policy=policy.compat32)
-    for part in message.walk():
-        if part.get_content_type() == "text/html":
-            body = part.get_payload(decode=True) or b""
-            return body.decode(part.get_content_charset() or "utf-8", "replace").encode("utf-8")
-    plain = next((part for part in message.walk() if part.get_content_type() == "text/plain"),
-                 None)
+    html, plain = (next((part for part in message.walk() if part.get_content_type() == kind),
+                        None) for kind in ("text/html", "text/plain"))
+    if html is not None:
+        page = _payload_text(html)
+        if plain is None or "<table" in page.casefold():  # (Apple Mail's HTML of a table
+            return page.encode("utf-8")  # typed with tabs is spans: its plain part is it)
     if plain is None:
         return raw
-    text = (plain.get_payload(decode=True) or b"").decode(
-        plain.get_content_charset() or "utf-8", "replace")
+    text = _payload_text(plain)
     if plain.get_param("format", "").lower() == "flowed":
         text = unflowed(text, plain.get_param("delsp", "").lower() == "yes")
-    subject = str(message.get("Subject", "")).strip()
+    subject = _decoded_header(message.get("Subject", ""))
     return ((f"Subject: {subject}\n\n" if subject else "") + text).encode("utf-8")
+
+
+def _payload_text(part) -> str:
+    return (part.get_payload(decode=True) or b"").decode(part.get_content_charset() or "utf-8",
+                                                        "replace")
+
+
+def _decoded_header(value) -> str:
+    """A header as its writer typed it: Apple Mail folds a long subject over two lines of
+    RFC 2047 words ("=?utf-8?Q?rs=29?=" was a table's title)."""
+    from email.header import decode_header, make_header
+
+    try:
+        text = str(make_header(decode_header(str(value))))
+    except (ValueError, LookupError):  # a malformed encoded word, or an unknown charset
+        text = str(value)
+    return " ".join(text.split())
 
 
 def unflowed(text: str, delete_space: bool = False) -> str:

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from bot.cli import main
+from bot.labelledlines import labelled_lines_as_markdown
 from bot.tableimport import TableImportError, import_table
 
 OFFICE = Path(__file__).parent / "data" / "office"
@@ -848,9 +849,10 @@ def test_a_forms_responses_sheet_reads_a_subject_a_line_without_who_answered(tmp
 def test_a_german_teams_chat_and_its_generic_heading_are_no_title():
     """German Teams copies its tabs as "Dateien" and "Fotos" and its time as "Gestern
     14:32", and the page's "Vergleich" heading ("comparison") titled every answer (a
-    dispatch team's reviewer, forty-fourth session)."""
+    dispatch team's reviewer, forty-fourth session). The message's own first line, over the
+    next with no empty line between, is (forty-sixth session)."""
     data = _imported("logistics-de/teams-hub-vs-direktfahrt.txt")
-    assert data["title"] == "Hub-Umschlag (via Hub Kassel) vs Direktfahrt (Direktverkehr)"
+    assert data["title"] == "Hub-Umschlag vs Direktfahrt – wann nehmen wir was?"
     assert len(data["rows"]) >= 9
 
 
@@ -1181,3 +1183,44 @@ def test_a_heading_a_pdfs_contents_list_names_too_is_no_running_head():
     data = _imported("qa-smoke-sanity-regression-confluence-pdftotext.txt")
     assert data["summary"] and data["summary"][0].startswith("Smoke: is the build testable")
     assert "Bright Smiles" not in import_table(OFFICE / "dental-insurance-pdf-copy.txt", None)
+
+
+def test_an_apple_mail_message_reads_its_table_typed_with_runs_of_tabs_and_spaces():
+    """A vet hospital's email as Apple Mail saves it (forty-sixth session): its HTML part
+    holds the table typed with tabs as spans, and was refused ("column 3 of the header
+    names no subject"); read from its plain part, the header typed with runs of tabs was
+    refused too, and a row lined up with spaces put the dog's heart rate in the row's name
+    and the cat's under DOG. Its folded, encoded subject titles it, decoded."""
+    data = _imported("vet-dog-vs-cat-apple-mail.eml")
+    assert data["title"] == "Dog vs cat recovery – what’s different (for the new starters)"
+    assert [s["name"] for s in data["subjects"]] == ["Dog", "Cat"]  # not "DOG", "CAT"
+    cells = _cells(data)
+    assert len(cells) == 9
+    assert cells["Heart rate"] == ["60–140 bpm (small dogs higher)", "140–220 bpm"]
+    assert cells["Pain score"] == ["Glasgow CMPS-SF, every 2–4 h",
+                                   "Feline Grimace Scale, every 2–4 h"]
+    assert data["summary"][0].startswith("Cats – tube out early")
+
+
+def test_a_slack_message_nesting_each_subject_under_its_row_reads_as_a_table():
+    """A bank's Slack message (forty-sixth session): "• Examples" over "    ◦ Confidential:
+    ..." and "    ◦ Restricted: ...", eight times, was "no table found"; its reactions, an
+    emoji over its count, closed the analogy ("every visit. (edited) 7 3 1"); its first
+    line, over the next with no empty line between, is its title."""
+    data = _imported("bank-data-classification-slack.txt")
+    assert data["title"] == "Data classification cheat sheet – Confidential vs Restricted"
+    cells = _cells(data)
+    assert len(cells) == 8
+    assert cells["If it leaks / you spot it somewhere wrong"][1].startswith(
+        "call the Security Operations hotline (x4444)")
+    assert data["analogy"].endswith("with a log of every visit.")
+    markdown = labelled_lines_as_markdown(
+        "Our two queues\n- Cost\n  - SQS: per request\n  - Kafka: per broker\n"
+        "- Ordering\n  - SQS: FIFO queues only\n  - Kafka: per partition\n"
+        "- Replay\n  - SQS: no\n  - Kafka: yes, by offset\n\nThanks!\n")
+    assert "| Ordering | FIFO queues only | per partition |" in markdown
+    assert "| Feature | SQS | Kafka |" in markdown
+    assert labelled_lines_as_markdown("- Cost\n  - SQS: per request\n  - Kafka: per broker\n"
+                                      "Some words between\n- Ordering\n  - SQS: FIFO\n"
+                                      "  - Kafka: partition\n- Replay\n  - SQS: no\n"
+                                      "  - Kafka: yes\n") == ""  # not one run: no table
