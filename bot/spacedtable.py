@@ -40,8 +40,10 @@ def spaced_table_as_markdown(text: str) -> str:
     if found is None:
         return ""
     header_at, starts, body = found
-    rows = _joined_wraps(_body_cells(lines, header_at, starts, body))
-    table = ["| " + " | ".join(_columns(lines[header_at], starts)) + " |",
+    header, cells = _header_and_its_line_under(_columns(lines[header_at], starts),
+                                               _body_cells(lines, header_at, starts, body))
+    rows = _joined_wraps(cells)
+    table = ["| " + " | ".join(header) + " |",
              "|" + "---|" * len(starts), *("| " + " | ".join(row) + " |" for row in rows)]
     before = [_as_heading(line) for line in with_atx_headings(lines[:header_at])
               if not _FENCE.match(line) and line not in furniture]  # (an underlined title
@@ -83,6 +85,20 @@ def _side_by_side(lines: list[str]) -> list[str]:
             out += [f"## {heading}", "", " ".join(filter(None, text)), ""]
         at += len(block)
     return out
+
+
+def _header_and_its_line_under(header: list[str], rows: list[list[str]]
+                               ) -> tuple[list[str], list[list[str]]]:
+    """A line with no row name straight under the header: a flyer's tagline under subjects in
+    capitals ("BARRIER NURSING" over "keep it IN"), left out, or the rest of a subject's name
+    the header wrapped ("Reverse barrier" over "nursing"), joined to it. As the table's
+    first row it was refused: "the table's first row has no name in its first column"."""
+    if not rows or rows[0][0] or not any(rows[0]):
+        return header, rows
+    shouted = all(cell.upper() == cell for cell in header[1:] if cell)
+    if shouted and not any(cell.upper() == cell for cell in rows[0][1:] if cell):
+        return header, rows[1:]
+    return [_join(above, more) for above, more in zip(header, rows[0], strict=True)], rows[1:]
 
 
 def _body_cells(lines: list[str], header_at: int, starts: list[int], body: list[int]

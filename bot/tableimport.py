@@ -73,8 +73,10 @@ _SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|k
 # and the labels only a paragraph or a row opens with ("**In a nutshell:** ..."; a heading so
 # named is followed by whatever the page ends with, a Confluence footer too)
 _SUMMARY_OPENING = (rf"{_SUMMARY_HEADING.pattern}|in a nutshell|in brief|(?:the )?short version|"
-                    r"long story short|basically")  # ("Short version: ..." under an email's
-# table, "Basically: ..." under a chat's)
+                    r"long story short|basically|"
+                    r"rule of thumb(?![*_\s]*[:\u2013\u2014-][*_\s]*(?:think of|imagine)\b)")
+# ("Short version: ..." under an email's table, "Basically: ..." under a chat's, an Evernote
+# note's "Rule of thumb: ...", unless it leads into the analogy: "Rule of thumb: think of")
 # a paragraph that labels itself the summary: "TL;DR: ...", "**In short:** ...", "Summary - ..."
 _SUMMARY_LABEL = re.compile(  # "tl;dr" needs no colon: "tl;dr ICT = fast, ..." in a chat
     rf"^[*_\s]*(?:(?:{_SUMMARY_OPENING})[*_\s]*[:\u2013\u2014-]|tl;dr\b)"
@@ -1024,7 +1026,8 @@ _FILE_NOISE = frozenset("export exported table tables sheet sheets data copy of 
                         "untitled new old latest download downloaded file doc docs page "
                         "vs versus and comparison compare slack paste pasted message thread "
                         "msg email mail grid view views hidden fields internal inner "
-                        "intermediate frame minified".split())
+                        "intermediate frame minified flyer poster leaflet brochure printable "
+                        "print".split())  # (a Canva flyer's "Barrier nursing flyer - A4")
 
 
 def _file_label(file_name: str, subjects: list[str]) -> str:
@@ -1573,6 +1576,8 @@ def read_page(table_path: Path, sheet: str | None = None) -> tuple[str, list[str
     suffix = table_path.suffix.lower()
     if suffix == ".ipynb":
         text = _notebook_markdown(text)
+    if suffix == ".enex":
+        text = _evernote_note(text)
     if suffix in (".md", ".markdown"):
         text = _with_linked_database(text, _files_in(table_path.parent), notes)
     if suffix in (".html", ".htm") and "<table" not in text.lower():
@@ -1634,6 +1639,25 @@ def _notebook_markdown(text: str) -> str:
                                "comparison as a markdown table in a markdown cell (a code "
                                "cell's output is the data, not the comparison)")
     return "\n\n".join(pages)
+
+
+_ENEX_NOTE = re.compile(r"<note>(.*?)</note>", re.DOTALL)
+_ENEX_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+_ENEX_CONTENT = re.compile(r"<content>\s*<!\[CDATA\[(.*?)\]\]>\s*</content>", re.DOTALL)
+
+
+def _evernote_note(text: str) -> str:
+    """An Evernote export (.enex) as the page its note shows: the note's title as its heading
+    (a web page's `<title>` is the browser tab's, never read: a vet hospital's note was
+    titled by its file's name), then its content; the first note holding a table."""
+    notes = [(_ENEX_TITLE.search(note), _ENEX_CONTENT.search(note))
+             for note in _ENEX_NOTE.findall(text)]
+    notes = [(title, content) for title, content in notes if content]
+    if not notes:
+        raise TableImportError("an .enex file with no note in it: export the note again from "
+                               "Evernote (File > Export Note..., as ENEX)")
+    title, content = next((note for note in notes if "<table" in note[1][1].lower()), notes[0])
+    return (f"<h1>{title[1].strip()}</h1>\n" if title else "") + content[1]
 
 
 def _with_saved_frames(text: str, folder: Path, notes: list[str], root: Path | None = None,

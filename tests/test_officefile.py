@@ -1224,3 +1224,36 @@ def test_a_slack_message_nesting_each_subject_under_its_row_reads_as_a_table():
                                       "Some words between\n- Ordering\n  - SQS: FIFO\n"
                                       "  - Kafka: partition\n- Replay\n  - SQS: no\n"
                                       "  - Kafka: yes\n") == ""  # not one run: no table
+
+
+def test_an_evernote_note_is_titled_by_its_title_and_its_rule_of_thumb_is_the_summary():
+    """A vet hospital's Evernote export (forty-sixth session): the note's <title> was never
+    read (a note without a heading was titled by its file's name), and its "Rule of thumb:"
+    paragraph under the table was text in no answer."""
+    data = _imported("vet-iv-catheter-sites-evernote.enex")
+    assert data["title"] == "IV catheter sites: Cephalic vs Lateral saphenous"
+    assert len(data["rows"]) == 8
+    assert data["summary"] == ["Cephalic first for nearly every patient; go to the saphenous "
+                               "only when the front legs are out of action or you need to "
+                               "save the cephalics."]
+    assert data["analogy"].startswith("Think of the cephalic as the **front door**")
+
+
+def test_a_flyers_tagline_under_its_column_heads_is_no_row_and_its_file_name_no_title():
+    """A Canva flyer's text from `pdftotext -layout` (forty-sixth session): "keep it IN" and
+    "keep it OUT" under "BARRIER NURSING" and "REVERSE BARRIER NURSING" were refused as a
+    first row without a name, and "Barrier nursing flyer - A4" titled every answer."""
+    data = _imported("vet/Barrier nursing flyer - A4.txt")
+    assert data["title"] == "Barrier Nursing vs Reverse Barrier Nursing"
+    cells = _cells(data)
+    assert len(cells) == 9
+    assert cells["Round order"] == ["Always LAST on your round", "Always FIRST on your round"]
+    assert data["analogy"].startswith("Barrier nursing is a quarantine")
+    from bot.spacedtable import spaced_table_as_markdown
+    wrapped = spaced_table_as_markdown(
+        "            Barrier            Reverse barrier\n"
+        "                               nursing\n"
+        "Who           Everyone else      This patient\n"
+        "Where         Isolation ward     Clean ward\n"
+        "Round         Last               First\n")
+    assert "|  | Barrier | Reverse barrier nursing |" in wrapped
