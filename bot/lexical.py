@@ -42,6 +42,7 @@ from bot.vocabulary import (
     ROW_KINDS,
     STOPWORDS,
     STRONG,
+    WHOLE_WORDS,
 )
 
 FEATURE_WEIGHT, VOCABULARY_WEIGHT, EXAMPLE_WEIGHT, CELL_WEIGHT = 3.0, 2.0, 1.0, 1.2
@@ -219,7 +220,8 @@ class LexicalIndex:
         # offices table" of "Our three offices" beside "Leeds (Head Office)"
         own = topic.title_words()  # (none for "A vs B": its subjects name it already)
         paged = [f"{w} {page}" for w in (topic.title_words(with_subjects=True) if own else ())
-                 if stem(w) in named_elsewhere or w not in own for page in PAGE_WORDS]
+                 if (stem(w) in named_elsewhere or w not in own) and w not in WHOLE_WORDS
+                 for page in PAGE_WORDS]  # ("full table" of "Full load vs ..." asks for any)
         for name in names + paged:
             self._add_phrase(subject, name, 1.0)
         self.topic_subjects[topic.id] = tuple(tuple(stem(w) for w in words(n))

@@ -82,12 +82,14 @@ from bot.vocabulary import (
     STEPS_ROW_STARTS,
     STOPWORDS,
     STRONG,
+    WHOLE_WORDS,
 )
 
 if TYPE_CHECKING:  # the semantic layer is imported on first use
     from bot.semantic import Meaning, SemanticLayer
 
 INTENTS = ("summary", "analogy", "table", "help")
+PAGE_STEMS = frozenset(stem(w) for w in PAGE_WORDS)
 
 # The words-only path: the table's words answer a question on their own, with no model,
 # when they are this clear (see _Case.decide_by_words).
@@ -427,6 +429,16 @@ class _Case:
             return False
         return kind != "help" or not self._help_beside_a_question(phrase, weight, table_said)
 
+    def _a_page(self, phrase: Phrase, elsewhere: set[str]) -> bool:
+        """A word for the page after a word for all of it or another table's name ("the
+        whole table", "full chart", "the ingestion table"): it asks to see a comparison,
+        even where a subject is called "table" (dbt's view, table and incremental), whose
+        name it then does not say; alone ("is a view a real table?") it names that subject
+        and asks for no table."""
+        return len(phrase) == 1 and phrase[0] in PAGE_STEMS and any(
+            stem(word) == phrase[0] and (before in WHOLE_WORDS or stem(before) in elsewhere)
+            for before, word in pairwise(self.tokens))
+
     def _help_beside_a_question(self, phrase: Phrase, weight: float,
                                 table_said: set[str]) -> bool:
         """A help cue that asks for help only alone, in a message that asks more: a greeting
@@ -465,18 +477,24 @@ class _Case:
         table_said = row_said | {w for d, phrases in self.hits.items()
                                  if docs[d].kind == "subject" and docs[d].topic.id == topic.id
                                  for phrase in phrases for w in phrase}
+        subject_said = table_said - row_said
+        elsewhere = {w for d, phrases in self.hits.items()  # what names other tables
+                     if docs[d].kind == "subject" and docs[d].topic.id != topic.id
+                     for phrase in phrases for w in phrase}
         for d, phrases in self.hits.items():
             doc = docs[d]
             if doc.kind in ("subject", "row", "offtopic") and doc.topic.id != topic.id:
                 continue
             if doc.kind == "subject":
-                view.named += sum(phrases.values())
+                view.named += sum(w for p, w in phrases.items() if not self._a_page(p, elsewhere))
             elif doc.kind == "row":
                 self._add_words(view.row_features, d, phrases)
             elif doc.kind in INTENTS:
                 kind_said = {w for p in phrases for w in p}
                 said = [w for p, w in phrases.items()
-                        if self._cue_counts(doc.kind, p, w, row_said, table_said, kind_said)]
+                        if self._cue_counts(doc.kind, p, w, row_said, table_said, kind_said)
+                        and not (doc.kind == "table" and set(p) <= subject_said
+                                 and not self._a_page(p, elsewhere))]
                 if said:
                     view.cues[doc.kind] = sum(said)
         asked = self._row_kind_asked(view.topic, self.tokens, self.reading.about, view.named)

@@ -11,6 +11,10 @@ with a weight: strong cues (2.5) decide on their own, weak ones (1.0) only tip t
 from __future__ import annotations
 
 STRONG, MEDIUM, WEAK = 2.5, 1.6, 1.0
+# Words asking for all of something: "the whole table", "the full comparison". Before a word
+# for the page they ask for it, even where a subject is called "table" (dbt's view, table and
+# incremental) or a title word is "full" ("Full load vs incremental").
+WHOLE_WORDS = ("complete", "full", "whole", "entire", "every")
 GREETING = 1.5  # enough for a help answer on its own, never against a real question
 # words that greet or thank: a request for help on their own, manners beside a question
 # ("hey bot, docker or kubernetes?" asks for the gist), and so is the "bot" they address
@@ -73,8 +77,7 @@ INTENT_CUES: dict[str, dict[str, float]] = {
             ],
             STRONG,
         ),
-        **dict.fromkeys(["complete", "full", "whole", "entire", "every", "print", "dump"],
-                        WEAK),
+        **dict.fromkeys([*WHOLE_WORDS, "print", "dump"], WEAK),
     },
     "help": {
         **dict.fromkeys(

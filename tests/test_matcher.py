@@ -555,3 +555,37 @@ def test_help_with_several_comparisons_shows_ways_to_ask_about_each(tmp_path):
     for line in text.split("for example:")[1].splitlines():
         if line.startswith("• "):  # each example is answered, none asks which comparison
             assert matcher.match(line[2:]).reason != REASON_WHICH_TOPIC, line
+
+
+def test_a_subject_called_table_names_it_but_the_whole_table_asks_which(tmp_path):
+    """dbt's materializations are called view, table and incremental (a bank's data
+    engineers, forty-sixth session): "give me the whole table" and the README's own "show
+    me the full table" printed that table, and "how long does a table take to build" printed
+    all of it instead of its row; "full" of "Full load" named another table in "the full
+    table". A word for the page after a word for all of it, or after another table's name,
+    asks to see a comparison; alone, it names the subject."""
+    rows = "  - {{feature: {}, cells: ['{}', '{}', '{}']}}\n"
+    (tmp_path / "materializations.yaml").write_text(
+        "title: 'Picking a materialization: view vs table vs incremental'\n"
+        "subjects: [view, table, incremental]\nrows:\n"
+        + rows.format("Build time on dbt run", "Seconds: only the SQL is saved",
+                      "Minutes: the whole result is rebuilt", "Minutes: only new rows")
+        + rows.format("Warehouse credits", "None until queried", "Every run, in full",
+                      "Only for new rows")
+        + rows.format("What dbt builds", "A CREATE VIEW", "A CREATE TABLE AS SELECT",
+                      "A MERGE into a table"))
+    matcher = _beside_the_shipped_table(tmp_path, "ingestion", (
+        "title: 'Ingestion patterns: full load vs incremental (CDC)'\n"
+        "subjects: [Full load, Incremental load (CDC)]\nrows:\n"
+        "  - {feature: What moves each run, cells: [Every row of the table, Changed rows]}\n"
+        "  - {feature: Runtime, cells: [Two hours nightly, Six minutes each quarter hour]}\n"
+        "  - {feature: Load on the source, cells: [Heavy, Light]}\n"))
+    for request in ("give me the whole table", "show me the full table"):
+        answer = matcher.match(request)
+        assert (answer.kind, answer.reason) == ("none", "which_topic"), request
+    built = matcher.match("how long does a table take to build")  # (its row, or offered)
+    assert built.kind != "table"
+    assert [*built.features, *(s.feature for s in built.suggestions)][0] == (
+        "Build time on dbt run")
+    ingestion = matcher.match("show me the full ingestion table pls")
+    assert (ingestion.kind, ingestion.topic.id) == ("table", "ingestion")
