@@ -454,9 +454,11 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
 
 
 # a template's block tags around a docs page: dbt's `{% docs name %}` ... `{% enddocs %}`, a
-# line holding only a Jinja or Liquid tag or comment (a cell's `{% if %}` in code stays)
-_TEMPLATE_TAG = re.compile(r"\{%-?\s*(?:end)?docs\b[^%]*-?%\}|^[ \t]*\{[%#].*[%#]\}[ \t]*$",
-                           re.MULTILINE)
+# line holding only a Jinja or Liquid tag or comment (a cell's `{% if %}` in code stays), and
+# `{% raw %}` ... `{% endraw %}` around what the page shows as written (a bank's dbt page:
+# "e.g. `{% raw %}{{ config(...) }}{% endraw %}`" in the import's note)
+_TEMPLATE_TAG = re.compile(r"\{%-?\s*(?:end)?(?:docs\b[^%]*|raw\s*)-?%\}|"
+                           r"^[ \t]*\{[%#].*[%#]\}[ \t]*$", re.MULTILINE)
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                             "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
 # a footnote's mark ("[1]", not an index: "args[1]"), and a page's notes under the table

@@ -1257,3 +1257,12 @@ def test_a_flyers_tagline_under_its_column_heads_is_no_row_and_its_file_name_no_
         "Where         Isolation ward     Clean ward\n"
         "Round         Last               First\n")
     assert "|  | Barrier | Reverse barrier nursing |" in wrapped
+
+
+def test_a_dbt_docs_page_shows_its_raw_blocks_as_written():
+    """A bank's dbt docs page (forty-sixth session): `{% raw %}{{ config(...) }}{% endraw %}`
+    kept its raw tags in what the import said of the text under the table."""
+    text = import_table(OFFICE / "bank-dbt-materializations.md", None)
+    data = yaml.safe_load(text)
+    assert [s["name"] for s in data["subjects"]] == ["view", "table", "incremental"]
+    assert "e.g. `{{" in text and "{% raw" not in text
