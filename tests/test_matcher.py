@@ -589,3 +589,15 @@ def test_a_subject_called_table_names_it_but_the_whole_table_asks_which(tmp_path
         "Build time on dbt run")
     ingestion = matcher.match("show me the full ingestion table pls")
     assert (ingestion.kind, ingestion.topic.id) == ("table", "ingestion")
+
+
+def test_a_question_the_bot_is_unsure_of_offers_its_likeliest_row_first(tmp_path):
+    """A bank's data engineers (forty-sixth session): "i found card numbers in a slack
+    channel what do i do" was offered Examples (it shares "card numbers"), not the leak row
+    the ranker put first, whose meaning came a hair under the bar for offering a row."""
+    from bot.tableimport import import_table
+    message = ROOT / "tests" / "data" / "office" / "bank-data-classification-slack.txt"
+    matcher = _beside_the_shipped_table(tmp_path, "classes", import_table(message, None))
+    answer = matcher.match("i found card numbers in a slack channel what do i do")
+    assert answer.kind == "none"
+    assert answer.suggestions[0].feature == "If it leaks / you spot it somewhere wrong"
