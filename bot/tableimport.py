@@ -340,6 +340,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     if len(table) < 2 and looks_like_doc_table(markdown):  # reStructuredText, AsciiDoc (a
         lines = doc_tables_as_markdown(repair_mojibake(markdown)).splitlines()  # grid's
         table = _first_table(lines)  # spaces read as columns made "|" a row's name)
+    spaced = ""
     if len(table) < 2 and (spaced := spaced_table_as_markdown(repair_mojibake(chatless))):
         lines = spaced.splitlines()  # columns of spaces: a Slack or CLI paste, a PDF's text
         table = _first_table(lines)
@@ -401,6 +402,11 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
              "rows (the table lists a subject a line)", *left_out] if transposed else []
     notes += [f"row '{name.strip('~ ')}' is struck through on the page: left out"
               for name in struck]
+    if spaced and (columned := _lines_in_columns(lines[table[-1] + 1:])):
+        notes.append(f"the table may end early: {len(columned)} lines under it still run in "
+                     f"columns (the first \"{_preview(' '.join(columned[0].split()))}\"), "
+                     "where the page's columns did not line up: check the rows against the "
+                     "page, or copy the table out of its source")
     header, grid = _without_code_column(header, grid, notes)
     header, grid, fields = _without_record_fields(header, grid, notes)
     header, grid, remarks = _without_notes_columns(header, grid, notes)
@@ -962,6 +968,18 @@ def is_transposed(header: list[str], grid: list[list[str]]) -> bool:
 
 
 MAX_LISTED_SUBJECTS = 6
+
+
+_COLUMN_GAP = re.compile(r"\S {3,}(?=\S)")
+
+
+def _lines_in_columns(after: list[str]) -> list[str]:
+    """The lines under a table of spaces that still run in columns (two gaps of three spaces
+    or more), when there are three or more: a PDF's table whose columns shifted from row to
+    row ends where they stop lining up, and the rest of it is left under it (a ServiceNow
+    article's text lost four of its nine rows, and the import said "ok")."""
+    columned = [line for line in after if len(_COLUMN_GAP.findall(line)) >= 2]
+    return columned if len(columned) >= 3 else []
 
 
 def _title(before: list[str], subjects: list[str], corner: str = "", file_label: str = "",

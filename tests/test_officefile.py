@@ -1266,3 +1266,11 @@ def test_a_dbt_docs_page_shows_its_raw_blocks_as_written():
     data = yaml.safe_load(text)
     assert [s["name"] for s in data["subjects"]] == ["view", "table", "incremental"]
     assert "e.g. `{{" in text and "{% raw" not in text
+
+
+def test_a_pdf_table_whose_columns_shift_says_the_table_may_end_early():
+    """A ServiceNow article's text from `pdftotext -layout` (a university service desk,
+    forty-sixth session): its columns shifted from row to row, the table ended after four
+    of its nine rows, and the import said nothing of the rows left under it."""
+    text = import_table(OFFICE / "university-storage-servicenow-pdftotext.txt", None)
+    assert "the table may end early: 7 lines under it still run in columns" in text
