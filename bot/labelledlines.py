@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-# a bullet, the row's name, a dash or a colon, then "Subject: ..." parts
-_LINE = re.compile(r"^\s*(?:[\u2022\u00b7\u25aa\u25e6*-]|\d{1,2}[.)])\s+(?P<name>.+?)"
+# a bullet (none in a Google Keep note), the row's name, a dash or a colon, then
+# "Subject: ..." parts
+_LINE = re.compile(r"^\s*(?:(?:[\u2022\u00b7\u25aa\u25e6*-]|\d{1,2}[.)])\s+)?(?P<name>.+?)"
                    r"(?:\s+[\u2013\u2014-]\s+|:\s+)(?P<rest>\S.*)$")
 _PART = re.compile(r"^\s*(?P<label>[^:|;]{1,40}?)\s*:\s+(?P<said>\S.*?)\s*$")
 MIN_LINES = 3

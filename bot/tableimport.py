@@ -83,7 +83,8 @@ _SUMMARY_LABEL = re.compile(  # "tl;dr" needs no colon: "tl;dr ICT = fast, ..." 
     r"(?:[*_]+(?=\s))?\s*(\S.*)$",  # the bold closing "**TL;DR:**", not opening the text
     re.IGNORECASE)
 _QUOTE = re.compile(r"^\s*>\s?")
-_ANALOGY_LABEL = re.compile(r"^[*_\s]*(?:(?:(?:an|the|our)\s+)?(?:analogy|metaphor|eli5)"
+_ANALOGY_LABEL = re.compile(r"^[*_\s]*(?:think of (?:it|them|this) like\s*[:\u2013\u2014-]|"
+                            r"(?:(?:an|the|our)\s+)?(?:analogy|metaphor|eli5)"
                             r"(?:\s+(?:from|for|by)\s+[\w' ]{1,30}?)?[*_\s]*"  # "... from the
                             r"[:\u2013\u2014-]|"  # trainers:"
                             r"(?:by way of|as an|to use an|for an) analogy\s*,)"
@@ -360,6 +361,12 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
             "table; put it in the page as a table" if suffix == ".docx" else
             "no <table> found in this HTML page: export the page with its table, or paste "
             "the table as markdown")
+    if len(table) < 2 and "\f" in markdown and _lines_in_columns(markdown.splitlines()):
+        raise TableImportError(  # (not "use -layout" to a text made so: a hotel's reviewer
+            "no table found in this PDF's text, though it keeps its columns: a line running "
+            "into the table's margin (a browser's header or footer, a site's menu or "
+            "sidebar) or a heading cell wrapped over two lines can hide it; copy the table "
+            "out of the page, or save the page as HTML, and import that")  # went in a circle)
     if len(table) < 2 and "\f" in markdown:  # a PDF's text: plain pdftotext writes a cell
         raise TableImportError(  # a line, and the table is gone (an insurer's reviewer)
             "no table found in this PDF's text: make it again with its columns kept, "

@@ -1274,3 +1274,22 @@ def test_a_pdf_table_whose_columns_shift_says_the_table_may_end_early():
     of its nine rows, and the import said nothing of the rows left under it."""
     text = import_table(OFFICE / "university-storage-servicenow-pdftotext.txt", None)
     assert "the table may end early: 7 lines under it still run in columns" in text
+
+
+def test_a_google_keep_note_reads_its_lines_without_bullets_and_its_analogy_without_label():
+    """A hotel's housekeeping note copied out of Google Keep (forty-sixth session): Keep has
+    no bullets, so "Beds – Departure: ... | Stayover: ..." lines were "no table found"; its
+    "Think of it like:" stayed in the analogy."""
+    data = _imported("hotel-departure-vs-stayover-keep.txt")
+    assert [s["name"] for s in data["subjects"]] == ["Departure", "Stayover"]
+    assert len(data["rows"]) == 9
+    assert _cells(data)["Time allowed"] == ["30 min (suites 45)", "15–20 min"]
+    assert data["analogy"].startswith("A departure is a move-out clean")
+
+
+def test_a_browser_printed_page_whose_table_is_hidden_says_how_to_get_it():
+    """A hotel's intranet page printed from Chrome and made into text with `pdftotext
+    -layout` (forty-sixth session): told "make it again with `pdftotext -layout`", which it
+    had been, its maintainer went in a circle."""
+    with pytest.raises(TableImportError, match="though it keeps its columns"):
+        import_table(OFFICE / "hotel-room-status-chrome-pdftotext.txt", None)
