@@ -393,7 +393,8 @@ class LexicalIndex:
         so that the semantic layer reads what was meant."""
         cached = self._typo_cache.get(word)
         if cached is None:
-            cached = self.subject_named(word) or nearest_word(word, self._words_of_length)
+            cached = self.subject_named(word) or self._clip_of(word) or nearest_word(
+                word, self._words_of_length)
             if cached == word:
                 cached = self._short_form_of(word)
             if cached == word and len(word) > 4:
@@ -439,6 +440,17 @@ class LexicalIndex:
                     if form[:cut] == first[:cut] and second.startswith(form[cut:]):
                         return f"{first} {second}"
         return word
+
+    def _clip_of(self, word: str) -> str:
+        """The one table word this unknown word is the start of, a plural's "s" allowed
+        ("caths" -> "catheter"), before a repair of one letter ("cats", another table's
+        subject); "" when none or several."""
+        form = word[:-1] if word.endswith("s") else word
+        if len(form) < 4:
+            return ""
+        found = [w for w in self._words_starting(form[0])
+                 if len(w) >= len(form) + 2 and w.startswith(form)]
+        return _one_word(found) if found else ""
 
     def _short_form_of(self, word: str) -> str:
         """The one table word this unknown word shortens, the way people shorten words in
@@ -636,9 +648,10 @@ def _title_phrases(topic: Topic, named_elsewhere: frozenset[str]) -> list[str]:
         if word and word not in naming and word not in STOPWORDS:  # a heading word too:
             run.append(word)  # "reference" of "Reference managers"
             continue
-        if (len(run) > 1 and own & set(run)
-                and any(stem(w) in named_elsewhere for w in run)):
-            runs.append(" ".join(run))
+        if (len(run) > 1 and own & set(run)  # (a word of its own too: "room status" of
+                and any(stem(w) in named_elsewhere for w in run)  # "OOO vs OOS - room
+                and not all(stem(w) in named_elsewhere for w in run)):  # status" names no
+            runs.append(" ".join(run))  # table beside "Room status codes": a hotel's)
         run = []
     runs += [joined for joined in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)+", topic.title)
              if set(words(joined)) & own and any(  # "On-call: Primary vs Secondary" beside

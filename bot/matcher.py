@@ -514,6 +514,8 @@ class _Case:
         asked = {kind for kind, finder in _ROW_KIND_FINDERS.items() if finder.search(joined)}
         if USE_FOR.search(joined):  # "what do people use udp for", "pick it for"
             asked.add("use_case")
+        if MEANS.search(joined):  # a hotel's "what does VD mean", beside "What it means"
+            asked.add("definition")
         if len(asked) > 1:
             asked.discard("definition")  # "what is the point of it": purpose, not definition
         if "definition" in asked and not (self._is_ours(about, topic, False) if about
@@ -1615,6 +1617,7 @@ BEYOND_WORDS = {
 }
 _ROW_KIND_FINDERS = {kind: PhraseFinder(openings) for kind, (_, openings) in ROW_KINDS.items()}
 USE_FOR = re.compile(r"\b(?:use|pick|choose|want)\s+(?:\S+\s+){1,2}for\b")
+MEANS = re.compile(r"\bwhat\s+(?:does|do|did)\s+(?:\S+\s+){1,3}mean\b")  # "what does VD mean"
 _ANY_ROW_KIND = PhraseFinder([o for _, openings in ROW_KINDS.values() for o in openings])
 
 

@@ -177,7 +177,7 @@ STEPS_ROW_STARTS = ("how to", "how do ", "how you ", "steps", "procedure", "inst
 # fits (compared with a table's row names by meaning) and the openings that ask for it.
 ROW_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "definition": (
-        ("definition", "what it is", "overview", "description"),
+        ("definition", "what it is", "what it means", "meaning", "overview", "description"),
         ("what is", "what are", "what exactly is", "define", "definition of", "meaning of",
          "stand for", "stands for"),
     ),

@@ -601,3 +601,46 @@ def test_a_question_the_bot_is_unsure_of_offers_its_likeliest_row_first(tmp_path
     answer = matcher.match("i found card numbers in a slack channel what do i do")
     assert answer.kind == "none"
     assert answer.suggestions[0].feature == "If it leaks / you spot it somewhere wrong"
+
+
+def test_a_clipped_word_is_its_table_word_and_what_does_it_mean_asks_for_the_meaning(
+        tmp_path):
+    """A vet hospital's and a hotel's reviewers (forty-sixth session): "caths" was repaired
+    to "cats", another table's subject, not read as the start of "catheters"; "what does
+    OOS mean" was unsure beside a row named "What it means"."""
+    rows = "  - {{feature: '{}', cells: ['{}', '{}']}}\n"
+    (tmp_path / "pets.yaml").write_text(
+        "title: Dog vs cat recovery\nsubjects: [Dog, Cat]\nrows:\n"
+        + rows.format("Heart rate", "60-140 bpm", "140-220 bpm")
+        + rows.format("Warming", "Bair Hugger", "Bair Hugger before theatre: cats cool faster"))
+    from bot.tableimport import import_table
+    onenote = ROOT / "tests" / "data" / "office" / "hotel-ooo-vs-oos-onenote.docx"
+    (tmp_path / "rooms.yaml").write_text(import_table(onenote, None))
+    matcher = _beside_the_shipped_table(tmp_path, "catheters", (
+        "title: IV catheter sites\nsubjects: [Cephalic, Saphenous]\nrows:\n"
+        + rows.format("Checks and flushing", "Flush catheters every 4-6 h",
+                      "Flush catheters every 4-6 h and check the toes")
+        + rows.format("Catheter size", "20-22G", "22-24G")
+        + rows.format("Main problems", "Phlebitis after 72 h", "Kinks at the hock")))
+    flushed = matcher.match("how often do you flush caths")
+    assert (flushed.topic.id, flushed.features[:1]) == ("catheters", ["Checks and flushing"])
+    meant = matcher.match("what does OOS mean")
+    assert (meant.kind, meant.features[:1]) == ("row", ["What it means"])
+
+
+def test_a_title_phrase_another_title_also_says_names_neither_table_alone(tmp_path):
+    """A hotel's "OOO vs OOS – room status" beside its "Room status codes" table (forty-sixth
+    session): "room status", every word of it another title's too, named only the first,
+    and "analogy for the room statuses" got the OOO table's analogy."""
+    (tmp_path / "codes.yaml").write_text(
+        "title: 'Room status codes: VD vs VC vs VI'\nsubjects: [VD, VC, VI]\nrows:\n"
+        "  - {feature: What it means, cells: [Not cleaned, Cleaned, Checked]}\n"
+        "  - {feature: Colour on the board, cells: [Red, Yellow, Green]}\n"
+        "analogy: Think of a restaurant table with dirty plates, wiped, then set.\n")
+    matcher = _beside_the_shipped_table(tmp_path, "ooo", (
+        "title: OOO vs OOS – room status\nsubjects: [OOO, OOS]\nrows:\n"
+        "  - {feature: How long, cells: [Days or weeks, Hours]}\n"
+        "  - {feature: Paperwork, cells: [A work order, A note]}\n"
+        "analogy: Think of OOO as a car in the garage and OOS as a flat tyre.\n"))
+    answer = matcher.match("analogy for the room statuses")
+    assert (answer.kind, answer.topic.id) != ("analogy", "ooo")
