@@ -539,10 +539,12 @@ def test_help_with_several_comparisons_shows_ways_to_ask_about_each(tmp_path):
     alone.mkdir()
     (alone / "auth.yaml").write_text("title: Auth vs Capture\nsubjects: [Auth, Capture]\n"
                                      "rows:\n  - {feature: What it does, cells: [Holds, Takes]}\n"
+                                     "  - {feature: Examples, cells: [Hotels, Shops]}\n"
                                      "  - {feature: API call, cells: [POST, POST capture]}\n")
     single = Matcher(load_knowledge(alone))
     shown = render(single.match("help"), single.kb)  # a row named by a phrase is no topic
     assert "api call: how do they compare?" in shown and "what it does:" not in shown
+    assert "examples:" not in shown  # nor one of examples (a bank's reviewer)
     (alone / "payouts.yaml").write_text("title: Payout vs Refund\nsubjects: [Payout, Refund]\n"
                                         "rows:\n  - {feature: API call, cells: [POST, POST]}\n")
     both = Matcher(load_knowledge(alone))  # its first example's row is the other's too: that

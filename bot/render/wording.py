@@ -19,6 +19,7 @@ from bot.answer import (
 )
 from bot.knowledge import KnowledgeBase, Row, Topic, teams_first
 from bot.text import two_names
+from bot.vocabulary import ROW_KINDS
 
 HELP_EXAMPLE_CHARS = 80  # a longer example would crowd the help reply
 HELP_ROWS_LISTED = 8  # a comparison's rows named in the terminal's help; the rest counted
@@ -62,9 +63,14 @@ def example_questions(topic: Topic, several: bool = False) -> list[str]:
 
 def example_rows(topic: Topic) -> list[Row]:
     """The rows help makes its examples of: not one named by a phrase ("What it does" is
-    no topic: "what it does: how do they compare?") unless it has examples of its own."""
-    return [row for row in topic.rows[:8] if row.examples or not _WH_PHRASE.match(
-        row.feature)] or list(topic.rows[:1])
+    no topic: "what it does: how do they compare?"), nor one of examples ("examples: how do
+    they compare?", a bank's reviewer), unless it has examples of its own."""
+    return [row for row in topic.rows[:8] if row.examples or not (
+        _WH_PHRASE.match(row.feature) or row.feature.casefold() in _EXAMPLES_ROW)
+    ] or list(topic.rows[:1])
+
+
+_EXAMPLES_ROW = frozenset(ROW_KINDS["example"][0])  # "Examples", "Sample"
 
 
 _WH_PHRASE = re.compile(r"^(?:what|who|how|when|where|which|why)\b(?!.*\?\s*$)", re.IGNORECASE)
