@@ -98,9 +98,10 @@ def decided(answer, evidence: list[tuple[str, str, float]], tables: int) -> str:
             and what.removesuffix(where) not in ("subject", "summary", "analogy", "table",
                                                  "help", "word", "not this table")]
     if rows and rows[0].removesuffix(where) not in answer.features:
-        said += (f"; the strongest line is {rows[0]}, but the ranker weighs every line of "
-                 "the table together (its words, names and meaning): an example on the row "
-                 "you want is the surest mend")
+        said += (f"; the strongest line of that table's words is {rows[0]}, but the ranker "
+                 "weighs every line of the table together (its words, names and meaning): "
+                 "an example on the row you want is the surest mend")  # ("of that table's":
+        # a service desk's reviewer read it against another table's stronger lines above)
     return said
 
 

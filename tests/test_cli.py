@@ -555,7 +555,8 @@ def test_explain_names_the_answer_and_why_the_strongest_line_may_not_be_it(tmp_p
                 ("Networking", "talk", 1.2)]
     said = decided(answer, evidence, len(kb.topics))
     assert said.startswith("answered with Networking from Container vs Kubernetes Cluster, "
-                           "named by 'containers'; the strongest line is Fault Tolerance")
+                           "named by 'containers'; the strongest line of that table's words "
+                           "is Fault Tolerance")
     assert "an example on the row you want" in said
 
 
