@@ -331,11 +331,27 @@ def bracketed_name(name: str) -> list[str]:
         return []
     inner = both[1]
     qualifies = ("," in inner or ";" in inner or words(inner)[:1] and words(inner)[0] in STOPWORDS
-                 or not re.search(r"[A-Za-z]{2}", inner) or _EXAMPLE_GIVEN.match(inner)
+                 or not re.search(r"[A-Za-z]{2}", inner) and not _CODE.fullmatch(inner)
+                 or _EXAMPLE_GIVEN.match(inner)
                  or all(w in _STATUS for w in words(inner)))  # "(today)", "(proposed)"
     return [both[0]] if qualifies else both
 
 
+
+
+# a priority's or a tier's code, as a support team says it: "P1" of "Urgent (P1)", "L2"
+_CODE = re.compile(r"[A-Z]{1,2}\d{1,2}")
+EVERYDAY_RANK = 5_000  # the model vocabulary's words before this are everyday ones ("normal",
+# "high", "home", "water"); "urgent", "playstation" and "frankfurt" come later
+
+
+def _everyday_word(name: str) -> bool:
+    """A name of one word any sentence may say ("Normal", "Home"), by the model vocabulary's
+    ranking of words, commonest first."""
+    from bot.embedding import word_commonness
+
+    return " " not in name.strip() and word_commonness().get(
+        name.strip().casefold(), EVERYDAY_RANK) < EVERYDAY_RANK
 
 
 def short_name_inside(name: str) -> list[str]:
@@ -392,6 +408,11 @@ def subject_aliases(name: str, others: list[str], text: str = "", gist: str = ""
     found = [*(part for both in bracketed_name(name) for part in _named_parts(both)),
              *path_name(outer, others), whole,  # "SP" and "M365" of "... (SP / M365)"
              distinctive_part(name, others), product]
+    if _everyday_word(outer) and any(_CODE.fullmatch(part) or _is_short_name(part)
+                                     for part in bracketed_name(name)[1:]):
+        found = [part for part in found if part != outer]  # "Normal" of "Normal (P3)": its
+        # code names it, and the everyday word took "normal delivery time" to ticket
+        # priorities from a shipping table (an e-commerce support team's reviewer)
     found += dashed_parts(outer) + short_name_inside(name)  # "Blocker" of "S1 – Blocker"
     found += first_word_alone(outer, rivals, gist)  # "Greenleaf" of Greenleaf Farms Co-op
     found += [*slash_parts(outer), *own_words(outer, rivals),  # not "CPRA (California)"

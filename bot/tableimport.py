@@ -430,6 +430,7 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
         notes.append(f"only the page's first table is read; the one at line "
                      f"{table[-1] + 2 + later[0]} needs a file of its own")
     rows = _named_rows(grid, subjects, notes, row_notes)
+    notes += _placeholder_notes(rows)
     before, after = _paragraphs(lines[:table[0]]), _paragraphs(lines[table[-1] + 1:])
     summary, analogy = _summary_and_analogy(before, after)
     summary, analogy = _summary_and_analogy_rows(rows, subjects, summary, analogy, notes)
@@ -975,6 +976,20 @@ def is_transposed(header: list[str], grid: list[list[str]]) -> bool:
 
 
 MAX_LISTED_SUBJECTS = 6
+
+
+# a template's placeholder that a tool fills in when it sends the text (Zendesk's
+# "{{dc.return_window}}", a mail merge's "{{first_name}}"), outside code: `{{ .Values.x }}` in
+# backticks is a Helm chart's own text
+_PLACEHOLDER = re.compile(r"\{\{\s*[\w.\-]+\s*\}\}")
+
+
+def _placeholder_notes(rows: list[dict]) -> list[str]:
+    """A note for each row whose cells hold a template's placeholder: answers would show it
+    as written ("money back within {{dc.return_window}}", an e-commerce team's macro)."""
+    return [f"row '{row['feature']}' says {found[0]}, a placeholder its tool fills in: write "
+            "its value in" for row in rows
+            if (found := _PLACEHOLDER.findall(_CODE_SPAN.sub("", " ".join(row["cells"]))))]
 
 
 _COLUMN_GAP = re.compile(r"\S {3,}(?=\S)")

@@ -1293,3 +1293,23 @@ def test_a_browser_printed_page_whose_table_is_hidden_says_how_to_get_it():
     had been, its maintainer went in a circle."""
     with pytest.raises(TableImportError, match="though it keeps its columns"):
         import_table(OFFICE / "hotel-room-status-chrome-pdftotext.txt", None)
+
+
+def test_a_priority_code_in_brackets_is_proposed_and_an_everyday_word_beside_it_is_not():
+    """An e-commerce support team's Confluence page as PDF text (forty-sixth session):
+    "Urgent (P1)", "High (P2)", "Normal (P3)" were given the aliases Urgent, High and Normal,
+    and "normal delivery time" went to ticket priorities from a shipping table; P1, P2, P3,
+    the names the team says, were not proposed."""
+    data = _imported("ecommerce-ticket-priorities-pdftotext.txt")
+    aliases = {s["name"]: s.get("aliases", []) for s in data["subjects"]}
+    assert aliases == {"Urgent (P1)": ["Urgent", "P1"], "High (P2)": ["P2"],
+                       "Normal (P3)": ["P3"]}
+    assert len(data["rows"]) == 8
+
+
+def test_a_template_placeholder_in_a_cell_is_named_at_import():
+    """A Zendesk macro copied as text (forty-sixth session): "money back within
+    {{dc.return_window}}" was imported as a fact, and shown to newcomers as written."""
+    text = import_table(OFFICE / "ecommerce-refund-vs-credit-zendesk-macro.txt", None)
+    assert ("row 'When to offer it' says {{dc.return_window}}, a placeholder its tool fills "
+            "in: write its value in") in text
