@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from bot.sheettable import grouped_rows_named
+
 _SUPERSCRIPT = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077"
                              "\u2078\u2079")
 
@@ -333,6 +335,11 @@ def _carried_down(table: _HtmlTable) -> None:
             column += widths[-1]
         rows.append(cells)
         spans.append(widths)
+    if _groups_rows(rows, spans, carried_name):  # "Reporting" merged down beside "Who
+        named = grouped_rows_named([[""] * carried + row[carried:] if (carried := int(
+            down)) else row for row, down in zip(rows, carried_name, strict=True)])
+        table.rows, table.spans = named, [[1] * len(row) for row in named]  # reports it",
+        return  # "How quickly": each row's own name, its group after it
     for at in range(len(rows) - 1, 0, -1):  # a row name's later rows, into its first
         if carried_name[at] and len(rows[at]) == len(rows[at - 1]):
             rows[at - 1] = [rows[at - 1][0], *(
@@ -340,6 +347,19 @@ def _carried_down(table: _HtmlTable) -> None:
                 for a, b in zip(rows[at - 1][1:], rows[at][1:], strict=True))]
             del rows[at], spans[at], table.headings[at]
     table.rows, table.spans = rows, spans
+
+
+def _groups_rows(rows: list[list[str]], spans: list[list[int]], carried: list[bool]) -> bool:
+    """Does a first column merged down over rows group them, beside a column naming each
+    (a warehouse's SOP: "Reporting" over "Who reports it", "How quickly", "How to report")?
+    Four columns or more, none spanning columns, and a name of its own in every row the
+    group's cell runs down beside. (Over the subjects' values alone, "Limits" over "50 GB"
+    and "500k files", its rows are one row's.) Read as one row a group, eight rows fused
+    into three and the names' column was a subject."""
+    body = [(row, down) for row, down in zip(rows[1:], carried[1:], strict=True)]
+    return (any(carried) and len(rows[0]) >= 4 and all(s == 1 for row in spans for s in row)
+            and all(len(row) == len(rows[0]) and _bare(row[1]) for row, _ in body)
+            and len({_bare(row[1]) for row, _ in body}) == len(body))
 
 
 def _bare(cell: str) -> str:

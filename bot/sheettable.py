@@ -161,7 +161,7 @@ _CONTROL_LINE = re.compile(r"uncontrolled (?:copy|when printed)|\|.*\brev(?:isio
                            re.IGNORECASE)
 
 
-def _grouped_rows_named(table: list[list[str]]) -> list[list[str]]:
+def grouped_rows_named(table: list[list[str]]) -> list[list[str]]:
     """A sheet whose first column groups the rows, its cell merged down over the group's
     rows (empty under the first: "Rotation" over "Database credentials" and "Rotation on
     leak"), beside a column that names every row: the rows are named by that column, their
@@ -399,7 +399,7 @@ def sheet_as_markdown(text: str, delimiter: str | None = None) -> str:
         rows = _rejoined_broken_cells(_rejoined_wraps(rows, start), start)
     end = _table_end(rows, start)
     region, asides = _asides(_without_spacer_columns(rows[start:end]))
-    region = _grouped_rows_named(_subjects_over_their_columns(region))
+    region = grouped_rows_named(_subjects_over_their_columns(region))
     rows[start:end], end = region + [[note] for note in asides], start + len(region)
     width = max(_filled(rows[start])) + 1  # Excel pads every row to the widest one
     for at in (at for at in range(start, end) if _filled(rows[at])):

@@ -121,6 +121,7 @@ _ANALOGY_HEADING = re.compile(r"^\W*(?:(?:an|the|our)\s+)?(?:analog(?:y|ies)|met
                               r"think of (?:a|an|the|your)\s"
                               r"[^.?!]{1,40})\W*$", re.IGNORECASE)  # "Think of a parcel"
 _ANALOGY_HINT = re.compile(r"\b(think of|imagine|analogy|is like|as an?)\b", re.IGNORECASE)
+_STRONG_HINT = re.compile(r"\b(think of|imagine|analogy|is like)\b", re.IGNORECASE)
 # what a two-byte "repair" of real text gives: "–£" (a range in pounds) read back as UTF-8
 # is the Cyrillic "У"; mojibake in a Latin-script table is of Latin letters, quotes, emoji
 _OTHER_ALPHABET = re.compile(r"[\u0300-\u036f\u0370-\u07ff]")  # (and a lone accent)
@@ -566,6 +567,25 @@ _TRAFFIC_LIGHTS = frozenset("red amber yellow green r a y g rag ryg grey gray bl
 _LIGHTS = "\U0001f7e2\U0001f7e1\U0001f7e0\U0001f534\u26aa\u26ab\U0001f535"  # 🟢🟡🟠🔴⚪⚫🔵
 
 
+_WARNING_LIGHTS = {"red": "Red", "r": "Red", "\U0001f534": "Red", "amber": "Amber",
+                   "\U0001f7e0": "Amber", "a": "Amber", "yellow": "Yellow", "y": "Yellow",
+                   "\U0001f7e1": "Yellow"}
+
+
+def _flagged_rows(header: str, grid: list[list[str]], at: int) -> str:
+    """The rows a status column marks red or amber, named: the column is left out, and a
+    warehouse's "Max load" (Red: its figure unconfirmed) went out as a fact unmarked."""
+    if not _is_review_flag(header, [cells[at] for cells in grid]):
+        return ""
+    marked: dict[str, list[str]] = {}
+    for cells in grid:
+        light = _WARNING_LIGHTS.get(cells[at].strip().strip("\ufe0f").casefold())
+        if light and cells[0].strip():
+            marked.setdefault(light, []).append(_strip_decoration(cells[0]).strip())
+    said = "; ".join(f"{light}: {', '.join(rows)}" for light, rows in marked.items())
+    return f"rows '{header}' marks {said}: check them before people rely on them" if said else ""
+
+
 def _is_review_flag(header: str, column: list[str]) -> bool:
     said = {" ".join(_letters(cell)) or ("green" if cell.strip() and set(cell.strip())
                                           <= set(_LIGHTS + " \ufe0f") else "")
@@ -726,6 +746,7 @@ def _without_record_fields(header: list[str], grid: list[list[str]], notes: list
     if internal:
         notes.append(_columns_named(header, internal)
                      + " are kept for the team, not for people asking: left out")
+        notes += [flagged for at in internal if (flagged := _flagged_rows(header[at], grid, at))]
     if stamps:
         notes.append(_columns_named(header, stamps) + " say when or by whom each record "
                      "changed, not a thing compared: left out")
@@ -1397,7 +1418,9 @@ def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
     summary: list[str] = []
     prose: list[str] = []
     analogy = ""
-    in_summary = labelled_point = in_analogy = False
+    in_summary = labelled_point = in_analogy = weak = False  # weak: an analogy only "as a"
+    # hinted ("report it as a near miss"), which a later one under "Think of it like this",
+    # or saying "think of", takes over from (a warehouse's SOP)
     analogy_before = ""  # the analogy when the section began: prose after one found in it
     for line in lines:  # is no summary (a desk's "Still stuck? ..." under its analogy)
         line = _QUOTE.sub("", line)  # "> **TL;DR:** ..." reads as the paragraph it quotes
@@ -1410,8 +1433,8 @@ def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
         if _SUMMARY_HEADING.fullmatch(line.strip(" *_:")):  # "Key points" alone over its
             in_summary, in_analogy = True, False  # bullets: a heading in all but its style
             continue
-        if in_analogy and not analogy and line.strip() and not _BULLET.match(line):
-            analogy = _analogy_text(line)  # "## An analogy" over "A make-good is the
+        if in_analogy and (not analogy or weak) and line.strip() and not _BULLET.match(line):
+            analogy, weak = _analogy_text(line), False  # "## An analogy" over "A make-good is the
             continue  # restaurant sending over a free round": no "think of" to find it by
         bullet, labelled = _BULLET.match(line), _labelled_summary(line)
         if labelled and not summary and not prose:
@@ -1428,9 +1451,12 @@ def _summary_and_analogy_below(lines: list[str]) -> tuple[list[str], str]:
         elif line.strip() and not bullet and not analogy and _ANALOGY_ROW.match(
                 _row_label(line.strip().rstrip(".\u2026"))):  # a folded block's label
             in_analogy = True  # alone, "Think of it like…", over its analogy
-        elif line.strip() and not bullet and not analogy and (
-                _ANALOGY_HINT.search(line) or _BOLD_IMAGES.search(line) or _LIKE.match(line)):
+        elif line.strip() and not bullet and (not analogy or weak and _STRONG_HINT.search(
+                line)) and (_ANALOGY_HINT.search(line) or _BOLD_IMAGES.search(line)
+                            or _LIKE.match(line)):
             analogy = _analogy_text(line)  # ("It's like a gym membership: ..." was a point)
+            weak = not (_STRONG_HINT.search(line) or _BOLD_IMAGES.search(line)
+                        or _LIKE.match(line))
         elif in_summary and prose and _LOOKS_LIKE_A_HEADING.match(line.strip()):
             in_summary = False  # "How to do each one" in a page's text copy, its headings
             # plain lines: a new section (the footer's "We run on Intercom" was a point)

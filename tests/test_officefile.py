@@ -1313,3 +1313,24 @@ def test_a_template_placeholder_in_a_cell_is_named_at_import():
     text = import_table(OFFICE / "ecommerce-refund-vs-credit-zendesk-macro.txt", None)
     assert ("row 'When to offer it' says {{dc.return_window}}, a placeholder its tool fills "
             "in: write its value in") in text
+
+
+def test_a_word_table_whose_first_column_groups_its_rows_names_each_row():
+    """A warehouse's SOP template (forty-sixth session): an "Area" column merged down over
+    each group's rows beside a column naming every row fused eight rows into three, and
+    the names' column was a third subject; a sentence saying "report it as a near miss"
+    under the table was the analogy, not the one under "Think of it like this"."""
+    data = _imported("warehouse-near-miss-vs-accident-template.docx")
+    assert [s["name"] for s in data["subjects"]] == ["Near miss", "Accident"]
+    assert list(_cells(data))[:3] == ["Definition (What it is)",
+                                      "Example on our site (What it is)",
+                                      "Who reports it (Reporting)"]
+    assert len(data["rows"]) == 8
+    assert data["analogy"].startswith("Think of a near miss as the **smoke alarm going off**")
+
+
+def test_a_status_column_left_out_names_the_rows_it_marks_red_or_amber():
+    """A Smartsheet export (forty-sixth session): its Status column was left out without
+    naming its Red row, "Max load", whose figure engineering had not confirmed."""
+    text = import_table(OFFICE / "warehouse-mhe-quick-compare-smartsheet.xlsx", None)
+    assert "rows 'Status' marks Yellow: Refresher, Charging / fuel; Red: Max load" in text
