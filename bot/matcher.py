@@ -1617,7 +1617,9 @@ BEYOND_WORDS = {
 }
 _ROW_KIND_FINDERS = {kind: PhraseFinder(openings) for kind, (_, openings) in ROW_KINDS.items()}
 USE_FOR = re.compile(r"\b(?:use|pick|choose|want)\s+(?:\S+\s+){1,2}for\b")
-MEANS = re.compile(r"\bwhat\s+(?:does|do|did)\s+(?:\S+\s+){1,3}mean\b")  # "what does VD mean"
+MEANS = re.compile(r"\bwhat\s+(?:does|do|did)\s+(?!(?:it|this|that|they|all|any)\b)"
+                   r"(?:\S+\s+){1,3}mean\b")  # "what does VD mean"; not "what does it really
+# mean", which asks what a comparison comes to (the summary)
 _ANY_ROW_KIND = PhraseFinder([o for _, openings in ROW_KINDS.values() for o in openings])
 
 
