@@ -641,17 +641,18 @@ def _title_phrases(topic: Topic, named_elsewhere: frozenset[str]) -> list[str]:
     """The title's own words as it runs them together, when one of them names another
     table: "Reference managers: Zotero vs EndNote vs Mendeley" is named by "reference
     managers" though the shipped table's Management row takes "managers" alone ("tl;dr for
-    the reference managers" was that row: a library's reviewer, forty-fourth session)."""
+    the reference managers" was that row: a library's reviewer, forty-fourth session); only
+    with a word of its own ("room status" of "OOO vs OOS - room status", every word of it
+    another title's, took "analogy for the room statuses" from "Room status codes")."""
     own, runs, run = set(topic.title_words()), [], []
     naming = set(topic.title_words(with_subjects=True)) - own  # the subjects' words
     for word in [*words(topic.title), ""]:
         if word and word not in naming and word not in STOPWORDS:  # a heading word too:
             run.append(word)  # "reference" of "Reference managers"
             continue
-        if (len(run) > 1 and own & set(run)  # (a word of its own too: "room status" of
-                and any(stem(w) in named_elsewhere for w in run)  # "OOO vs OOS - room
-                and not all(stem(w) in named_elsewhere for w in run)):  # status" names no
-            runs.append(" ".join(run))  # table beside "Room status codes": a hotel's)
+        elsewhere = [stem(w) in named_elsewhere for w in run]
+        if len(run) > 1 and own & set(run) and any(elsewhere) and not all(elsewhere):
+            runs.append(" ".join(run))
         run = []
     runs += [joined for joined in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)+", topic.title)
              if set(words(joined)) & own and any(  # "On-call: Primary vs Secondary" beside

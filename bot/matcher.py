@@ -1469,11 +1469,10 @@ class _Case:
         unsure = not beyond and (unsure or view.named or self.coverage(view) > 0.5)
         reason = REASON_UNSURE if close and unsure else REASON_OUT_OF_SCOPE
         suggestions = close if reason == REASON_UNSURE else close[:1]
-        if reason == REASON_UNSURE and view.rows and view.rows[0][1].row.feature not in {
-                c.feature for c in close}:  # the likeliest row first, even a hair under the
-            first = view.rows[0][1].row.feature  # bar: a bank's "i found card numbers in a
-            suggestions = [Suggestion("row", topic.id, first), *suggestions][:3]  # slack
-            # channel" was offered Examples, not the first-ranked leak row (0.3999 < 0.4)
+        if reason == REASON_UNSURE and view.rows:  # the likeliest row first, even a hair
+            first = view.rows[0][1].row.feature  # under the bar for offering one (a bank's
+            if first not in {c.feature for c in close}:  # leak row, at 0.3999 < 0.4)
+                suggestions = [Suggestion("row", topic.id, first), *suggestions][:3]
         if not suggestions and not view.named and len(self.m.kb.topics) > 1:
             suggestions = self._every_summary()  # not the parts of a table it is not about
         elif len(suggestions) < 3:
