@@ -23,7 +23,7 @@ import heapq
 import math
 import re
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from functools import cached_property
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -227,6 +227,7 @@ class Matcher:
         self.with_steps = frozenset(t.id for t in kb.topics if _has_steps_row(t))
         self.how_to_rows = _rows_saying_how_to(kb)  # once: a 10,000-row table is not read
         # again on every "how do I ..." question
+        self.examples_asked = _rows_by_example(kb)
 
     @property
     def semantic(self) -> SemanticLayer:
@@ -266,11 +267,23 @@ class Matcher:
         chat = small_talk(text, question)
         if chat:  # "thanks!", "ok got it": nothing asked, so a short reply, no gap recorded
             return Answer(question, "help", self._default_topic(), score=100, reason=chat)
+        if written := self._a_row_example(question, topic_id):
+            return written
         case = self.case(text, topic_id, question)
         if case is None:
             return Answer(question, "help", self._default_topic(), score=100,
                           reason=REASON_EMPTY)
         return case.decide_by_words() or case.with_meaning().decide()
+
+    def _a_row_example(self, question: str, topic_id: str) -> Answer | None:
+        """The row whose maintainer wrote this very question as its example: the surest mend
+        the docs promise holds even where another row's name says a word of it (a
+        warehouse's "Can I use the lift during a fire alarm?", an example of its Don't row,
+        went to the row named "Alarm / signal")."""
+        found = self.examples_asked.get(" ".join(words(question)))
+        if found is None or topic_id and found[0] != topic_id:
+            return None
+        return self.lookup(Suggestion("row", *found), question)
 
     def case(self, text: str, topic_id: str = "", question: str | None = None) -> _Case | None:
         """The evidence for one message (None when it has no words): what `match` decides
@@ -1679,6 +1692,16 @@ def _prefers(row: dict[str, float], margin: float, asks_alone: bool,
 
 def _shares_words(row: dict[str, float]) -> bool:
     return row.get("name", 0.0) + row.get("words", 0.0) > 0
+
+
+def _rows_by_example(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
+    """Each row example's words -> (table, row), for an example only one row gives."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for topic in kb.topics:
+        for row in topic.rows:
+            for example in row.examples:
+                found[" ".join(words(example))].append((topic.id, row.feature))
+    return {said: rows[0] for said, rows in found.items() if said and len(set(rows)) == 1}
 
 
 def _near(row: dict[str, float]) -> bool:
