@@ -408,8 +408,8 @@ def subject_aliases(name: str, others: list[str], text: str = "", gist: str = ""
     found = [*(part for both in bracketed_name(name) for part in _named_parts(both)),
              *path_name(outer, others), whole,  # "SP" and "M365" of "... (SP / M365)"
              distinctive_part(name, others), product]
-    if _everyday_word(outer) and any(_CODE.fullmatch(part) or _is_short_name(part)
-                                     for part in bracketed_name(name)[1:]):
+    if any(_CODE.fullmatch(part) or _is_short_name(part)  # (the model's vocabulary is
+           for part in bracketed_name(name)[1:]) and _everyday_word(outer):  # read only then)
         found = [part for part in found if part != outer]  # "Normal" of "Normal (P3)": its
         # code names it, and the everyday word took "normal delivery time" to ticket
         # priorities from a shipping table (an e-commerce support team's reviewer)
