@@ -1,6 +1,7 @@
 """A Word or Excel file (.docx, .xlsx; Google Docs and Sheets, Pages and Numbers export to
-them) or an OpenDocument text (.odt) as text the import already reads: a document as an HTML
-page (bot/wordfile.py, bot/odtfile.py), a workbook's table sheet as CSV (bot/excelfile.py).
+them), an OpenDocument text (.odt) or a PowerPoint deck (.pptx) as text the import already
+reads: a document or a deck's slide as an HTML page (bot/wordfile.py, bot/odtfile.py,
+bot/slidefile.py), a workbook's table sheet as CSV (bot/excelfile.py).
 Teams keep their comparisons in these far more often than in markdown, and asking them to
 save as CSV first lost the document's title, summary and analogy.
 
@@ -69,9 +70,8 @@ def office_page(raw: bytes, sheet: str | None = None) -> tuple[str, str, list[st
             "(LibreOffice: File > Save As, or `soffice --headless --convert-to xlsx FILE`; "
             "Google Sheets: File > Download > Microsoft Excel)")
     if "ppt/presentation.xml" in names:
-        raise OfficeFileError("a PowerPoint file: copy the slide's table into a text file, "
-                              "or save the slide as PDF and import its text, as `pdftotext -layout "
-                              "SLIDES.pdf SLIDES.txt` writes it (its columns kept)")
+        from bot.slidefile import deck_as_html
+        return ("html", *deck_as_html(package))
     raise OfficeFileError("a zip file that is neither a Word document (.docx) nor an Excel "
                           "workbook (.xlsx): save the table as .docx, .xlsx or CSV")
 

@@ -304,6 +304,52 @@ def test_a_line_break_in_a_word_cell_parts_its_items():
     assert "MRSA; VRE; C. difficile; CPE; Scabies" in text
 
 
+@pytest.mark.parametrize("name", ["bank-debit-vs-prepaid-deck.pptx",
+                                  "bank-debit-vs-prepaid-impress.pptx"])
+def test_a_trainers_slide_deck_imports_its_comparison_slides(name):
+    """PowerPoint's and Impress's decks alike: the slide whose title compares, its table
+    continued on the next slide as one table (the repeated header row dropped), its text
+    box's summary and the analogy in the speaker notes; the title slide, the agenda, the
+    hidden slide's table and the fee slide's left out, the import saying which it read."""
+    text = import_table(OFFICE / name, None)
+    data = yaml.safe_load(text)
+    assert data["title"] == "Debit card vs Prepaid card"
+    assert [s["name"] for s in data["subjects"]] == ["Debit card", "Prepaid card"]
+    assert list(_cells(data)) == ["Linked to", "Credit check", "Overdraft", "Who it suits",
+                                  "Lost card", "Fees"]
+    assert _cells(data)["Overdraft"] == ["Possible if the account has an arranged overdraft.",
+                                         "Never: it stops at zero."]
+    assert data["summary"] == ["A debit card spends the customer's own account; a prepaid "
+                               "card spends only what was loaded onto it."]
+    assert data["analogy"].startswith("Think of a debit card as a key")
+    assert "read slides 3, 4 ('Debit card vs Prepaid card'), one table continued" in text
+    assert "other tables (slide 5 ('Fees at a glance')) were left out" in text
+    assert "Old tariff" not in text and "Agenda" not in text
+
+
+def test_a_deck_whose_only_table_has_two_columns_is_refused_plainly(tmp_path):
+    slide = (b'<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+             b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree>'
+             b'<p:graphicFrame><a:graphic><a:graphicData><a:tbl>'
+             + b"".join(b"<a:tr><a:tc><a:txBody><a:p><a:r><a:t>%s</a:t></a:r></a:p></a:txBody>"
+                        b"</a:tc><a:tc><a:txBody><a:p><a:r><a:t>%s</a:t></a:r></a:p></a:txBody>"
+                        b"</a:tc></a:tr>" % pair for pair in ((b"Fee", b"Amount"), (b"Card", b"5")))
+             + b"</a:tbl></a:graphicData></a:graphic></p:graphicFrame></p:spTree></p:cSld></p:sld>")
+    parts = {
+        "ppt/presentation.xml": b'<p:presentation xmlns:p="http://schemas.openxmlformats.org/'
+        b'presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships"><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst>'
+        b"</p:presentation>",
+        "ppt/_rels/presentation.xml.rels": b'<Relationships xmlns="http://schemas.openxmlformats'
+        b'.org/package/2006/relationships"><Relationship Id="rId2" Target="slides/slide1.xml" '
+        b'Type="x"/></Relationships>',
+        "ppt/slides/slide1.xml": slide,
+    }
+    with pytest.raises(TableImportError, match="no table of three columns or more on any "
+                                               "slide: put the comparison in a table"):
+        import_table(_zip(tmp_path, "fees.pptx", parts), None)
+
+
 def _zip(tmp_path: Path, name: str, parts: dict[str, bytes]) -> Path:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
@@ -315,7 +361,8 @@ def _zip(tmp_path: Path, name: str, parts: dict[str, bytes]) -> Path:
 
 
 @pytest.mark.parametrize("name, parts, said", [
-    ("deck.pptx", {"ppt/presentation.xml": b"<p/>"}, "a PowerPoint file"),
+    ("deck.pptx", {"ppt/presentation.xml": b"<p/>"},
+     "a PowerPoint deck with no table of three columns or more"),
     ("photos.zip", {"a.jpg": b"\xff\xd8"}, "neither a Word document"),
     ("notes.odt", {"mimetype": b"application/vnd.oasis.opendocument.text",
                    "content.xml": b'<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'},

@@ -1,12 +1,12 @@
-"""Makes four of the Word and Excel files `tests/test_officefile.py` imports, as office
+"""Makes six of the Word, Excel and PowerPoint files `tests/test_officefile.py` imports, as office
 software writes them. The others (retail-*, bank-*, research-*, law-*, games-*,
 airline-*, plant-*, admissions-*, logistics-*, nursing-*, food-*) were made by the
 forty-second and forty-third sessions' blind reviewers as their teams' tools save
 them: LibreOffice from flat ODF, with content controls, tracked changes, comments and
 footnotes put into the XML as Word and Google Docs write them. Not run by the tests
 (they read the files committed beside this one); run it by hand with LibreOffice
-(`apt-get install libreoffice-writer-nogui libreoffice-calc-nogui`) and `pip install
-python-docx openpyxl` to remake them:
+(`apt-get install libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui`)
+and `pip install python-docx openpyxl python-pptx` to remake them:
 
     python tests/data/office/make_fixtures.py
 """
@@ -110,8 +110,74 @@ def excel_with_formats() -> None:
     workbook.save(HERE / "corporate-card-vs-reimbursement.xlsx")
 
 
+def slide_deck() -> None:
+    """python-pptx writes PowerPoint's own default template: a trainer's deck whose
+    comparison runs over two slides (its header row repeated, "(cont.)" in the title), with
+    a title slide and an agenda before it, speaker notes, a text box holding the summary, a
+    hidden slide's table and another slide's table that compares nothing. LibreOffice
+    Impress then saves the same deck as Google Slides and Keynote users' tools would (its
+    own markup for the same slides)."""
+    from pptx import Presentation
+    from pptx.util import Inches, Pt
+
+    deck = Presentation()
+    cover = deck.slides.add_slide(deck.slide_layouts[0])
+    cover.shapes.title.text = "Card products: new starter training"
+    cover.placeholders[1].text = "Branch customer service, week 1"
+    agenda = deck.slides.add_slide(deck.slide_layouts[1])
+    agenda.shapes.title.text = "Agenda"
+    agenda.placeholders[1].text = "Debit and prepaid cards\nFees\nQuestions"
+    rows = [("Feature", "Debit card", "Prepaid card"),
+            ("Linked to", "The customer's current account.", "No account: a balance loaded in advance."),
+            ("Credit check", "Yes, when the account is opened.", "None."),
+            ("Overdraft", "Possible if the account has an arranged overdraft.", "Never: it stops at zero."),
+            ("Who it suits", "Customers with a current account.", "Teenagers, travellers and anyone budgeting."),
+            ("Lost card", "Freeze it in the app; a new card in 3-5 days.", "Freeze it; the balance moves to the new card."),
+            ("Fees", "None for everyday use.", "A load fee at some shops; a monthly fee on some plans.")]
+    for title, part in (("Debit card vs Prepaid card", rows[:5]),
+                        ("Debit card vs Prepaid card (cont.)", rows[:1] + rows[5:])):
+        slide = deck.slides.add_slide(deck.slide_layouts[5])
+        slide.shapes.title.text = title
+        frame = slide.shapes.add_table(len(part), 3, Inches(0.5), Inches(1.5), Inches(9),
+                                       Inches(0.6 * len(part)))
+        for r, row in enumerate(part):
+            for c, value in enumerate(row):
+                frame.table.cell(r, c).text = value
+                frame.table.cell(r, c).text_frame.paragraphs[0].runs[0].font.size = Pt(14)
+        if title.endswith("(cont.)"):
+            box = slide.shapes.add_textbox(Inches(0.5), Inches(6), Inches(9), Inches(1))
+            box.text_frame.text = ("Summary: a debit card spends the customer's own account; "
+                                   "a prepaid card spends only what was loaded onto it.")
+        slide.notes_slide.notes_text_frame.text = ("Think of a debit card as a key to the "
+                                                   "customer's account, and a prepaid card "
+                                                   "as a gift card they top up.")
+    fees = deck.slides.add_slide(deck.slide_layouts[5])
+    fees.shapes.title.text = "Fees at a glance"
+    table = fees.shapes.add_table(3, 3, Inches(0.5), Inches(1.5), Inches(9), Inches(2)).table
+    for r, row in enumerate((("Fee", "Amount", "When"), ("Replacement card", "£5", "After the first"),
+                             ("ATM abroad", "2.75%", "Each withdrawal"))):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    hidden = deck.slides.add_slide(deck.slide_layouts[5])
+    hidden.shapes.title.text = "Old tariff (do not use)"
+    old = hidden.shapes.add_table(2, 3, Inches(0.5), Inches(1.5), Inches(9), Inches(1)).table
+    for c, value in enumerate(("Feature", "Debit card", "Prepaid card")):
+        old.cell(0, c).text = value
+    hidden._element.set("show", "0")
+    deck.save(HERE / "bank-debit-vs-prepaid-deck.pptx")
+    subprocess.run(["soffice", "--headless", "--convert-to", "odp",
+                    "bank-debit-vs-prepaid-deck.pptx", "--outdir", "/tmp"], cwd=HERE, check=True,
+                   capture_output=True)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pptx:Impress MS PowerPoint 2007 XML",
+                    "/tmp/bank-debit-vs-prepaid-deck.odp", "--outdir", "/tmp/impress"],
+                   check=True, capture_output=True)
+    (HERE / "bank-debit-vs-prepaid-impress.pptx").write_bytes(
+        Path("/tmp/impress/bank-debit-vs-prepaid-deck.pptx").read_bytes())
+
+
 if __name__ == "__main__":
     libreoffice("vacation-vs-sick-leave.html", "docx:MS Word 2007 XML")
     libreoffice("support-tiers.csv", "xlsx")
     word_with_merges()
     excel_with_formats()
+    slide_deck()
