@@ -92,6 +92,7 @@ def _images_no_other_table_writes(kb: KnowledgeBase) -> list[str]:
                        for other in kb.topics if other.id != topic.id)]
 
 
+
 class Doc(NamedTuple):
     """Something a message can be about: a row, an intent, a subject or an off-topic term."""
 
@@ -265,7 +266,8 @@ class LexicalIndex:
         written = [s.name for s in topic.subjects] + [r.feature for r in topic.rows]
         # (as the table writes its names: a proposed alias, "WT" for Write-Through, is no
         # acronym people spell out; "whole table" is not it)
-        self._acronyms.update(a.lower() for n in written for a in ACRONYM.findall(n))
+        self._acronyms.update(a.lower() for n in written for a in ACRONYM.findall(n)
+                              if not _spells_out(n, a))
         self._numeronyms.update(w for n in written for w in words(n) if NUMERONYM.fullmatch(w))
         for name in (*written, *(a for r in topic.rows for a in r.aliases)):
             self._add_initials(name)
@@ -740,3 +742,14 @@ def english_of_length(length: int, spread: int) -> list[str]:
     if key not in _english_windows:
         _english_windows[key] = sorted(w for w in english_words() if abs(len(w) - length) <= spread)
     return _english_windows[key]
+
+
+def _spells_out(name: str, acronym: str) -> bool:
+    """Does the name write its acronym's words too ("Payment arrangement (PA)")? Then people
+    type those words or the acronym, and two other words that happen to start so ("pay
+    anything", "pink apple") are no spelling of it: a water utility's leak question got its
+    billing table's answer (forty-seventh session)."""
+    said = [w for w in words(name) if w != acronym.lower()]
+    short = acronym.lower()
+    return any("".join(w[0] for w in run) == short
+               for run in (said, [w for w in said if w not in STOPWORDS]))

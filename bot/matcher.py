@@ -1333,6 +1333,8 @@ class _Case:
         """The best row of each part of a many-part question, in the order asked; else the
         best row and one runner-up that is as good as tied."""
         best_score, best = view.rows[0]
+        if self._asks_a_figure_no_row_gives(view):
+            return self.decline_as_related(view)
         confidence_ = confidence(best_score) if by_words else round(100 * score)
         if not by_words:
             by_part = self.part_rows(view)
@@ -1358,6 +1360,19 @@ class _Case:
             if other:
                 chosen.append(view.topic.row(other))
         return Answer(self.question, "row", view.topic, tuple(chosen), confidence_)
+
+    def _asks_a_figure_no_row_gives(self, view: _TopicView) -> bool:
+        """"what's the max payload of a UDP datagram", "how many microseconds does a context
+        switch take": a number asked, and the row it comes nearest states none. Their words
+        are its words, but they cannot answer it; the table's own cells say so."""
+        if not ASKS_A_FIGURE.search(self.asked):
+            return False
+        return not A_FIGURE.search(" ".join(view.rows[0][1].row.cells))
+
+    def decline_as_related(self, view: _TopicView) -> Answer:
+        """Beyond the table but about it: the rows it comes nearest, to tap."""
+        close = tuple(Suggestion("row", view.topic.id, d.row.feature) for _, d in view.rows[:3])
+        return Answer(self.question, "none", view.topic, (), 0, close, REASON_RELATED)
 
     def same_named_rows(self, view: _TopicView, feature: str) -> list[str]:
         """The other rows whose names share what the question asks, when it asks nothing
@@ -1475,6 +1490,9 @@ class _Case:
                  if _near(view.row_features.get(d.row.feature, {}))]
         term = self._as_typed(view.beyond_terms[0]) if view.beyond_terms else ""
         beyond = any(k != "sides_ours" for k in view.beyond)
+        if not close and view.named and not beyond and view.rows:  # "how much do assessors
+            close = [Suggestion("row", topic.id, view.rows[0][1].row.feature)]  # charge":
+            # the subject named, nothing against it: its likeliest row, not only the overview
         about_table = view.named or any(_shares_words(view.row_features.get(s.feature, {}))
                                         for s in close)
         if close and beyond and about_table:
@@ -1632,6 +1650,19 @@ USE_FOR = re.compile(r"\b(?:use|pick|choose|want)\s+(?:\S+\s+){1,2}for\b")
 MEANS = re.compile(r"\bwhat\s+(?:does|do|did)\s+(?!(?:it|this|that|they|all|any)\b)"
                    r"(?:\S+\s+){1,3}mean\b")  # "what does VD mean"; not "what does it really
 # mean", which asks what a comparison comes to (the summary)
+_UNITS = (r"(?:ms|milliseconds?|microseconds?|nanoseconds?|seconds?|minutes?|hours?|bytes?|kb|mb|"
+          r"gb|tb|grams?|kg|pounds?|lbs|dollars?|euros?|cents|percent|watts?|volts?|degrees?|"
+          r"calories|miles|km|meters|metres|feet|inches)")
+# a number asked: "what's the max payload size", "how many microseconds", "in grams",
+# "which version added it", "when was it first released" (not "40 min per file")
+ASKS_A_FIGURE = re.compile(
+    rf"(?<!\d)(?<!\d )\b(?:max|maximum|min|minimum)\b(?=\s+[a-z])|\bhow many {_UNITS}\b"
+    rf"|\bin {_UNITS}\s*\??$|\bwhich version\b|\bwhat year\b"
+    r"|\bwhen (?:was|were|did) (?:\S+ ){1,3}(?:introduced|released|invented|added|first)\b",
+    re.IGNORECASE)
+A_FIGURE = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|"
+                      r"hundreds?|thousands?|millions?|billions?|half|double|twice)\b",
+                      re.IGNORECASE)
 _ANY_ROW_KIND = PhraseFinder([o for _, openings in ROW_KINDS.values() for o in openings])
 
 
@@ -1705,8 +1736,11 @@ def _rows_by_example(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
 
 
 def _near(row: dict[str, float]) -> bool:
-    """A row worth offering: it shares a word with the question, or a meaning."""
-    return row.get("sem", 0.0) >= RELATED_SEM or _shares_words(row)
+    """A row worth offering: it shares a word with the question, a word's kin ("charge"
+    beside "Who pays their fee": an insurer's question got only the summary, analogy and
+    table to tap, forty-seventh session), or a meaning."""
+    return (row.get("sem", 0.0) >= RELATED_SEM or _shares_words(row)
+            or row.get("kin", 0.0) > 0)
 
 
 def add_semantic_features(features: dict[str, dict[str, float]],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from os.path import commonprefix  # of any lists: here, of two names' words
 
-from bot.text import ROMAN_NUMERALS, two_names, words
+from bot.text import ROMAN_NUMERALS, stem, two_names, words
 from bot.vocabulary import (
     CHAT_WORDS,
     EVERYDAY_ACRONYMS,
@@ -464,13 +464,16 @@ def propose(topic: dict) -> dict:
     text = " ".join([*(c for row in topic["rows"] for c in row["cells"]), gist])
     rows = {n.casefold() for row in topic["rows"]
             for n in (row["feature"], *two_names(row["feature"]))}
+    row_words = {stem(said[0]) for row in topic["rows"]  # as a question reads them:
+                 if len(said := words(row["feature"])) == 1}  # "Boil" beside a Boiling row
     called = title_short_forms(str(topic.get("title") or ""), names)
     for subject, others in zip(names, other_names_row(topic["rows"], len(names)), strict=True):
         called.setdefault(subject, []).extend(others)
     for subject in topic["subjects"]:  # never a row's name: "HSA" of "HDHP 2000 + HSA"
         proposed = [a for a in [*subject_aliases(subject["name"], names, text, gist),  # beside
                                 *called.get(subject["name"], [])]  # an "HSA (Health Savings
-                    if a.casefold() not in rows]  # Account)" row
+                    if a.casefold() not in rows  # Account)" row
+                    and not (len(words(a)) == 1 and stem(words(a)[0]) in row_words)]
         seen: set[str] = set()  # each once, as first written ("store refund" of a title
         proposed = [a for a in proposed  # beside "Store refund" of the name: the first)
                     if a.casefold() not in seen and not seen.add(a.casefold())]

@@ -380,7 +380,9 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
                                "|| lines over | cell | lines), a reStructuredText, "
                                "AsciiDoc, MediaWiki, Org or LaTeX (tabular) table, or a "
                                "line a feature (\"- Cost: A: $5 | B: $9\", three lines or "
-                               "more)")
+                               "more). From a Google Doc, download it as Word (.docx) or "
+                               "OpenDocument (.odt): its plain text writes a cell a line, "
+                               "and the table is gone")
     header = [html.unescape(_html_as_markdown(cell)) for cell in _cells(lines[table[0]])]
     if len(header) < 3:  # (a Word document has no "line 18": a kitchen's reviewer)
         where = "the first table" if html_page else f"line {table[0] + 1}: the table"
@@ -406,10 +408,12 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
                   *[""] * (len(body) - 1)] for cells in gist]
     grid, name_notes = names_footnoted(grid, footnotes(lines[table[-1] + 1:]))
     grid = with_footnotes(grid, footnotes(lines[table[-1] + 1:]))
+    grid, uncommented = without_comment_marks(grid, lines[table[-1] + 1:])
     notes = [f"read with its {len(header) - 1} lines as the subjects and its columns as the "
              "rows (the table lists a subject a line)", *left_out] if transposed else []
     notes += [f"row '{name.strip('~ ')}' is struck through on the page: left out"
               for name in struck]
+    notes += uncommented
     if spaced and (columned := _lines_in_columns(lines[table[-1] + 1:])):
         notes.append(f"the table may end early: {len(columned)} lines under it still run in "
                      f"columns (the first \"{_preview(' '.join(columned[0].split()))}\"), "
@@ -484,7 +488,10 @@ _SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS, "0123456789")
 _FOOTNOTE_MARK = re.compile(rf"\s?(?:(?<![\w\]])\[(\d{{1,2}})\]|\[\^(\d{{1,2}})\])|"
                             rf"([{_SUPERSCRIPTS}]{{1,2}})(?!\w)")
 _FOOTNOTE = re.compile(rf"^\s*(?:[-*]\s+)?(?:\[\^?(\d{{1,2}})\]:?|([{_SUPERSCRIPTS}]{{1,2}}))"
-                       r"\s+(\S.*)$")
+                       r"\s*(\S.*)$")  # "[1]Consumer Insurance ...": a Google Doc's text
+# a Google Doc's comment as its plain text writes it: "[a]" in the text, "[a]Check with
+# Legal ..." at the end; a reviewer's remark, no part of the cell it was made on
+_COMMENT = re.compile(r"^\s*\[([a-z]{1,2})\](\S.*)$")
 _ANY_TAG = re.compile(r"<[^>]+>")
 
 
@@ -782,6 +789,25 @@ def with_footnotes(grid: list[list[str]], notes: dict[str, str]) -> list[list[st
         return f" ({notes[number]})" if number in notes else mark[0]
 
     return [[" ".join(_FOOTNOTE_MARK.sub(noted, c).split()) for c in cells] for cells in grid]
+
+
+def without_comment_marks(grid: list[list[str]], below: list[str]
+                          ) -> tuple[list[list[str]], list[str]]:
+    """A Google Doc's plain text marks each comment in the text ("drafted with Legal[b]")
+    and writes it at the end ("[b]Check with Legal if AV03 is still current"): the marks
+    left in cells reached newcomers (an insurer's reviewer). Returns the grid without them
+    and a note naming the comments left out."""
+    said = {found[1]: found[2] for line in below if (found := _COMMENT.match(line))}
+    if not said:
+        return grid, []
+    mark = re.compile(r"\[(" + "|".join(map(re.escape, said)) + r")\]")
+    marked = [found for cells in grid for cell in cells for found in mark.findall(cell)]
+    if not marked:
+        return grid, []
+    grid = [[" ".join(mark.sub("", cell).split()) for cell in cells] for cells in grid]
+    first = said[marked[0]]
+    return grid, [f"{len(set(marked))} comment mark(s) left out of the cells (the comments "
+                  f"under the table, \"[{marked[0]}]{_preview(first)}\", are no answer)"]
 
 
 def names_footnoted(grid: list[list[str]], notes: dict[str, str]
@@ -1226,6 +1252,7 @@ def _unused_text(lines: list[str], summary: list[str], analogy: str) -> list[str
         text = _ANY_TAG.sub("", _QUOTE.sub("", line)).strip()
         bullet = _BULLET.match(text)
         if (not text or _HEADING.match(text) or "|" in text or _FOOTNOTE.match(text)
+                or _COMMENT.match(text)  # a Google Doc's comment: a remark, no fact
                 or set(text) <= set("-*_= ") or text in summary
                 or analogy and _analogy_text(text) == analogy  # "Analogy: ..." is shown
                 or (_WHOLE_BOLD.match(text) and not _labelled_summary(text))  # a title

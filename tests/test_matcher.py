@@ -659,3 +659,53 @@ def test_a_question_a_maintainer_wrote_as_a_rows_example_gets_that_row(tmp_path)
     assert (answer.kind, answer.features) == ("row", ["Don\u2019t"])
     other = matcher.match("Can I use the lift during a fire alarm?", "container-vs-kubernetes")
     assert other.features != ["Don\u2019t"]  # asked of another table: not its example
+
+
+def test_two_words_that_start_like_a_written_acronym_are_no_spelling_of_it(tmp_path):
+    """A water utility's reviewer (forty-seventh session): "Payment arrangement (PA)" made
+    any two words starting p, a ("pay anything", "pink apple") its acronym, and "does the
+    customer pay anything for a main break" got the billing table's answer. The table
+    writes the words PA stands for; the acronym alone, as typed, still names it."""
+    from bot.tableimport import import_table
+    obsidian = ROOT / "tests" / "data" / "office" / "water-payment-arrangement-vs-cap-obsidian.md"
+    (tmp_path / "leaks.yaml").write_text(
+        "title: Main break vs Service line leak\nsubjects: [Main break, Service line leak]\n"
+        "rows:\n  - {feature: Cost to customer, cells: [Nothing, The customer pays a plumber]}\n"
+        "  - {feature: Who fixes it, cells: [Our crews, The customer's plumber]}\n")
+    matcher = _beside_the_shipped_table(tmp_path, "billing", import_table(obsidian, None))
+    assert matcher.match("pink apple").kind == "none"
+    leak = matcher.match("does customer pay anything for a main break")
+    assert (leak.topic.id, leak.features[:1]) == ("leaks", ["Cost to customer"])
+    both = matcher.match("can a customer have a PA and CAP at the same time")
+    assert (both.topic.id, both.features[:1]) == ("billing", ["Can they have both?"])
+
+
+def test_a_declined_question_naming_a_subject_offers_its_likeliest_row(tmp_path):
+    """An insurer's trainers (forty-seventh session): "how much do assessors charge" names
+    the assessor and asks what the fee row says, and the reply offered only the summary,
+    analogy and whole table; now the row the ranker put first comes first."""
+    from bot.tableimport import import_table
+    jira = ROOT / "tests" / "data" / "office" / "insurance-adjuster-vs-assessor-jira.txt"
+    matcher = _beside_the_shipped_table(tmp_path, "adjusters", import_table(jira, None))
+    answer = matcher.match("how much do assessors charge")
+    assert answer.kind == "none"
+    assert answer.suggestions[0].feature == "Who pays their fee"
+
+
+def test_a_number_asked_that_the_nearest_rows_do_not_state_is_beyond_the_table(tmp_path):
+    """"is there a max size for a docker volume?" got the Storage Location row, which says
+    where a volume lives and no size (forty-seventh session: a number asked, and neither of
+    the two nearest rows states one). A row that states the number still answers."""
+    rows = "  - {{feature: '{}', cells: ['{}', '{}']}}\n"
+    matcher = _beside_the_shipped_table(tmp_path, "storage", (
+        "title: Object storage vs Block storage\nsubjects: [Object storage, Block storage]\n"
+        "rows:\n"
+        + rows.format("Storage location", "A bucket in a region of the provider",
+                      "A volume attached to one server")
+        + rows.format("Access", "Over HTTP from anywhere", "As a disk, by one server at a time")
+        + rows.format("Object size", "Up to 5 TB an object", "Whatever the volume holds")))
+    beyond = matcher.match("what's the maximum number of buckets in a region?")
+    assert (beyond.kind, beyond.reason) == ("none", "related")
+    assert "Storage location" in [s.feature for s in beyond.suggestions]
+    stated = matcher.match("what's the max object size in object storage?")
+    assert (stated.kind, stated.features[:1]) == ("row", ["Object size"])

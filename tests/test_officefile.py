@@ -1381,3 +1381,35 @@ def test_a_status_column_left_out_names_the_rows_it_marks_red_or_amber():
     naming its Red row, "Max load", whose figure engineering had not confirmed."""
     text = import_table(OFFICE / "warehouse-mhe-quick-compare-smartsheet.xlsx", None)
     assert "rows 'Status' marks Yellow: Refresher, Charging / fuel; Red: Max load" in text
+
+
+def test_a_subjects_short_name_that_is_a_rows_whole_name_is_not_proposed():
+    """A water utility's Teams message (forty-seventh session): "Boil" was proposed for Boil
+    Water Notice beside a row named "Boiling", so "how long to boil for" named the notice
+    and got how long it lasts, not how long to boil."""
+    data = _imported("water-boil-vs-dnd-teams.txt")
+    boil = next(s for s in data["subjects"] if s["name"].startswith("Boil"))
+    assert "Boiling" in _cells(data)
+    assert "Boil" not in boil["aliases"] and "BWN" in boil["aliases"]
+
+
+def test_a_google_docs_plain_text_download_is_refused_with_how_to_download_it():
+    """An insurer's trainers (forty-seventh session): Google Docs' "Plain text" download
+    writes a table's cells a line each; the refusal listed eleven formats and never said
+    what to download instead."""
+    with pytest.raises(TableImportError, match=r"From a Google Doc, download it as Word "
+                                               r"\(\.docx\) or OpenDocument \(\.odt\)"):
+        import_table(OFFICE / "insurance-decline-vs-void-gdoc-plain.txt", None)
+
+
+def test_a_google_docs_footnote_and_comment_marks_are_read_as_the_doc_means_them():
+    """The same doc with its rows a line each: Google writes a footnote "[1]Consumer ..."
+    glued to its mark, and a comment's mark "[b]" in the cell with the comment at the end;
+    the cell kept both marks and newcomers read "[b]"."""
+    text = import_table(OFFICE / "insurance-decline-vs-void-gdoc-tabbed.txt", None)
+    cells = _cells(yaml.safe_load(text))
+    assert cells["Letter to use"][1] == "AV03 avoidance letter, drafted with Legal"
+    assert "(CIDRA 2012) (Consumer Insurance (Disclosure and Representations) Act 2012." in (
+        cells["When we use it"][1])
+    assert "1 comment mark(s) left out of the cells" in text
+    assert "[b]" not in text.split("note: 1 comment")[1].split("\n", 1)[1]
