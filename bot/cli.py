@@ -562,10 +562,13 @@ def build_parser() -> argparse.ArgumentParser:
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
     imp = _command(kb_commands, "import", help="build a knowledge file from a comparison table")
     imp.add_argument("table", help="the table: a markdown or HTML page, a Word document "
-                                   "(.docx), an Excel workbook (.xlsx), a spreadsheet saved "
+                                   "(.docx) or OpenDocument text (.odt), an Excel workbook "
+                                   "(.xlsx), a PowerPoint deck (.pptx), a spreadsheet saved "
                                    "as .csv or .tsv, Confluence or Jira wiki markup, "
-                                   "reStructuredText, AsciiDoc, MediaWiki or Org, or text in "
-                                   "columns of spaces (a paste, a PDF's text)")
+                                   "reStructuredText, AsciiDoc, MediaWiki, Org or LaTeX, a "
+                                   "notebook (.ipynb), an email (.eml), an Evernote export "
+                                   "(.enex), or text in columns of spaces (a paste, a PDF's "
+                                   "text); the README lists every kind")
     imp.add_argument("-o", "--output", metavar="FILE",
                      help="knowledge file to write (its tuning is kept); default: stdout")
     imp.add_argument("--sheet", metavar="NAME",

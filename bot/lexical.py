@@ -400,8 +400,12 @@ class LexicalIndex:
             if cached == word:
                 cached = self._short_form_of(word)
             if cached == word and len(word) > 4:
+                cached = moved_double(word, self._surface_words)
+            if cached == word and len(word) > 4:
                 cached = word if coined_word(word) else nearest_word(
                     word, english_of_length, max_edits=1)
+            if cached == word and len(word) > 4:
+                cached = moved_double(word, english_words())
             elif cached == word:
                 cached = only_word_missing_a_letter(word)
             if len(self._typo_cache) < MAX_TYPO_CACHE:
@@ -562,15 +566,29 @@ class LexicalIndex:
         cued = {i for start, end, phrase, doc, _ in spans
                 if len(phrase) > 1 and self.docs[doc].kind in INTENT_CUES
                 for i in range(start, end)}
+        named = [(start, end) for start, end, phrase, doc, _ in spans
+                 if len(phrase) > 1 and self.docs[doc].kind == "subject"]
         found: dict[int, dict[Phrase, float]] = defaultdict(dict)
         for start, end, phrase, doc, weight in spans:
             inside = all(i in cued for i in range(start, end))
             if inside and self.docs[doc].kind in ("row", "offtopic") and len(phrase) == 1:
                 continue
+            if self._names_a_row_inside_a_subject(start, end, phrase, doc, named):
+                continue
             if self._inside_another_kinds_cue(start, end, doc, weight, spans):
                 continue
             found[doc][phrase] = weight
         return found
+
+    def _names_a_row_inside_a_subject(self, start: int, end: int, phrase: Phrase, doc: int,
+                                      named: list[tuple[int, int]]) -> bool:
+        """Is this a row's name said inside a subject's name of several words ("drink" in
+        "do not drink")? Those words name the subject: "laundry ok under do not drink?" went
+        to the Drinking row, not Dishes & laundry (a water utility's reviewer, forty-seventh
+        session). A cell's words are left be: a cell names its subjects as the question
+        does."""
+        return (self.docs[doc].kind == "row" and self.origin(doc, phrase) != "cell"
+                and any(s <= start and end <= e for s, e in named))
 
     def _inside_another_kinds_cue(self, start: int, end: int, doc: int, weight: float,
                                   spans) -> bool:
@@ -694,6 +712,21 @@ def nearest_word(word: str, candidates_of_length, max_edits: int = 0) -> str:
     best = min(candidates, key=lambda c: (
         c[1], sorted(c[0]) != letters, not _in_order(word, c[0]), c[0][0] != word[0]))
     return best[0]
+
+
+def moved_double(word: str, known) -> str:
+    """The known word this one writes with its double letter moved ("refferal" for
+    "referral", "tommorow" for "tomorrow"): two edits, but one slip people make often (a
+    hospital's "refferal for pos plan?" was a word no table uses), else the word."""
+    for at in range(1, len(word)):
+        if word[at] != word[at - 1]:
+            continue
+        single = word[:at] + word[at + 1:]
+        for put in range(len(single)):
+            doubled = single[:put + 1] + single[put] + single[put + 1:]
+            if doubled != word and single[put].isalpha() and doubled in known:
+                return doubled
+    return word
 
 
 def swapped_function_word(word: str) -> str:

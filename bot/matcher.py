@@ -116,6 +116,9 @@ COMPARING_STEMS = frozenset(stem(w) for w in DIFFERING)
 # asks what each one is: a Definition-like row)
 ASKING_WHAT = frozenset("what whats is are".split())
 SALUTATION_STEMS = frozenset(stem(w) for w in SALUTATIONS)
+# words that only ask nicely: "plan types table pls" asks for the table as plainly as
+# without them (a hospital's reviewer got a row, forty-seventh session)
+POLITE_STEMS = frozenset(stem(w) for w in "please pls plz thx ty cheers".split())
 # words that only ask to be shown something: "can I see everything side by side?"
 ONLY_ASKING = frozenset("see view show display print give get send everything all whole entire "
                         "full complete".split())
@@ -222,6 +225,8 @@ class Matcher:
                          if d.kind == "row"}
         self.row_kinds = {key: kind for key in self.row_docs
                           if (kind := row_kind(key[1])) is not None}
+        self.rows_asking = {key: opener for key in self.row_docs if key not in self.row_kinds
+                            and (opener := wh_opener(words(key[1])))}  # "Who decides"
         self.example_share = {topic.id: sum(bool(r.examples) for r in topic.rows)
                               / len(topic.rows) for topic in kb.topics}  # once, not per question
         self.with_steps = frozenset(t.id for t in kb.topics if _has_steps_row(t))
@@ -328,6 +333,21 @@ def row_kind(feature: str) -> str | None:
     return None
 
 
+WH_OPENERS = ("how long", "how much", "how many", "how often", "how fast", "how quickly",
+              "who", "when", "where", "why")
+
+
+def wh_opener(said: list[str], anywhere: bool = False) -> str:
+    """The question word a row name or a question opens with ("Who decides" -> who, "How
+    long it lasts" -> how long); `anywhere`: among the words given ("ok so who pays")."""
+    starts = range(len(said)) if anywhere else range(1)
+    for at in starts:
+        for opener in WH_OPENERS:
+            if said[at:at + len(opener.split())] == opener.split():
+                return opener
+    return ""
+
+
 def _contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     size = len(phrase)
     return any(sequence[i : i + size] == phrase for i in range(len(sequence) - size + 1))
@@ -429,7 +449,7 @@ class _Case:
         the "bot" of "hey bot"); "is this bot only for X?" asks about the bot itself."""
         addressed = any(stem(a) in SALUTATION_STEMS and b == "bot"
                         for a, b in zip(self.tokens, self.tokens[1:], strict=False))
-        return SALUTATION_STEMS | ({"bot"} if addressed else set())
+        return SALUTATION_STEMS | POLITE_STEMS | ({"bot"} if addressed else set())
 
     def _cue_counts(self, kind: str, phrase: Phrase, weight: float, row_said: set[str],
                     table_said: set[str], kind_said: set[str]) -> bool:
@@ -534,7 +554,8 @@ class _Case:
         if "definition" in asked and not (self._is_ours(about, topic, False) if about
                                           else named):
             asked.discard("definition")  # "what is a statefulset": no row of ours defines it
-        return asked
+        opener = wh_opener(tokens[:4], anywhere=True)
+        return asked | ({f"wh:{opener}"} if opener else set())
 
     def _mark_row_kinds(self, features: dict[str, dict[str, float]], topic: Topic,
                         asked: set[str]) -> None:
@@ -545,6 +566,10 @@ class _Case:
         for (topic_id, feature), kind in self.m.row_kinds.items():
             if topic_id == topic.id and kind in asked:
                 features.setdefault(feature, {})["row_kind"] = 1.0
+        for (topic_id, feature), opener in self.m.rows_asking.items():
+            if topic_id == topic.id and f"wh:{opener}" in asked:  # "who can void a policy"
+                features.setdefault(feature, {})["row_kind"] = 1.0  # beside "Who can sign
+                # it off": a row named as a question answers that question's kind
 
     def _values_the_table_gives(self, sides: tuple[tuple[str, ...], ...], topic: Topic
                                 ) -> bool:

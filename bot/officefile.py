@@ -64,6 +64,11 @@ def office_page(raw: bytes, sheet: str | None = None) -> tuple[str, str, list[st
     if b"opendocument.text" in kind:  # LibreOffice's own, and Google Docs' download
         from bot.odtfile import document_as_html as odt_as_html
         return ("html", *odt_as_html(package))
+    if b"opendocument.presentation" in kind:  # Impress's own (a hospital's trainer's deck
+        raise OfficeFileError(  # was told it was a spreadsheet, forty-seventh session)
+            "an OpenDocument presentation (.odp): save it as .pptx and import that "
+            "(LibreOffice Impress: File > Save As > PowerPoint, or `soffice --headless "
+            "--convert-to pptx FILE`)")
     if b"opendocument" in kind:
         raise OfficeFileError(  # (Google Docs has no Save As: an airline's reviewer)
             "an OpenDocument spreadsheet (.ods): save it as .xlsx and import that "

@@ -24,6 +24,13 @@ TITLES = frozenset(("title", "ctrTitle"))
 COMPARING = re.compile(r"(?:^|\W)(?:vs\.?|versus|compared?|comparison|difference)(?:\W|$)",
                        re.IGNORECASE)
 MIN_COLUMNS = 3  # a row's name and two subjects
+FURNITURE = frozenset(("sldNum", "dt", "ftr", "hdr"))  # a slide's number, date, footer
+
+
+def _a_heading(shape: ElementTree.Element) -> bool:
+    """One short line: what a slide's title is, drawn as a plain text box."""
+    said = _paragraphs(shape, marks=False)
+    return len(said) == 1 and len(said[0].split()) <= 12 and not said[0].endswith(".")
 
 
 def deck_as_html(package: zipfile.ZipFile) -> tuple[str, list[str]]:
@@ -84,17 +91,22 @@ class _Slide:
         root = part_xml(package, name)
         self.shown = root is not None and root.get("show") != "0"  # a hidden slide: left out
         shapes = list(_shapes(root.find(f"{P}cSld/{P}spTree"))) if self.shown else []
-        self.title = next((_text_of(s) for s in shapes if _placeholder(s) in TITLES), "")
+        titled = next((s for s in shapes if _placeholder(s) in TITLES), None)
         tables = [t for t in (_rows_of(s) for s in shapes) if t and len(t[0]) >= MIN_COLUMNS]
         self.table_rows = max(tables, key=len, default=[])
-        self.texts = [s for s in shapes if s.tag == f"{P}sp" and _placeholder(s) not in TITLES
-                      and _placeholder(s) not in ("sldNum", "dt", "ftr")]
+        texts = [s for s in shapes if s.tag == f"{P}sp" and _placeholder(s) not in TITLES
+                 and _placeholder(s) not in FURNITURE]
+        if titled is None and texts and _a_heading(texts[0]):  # a deck drawn with text boxes
+            titled = texts[0]  # (Google Slides' "Google Shape;66"): the line at its top
+        self.title = _text_of(titled) if titled is not None else ""
+        self.texts = [s for s in texts if s is not titled]
         folder, file = name.rsplit("/", 1)
         related = _relations(package, f"{folder}/_rels/{file}.rels", folder)
         notes = next((path for path in related.values() if "/notesSlides/" in path), "")
         notes_root = part_xml(package, notes) if notes and self.shown else None
         self.notes = [s for s in _shapes(notes_root.find(f"{P}cSld/{P}spTree"))
-                      if _placeholder(s) == "body"] if notes_root is not None else []
+                      if s.tag == f"{P}sp" and _placeholder(s) not in FURNITURE | {"sldImg"}
+                      ] if notes_root is not None else []  # the notes' box, or a text box
 
     @property
     def header(self) -> list[str]:

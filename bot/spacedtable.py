@@ -208,6 +208,10 @@ def _fits(line: str, starts: list[int]) -> list[int]:
     for run in _RUN.finditer(line):
         column = next((c for c, start in enumerate(starts)
                        if abs(run.start() - start) <= SLACK), None)
+        if column is None and columns:  # a full line's cell pulled left: pdftotext -layout
+            column = next((c for c, start in enumerate(starts)  # closes up a dense line (a
+                           if c > columns[-1] and 0 < start - run.start() <= 2 * SLACK),
+                          None)  # research ethics office's form lost five of nine rows)
         if column is None or (columns and column <= columns[-1]):
             return []
         columns.append(column)
@@ -232,15 +236,19 @@ def _cut(line: str, start: int, first: bool = False) -> int:
     """Where a column begins on this line: at its start, or the space nearest it (a PDF's
     copy shifts a cell by a few characters, and a full cell may touch the next with one
     space: cutting at the start split "Den|tal"); on a row's first line, nearest before a
-    capital where there is one ("electronically |No claim", not "No |claim"). A word is
-    cut only with no space near, nor a line that ends before the column (its cell empty)."""
+    capital where there is one ("electronically |No claim", not "No |claim"); after two
+    spaces or more first of all. A word is cut only with no space near, nor a line that
+    ends before the column (its cell empty)."""
     if len(line.rstrip()) <= start:
         return start
-    near = [start + shift for shift in sorted(range(-2 * SLACK, 2 * SLACK + 1), key=abs)
+    near = [start + shift for shift in sorted(range(-3 * SLACK, 2 * SLACK + 1), key=abs)
             if 0 < start + shift <= len(line) and line[start + shift - 1] == " "
             and (start + shift == len(line) or line[start + shift] != " " or shift == 0)]
     opening = [at for at in near if at < len(line) and not line[at].islower()]
-    return (opening if first and opening else near or [start])[0]
+    near = [at for at in near if at >= start - 2 * SLACK]  # (further left: a capital only,
+    # "named |Anyone who"); where two spaces or more part words, that is the column's edge
+    gaps = [at for at in near if at >= 2 and line[at - 2:at] == "  "]  # ("file back   |days")
+    return (gaps or (opening if first and opening else near) or [start])[0]
 
 
 def _names_its_row(line: str, starts: list[int]) -> bool:

@@ -1119,6 +1119,9 @@ _FILE_NOISE = frozenset("export exported table tables sheet sheets data copy of 
                         "print".split())  # (a Canva flyer's "Barrier nursing flyer - A4")
 
 
+_REPLY_MARKS = frozenset("re fwd fw aw wg tr sv".split())
+
+
 def _file_label(file_name: str, subjects: list[str]) -> str:
     """A sheet's file name as people call the table ("Our three offices" of
     our-three-offices.csv), when it says more than the subjects' names and noise."""
@@ -1128,6 +1131,8 @@ def _file_label(file_name: str, subjects: list[str]) -> str:
     # "<table>-<view>.csv": "Test Passes-Onboarding view" titled every answer with the view
     typed = [w for w in re.findall(r"[A-Za-z0-9]+", stem)  # not Notion's page id
              if not (len(w) >= 12 and re.fullmatch(r"[0-9a-f]+", w))]
+    while typed and typed[0].casefold() in _REPLY_MARKS:  # "Fwd_ Medicare vs Medicaid
+        typed = typed[1:]  # cheat sheet.eml", as Gmail names a forwarded message
     named = {w for s in subjects for w in _letters(s)}
     own = [w for w in typed if w.casefold() not in named | _FILE_NOISE | HEADING_WORDS
            and len(w) > 2 and w.isalpha()]

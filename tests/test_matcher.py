@@ -709,3 +709,28 @@ def test_a_number_asked_that_the_nearest_rows_do_not_state_is_beyond_the_table(t
     assert "Storage location" in [s.feature for s in beyond.suggestions]
     stated = matcher.match("what's the max object size in object storage?")
     assert (stated.kind, stated.features[:1]) == ("row", ["Object size"])
+
+
+def test_a_row_name_said_inside_a_subjects_name_is_the_subjects(tmp_path):
+    """A water utility's Teams message (forty-seventh session): "laundry ok under do not
+    drink?" went to the Drinking row, its "drink" the subject's, not a row's name."""
+    from bot.tableimport import import_table
+    teams = ROOT / "tests" / "data" / "office" / "water-boil-vs-dnd-teams.txt"
+    matcher = _beside_the_shipped_table(tmp_path, "notices", import_table(teams, None))
+    laundry = matcher.match("laundry ok under do not drink?")
+    assert (laundry.kind, laundry.features[:1]) == ("row", ["Dishes & laundry"])
+    assert matcher.match("can they drink the water under a do not drink notice?"
+                         ).features[:1] == ["Drinking"]
+
+
+def test_please_and_a_moved_double_letter_change_nothing_asked(tmp_path):
+    """A hospital's registration leads (forty-seventh session): "plan types table pls" got
+    a row where "plan types table" got the table, and "refferal" (its double letter moved)
+    was a word no table uses, so the question was declined as beyond the table."""
+    from bot.tableimport import import_table
+    sheet = ROOT / "tests" / "data" / "office" / "hospital-plan-types-calc.xlsx"
+    matcher = _beside_the_shipped_table(tmp_path, "plans", import_table(sheet, None))
+    assert matcher.match("plan types table pls").kind == "table"
+    typed, meant = (matcher.match(f"{w} for pos plan?") for w in ("refferal", "referral"))
+    assert (typed.kind, typed.features, typed.reason, typed.suggestions) == (
+        meant.kind, meant.features, meant.reason, meant.suggestions)
