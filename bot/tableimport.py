@@ -409,6 +409,8 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     grid, name_notes = names_footnoted(grid, footnotes(lines[table[-1] + 1:]))
     grid = with_footnotes(grid, footnotes(lines[table[-1] + 1:]))
     grid, uncommented = without_comment_marks(grid, lines[table[-1] + 1:])
+    grid, legend = with_legend(grid, [*lines[:table[0]], *lines[table[-1] + 1:]])
+    uncommented += legend
     notes = [f"read with its {len(header) - 1} lines as the subjects and its columns as the "
              "rows (the table lists a subject a line)", *left_out] if transposed else []
     notes += [f"row '{name.strip('~ ')}' is struck through on the page: left out"
@@ -789,6 +791,39 @@ def with_footnotes(grid: list[list[str]], notes: dict[str, str]) -> list[list[st
         return f" ({notes[number]})" if number in notes else mark[0]
 
     return [[" ".join(_FOOTNOTE_MARK.sub(noted, c).split()) for c in cells] for cells in grid]
+
+
+# a legend's key: a mark a cell holds alone ("✓", "✗", "✓*", "●"), then "=" or ":"
+_LEGEND_KEY = re.compile(r"(?:^|(?<=\s))([^\w\s|=:]{1,2}\*?)\s*[=:]\s*")
+_LEGEND_LABEL = re.compile(r"^\W*(?:legend|key)\s*:?\s*", re.IGNORECASE)
+
+
+def legend_of(line: str) -> dict[str, str]:
+    """A legend line's marks and what each means ("Legend: ✓ = yes ✗ = no ✓* = yes, but
+    only if the REB approves it"): two marks at least, or a "Legend:" or "Key:" label."""
+    text = _LEGEND_LABEL.sub("", _ANY_TAG.sub("", line).strip().strip("*_"))
+    keys = list(_LEGEND_KEY.finditer(text))
+    if not keys or keys[0].start() > 0 or len(keys) < 2 and text == line.strip():
+        return {}
+    ends = [k.start() for k in keys[1:]] + [len(text)]
+    return {k[1]: text[k.end():end].strip(" ,;·|/") for k, end in zip(keys, ends, strict=True)}
+
+
+def with_legend(grid: list[list[str]], around: list[str]) -> tuple[list[list[str]], list[str]]:
+    """Marks a legend beside the table explains, written out in the cells that hold them
+    ("✓* (yes, but only if the REB approves it)"): a research ethics office's "✓*" reached
+    newcomers as a bare tick, its condition lost (forty-seventh session)."""
+    legend = {}
+    for line in around:
+        legend.update(legend_of(line))
+    marked = {m: meaning for m, meaning in legend.items() if meaning and any(
+        c.strip() == m for cells in grid for c in cells[1:])}
+    if not marked:
+        return grid, []
+    written = [[cells[0], *(f"{c.strip()} ({marked[c.strip()]})" if c.strip() in marked else c
+                            for c in cells[1:])] for cells in grid]
+    shown = "; ".join(f"{m} = {meaning}" for m, meaning in marked.items())
+    return written, [f"the legend ({_preview(shown)}) is written into the cells that use its marks"]
 
 
 def without_comment_marks(grid: list[list[str]], below: list[str]
@@ -1258,6 +1293,7 @@ def _unused_text(lines: list[str], summary: list[str], analogy: str) -> list[str
         bullet = _BULLET.match(text)
         if (not text or _HEADING.match(text) or "|" in text or _FOOTNOTE.match(text)
                 or _COMMENT.match(text)  # a Google Doc's comment: a remark, no fact
+                or legend_of(text)  # a legend: written into the cells
                 or set(text) <= set("-*_= ") or text in summary
                 or analogy and _analogy_text(text) == analogy  # "Analogy: ..." is shown
                 or (_WHOLE_BOLD.match(text) and not _labelled_summary(text))  # a title

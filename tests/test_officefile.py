@@ -249,7 +249,8 @@ def test_a_matrix_grouped_by_a_first_column_reads_its_criteria_as_rows():
     data = _imported("plant-problem-solving-wingdings.xlsx")
     assert [s["name"] for s in data["subjects"]] == ["8D", "A3", "5 Whys"]
     assert "Containment action (Method)" in _cells(data)
-    assert _cells(data)["Fits on one page"] == ["✘", "✔", "✔"]
+    assert _cells(data)["Fits on one page"] == ["✘ (no)", "✔ (yes / required)",
+                                                "✔ (yes / required)"]  # its legend's words
     assert "Uncontrolled" not in data["title"]
     assert data["summary"][0].startswith("8D when a customer is involved")
     assert data["analogy"].startswith("Think of it like medicine: 5 Whys is the first-aid kit")
@@ -1453,3 +1454,16 @@ def test_a_deck_drawn_with_text_boxes_keeps_its_title_and_its_notes_analogy():
     assert "read slides 3, 4 ('Exempt vs Expedited vs Full Board review')" in text
     assert data["analogy"].startswith("Think of it like building permits")
     assert "(cont.)" not in text
+
+
+def test_a_legend_under_a_tick_table_is_written_into_its_cells():
+    """A research ethics office's consent guidance (forty-seventh session): "✓*" meant "yes,
+    but only if the REB approves it", said only by the legend under the table, and a
+    newcomer read a bare tick as yes."""
+    text = import_table(OFFICE / "ethics-consent-ticks-legend.docx", None)
+    cells = _cells(yaml.safe_load(text))
+    assert "✓* (yes, but only if the REB approves it in your application)" in [
+        c for row in cells.values() for c in row]
+    assert "✗ (no)" in [c for row in cells.values() for c in row]
+    assert "the legend (✓ = yes; ✗ = no; ✓* = yes" in text
+    assert "Legend:" not in text
