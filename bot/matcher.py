@@ -930,6 +930,8 @@ class _Case:
         if view is not None and self._only_asks_to_see_everything():
             return self.which_of_all("table") or Answer(
                 self.question, "table", view.topic, score=confidence(STRONG))
+        if kinded := self._kind_of_the_table_its_subjects_word_names():
+            return kinded  # "show me the consent table" of Written vs Verbal vs Online consent
         cited = self._cited_rows()
         if cited:
             topic = self.m.kb.topic(cited[0][0])
@@ -1600,6 +1602,25 @@ class _Case:
             return None  # another table named by its title ("tl;dr ui test automation" of
             # "UI test automation: ..." beside Smoke test vs Sanity test: a QA team's)
         return paged[0] if len(paged) == 1 else None
+
+    def _kind_of_the_table_its_subjects_word_names(self) -> Answer | None:
+        """"show me the consent table", "tl;dr consent": a word every subject of one table
+        has, a strong cue for the table, the summary or the analogy, and nothing else asked.
+        Another table's row named "Consent documentation" had taken it (a research ethics
+        office's reviewer, forty-seventh session)."""
+        if len(self.views) < 2:
+            return None
+        cues = {k: max(v.cues.get(k, 0.0) for v in self.views) for k in INTENTS if k != "help"}
+        kind = max(cues, key=cues.get)
+        if cues[kind] < STRONG or (paged := self._table_paged_by_its_subjects_word()) is None:
+            return None
+        docs = self.m.lexical.docs
+        cue_words = {w for d, phrases in self.hits.items() if docs[d].kind == kind
+                     for phrase in phrases for w in phrase}
+        shared = {stem(w) for w in every_subjects_word(paged.topic)}
+        if not self._content_stems <= cue_words | ASKING_STEMS | shared:
+            return None
+        return Answer(self.question, kind, paged.topic, score=confidence(STRONG))
 
     def _row_words_beside_asking(self, topic: Topic) -> set[str]:
         """The table's row words in the message, but for words that only ask to be shown

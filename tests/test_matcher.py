@@ -734,3 +734,19 @@ def test_please_and_a_moved_double_letter_change_nothing_asked(tmp_path):
     typed, meant = (matcher.match(f"{w} for pos plan?") for w in ("refferal", "referral"))
     assert (typed.kind, typed.features, typed.reason, typed.suggestions) == (
         meant.kind, meant.features, meant.reason, meant.suggestions)
+
+
+def test_a_word_every_subject_has_names_its_table_beside_a_cue(tmp_path):
+    """A research ethics office (forty-seventh session): "show me the consent table" beside
+    Written vs Verbal vs Online consent printed the review table's "Consent documentation"
+    row; the word all three subjects share is what the table compares kinds of."""
+    from bot.tableimport import import_table
+    office = ROOT / "tests" / "data" / "office"
+    (tmp_path / "reviews.yaml").write_text(
+        import_table(office / "ethics-review-levels-text-boxes.pptx", None))
+    matcher = _beside_the_shipped_table(
+        tmp_path, "consent", import_table(office / "ethics-consent-ticks-legend.docx", None))
+    for asked, kind in (("show me the consent table", "table"), ("tl;dr consent", "summary")):
+        answer = matcher.match(asked)
+        assert (answer.kind, answer.topic.id) == (kind, "consent")
+    assert matcher.match("consent documentation for exempt?").topic.id == "reviews"
