@@ -148,6 +148,8 @@ def _asides(table: list[list[str]]) -> tuple[list[list[str]], list[str]]:
 # a line above a sheet's table about the sheet, not its title: "Last reviewed: 14 Oct 2026"
 _REMARK_LINE = re.compile(r"^\W*(?:(?:last\s+)?(?:reviewed|updated|modified|edited|changed|"
                           r"checked|verified|revised)\b"
+                          r"|(?:derni[èe]re\s+)?mis(?:e)?\s+[àa]\s+jour\b|stand\s*:|"
+                          r"(?:zuletzt\s+)?(?:aktualisiert|ge[äa]ndert)\b"  # "Mis à jour le"
                           r"|(?:exported|generated|printed|downloaded|run)\s+(?:by|on|at)\b"
                           r"|(?:filters?|project|sorted by|grouped by|description)\s*:"
                           r"|(?:owner|maintained by|author)\b|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"

@@ -20,7 +20,7 @@ _RULE_OR_PAGE = re.compile(r"^\s*(?:[_=~-]{5,}|-?\s*(?:page\s+)?\d{1,4}\s*-?)\s*
 _CAPTION = re.compile(r"^\s*(?:table|tab\.)\s+\d{1,3}(?:\.\d{1,3})*\b", re.I)  # "Table 4.2 - ..."
 # a page's foot: "... Page 7 of 19 ...", or a browser's print of a page: its address and
 # "1/2"
-_PAGE_FOOTER = re.compile(r"\bpage\s+\d{1,4}\s+of\s+\d{1,4}\b|^\s*https?://\S+\s+\d{1,3}\s*/\s*"
+_PAGE_FOOTER = re.compile(r"\b(?:page|seite)\s+\d{1,4}\s+(?:of|sur|von|de)\s+\d{1,4}\b|^\s*https?://\S+\s+\d{1,3}\s*/\s*"
                           r"\d{1,3}\s*$|\buncontrolled\s+(?:when\s+printed|copy)\b|"
                           r"\bprinted\s+copies\s+are\s+uncontrolled\b", re.I)  # a policy's foot
 _PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+(?=[A-Z])")  # "4.2 In short"
@@ -278,9 +278,10 @@ def _joined_wraps(rows: list[list[str]]) -> list[list[str]]:
     for cells in rows:
         name_goes_on = joined and (re.search(r"[a-z]-$", joined[-1][0]) and cells[0][:1].islower()
                                    or _name_goes_on(joined[-1], cells)
-                                   or capitalised and cells[0][:1].islower()  # "What the
-                                   and not re.search(r"[.:;?!]$", joined[-1][0]))  # patient" /
-        # "pays on the day": a name starts with a capital where the others do
+                                   or capitalised and (cells[0][:1].islower() or cells[0][:1]
+                                                       == "(")  # "What the patient" / "pays
+                                   and not re.search(r"[.:;?!)]$", joined[-1][0]))  # on the
+        # day", "Caution" / "(guarantee)": a name starts with a capital where the others do
         if (cells[0] and not name_goes_on) or not joined:
             joined.append(cells)
             continue

@@ -73,7 +73,7 @@ _SUMMARY_HEADING = re.compile(r"summary|tl;?dr|conclusion|in short|bottom line|k
 # and the labels only a paragraph or a row opens with ("**In a nutshell:** ..."; a heading so
 # named is followed by whatever the page ends with, a Confluence footer too)
 _SUMMARY_OPENING = (rf"{_SUMMARY_HEADING.pattern}|in a nutshell|in brief|(?:the )?short version|"
-                    r"long story short|basically|"
+                    r"long story short|basically|en bref|en r[ée]sum[ée]|kurz gesagt|fazit|"
                     r"rule of thumb(?![*_\s]*[:\u2013\u2014-][*_\s]*(?:think of|imagine)\b)")
 # ("Short version: ..." under an email's table, "Basically: ..." under a chat's, an Evernote
 # note's "Rule of thumb: ...", unless it leads into the analogy: "Rule of thumb: think of")
@@ -1397,8 +1397,9 @@ _ANALOGY_ROW = ANALOGY_LABEL  # (a row named so, a label alone on a line)
 
 def _labels_the_gist(name: str) -> bool:
     """Is a row's name a summary's or an analogy's label ("In short:", "Think of it like")?"""
-    label = _row_label(name)
-    return bool(_SUMMARY_ROW.match(label) or _ANALOGY_ROW.match(label))
+    label = _row_label(name)  # "En bref / TL;DR": a label in two languages
+    return any(_SUMMARY_ROW.match(part) or _ANALOGY_ROW.match(part)
+               for part in [label, *(p.strip() for p in label.split(" / "))])
 
 
 def _row_label(name: str) -> str:
@@ -1427,7 +1428,9 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
         said += [row["note"]] if row.get("note") else []  # a Notes column's "Rule: offer
         # credit first" is the summary's too, not lost
         label = _row_label(row["feature"])  # "In short:"
-        if (_SUMMARY_ROW.match(label) or _SUMMING_UP.match(label)) and not summary:
+        parts = [label, *(part.strip() for part in label.split(" / "))]  # "En bref / TL;DR"
+        if any(_SUMMARY_ROW.match(part) or _SUMMING_UP.match(part) for part in parts) and (
+                not summary):
             summary, kind = [_capitalised(point) for point in said], "summary"
         elif (_ANALOGY_ROW.match(label) or _NAMED_ANALOGY.search(label)) and not analogy:
             analogy, kind = "; ".join(said), "analogy"  # "medicine: 5 Whys is ...": one

@@ -1467,3 +1467,18 @@ def test_a_legend_under_a_tick_table_is_written_into_its_cells():
     assert "✗ (no)" in [c for row in cells.values() for c in row]
     assert "the legend (✓ = yes; ✗ = no; ✓* = yes" in text
     assert "Legend:" not in text
+
+
+def test_a_french_desks_sheet_and_pdf_text_read_their_stamps_labels_and_wrapped_names():
+    """A customs desk writing English with French terms (forty-seventh session): its sheet's
+    "Mis à jour le 14/03/2025" stamp titled every answer and its "En bref / TL;DR:" row
+    was a ninth Incoterm; its Confluence page's text split "Caution" / "(guarantee)" into
+    two rows, each cell cut in half, and put "Page 1 sur 2" into a cell."""
+    sheet = _imported("customs-incoterms-one-a-row.xlsx")
+    assert not sheet["title"].startswith("Mis à jour")
+    assert sheet["summary"][0].startswith("E and F: the buyer organises the main transport")
+    assert not any(name.startswith("En bref") for name in _cells(sheet))
+    page = _cells(_imported("customs-regimes-confluence-pdftotext.txt"))
+    assert "Caution (guarantee)" in page and "(guarantee)" not in page
+    assert page["Délai (time limit)"][1] == (
+        "Set by the office of departure, usually 8 days by road")
