@@ -98,7 +98,8 @@ def _header_and_its_line_under(header: list[str], rows: list[list[str]]
     shouted = all(cell.upper() == cell for cell in header[1:] if cell)
     if shouted and not any(cell.upper() == cell for cell in rows[0][1:] if cell):
         return header, rows[1:]
-    return [_join(above, more) for above, more in zip(header, rows[0], strict=True)], rows[1:]
+    joined = [_join(above, more) for above, more in zip(header, rows[0], strict=True)]
+    return _header_and_its_line_under(joined, rows[1:])  # a name wrapped over three lines
 
 
 def _body_cells(lines: list[str], header_at: int, starts: list[int], body: list[int]
@@ -139,8 +140,9 @@ def _aligned_table(lines: list[str]) -> tuple[int, list[int], list[int]] | None:
         starts = [m.start() for m in _RUN.finditer(line)]
         if len(starts) < 2 or any(b - a < 4 for a, b in zip(starts, starts[1:], strict=False)):
             continue
-        if starts[0] > 0:
-            starts = [0, *starts]  # an empty corner over the row names
+        if starts[0] > SLACK:  # an empty corner over the row names (a header a space or
+            starts = [0, *starts]  # two in, under a heading at the margin, is no corner:
+            # a customs desk's Confluence page, forty-seventh session)
         if len(starts) < 3:
             continue
         body = _rows_under(lines, at + 1, starts, keep_to_columns=True)

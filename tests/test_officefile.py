@@ -1482,3 +1482,15 @@ def test_a_french_desks_sheet_and_pdf_text_read_their_stamps_labels_and_wrapped_
     assert "Caution (guarantee)" in page and "(guarantee)" not in page
     assert page["Délai (time limit)"][1] == (
         "Set by the office of departure, usually 8 days by road")
+
+
+def test_a_confluence_pages_pdf_text_with_its_table_indented_and_a_header_over_three_lines():
+    """The customs desk's page as `pdftotext -layout` made it: its table a column in from
+    the page's text and one subject's name wrapped over three lines; refused with "the
+    table's first row has no name in its first column"."""
+    text = import_table(OFFICE / "customs-regimes-confluence-pdftotext-as-made.txt", None)
+    data = yaml.safe_load(text)
+    assert [s["name"] for s in data["subjects"]][0] == (
+        "Mise en libre pratique (release for free circulation)")
+    assert "Caution (guarantee)" in _cells(data)
+    assert "the table may end early" in text  # page 2's rows, shifted three columns
