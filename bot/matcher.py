@@ -126,6 +126,7 @@ ASKING_STEMS = frozenset(stem(w) for w in ONLY_ASKING)
 # words that only ask about a thing as a whole: "what is X", "tell me about X", "X?"
 ONLY_ABOUT = frozenset("what whats is are tell me about explain describe the a an can you "
                        "please".split())
+MEANING_WORDS = frozenset("does do mean means stand for".split())  # asking what a name is
 IDS_ASKED_BESIDE = 2  # content words beside the ids a message names ("fixed", "prod")
 # "how to do it", "how to use it": a verb that names no particular step
 GENERIC_HOW_TO_VERBS = frozenset(stem(w) for w in "do use get make go work be have".split())
@@ -1089,10 +1090,13 @@ class _Case:
             view.topic, ONLY_SHOWING | manners | title)
 
     def _only_one_subject(self, view: _TopicView) -> bool:
-        """"kafka?", "what is kafka", "tell me about kafka", "what are kafka and rabbitmq":
-        the things the table compares, asked about as wholes, not any one row of them. ("X
-        or Y", "X vs Y" ask how they differ: `_only_the_subjects`.)"""
-        return bool(view.named) and self._only_subjects_and(view.topic, ONLY_ABOUT | {"and"})
+        """"kafka?", "what is kafka", "tell me about kafka", "what are kafka and rabbitmq",
+        "what does OOS mean": the things the table compares, asked about as wholes, not any
+        one row of them. ("X or Y", "X vs Y" ask how they differ: `_only_the_subjects`.)"""
+        joined = " ".join(self.tokens)  # "what does OOS mean", "what does VD stand for"
+        meaning = MEANING_WORDS if MEANS.search(joined) or "stand for" in joined else set()
+        return bool(view.named) and self._only_subjects_and(view.topic,
+                                                            ONLY_ABOUT | {"and"} | meaning)
 
     def _only_subjects_and(self, topic: Topic, allowed: frozenset[str]) -> bool:
         """Is every word of the message one of `allowed` or a subject's name (or its start)?"""

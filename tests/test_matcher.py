@@ -243,6 +243,12 @@ def _beside_the_shipped_table(folder: Path, name: str, knowledge: str) -> Matche
     return Matcher(load_knowledge(folder))
 
 
+def _two_subject_table(title: str, subjects: str, *rows: tuple[str, str, str]) -> str:
+    """A knowledge file of two subjects, each row (name, cell, cell) quoted as YAML."""
+    lines = "".join(f"  - {{feature: '{name}', cells: ['{a}', '{b}']}}\n" for name, a, b in rows)
+    return f"title: {title}\nsubjects: [{subjects}]\nrows:\n{lines}"
+
+
 def test_a_verb_the_stemmer_shares_with_a_subject_names_no_table(tmp_path):
     """"contains" and "container" stem alike: "which fluid contains calcium?" named the
     shipped Container table, and a pharmacy's fluids table, whose Cautions row says
@@ -610,20 +616,18 @@ def test_a_clipped_word_is_its_table_word_and_what_does_it_mean_asks_for_the_mea
     """A vet hospital's and a hotel's reviewers (forty-sixth session): "caths" was repaired
     to "cats", another table's subject, not read as the start of "catheters"; "what does
     OOS mean" was unsure beside a row named "What it means"."""
-    rows = "  - {{feature: '{}', cells: ['{}', '{}']}}\n"
-    (tmp_path / "pets.yaml").write_text(
-        "title: Dog vs cat recovery\nsubjects: [Dog, Cat]\nrows:\n"
-        + rows.format("Heart rate", "60-140 bpm", "140-220 bpm")
-        + rows.format("Warming", "Bair Hugger", "Bair Hugger before theatre: cats cool faster"))
+    (tmp_path / "pets.yaml").write_text(_two_subject_table(
+        "Dog vs cat recovery", "Dog, Cat", ("Heart rate", "60-140 bpm", "140-220 bpm"),
+        ("Warming", "Bair Hugger", "Bair Hugger before theatre: cats cool faster")))
     from bot.tableimport import import_table
     onenote = ROOT / "tests" / "data" / "office" / "hotel-ooo-vs-oos-onenote.docx"
     (tmp_path / "rooms.yaml").write_text(import_table(onenote, None))
-    matcher = _beside_the_shipped_table(tmp_path, "catheters", (
-        "title: IV catheter sites\nsubjects: [Cephalic, Saphenous]\nrows:\n"
-        + rows.format("Checks and flushing", "Flush catheters every 4-6 h",
-                      "Flush catheters every 4-6 h and check the toes")
-        + rows.format("Catheter size", "20-22G", "22-24G")
-        + rows.format("Main problems", "Phlebitis after 72 h", "Kinks at the hock")))
+    matcher = _beside_the_shipped_table(tmp_path, "catheters", _two_subject_table(
+        "IV catheter sites", "Cephalic, Saphenous",
+        ("Checks and flushing", "Flush catheters every 4-6 h",
+         "Flush catheters every 4-6 h and check the toes"),
+        ("Catheter size", "20-22G", "22-24G"),
+        ("Main problems", "Phlebitis after 72 h", "Kinks at the hock")))
     flushed = matcher.match("how often do you flush caths")
     assert (flushed.topic.id, flushed.features[:1]) == ("catheters", ["Checks and flushing"])
     meant = matcher.match("what does OOS mean")
@@ -694,16 +698,14 @@ def test_a_declined_question_naming_a_subject_offers_its_likeliest_row(tmp_path)
 
 def test_a_number_asked_that_the_nearest_rows_do_not_state_is_beyond_the_table(tmp_path):
     """"is there a max size for a docker volume?" got the Storage Location row, which says
-    where a volume lives and no size (forty-seventh session: a number asked, and neither of
-    the two nearest rows states one). A row that states the number still answers."""
-    rows = "  - {{feature: '{}', cells: ['{}', '{}']}}\n"
-    matcher = _beside_the_shipped_table(tmp_path, "storage", (
-        "title: Object storage vs Block storage\nsubjects: [Object storage, Block storage]\n"
-        "rows:\n"
-        + rows.format("Storage location", "A bucket in a region of the provider",
-                      "A volume attached to one server")
-        + rows.format("Access", "Over HTTP from anywhere", "As a disk, by one server at a time")
-        + rows.format("Object size", "Up to 5 TB an object", "Whatever the volume holds")))
+    where a volume lives and no size (forty-seventh session: a number asked, and the
+    nearest row states none). A row that states the number still answers."""
+    matcher = _beside_the_shipped_table(tmp_path, "storage", _two_subject_table(
+        "Object storage vs Block storage", "Object storage, Block storage",
+        ("Storage location", "A bucket in a region of the provider",
+         "A volume attached to one server"),
+        ("Access", "Over HTTP from anywhere", "As a disk, by one server at a time"),
+        ("Object size", "Up to 5 TB an object", "Whatever the volume holds")))
     beyond = matcher.match("what's the maximum number of buckets in a region?")
     assert (beyond.kind, beyond.reason) == ("none", "related")
     assert "Storage location" in [s.feature for s in beyond.suggestions]
