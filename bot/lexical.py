@@ -92,7 +92,6 @@ def _images_no_other_table_writes(kb: KnowledgeBase) -> list[str]:
                        for other in kb.topics if other.id != topic.id)]
 
 
-
 class Doc(NamedTuple):
     """Something a message can be about: a row, an intent, a subject or an off-topic term."""
 
@@ -400,12 +399,11 @@ class LexicalIndex:
             if cached == word:
                 cached = self._short_form_of(word)
             if cached == word and len(word) > 4:
-                cached = moved_double(word, self._surface_words)
-            if cached == word and len(word) > 4:
-                cached = word if coined_word(word) else nearest_word(
-                    word, english_of_length, max_edits=1)
-            if cached == word and len(word) > 4:
-                cached = moved_double(word, english_words())
+                cached = moved_double(word, self._surface_words)  # "refferal": the table's
+                if cached == word and not coined_word(word):
+                    cached = nearest_word(word, english_of_length, max_edits=1)
+                    if cached == word:
+                        cached = moved_double(word, english_words())
             elif cached == word:
                 cached = only_word_missing_a_letter(word)
             if len(self._typo_cache) < MAX_TYPO_CACHE:
