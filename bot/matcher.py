@@ -1786,11 +1786,9 @@ def _rows_by_example(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
 
 
 def _near(row: dict[str, float]) -> bool:
-    """A row worth offering: it shares a word with the question, a word's kin ("charge"
-    beside "Who pays their fee": an insurer's question got only the summary, analogy and
-    table to tap, forty-seventh session), or a meaning."""
-    return (row.get("sem", 0.0) >= RELATED_SEM or _shares_words(row)
-            or row.get("kin", 0.0) > 0)
+    """A row worth offering: it shares a word with the question, or a meaning. (A word's
+    kin is not enough: "how do I reset my password?" was offered Fault Tolerance.)"""
+    return row.get("sem", 0.0) >= RELATED_SEM or _shares_words(row)
 
 
 def add_semantic_features(features: dict[str, dict[str, float]],
