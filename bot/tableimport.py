@@ -1256,9 +1256,12 @@ def _title_heading(before: list[str], subjects: list[str]) -> str:
         return ""
     level, nearest = headings[-1]
     generic = set(_letters(nearest)) <= HEADING_WORDS | _ASKING_HEADING
+    asking = nearest.rstrip().endswith("?")  # "Which bin does it go in?" under the document's
+    # title, "Bin guide for advisers", which people call it by (a council's contact centre)
     if not _names_a_subject(nearest, subjects, loosely=True):
         for upper, text in reversed(headings[:-1]):
-            if upper < level and (generic or _names_a_subject(text, subjects, loosely=True)) or (
+            if upper < level and (generic or asking
+                                  or _names_a_subject(text, subjects, loosely=True)) or (
                     upper <= level and all(_names_a_subject(text, [s], loosely=True)
                                            for s in subjects)):
                 return text  # the page's "Health plans: PPO vs HDHP" over "Side-by-side";

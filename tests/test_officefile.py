@@ -1494,3 +1494,11 @@ def test_a_confluence_pages_pdf_text_with_its_table_indented_and_a_header_over_t
         "Mise en libre pratique (release for free circulation)")
     assert "Caution (guarantee)" in _cells(data)
     assert "the table may end early" in text  # page 2's rows, shifted three columns
+
+
+def test_a_documents_title_names_its_table_over_a_question_heading():
+    """A council's contact centre (forty-seventh session): its Word guide's title, "Bin guide
+    for advisers", is what people call it; the section heading over the table, "Which bin
+    does it go in?", titled every answer and "show me the bin guide" found nothing."""
+    assert _imported("council-bin-guide-question-heading.docx")["title"] == (
+        "Bin guide for advisers")
