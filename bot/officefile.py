@@ -107,6 +107,11 @@ def _site_export_page(package: zipfile.ZipFile, pages: list[str]) -> tuple[str, 
                           "page that holds the comparison")
 
 
+def span(name: str, count: int) -> str:
+    """An HTML cell's colspan or rowspan attribute, written only past one."""
+    return f' {name}="{count}"' if count > 1 else ""
+
+
 def short(text: str, limit: int = 40) -> str:
     """A cell's or a comment's words as a note quotes them: one line, cut with "…"."""
     text = " ".join(text.split())

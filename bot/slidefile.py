@@ -10,11 +10,12 @@ Reads the deck's XML with the standard library, as bot/wordfile.py reads Word's.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import zipfile
 from xml.etree import ElementTree
 
-from bot.officefile import OfficeFileError, part_xml, short
+from bot.officefile import OfficeFileError, part_xml, short, span
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -68,19 +69,9 @@ def _relations(package: zipfile.ZipFile, rels: str, folder: str) -> dict[str, st
     out = {}
     for relation in found if found is not None else ():
         target = relation.get("Target", "")
-        path = target.lstrip("/") if target.startswith("/") else _joined(folder, target)
+        path = posixpath.normpath(posixpath.join("/" + folder, target)).lstrip("/")
         out[relation.get("Id", "")] = path
     return out
-
-
-def _joined(folder: str, target: str) -> str:
-    parts = folder.rstrip("/").split("/")
-    for piece in target.split("/"):
-        if piece == "..":
-            parts = parts[:-1]
-        elif piece not in ("", "."):
-            parts.append(piece)
-    return "/".join(parts)
 
 
 class _Slide:
@@ -193,13 +184,10 @@ def _table(rows: list[list[dict]]) -> str:
     lines = ["<table>"]
     for row in rows:
         lines.append("<tr>" + "".join(
-            f"<td{_span('colspan', c['colspan'])}{_span('rowspan', c['rowspan'])}>"
+            f"<td{span('colspan', c['colspan'])}{span('rowspan', c['rowspan'])}>"
             f"{c['html']}</td>" for c in row) + "</tr>")
     return "\n".join(lines + ["</table>"])
 
-
-def _span(name: str, count: int) -> str:
-    return f' {name}="{count}"' if count > 1 else ""
 
 
 def _continued_runs(tabled: list[_Slide]) -> list[list[_Slide]]:

@@ -1400,9 +1400,15 @@ _ANALOGY_ROW = ANALOGY_LABEL  # (a row named so, a label alone on a line)
 
 def _labels_the_gist(name: str) -> bool:
     """Is a row's name a summary's or an analogy's label ("In short:", "Think of it like")?"""
-    label = _row_label(name)  # "En bref / TL;DR": a label in two languages
     return any(_SUMMARY_ROW.match(part) or _ANALOGY_ROW.match(part)
-               for part in [label, *(p.strip() for p in label.split(" / "))])
+               for part in _label_parts(name))
+
+
+def _label_parts(name: str) -> list[str]:
+    """A row's name as a label reads, and each half of one in two languages ("En bref /
+    TL;DR": a customs desk's)."""
+    label = _row_label(name)
+    return [label, *(part.strip() for part in label.split(" / "))]
 
 
 def _row_label(name: str) -> str:
@@ -1431,9 +1437,8 @@ def _summary_and_analogy_rows(rows: list[dict], subjects: list[str], summary: li
         said += [row["note"]] if row.get("note") else []  # a Notes column's "Rule: offer
         # credit first" is the summary's too, not lost
         label = _row_label(row["feature"])  # "In short:"
-        parts = [label, *(part.strip() for part in label.split(" / "))]  # "En bref / TL;DR"
-        if any(_SUMMARY_ROW.match(part) or _SUMMING_UP.match(part) for part in parts) and (
-                not summary):
+        if any(_SUMMARY_ROW.match(part) or _SUMMING_UP.match(part)
+               for part in _label_parts(row["feature"])) and not summary:
             summary, kind = [_capitalised(point) for point in said], "summary"
         elif (_ANALOGY_ROW.match(label) or _NAMED_ANALOGY.search(label)) and not analogy:
             analogy, kind = "; ".join(said), "analogy"  # "medicine: 5 Whys is ...": one

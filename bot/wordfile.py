@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
-from bot.officefile import part_xml, short
+from bot.officefile import part_xml, short, span
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # what wraps content without being content: content controls (a template's fields, a
@@ -285,7 +285,7 @@ class _Reader:
         lines = ["<table>"]
         for row in rows:
             cells = "".join(
-                f"<td{_span('colspan', cell['span'])}{_span('rowspan', cell.get('rowspan', 1))}>"
+                f"<td{span('colspan', cell['span'])}{span('rowspan', cell.get('rowspan', 1))}>"
                 f"{cell['html']}</td>" for cell in row if cell["merge"] != "continue")
             lines.append(f"<tr>{cells}</tr>")
         return "\n".join(lines + ["</table>"])
@@ -294,16 +294,16 @@ class _Reader:
         cells, column = [], 0
         for cell in _content(row, f"{W}tc"):
             properties = cell.find(f"{W}tcPr")
-            span = int(_value(properties, "gridSpan") or 1)
+            across = int(_value(properties, "gridSpan") or 1)
             merge = properties.find(f"{W}vMerge") if properties is not None else None
             said = [text for text in (self.runs(p, "<br>") for p in _content(cell, f"{W}p"))
                     if text.strip()]  # a line break in a cell parts items ("MRSA<br>VRE")
             # a cell's paragraphs or bullets are its items ("zone the floor; tag fixtures")
             shown = said[0] if len(said) == 1 else "".join(f"<li>{p}</li>" for p in said)
             cells.append({"html": f"<ul>{shown}</ul>" if len(said) > 1 else shown,
-                          "span": span, "column": column,
+                          "span": across, "column": column,
                           "merge": None if merge is None else merge.get(f"{W}val") or "continue"})
-            column += span
+            column += across
         return cells
 
 
@@ -394,6 +394,3 @@ def _continued_below(rows: list[list[dict]], at: int, column: int) -> int:
         count += 1
     return count
 
-
-def _span(name: str, count: int) -> str:
-    return f' {name}="{count}"' if count > 1 else ""
