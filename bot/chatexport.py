@@ -30,6 +30,11 @@ _WHATSAPP_SAYS = re.compile(
     r"image omitted|video omitted|sticker omitted|audio omitted|document omitted|"
     r"gif omitted|null|messages and calls are end-to-end encrypted.*|"
     r".*\bpinned a message|<this message was edited>)\s*$", re.IGNORECASE)
+# a line WhatsApp writes itself, with a time and no sender ("09/03/2025, 18:02 - Messages and
+# calls are end-to-end encrypted...", "... - Marco created group ..."): left out, it was quoted
+# as the text above a kitchen's table
+_EVENT = re.compile(rf"^\s*(?:\[(?:{_TIME},\s*{_STAMP}|{_STAMP},\s*{_TIME})\]\s*"
+                    rf"|{_STAMP},?\s+{_TIME}\s+[-\u2013]\s+)\S")
 MIN_MESSAGES = 2
 _PIPED = re.compile(r"(?<!\\)\|")
 MIN_TABLE_LINES = 3
@@ -43,7 +48,9 @@ def messages_as_paragraphs(text: str) -> str:
         return text
     messages: list[list[str]] = []
     for line in lines:
-        if found := _MESSAGE.match(line):
+        if _EVENT.match(line) and not _MESSAGE.match(line):
+            messages.append([])  # "Marco created group ...": WhatsApp's, no one's words
+        elif found := _MESSAGE.match(line):
             messages.append([found["said"]])
         elif messages:
             messages[-1].append(line)  # a message over several lines: the table's

@@ -34,8 +34,32 @@ def labelled_lines_as_markdown(text: str) -> str:
         parts = _parts(found["rest"]) if found else None
         if parts is not None:
             read.append((at, at, found["name"].strip(), parts))
-    return _as_table(lines, _one_run(lines, read)) or _as_table(
-        lines, _one_run(lines, _nested(lines)))
+    return next((table for found in (read, _nested(lines), _headed(lines))
+                 if (table := _as_table(lines, _one_run(lines, found)))), "")
+
+
+# a row's name alone on its line, as a chat writes a heading: "*Fridge temps*", "Deliveries:"
+_HEADING = re.compile(r"^\s*(?P<name>(?:\*{1,2}|_{1,2})?[^:|*_]{1,60}?(?:\*{1,2}|_{1,2})?):?\s*$")
+
+
+def _headed(lines: list[str]) -> list[tuple[int, int, str, list[tuple[str, str]]]]:
+    """A row's name on a line of its own, its subjects' cells the lines under it, as people
+    type a comparison on a phone ("*Fridge temps*" over "Opening: probe and log..." and
+    "Closing: log them all again..."): a kitchen's WhatsApp group was "no table found"."""
+    read, at = [], 0
+    while at < len(lines):
+        top, parts, below = _HEADING.match(lines[at]), [], at + 1
+        while top and below < len(lines) and (part := _PART.match(lines[below])):
+            parts.append((part["label"].strip(" *_"), part["said"]))
+            below += 1
+        name = top["name"].strip(" *_") if top else ""
+        if len(parts) >= 2 and name and len(name.split()) <= MAX_HEADING_WORDS:
+            read.append((at, below - 1, name, parts))
+        at = max(below, at + 1)
+    return read
+
+
+MAX_HEADING_WORDS = 6
 
 
 # a bullet with what it says, and how far it is indented: "    ◦ Confidential: ..."
@@ -76,11 +100,24 @@ def _one_run(lines: list[str], read: list) -> list:
         label.casefold() for label, _ in read[0][3]]] if read else []
     if len(read) < MIN_LINES:
         return []
-    inside = {at for first, last, _, _ in read for at in range(first, last + 1)}
-    if any(line.strip() for at, line in enumerate(lines[read[0][0]:read[-1][1] + 1],
-                                                  read[0][0]) if at not in inside):
+    between = _between(lines, read)
+    if between and not (_a_paragraph_each(lines, read) and len(between) <= len(read)):
         return []
     return read
+
+
+def _between(lines: list[str], read: list) -> list[str]:
+    """The lines with something to say between the first row and the last, outside rows."""
+    inside = {at for first, last, _, _ in read for at in range(first, last + 1)}
+    return [line for at, line in enumerate(lines[read[0][0]:read[-1][1] + 1], read[0][0])
+            if at not in inside and line.strip()]
+
+
+def _a_paragraph_each(lines: list[str], read: list) -> bool:
+    """Is every row a paragraph (a message) of its own? Then a colleague's reply between two
+    of them ("do closers do the bins as well?") is a chat going on, not the end of a list:
+    the rows are read as one table, and the replies are put under it."""
+    return all(not lines[first - 1].strip() for first, _, _, _ in read[1:])
 
 
 def _as_table(lines: list[str], read: list) -> str:
@@ -90,4 +127,5 @@ def _as_table(lines: list[str], read: list) -> str:
     table = [f"| Feature | {' | '.join(subjects)} |", "|" + "---|" * (len(subjects) + 1)]
     table += [f"| {name} | {' | '.join(said for _, said in parts)} |"
               for _, _, name, parts in read]
-    return "\n".join([*lines[:read[0][0]], "", *table, "", *lines[read[-1][1] + 1:]])
+    return "\n".join([*lines[:read[0][0]], "", *table, "", *_between(lines, read),
+                      *lines[read[-1][1] + 1:]])

@@ -429,7 +429,13 @@ def subject_aliases(name: str, others: list[str], text: str = "", gist: str = ""
             # made up; so is "PA" beside the "pre-auth" a hotel's table writes
         found.append(short)  # (its plural, "VMs", the matcher reads as it: text.acronym_plural)
         found += written
-    return _unique(found, exclude=name)
+    return _unique([f for f in found if not _owner_of_the_rest(f, name)], exclude=name)
+
+
+def _owner_of_the_rest(short: str, name: str) -> bool:
+    """"Chef's" of "Chef's knife": a possessive names whose the thing is, not the thing
+    ("who tells chef if the fridge is warm" went to the knife table, a kitchen's reviewer)."""
+    return bool(re.search(r"['’]s$", short)) and f"{short} " in name
 
 
 def row_aliases(feature: str, text: str = "") -> list[str]:

@@ -380,7 +380,9 @@ def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
                                "|| lines over | cell | lines), a reStructuredText, "
                                "AsciiDoc, MediaWiki, Org or LaTeX (tabular) table, or a "
                                "line a feature (\"- Cost: A: $5 | B: $9\", three lines or "
-                               "more). From a Google Doc, download it as Word (.docx) or "
+                               "more), or a feature's name over a line a subject, as a chat "
+                               "types it (\"*Cost*\" over \"A: $5\" and \"B: $9\", a message "
+                               "each is fine). From a Google Doc, download it as Word (.docx) or "
                                "OpenDocument (.odt): its plain text writes a cell a line, "
                                "and the table is gone")
     header = [html.unescape(_html_as_markdown(cell)) for cell in _cells(lines[table[0]])]
@@ -1053,8 +1055,15 @@ def is_transposed(header: list[str], grid: list[list[str]]) -> bool:
         return True  # (four to six lines under a corner naming what they are, "Account" over
     kind = _letters(header[0])  # four current accounts, read a subject a line too: read
     return (4 <= len(grid) <= MAX_LISTED_SUBJECTS and features >= 2 * len(grid)  # the
-            and 1 <= len(kind) <= 2 and not any(  # other way, the eight features were
-                w in CORNER_WORDS or w in HEADING_WORDS for w in kind))  # subjects)
+            and 1 <= len(kind) <= 2 and (kind in _TITLE_COLUMNS or not any(  # other way,
+                w in CORNER_WORDS or w in HEADING_WORDS for w in kind)))  # the eight
+    # features were subjects)
+
+
+# a database's title column over its records (Notion's and Airtable's "Name", SharePoint's
+# "Title"): four knives a line each under "Name", seven features across, were read as seven
+# subjects compared on four rows (a kitchen's Notion export)
+_TITLE_COLUMNS = (["name"], ["title"])
 
 
 MAX_LISTED_SUBJECTS = 6
@@ -1220,10 +1229,36 @@ def _comparing_line(before: list[str], subjects: list[str]) -> str:
         if subject := MAIL_SUBJECT.match(line):  # Outlook's header
             line = _PLEASE.sub("", subject.group(1))  # "**Subject: **PPO vs DHMO – cheat
             # sheet (please print)" titled every answer (a dental front desk's reviewer)
+        line = _comparing_clause(line)
         if (re.search(r"\b(?:vs\.?|versus)\s", line, re.IGNORECASE) and len(line.split()) <= 16
                 and all(_names_a_subject(line, [s], loosely=True) for s in subjects)):
-            return line if len(_words_beside(line, subjects)) >= 2 else ""  # (no more than
-    return ""  # the subjects' names: their own title)
+            return _subjects_as_written(line, subjects) if len(
+                _words_beside(line, subjects)) >= 2 or _ends_in_their_kind(
+                line, subjects) else ""  # (no more than the subjects' names, or than a
+    return ""  # remark, "PPO vs DHMO – check-in": their own title)
+
+
+def _ends_in_their_kind(line: str, subjects: list[str]) -> bool:
+    """Does one word after the last subject say what both are ("Opening vs Closing shift")?"""
+    return bool(re.search(rf"\b{re.escape(subjects[-1])}\s+[A-Za-z]{{3,}}$", line,
+                          re.IGNORECASE)) if subjects else False
+
+
+def _comparing_clause(line: str) -> str:
+    """The sentence and clause of a line that says "vs" ("OPENING vs CLOSING shift" of a
+    chat's "Right. OPENING vs CLOSING shift, read this before Saturday pin it"), or the
+    line."""
+    for part in re.split(r"(?<=[.!?])\s+|,\s+", line):
+        if re.search(r"\b(?:vs\.?|versus)\s", part, re.IGNORECASE) and ": " not in part:
+            return part.strip()  # (not "A vs B Created: 14/Oct/25", a Jira export's fields)
+    return line
+
+
+def _subjects_as_written(line: str, subjects: list[str]) -> str:
+    """The title with each subject shouted in it ("OPENING") written as the table writes it."""
+    for subject in subjects:
+        line = re.sub(rf"\b{re.escape(subject.upper())}\b", subject, line)
+    return line
 
 
 # a request in brackets closing an email's subject, "(please print)"

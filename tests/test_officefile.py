@@ -1502,3 +1502,45 @@ def test_a_documents_title_names_its_table_over_a_question_heading():
     does it go in?", titled every answer and "show me the bin guide" found nothing."""
     assert _imported("council-bin-guide-question-heading.docx")["title"] == (
         "Bin guide for advisers")
+
+
+def test_a_notion_database_of_knives_under_name_reads_a_knife_a_subject():
+    """A Notion export's database keeps a record a line under Notion's default title column
+    "Name": four knives over seven features were read as seven subjects ("How to hold it")
+    compared on four rows, and `help` offered "tl;dr blade length vs best for" (a kitchen's
+    reviewer, forty-eighth session). "Chef's" is no short name of Chef's knife: a chef is
+    someone in the kitchen."""
+    folder = OFFICE / "kitchen-knives-notion"
+    data = yaml.safe_load(import_table(next(folder.glob("Knife guide*.md")), None))
+    subjects = data["subjects"]
+    assert [s["name"] for s in subjects] == ["Chef’s knife", "Santoku", "Paring knife",
+                                             "Bread knife"]
+    assert "Chef’s" not in subjects[0].get("aliases", [])
+    assert _cells(data)["How to hold it"][2].startswith("In the hand, blade towards you")
+    assert data["summary"][0].startswith("Your chef’s knife does 80% of the work")
+    assert "hammer" in data["analogy"]
+
+
+def test_a_chat_typing_a_row_a_message_reads_as_one_table_and_leaves_the_replies_out():
+    """On a phone a comparison is typed a row a message, "*Fridge temps*" over "Opening:"
+    and "Closing:" lines, or "*Deliveries* – Opening: ... | Closing: ...", with colleagues'
+    replies between: the kitchen's WhatsApp group was "no table found", and the note quoted
+    WhatsApp's own "Messages and calls are end-to-end encrypted" line."""
+    for name in ("kitchen-whatsapp-a-row-a-message.txt", "kitchen-whatsapp-a-line-a-message.txt"):
+        data = _imported(name)
+        assert [s["name"] for s in data["subjects"]] == ["Opening", "Closing"], name
+        assert list(_cells(data))[:3] == ["Start / finish", "Fridge temps", "Deliveries"]
+        assert len(data["rows"]) == 8
+        assert _cells(data)["Prep list"][1].startswith("write tomorrow's prep list")
+        assert data["analogy"].startswith("Think of it like a relay race")
+        said = yaml.safe_dump(data)
+        for reply in ("bins as well", "see below", "Marco", "21:15", "encrypted"):
+            assert reply not in said, (name, reply)
+    assert _imported("kitchen-whatsapp-a-row-a-message.txt")["title"] == (
+        "Opening vs Closing shift")
+
+
+def test_whatsapps_own_lines_are_never_quoted_as_text_left_out(tmp_path, capsys):
+    said = _notes("kitchen-whatsapp-a-row-a-message.txt", tmp_path, capsys)
+    assert "text above the table" in said
+    assert "encrypted" not in said and "created group" not in said
