@@ -284,7 +284,13 @@ def _cell_text(cell: ElementTree.Element, shared: list[str],
 # Excel's built-in number formats a comparison's cells use; the others are in styles.xml
 BUILT_IN_FORMATS = {1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%",
                     14: "yyyy-mm-dd", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy",
-                    22: "yyyy-mm-dd h:mm"}
+                    22: "yyyy-mm-dd h:mm",
+                    # Accounting, as Excel writes it in English (its money sign is the
+                    # locale's): a sheet may use them without declaring them
+                    41: '_(* #,##0_);_(* \\(#,##0\\);_(* "-"_);_(@_)',
+                    42: '_("$"* #,##0_);_("$"* \\(#,##0\\);_("$"* "-"_);_(@_)',
+                    43: '_(* #,##0.00_);_(* \\(#,##0.00\\);_(* "-"??_);_(@_)',
+                    44: '_("$"* #,##0.00_);_("$"* \\(#,##0.00\\);_("$"* "-"??_);_(@_)'}
 
 
 def _cell_formats(styles: ElementTree.Element | None) -> list[tuple[str, str]]:
@@ -323,6 +329,9 @@ def as_shown(number: float, code: str) -> str:
     sections = code.split(";")  # positive; negative; zero ("0 \"hrs\";-0;\"–\"": a dash)
     section = (sections[2] if number == 0 and len(sections) > 2 else
                sections[1] if number < 0 and len(sections) > 1 else sections[0])
+    if number == 0 and section is not sections[0] and "*" in re.sub(r'"[^"]*"', "", section):
+        section = sections[0]  # Accounting's zero, '_("$"* "-"??_)', a dash set apart by a
+        # fill, read "$-0" on a health plan's premium; shown as the positive format shows 0
     bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", section)
     general = str(int(number)) if float(number).is_integer() else f"{number:.15g}"
     if section.casefold() in ("general", "") or section == "@":

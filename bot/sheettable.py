@@ -49,7 +49,9 @@ def _one_sentence(text: str, more: str) -> bool:
     """Does the next line of a cell go on with the same sentence: after a lead-in (":", ",",
     ";") or a little word ("churn risk" over "and next order date"), or from one?"""
     last, first = text.rsplit(" ", 1)[-1].casefold(), more.split(" ", 1)[0].casefold()
-    return text.endswith((":", ",", ";", ".", "!", "?")) or last in STOPWORDS or first in STOPWORDS
+    return (text.endswith((":", ",", ";", ".", "!", "?")) or last in STOPWORDS
+            or first in STOPWORDS or more.startswith("("))  # "Monthly premium" over
+    # "(employee only)", a header typed with Alt+Enter: one name, not two items
 
 
 # a line's bullet in a cell: "• ", "- ", "1. "

@@ -296,7 +296,17 @@ def _name_goes_on(above: list[str], cells: list[str]) -> bool:
     word that leads on ("Certificate of" over "Occupancy": two half rows, each cell cut in
     the middle of its sentence)? ("Sign in" and "Office PC must be on" are whole.)"""
     return bool(cells[0]) and re.search(r"(?:\b(?:of|and|or|for|the|a|an|per)|[&/,])$",
-                                        above[0], re.I) is not None
+                                        above[0], re.I) is not None and not _cells_part(
+        above[1:], cells[1:])
+
+
+def _cells_part(above: list[str], below: list[str]) -> bool:
+    """Do the cells show a row's end: each cell above a whole sentence, each below a new
+    one? Then "What it can be used for" is a whole name and "Notice" under it a row of its
+    own (a handbook's PDF text had glued the two rows, cells and all, with no note)."""
+    pairs = [(a, b) for a, b in zip(above, below, strict=False) if a and b]
+    return bool(pairs) and all(re.search(r"[.!?)\]\"\u201d]$", a)
+                               and re.match(r"[\"\u201c(]?[A-Z0-9]", b) for a, b in pairs)
 
 
 def _join(text: str, more: str) -> str:
@@ -305,6 +315,8 @@ def _join(text: str, more: str) -> str:
     "data-" / "transfer" stays "data-transfer")."""
     if not (text and more):
         return text or more
+    if re.search(r"\d-$", text) and more[:1].isalpha():
+        return text + more  # "12-" / "month employees" is "12-month employees"
     broken = re.search(r"([A-Za-z]+)-$", text)
     if broken and more[:1].islower():
         head, tail = broken[1].casefold(), re.match(r"[a-z]*", more)[0]
@@ -322,11 +334,11 @@ def _without_page_breaks(lines: list[str]) -> list[str]:
     seen: set[str] = set()
     kept: list[str] = []
     dropped = False  # the line before was a repeat: the dashes under a repeated header go
-    heads = {line.strip() for line in [line for line in lines if line.strip()][:3]  # the
+    heads = {_spaced_alike(line) for line in [line for line in lines if line.strip()][:3]
              if not (_DASHES.match(line) or _RULE_OR_PAGE.match(line) or _FENCE.match(line))}
-    for line in lines:  # first page's running heads ("ST. ELSEWHERE UNIVERSITY HOSPITAL")
+    for line in lines:  # the first page's running heads ("ST. ELSEWHERE UNIVERSITY HOSPITAL")
         said = line.strip()
-        if said in seen and said in heads:
+        if _spaced_alike(said) in seen and _spaced_alike(said) in heads:
             dropped = True
             continue
         underlines = kept and kept[-1].strip() and not _RULE_OR_PAGE.match(kept[-1]) and abs(
@@ -334,13 +346,20 @@ def _without_page_breaks(lines: list[str]) -> list[str]:
         if said and not underlines and (_RULE_OR_PAGE.match(line) or _PAGE_FOOTER.search(line)):
             continue
         if said in seen and (_GAP.search(said) and not _DASHES.match(line) or _DASHES.match(
-                line) and dropped):  # (a table's rules repeat: reStructuredText's does)
-            dropped = True
+                line) and dropped):  # (a table's rules repeat: reStructuredText's does; a
+            dropped = True  # header repeated at other places stays, its columns read anew)
             continue
-        seen.add(said)
+        seen.update((said, _spaced_alike(said)))
         kept.append(line)
         dropped = False
     return kept
+
+
+def _spaced_alike(line: str) -> str:
+    """A line as any page prints it: pdftotext spaces a running head's two halves, and a
+    repeated header's columns, as each page's width leaves room (a school district's
+    handbook lost four of its eight rows at page 2's head)."""
+    return " ".join(line.split())
 
 
 def _page_furniture(lines: list[str]) -> set[str]:

@@ -1544,3 +1544,31 @@ def test_whatsapps_own_lines_are_never_quoted_as_text_left_out(tmp_path, capsys)
     said = _notes("kitchen-whatsapp-a-row-a-message.txt", tmp_path, capsys)
     assert "text above the table" in said
     assert "encrypted" not in said and "created group" not in said
+
+
+def test_a_handbooks_pdf_text_keeps_its_rows_past_page_twos_running_head():
+    """pdftotext spaces a running head's halves as each page leaves room: page 2's head was
+    not seen as the repeat it is, the table ended there and four of eight rows were lost,
+    and "What it can be used for" swallowed "Notice", cells and all (a school district's
+    reviewer, forty-eighth session). A number's wrapped hyphen joins: "12-month"."""
+    data = _imported("school-leaves-handbook-pdftotext.txt")
+    assert list(_cells(data)) == ["How much you get", "Carryover", "What it can be used for",
+                                  "Notice", "Approval", "Documentation", "Pay",
+                                  "Frontline reason code"]
+    assert _cells(data)["Notice"][0].startswith("Enter the absence in Frontline by 6:00 a.m.")
+    assert _cells(data)["What it can be used for"][1].endswith("listed in your contract.")
+    assert "12-month employees" in _cells(data)["How much you get"][0]
+    assert "Maple Valley" not in yaml.safe_dump(data["rows"])
+
+
+def test_an_accounting_zero_and_a_header_typed_over_two_lines_read_as_the_sheet_shows_them():
+    """Excel's Accounting format shows a zero as a dash set apart ("$ -"): the import wrote
+    "$-0" on the premium newcomers ask about most, and a header typed with Alt+Enter read
+    "Monthly premium; (employee only)" in every answer. A sheet that uses the built-in
+    format 44 without declaring it showed bare numbers ("112.4")."""
+    for name in ("school-medical-plans-accounting.xlsx",
+                 "school-medical-plans-format-44-undeclared.xlsx"):
+        cells = _cells(_imported(name))
+        assert cells["Monthly premium (employee only)"] == ["$0.00", "$112.40"], name
+    from bot.excelfile import as_shown
+    assert as_shown(0, '0 "hrs";-0;"–"') == "–"  # a dash the sheet chose stays
