@@ -76,6 +76,7 @@ from bot.vocabulary import (
     HOW_TO_OPENINGS,
     LOCATING_VERBS,
     PAGE_WORDS,
+    PRICE_CUES,
     ROW_KINDS,
     SALUTATIONS,
     SIBLING_ROW_KINDS,
@@ -231,6 +232,7 @@ class Matcher:
         self.example_share = {topic.id: sum(bool(r.examples) for r in topic.rows)
                               / len(topic.rows) for topic in kb.topics}  # once, not per question
         self.with_steps = frozenset(t.id for t in kb.topics if _has_steps_row(t))
+        self.with_prices = frozenset(t.id for t in kb.topics if _states_prices(t))
         self.how_to_rows = _rows_saying_how_to(kb)  # once: a 10,000-row table is not read
         # again on every "how do I ..." question
         self.examples_asked = _rows_by_example(kb)
@@ -658,6 +660,9 @@ class _Case:
                 continue  # the table names a row or a subject with the cue ("error" in
                 # "Error Handling", "exception" in "Exception refund"), or with a word
                 # meaning it ("cost" beside a "Pricing" row)
+            if kind == "product" and topic.id in self.m.with_prices and all(
+                    cue in PRICE_CUES for cue in cues):
+                continue  # "how much is kaiser per month" beside a health plan's premiums
             if not (kind == "advice" and has_use_case or kind == "how_to" and steps):
                 beyond[kind] = 1.0  # (a Use Case row answers "which")
         verb = "" if steps else self._how_to_verb()
@@ -1186,7 +1191,7 @@ class _Case:
             return None
         sharing = [v for v in self.views if not v.named and v.best_row > named.best_row
                    and all(phrase[0] in self.m.lexical.topic_stems[v.topic.id]
-                           and self._word_not_its_subject(phrase[0], named.topic, v)
+                           and self._word_not_its_subject(phrase[0], named, v)
                            for phrase in naming)]
         return max(sharing, key=lambda v: v.best_row, default=None)
 
@@ -1198,14 +1203,15 @@ class _Case:
         return bool(self._kind_cue_words) and not (self._content_stems - naming
                                                    - self._only_asking)
 
-    def _word_not_its_subject(self, word: str, named: Topic, view: _TopicView) -> bool:
+    def _word_not_its_subject(self, word: str, named_view: _TopicView, view: _TopicView
+                              ) -> bool:
         """Does `word` (a stem) name `named` by less than a subject's own name ("pet" of a
         title), or does the other table name things with it too (its subject "Floor-loaded
         container") or write it, in the rows that fit best, beside the same word the
         question does ("teams chats")?"""
         def stems_of(names) -> set[str]:
             return {stem(w) for name in names for w in words(name)}
-        other = view.topic
+        named, other = named_view.topic, view.topic
         if word not in stems_of(n for s in named.subjects for n in (s.name, *s.aliases)):
             return True  # a title's word
         if word in stems_of([other.title, *(n for s in other.subjects
@@ -1217,7 +1223,21 @@ class _Case:
                  if len(pair) == 2 and not set(pair) & STOPWORDS}
         fitting = [doc.row for _, doc in view.rows[:MAX_FITTING_ROWS]]  # (not every cell
         text = " ".join(" ".join(words(c)) for row in fitting for c in row.cells)  # of 10,000)
-        return any(f" {' '.join(pair)} " in f" {text} " for pair in pairs)
+        return any(f" {' '.join(pair)} " in f" {text} " for pair in pairs) or (
+            self._row_says_it_with_more(word, named_view, fitting[:1]))
+
+    def _row_says_it_with_more(self, word: str, named: _TopicView, rows: list) -> bool:
+        """Does the best row say the word beside another of the question's own words, one
+        the named table's fitting rows do not say? "where do i probe a container of
+        coleslaw" is the kitchen's "Where to probe" row (its cells probe food in
+        containers), not the shipped table's Container (a kitchen's reviewer, forty-eighth
+        session); "does the beneficiary have to agree to a recall" stays the Recall
+        table's, whose rows say "beneficiary" too."""
+        def said(row) -> set[str]:
+            return {stem(w) for text in (row.feature, *row.cells) for w in words(text)}
+        others = self._content_stems - {word} - self._subject_stems(named.topic) - set().union(
+            *(said(doc.row) for _, doc in named.rows[:MAX_FITTING_ROWS]))
+        return any(word in (its := said(row)) and others & its for row in rows)
 
     @property
     def _views_owning_the_focus(self) -> list[_TopicView]:
@@ -1823,6 +1843,18 @@ def _has_steps_row(topic: Topic) -> bool:
     """Does a row give the steps ("How to do it", "Steps", "Setup")? Then a how-to question
     asks that row, not beyond the table."""
     return any(row.feature.casefold().startswith(STEPS_ROW_STARTS) for row in topic.rows)
+
+
+# a price as a cell states it: "$112.40", "€9", "25 EUR", "£1,500"
+_PRICE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:€|£|usd|eur|gbp|dollars?|euros?|pounds?)\b",
+                    re.IGNORECASE)
+
+
+def _states_prices(topic: Topic) -> bool:
+    """Do the table's cells give prices? Then "how much per month" asks it, not about a
+    product's pricing the table leaves out (a school district's health plans were declined
+    as "asks about a product")."""
+    return any(_PRICE.search(cell) for row in topic.rows for cell in row.cells)
 
 
 def _is_compound(word: str) -> bool:

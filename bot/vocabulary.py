@@ -135,6 +135,10 @@ KIND_EXAMPLES: dict[str, tuple[str, ...]] = {
 # Kinds of question no comparison table answers, whatever its subject: fixing something,
 # step-by-step how-tos, advice for one's own situation, product plans and where to read.
 # A cue the table itself uses ("error" in an "Error Handling" row) does not count.
+# what asks a price: a product's pricing beside a table that gives none, a row beside one
+# that does
+PRICE_CUES = ("pricing", "price", "cost", "costs", "per month")
+
 QUESTION_TYPE_CUES: dict[str, tuple[str, ...]] = {
     "troubleshooting": (
         "not working", "doesnt work", "does not work", "isnt working", "is not working",
@@ -158,8 +162,7 @@ QUESTION_TYPE_CUES: dict[str, tuple[str, ...]] = {
     ),
     "product": (
         "roadmap", "any plans", "plans to", "plans for", "version", "versions",
-        "release", "released", "deprecated", "pricing", "price", "cost", "costs",
-        "per month", "license", "licence",
+        "release", "released", "deprecated", "license", "licence", *PRICE_CUES,
     ),
     "reading": (
         "documentation", "docs", "link to", "where can i find", "where can i read",

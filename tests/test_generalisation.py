@@ -1648,6 +1648,10 @@ def _kb_of_office_files(folder: Path, *names: str) -> Path:
     (("law-where-to-save-confluence-word.doc", "law-records-policy-pdf-text.txt"),
      "can i delete my teams chats if i'm under a hold", "law-records-policy-pdf-text",
      "Deletion"),
+    (("kitchen-hot-vs-cold-holding-outlook.eml",), "where do i probe a container of coleslaw",
+     "kitchen-hot-vs-cold-holding-outlook", "Where to probe"),
+    (("kitchen-hot-vs-cold-holding-outlook.eml",), "what is a container",
+     "container-vs-kubernetes", "Definition"),
 ])
 def test_an_everyday_word_naming_one_table_yields_to_the_table_that_fits(
         tmp_path, files, question, table, row):
@@ -1751,3 +1755,18 @@ def test_booking_a_room_asks_for_no_book_to_read(tmp_path):
                          "| Deposit | $400 by January 15 | $400 by May 1 |")
     answer = matcher.match("when do i have to book the interview by")
     assert (answer.kind, answer.features) == ("row", ["Interview"])
+
+
+def test_a_table_that_gives_prices_answers_how_much_per_month(tmp_path):
+    """"how much is kaiser per month" beside a school district's health plans, whose cells
+    give the premiums, was declined as asking about "a product" (a reviewer, forty-eighth
+    session); beside the shipped table, which names no price, it still is."""
+    kb = _kb_of_office_files(tmp_path, "school-medical-plans-accounting.xlsx")
+    matcher = Matcher(load_knowledge(kb))
+    answer = matcher.match("how much is kaiser per month")
+    offered = answer.features or tuple(s.feature for s in answer.suggestions)
+    assert set(offered[:2]) == {"Monthly premium (employee + family)",
+                                "Monthly premium (employee only)"}
+    assert answer.reason != REASON_RELATED
+    shipped = Matcher(load_knowledge(SHIPPED.parent))
+    assert shipped.match("how much does kubernetes cost per month?").kind == "none"
