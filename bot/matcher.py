@@ -144,6 +144,7 @@ ONLY_SHOWING = ONLY_ASKING | ONLY_ABOUT | ONLY_JOINING | frozenset("us our of li
 ROW_SURE = 0.6
 REMEMBERED_ANSWERS = 4_096  # recent answers, by the question's text
 MAX_REMEMBERED_CHARS = 2_000  # a longer text is remembered by its start (all that is read)
+GIST_SURE = 0.6  # how sure a summary that says the question's words is, as a score
 TIE_GAP = 1.0  # (ranker) a runner-up this close to the best row's score is shown too
 PART_MARGIN = 2.0  # a part of "X, and Y?" shows its best row when it clearly prefers it
 PART_MARGIN_WORDED = 1.0  # ... or less clearly, when the part uses that row's words
@@ -1327,7 +1328,7 @@ class _Case:
         if view is None:
             return Answer(self.question, "none", None, reason=REASON_OUT_OF_SCOPE)
         if self.unrelated(view):
-            return self.decline(view)
+            return self._gist_saying_it() or self.decline(view)
         if across := self._sides_of_two_tables():
             return self.which_topic(*across)
         probabilities = decision.answer_probabilities(self.answer_features(view))
@@ -1344,7 +1345,30 @@ class _Case:
         if kind in INTENTS:
             return self.which_of_all(kind) or Answer(self.question, kind, view.topic,
                                                      score=round(100 * probabilities[kind]))
-        return self.decline(view, unsure=kind == "row")
+        return self._gist_saying_it() or self.decline(view, unsure=kind == "row")
+
+    def _a_rows_word(self, word: str, topic: Topic) -> bool:
+        """Does a row of the table say the word, in its name or a cell?"""
+        lexical, word = self.m.lexical, stem(word)
+        return word in lexical.row_name_stems[topic.id] or any(
+            lexical.docs[d].kind == "row" and lexical.docs[d].topic.id == topic.id
+            for d in lexical.word_hits(word))
+
+    def _gist_saying_it(self) -> Answer | None:
+        """The summary of the one table whose summary says two words of the question
+        together, words no row says ("what's the danger zone": a kitchen's rule for every
+        dish is in its tl;dr, and was declined as beyond the table). A team writes there
+        what holds for every row; words rows use ("multiple machines", "high throughput"),
+        or a subject's name ("scale containers"), are no sign of it."""
+        pairs = {(a, b) for a, b in pairwise(self.tokens)
+                 if a not in STOPWORDS and b not in STOPWORDS and a.isalpha() and b.isalpha()}
+        saying = [topic for topic in self.m.kb.topics if pairs and topic.summary and any(
+            _says(" ".join(topic.summary), pair) and not any(
+                self._a_rows_word(word, topic) for word in pair)
+            and not {stem(w) for w in pair} & self._subject_stems(topic) for pair in pairs)]
+        if len(saying) != 1:
+            return None
+        return Answer(self.question, "summary", saying[0], score=round(100 * GIST_SURE))
 
     def _sides_of_two_tables(self) -> list[_TopicView]:
         """"the difference between a soft launch and a hotfix": each compared thing a
@@ -1855,6 +1879,13 @@ def _states_prices(topic: Topic) -> bool:
     product's pricing the table leaves out (a school district's health plans were declined
     as "asks about a product")."""
     return any(_PRICE.search(cell) for row in topic.rows for cell in row.cells)
+
+
+def _says(text: str, pair: tuple[str, str]) -> bool:
+    """Does the text say the two words together, in any of their forms ("danger zones")?"""
+    stems = [stem(w) for w in words(text)]
+    wanted = (stem(pair[0]), stem(pair[1]))
+    return any(two == wanted for two in zip(stems, stems[1:], strict=False))
 
 
 def _is_compound(word: str) -> bool:

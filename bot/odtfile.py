@@ -60,7 +60,8 @@ def _review_notes(body: ElementTree.Element) -> list[str]:
     authors = {(creator.text or "").strip() for change in changes
                for creator in change.iter(f"{DC}creator")}
     return review_notes(len(changes), authors, _changed_rows(body, changes) if changes else [],
-                        sum(1 for _ in body.iter(f"{OFFICE}annotation")),
+                        [" ".join(" ".join("".join(p.itertext()) for p in note.iter(
+                            f"{TEXT}p")).split()) for note in body.iter(f"{OFFICE}annotation")],
                         "as the document shows them without markup")
 
 

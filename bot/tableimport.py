@@ -1249,9 +1249,10 @@ def _comparing_clause(line: str) -> str:
     chat's "Right. OPENING vs CLOSING shift, read this before Saturday pin it"), or the
     line."""
     for part in re.split(r"(?<=[.!?])\s+|,\s+", line):
-        if re.search(r"\b(?:vs\.?|versus)\s", part, re.IGNORECASE) and ": " not in part:
-            return part.strip()  # (not "A vs B Created: 14/Oct/25", a Jira export's fields)
-    return line
+        if (re.search(r"\b(?:vs\.?|versus)\s", part, re.IGNORECASE) and ": " not in part
+                and re.match(r"[A-Z0-9]", part) and not part.endswith((".", "!", "?"))):
+            return part.strip()  # (not "A vs B Created: 14/Oct/25", a Jira export's fields,
+    return line  # nor "here's the hot vs cold holding comparison for the pack.", a sentence)
 
 
 def _subjects_as_written(line: str, subjects: list[str]) -> str:

@@ -159,8 +159,28 @@ _WORDLIKE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")
 
 @lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
-    """Snowball stem, cached: the same few hundred words recur in every message."""
-    return _stemmer.stemWord(word)
+    """Snowball stem, cached: the same few hundred words recur in every message. An
+    irregular plural is read as its singular first ("knives" named no Knife guide,
+    "children" no Minor child row): Snowball only cuts endings."""
+    return _stemmer.stemWord(IRREGULAR_PLURALS.get(word, word))
+
+
+# English plurals no ending rule reaches, and that no other word spells ("leaves" and "lives"
+# are verbs too, "axes" is an axe's, "bases" a base's, "media" no "medium" size, and "data"
+# is read as itself): what any table's words may be
+IRREGULAR_PLURALS = {
+    "knives": "knife", "wives": "wife", "wolves": "wolf", "loaves": "loaf", "calves": "calf",
+    "scarves": "scarf", "hooves": "hoof", "elves": "elf", "midwives": "midwife",
+    "children": "child", "men": "man", "women": "woman", "people": "person",
+    "teeth": "tooth", "feet": "foot", "geese": "goose", "mice": "mouse", "oxen": "ox",
+    "criteria": "criterion", "phenomena": "phenomenon", "indices": "index",
+    "matrices": "matrix", "vertices": "vertex", "appendices": "appendix",
+    "analyses": "analysis", "diagnoses": "diagnosis", "crises": "crisis", "theses": "thesis",
+    "hypotheses": "hypothesis", "parentheses": "parenthesis", "syntheses": "synthesis",
+    "prognoses": "prognosis", "curricula": "curriculum", "syllabi": "syllabus",
+    "stimuli": "stimulus",
+    "nuclei": "nucleus", "fungi": "fungus", "cacti": "cactus", "alumni": "alumnus",
+}
 
 
 @lru_cache(maxsize=1)

@@ -36,7 +36,14 @@ def document_as_html(package: zipfile.ZipFile) -> tuple[str, list[str]]:
     for block in _blocks(body) if body is not None else ():
         parts.append(reader.paragraph(block) if block.tag == f"{W}p" else reader.table(block))
     page = "\n".join(["<html><body>", *tables_rejoined(parts), "</body></html>"])
-    return one_subject_tables_joined(page), _review_notes(body)
+    return one_subject_tables_joined(page), _review_notes(body, _comments_said(
+        part_xml(package, "word/comments.xml")))
+
+
+def _comments_said(comments: ElementTree.Element | None) -> dict[str, str]:
+    """Each comment's words, by its id."""
+    return {c.get(f"{W}id", ""): " ".join("".join(c.itertext()).split())
+            for c in (comments.iter(f"{W}comment") if comments is not None else ())}
 
 
 _TABLE = re.compile(r"<table>\n(.*?)\n</table>", re.DOTALL)
@@ -318,25 +325,27 @@ def _deleted(row: ElementTree.Element) -> bool:
     return properties is not None and properties.find(f"{W}del") is not None
 
 
-def _review_notes(body: ElementTree.Element | None) -> list[str]:
+def _review_notes(body: ElementTree.Element | None, said: dict[str, str]) -> list[str]:
     """What a document under review holds that the import settled: its tracked changes (read
-    as accepted) and its comments (not read)."""
+    as accepted) and its comments (not read; `said`: their words by id)."""
     if body is None:
         return []
     changes = [element for element in body.iter() if element.tag in CHANGES
                and element.find(f".//{W}r") is not None or element.tag == f"{W}trPr"
                and element.find(f"{W}del") is not None]
-    comments = {mark.get(f"{W}id") for mark in body.iter(f"{W}commentReference")}
+    comments = dict.fromkeys(mark.get(f"{W}id") for mark in body.iter(f"{W}commentReference"))
     authors = {c.get(f"{W}author") or "" for c in changes if c.tag in CHANGES}
     return review_notes(len(changes), authors, _changed_rows(body) if changes else [],
-                        len(comments), "as Word shows them with No Markup")
+                        [said.get(at or "", "") for at in comments],
+                        "as Word shows them with No Markup")
 
 
-def review_notes(changes: int, authors: set[str], where: list[str], comments: int,
+def review_notes(changes: int, authors: set[str], where: list[str], comments: list[str],
                  shown: str) -> list[str]:
     """The notes on a document under review, a Word document's or an OpenDocument's alike:
-    how many tracked changes were read as accepted, by whom and in which rows, and how many
-    comments no answer holds."""
+    how many tracked changes were read as accepted, by whom and in which rows, and the
+    comments no answer holds, their first words quoted as a workbook's are ("DRAFT - please
+    don't share outside HR" on a school district's title was only counted)."""
     notes = []
     if changes:
         named = sorted(authors - {""})
@@ -346,8 +355,15 @@ def review_notes(changes: int, authors: set[str], where: list[str], comments: in
                      "accept or reject them in the document if they are not agreed, and "
                      "import it again")
     if comments:
-        notes.append(f"{comments} comment(s) in the document are in no answer")
+        quoted = "; ".join(f'"{short(c)}"' for c in comments[:MAX_COMMENTS_QUOTED] if c)
+        more = "; ..." if len(comments) > MAX_COMMENTS_QUOTED and quoted else ""
+        notes.append(f"{len(comments)} comment(s) in the document are in no answer"
+                     + (f" ({quoted}{more})" if quoted else "")
+                     + ": read them before sharing the table")
     return notes
+
+
+MAX_COMMENTS_QUOTED = 4
 
 
 def _changed_rows(body: ElementTree.Element) -> list[str]:

@@ -1770,3 +1770,35 @@ def test_a_table_that_gives_prices_answers_how_much_per_month(tmp_path):
     assert answer.reason != REASON_RELATED
     shipped = Matcher(load_knowledge(SHIPPED.parent))
     assert shipped.match("how much does kubernetes cost per month?").kind == "none"
+
+
+def test_a_rule_only_the_summary_states_is_answered_with_the_summary(tmp_path):
+    """"what's the danger zone": a kitchen's tl;dr says "Anything in between is the danger
+    zone", no row does, and the question was declined as beyond the table (a reviewer,
+    forty-eighth session). Two words every row uses, or a subject's name, in the shipped
+    summary ("multiple machines", "scale containers") are no such sign."""
+    kb = _kb_of_office_files(tmp_path, "kitchen-hot-vs-cold-holding-outlook.eml")
+    matcher = Matcher(load_knowledge(kb))
+    for question in ("what's the danger zone", "danger zones?"):
+        answer = matcher.match(question)
+        assert (answer.kind, answer.topic.id) == (
+            "summary", "kitchen-hot-vs-cold-holding-outlook"), question
+    for question in ("Where does it describe how to add multiple machines as nodes?",
+                     "any plans to scale containers up and down on the same host?"):
+        assert matcher.match(question).kind == "none", question
+
+
+def test_an_irregular_plural_names_what_its_singular_does(tmp_path):
+    """"analogy for the knives?" asked which table beside a knife guide: Snowball stems
+    "knives" to "knive" (a kitchen's reviewer, forty-eighth session)."""
+    from bot.text import stem
+    assert [stem(w) for w in ("knives", "children", "teeth", "criteria")] == [
+        stem("knife"), stem("child"), stem("tooth"), stem("criterion")]
+    assert stem("leaves") == stem("leave") and stem("data") != stem("datum")
+    folder = DATA / "office" / "kitchen-knives-notion"
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    shutil.copy(SHIPPED, kb)
+    (kb / "knives.yaml").write_text(import_table(next(folder.glob("Knife guide*.md")), None))
+    answer = Matcher(load_knowledge(kb)).match("analogy for the knives?")
+    assert (answer.kind, answer.topic.id) == ("analogy", "knives")

@@ -1572,3 +1572,23 @@ def test_an_accounting_zero_and_a_header_typed_over_two_lines_read_as_the_sheet_
         assert cells["Monthly premium (employee only)"] == ["$0.00", "$112.40"], name
     from bot.excelfile import as_shown
     assert as_shown(0, '0 "hrs";-0;"–"') == "–"  # a dash the sheet chose stays
+
+
+def test_an_outlook_mails_sentence_saying_vs_is_no_title():
+    """"Following last week's EHO visit at Ancoats, here's the hot vs cold holding comparison
+    for the new starters' pack." names both subjects, but a clause of a sentence is no
+    title; a chat line's "OPENING vs CLOSING shift, read this before Saturday" is."""
+    data = _imported("kitchen-hot-vs-cold-holding-outlook.eml")
+    assert "here" not in data["title"] and "pack" not in data["title"]
+    assert [s["name"] for s in data["subjects"]] == ["Hot holding", "Cold holding"]
+    assert len(data["rows"]) == 8
+
+
+def test_a_documents_comments_are_quoted_not_only_counted(tmp_path, capsys):
+    """A Google Doc downloaded as .odt: "DRAFT - please don't share outside HR until Sandra
+    signs off", a comment on its title, was only counted ("4 comment(s)"), where a
+    workbook's comments are quoted by cell (a school district's reviewer, forty-eighth
+    session)."""
+    said = _notes("school-staff-types-gdoc-suggestions.odt", tmp_path, capsys)
+    assert "4 comment(s) in the document are in no answer (\"DRAFT - please don" in said
+    assert "read them before sharing the table" in said
