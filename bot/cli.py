@@ -304,15 +304,17 @@ def _names_other_tables_use(names, output: Path) -> list[tuple[str, str]]:
     from bot.text import words
 
     files = [(other.name, _said_in(text)) for other, text in _other_knowledge_files(output)]
-    return [(name, ", ".join(f for f, used in files if set(said) <= used))
+    return [(name, ", ".join(f for f, used in files if f" {' '.join(said)} " in used))
             for name in names if (said := words(name))
-            and any(set(said) <= used for _, used in files)]
+            and any(f" {' '.join(said)} " in used for _, used in files)]
 
 
-def _said_in(text: str) -> set[str]:
-    """The words a knowledge file's table says (its names, cells, summary, analogy and
-    examples), not its comments or its `source:` file name ("md" of "....md" was a word the
-    shipped table "uses", a false warning a school's reviewer learned to skip)."""
+def _said_in(text: str) -> str:
+    """What a knowledge file's table says (its names, cells, summary, analogy and examples),
+    a text at a time as its words, each between spaces, so that a name is found as the
+    phrase it is ("Type 1" is not said by "the right head for the type" and "1 wing
+    walker", a ramp team's false warning); not its comments or its `source:` file name
+    ("md" of "....md" was a word the shipped table "uses", a school's reviewer found)."""
     import yaml
 
     from bot.text import words
@@ -328,7 +330,7 @@ def _said_in(text: str) -> set[str]:
         if isinstance(node, list):
             return [s for item in node for s in strings(item)]
         return [str(node)] if node is not None else []
-    return {w for s in strings(data) for w in words(s)}
+    return " | ".join(f" {' '.join(words(s))} " for s in strings(data))
 
 
 def _other_knowledge_files(output: Path):

@@ -1645,7 +1645,7 @@ class _Case:
         pairs, said = set(pairwise(self.tokens)), {stem(t) for t in self.tokens}
         paged = [v for v in self.views if len(self.views) > 1 and any(
             any((word, page) in pairs for page in PAGE_WORDS) or stem(word) in said
-            for word in every_subjects_word(v.topic))]
+            for word in _words_naming(v.topic))]
         if any(v.named for v in self.views if v not in paged):
             return None  # another table named by its title ("tl;dr ui test automation" of
             # "UI test automation: ..." beside Smoke test vs Sanity test: a QA team's)
@@ -1665,7 +1665,7 @@ class _Case:
         docs = self.m.lexical.docs
         cue_words = {w for d, phrases in self.hits.items() if docs[d].kind == kind
                      for phrase in phrases for w in phrase}
-        shared = {stem(w) for w in every_subjects_word(paged.topic)}
+        shared = {stem(w) for w in _words_naming(paged.topic)}
         if not self._content_stems <= cue_words | ASKING_STEMS | shared:
             return None
         return Answer(self.question, kind, paged.topic, score=confidence(STRONG))
@@ -1879,6 +1879,14 @@ def _states_prices(topic: Topic) -> bool:
     product's pricing the table leaves out (a school district's health plans were declined
     as "asks about a product")."""
     return any(_PRICE.search(cell) for row in topic.rows for cell in row.cells)
+
+
+def _words_naming(topic: Topic) -> list[str]:
+    """What people call a table by beside a request for its gist: a word every subject has
+    ("CSP" of Category 1 CSP vs Category 2 CSP), or a word its title adds ("pushback" of
+    "Towbar vs towbarless pushback", though another table has a row named Pushback: "tl;dr
+    pushback" got that row, a ramp team's reviewer, forty-eighth session)."""
+    return [*every_subjects_word(topic), *topic.title_words()]
 
 
 def _says(text: str, pair: tuple[str, str]) -> bool:

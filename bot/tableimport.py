@@ -162,8 +162,9 @@ def _strip_decoration(text: str) -> str:
     text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), text)
     text = re.sub(r"^\s*([*_])(?!\s)([^*_]+?)(?<!\s)\1\s*$", r"\2", text)  # Slack's
     # *bold*, a whole name in italics ("*How long*" headed every answer of a Slack paste)
-    kept = (ch for ch in text if unicodedata.category(ch)[0] in "LNPZ" or ch in "&+/'"
-            or unicodedata.category(ch) in ("Sm", "Sc"))  # "CVSS ≥ 9.0", "Over $50k": meaning
+    kept = (ch for ch in text if unicodedata.category(ch)[0] in "LNPZ" or ch in "&+/'°℃℉‰"
+            or unicodedata.category(ch) in ("Sm", "Sc"))  # "CVSS ≥ 9.0", "Over $50k", "-3 °C":
+    # meaning (a ramp team's "Holdover time (light snow, -3 °C)" read "-3 C")
     return " ".join("".join(kept).split())
 
 
@@ -1160,7 +1161,10 @@ _FILE_NOISE = frozenset("export exported table tables sheet sheets data copy of 
                         "vs versus and comparison compare slack paste pasted message thread "
                         "msg email mail grid view views hidden fields internal inner "
                         "intermediate frame minified flyer poster leaflet brochure printable "
-                        "print".split())  # (a Canva flyer's "Barrier nursing flyer - A4")
+                        "print trello notion confluence jira sharepoint onenote evernote "
+                        "whatsapp airtable smartsheet gdoc gdocs gsheet gsheets".split())  # (a
+# Canva flyer's "Barrier nursing flyer - A4"; the tool a file came from, "trello-lost-damaged-
+# claims-returned.txt", titled every answer "Trello lost damaged claims returned: ...")
 
 
 _REPLY_MARKS = frozenset("re fwd fw aw wg tr sv".split())
@@ -1738,8 +1742,12 @@ def read_page(table_path: Path, sheet: str | None = None) -> tuple[str, list[str
         raise TableImportError("--sheet names a sheet of an Excel workbook (.xlsx): this "
                                "file is not one")
     if raw.startswith(b"\xd0\xcf\x11\xe0"):  # the binary .doc and .xls of Office 97-2003
-        raise TableImportError("an old binary Word or Excel file (.doc, .xls): save it as "
-                               ".docx, .xlsx or CSV and import that")
+        kind, modern = ({".xls": ("Excel workbook", "xlsx"), ".ppt": ("PowerPoint deck", "pptx")}
+                        .get(table_path.suffix.casefold(), ("Word document", "docx")))
+        raise TableImportError(f"an old binary {kind} ({table_path.suffix or '.doc'}, Office "
+                               f"97-2003): save it as .{modern} (File > Save As in Office or "
+                               f"LibreOffice, or `soffice --headless --convert-to {modern} "
+                               f"\"{table_path.name}\"`) and import that")
     if raw.lstrip().startswith(b"{\\rtf"):  # PowerPoint's "Outline/RTF", WordPad's files
         raise TableImportError("an RTF file: save it as .docx (File > Save As in Word, "
                                "LibreOffice or WordPad) and import that; a slide's table is "

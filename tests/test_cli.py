@@ -627,6 +627,24 @@ def test_kb_import_says_what_each_proposed_name_stands_for_and_which_other_table
     assert "Soft:" not in result.stderr and "Soft," not in result.stderr
 
 
+def test_kb_import_warns_of_a_name_only_where_another_table_says_it_as_written(tmp_path):
+    """"'Type 1', proposed here, is a word pushback.yaml uses too": that file said "the
+    type" and "1 wing walker", never "Type 1"; a ramp team's maintainer deleted the alias as
+    told, and "type 1 vs type 4?" got worse (forty-eighth session)."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "pushback.yaml").write_text(
+        "title: Towbar vs TBL\nsubjects: [Towbar, TBL]\nrows:\n  - {feature: Head, cells: "
+        "[The right head for the type, 1 wing walker]}\n")
+    table = tmp_path / "deicing.md"
+    table.write_text("| | Type I | Type II | Type IV |\n|---|---|---|---|\n"
+                     "| Colour | Orange | Clear | Green |\n| Mix | 50/50 | Neat | Neat |\n")
+    result = run_cli("kb", "import", str(table), "-o", str(kb / "deicing.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert "Type 1 for Type I" in result.stderr
+    assert "proposed here, is a word" not in result.stderr
+
+
 def test_kb_import_names_the_other_tables_aliases_its_rows_use(tmp_path):
     """A cloud platform team (thirty-ninth session): beside the shipped table, whose
     Kubernetes Cluster is also called "cluster", "how do i upgrade the cluster" went to the

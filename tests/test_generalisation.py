@@ -1802,3 +1802,18 @@ def test_an_irregular_plural_names_what_its_singular_does(tmp_path):
     (kb / "knives.yaml").write_text(import_table(next(folder.glob("Knife guide*.md")), None))
     answer = Matcher(load_knowledge(kb)).match("analogy for the knives?")
     assert (answer.kind, answer.topic.id) == ("analogy", "knives")
+
+
+def test_a_request_for_a_tables_gist_by_its_title_word_is_no_row_of_another(tmp_path):
+    """"tl;dr pushback" beside a ramp team's "Towbar vs towbarless pushback" and a stands
+    table with a row named Pushback got that row, as did "pushback analogy" (a reviewer,
+    forty-eighth session): a row has no gist; the table the word titles does."""
+    kb = _kb_of_office_files(tmp_path, "ramp-pushback-from-doc.docx",
+                             "ramp-stands-dropbox-paper.md", "ramp-deicing-excel-eu.csv")
+    matcher = Matcher(load_knowledge(kb))
+    for question, kind in (("tl;dr pushback", "summary"), ("pushback summary", "summary"),
+                           ("pushback analogy", "analogy")):
+        answer = matcher.match(question)
+        assert (answer.kind, answer.topic.id) == (kind, "ramp-pushback-from-doc"), question
+    answer = matcher.match("is pushback different on a remote stand?")
+    assert answer.topic.id == "ramp-stands-dropbox-paper"

@@ -385,8 +385,13 @@ def test_a_zip_that_is_no_readable_document_gets_a_clear_error(tmp_path, name, p
 def test_old_binary_office_files_and_damaged_zips_get_a_clear_error(tmp_path):
     old = tmp_path / "policy.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
-    with pytest.raises(TableImportError, match=r"old binary Word or Excel file.*\.docx"):
-        import_table(old, None)
+    with pytest.raises(TableImportError, match=r"old binary Word document.*save it as \.docx.*"
+                       r"soffice --headless --convert-to docx \"policy.doc\""):
+        import_table(old, None)  # (it named .xlsx and CSV for a Word file: a ramp team)
+    sheet = tmp_path / "rota.xls"
+    sheet.write_bytes(old.read_bytes())
+    with pytest.raises(TableImportError, match=r"old binary Excel workbook.*\.xlsx"):
+        import_table(sheet, None)
     damaged = tmp_path / "cut.docx"
     damaged.write_bytes((OFFICE / "vacation-vs-sick-leave.docx").read_bytes()[:2000])
     with pytest.raises(TableImportError, match="damaged or cut-short file"):
@@ -1592,3 +1597,19 @@ def test_a_documents_comments_are_quoted_not_only_counted(tmp_path, capsys):
     said = _notes("school-staff-types-gdoc-suggestions.odt", tmp_path, capsys)
     assert "4 comment(s) in the document are in no answer (\"DRAFT - please don" in said
     assert "read them before sharing the table" in said
+
+
+def test_a_files_tool_name_is_no_title():
+    """A Trello card copied into "trello-lost-damaged-claims-returned.txt" titled every
+    answer "Trello lost damaged claims returned: Lost vs Damaged vs Claims returned" (a
+    library's reviewer, forty-eighth session): the tool a file came from says nothing of it."""
+    data = _imported("library-trello/trello-lost-damaged-claims-returned.txt")
+    assert data["title"] == "Lost vs Damaged vs Claims returned"
+    assert [s["name"] for s in data["subjects"]] == ["Lost", "Damaged", "Claims returned"]
+
+
+def test_a_degree_sign_stays_in_a_row_name():
+    """"Holdover time (light snow, -3 °C)" read "-3 C" in every answer and in help: the sign
+    was dropped with the emoji (a ramp team's European Excel CSV, forty-eighth session)."""
+    data = _imported("ramp-deicing-excel-eu.csv")
+    assert "Holdover time (light snow, -3 °C)" in _cells(data)
