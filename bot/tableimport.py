@@ -1690,6 +1690,7 @@ def _html_part(raw: bytes) -> bytes:
     text = _payload_text(plain)
     if plain.get_param("format", "").lower() == "flowed":
         text = unflowed(text, plain.get_param("delsp", "").lower() == "yes")
+    text = _unquoted(text)
     subject = _decoded_header(message.get("Subject", ""))
     return ((f"Subject: {subject}\n\n" if subject else "") + text).encode("utf-8")
 
@@ -1716,17 +1717,26 @@ def unflowed(text: str, delete_space: bool = False) -> str:
     it: a line ending in a space goes on in the next one (wrapped at 72 characters, a
     table's cells were cut mid-sentence, its row "The" alone)."""
     out: list[str] = []
-    going_on = False
+    going_on, depth = False, ""
     for line in text.replace("\r\n", "\n").split("\n"):
+        quoted = re.match(r">*", line)[0]  # a reply's quoted lines flow at their own depth
+        line = line[len(quoted):]
         line = line[1:] if line.startswith(" ") else line  # space-stuffing
-        if going_on and out:
+        if going_on and out and quoted == depth:
             out[-1] += line
         else:
-            out.append(line)
-        going_on = line.endswith(" ") and line != "-- "
+            out.append(f"{quoted} {line}" if quoted else line)
+        going_on, depth = line.endswith(" ") and line != "-- ", quoted
         if going_on and delete_space:
             out[-1] = out[-1][:-1]
     return "\n".join(out)
+
+
+def _unquoted(text: str) -> str:
+    """A plain-text reply with its quoted message's "> " marks taken off: the table a
+    colleague sent is in the quote (a dental billing office's reply kept "> " in its title,
+    every row name and mid-cell, "60 > days from date of service")."""
+    return re.sub(r"(?m)^(?:> ?)+", "", text) if re.search(r"(?m)^>", text) else text
 
 
 def read_page(table_path: Path, sheet: str | None = None) -> tuple[str, list[str]]:

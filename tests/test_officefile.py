@@ -1613,3 +1613,16 @@ def test_a_degree_sign_stays_in_a_row_name():
     was dropped with the emoji (a ramp team's European Excel CSV, forty-eighth session)."""
     data = _imported("ramp-deicing-excel-eu.csv")
     assert "Holdover time (light snow, -3 °C)" in _cells(data)
+
+
+def test_a_plain_text_reply_reads_the_table_it_quotes_without_its_quote_marks():
+    """A Thunderbird reply (format=flowed) quoting a colleague's tab-separated table kept
+    "> " in its title, every row name and mid-cell, "60 > days from date of service", and
+    `kb check` said ok (a dental billing office's reviewer, forty-eighth session)."""
+    data = _imported("dental-billing-thunderbird-reply.eml")
+    assert data["title"] == "Primary vs Secondary insurance (coordination of benefits)"
+    assert len(data["rows"]) == 8
+    assert _cells(data)["Timely filing"] == [
+        "Per payer, 90 days to 1 year from date of service", "60 days from date of service"]
+    assert ">" not in yaml.safe_dump(data["rows"]) + data["title"]
+    assert data["analogy"].startswith("Think of it like splitting a dinner bill")
