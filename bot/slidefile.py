@@ -91,6 +91,9 @@ class _Slide:
             titled = texts[0]  # (Google Slides' "Google Shape;66"): the line at its top
         self.title = _text_of(titled) if titled is not None else ""
         self.texts = [s for s in texts if s is not titled]
+        if not self.table_rows:  # a column a text box: "Incident report" over "When: ..."
+            self.table_rows, used = _boxes_side_by_side(self.texts)
+            self.texts = [s for s in self.texts if s not in used]
         folder, file = name.rsplit("/", 1)
         related = _relations(package, f"{folder}/_rels/{file}.rels", folder)
         notes = next((path for path in related.values() if "/notesSlides/" in path), "")
@@ -110,6 +113,42 @@ class _Slide:
         """The slide's other text and its speaker notes, a paragraph each, as written."""
         return [f"<p>{line}</p>" for shape in self.texts + self.notes
                 for line in _paragraphs(shape)]
+
+
+_LABELLED = re.compile(r"^\s*(?P<label>[^:<>]{1,40}?)\s*:\s+(?P<said>\S.*)$")
+MIN_LABELS = 3
+
+
+def _boxes_side_by_side(texts: list) -> tuple[list[list[dict]], list]:
+    """The table drawn as text boxes side by side, a subject's name over "Label: text"
+    lines in each, the same labels in every box (a bus operator's Impress slide was "no
+    table on any slide", forty-eighth session); the boxes it was read from."""
+    rows_by_top: dict[int, list] = {}
+    for shape in texts:
+        rows_by_top.setdefault(_top(shape)[0], []).append(shape)
+    for boxes in sorted(rows_by_top.values(), key=len, reverse=True):
+        if len(boxes) < 2:
+            break
+        boxes = sorted(boxes, key=lambda shape: _top(shape)[1])
+        read = [_subject_and_labels(shape) for shape in boxes]
+        labels = [label for label in read[0][1] if all(label in r[1] for r in read[1:])]
+        if len(labels) >= MIN_LABELS and all(r[0] for r in read):
+            header = [_cell(""), *(_cell(subject) for subject, _ in read)]
+            return [header, *([_cell(label), *(_cell(r[1][label]) for r in read)]
+                              for label in labels)], boxes
+    return [], []
+
+
+def _subject_and_labels(shape) -> tuple[str, dict[str, str]]:
+    said = _paragraphs(shape, marks=False)  # (a bold label, "<b>When:</b>", is a label)
+    labelled = {m["label"].strip(): m["said"] for line in said[1:]
+                if (m := _LABELLED.match(line))}
+    return (said[0] if said and not _LABELLED.match(said[0]) else ""), labelled
+
+
+def _cell(shown: str) -> dict:
+    return {"html": shown, "text": html.unescape(re.sub(r"<[^>]+>", "", shown)),
+            "colspan": 1, "rowspan": 1}
 
 
 def _shapes(tree: ElementTree.Element | None):

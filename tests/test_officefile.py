@@ -1626,3 +1626,18 @@ def test_a_plain_text_reply_reads_the_table_it_quotes_without_its_quote_marks():
         "Per payer, 90 days to 1 year from date of service", "60 days from date of service"]
     assert ">" not in yaml.safe_dump(data["rows"]) + data["title"]
     assert data["analogy"].startswith("Think of it like splitting a dinner bill")
+
+
+def test_a_slide_drawn_as_two_text_boxes_side_by_side_reads_as_a_table():
+    """An Impress slide with a text box a subject, "Incident report (form IR1)" over "When:
+    ...", "Where: ..." lines, was refused as "no table on any slide" (a bus operator's
+    driver trainers, forty-eighth session): the boxes are the table's columns."""
+    data = _imported("bus-paperwork-boxes-side-by-side.pptx")
+    assert data["title"] == "Incident report vs defect card"
+    assert [s["name"] for s in data["subjects"]] == ["Incident report (form IR1)",
+                                                     "Defect card (DC3)"]
+    assert list(_cells(data))[:3] == ["What it's for", "When", "Where"]
+    assert len(data["rows"]) == 7
+    assert _cells(data)["If you forget"][1].startswith("Next driver may take a faulty bus")
+    assert data["summary"][0].startswith("If it happened TO the bus")
+    assert data["analogy"].startswith("Think of the incident report as the accident book")
