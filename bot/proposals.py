@@ -461,6 +461,11 @@ def _unique(names: list[str], exclude: str) -> list[str]:
     return kept
 
 
+def _unquoted(name: str) -> str:
+    """An other name as people type it: without the quotes a page puts round it."""
+    return name.strip().strip("\"'\u201c\u201d\u2018\u2019").strip()
+
+
 def propose(topic: dict) -> dict:
     """Add proposed aliases to an imported topic (a dict in the knowledge file's shape)."""
     names = [s["name"] for s in topic["subjects"]]
@@ -480,9 +485,10 @@ def propose(topic: dict) -> dict:
                                 *called.get(subject["name"], [])]  # an "HSA (Health Savings
                     if a.casefold() not in rows  # Account)" row
                     and not (len(words(a)) == 1 and stem(words(a)[0]) in row_words)]
-        seen: set[str] = set()  # each once, as first written ("store refund" of a title
-        proposed = [a for a in proposed  # beside "Store refund" of the name: the first)
-                    if a.casefold() not in seen and not seen.add(a.casefold())]
+        seen: set[str] = {subject["name"].casefold()}  # each once, as first written
+        proposed = [a for a in map(_unquoted, proposed)  # ("store refund" of a title beside
+                    if a and a.casefold() not in seen and not seen.add(a.casefold())]  # "Store
+        # refund" of the name: the first), never the name again, nor in its quotes ('"pre-D"')
         if proposed:
             subject["aliases"] = proposed
     subjects_called = {n.casefold() for s in topic["subjects"]

@@ -1641,3 +1641,12 @@ def test_a_slide_drawn_as_two_text_boxes_side_by_side_reads_as_a_table():
     assert _cells(data)["If you forget"][1].startswith("Next driver may take a faulty bus")
     assert data["summary"][0].startswith("If it happened TO the bus")
     assert data["analogy"].startswith("Think of the incident report as the accident book")
+
+
+def test_an_other_name_is_proposed_without_its_quotes_and_never_as_the_name_again():
+    """A letter's 'Pre-treatment estimate (also called predetermination or "pre-D")' gave
+    the aliases '"pre-D"', quotes and all, and "pre-treatment estimate", the name again (a
+    dental billing office's reviewer, forty-eighth session)."""
+    data = _imported("dental-welcome-letter-text-box.docx")
+    assert data["subjects"][0]["name"] == "Pre-treatment estimate"
+    assert data["subjects"][0]["aliases"] == ["Predetermination", "pre-D"]
