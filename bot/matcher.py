@@ -233,10 +233,16 @@ class Matcher:
         self.example_share = {topic.id: sum(bool(r.examples) for r in topic.rows)
                               / len(topic.rows) for topic in kb.topics}  # once, not per question
         self.with_steps = frozenset(t.id for t in kb.topics if _has_steps_row(t))
-        self.with_prices = frozenset(t.id for t in kb.topics if _states_prices(t))
+        self._prices_stated: dict[str, bool] = {}  # read on the first price question only
         self.how_to_rows = _rows_saying_how_to(kb)  # once: a 10,000-row table is not read
         # again on every "how do I ..." question
         self.examples_asked = _rows_by_example(kb)
+
+    def states_prices(self, topic: Topic) -> bool:
+        """Do the table's cells give prices? Read once, on the first question asking one."""
+        if topic.id not in self._prices_stated:
+            self._prices_stated[topic.id] = _states_prices(topic)
+        return self._prices_stated[topic.id]
 
     @property
     def semantic(self) -> SemanticLayer:
@@ -661,8 +667,8 @@ class _Case:
                 continue  # the table names a row or a subject with the cue ("error" in
                 # "Error Handling", "exception" in "Exception refund"), or with a word
                 # meaning it ("cost" beside a "Pricing" row)
-            if kind == "product" and topic.id in self.m.with_prices and all(
-                    cue in PRICE_CUES for cue in cues):
+            if kind == "product" and all(cue in PRICE_CUES for cue in cues) and (
+                    self.m.states_prices(topic)):
                 continue  # "how much is kaiser per month" beside a health plan's premiums
             if not (kind == "advice" and has_use_case or kind == "how_to" and steps):
                 beyond[kind] = 1.0  # (a Use Case row answers "which")
