@@ -20,10 +20,9 @@ import re
 # and "3/5/25, 9:03 AM - Rosa Delgado: " (Android's export)
 _STAMP = r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?\s?[Mm]\.?)?"
-_MESSAGE = re.compile(
-    rf"^\s*(?:\[(?:{_TIME},\s*{_STAMP}|{_STAMP},\s*{_TIME})\]\s*"
-    rf"|{_STAMP},?\s+{_TIME}\s+[-\u2013]\s+)"
-    r"(?P<sender>[^:\n]{1,40}?):\s?(?P<said>.*)$")
+_STAMPED = (rf"^\s*(?:\[(?:{_TIME},\s*{_STAMP}|{_STAMP},\s*{_TIME})\]\s*"
+            rf"|{_STAMP},?\s+{_TIME}\s+[-\u2013]\s+)")  # a line's time, as each app writes it
+_MESSAGE = re.compile(_STAMPED + r"(?P<sender>[^:\n]{1,40}?):\s?(?P<said>.*)$")
 # what WhatsApp writes in a sender's place, not what they said
 _WHATSAPP_SAYS = re.compile(
     r"^\s*(?:this message was deleted|you deleted this message|<media omitted>|"
@@ -33,8 +32,7 @@ _WHATSAPP_SAYS = re.compile(
 # a line WhatsApp writes itself, with a time and no sender ("09/03/2025, 18:02 - Messages and
 # calls are end-to-end encrypted...", "... - Marco created group ..."): left out, it was quoted
 # as the text above a kitchen's table
-_EVENT = re.compile(rf"^\s*(?:\[(?:{_TIME},\s*{_STAMP}|{_STAMP},\s*{_TIME})\]\s*"
-                    rf"|{_STAMP},?\s+{_TIME}\s+[-\u2013]\s+)\S")
+_EVENT = re.compile(_STAMPED + r"\S")
 MIN_MESSAGES = 2
 _PIPED = re.compile(r"(?<!\\)\|")
 MIN_TABLE_LINES = 3

@@ -15,7 +15,7 @@ import zipfile
 from xml.etree import ElementTree
 
 from bot.htmltable import reads_as_a_log
-from bot.officefile import OfficeFileError, part_xml, short
+from bot.officefile import OfficeFileError, part_xml, quoted_comments, short
 from bot.sheettable import first_table_only
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -68,18 +68,14 @@ def workbook_sheet_as_csv(package: zipfile.ZipFile,
     comments = [comment for part in _comment_parts(package, dict(sheets)[name])
                 for comment in part_xml(package, part).findall(f".//{S}comment")]
     if comments:  # (an airline's hours sheet kept facts in them; an admissions office's
-        said = "; ".join(  # two rules staff must follow: each cell and its first words)
-            f"{c.get('ref', '?')} \"{short(_comment_words(c))}\""
-            for c in comments[:MAX_COMMENTS_QUOTED])
-        more = "; ..." if len(comments) > MAX_COMMENTS_QUOTED else ""
+        said = quoted_comments([  # two rules staff must follow: each cell and its words)
+            f"{c.get('ref', '?')} \"{short(_comment_words(c))}\"" for c in comments])
         notes.append(f"{len(comments)} cell comment(s) on the sheet are in no answer "
-                     f"({said}{more}): put what people ask about in a cell")
+                     f"({said}): put what people ask about in a cell")
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue(), notes
 
-
-MAX_COMMENTS_QUOTED = 4
 # a Google Sheets comment thread's own lines: "======", "ID#AAAB...", "Priya Nair    (2025-09-03
 # 14:22:10)", "	-Daniel Ortiz" (a reply's author)
 _THREAD_LINE = re.compile(r"^\s*(?:=+|ID#\S+|.{1,40}\(\d{4}-\d{2}-\d{2}[^)]*\)|-\s*\S.{0,40})\s*$")

@@ -112,6 +112,17 @@ def span(name: str, count: int) -> str:
     return f' {name}="{count}"' if count > 1 else ""
 
 
+def quoted_comments(comments: list[str]) -> str:
+    """The first few comments as a note quotes them ('C6 "Board approves…"; "DRAFT…"; ...'),
+    each already labelled as its file places it; "" when none has words."""
+    said = [c for c in comments[:MAX_COMMENTS_QUOTED] if c]
+    more = "; ..." if said and len(comments) > MAX_COMMENTS_QUOTED else ""
+    return "; ".join(said) + more
+
+
+MAX_COMMENTS_QUOTED = 4
+
+
 def short(text: str, limit: int = 40) -> str:
     """A cell's or a comment's words as a note quotes them: one line, cut with "…"."""
     text = " ".join(text.split())

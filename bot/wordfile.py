@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
-from bot.officefile import part_xml, short, span
+from bot.officefile import part_xml, quoted_comments, short, span
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # what wraps content without being content: content controls (a template's fields, a
@@ -355,15 +355,12 @@ def review_notes(changes: int, authors: set[str], where: list[str], comments: li
                      "accept or reject them in the document if they are not agreed, and "
                      "import it again")
     if comments:
-        quoted = "; ".join(f'"{short(c)}"' for c in comments[:MAX_COMMENTS_QUOTED] if c)
-        more = "; ..." if len(comments) > MAX_COMMENTS_QUOTED and quoted else ""
+        quoted = quoted_comments([f'"{short(c)}"' if c else "" for c in comments])
         notes.append(f"{len(comments)} comment(s) in the document are in no answer"
-                     + (f" ({quoted}{more})" if quoted else "")
+                     + (f" ({quoted})" if quoted else "")
                      + ": read them before sharing the table")
     return notes
 
-
-MAX_COMMENTS_QUOTED = 4
 
 
 def _changed_rows(body: ElementTree.Element) -> list[str]:
