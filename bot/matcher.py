@@ -55,6 +55,7 @@ from bot.reading import (
     PhraseFinder,
     Reading,
     asked_about,
+    people_named,
     question_part,
     read,
     small_talk,
@@ -358,6 +359,14 @@ def wh_opener(said: list[str], anywhere: bool = False) -> str:
     return ""
 
 
+def _drawn_out(token: str) -> bool:
+    """Is the word an everyday one with a letter held ("sooo slow", "pleeease", "whyyy")?
+    No word or name repeats a letter three times; cut to one or two, it is a word."""
+    if not re.search(r"(.)\1\1", token) or len(set(token)) < 2:  # "www", "xxx"
+        return False
+    return any(re.sub(r"(.)\1{2,}", kept, token) in english_words() for kept in (r"\1", r"\1\1"))
+
+
 def _contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     size = len(phrase)
     return any(sequence[i : i + size] == phrase for i in range(len(sequence) - size + 1))
@@ -384,12 +393,12 @@ class _Case:
     def _strange_words(self) -> list[str]:
         """Words no table uses, the dictionary does not know and are no typo of a word it
         knows: names of other products, objects or errors ("kubelet", "k3s")."""
-        lexical, found = self.m.lexical, []
+        lexical, found, people = self.m.lexical, [], people_named(self.tokens)
         for token in dict.fromkeys(self.tokens):
-            if lexical.knows(token) or len(token) < 3 or token[0].isdigit():
+            if lexical.knows(token) or len(token) < 3 or token[0].isdigit() or token in people:
                 continue  # "3am", "10x": amounts and times, not names
-            if token in english_words():  # loaded only for a word no table uses
-                continue
+            if token in english_words() or _drawn_out(token):  # loaded only for a word no
+                continue  # table uses; "sooo", "pleeease": a word said slowly, no name
             if len(token) > 4 and token.isalpha() and not _is_compound(token) and (
                 nearest_word(token, english_of_length) != token
             ):
@@ -401,13 +410,14 @@ class _Case:
     def _names(self, asked: str) -> list[str]:
         """Capitalised words inside a sentence that no table uses ("Registrator", "Ping"):
         people write the names of things that way. Ignored in a title-cased message."""
-        found = []
+        found, people = [], people_named(words(asked))  # as typed: "Priya", not a repair
         for sentence in re.split(r"[.?!:;]\s+|\n", asked):
             typed = re.findall(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*", sentence)  # not 21"KC"
             capitals = [w for w in typed[1:] if w[0].isupper() and w != "I"]
             if not typed or len(capitals) * 2 > len(typed) - 1:
                 continue
-            found += [w.lower() for w in capitals if not self.m.lexical.knows(w.lower())
+            found += [w.lower() for w in capitals if w.lower() not in people
+                      and not self.m.lexical.knows(w.lower())
                       and not self.m.lexical.subject_named(w.lower())]  # "Postgres", "Protobuf"
         return list(dict.fromkeys(found))
 
@@ -650,7 +660,7 @@ class _Case:
         if wanted and not self._answerable(wanted[-1], table_stems):
             beyond["foreign_asked"] = 1.0  # "what port", "how many partitions"
             view.beyond_terms.append(" ".join(wanted))
-        if QUOTED.search(self.question):
+        if self._quotes_what_the_table_does_not_say(topic):
             beyond["quoted"] = 1.0  # an error message, a flag, a literal name
         unknown = [w for w in self.strange if not self._is_kin(w)][:MAX_FOREIGN_WORDS]
         if unknown:
@@ -679,6 +689,17 @@ class _Case:
             beyond["foreign_how_to"] = 1.0
         elif verb:
             beyond["procedural"] = 1.0
+
+    def _quotes_what_the_table_does_not_say(self, topic: Topic) -> bool:
+        """A quoted span (an error message, a flag, a literal name) with a word no word of
+        the table says or means: "`chmod 600 mylink`". People quote the table's own words
+        too, in chat, for emphasis ("can we add a ticket to the `current sprint`?", "a
+        `Roth IRA`"), and those had read as a literal the table lacks."""
+        table_stems = self.m.lexical.topic_stems[topic.id]
+        return any(not all(
+            stem(w) in table_stems or w in STOPWORDS or self._is_kin(w)
+            for w in self.m.lexical.tokens(clean_question(span)))
+            for span in QUOTED.findall(self.question))
 
     def _cited_rows(self) -> list[tuple[str, str]]:
         """"what does §4.2 say", "section 7.1?", "what is CVE-2024-3094": the rows of one
@@ -1348,10 +1369,32 @@ class _Case:
                 return self.which_topic(view, rival)
         if kind == "row" and view.rows and probabilities["row"] >= ROW_SURE:
             return self.row_answer(view, score=probabilities["row"])
+        if kind == "summary" and self._compares_a_thing_no_table_word_names(view):
+            return self.decline(view)  # "the difference between a switch and a hub"
         if kind in INTENTS:
             return self.which_of_all(kind) or Answer(self.question, kind, view.topic,
                                                      score=round(100 * probabilities[kind]))
         return self._gist_saying_it() or self.decline(view, unsure=kind == "row")
+
+    def _compares_a_thing_no_table_word_names(self, view: _TopicView) -> bool:
+        """"What's the difference between a switch and a hub?", "parole and a pardon?"
+        beside a router vs switch table and a probation vs parole one: a thing compared
+        that no word of the table names, nor means closely (a hub, a pardon, a gateway:
+        near "routing", but another thing). The summary tells the table's own two apart,
+        not that one. Only the thing itself counts, not a word before it ("soft links" may
+        be symbolic links in other words), nor the start of a subject's word ("sync"), nor
+        words after a subject's name ("stack vs heap, big picture only")."""
+        if "foreign_side" not in view.beyond:
+            return False
+        table_stems, subject = self.m.lexical.topic_stems[view.topic.id], (
+            self._subject_stems(view.topic))
+        subject_words = self.m.lexical.subject_words[view.topic.id]
+        heads = [side[-1] for side in self.reading.sides if not self._is_ours(side, view.topic)
+                 and not any(stem(w) in subject for w in side)]  # "heap, big picture only"
+        return any(
+            head.isalpha() and len(head) > 2 and head not in STOPWORDS
+            and stem(head) not in table_stems and self.kin.get(head, ("", 0.0))[1] < NAME_KNOWN
+            and not any(word.startswith(head) for word in subject_words) for head in heads)
 
     def _a_rows_word(self, word: str, topic: Topic) -> bool:
         """Does a row of the table say the word, in its name or a cell?"""
@@ -1758,7 +1801,10 @@ _UNITS = (r"(?:ms|milliseconds?|microseconds?|nanoseconds?|seconds?|minutes?|hou
 ASKS_A_FIGURE = re.compile(
     rf"(?<!\d)(?<!\d )\b(?:max|maximum|min|minimum)\b(?=\s+[a-z])|\bhow many {_UNITS}\b"
     rf"|\bin {_UNITS}\s*\??$|\bwhich version\b|\bwhat year\b"
-    r"|\bwhen (?:was|were|did) (?:\S+ ){1,3}(?:introduced|released|invented|added|first)\b",
+    r"|\bwhen (?:was|were|did) (?:\S+ ){1,3}(?:introduced|released|invented|added|first)\b"
+    r"|\bhow much (?:do|does|did|will|would|can|could) (?:\S+ ){1,4}(?:get paid|earn|make)\b"
+    r"|\bwhat(?:'s| is| are) (?:the |an? )?(?:average |typical |starting )?(?:salary|salaries"
+    r"|wages?|pay rate|hourly rate)\b",  # a pay figure, which a role's row rarely states
     re.IGNORECASE)
 A_FIGURE = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|"
                       r"hundreds?|thousands?|millions?|billions?|half|double|twice)\b",

@@ -16,8 +16,10 @@ from typing import NamedTuple
 from bot.text import words
 from bot.vocabulary import (
     ACKNOWLEDGING,
+    ADDRESSING_WORDS,
     PAGE_WORDS,
     QUESTION_TYPE_CUES,
+    REPORTING_VERBS,
     SMALL_TALK_FILLER,
     STOPWORDS,
     THANKING,
@@ -322,6 +324,21 @@ _ACK_EMOJI = re.compile(
     r"\u2705\u2714\U0001F4AA\U0001F642\U0001F604\U0001F3FB-\U0001F3FF\ufe0f]))+\s*")
 _WANTED_SKIP = frozenset("the a an exact exactly actual kind sort type of".split())
 _COUNTS = frozenset("two three four five both either neither".split())
+
+
+def people_named(tokens: list[str]) -> set[str]:
+    """The words of a chat message that name a colleague: before a verb that reports what
+    they said ("Priya reckons", "Jen just said") or after one that addresses them ("cc
+    Aisha"). A newcomer checks a claim that way, and the name is no term the table lacks:
+    "Priya" had read as a word no table uses, and the claim was declined as beyond it."""
+    named = set()
+    for i, token in enumerate(tokens):
+        after = [t for t in tokens[i + 1 : i + 3] if t not in ("just", "also", "always")]
+        if token not in STOPWORDS and token.isalpha() and (
+                after[:1] and after[0] in REPORTING_VERBS
+                or i and tokens[i - 1] in ADDRESSING_WORDS):
+            named.add(token)
+    return named
 
 
 def small_talk(message: str, cleaned: str) -> str:

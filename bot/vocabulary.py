@@ -93,6 +93,8 @@ INTENT_CUES: dict[str, dict[str, float]] = {
         **dict.fromkeys(  # help alone, but "memory usage" and "how to use OnCalendar" ask more
             [
                 "how to use", "usage", "commands", "help", *SALUTATIONS, "bot", "good morning",
+                "how do i use this", "use this thing", "how does this work",
+                "how does this thing work",
                 "good afternoon", "good evening", "first day", "new here", "say hi",
                 "thank you",
             ],
@@ -281,6 +283,17 @@ CHAT_WORDS = frozenset(
     hmm hmmm ok okay gotta dunno tho pov eg ie etc ah oh uh um eh
     """.split()
 )
+
+# Verbs that report what a colleague said, and words that address one, in chat: the word
+# beside them is a person ("Priya reckons...", "Jen said...", "cc Aisha"), not a product or
+# a term the table leaves out.
+REPORTING_VERBS = frozenset(
+    """
+    said says say reckons reckoned thinks thought told tells mentioned mentions claims
+    claimed swears swore insists insisted suggested suggests wrote reckon recommended
+    """.split()
+)
+ADDRESSING_WORDS = frozenset("cc ping thanks thx ty".split())
 
 # Acronyms everyone at work already reads one way: an import makes none of them up for a
 # name they do not stand for ("HR" of "Hygiene recall" took "what does HR need from a new

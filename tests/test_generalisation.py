@@ -573,6 +573,71 @@ def test_a_third_kind_of_the_subjects_shared_head_is_not_one_of_them(tmp_path):
     assert "foreign_side" in beyond("red/black deployment vs blue-green deployment?")
 
 
+def test_a_thing_compared_that_no_word_of_the_table_names_gets_no_summary(tmp_path):
+    """Beside a router vs switch table, "the difference between a switch and a modem" asks
+    about a modem, which the table never describes: its summary would pass for an answer
+    (held-out tables' helpers and people ask so; forty-ninth session). The reply says the
+    table does not answer it exactly and offers its closest rows. The table's own two, or
+    its subjects in other words ("sync vs async" of synchronous vs asynchronous
+    replication), still get the summary."""
+    router = Matcher(load_knowledge(imported(tmp_path / "r", "router-vs-switch")))
+    modem = router.match("what's the difference between a switch and a modem?")
+    assert (modem.kind, modem.reason) == ("none", "related")
+    assert modem.suggestions and all(s.kind == "row" for s in modem.suggestions)
+    assert router.match("whats the difference between a router and a switch").kind == "summary"
+    replication = Matcher(load_knowledge(imported(tmp_path / "s", "sync-vs-async-replication")))
+    assert replication.match("tl;dr sync vs async replication?").kind == "summary"
+
+
+def test_a_colleague_named_in_chat_is_no_term_the_table_lacks(tmp_path):
+    """"Oluwaseun said...", "cc Oluwaseun": a newcomer checking what a colleague told them
+    names the colleague. The name is no word of the table, and had read as one it leaves
+    out, so the question was declined as beyond it."""
+    matcher = Matcher(load_knowledge(imported(tmp_path, "freehold-vs-leasehold")))
+    for question in ("cc Oluwaseun: who fixes the roof on a leasehold block?",
+                     "Oluwaseun said the freeholder fixes the roof on a leasehold block, true?"):
+        view = matcher.case(question).with_meaning().focus_view()[0]
+        assert "foreign_words" not in view.beyond, question
+    answer = matcher.match("cc Oluwaseun: who fixes the roof on a leasehold block?")
+    assert answer.features == ["Repairs and Maintenance"]
+    named = matcher.case("what does Oluwaseun think of leasehold?").with_meaning()
+    assert "oluwaseun" in named.strange  # not reported, so still a name the table lacks
+
+
+def test_the_tables_own_words_quoted_for_emphasis_are_no_literal_it_lacks(tmp_path):
+    """In chat people quote a table's own words for emphasis ("the `current sprint`"); only
+    a quoted span with a word the table never says ("`chmod 600 mylink`") is a literal it
+    lacks. The quote had counted against every row: such questions were declined."""
+    scrum = Matcher(load_knowledge(imported(tmp_path / "s", "scrum-vs-kanban")))
+    quoted = "can we still add a ticket to the `current sprint` after planning?"
+    plain = quoted.replace("`", "")
+    assert "quoted" not in scrum.case(quoted).with_meaning().focus_view()[0].beyond
+    assert scrum.match(quoted)[1:] == scrum.match(plain)[1:]  # all but the text asked
+    links = Matcher(load_knowledge(imported(tmp_path / "l", "hard-links-vs-symbolic-links")))
+    literal = "why does `chmod 600 mylink` change the real file and not the link?"
+    assert "quoted" in links.case(literal).with_meaning().focus_view()[0].beyond
+
+
+def test_a_word_drawn_out_in_chat_is_no_name(tmp_path):
+    """"sooo slow", "pleeease": a word said slowly is no product's name the table lacks."""
+    matcher = Matcher(load_knowledge(imported(tmp_path, "volumes-vs-bind-mounts")))
+    drawn = matcher.case("are bind mounts sooo much slower than volumes on a mac?")
+    assert "sooo" not in drawn.strange
+    assert matcher.match("builds feel sooo slow with bind mounts on my mac, is that expected?"
+                         ).features == ["Performance"]
+    assert "xxx" in matcher.case("are bind mounts slower on xxx?").strange  # not a word
+
+
+def test_a_pay_figure_asked_of_a_row_that_states_none_is_beyond_it(tmp_path):
+    """"how much do probation officers get paid?" beside a Supervising Officer row that
+    says who supervises, not what they earn: the row's words are the question's, but it
+    states no figure, so the reply says the table does not answer it exactly."""
+    matcher = Matcher(load_knowledge(imported(tmp_path, "probation-vs-parole")))
+    paid = matcher.match("how much do probation officers get paid?")
+    assert (paid.kind, paid.reason) == ("none", "related")
+    assert "Supervising Officer" in [s.feature for s in paid.suggestions]
+
+
 def test_a_numeronym_reads_as_the_table_word_it_abbreviates(tmp_path):
     """People write "k8s" for Kubernetes and "i18n" for internationalization; a table that
     only spells the word out still answers them, while "k3s" (a product) stays a name."""

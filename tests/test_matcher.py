@@ -67,6 +67,8 @@ def test_a_question_about_two_rows_gets_both(matcher):
         ("every difference side by side please", "table"),
         ("hello!", "help"),
         ("what can you do?", "help"),
+        ("how do I use this?", "help"),  # the bot, as a newcomer points at it
+        ("how does this thing work?", "help"),
     ],
 )
 def test_summary_analogy_table_and_help(matcher, question, kind):
@@ -487,6 +489,7 @@ def test_the_analogys_own_images_ask_for_it(matcher):
 
 def test_a_help_request_about_a_row_gets_the_row(matcher):
     assert matcher.match("help me understand scaling").features == ["Scalability"]
+    assert matcher.match("how do I use this to scale?").features == ["Scalability"]
 
 
 def test_thanks_or_an_acknowledgement_alone_gets_a_short_reply(matcher, kb):
