@@ -605,21 +605,29 @@ def test_the_terminal_breaks_cells_between_words_never_inside_a_command(tmp_path
     assert "edu`" in shown  # after a dot, not "netid@login-" / "node-01..."
 
 
+def imported_beside(tmp_path, other: str, other_yaml: str, name: str, table: str):
+    """`kb import` of a markdown table into a knowledge directory that already holds
+    another team's file: what it warns of concerns the two together."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / other).write_text(other_yaml)
+    (tmp_path / name).write_text(table)
+    result = run_cli("kb", "import", str(tmp_path / name), "-o",
+                     str(kb / name.replace(".md", ".yaml")))
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 def test_kb_import_says_what_each_proposed_name_stands_for_and_which_other_tables_use(
         tmp_path):
     """"3 other names (Soft, Global, CS)" said neither what each named nor that another
     table uses "global" (a game studio's reviewer: "does a hotfix go out globally" went to
     the launch table); calling every dictionary word "everyday" flagged "Kafka"."""
-    kb = tmp_path / "kb"
-    kb.mkdir()
-    (kb / "hotfix.yaml").write_text("title: Hotfix vs Release\nsubjects: [Hotfix, Release]\n"
-                                    "rows:\n  - {feature: Reach, cells: [Global at once, "
-                                    "Staged]}\n")
-    table = tmp_path / "launch.md"
-    table.write_text("| Area | Soft launch | Global launch |\n|---|---|---|\n"
-                     "| Countries | Three | All |\n| Support | Discord | 24/7 |\n")
-    result = run_cli("kb", "import", str(table), "-o", str(kb / "launch.yaml"))
-    assert result.returncode == 0, result.stderr
+    result = imported_beside(
+        tmp_path, "hotfix.yaml", "title: Hotfix vs Release\nsubjects: [Hotfix, Release]\n"
+        "rows:\n  - {feature: Reach, cells: [Global at once, Staged]}\n",
+        "launch.md", "| Area | Soft launch | Global launch |\n|---|---|---|\n"
+        "| Countries | Three | All |\n| Support | Discord | 24/7 |\n")
     assert "names under `aliases:` (Soft for Soft launch, Global for Global launch)" in (
         result.stderr)
     assert ("'Global', proposed here, is a word hotfix.yaml uses too: a question saying it "
@@ -631,16 +639,11 @@ def test_kb_import_warns_of_a_name_only_where_another_table_says_it_as_written(t
     """"'Type 1', proposed here, is a word pushback.yaml uses too": that file said "the
     type" and "1 wing walker", never "Type 1"; a ramp team's maintainer deleted the alias as
     told, and "type 1 vs type 4?" got worse (forty-eighth session)."""
-    kb = tmp_path / "kb"
-    kb.mkdir()
-    (kb / "pushback.yaml").write_text(
-        "title: Towbar vs TBL\nsubjects: [Towbar, TBL]\nrows:\n  - {feature: Head, cells: "
-        "[The right head for the type, 1 wing walker]}\n")
-    table = tmp_path / "deicing.md"
-    table.write_text("| | Type I | Type II | Type IV |\n|---|---|---|---|\n"
-                     "| Colour | Orange | Clear | Green |\n| Mix | 50/50 | Neat | Neat |\n")
-    result = run_cli("kb", "import", str(table), "-o", str(kb / "deicing.yaml"))
-    assert result.returncode == 0, result.stderr
+    result = imported_beside(
+        tmp_path, "pushback.yaml", "title: Towbar vs TBL\nsubjects: [Towbar, TBL]\nrows:\n"
+        "  - {feature: Head, cells: [The right head for the type, 1 wing walker]}\n",
+        "deicing.md", "| | Type I | Type II | Type IV |\n|---|---|---|---|\n"
+        "| Colour | Orange | Clear | Green |\n| Mix | 50/50 | Neat | Neat |\n")
     assert "Type 1 for Type I" in result.stderr
     assert "proposed here, is a word" not in result.stderr
 
