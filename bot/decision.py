@@ -33,7 +33,7 @@ ANSWER_FEATURES = (
     "cue_summary", "cue_analogy", "cue_table", "cue_help",
     "sem_summary", "sem_analogy", "sem_table", "sem_help",
     "sides_ours", "offtopic", "foreign_side", "foreign_focus", "foreign_words",
-    "troubleshooting", "how_to", "advice", "product", "reading", "foreign_how_to",
+    "troubleshooting", "how_to", "advice", "product", "reading", "personal", "foreign_how_to",
     "procedural", "coverage", "named", "strange", "length", "examples", "foreign_asked",
     "quoted", "offtopic_asked", "technical", "sem_gap", "sem_spread",
     *(f"phrasing_{kind}" for kind in ("summary", "analogy", "table", "help", "none")),

@@ -60,6 +60,7 @@ from bot.reading import (
     read,
     small_talk,
     technical_literals,
+    typed_capitalised,
 )
 from bot.text import (
     clean_question,
@@ -167,6 +168,15 @@ MAX_SAME_NAMED = 5  # rows offered when more than MAX_ROWS share the name words 
 MAX_PARTS = 6
 MAX_UNFAMILIAR = 6  # words no table uses, given to the model: names first, then the longest
 UNRELATED_SEM = 0.3  # no row this close in meaning, and no word of the table: not ours
+# words that point at the two things compared without naming them ("which one is older?",
+# "what could go wrong with each type?"): asked of a comparison bot, about its comparison
+PAIR_POINTERS = PhraseFinder((
+    "which one", "which ones", "which is", "which of them", "which of these", "which of the two",
+    "either one", "either of them", "either of these", "either kind", "either type",
+    "each one", "each of them", "each of these", "each type", "each kind", "each way",
+    "one of them", "one of these", "both of them", "the two", "these two", "those two",
+    "over the other", "than the other",
+))
 RELATED_SEM = 0.4  # a row this close in meaning is offered when a question is beyond the table
 WORD_KNOWN = 0.55  # an unfamiliar word this close to a table word is that word's kin
 NAME_KNOWN = 0.7  # the same for a word the dictionary does not know (a product's name)
@@ -393,7 +403,8 @@ class _Case:
     def _strange_words(self) -> list[str]:
         """Words no table uses, the dictionary does not know and are no typo of a word it
         knows: names of other products, objects or errors ("kubelet", "k3s")."""
-        lexical, found, people = self.m.lexical, [], people_named(self.tokens)
+        lexical, found = self.m.lexical, []
+        people = people_named(self.tokens, typed_capitalised(self.asked))
         for token in dict.fromkeys(self.tokens):
             if lexical.knows(token) or len(token) < 3 or token[0].isdigit() or token in people:
                 continue  # "3am", "10x": amounts and times, not names
@@ -410,7 +421,7 @@ class _Case:
     def _names(self, asked: str) -> list[str]:
         """Capitalised words inside a sentence that no table uses ("Registrator", "Ping"):
         people write the names of things that way. Ignored in a title-cased message."""
-        found, people = [], people_named(words(asked))  # as typed: "Priya", not a repair
+        found, people = [], people_named(words(asked), typed_capitalised(asked))  # not a repair
         for sentence in re.split(r"[.?!:;]\s+|\n", asked):
             typed = re.findall(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*", sentence)  # not 21"KC"
             capitals = [w for w in typed[1:] if w[0].isupper() and w != "I"]
@@ -1442,10 +1453,12 @@ class _Case:
     def unrelated(self, view: _TopicView) -> bool:
         """Nothing in the message is the table's: no subject, no word of a row or a cue, no
         word near one, no common kind of row asked for ("when should I pick one over the
-        other?" is a use case's) and no row near it in meaning ("lunch plans?"). No model
-        is asked to weigh that."""
+        other?" is a use case's), no pointing at the two compared ("which one is older?")
+        and no row near it in meaning ("lunch plans?"). No model is asked to weigh that."""
         if view.named or any(view.cues.values()) or not view.rows:
             return not view.rows and not any(view.cues.values())
+        if PAIR_POINTERS.search(" ".join(self.tokens)):
+            return False  # "which one is less babysitting?": the models weigh it
         best = view.row_features.get(view.rows[0][1].row.feature, {})
         words_ = best.get("name", 0.0) + best.get("words", 0.0) + best.get("kin", 0.0)
         if any(f.get("row_kind") for f in view.row_features.values()):
@@ -1786,6 +1799,7 @@ BEYOND_WORDS = {
     "foreign_words": "words no table uses:", "troubleshooting": "asks to fix a problem",
     "how_to": "asks how to do something", "advice": "asks which to choose",
     "product": "asks about a product", "reading": "asks for something to read",
+    "personal": "asks a person about their own choice",
     "foreign_how_to": "asks how to do what no row does", "procedural": "asks for steps",
 }
 _ROW_KIND_FINDERS = {kind: PhraseFinder(openings) for kind, (_, openings) in ROW_KINDS.items()}

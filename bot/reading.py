@@ -20,6 +20,7 @@ from bot.vocabulary import (
     PAGE_WORDS,
     QUESTION_TYPE_CUES,
     REPORTING_VERBS,
+    SAYING_VERBS,
     SMALL_TALK_FILLER,
     STOPWORDS,
     THANKING,
@@ -326,19 +327,28 @@ _WANTED_SKIP = frozenset("the a an exact exactly actual kind sort type of".split
 _COUNTS = frozenset("two three four five both either neither".split())
 
 
-def people_named(tokens: list[str]) -> set[str]:
+def people_named(tokens: list[str], capitalised: frozenset[str] = frozenset()) -> set[str]:
     """The words of a chat message that name a colleague: before a verb that reports what
     they said ("Priya reckons", "Jen just said") or after one that addresses them ("cc
     Aisha"). A newcomer checks a claim that way, and the name is no term the table lacks:
-    "Priya" had read as a word no table uses, and the claim was declined as beyond it."""
+    "Priya" had read as a word no table uses, and the claim was declined as beyond it.
+    Tools say things too ("systemctl says", "e2fsck said"): before a verb of saying alone,
+    a word is a person only if typed with a capital (`capitalised`, lower-cased)."""
     named = set()
     for i, token in enumerate(tokens):
         after = [t for t in tokens[i + 1 : i + 3] if t not in ("just", "also", "always")]
+        reports = after[:1] and after[0] in REPORTING_VERBS and (
+            after[0] not in SAYING_VERBS or token in capitalised)
         if token not in STOPWORDS and token.isalpha() and (
-                after[:1] and after[0] in REPORTING_VERBS
-                or i and tokens[i - 1] in ADDRESSING_WORDS):
+                reports or i and tokens[i - 1] in ADDRESSING_WORDS):
             named.add(token)
     return named
+
+
+def typed_capitalised(text: str) -> frozenset[str]:
+    """The words typed with a capital first letter, lower-cased as `words` makes them."""
+    return frozenset(w for m in re.findall(r"(?<![\w'])[A-Z][a-z]+(?![\w'])", text)
+                     for w in words(m))
 
 
 def small_talk(message: str, cleaned: str) -> str:

@@ -170,6 +170,15 @@ QUESTION_TYPE_CUES: dict[str, tuple[str, ...]] = {
         "documentation", "docs", "link to", "where can i find", "where can i read",
         "video", "course", "book", "blog post",
     ),
+    # asking the person addressed about their own choice, in a thread people reply in
+    # ("why did you choose Kafka in your project?", "are you using bind mounts?"): a table
+    # has no project, nor reasons of its own
+    "personal": (
+        "are you using", "were you using", "did you decide", "did you choose", "did you pick",
+        "did you go with", "why do you choose", "why did you", "you decided", "you chose",
+        "your use case", "your usecase", "your project", "your package", "your codebase",
+        "your setup", "have you considered", "have you tried",
+    ),
 }
 
 # how a row that gives the steps is named: a how-to question is that row's, not beyond
@@ -293,6 +302,9 @@ REPORTING_VERBS = frozenset(
     claimed swears swore insists insisted suggested suggests wrote reckon recommended
     """.split()
 )
+# ... of which a tool does these too ("systemctl says", "e2fsck said", "the log says"): the
+# word before them is a person only when typed as a name is ("Sam said")
+SAYING_VERBS = frozenset("said says say wrote writes claims claimed".split())
 ADDRESSING_WORDS = frozenset("cc ping thanks thx ty".split())
 
 # Acronyms everyone at work already reads one way: an import makes none of them up for a

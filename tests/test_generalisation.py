@@ -605,6 +605,48 @@ def test_a_colleague_named_in_chat_is_no_term_the_table_lacks(tmp_path):
     assert "oluwaseun" in named.strange  # not reported, so still a name the table lacks
 
 
+def test_a_tool_that_says_something_is_no_colleague(tmp_path):
+    """Tools say things too: "fsck says" names a program the table never mentions, and
+    counts against its rows as any such name does; a colleague who says something is
+    typed as a name ("Priya says"), or reckons, thinks or tells in any case."""
+    links = Matcher(load_knowledge(imported(tmp_path, "hard-links-vs-symbolic-links")))
+    for tool, question in (
+            ("fsck", "fsck says the inode count is off after I deleted a hard link, why?"),
+            ("lsof", "so lsof said the deleted file is still open, is that a hard link thing?")):
+        assert tool in links.case(question).with_meaning().strange, question
+    for person in ("Priya says a symlink breaks when its target moves, true?",
+                   "priya reckons a symlink breaks when its target moves, true?"):
+        assert "priya" not in links.case(person).with_meaning().strange, person
+
+
+def test_a_question_to_a_person_about_their_own_choice_is_not_the_tables(tmp_path):
+    """People reply in threads: "curious why you chose RabbitMQ for your project over
+    Kafka?" asks that person's reasons, which no row holds; it had been answered with the
+    Use Case row. A newcomer's own "which should I use" is still the table's."""
+    kafka = Matcher(load_knowledge(imported(tmp_path / "k", "kafka-vs-rabbitmq")))
+    for asked in ("curious why you chose RabbitMQ for your project over Kafka?",
+                  "have you considered Kafka for the event log?"):
+        answer = kafka.match(asked)
+        assert answer.kind == "none" and answer.reason == "related", asked
+        assert "personal" in kafka.case(asked).with_meaning().focus_view()[0].beyond
+    volumes = Matcher(load_knowledge(imported(tmp_path / "v", "volumes-vs-bind-mounts")))
+    assert volumes.match("why did you go with a bind mount for the database here?").kind == "none"
+    own = volumes.match("which should I use for a database, a volume or a bind mount?")
+    assert own.features == ["Use Cases"]
+
+
+def test_a_question_pointing_at_the_two_compared_is_weighed_not_waved_off(tmp_path):
+    """"Which one came first?", "is either one ok for a weeknight?": asked of a comparison
+    bot, about its comparison, though no word is the table's. Such questions had been
+    declined as unrelated before any model weighed them; "lunch plans?" still is."""
+    oauth = Matcher(load_knowledge(imported(tmp_path / "o", "oauth-vs-saml")))
+    assert oauth.match("which one came first?").features[0] == "Standard Origin"
+    bread = Matcher(load_knowledge(imported(tmp_path / "b", "sourdough-vs-yeast-bread")))
+    assert bread.match("is either one ok for a weeknight?").features == ["Best For"]
+    lunch = bread.match("lunch plans?")
+    assert (lunch.kind, lunch.reason) == ("none", "out_of_scope")
+
+
 def test_the_tables_own_words_quoted_for_emphasis_are_no_literal_it_lacks(tmp_path):
     """In chat people quote a table's own words for emphasis ("the `current sprint`"); only
     a quoted span with a word the table never says ("`chmod 600 mylink`") is a literal it
