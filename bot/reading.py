@@ -332,7 +332,7 @@ def people_named(tokens: list[str], capitalised: frozenset[str] = frozenset()) -
     they said ("Priya reckons", "Jen just said") or after one that addresses them ("cc
     Aisha"). A newcomer checks a claim that way, and the name is no term the table lacks:
     "Priya" had read as a word no table uses, and the claim was declined as beyond it.
-    Tools say things too ("systemctl says", "e2fsck said"): before a verb of saying alone,
+    Tools say things too ("systemctl says", "fsck said"): before a verb of saying alone,
     a word is a person only if typed with a capital (`capitalised`, lower-cased)."""
     named = set()
     for i, token in enumerate(tokens):

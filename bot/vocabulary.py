@@ -302,9 +302,9 @@ REPORTING_VERBS = frozenset(
     claimed swears swore insists insisted suggested suggests wrote reckon recommended
     """.split()
 )
-# ... of which a tool does these too ("systemctl says", "e2fsck said", "the log says"): the
+# ... of which a tool does these too ("systemctl says", "fsck said", "the log says"): the
 # word before them is a person only when typed as a name is ("Sam said")
-SAYING_VERBS = frozenset("said says say wrote writes claims claimed".split())
+SAYING_VERBS = frozenset("said says say wrote claims claimed".split())
 ADDRESSING_WORDS = frozenset("cc ping thanks thx ty".split())
 
 # Acronyms everyone at work already reads one way: an import makes none of them up for a
