@@ -1814,7 +1814,7 @@ _UNITS = (r"(?:ms|milliseconds?|microseconds?|nanoseconds?|seconds?|minutes?|hou
 # "which version added it", "when was it first released" (not "40 min per file")
 ASKS_A_FIGURE = re.compile(
     rf"(?<!\d)(?<!\d )\b(?:max|maximum|min|minimum)\b(?=\s+[a-z])|\bhow many {_UNITS}\b"
-    rf"|\bin {_UNITS}\s*\??$|\bwhich version\b|\bwhat year\b"
+    rf"|\bin {_UNITS}\s*\??$|\bwhich version\b|\bwhat year\b|\b(?:what|which) (?:default )?port\b"
     r"|\bwhen (?:was|were|did) (?:\S+ ){1,3}(?:introduced|released|invented|added|first)\b"
     r"|\bhow much (?:do|does|did|will|would|can|could) (?:\S+ ){1,4}(?:get paid|earn|make)\b"
     r"|\bwhat(?:'s| is| are) (?:the |an? )?(?:average |typical |starting )?(?:salary|salaries"
