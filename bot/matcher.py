@@ -404,7 +404,7 @@ class _Case:
         """Words no table uses, the dictionary does not know and are no typo of a word it
         knows: names of other products, objects or errors ("kubelet", "k3s")."""
         lexical, found = self.m.lexical, []
-        people = people_named(self.tokens, typed_capitalised(self.asked))
+        people = people_named(self.tokens, self._capitalised)
         for token in dict.fromkeys(self.tokens):
             if lexical.knows(token) or len(token) < 3 or token[0].isdigit() or token in people:
                 continue  # "3am", "10x": amounts and times, not names
@@ -418,10 +418,15 @@ class _Case:
             found.append(token)
         return found
 
+    @cached_property
+    def _capitalised(self) -> frozenset[str]:
+        """The words of the question typed with a capital (a colleague's name, "Sam")."""
+        return typed_capitalised(self.asked)
+
     def _names(self, asked: str) -> list[str]:
         """Capitalised words inside a sentence that no table uses ("Registrator", "Ping"):
         people write the names of things that way. Ignored in a title-cased message."""
-        found, people = [], people_named(words(asked), typed_capitalised(asked))  # not a repair
+        found, people = [], people_named(words(asked), self._capitalised)  # not a repair
         for sentence in re.split(r"[.?!:;]\s+|\n", asked):
             typed = re.findall(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*", sentence)  # not 21"KC"
             capitals = [w for w in typed[1:] if w[0].isupper() and w != "I"]
