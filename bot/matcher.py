@@ -1638,7 +1638,8 @@ class _Case:
         about_table = view.named or any(_shares_words(view.row_features.get(s.feature, {}))
                                         for s in close)
         if close and beyond and about_table:
-            return Answer(self.question, "none", topic, (), 0, tuple(close), REASON_RELATED, term)
+            return Answer(self.question, "none", topic, (), 0,
+                          tuple(self._and_the_summary(close, topic)), REASON_RELATED, term)
         unsure = not beyond and (unsure or view.named or self.coverage(view) > 0.5)
         reason = REASON_UNSURE if close and unsure else REASON_OUT_OF_SCOPE
         suggestions = close if reason == REASON_UNSURE else close[:1]
@@ -1650,8 +1651,18 @@ class _Case:
             suggestions = self._every_summary()  # not the parts of a table it is not about
         elif len(suggestions) < 3:
             suggestions += Suggestion.overview(topic)
+        elif reason == REASON_UNSURE:
+            suggestions = self._and_the_summary(suggestions, topic)
         return Answer(self.question, "none", topic, (), 0, tuple(suggestions[:4]), reason,
                       term if reason == REASON_OUT_OF_SCOPE else "")
+
+    def _and_the_summary(self, rows: list[Suggestion], topic: Topic) -> list[Suggestion]:
+        """The rows offered, and the summary after them when the message names both things
+        compared ("containers vs kubernetes - what does that even mean?"): how the two
+        differ may be all that was asked, and three rows alone did not offer it."""
+        if len(rows) < 3 or not self._names_both_subjects(topic):
+            return rows
+        return [*rows[:3], Suggestion("summary", topic.id)]
 
     def _every_summary(self) -> list[Suggestion]:
         """Each loaded comparison's summary, named by its title: what a question near none

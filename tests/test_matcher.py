@@ -171,6 +171,21 @@ def test_unsure_offers_the_closest_rows_instead_of_guessing(matcher):
     assert Suggestion("row", "container-vs-kubernetes", "Scalability") in answer.suggestions[:2]
 
 
+@pytest.mark.parametrize("text", ["containers vs kubernetes - what does that even mean",
+                                  "docker versus k8s, what's the deal?"])
+def test_a_decline_of_a_message_naming_both_subjects_offers_the_summary_too(matcher, text):
+    """A message that names both things compared, when no row stands out or it asks a little
+    beyond them: how the two differ may be all that is asked, so the summary is a choice
+    after the closest rows (such replies had offered three rows only)."""
+    answer = matcher.match(text)
+    summary = Suggestion("summary", "container-vs-kubernetes")
+    assert answer.kind == "none"
+    assert [s.kind for s in answer.suggestions] == ["row", "row", "row", "summary"]
+    assert answer.suggestions[-1] == summary
+    unsure = matcher.match(UNSURE_QUESTION)  # names one subject: rows and no summary
+    assert (unsure.reason, len(unsure.suggestions)) == (REASON_UNSURE, 3)
+
+
 def test_slack_markup_is_ignored_and_never_kept(matcher):
     text = "<!channel> <@U123|bob> see <https://x.example/a|the doc> :fire: <#C1|general> scaling?"
     answer = matcher.match(text)
