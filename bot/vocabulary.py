@@ -45,7 +45,8 @@ INTENT_CUES: dict[str, dict[str, float]] = {
         # "what's the difference between X and Y" beats "what is" (a definition row)
         **dict.fromkeys(
             ["difference between", "differences between", "how do they differ",
-             "how are they different", "differ from"],
+             "how are they different", "differ from",
+             "the difference of", "the differences of"],  # "...of X and Y", as many write it
             2.0,
         ),
     },
