@@ -167,6 +167,23 @@ def test_unsure_offers_did_you_mean_and_a_click_shows_that_answer(slack, fake, m
     assert shown["response_type"] == "in_channel"
 
 
+def test_unsure_about_a_message_naming_both_subjects_offers_the_summary_after_the_rows(
+        slack, fake):
+    """"containers vs kubernetes - what does that even mean": no row stands out, and how the
+    two differ may be all that is asked, so the summary is a button after the three rows."""
+    channel, ts = unique("C"), unique_ts()
+    slack.event(mention(channel, "containers vs kubernetes - what does that even mean", ts))
+    posted = fake.wait_for("chat.postMessage", channel=channel)[0].params
+    offered = [b["text"]["text"] for b in buttons(posted["blocks"])
+               if b["action_id"].startswith("show_answer")]
+    assert len(offered) == 4 and offered[-1] == "Summary", offered
+    message = {"type": "message", "ts": unique_ts(), "thread_ts": ts, "bot_id": "B0BOT",
+               "blocks": posted["blocks"]}
+    shown = click(slack, fake, button(posted["blocks"], "Summary"), ephemeral=False,
+                  channel=channel, message=message)
+    assert "*In short*" in texts(shown["blocks"])
+
+
 def test_out_of_scope_says_so_honestly_with_alternatives(slack):
     answer = slack.command("how do I write a helm chart?").json()
     body = texts(answer["blocks"])
