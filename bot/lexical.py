@@ -53,6 +53,11 @@ MAX_TYPO_CACHE = 50_000
 # a word of two parts joined by a hyphen, each of letters: "Wi-Fi", "e-mail", "on-call"
 HYPHENED = re.compile(r"\b([A-Za-z]+)-([A-Za-z]+)\b")
 MIN_CLIP = 3  # letters of each word a clipped name keeps: "proto|buf"
+MIN_TERM_WORDS, MAX_TERM_WORDS = 3, 5  # a term a cell writes out, whose initials people type
+# little words end a term, and so do quantifiers: "on another file system" names no AFS
+NOT_IN_A_TERM = STOPWORDS | frozenset("another several many neither".split())
+TERM_WORD = re.compile(r"[a-z0-9]+")
+TERM_BREAK = re.compile(r"[,.;:()\[\]/!?\"]+|\s[-\u2013\u2014]\s")
 MIN_START = 4  # letters of a name's start that name it: "mongo", not "mo"
 NAME_AND_NUMBER = re.compile(r"([a-z]{2,})([0-9]+)")  # "http2", "oauth2": a name, its version
 ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")  # "SSR", "PITR": a name written in capitals
@@ -137,6 +142,9 @@ class LexicalIndex:
         # a name's initials -> its words ("er" -> "emergency room"); None when two names
         # share them
         self._initials: dict[str, tuple[str, ...] | None] = {}
+        # the initials of a term a cell writes out in three to five words ("hpa" of
+        # "Horizontal Pod Autoscaler", "rmd" of "required minimum distributions")
+        self._term_initials: dict[str, tuple[str, ...] | None] = {}
         self.subject_words: dict[str, tuple[str, ...]] = {}  # subject names' words as typed
         self.subjects_of: dict[str, frozenset[str]] = {}  # a table's one-word subject names
         for topic in kb.topics:
@@ -243,6 +251,7 @@ class LexicalIndex:
             row_docs.append(doc)
             for cell in (*row.cells, row.note):  # ("renewal" in a Pricing row's note)
                 self._add_words(doc, cell, CELL_WEIGHT, skip, "cell")
+                self._add_term_initials(cell)
                 for found in dict.fromkeys(identifiers(cell, written_upper=True)):
                     self.rows_citing[found].append((topic.id, row.feature))  # "CVE-2024-3094"
             for example in row.examples:
@@ -316,10 +325,32 @@ class LexicalIndex:
             elif len(run) >= 2:
                 self._initials[short] = tuple(said)
 
+    def _add_term_initials(self, text: str) -> None:
+        """The initials of each term a cell writes out: a run of three to five words with
+        no little word or punctuation inside or around it ("the Horizontal Pod Autoscaler
+        (HPA) scales..." holds "horizontal pod autoscaler"). People type the short form the
+        table never writes; two terms with the same initials name neither."""
+        for piece in TERM_BREAK.split(text):
+            run: list[str] = []
+            for word in [*TERM_WORD.findall(piece.lower()), ""]:  # (cheaper than `words`)
+                if word and word.isalpha() and word not in NOT_IN_A_TERM:
+                    run.append(word)
+                    continue
+                if MIN_TERM_WORDS <= len(run) <= MAX_TERM_WORDS:
+                    short = "".join(w[0] for w in run)
+                    if self._term_initials.get(short, tuple(run)) != tuple(run):
+                        self._term_initials[short] = None
+                    else:
+                        self._term_initials[short] = tuple(run)
+                run = []
+
     def spelled_initials(self, word: str, in_capitals: bool) -> tuple[str, ...]:
         """The name whose initials a word is, when it is no word of the tables ("TCO",
         "ER"): typed in capitals, or (three letters or more) no English word either."""
         name = self._initials.get(word)
+        if name is None and word not in self._initials:  # a name's before a term's
+            single = word[:-1] if word.endswith("s") and len(word) > 3 else word
+            name = self._term_initials.get(single)  # "RMDs" are required minimum distributions
         if not name or word in self._surface_words or word in CHAT_WORDS:
             return ()
         if in_capitals or len(word) >= 3 and word not in english_words():

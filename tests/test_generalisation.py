@@ -1639,6 +1639,29 @@ def test_initials_typed_for_a_row_name_find_the_row(tmp_path):
     assert matcher.lexical.spelled_initials("er", in_capitals=True) == ("emergency", "room")
 
 
+def test_initials_of_a_term_a_cell_writes_out_find_its_row(tmp_path):
+    """A table writes "required minimum distributions" or "Horizontal Pod Autoscaler" out in
+    a cell; people type "RMDs?" and "does the hpa read requests" (fifty-first session: such
+    questions were declined over a word no table uses). The initials of a run of three to
+    five words with nothing little inside it read as those words; two terms sharing initials
+    name neither, and the start of a longer run is no term."""
+    matcher = matcher_of(tmp_path, "Retirement accounts", "| | Roth IRA | Traditional IRA |",
+                         "| Withdrawals in retirement | Tax-free | Taxed as income |",
+                         "| Required distributions | None for the owner | required minimum "
+                         "distributions, from age 73 |",
+                         "| Contributions | After-tax money | Pre-tax money, often deductible |",
+                         "| Inheritance | Heirs pay no tax | Heirs pay income tax |")
+    for question in ("RMDs?", "when do rmds start for each", "do I have an RMD with a roth"):
+        assert matcher.match(question).features[:1] == ["Required distributions"], question
+    assert matcher.lexical.spelled_initials("rmd", in_capitals=False) == (
+        "required", "minimum", "distributions")
+    scaling = matcher_of(tmp_path / "scaling", "Scaling", "| | HPA | VPA |",
+                         "| Reads | the pod resource requests | the pod restart record |",
+                         "| Acts on | replica count grows quickly | requests |")
+    assert scaling.lexical.spelled_initials("prr", in_capitals=True) == ()  # two terms
+    assert scaling.lexical.spelled_initials("rcg", in_capitals=True) == ()  # a longer run's
+
+
 def test_a_how_to_verb_finds_the_one_tables_row_a_slash_part_names(tmp_path):
     """A hospital HR team's tables (thirty-seventh session): "how do i book leave" was
     declined as steps beyond the table, though the leave table has a "Booking / reporting"
