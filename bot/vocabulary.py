@@ -176,8 +176,7 @@ QUESTION_TYPE_CUES: dict[str, tuple[str, ...]] = {
     # has no project, nor reasons of its own
     "personal": (
         "are you using", "were you using", "did you decide", "did you choose", "did you pick",
-        "did you go with", "why do you choose", "why you choose", "why did you", "you decided",
-        "you chose", "you went with",  # not "you are using": "if you are using X" is anyone
+        "did you go with", "why do you choose", "why did you", "you decided", "you chose",
         "your use case", "your usecase", "your project", "your package", "your codebase",
         "your setup", "have you considered", "have you tried",
     ),
