@@ -319,11 +319,8 @@ class LexicalIndex:
             return
         content = [w for w in said if w not in STOPWORDS]
         for run in {tuple(said), tuple(content)}:
-            short = "".join(w[0] for w in run)
-            if len(run) >= 2 and self._initials.get(short, tuple(said)) != tuple(said):
-                self._initials[short] = None  # two names: "CR" of Cost Ratio and Cold Room
-            elif len(run) >= 2:
-                self._initials[short] = tuple(said)
+            if len(run) >= 2:  # two names: "CR" of Cost Ratio and Cold Room name neither
+                _note_initials(self._initials, "".join(w[0] for w in run), tuple(said))
 
     def _add_term_initials(self, text: str) -> None:
         """The initials of each term a cell writes out: a run of three to five words with
@@ -337,11 +334,7 @@ class LexicalIndex:
                     run.append(word)
                     continue
                 if MIN_TERM_WORDS <= len(run) <= MAX_TERM_WORDS:
-                    short = "".join(w[0] for w in run)
-                    if self._term_initials.get(short, tuple(run)) != tuple(run):
-                        self._term_initials[short] = None
-                    else:
-                        self._term_initials[short] = tuple(run)
+                    _note_initials(self._term_initials, "".join(w[0] for w in run), tuple(run))
                 run = []
 
     def spelled_initials(self, word: str, in_capitals: bool) -> tuple[str, ...]:
@@ -656,6 +649,12 @@ class LexicalIndex:
             for doc, phrases in self._hits(sequence).items():
                 found[doc].update(phrases)
         return found
+
+
+def _note_initials(found: dict[str, tuple[str, ...] | None], short: str,
+                   meant: tuple[str, ...]) -> None:
+    """Initials -> the words they stand for; None once two different ones share them."""
+    found[short] = meant if found.get(short, meant) == meant else None
 
 
 def every_subjects_word(topic: Topic) -> list[str]:
