@@ -76,11 +76,14 @@ def test_an_update_is_answered_from_and_a_broken_one_never_replaces_it(fake, sta
     # an editor rewrites the file with a mistake: the bot keeps the last good knowledge
     broken = shipped.replace(OLD, NEW).replace("subjects:", "subjects: [", 1)
     configmap(directory, "v3", broken)
-    log = bot.wait_for_log("Knowledge files are broken; still answering from version "
-                           + second, timeout=RELOAD_SECONDS)
-    problems = [line for line in log.splitlines() if f"v3/{FILE}:" in line
+    bot.wait_for_log("Knowledge files are broken; still answering from version " + second,
+                     timeout=RELOAD_SECONDS)
+
+    def problem_lines() -> list[str]:  # each FILE:LINE problem is its own record, just after
+        return [line for line in bot.log().splitlines() if f"v3/{FILE}:" in line
                 or f"knowledge/{FILE}:" in line]
-    assert problems, log
+
+    problems = wait_until(problem_lines, 5, "the broken file's FILE:LINE problems")
     (metrics,) = wait_for_metrics(
         [bot], lambda s: s[0].value("k8s_compare_knowledge_reload_failed") == 1)
     assert metrics.value("k8s_compare_knowledge_reload_failures_total") == 1
