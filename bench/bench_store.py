@@ -3,7 +3,7 @@
     python bench/bench_store.py                 # 5,000 questions, a temporary SQLite file
     python bench/bench_store.py --postgres      # the same on a throwaway PostgreSQL server
     python bench/bench_store.py --database URL  # any SQLAlchemy URL (its tables get rows)
-    python bench/bench_store.py --quick         # 500 questions, for a smoke test
+    python bench/bench_store.py --quick         # 200 questions, for a smoke test
 
 Each round answers the labelled questions (cycled up to --questions) with the matcher, once
 without a store and once calling `Store.record_answer` after every match, as the bot does.
@@ -84,14 +84,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=5_000)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--quick", action="store_true", help="500 questions, 1 round")
+    parser.add_argument("--quick", action="store_true", help="200 questions, 2 rounds")
     parser.add_argument("--record-questions", action="store_true",
                         help="keep every question's text too (K8S_COMPARE_RECORD_QUESTIONS)")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--database", metavar="URL", help="default: a temporary SQLite file")
     where.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL 15")
     args = parser.parse_args(argv)
-    count, rounds = (500, 1) if args.quick else (args.questions, args.rounds)
+    count, rounds = (200, 2) if args.quick else (args.questions, args.rounds)
     with tempfile.TemporaryDirectory() as tmp:
         if args.postgres:
             from tests.pg import PostgresServer

@@ -104,6 +104,35 @@ def test_an_imported_table_answers_blind_questions(tmp_path, name):
     assert answered_with_a_row <= 0.3 * len(declined), misses  # measured: 0 to 5 of 15-19
 
 
+@pytest.mark.skipif(not SHARED_EVAL.exists(), reason="the weights were fitted with ../shared")
+def test_the_shipped_decision_weights_are_what_fitting_today_gives(monkeypatch, capsys):
+    """bot/data's models are what the last refit (python tools/fit_matcher.py) wrote, from
+    today's tables and labels, and a refit of every eighth question of the floored tables
+    gives what that refit recorded in tests/data/fit_sample.json: a feature, fitting step,
+    table or label changed without a refit fails here. (`--check` refits everything: seven
+    minutes.) It runs just after the floors, so it reads their tables' vectors from the
+    cache folder and most of their questions' from the model's memory."""
+    monkeypatch.syspath_prepend(str(ROOT / "tools"))
+    monkeypatch.setattr(sys, "argv", ["fit_matcher.py", "--check-sample"])
+    import fit_matcher
+
+    assert set(fit_matcher.SAMPLE_TABLES) == set(FLOORS)
+
+    assert fit_matcher.main() == 0, capsys.readouterr()
+    recorded = json.loads(fit_matcher.SAMPLE_FILE.read_text("utf-8"))
+    sets = list(fit_matcher.TRAINING)
+    assert fit_matcher.stale_inputs(recorded, sets) is None
+    name, table, _, group = sets[-1]  # its labels swapped for another set's
+    edited = [*sets[:-1], (name, table, ROOT / "tests" / "data" / "holdout.yaml", group)]
+    assert "labelled set changed" in fit_matcher.stale_inputs(recorded, edited)
+    assert "not the ones" in fit_matcher.stale_inputs({**recorded, "shipped": {}}, sets)
+    tree = recorded["trees"]["trees"][0]
+    nudged = {**recorded, "trees": {**recorded["trees"], "trees": [
+        {**tree, "value": [v + 1e-3 for v in tree["value"]]}, *recorded["trees"]["trees"][1:]]}}
+    assert fit_matcher.stale_models(recorded, recorded) is None
+    assert "refit of the sample differs" in fit_matcher.stale_models(nudged, recorded)
+
+
 def test_the_second_part_of_a_question_asks_something_new(tmp_path):
     """The second part comes as close to Ecosystem, which the first part took, as to State:
     a row already given is no rival, so the second part gets its own row."""
@@ -778,32 +807,6 @@ def test_a_dropped_letter_is_the_likelier_slip_and_repairs_short_words_too(tmp_p
     git = Matcher(load_knowledge(imported(tmp_path / "git", "git-merge-vs-rebase")))
     assert git.lexical.tokens("is rebse harder to lern") == [
         "is", "rebase", "harder", "to", "learn"]
-
-
-@pytest.mark.skipif(not SHARED_EVAL.exists(), reason="the weights were fitted with ../shared")
-def test_the_shipped_decision_weights_are_what_fitting_today_gives(monkeypatch, capsys):
-    """bot/data's models are what the last refit (python tools/fit_matcher.py) wrote, from
-    today's tables and labels, and a refit of every eighth question of a third of the
-    tables gives what that refit recorded in tests/data/fit_sample.json: a feature,
-    fitting step, table or label changed without a refit fails here. (`--check` refits
-    everything: seven minutes.)"""
-    monkeypatch.syspath_prepend(str(ROOT / "tools"))
-    monkeypatch.setattr(sys, "argv", ["fit_matcher.py", "--check-sample"])
-    import fit_matcher
-
-    assert fit_matcher.main() == 0, capsys.readouterr()
-    recorded = json.loads(fit_matcher.SAMPLE_FILE.read_text("utf-8"))
-    sets = list(fit_matcher.TRAINING)
-    assert fit_matcher.stale_inputs(recorded, sets) is None
-    name, table, _, group = sets[-1]  # its labels swapped for another set's
-    edited = [*sets[:-1], (name, table, ROOT / "tests" / "data" / "holdout.yaml", group)]
-    assert "labelled set changed" in fit_matcher.stale_inputs(recorded, edited)
-    assert "not the ones" in fit_matcher.stale_inputs({**recorded, "shipped": {}}, sets)
-    tree = recorded["trees"]["trees"][0]
-    nudged = {**recorded, "trees": {**recorded["trees"], "trees": [
-        {**tree, "value": [v + 1e-3 for v in tree["value"]]}, *recorded["trees"]["trees"][1:]]}}
-    assert fit_matcher.stale_models(recorded, recorded) is None
-    assert "refit of the sample differs" in fit_matcher.stale_models(nudged, recorded)
 
 
 def test_leaving_a_table_out_scores_it_with_models_that_never_saw_it(monkeypatch):
