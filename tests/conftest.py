@@ -19,8 +19,14 @@ if "K8S_COMPARE_CACHE_DIR" not in os.environ:
     os.environ["K8S_COMPARE_CACHE_DIR"] = tempfile.mkdtemp(prefix="k8s-compare-cache-")
     atexit.register(shutil.rmtree, os.environ["K8S_COMPARE_CACHE_DIR"], ignore_errors=True)
 
+import bot.semantic  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
 from bot.matcher import Matcher  # noqa: E402
+
+# That folder keeps every table's vectors, not the newest sixteen a bot keeps: the tests
+# import the same tables again and again (97 encodings of a table already seen, 38 s, in one
+# run of the matcher's test files)
+bot.semantic.KEEP = 10_000
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_TABLE = ROOT.parent / "shared" / "seed" / "container-vs-kubernetes.md"
