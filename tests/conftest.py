@@ -40,6 +40,16 @@ UNSURE_QUESTION = "if demand triples, what about bare containers?"
 OUT_OF_SCOPE_NEAR_A_ROW = "how do I reset my kubectl context after switching laptops?"
 
 
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected what will not run
+def pytest_collection_modifyitems(items):
+    """Start the slow steps of the tests that will run (tests/early.py)."""
+    from tests import early
+
+    for item in items:
+        for mark in item.iter_markers("early"):
+            early.start(mark.kwargs["step"])
+
+
 @pytest.fixture(scope="session", autouse=True)
 def no_database_file_left_in_the_repository():
     """A test that starts the bot or the store without a database URL must run elsewhere:

@@ -31,6 +31,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests import early
+
 REPO = Path(__file__).resolve().parents[1]
 DOCKERFILE = REPO / "Dockerfile"
 DOCKERIGNORE = REPO / ".dockerignore"
@@ -445,15 +447,21 @@ def replay_build_stage(stage: Stage, root: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def installed_image(tmp_path_factory: pytest.TempPathFactory, stages: list[Stage]) -> Path:
-    """The image's filesystem, as far as the install goes: build stage + knowledge copy."""
-    root = tmp_path_factory.mktemp("image")
+def build_image() -> Path:
+    """The image's filesystem, as far as the install goes: build stage + knowledge copy
+    (a step started when the run begins: tests/early.py)."""
+    stages = parse_dockerfile(DOCKERFILE.read_text(encoding="utf-8"))
+    root = early.scratch_folder("image-")
     replay_build_stage(stages[0], root)
     for ins in stages[-1].all("COPY"):
         if "from" not in split_flags(ins.args)[0]:
             replay_copy(ins, root, "/")
     return root
+
+
+@pytest.fixture(scope="module")
+def installed_image() -> Path:
+    return early.result(build_image)
 
 
 def venv_run(root: Path, venv: str, *args: str, **extra_env: str) -> subprocess.CompletedProcess:
@@ -474,6 +482,7 @@ def venv_run(root: Path, venv: str, *args: str, **extra_env: str) -> subprocess.
 
 
 @pytest.mark.slow  # creates a venv and pip-installs the project (tens of seconds)
+@pytest.mark.early(step=build_image)
 def test_image_install_steps_work_in_a_fresh_venv(
     installed_image: Path, stages: list[Stage]
 ) -> None:
@@ -503,6 +512,7 @@ def test_image_install_steps_work_in_a_fresh_venv(
 
 
 @pytest.mark.slow
+@pytest.mark.early(step=build_image)
 def test_image_knowledge_dir_loads(
     installed_image: Path, final: Stage, stages: list[Stage]
 ) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import early
 from tests.conftest import ROOT
 
 README = ROOT / "README.md"
@@ -191,21 +192,31 @@ def test_the_readme_says_how_errors_look(tmp_path):
         assert last == f"k8s-compare ask: error: {problem}"
 
 
-@pytest.mark.slow  # a fresh venv and `pip install -e .` (tens of seconds)
-def test_the_first_command_works_in_a_fresh_venv_with_the_plain_install(tmp_path):
+def run_the_first_command() -> tuple[Path, subprocess.CompletedProcess]:
+    """The README's first command in a copy of the project: a step started when the run
+    begins (tests/early.py)."""
     text = README.read_text(encoding="utf-8")
     command = next(line.strip() for line in text.splitlines()
                    if line.startswith("    python3 -m venv"))
+    folder = early.scratch_folder("first-command-")
     for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    for folder in ("bot", "knowledge"):
-        shutil.copytree(ROOT / folder, tmp_path / folder,
+        shutil.copy(ROOT / name, folder / name)
+    for part in ("bot", "knowledge"):
+        shutil.copytree(ROOT / part, folder / part,
                         ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("VIRTUAL_ENV", "PYTHON", "K8S_COMPARE_", "SLACK_"))}
     env["COLUMNS"] = "80"
-    result = subprocess.run(["bash", "-c", command.replace("python3", sys.executable, 1)],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    return folder, subprocess.run(
+        ["bash", "-c", command.replace("python3", sys.executable, 1)],
+        cwd=folder, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.slow  # a fresh venv and `pip install -e .` (tens of seconds)
+@pytest.mark.early(step=run_the_first_command)
+def test_the_first_command_works_in_a_fresh_venv_with_the_plain_install():
+    text = README.read_text(encoding="utf-8")
+    tmp_path, result = early.result(run_the_first_command)
     assert result.returncode == 0, result.stderr[-3000:]
     shown = dict(console_examples(text))['k8s-compare ask "how does kubernetes scale?"']
     assert result.stdout.endswith(shown), result.stdout[-2000:]
