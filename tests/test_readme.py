@@ -216,13 +216,13 @@ def run_the_first_command() -> tuple[Path, subprocess.CompletedProcess]:
 @pytest.mark.early(step=run_the_first_command)
 def test_the_first_command_works_in_a_fresh_venv_with_the_plain_install():
     text = README.read_text(encoding="utf-8")
-    tmp_path, result = early.result(run_the_first_command)
+    project, result = early.result(run_the_first_command)
     assert result.returncode == 0, result.stderr[-3000:]
     shown = dict(console_examples(text))['k8s-compare ask "how does kubernetes scale?"']
     assert result.stdout.endswith(shown), result.stdout[-2000:]
     # Only what running needs: no developer tools, no chart library.
     installed = {p.name.split("-")[0].lower() for p in
-                 (tmp_path / ".venv").glob("lib/python*/site-packages/*.dist-info")}
+                 (project / ".venv").glob("lib/python*/site-packages/*.dist-info")}
     assert {"slack_bolt", "rapidfuzz", "sqlalchemy", "onnxruntime", "tokenizers"} <= installed
     assert not installed & {"pytest", "ruff", "matplotlib", "psycopg", "torch"}, installed
     assert venv  # the standard library's venv is what `python3 -m venv` runs
