@@ -129,10 +129,9 @@ PEOPLES_EMPHASIS = 1.0
 # the phrasing regression's inverse penalty, and the folds its training signs are left out in
 PHRASING_C, PHRASING_FOLDS = 0.1, 5
 STEPS, RATE = 3000, 0.05
-# the quick check: every eighth question of every fourth table's sets (and of the shipped
+# the quick check: every eighth question of the SAMPLE_TABLES' sets (and of the shipped
 # table's), fitted on alone (docs/development.md): a changed feature or fitting step moves
-# any sample's models, and the inputs' digest covers every table and label anyway (fewer
-# since the fifty-second session: it was CI's longest test)
+# any sample's models, and the inputs' digest covers every table and label anyway
 SAMPLE_EVERY, SAMPLE_FILE = 8, DATA / "fit_sample.json"
 # The imported tables the check refits on: the ones tests/test_generalisation.py floors, which
 # it imports just before the check, so a test run encodes their texts (the larger part of the
