@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 from bot.knowledge import Row, Topic
 
 KINDS = ("row", "summary", "analogy", "table", "help", "none")
+INTENTS = ("summary", "analogy", "table", "help")  # what a whole table answers
 
 # Why a `none` answer is none: the renderers word their reply by it.
 REASON_EMPTY = "empty"
@@ -80,3 +82,8 @@ class Answer(NamedTuple):
             # language, empty, thanks, acknowledged ("" for an answer)
             "reason": self.reason,
         }
+
+
+def confidence(evidence: float) -> int:
+    """Map summed evidence onto 0-100: 1.6 (just enough for a row) is about 50."""
+    return round(100 * (1 - math.exp(-evidence / 2.3)))

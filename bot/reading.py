@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bot.text import words
+from bot.text import stem, words
 from bot.vocabulary import (
     ACKNOWLEDGING,
     ADDRESSING_WORDS,
@@ -33,6 +33,12 @@ QUESTION_OPENERS = frozenset(
     would will do does did any anyone tldr eli5""".split()
 )
 MAX_QUESTION_SENTENCES = 2
+# words that only ask to be shown something: "can I see everything side by side?"
+ONLY_ASKING = frozenset("see view show display print give get send everything all whole entire "
+                        "full complete".split())
+ASKING_STEMS = frozenset(stem(w) for w in ONLY_ASKING)
+# "how to do it", "how to use it": a verb that names no particular step
+GENERIC_HOW_TO_VERBS = frozenset(stem(w) for w in "do use get make go work be have".split())
 SHORT_MESSAGE_WORDS = 25  # a message this short is judged whole, whatever its punctuation
 
 # "difference between X and Y", "X vs Y", "X or Y" (when choosing), "compare X to Y"
