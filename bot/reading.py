@@ -39,6 +39,10 @@ ONLY_ASKING = frozenset("see view show display print give get send everything al
 ASKING_STEMS = frozenset(stem(w) for w in ONLY_ASKING)
 # "how to do it", "how to use it": a verb that names no particular step
 GENERIC_HOW_TO_VERBS = frozenset(stem(w) for w in "do use get make go work be have".split())
+# words that ask how the things compared differ, whatever the comparison
+DIFFERING = frozenset("compare comparison contrast difference differences diff differ "
+                      "different".split())
+GENERIC_HEADS = frozenset("one ones other both two them it they each either".split())
 SHORT_MESSAGE_WORDS = 25  # a message this short is judged whole, whatever its punctuation
 
 # "difference between X and Y", "X vs Y", "X or Y" (when choosing), "compare X to Y"
@@ -158,6 +162,15 @@ class PhraseFinder:
         return next(iter(self.findall(text)), None)
 
 
+# words that point at the two things compared without naming them ("which one is older?",
+# "what could go wrong with each type?"): asked of a comparison bot, about its comparison
+PAIR_POINTERS = PhraseFinder((
+    "which one", "which ones", "which is", "which of them", "which of these", "which of the two",
+    "either one", "either of them", "either of these", "either kind", "either type",
+    "each one", "each of them", "each of these", "each type", "each kind", "each way",
+    "one of them", "one of these", "both of them", "the two", "these two", "those two",
+    "over the other", "than the other",
+))
 _TYPE_FINDERS = {kind: PhraseFinder(phrases) for kind, phrases in QUESTION_TYPE_CUES.items()}
 
 
