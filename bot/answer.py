@@ -9,6 +9,7 @@ from bot.knowledge import Row, Topic
 
 KINDS = ("row", "summary", "analogy", "table", "help", "none")
 INTENTS = ("summary", "analogy", "table", "help")  # what a whole table answers
+MAX_ROWS = 3  # rows one answer shows
 
 # Why a `none` answer is none: the renderers word their reply by it.
 REASON_EMPTY = "empty"

@@ -8,9 +8,10 @@ It reads a message the way a fair teacher holding the comparison tables would:
    things compared that are not the table's subjects, a thing to define that the table never
    names, a product it never mentions, a fix-my-setup, how-to, advice or roadmap question:
    evidence that the table does not answer it, however many of its words the question shares;
-4. unless the table's words settle it, compare meanings (`bot.semantic`): the question
-   against every row's texts and every answer kind's examples, its unfamiliar words against
-   the table's words ("ram" ~ "memory"). The model loads on the first such question only;
+4. unless the table's words settle it (`bot.words_path`), compare meanings (`bot.semantic`):
+   the question against every row's texts and every answer kind's examples, its unfamiliar
+   words against the table's words ("ram" ~ "memory"). The model loads on the first such
+   question only;
 5. decide with two small fitted models (`bot.decision`): a ranker for the rows and a
    classifier for the kind of answer: the best row (and the row of each part of a two-part
    question), the summary, analogy, table or help; "beyond this table" with the closest rows
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING
 from bot import decision
 from bot.answer import (
     INTENTS,
+    MAX_ROWS,
     REASON_EMPTY,
     REASON_LANGUAGE,
     REASON_OUT_OF_SCOPE,
@@ -54,13 +56,11 @@ from bot.reading import (
     ASKING_STEMS,
     CLAUSE_END,
     DIFFERING,
-    GENERIC_HEADS,
-    GENERIC_HOW_TO_VERBS,
-    ONLY_ASKING,
     QUESTION_OPENERS,
     PhraseFinder,
     Reading,
     asked_about,
+    contains,
     people_named,
     question_part,
     read,
@@ -78,10 +78,8 @@ from bot.scope import (
 from bot.text import (
     clean_question,
     english_words,
-    identifiers,
     in_a_script_we_cannot_read,
     matching_text,
-    section_numbers,
     shorthands,
     stem,
     words,
@@ -95,8 +93,11 @@ from bot.vocabulary import (
     SIBLING_ROW_KINDS,
     STEPS_ROW_STARTS,
     STOPWORDS,
-    STRONG,
     WHOLE_WORDS,
+)
+from bot.words_path import (
+    MEANS,
+    WordsPath,
 )
 
 if TYPE_CHECKING:  # the semantic layer is imported on first use
@@ -104,42 +105,15 @@ if TYPE_CHECKING:  # the semantic layer is imported on first use
 
 PAGE_STEMS = frozenset(stem(w) for w in PAGE_WORDS)
 
-# The words-only path: the table's words answer a question on their own, with no model,
-# when they are this clear (see _Case.decide_by_words).
-CONFIDENT_ROW = 3.0  # a row's name, or as much of its other words
-CONFIDENT_MARGIN = 1.0  # ... and this far ahead of the next row
-CONFIDENT_COVERAGE = 0.6  # ... and most of the question's words are the table's
 SUBJECT_BONUS = 0.5  # prefer the rows of the comparison whose subjects were named
 ROW_KIND_BONUS = 2.0  # "what is X?" -> a Definition-like row; "when should I..." -> Use Case
 NEAR_TIE = 0.6  # (words only) a runner-up this close to the best row is shown too
 
-ONLY_JOINING = frozenset("or vs versus v and the a an".split())  # "X or Y", "the X vs the Y"
-JOINING_STEMS = frozenset(stem(w) for w in ONLY_JOINING)
-SENTENCE = re.compile(r"[^.?!;:\n]+[.?!;:]*")  # a sentence with its closing marks
-LISTING = frozenset("for both each side by".split())  # "compare X and Y side by side for me"
-# words that only ask how two things compare: "compare X and Y", "how do X and Y differ"
-ONLY_COMPARING = ONLY_JOINING | frozenset(
-    "compare compared comparing comparison contrast difference differences diff differ "
-    "different between with to how do does they".split())
 COMPARING_STEMS = frozenset(stem(w) for w in DIFFERING)
-# "whats the diff between X and Y": beside a word of differing only ("what is X and Y?"
-# asks what each one is: a Definition-like row)
-ASKING_WHAT = frozenset("what whats is are".split())
 SALUTATION_STEMS = frozenset(stem(w) for w in SALUTATIONS)
 # words that only ask nicely: "plan types table pls" asks for the table as plainly as
 # without them (a hospital's reviewer got a row, forty-seventh session)
 POLITE_STEMS = frozenset(stem(w) for w in "please pls plz thx ty cheers".split())
-# words that only ask about a thing as a whole: "what is X", "tell me about X", "X?"
-ONLY_ABOUT = frozenset("what whats is are tell me about explain describe the a an can you "
-                       "please".split())
-MEANING_WORDS = frozenset("does do mean means stand for".split())  # asking what a name is
-IDS_ASKED_BESIDE = 2  # content words beside the ids a message names ("fixed", "prod")
-# "show me the battlecard": asking to see a thing
-SHOWING_VERBS = frozenset("see view show display print give send open".split())
-# "show all X", "what are all the X": asking to see every one of the things compared
-COMPARING_THEM = frozenset("compare comparing them side by".split())  # ...all side by side
-SHOWING_ALL = frozenset("all every everything whole entire full complete".split())
-ONLY_SHOWING = ONLY_ASKING | ONLY_ABOUT | ONLY_JOINING | frozenset("us our of list i".split())
 # a row answer less likely than this is a question: "did you mean...?" with the closest rows
 # as buttons. Leaving a fifth of the tables out at a time (twentieth session), 0.6 answered as
 # many questions right as 0.5 over helpers' and people's sets together, with 28% fewer
@@ -164,7 +138,6 @@ PART_CONTENDERS = 4  # ... and the whole question ranks that row among its first
 # (twenty-third session), two-row questions 404 -> 422 of 526, with 23 more second rows on
 # the 5,300 questions one row answers, and no first row changed
 OTHER_QUESTION_CONTENDERS, OTHER_QUESTION_SEM = 6, 0.3
-MAX_ROWS = 3
 MAX_SAME_NAMED = 5  # rows offered when more than MAX_ROWS share the name words asked
 MAX_PARTS = 6
 MAX_UNFAMILIAR = 6  # words no table uses, given to the model: names first, then the longest
@@ -172,10 +145,6 @@ RELATED_SEM = 0.4  # a row this close in meaning is offered when a question is b
 EXPLAINED_ROWS = 6  # rows nearest in meaning that --explain lists
 
 PART_BREAK = re.compile(r"[?;.!,:+&]+|\b(?:and|also|plus|separately|then)\b", re.IGNORECASE)
-# "what's the difference?", "how are they different?": a message of these words and a
-# DIFFERING one asks for the gist of the comparison, its subjects implied
-IMPLYING_THE_SUBJECTS = (ONLY_COMPARING | ONLY_ABOUT | GENERIC_HEADS
-                         | frozenset("so main key basic real big biggest just quick".split()))
 
 
 class _TopicView:
@@ -318,7 +287,7 @@ def row_kind(feature: str) -> str | None:
     for kind, (names, _) in ROW_KINDS.items():
         for candidate in names:
             stems = tuple(stem(w) for w in words(candidate))
-            if name == stems or (len(stems) > 1 and _contains(name, stems)):
+            if name == stems or (len(stems) > 1 and contains(name, stems)):
                 return kind
     return None
 
@@ -346,12 +315,7 @@ def _drawn_out(token: str) -> bool:
     return any(re.sub(r"(.)\1{2,}", kept, token) in english_words() for kept in (r"\1", r"\1\1"))
 
 
-def _contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    return any(sequence[i : i + size] == phrase for i in range(len(sequence) - size + 1))
-
-
-class _Case(ScopeJudgement, TableChoice):
+class _Case(WordsPath, ScopeJudgement, TableChoice):
     """One message being decided: the evidence, per table, for every possible answer."""
 
     def __init__(self, matcher: Matcher, question: str, asked: str, tokens: list[str],
@@ -567,29 +531,6 @@ class _Case(ScopeJudgement, TableChoice):
                 features.setdefault(feature, {})["row_kind"] = 1.0  # beside "Who can sign
                 # it off": a row named as a question answers that question's kind
 
-    def _cited_rows(self) -> list[tuple[str, str]]:
-        """"what does §4.2 say", "section 7.1?", "what is CVE-2024-3094": the rows of one
-        table whose names cite the sections the message cites, or whose cells write the ids
-        it names, as a policy's readers ask for them. (Left to the classifier, "what does X
-        say" read as beyond the table, and an id as a foreign word.)"""
-        lexical = self.m.lexical
-        ids = identifiers(self.question) if self._asks_only_about_ids() else []
-        cited = list(dict.fromkeys(
-            row for number in [*section_numbers(self.question), *ids]
-            for row in lexical.rows_citing.get(number, ())))
-        return cited if 0 < len(cited) <= MAX_ROWS and len({t for t, _ in cited}) == 1 else []
-
-    def _asks_only_about_ids(self) -> bool:
-        """"what is CVE-2024-3094", "is cve-2024-6387 fixed in prod?": the ids are what is
-        asked, with a few words more; not "why does RSA-2048 need more bits than AES-256" or
-        "InvalidKeyException for AES-256, how do I fix it?" (an algorithm's name is an id
-        too, and troubleshooting asks more than a row says)."""
-        if any(kind == "troubleshooting" or kind == "how_to" for kind, _ in self.reading.types):
-            return False
-        named = {stem(part) for found in identifiers(self.question)
-                 for part in found.casefold().split("-")}
-        return len(self._content_stems - named) <= IDS_ASKED_BESIDE
-
     def _whole_row_names(self, topic: Topic) -> list[str]:
         """The rows whose whole name (or alias) the message says, in the order said."""
         stems = [stem(t) for t in self.tokens]
@@ -606,10 +547,6 @@ class _Case(ScopeJudgement, TableChoice):
             if row:
                 return size, row
         return 0, ""
-
-    def _asks_how_to(self) -> bool:
-        """"how to...", "how do I...", "where can I...": asking for steps to follow."""
-        return any(_contains(tuple(self.tokens), opening) for opening in HOW_TO_OPENINGS)
 
     def _how_to_verb(self) -> str:
         """The verb of "how do I <verb> ...", "how to <verb>": steps to follow, more often
@@ -635,61 +572,6 @@ class _Case(ScopeJudgement, TableChoice):
                                                    for at in range(len(stems) - len(said) + 1)):
                     return True
         return False
-
-    def _row_named_by_the_verb(self, topic: Topic) -> str:
-        """The one row whose whole name, or a part a slash sets apart ("Booking / reporting"),
-        is what the question asks how to do ("how do I roll back a bad release" beside
-        "Rollback", "how to hotfix?" beside "Hotfix", "how do i book leave"), every other
-        word of it the table's: a team's table says how it is done there. (A how-to verb no
-        row names reads as beyond the table, so the row was only offered as a button.)"""
-        verb = self._how_to_verb()
-        if not verb or stem(verb) in GENERIC_HOW_TO_VERBS:
-            return ""
-        at = self.tokens.index(verb)
-        after = self.tokens[at + 1:at + 2]
-        lexical = self.m.lexical
-        unknown = self._content_stems - lexical.topic_stems[topic.id]
-        for phrase, said, allowed in (([verb, *after], [verb, *after], 1),
-                                      (["".join([verb, *after])], [verb, *after], 1),
-                                      ([verb], [verb], 0)):  # "manage secrets" beside
-            named = (topic.id, tuple(stem(w) for w in phrase))  # "Management":
-            row = lexical.row_named_by.get(named) or lexical.row_part_named_by.get(named)
-            if row and len(unknown - {stem(w) for w in said}) <= allowed:  # a verb alone,
-                others = set(self._whole_row_names(topic)) - {row}  # and a word the table
-                return "" if others or self.parts else row  # lacks, is no row's; nor is
-                # "how do you configure an Ingress to use TLS" beside a TLS row
-        steps = self.m.how_to_rows.get((topic.id, stem(verb)), [])
-        if len(steps) == 1 and len(unknown - {stem(verb)}) <= 1 and not self.parts and not (
-                set(self._whole_row_names(topic)) - set(steps)):
-            return steps[0]  # "where do I enter my time" beside "Where to enter it"
-        return ""
-
-    def _row_done_by_the_verb(self, view: _TopicView | None, rival: _TopicView | None
-                              ) -> tuple[Topic, str] | None:
-        """The table and row the how-to verb names: the focus table's; or, no table named,
-        the one loaded table's that has such a row ("how do i book leave" beside a leave
-        table's "Booking / reporting" row, though a bank table's cells say "booked")."""
-        if view is None or rival is not None:
-            return None
-        if done := self._row_named_by_the_verb(view.topic):
-            return view.topic, done
-        if view.named:
-            return None
-        found = [(v.topic, row) for v in self.views if v is not view
-                 and (row := self._row_named_by_the_verb(v.topic))]
-        return found[0] if len(found) == 1 else None
-
-    def _steps_row_for_the_verb(self, topic: Topic) -> str:
-        """The one row named "How to <verb>" for the verb the question asks how to ("how do
-        i connect to wifi", "how to connect?" beside "How to connect"): its steps. The
-        classifier had been unsure, a troubleshooting or how-to question reading as beyond
-        most tables."""
-        verb = self._how_to_verb()
-        if not verb or stem(verb) in GENERIC_HOW_TO_VERBS:
-            return ""
-        named = [row for row in self.m.how_to_rows.get((topic.id, stem(verb)), [])
-                 if words(row)[:2] == ["how", "to"]]
-        return named[0] if len(named) == 1 else ""
 
     def _rank_by_words(self, view: _TopicView) -> None:
         """Rows by the table's words alone (the words-only path, and before meaning)."""
@@ -810,206 +692,9 @@ class _Case(ScopeJudgement, TableChoice):
         features.update(view.beyond)
         return features
 
-    # ------------------------------------------------------------ deciding
-    def decide_by_words(self) -> Answer | None:
-        """The answer when the table's words are clear enough on their own (no model): a row
-        named with most of the question explained, or a strong cue for another kind, with
-        nothing saying the table does not answer it. None: ask the semantic layer."""
-        view, rival = self.focus_view()
-        if view is not None and self._only_greets and view.cues.get("help"):
-            return Answer(self.question, "help", view.topic,  # "hey!", "commands?": every
-                          score=confidence(view.cues["help"]))  # word asks for help alone
-        if view is not None and self._only_asks_how_they_differ():
-            return self.which_of_all("summary") or Answer(
-                self.question, "summary", view.topic, score=confidence(STRONG))
-        if view is not None and self._only_asks_to_see_everything():
-            return self.which_of_all("table") or Answer(
-                self.question, "table", view.topic, score=confidence(STRONG))
-        if kinded := self._kind_of_the_table_its_subjects_word_names():
-            return kinded  # "show me the consent table" of Written vs Verbal vs Online consent
-        cited = self._cited_rows()
-        if cited:
-            topic = self.m.kb.topic(cited[0][0])
-            return Answer(self.question, "row", topic,
-                          tuple(topic.row(f) for _, f in cited), confidence(STRONG))
-        done = self._row_done_by_the_verb(view, rival)
-        if done:  # "how do I roll back a bad release" beside a "Rollback" row
-            topic, feature = done
-            return Answer(self.question, "row", topic, (topic.row(feature),), confidence(STRONG))
-        if view is None or rival is not None or self.strange or any(
-            k != "sides_ours" for k in view.beyond
-        ):
-            return None
-        if self._asks_for_the_page(view):
-            return Answer(self.question, "table", view.topic, score=confidence(STRONG))
-        if self._only_the_subjects(view):  # every word names a subject, if only by its
-            return self.which_of_all("summary") or Answer(  # start, or compares them
-                self.question, "summary", view.topic, score=confidence(STRONG))
-        if self._only_one_subject(view):
-            return self._whole_subject_answer(view)
-        if self._shows_them_all(view):
-            return Answer(self.question, "table", view.topic, score=confidence(STRONG))
-        cue_kind, cue = max(view.cues.items(), key=lambda pair: pair[1], default=("", 0.0))
-        if cue >= STRONG and self._only_asking_for(cue_kind, view.topic):
-            return self.which_of_all(cue_kind) or Answer(  # "can I see everything side
-                self.question, cue_kind, view.topic, score=confidence(cue))  # by side?"
-        steps = self._steps_row_for_the_verb(view.topic)
-        if steps:  # "how do i connect to wifi" beside a "How to connect" row
-            return Answer(self.question, "row", view.topic, (view.topic.row(steps),),
-                          confidence(STRONG))
-        listed = self._rows_listed(view)
-        if listed:
-            return Answer(self.question, "row", view.topic,
-                          tuple(view.topic.row(f) for f in listed), confidence(STRONG))
-        if self.parts:
-            return None  # a question in parts: each part's row needs meaning too
-        if self.coverage(view) < CONFIDENT_COVERAGE:
-            return None
-        if cue >= STRONG and cue > view.best_row:
-            return self.which_of_all(cue_kind) or Answer(self.question, cue_kind, view.topic,
-                                                         score=confidence(cue))
-        runner_up = view.rows[1][0] if len(view.rows) > 1 else 0.0
-        if view.best_row >= max(CONFIDENT_ROW, cue, runner_up + CONFIDENT_MARGIN):
-            return self.row_answer(view, by_words=True)
-        return None
-
-    def _rows_listed(self, view: _TopicView) -> list[str]:
-        """"can you compare definition, purpose and scope for me?", "latency and throughput?":
-        a sentence of nothing but two or three rows' whole names, joined by "and", "or" or
-        commas, and words that ask to compare or see them; those rows, in the order named.
-        The classifier weighed the whole message, and a sentence beside it that says
-        nothing of the table ("I want to nail the basics before my first ticket") had made
-        it unsure."""
-        allowed = {stem(w) for w in ONLY_COMPARING | ONLY_SHOWING | LISTING} | self._manners | (
-            self._subject_stems(view.topic))
-        for sentence in CLAUSE_END.split(self.asked):
-            stems = [stem(t) for t in self.m.lexical.tokens(sentence)]
-            found, at = [], 0
-            while at < len(stems):
-                size, row = self._row_named_at(view.topic, stems, at)
-                if size:
-                    found.append((at, row))
-                    at += size
-                elif stems[at] in allowed:
-                    at += 1
-                else:
-                    break
-            else:
-                rows = list(dict.fromkeys(f for _, f in found))
-                if 2 <= len(rows) <= MAX_ROWS and self._only_joined(stems, found) and (
-                        self._asks_nothing_else(sentence)):
-                    return rows
-        return []
-
-    @staticmethod
-    def _only_joined(stems: list[str], found: list[tuple[int, str]]) -> bool:
-        """Are the names a list: nothing but "and", "or", "vs" between one and the next?"""
-        ends = [at for at, _ in found]
-        return all(set(stems[a + 1:b]) <= JOINING_STEMS
-                   for a, b in zip(ends, ends[1:], strict=False))
-
-    def _asks_nothing_else(self, listing: str) -> bool:
-        """Are the message's other sentences context, not questions ("I want to nail the
-        basics before my first ticket", not "and how does it scale?")?"""
-        others = [m.group() for m in SENTENCE.finditer(self.asked) if listing not in m.group()]
-        return not any("?" in sentence or (typed := words(sentence)) and typed[0] in
-                       QUESTION_OPENERS for sentence in others)
-
-    def _only_asking_for(self, kind: str, topic: Topic) -> bool:
-        """Is every word of the message this kind's cue, a subject's name or a word that
-        only asks to be shown something ("can I see everything side by side for gRPC and
-        REST?")? A subject's name in a row's cells is no word of that row's here."""
-        docs = self.m.lexical.docs
-        cue_words = {w for d, phrases in self.hits.items() if docs[d].kind == kind
-                     for phrase in phrases for w in phrase}
-        return self._content_stems <= cue_words | ASKING_STEMS | self._subject_stems(topic)
-
-    def _only_the_subjects(self, view: _TopicView) -> bool:
-        """"docker or kubernetes?", "compare kafka and rabbitmq", "how do X and Y differ": the
-        two things the table compares and nothing else but comparing, which asks for the
-        comparison's gist whatever the rows' words. (Left to the classifier, such a message
-        sat between a row and the summary.) "when to use X or Y" asks more, so it stays with
-        the classifier."""
-        if view.topic.id in self.m.with_steps and self._asks_how_to():
-            return False  # "how to refund?" beside a "How to do it" row asks for its steps
-        manners = frozenset(t for t in self.tokens if stem(t) in self._manners)
-        asking = ASKING_WHAT if any(t in DIFFERING for t in self.tokens) else frozenset()
-        if not self._only_subjects_and(view.topic, ONLY_COMPARING | manners | asking):
-            return False
-        return "sides_ours" in view.beyond or self._names_both_subjects(view.topic)
-
-    def _only_asks_to_see_everything(self) -> bool:
-        """"show me everything", "everything please": nothing but asking to see it all, which
-        is the whole comparison at hand (the classifier had read a bare request as a row's, or
-        as nothing the table covers)."""
-        return any(t in SHOWING_ALL for t in self.tokens) and all(  # "compare them all"
-            t in ONLY_SHOWING or t in COMPARING_THEM or stem(t) in self._manners
-            for t in self.tokens)
-
-    def _shows_them_all(self, view: _TopicView) -> bool:
-        """"show all severity levels", "list every region": all of the things compared and
-        nothing more but asking to see them, which is the whole comparison. (The words named
-        the table and asked for nothing else, so nothing was explained and it was declined.)"""
-        manners = frozenset(t for t in self.tokens if stem(t) in self._manners)
-        return bool(view.named) and any(t in SHOWING_ALL for t in self.tokens) and (
-            self._only_subjects_and(view.topic, ONLY_SHOWING | manners))
-
-    def _only_asks_how_they_differ(self) -> bool:
-        """"what's the difference?", "how are they different?", "compare them": how the
-        things compared differ, naming none and asking nothing more, which asks for the gist
-        of the comparison at hand. (Left to the classifier, a message this short with no
-        row words leaned on whichever row's examples read most like a bare question.)"""
-        if len(words(self.question)) > len(words(self.asked)):
-            return False  # "...IPv6 routers deal with big packets differently. What's the
-        manners = self._manners  # difference?": the context says what differs
-        return any(t in DIFFERING for t in self.tokens) and all(
-            t in IMPLYING_THE_SUBJECTS or stem(t) in manners for t in self.tokens)
-
-    def _asks_for_the_page(self, view: _TopicView) -> bool:
-        """"show me the battlecard", "pricing table please": the comparison named by its
-        title, not its subjects, with a word for seeing it or for the page itself, or by
-        every word its title adds, and nothing more, which asks for the whole of it. (The
-        title word named the table and asked for nothing, so the classifier guessed a row or
-        the summary.)"""
-        own = {stem(w) for w in view.topic.title_words()}
-        every = {stem(w) for w in view.topic.title_words(with_subjects=True)} if own else own
-        said = {stem(t) for t in self.tokens}
-        paged = any(t in PAGE_WORDS for t in self.tokens)
-        titled = (bool(said & own) and (paged or any(t in SHOWING_VERBS for t in self.tokens))
-                  or paged and bool(said & every)  # "the offices table" of "Our offices"
-                  or len(own) > 1 and own <= said)  # "write off categories?" (an insurer's)
-        manners = frozenset(t for t in self.tokens if stem(t) in self._manners)
-        title = frozenset(words(view.topic.title))  # its little words too: "write off"
-        return bool(view.named) and titled and self._only_subjects_and(
-            view.topic, ONLY_SHOWING | manners | title)
-
-    def _only_one_subject(self, view: _TopicView) -> bool:
-        """"kafka?", "what is kafka", "tell me about kafka", "what are kafka and rabbitmq",
-        "what does OOS mean": the things the table compares, asked about as wholes, not any
-        one row of them. ("X or Y", "X vs Y" ask how they differ: `_only_the_subjects`.)"""
-        joined = " ".join(self.tokens)  # "what does OOS mean", "what does VD stand for"
-        meaning = MEANING_WORDS if MEANS.search(joined) or "stand for" in joined else set()
-        return bool(view.named) and self._only_subjects_and(view.topic,
-                                                            ONLY_ABOUT | {"and"} | meaning)
-
-    def _only_subjects_and(self, topic: Topic, allowed: frozenset[str]) -> bool:
-        """Is every word of the message one of `allowed` or a subject's name (or its start)?"""
-        subject, lexical = self._subject_stems(topic), self.m.lexical
-        return all(t in allowed or stem(t) in subject
-                   or lexical.subject_word_started(t, topic.id) for t in self.tokens)
-
     def _rows_of_kind(self, topic: Topic, kind: str) -> list[str]:
         """The table's rows of one common kind ("definition": Definition, What it is)."""
         return [f for (t, f), k in self.m.row_kinds.items() if t == topic.id and k == kind]
-
-    def _whole_subject_answer(self, view: _TopicView) -> Answer:
-        """The row that says what each thing is, when the table has one; else the summary,
-        which says it of both."""
-        defining = self._rows_of_kind(view.topic, "definition")
-        if defining:
-            return Answer(self.question, "row", view.topic, (view.topic.row(defining[0]),),
-                          confidence(STRONG))
-        return Answer(self.question, "summary", view.topic, score=confidence(STRONG))
 
     def _names_both_subjects(self, topic: Topic) -> bool:
         """Does the message name two of the table's subjects? A word every subject's name
@@ -1210,7 +895,7 @@ class _Case(ScopeJudgement, TableChoice):
         row = features.setdefault(self.m.lexical.docs[doc].row.feature, {})
         for phrase, weight in phrases.items():
             origin = self.m.lexical.origin(doc, phrase)
-            if origin == "part" and any(len(other) > len(phrase) and _contains(other, phrase)
+            if origin == "part" and any(len(other) > len(phrase) and contains(other, phrase)
                                         for other in phrases):
                 continue  # "repeats" inside "repeats erd": the whole name, counted once
             key = "name" if origin in ("name", "vocabulary", "part") else "words"
@@ -1324,9 +1009,6 @@ class _Case(ScopeJudgement, TableChoice):
 
 _ROW_KIND_FINDERS = {kind: PhraseFinder(openings) for kind, (_, openings) in ROW_KINDS.items()}
 USE_FOR = re.compile(r"\b(?:use|pick|choose|want)\s+(?:\S+\s+){1,2}for\b")
-MEANS = re.compile(r"\bwhat\s+(?:does|do|did)\s+(?!(?:it|this|that|they|all|any)\b)"
-                   r"(?:\S+\s+){1,3}mean\b")  # "what does VD mean"; not "what does it really
-# mean", which asks what a comparison comes to (the summary)
 _ANY_ROW_KIND = PhraseFinder([o for _, openings in ROW_KINDS.values() for o in openings])
 
 

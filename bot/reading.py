@@ -133,6 +133,12 @@ def _content_words(text: str) -> list[str]:
             and len(w) > 1]
 
 
+def contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """Does the sequence hold the phrase, word for word and in order?"""
+    size = len(phrase)
+    return any(sequence[i : i + size] == phrase for i in range(len(sequence) - size + 1))
+
+
 class PhraseFinder:
     """Finds any of a list of phrases as whole words in space-separated words, the longest
     phrase at a place winning; like one big regular expression, without compiling one at
