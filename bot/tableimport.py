@@ -313,79 +313,8 @@ _HTML_MARK = re.compile(r"<(b|strong|i|em|code)\b[^>]*>(.*?)</\1\s*>", re.IGNORE
 def parse_table_markdown(markdown: str, file_name: str = "") -> dict:
     """Read title, subjects, rows, summary and analogy from a comparison table document
     (`file_name`, its file's, titles a page that has no heading)."""
-    markdown = markdown.translate(_LIGATURES)  # a PDF's "ﬁles" is "files"
-    markdown = _TEMPLATE_TAG.sub("", markdown)  # dbt's "{% enddocs %}" ended an analogy
-    markdown = messages_as_paragraphs(markdown)  # a WhatsApp chat: a message a paragraph
-    if looks_like_box_table(markdown):  # "┌─┬─┐" as a CLI tool or a chat bot draws a table
-        markdown = box_table_as_grid(markdown)
+    lines, table, html_page, spaced = _table_lines(markdown, file_name)
     suffix = Path(file_name).suffix.casefold()
-    if suffix in (".rst", ".rest"):
-        markdown = rst_as_markdown(markdown)
-    elif suffix in (".adoc", ".asciidoc", ".asc"):
-        markdown = adoc_as_markdown(markdown)
-    elif suffix in (".tex", ".latex") or looks_like_latex_table(markdown):
-        markdown = latex_as_markdown(markdown)  # a lab handbook's tabular, as a page
-    lines = folded_blocks([without_note_marks(_unescaped(_sup_digits(line))) for line in
-                           with_reference_links(without_front_matter(
-                               repair_mojibake(markdown).splitlines()))
-                           if not _CHAT_CHROME.match(line)])
-    table = _first_table(lines)
-    html_page = "<table" in markdown.lower() and (len(table) < 2 or _HTML_PAGE.search(markdown)
-                                                  and not len(_cells(lines[table[0]])) >= 3)
-    # (a notebook's markdown keeps its table beside a DataFrame's HTML output: the table)
-    if html_page:  # exported from a wiki as HTML (its CSS may hold a "|" line or two)
-        lines = html_tables_as_markdown(repair_mojibake(markdown)).splitlines()
-        table = _first_table(lines)
-    chatless = _without_chat_chrome(markdown)
-    if len(table) < 2 and "\t" in markdown:  # spreadsheet cells copied into a text file
-        lines = sheet_as_markdown(chatless, "\t").splitlines()
-        table = _first_table(lines)
-    if len(table) < 2 and looks_like_doc_table(markdown):  # reStructuredText, AsciiDoc (a
-        lines = doc_tables_as_markdown(repair_mojibake(markdown)).splitlines()  # grid's
-        table = _first_table(lines)  # spaces read as columns made "|" a row's name)
-    spaced = ""
-    if len(table) < 2 and (spaced := spaced_table_as_markdown(repair_mojibake(chatless))):
-        lines = spaced.splitlines()  # columns of spaces: a Slack or CLI paste, a PDF's text
-        table = _first_table(lines)
-    if len(table) < 2 and looks_like_wiki_table(markdown):  # Confluence / Jira wiki markup
-        lines = wiki_as_markdown(repair_mojibake(markdown)).splitlines()
-        table = _first_table(lines)
-    if len(table) < 2 and (listed := labelled_lines_as_markdown(chatless)):
-        lines = listed.splitlines()  # "• *Cost* – Nurse: free | Vet: £52": a Slack message
-        table = _first_table(lines)
-    if len(table) < 2 and (piped := pipe_lines_as_table(chatless)):
-        lines = piped.splitlines()  # "What | Cancel | No-show", no separator: typed in a chat
-        table = _first_table(lines)
-    lines = with_atx_headings(lines, org=file_name.casefold().endswith(".org"))
-    if len(table) < 2 and _HTML_PAGE.search(markdown):
-        raise TableImportError(
-            "no table found in this Word document: a table in a picture or a chart is no "
-            "table; put it in the page as a table" if suffix == ".docx" else
-            "no <table> found in this HTML page: export the page with its table, or paste "
-            "the table as markdown")
-    if len(table) < 2 and "\f" in markdown and _lines_in_columns(markdown.splitlines()):
-        raise TableImportError(  # (not "use -layout" to a text made so: a hotel's reviewer
-            "no table found in this PDF's text, though it keeps its columns: a line running "
-            "into the table's margin (a browser's header or footer, a site's menu or "
-            "sidebar) or a heading cell wrapped over two lines can hide it; copy the table "
-            "out of the page, or save the page as HTML, and import that")  # went in a circle)
-    if len(table) < 2 and "\f" in markdown:  # a PDF's text: plain pdftotext writes a cell
-        raise TableImportError(  # a line, and the table is gone (an insurer's reviewer)
-            "no table found in this PDF's text: make it again with its columns kept, "
-            "`pdftotext -layout FILE.pdf FILE.txt`, and import that")
-    if len(table) < 2:
-        raise TableImportError("no table found: need a markdown table (a header, a separator "
-                               "and rows), an HTML <table>, CSV or TSV cells, columns of "
-                               "spaces (a paste, or a PDF's text: a header line over three "
-                               "rows or more), a Confluence or Jira wiki table (|| header "
-                               "|| lines over | cell | lines), a reStructuredText, "
-                               "AsciiDoc, MediaWiki, Org or LaTeX (tabular) table, or a "
-                               "line a feature (\"- Cost: A: $5 | B: $9\", three lines or "
-                               "more), or a feature's name over a line a subject, as a chat "
-                               "types it (\"*Cost*\" over \"A: $5\" and \"B: $9\", a message "
-                               "each is fine). From a Google Doc, download it as Word (.docx) or "
-                               "OpenDocument (.odt): its plain text writes a cell a line, "
-                               "and the table is gone")
     header = [html.unescape(_html_as_markdown(cell)) for cell in _cells(lines[table[0]])]
     if len(header) < 3:  # (a Word document has no "line 18": a kitchen's reviewer)
         where = "the first table" if html_page else f"line {table[0] + 1}: the table"
@@ -498,6 +427,92 @@ _FOOTNOTE = re.compile(rf"^\s*(?:[-*]\s+)?(?:\[\^?(\d{{1,2}})\]:?|([{_SUPERSCRIP
 # Legal ..." at the end; a reviewer's remark, no part of the cell it was made on
 _COMMENT = re.compile(r"^\s*\[([a-z]{1,2})\](\S.*)$")
 _ANY_TAG = re.compile(r"<[^>]+>")
+
+
+def _table_lines(markdown: str, file_name: str) -> tuple[list[str], list[int], bool, str]:
+    """The page as markdown lines and where its first table is: (lines, the table's line
+    numbers, whether it came from an HTML page, the columns-of-spaces text it was read from
+    or ""). Whatever the page was written in (a wiki, a sheet, a PDF's text, a chat), it is
+    turned into a markdown table first; no table at all is an error that says what to do."""
+    markdown = markdown.translate(_LIGATURES)  # a PDF's "ﬁles" is "files"
+    markdown = _TEMPLATE_TAG.sub("", markdown)  # dbt's "{% enddocs %}" ended an analogy
+    markdown = messages_as_paragraphs(markdown)  # a WhatsApp chat: a message a paragraph
+    if looks_like_box_table(markdown):  # "┌─┬─┐" as a CLI tool or a chat bot draws a table
+        markdown = box_table_as_grid(markdown)
+    suffix = Path(file_name).suffix.casefold()
+    if suffix in (".rst", ".rest"):
+        markdown = rst_as_markdown(markdown)
+    elif suffix in (".adoc", ".asciidoc", ".asc"):
+        markdown = adoc_as_markdown(markdown)
+    elif suffix in (".tex", ".latex") or looks_like_latex_table(markdown):
+        markdown = latex_as_markdown(markdown)  # a lab handbook's tabular, as a page
+    lines = folded_blocks([without_note_marks(_unescaped(_sup_digits(line))) for line in
+                           with_reference_links(without_front_matter(
+                               repair_mojibake(markdown).splitlines()))
+                           if not _CHAT_CHROME.match(line)])
+    table = _first_table(lines)
+    html_page = "<table" in markdown.lower() and (len(table) < 2 or _HTML_PAGE.search(markdown)
+                                                  and not len(_cells(lines[table[0]])) >= 3)
+    # (a notebook's markdown keeps its table beside a DataFrame's HTML output: the table)
+    if html_page:  # exported from a wiki as HTML (its CSS may hold a "|" line or two)
+        lines = html_tables_as_markdown(repair_mojibake(markdown)).splitlines()
+        table = _first_table(lines)
+    chatless = _without_chat_chrome(markdown)
+    if len(table) < 2 and "\t" in markdown:  # spreadsheet cells copied into a text file
+        lines = sheet_as_markdown(chatless, "\t").splitlines()
+        table = _first_table(lines)
+    if len(table) < 2 and looks_like_doc_table(markdown):  # reStructuredText, AsciiDoc (a
+        lines = doc_tables_as_markdown(repair_mojibake(markdown)).splitlines()  # grid's
+        table = _first_table(lines)  # spaces read as columns made "|" a row's name)
+    spaced = ""
+    if len(table) < 2 and (spaced := spaced_table_as_markdown(repair_mojibake(chatless))):
+        lines = spaced.splitlines()  # columns of spaces: a Slack or CLI paste, a PDF's text
+        table = _first_table(lines)
+    if len(table) < 2 and looks_like_wiki_table(markdown):  # Confluence / Jira wiki markup
+        lines = wiki_as_markdown(repair_mojibake(markdown)).splitlines()
+        table = _first_table(lines)
+    if len(table) < 2 and (listed := labelled_lines_as_markdown(chatless)):
+        lines = listed.splitlines()  # "• *Cost* – Nurse: free | Vet: £52": a Slack message
+        table = _first_table(lines)
+    if len(table) < 2 and (piped := pipe_lines_as_table(chatless)):
+        lines = piped.splitlines()  # "What | Cancel | No-show", no separator: typed in a chat
+        table = _first_table(lines)
+    lines = with_atx_headings(lines, org=file_name.casefold().endswith(".org"))
+    if len(table) < 2:
+        _no_table(markdown, suffix)
+    return lines, table, html_page, spaced
+
+
+def _no_table(markdown: str, suffix: str) -> None:
+    """Say why no table was found, and what to import instead."""
+    if _HTML_PAGE.search(markdown):
+        raise TableImportError(
+            "no table found in this Word document: a table in a picture or a chart is no "
+            "table; put it in the page as a table" if suffix == ".docx" else
+            "no <table> found in this HTML page: export the page with its table, or paste "
+            "the table as markdown")
+    if "\f" in markdown and _lines_in_columns(markdown.splitlines()):
+        raise TableImportError(  # (not "use -layout" to a text made so: a hotel's reviewer
+            "no table found in this PDF's text, though it keeps its columns: a line running "
+            "into the table's margin (a browser's header or footer, a site's menu or "
+            "sidebar) or a heading cell wrapped over two lines can hide it; copy the table "
+            "out of the page, or save the page as HTML, and import that")  # went in a circle)
+    if "\f" in markdown:  # a PDF's text: plain pdftotext writes a cell
+        raise TableImportError(  # a line, and the table is gone (an insurer's reviewer)
+            "no table found in this PDF's text: make it again with its columns kept, "
+            "`pdftotext -layout FILE.pdf FILE.txt`, and import that")
+    raise TableImportError("no table found: need a markdown table (a header, a separator "
+                               "and rows), an HTML <table>, CSV or TSV cells, columns of "
+                               "spaces (a paste, or a PDF's text: a header line over three "
+                               "rows or more), a Confluence or Jira wiki table (|| header "
+                               "|| lines over | cell | lines), a reStructuredText, "
+                               "AsciiDoc, MediaWiki, Org or LaTeX (tabular) table, or a "
+                               "line a feature (\"- Cost: A: $5 | B: $9\", three lines or "
+                               "more), or a feature's name over a line a subject, as a chat "
+                               "types it (\"*Cost*\" over \"A: $5\" and \"B: $9\", a message "
+                               "each is fine). From a Google Doc, download it as Word (.docx) or "
+                               "OpenDocument (.odt): its plain text writes a cell a line, "
+                               "and the table is gone")
 
 
 _NOTES_HEADER = _NOTES_WORDS - {"we", "our", "us"} | {"and", "caveats", "caveat"}
