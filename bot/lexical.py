@@ -212,6 +212,22 @@ class LexicalIndex:
         return self._origins.get((doc, phrase), "name")
 
     def _add_topic(self, topic: Topic, named_elsewhere: frozenset[str] = frozenset()) -> None:
+        """Index one table: what names it, each row's words, its short forms and out-of-scope
+        terms, every word it writes, and its rows' names."""
+        names, subject_stems = self._add_subjects(topic, named_elsewhere)
+        row_docs = [self._add_row(topic, row, subject_stems) for row in topic.rows]
+        self._add_short_forms(topic)
+        for term in topic.out_of_scope:
+            self._add_phrase(self._new_doc(Doc("offtopic", topic, term=term)), term,
+                             OFF_TOPIC_WEIGHT, origin="offtopic")
+        self._add_written_words(topic, names)
+        self._index_row_names(topic)
+        self._weigh_by_specificity(row_docs)
+
+    def _add_subjects(self, topic: Topic, named_elsewhere: frozenset[str]
+                      ) -> tuple[list[str], frozenset[str]]:
+        """The names that name the table (its subjects', their other spellings and plurals,
+        its title's words): (the names, their one-word stems)."""
         subject = self._new_doc(Doc("subject", topic))
         # an alias made only of words every sentence has ("A" for "A Record") would name the
         # subject in any question, so it names nothing
@@ -244,33 +260,39 @@ class LexicalIndex:
         subject_stems = frozenset(p[0] for p in self._phrases[subject] if len(p) == 1)
         self.subject_stems |= subject_stems
         self.subjects_of[topic.id] = subject_stems
+        return names, subject_stems
+
+    def _add_row(self, topic: Topic, row: Row, subject_stems: frozenset[str]) -> int:
+        """A row's document: its cells', note's and examples' words, its vocabulary, and its
+        name in every form people type it."""
         skip = subject_stems | STOP_STEMS
-        row_docs = []
-        for row in topic.rows:
-            doc = self._new_doc(Doc("row", topic, row))
-            row_docs.append(doc)
-            for cell in (*row.cells, row.note):  # ("renewal" in a Pricing row's note)
-                self._add_words(doc, cell, CELL_WEIGHT, skip, "cell")
-                self._add_term_initials(cell)
-                for found in dict.fromkeys(identifiers(cell, written_upper=True)):
-                    self.rows_citing[found].append((topic.id, row.feature))  # "CVE-2024-3094"
-            for example in row.examples:
-                self._add_words(doc, example, EXAMPLE_WEIGHT, skip, "example")
-            for phrase in row.vocabulary:
-                generic = all(w in STOPWORDS for w in words(phrase))
-                weight = VOCABULARY_WEIGHT * (GENERIC_PHRASE_SHARE if generic else 1.0)
-                self._add_phrase(doc, phrase, weight, subject_stems, "vocabulary")
-            for name in (row.feature, *row.aliases):
-                self._add_phrase(doc, name, FEATURE_WEIGHT, subject_stems)
-                if spelled := other_spelling(name):  # "Tier1 support" asked as "tier 1"
-                    self._add_phrase(doc, spelled, FEATURE_WEIGHT, subject_stems)
-                for joined in joined_forms(name):  # "W-2 for 2024" asked as "my w2"
-                    self._add_phrase(doc, joined, FEATURE_WEIGHT, subject_stems)
-                for part in name_parts(name):  # "repeats" of "Repeats / eRD"
-                    self._add_phrase(doc, part, FEATURE_WEIGHT, subject_stems, "part")
-                for number in section_numbers(name):  # "what does 4.2 say"
-                    self._add_phrase(doc, number, FEATURE_WEIGHT, subject_stems)
-                    self.rows_citing[number].append((topic.id, row.feature))
+        doc = self._new_doc(Doc("row", topic, row))
+        for cell in (*row.cells, row.note):  # ("renewal" in a Pricing row's note)
+            self._add_words(doc, cell, CELL_WEIGHT, skip, "cell")
+            self._add_term_initials(cell)
+            for found in dict.fromkeys(identifiers(cell, written_upper=True)):
+                self.rows_citing[found].append((topic.id, row.feature))  # "CVE-2024-3094"
+        for example in row.examples:
+            self._add_words(doc, example, EXAMPLE_WEIGHT, skip, "example")
+        for phrase in row.vocabulary:
+            generic = all(w in STOPWORDS for w in words(phrase))
+            weight = VOCABULARY_WEIGHT * (GENERIC_PHRASE_SHARE if generic else 1.0)
+            self._add_phrase(doc, phrase, weight, subject_stems, "vocabulary")
+        for name in (row.feature, *row.aliases):
+            self._add_phrase(doc, name, FEATURE_WEIGHT, subject_stems)
+            if spelled := other_spelling(name):  # "Tier1 support" asked as "tier 1"
+                self._add_phrase(doc, spelled, FEATURE_WEIGHT, subject_stems)
+            for joined in joined_forms(name):  # "W-2 for 2024" asked as "my w2"
+                self._add_phrase(doc, joined, FEATURE_WEIGHT, subject_stems)
+            for part in name_parts(name):  # "repeats" of "Repeats / eRD"
+                self._add_phrase(doc, part, FEATURE_WEIGHT, subject_stems, "part")
+            for number in section_numbers(name):  # "what does 4.2 say"
+                self._add_phrase(doc, number, FEATURE_WEIGHT, subject_stems)
+                self.rows_citing[number].append((topic.id, row.feature))
+        return doc
+
+    def _add_short_forms(self, topic: Topic) -> None:
+        """The acronyms, numeronyms and initials of the names the table writes."""
         written = [s.name for s in topic.subjects] + [r.feature for r in topic.rows]
         # (as the table writes its names: a proposed alias, "WT" for Write-Through, is no
         # acronym people spell out; "whole table" is not it)
@@ -279,9 +301,9 @@ class LexicalIndex:
         self._numeronyms.update(w for n in written for w in words(n) if NUMERONYM.fullmatch(w))
         for name in (*written, *(a for r in topic.rows for a in r.aliases)):
             self._add_initials(name)
-        for term in topic.out_of_scope:
-            self._add_phrase(self._new_doc(Doc("offtopic", topic, term=term)), term,
-                             OFF_TOPIC_WEIGHT, origin="offtopic")
+
+    def _add_written_words(self, topic: Topic, names: list[str]) -> None:
+        """Every word the table writes, as typed and as stems (what a typo is repaired to)."""
         texts = [*names, topic.title, *topic.summary, topic.analogy,
                  *(e for _, questions in topic.examples for e in questions),
                  *(t for r in topic.rows for t in (r.feature, *r.cells, r.note, *r.examples,
@@ -290,6 +312,9 @@ class LexicalIndex:
         self._hyphened.update((f"{m[1]}{m[2]}".lower(), f"{m[1]} {m[2]}".lower())
                               for t in texts for m in HYPHENED.finditer(t))
         self.topic_stems[topic.id] = frozenset(stem(w) for t in texts for w in words(t))
+
+    def _index_row_names(self, topic: Topic) -> None:
+        """Which row each name (and each part of a "A / B" name) and each name word names."""
         for row in topic.rows:
             for name in (row.feature, *row.aliases):
                 stems = tuple(stem(w) for w in words(name))
@@ -306,7 +331,6 @@ class LexicalIndex:
                 self.rows_named[(topic.id, word)].append(row.feature)
         self.row_name_stems[topic.id] = frozenset().union(
             *(self.name_stems_of[(topic.id, r.feature)] for r in topic.rows))
-        self._weigh_by_specificity(row_docs)
 
     def _add_initials(self, name: str) -> None:
         """The initials people type for a name of two words or more ("ER" for Emergency
