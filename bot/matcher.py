@@ -316,7 +316,10 @@ def _drawn_out(token: str) -> bool:
 
 
 class _Case(WordsPath, ScopeJudgement, TableChoice):
-    """One message being decided: the evidence, per table, for every possible answer."""
+    """One message being decided: the evidence, per table, for every possible answer. The
+    answers its words settle alone (`WordsPath`), whether a table answers it or only shares
+    its words (`ScopeJudgement`) and which table answers (`TableChoice`) are its parts, each
+    in a module of its own."""
 
     def __init__(self, matcher: Matcher, question: str, asked: str, tokens: list[str],
                  topic_id: str):
