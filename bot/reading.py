@@ -42,6 +42,8 @@ GENERIC_HOW_TO_VERBS = frozenset(stem(w) for w in "do use get make go work be ha
 # words that ask how the things compared differ, whatever the comparison
 DIFFERING = frozenset("compare comparison contrast difference differences diff differ "
                       "different".split())
+# words that stand for the things compared ("which one", "both of them"): a compared side
+# whose head is one of these is the table's own
 GENERIC_HEADS = frozenset("one ones other both two them it they each either".split())
 SHORT_MESSAGE_WORDS = 25  # a message this short is judged whole, whatever its punctuation
 
