@@ -1,7 +1,8 @@
 """Slow, self-contained steps started in a thread when the test run begins.
 
-A fresh virtual environment's `pip install` takes half a minute to a minute of one core, while
-much of the suite waits on sockets, timers and subprocesses with a core to spare. A test that
+A fresh virtual environment's `pip install` takes half a minute to a minute of one core, and
+the quick reliability benchmark a minute mostly spent waiting, while much of the suite waits on
+sockets, timers and subprocesses with a core to spare. A test that
 needs such a step marks it (`@pytest.mark.early(step=f)`, `f` a function of no arguments) and
 asks for its result with `result(step)`: the conftest starts every selected test's steps once
 collection is done, so their pip runs beside the tests before them; a step nobody started
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="early")
+_pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="early")
 _started: dict[Callable[[], object], Future] = {}
 
 
