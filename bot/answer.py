@@ -8,7 +8,7 @@ from typing import NamedTuple
 from bot.knowledge import Row, Topic
 
 KINDS = ("row", "summary", "analogy", "table", "help", "none")
-INTENTS = ("summary", "analogy", "table", "help")  # what a whole table answers
+INTENTS = ("summary", "analogy", "table", "help")  # the answers that are not a row
 MAX_ROWS = 3  # rows one answer shows
 
 # Why a `none` answer is none: the renderers word their reply by it.
