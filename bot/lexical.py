@@ -664,7 +664,25 @@ class LexicalIndex:
             for doc, phrases in self._found(naming).items():
                 if self.docs[doc].kind == "subject":
                     found[doc].update(phrases)
+        self._drop_differences_said_as_verbs(found, tokens, stems)
         return found
+
+    def _drop_differences_said_as_verbs(self, found: dict[int, dict[Phrase, float]],
+                                        tokens: list[str], stems: list[str]) -> None:
+        """The stemmer makes "difference" and "differ" one word, so "how does the rhythm of
+        getting code into main differ between the two?" read as "main difference" and
+        "difference between": the summary, though it asks how one thing differs (a row). A
+        cue written with the noun is not said by the verb."""
+        verbs = [at for at, t in enumerate(tokens) if t in _DIFFER_VERBS]
+        if not verbs:
+            return
+        for doc, phrases in found.items():
+            if self.docs[doc].kind in INTENT_CUES:
+                for phrase in [p for p in phrases if p in _NOUN_DIFFERENCE_CUES]:
+                    starts = [at for at in range(len(stems) - len(phrase) + 1)
+                              if tuple(stems[at:at + len(phrase)]) == phrase]
+                    if all(any(at <= v < at + len(phrase) for v in verbs) for at in starts):
+                        del phrases[phrase]
 
     def _found(self, stems: list[str]) -> dict[int, dict[Phrase, float]]:
         collapsed = [s for s in stems if s not in self._collapse_skip]
@@ -673,6 +691,13 @@ class LexicalIndex:
             for doc, phrases in self._hits(sequence).items():
                 found[doc].update(phrases)
         return found
+
+
+_DIFFER_VERBS = frozenset("differ differs differed differing".split())
+# answer-kind cues written with the noun ("main difference", "difference between") as stems
+_NOUN_DIFFERENCE_CUES = frozenset(
+    tuple(stem(w) for w in words(cue)) for cues in INTENT_CUES.values() for cue in cues
+    if any(w in ("difference", "differences") for w in words(cue)))
 
 
 def _note_initials(found: dict[str, tuple[str, ...] | None], short: str,

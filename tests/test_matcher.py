@@ -770,3 +770,26 @@ def test_a_word_every_subject_has_names_its_table_beside_a_cue(tmp_path):
         answer = matcher.match(asked)
         assert (answer.kind, answer.topic.id) == (kind, "consent")
     assert matcher.match("consent documentation for exempt?").topic.id == "reviews"
+
+
+def test_how_one_thing_differs_asks_its_row_not_the_summary(tmp_path):
+    """The stemmer makes "difference" and "differ" one word, so "how does the schedule
+    differ between the two?" read as the summary's cue "difference between", and was
+    declined; "how does the rhythm of getting code into main differ" got the summary (a
+    tuning set, fifty-fifth session). A cue written with the noun is not said by the verb."""
+    (tmp_path / "trains.yaml").write_text(
+        "title: Trains vs Buses\nsubjects: [Trains, Buses]\nrows:\n"
+        "  - {feature: Timetable, cells: ['Every ten minutes at peak', 'Every twenty minutes,"
+        " often late in traffic']}\n"
+        "  - {feature: Fares, cells: ['Zone tickets, dearer at peak', 'One flat fare']}\n"
+        "  - {feature: Comfort, cells: ['Seats and tables', 'Narrow seats, a bumpy ride']}\n"
+        "summary: ['**Trains** run on rails.', '**Buses** run on roads.']\n"
+        "analogy: 'Think of trains as **a river** and buses as **streams**.'\n")
+    matcher = Matcher(load_knowledge(tmp_path))
+    for question, row in (("how does the schedule differ between the two?", "Timetable"),
+                          ("how does the price differ between them", "Fares")):
+        answer = matcher.match(question)
+        assert (answer.kind, answer.features) == ("row", [row]), question
+    for question in ("what's the main difference between them?", "how do they differ?",
+                     "main difference between trains and buses?", "what is the key difference?"):
+        assert matcher.match(question).kind == "summary", question
