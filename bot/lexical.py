@@ -574,10 +574,19 @@ class LexicalIndex:
         code = {w.lower() for w in CODE_NAME.findall(cleaned)}  # "minSdk" is no "minsk"
         capitals = {w.lower() for w in ACRONYM.findall(cleaned)}  # "ER", "TCO", as typed
         read = [(t, w) for i, w in enumerate(found)  # a clipped name is two words again
-                for t in (w if w in code and not self.knows(w)
+                for t in (w if self._kept_as_code(w, code)
                           else " ".join(self.spelled_initials(w, w in capitals))
                           or self.correct(w, padded[i], padded[i + 2])).split()]
         return self._spelled_out(read) if self._acronyms else read
+
+    def _kept_as_code(self, word: str, code: set[str]) -> bool:
+        """A word written as code stays as typed, never repaired ("minSdk" is no "minsk"),
+        unless it is a table's name of several words run together: "livenessProbe" is the
+        Liveness Probe a table compares (it was a name no table uses, and declined)."""
+        if word not in code or self.knows(word):
+            return False
+        spelled = self.correct(word)
+        return not (" " in spelled and spelled.replace(" ", "") == word)
 
     def _spelled_out(self, read: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """Words spelling out an acronym a name of the table is written with, read as it:

@@ -793,3 +793,23 @@ def test_how_one_thing_differs_asks_its_row_not_the_summary(tmp_path):
     for question in ("what's the main difference between them?", "how do they differ?",
                      "main difference between trains and buses?", "what is the key difference?"):
         assert matcher.match(question).kind == "summary", question
+
+
+def test_a_name_written_as_code_reads_as_the_table_name_it_runs_together(tmp_path):
+    """"What is a livenessProbe vs a readinessProbe?" was declined as comparing a name no
+    table uses: a word written as code is never repaired, so "livenessProbe" stayed one
+    strange word (people's questions on a tuning table, fifty-fifth session). Run together
+    from a table's name, it is that name; any other code word stays a name of its own."""
+    (tmp_path / "probes.yaml").write_text(
+        "title: Liveness vs Readiness Probes\nsubjects: [Liveness Probe, Readiness Probe]\n"
+        "rows:\n"
+        "  - {feature: On failure, cells: ['The kubelet restarts the container',"
+        " 'The pod is taken out of the Service endpoints']}\n"
+        "  - {feature: Typical check, cells: ['A deadlock check', 'Dependencies warmed up']}\n"
+        "summary: ['**Liveness** restarts a stuck app.', '**Readiness** holds traffic.']\n"
+        "analogy: 'Think of liveness as **a pulse** and readiness as **an open sign**.'\n")
+    matcher = Matcher(load_knowledge(tmp_path))
+    assert matcher.match("What is a livenessProbe vs a readinessProbe?").kind == "summary"
+    failing = matcher.match("what happens to my pod when its readinessProbe fails?")
+    assert (failing.kind, failing.features) == ("row", ["On failure"])
+    assert matcher.match("how do I set minSdk for the probes?").kind == "none"
