@@ -690,7 +690,8 @@ class LexicalIndex:
                 for phrase in [p for p in phrases if p in _NOUN_DIFFERENCE_CUES]:
                     starts = [at for at in range(len(stems) - len(phrase) + 1)
                               if tuple(stems[at:at + len(phrase)]) == phrase]
-                    if all(any(at <= v < at + len(phrase) for v in verbs) for at in starts):
+                    if starts and all(any(at <= v < at + len(phrase) for v in verbs)
+                                      for at in starts):  # (none: found with names left out)
                         del phrases[phrase]
 
     def _found(self, stems: list[str]) -> dict[int, dict[Phrase, float]]:
