@@ -434,6 +434,16 @@ class LexicalIndex:
             return word  # "rebasing" is the table's "rebase" already; "rebating" is not
         return repaired
 
+    def written_short(self, word: str) -> bool:
+        """Is this a table word as people shorten it, not a name of its own: a numeronym
+        ("K8s" beside a table that says Kubernetes), a name without its hyphen ("WiFi"), a
+        version run into a name ("HTTP2")? Capitalised, such a word had read as a product
+        no table names."""
+        versioned = NAME_AND_NUMBER.fullmatch(word)
+        return word in self._hyphened or bool(
+            NUMERONYM.fullmatch(word) and self._numeronym_of(word) != word) or bool(
+            versioned and versioned.groups() in self._versioned_names)
+
     def _is_table_stem(self, found: str) -> bool:
         return any(found in stems for stems in self.topic_stems.values())
 

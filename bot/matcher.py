@@ -363,13 +363,14 @@ class _Case(WordsPath, ScopeJudgement, TableChoice):
         """Capitalised words inside a sentence that no table uses ("Registrator", "Ping"):
         people write the names of things that way. Ignored in a title-cased message."""
         found, people = [], people_named(words(asked), self._capitalised)  # not a repair
-        for sentence in re.split(r"[.?!:;]\s+|\n", asked):
+        for sentence in re.split(r"[.?!:;]\s+|\n|\s[-\u2013\u2014]\s", asked):  # "X - May I"
             typed = re.findall(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*", sentence)  # not 21"KC"
             capitals = [w for w in typed[1:] if w[0].isupper() and w != "I"]
             if not typed or len(capitals) * 2 > len(typed) - 1:
                 continue
             found += [w.lower() for w in capitals if w.lower() not in people
                       and not self.m.lexical.knows(w.lower())
+                      and not self.m.lexical.written_short(w.lower())  # "K8s"
                       and not self.m.lexical.subject_named(w.lower())]  # "Postgres", "Protobuf"
         return list(dict.fromkeys(found))
 

@@ -98,10 +98,16 @@ def without_invisible(text: str) -> str:
 
 def matching_text(text: str, question: str) -> str:
     """What the matcher reads: the cleaned question without link labels, which name pages,
-    not the question. Cleaned once more only when the message has a labelled link."""
+    not the question, nor the people it addresses. Cleaned once more only when the message
+    has a labelled link."""
     if _LABELLED_LINK.search(text[: MAX_QUESTION_CHARS * 2]):
-        return clean_question(text, keep_link_labels=False)
-    return question
+        question = clean_question(text, keep_link_labels=False)
+    return _ADDRESSED.sub(" ", question).strip() if "@" in question else question
+
+
+# "@gmarek the calico node needs...", "cc @sam": handles typed as GitHub and email threads
+# write them name who is asked, not what (an "@Override" inside a sentence is code, and kept)
+_ADDRESSED = re.compile(r"^(?:\s*@[\w.-]+[,:]?)+|\bcc:?(?:\s+@[\w.-]+,?)+", re.IGNORECASE)
 
 
 def shorthands(text: str) -> str:

@@ -813,3 +813,75 @@ def test_a_name_written_as_code_reads_as_the_table_name_it_runs_together(tmp_pat
     failing = matcher.match("what happens to my pod when its readinessProbe fails?")
     assert (failing.kind, failing.features) == ("row", ["On failure"])
     assert matcher.match("how do I set minSdk for the probes?").kind == "none"
+
+
+def test_a_capitalised_numeronym_of_a_table_word_is_no_foreign_name(tmp_path):
+    """"Are both for bundling K8s elements such as services?" beside a table that says
+    Kubernetes: typed with a capital inside a sentence, "K8s" read as a product no table
+    names and counted against answering (people's questions on a tuning table, fifty-sixth
+    session), though "k8s" reads as Kubernetes. A capitalised name the table lacks still
+    counts."""
+    (tmp_path / "packaging.yaml").write_text(
+        "title: Helm vs Kustomize\nsubjects: [Helm, Kustomize]\n"
+        "rows:\n"
+        "  - {feature: Packaging, cells: ['Bundles Kubernetes manifests into a chart',"
+        " 'Patches plain Kubernetes manifests with overlays']}\n"
+        "  - {feature: Templating, cells: ['Go templates', 'No templates at all']}\n"
+        "summary: ['**Helm** packages.', '**Kustomize** patches.']\n")
+    matcher = Matcher(load_knowledge(tmp_path))
+
+    def foreign(question: str) -> list[str]:
+        return [phrase for what, phrase, _ in matcher.explain(question)
+                if what == "not this table" and phrase.startswith("words no table uses")]
+
+    assert foreign("Are both for bundling K8s manifests for reuse?") == []
+    assert foreign("Are both for bundling Kubelet manifests for reuse?") == [
+        "words no table uses: kubelet"]
+
+
+def test_people_addressed_by_handle_are_not_what_is_asked(tmp_path):
+    """"@gmarek the calico node needs restarting?" as GitHub threads write it: the handle
+    read as a product no table names, and counted against answering (people's questions on
+    a tuning table, fifty-sixth session). A handle opening the message or after "cc" names
+    who is asked; "@Override" inside a sentence is code, and still a name."""
+    (tmp_path / "packaging.yaml").write_text(
+        "title: Helm vs Kustomize\nsubjects: [Helm, Kustomize]\n"
+        "rows:\n"
+        "  - {feature: Packaging, cells: ['Bundles Kubernetes manifests into a chart',"
+        " 'Patches plain Kubernetes manifests with overlays']}\n"
+        "  - {feature: Templating, cells: ['Go templates', 'No templates at all']}\n"
+        "summary: ['**Helm** packages.', '**Kustomize** patches.']\n")
+    matcher = Matcher(load_knowledge(tmp_path))
+
+    def foreign(question: str) -> list[str]:
+        return [phrase for what, phrase, _ in matcher.explain(question)
+                if what == "not this table" and phrase.startswith("words no table uses")]
+
+    assert foreign("@gmarek @vkuznet does kustomize use templates? cc @priya") == []
+    assert foreign("does kustomize use templates? cc: @priya, @sam") == []
+    assert foreign("does kustomize read @Override templates?") == [
+        "words no table uses: override"]
+
+
+
+
+def test_a_clause_after_a_dash_opens_with_a_capital_as_a_sentence_does(tmp_path):
+    """"A question about timers - May I cap a job?": the capital after the dash opens a
+    clause, as after a full stop, and "May" had read as a product no table names, counted
+    against answering (people's questions on a tuning table, fifty-sixth session). A name
+    inside the clause still counts."""
+    (tmp_path / "jobs.yaml").write_text(
+        "title: Cron vs Systemd Timers\nsubjects: [Cron, Systemd Timers]\n"
+        "rows:\n"
+        "  - {feature: Resource Limits, cells: ['None built in', 'Caps per unit']}\n"
+        "  - {feature: Missed Runs, cells: ['Skipped while down', 'Caught up at boot']}\n"
+        "summary: ['**Cron** is simple.', '**Timers** do more.']\n")
+    matcher = Matcher(load_knowledge(tmp_path))
+
+    def foreign(question: str) -> list[str]:
+        return [phrase for what, phrase, _ in matcher.explain(question)
+                if what == "not this table" and phrase.startswith("words no table uses")]
+
+    assert foreign("A question about timers - May I cap a job?") == []
+    assert foreign("A question about timers \u2014 May I cap a Kubelet job?") == [
+        "words no table uses: kubelet"]
