@@ -815,27 +815,33 @@ def test_a_name_written_as_code_reads_as_the_table_name_it_runs_together(tmp_pat
     assert matcher.match("how do I set minSdk for the probes?").kind == "none"
 
 
+_PACKAGING = (
+    "title: Helm vs Kustomize\nsubjects: [Helm, Kustomize]\n"
+    "rows:\n"
+    "  - {feature: Packaging, cells: ['Bundles Kubernetes manifests into a chart',"
+    " 'Patches plain Kubernetes manifests with overlays']}\n"
+    "  - {feature: Templating, cells: ['Go templates', 'No templates at all']}\n"
+    "summary: ['**Helm** packages.', '**Kustomize** patches.']\n")
+
+
+def _said_to_be_beyond(matcher: Matcher, question: str, evidence: str) -> list[str]:
+    """The `--explain` lines that say the table does not answer, of one kind of evidence
+    ("words no table uses", "quotes"): what a maintainer reads to see why it declined."""
+    return [phrase for what, phrase, _ in matcher.explain(question)
+            if what == "not this table" and phrase.startswith(evidence)]
+
+
 def test_a_capitalised_numeronym_of_a_table_word_is_no_foreign_name(tmp_path):
     """"Are both for bundling K8s elements such as services?" beside a table that says
     Kubernetes: typed with a capital inside a sentence, "K8s" read as a product no table
     names and counted against answering (people's questions on a tuning table, fifty-sixth
     session), though "k8s" reads as Kubernetes. A capitalised name the table lacks still
     counts."""
-    (tmp_path / "packaging.yaml").write_text(
-        "title: Helm vs Kustomize\nsubjects: [Helm, Kustomize]\n"
-        "rows:\n"
-        "  - {feature: Packaging, cells: ['Bundles Kubernetes manifests into a chart',"
-        " 'Patches plain Kubernetes manifests with overlays']}\n"
-        "  - {feature: Templating, cells: ['Go templates', 'No templates at all']}\n"
-        "summary: ['**Helm** packages.', '**Kustomize** patches.']\n")
+    (tmp_path / "packaging.yaml").write_text(_PACKAGING)
     matcher = Matcher(load_knowledge(tmp_path))
-
-    def foreign(question: str) -> list[str]:
-        return [phrase for what, phrase, _ in matcher.explain(question)
-                if what == "not this table" and phrase.startswith("words no table uses")]
-
-    assert foreign("Are both for bundling K8s manifests for reuse?") == []
-    assert foreign("Are both for bundling Kubelet manifests for reuse?") == [
+    foreign = "words no table uses"
+    assert _said_to_be_beyond(matcher, "Are both for bundling K8s manifests?", foreign) == []
+    assert _said_to_be_beyond(matcher, "Are both for bundling Kubelet manifests?", foreign) == [
         "words no table uses: kubelet"]
 
 
@@ -844,25 +850,14 @@ def test_people_addressed_by_handle_are_not_what_is_asked(tmp_path):
     read as a product no table names, and counted against answering (people's questions on
     a tuning table, fifty-sixth session). A handle opening the message or after "cc" names
     who is asked; "@Override" inside a sentence is code, and still a name."""
-    (tmp_path / "packaging.yaml").write_text(
-        "title: Helm vs Kustomize\nsubjects: [Helm, Kustomize]\n"
-        "rows:\n"
-        "  - {feature: Packaging, cells: ['Bundles Kubernetes manifests into a chart',"
-        " 'Patches plain Kubernetes manifests with overlays']}\n"
-        "  - {feature: Templating, cells: ['Go templates', 'No templates at all']}\n"
-        "summary: ['**Helm** packages.', '**Kustomize** patches.']\n")
+    (tmp_path / "packaging.yaml").write_text(_PACKAGING)
     matcher = Matcher(load_knowledge(tmp_path))
-
-    def foreign(question: str) -> list[str]:
-        return [phrase for what, phrase, _ in matcher.explain(question)
-                if what == "not this table" and phrase.startswith("words no table uses")]
-
-    assert foreign("@gmarek @vkuznet does kustomize use templates? cc @priya") == []
-    assert foreign("does kustomize use templates? cc: @priya, @sam") == []
-    assert foreign("does kustomize read @Override templates?") == [
-        "words no table uses: override"]
-
-
+    foreign = "words no table uses"
+    for addressed in ("@gmarek @vkuznet does kustomize use templates? cc @priya",
+                      "does kustomize use templates? cc: @priya, @sam"):
+        assert _said_to_be_beyond(matcher, addressed, foreign) == [], addressed
+    assert _said_to_be_beyond(matcher, "does kustomize read @Override templates?",
+                              foreign) == ["words no table uses: override"]
 
 
 def test_a_clause_after_a_dash_opens_with_a_capital_as_a_sentence_does(tmp_path):
@@ -877,14 +872,10 @@ def test_a_clause_after_a_dash_opens_with_a_capital_as_a_sentence_does(tmp_path)
         "  - {feature: Missed Runs, cells: ['Skipped while down', 'Caught up at boot']}\n"
         "summary: ['**Cron** is simple.', '**Timers** do more.']\n")
     matcher = Matcher(load_knowledge(tmp_path))
-
-    def foreign(question: str) -> list[str]:
-        return [phrase for what, phrase, _ in matcher.explain(question)
-                if what == "not this table" and phrase.startswith("words no table uses")]
-
-    assert foreign("A question about timers - May I cap a job?") == []
-    assert foreign("A question about timers \u2014 May I cap a Kubelet job?") == [
-        "words no table uses: kubelet"]
+    foreign = "words no table uses"
+    assert _said_to_be_beyond(matcher, "About timers - May I cap a job?", foreign) == []
+    assert _said_to_be_beyond(matcher, "About timers \u2014 May I cap a Kubelet job?",
+                              foreign) == ["words no table uses: kubelet"]
 
 
 def test_a_quoted_command_of_the_tables_own_words_is_no_literal_it_lacks(tmp_path):
@@ -900,10 +891,8 @@ def test_a_quoted_command_of_the_tables_own_words_is_no_literal_it_lacks(tmp_pat
         "  - {feature: Networking, cells: ['One bridge network', 'Services and DNS']}\n"
         "summary: ['**Compose** runs one host.', '**Kubernetes** runs many.']\n")
     matcher = Matcher(load_knowledge(tmp_path))
-
-    def quoted(question: str) -> bool:
-        return any(what == "not this table" and phrase.startswith("quotes")
-                   for what, phrase, _ in matcher.explain(question))
-
-    assert not quoted("is `docker compose up --scale web=3` the only way to get more copies?")
-    assert quoted("why does `chmod 600 mylink` fail in kubernetes?")
+    assert not _said_to_be_beyond(
+        matcher, "is `docker compose up --scale web=3` the only way to get more copies?",
+        "quotes")
+    assert _said_to_be_beyond(matcher, "why does `chmod 600 mylink` fail in kubernetes?",
+                              "quotes")
