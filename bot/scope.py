@@ -206,8 +206,9 @@ class ScopeJudgement:
         ones no word of the table says or means: "`chmod 600 mylink`". People quote the
         table's own words too, in chat, for emphasis ("can we add a ticket to the `current
         sprint`?", "a `Roth IRA`"), and commands made of them ("is `docker compose up
-        --scale web=3` the only way to get more copies?" beside Compose vs Kubernetes: one
-        word of four the table's own had read as a literal it lacks, fifty-sixth session)."""
+        --scale web=3` the only way to get more copies?" beside Compose vs Kubernetes: the
+        one word of four that is not the table's, "web", had made the span read as a
+        literal the table lacks, fifty-sixth session)."""
         table_stems = self.m.lexical.topic_stems[topic.id]
         for span in QUOTED.findall(self.question):
             said = [w for w in self.m.lexical.tokens(clean_question(span))
