@@ -202,21 +202,15 @@ class ScopeJudgement:
             beyond["procedural"] = 1.0
 
     def _quotes_what_the_table_does_not_say(self, topic: Topic) -> bool:
-        """A quoted span (an error message, a flag, a literal name) whose words are mostly
-        ones no word of the table says or means: "`chmod 600 mylink`". People quote the
-        table's own words too, in chat, for emphasis ("can we add a ticket to the `current
-        sprint`?", "a `Roth IRA`"), and commands made of them ("is `docker compose up
-        --scale web=3` the only way to get more copies?" beside Compose vs Kubernetes: the
-        one word of four that is not the table's, "web", had made the span read as a
-        literal the table lacks, fifty-sixth session)."""
+        """A quoted span (an error message, a flag, a literal name) with a word no word of
+        the table says or means: "`chmod 600 mylink`". People quote the table's own words
+        too, in chat, for emphasis ("can we add a ticket to the `current sprint`?", "a
+        `Roth IRA`"), and those had read as a literal the table lacks."""
         table_stems = self.m.lexical.topic_stems[topic.id]
-        for span in QUOTED.findall(self.question):
-            said = [w for w in self.m.lexical.tokens(clean_question(span))
-                    if w not in STOPWORDS]
-            known = sum(stem(w) in table_stems or self._is_kin(w) for w in said)
-            if known * 2 < len(said):
-                return True
-        return False
+        return any(not all(
+            stem(w) in table_stems or w in STOPWORDS or self._is_kin(w)
+            for w in self.m.lexical.tokens(clean_question(span)))
+            for span in QUOTED.findall(self.question))
 
     def _answerable(self, head: str, table_stems) -> bool:
         """Can a table say what kind of thing `head` is ("difference" always; "port" only

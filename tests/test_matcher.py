@@ -877,22 +877,3 @@ def test_a_clause_after_a_dash_opens_with_a_capital_as_a_sentence_does(tmp_path)
     assert _said_to_be_beyond(matcher, "About timers \u2014 May I cap a Kubelet job?",
                               foreign) == ["words no table uses: kubelet"]
 
-
-def test_a_quoted_command_of_the_tables_own_words_is_no_literal_it_lacks(tmp_path):
-    """"is `docker compose up --scale web=3` the only way to get more copies?": one word of
-    the command the table does not use ("web") had made the whole span a literal beyond the
-    table (helpers' Slack-styled questions on a tuning table, fifty-sixth session). A span
-    made mostly of words no table says ("`chmod 600 mylink`") still is one."""
-    (tmp_path / "compose.yaml").write_text(
-        "title: Docker Compose vs Kubernetes\nsubjects: [Docker Compose, Kubernetes]\n"
-        "rows:\n"
-        "  - {feature: Scaling, cells: ['docker compose up --scale by hand',"
-        " 'Replicas and autoscaling']}\n"
-        "  - {feature: Networking, cells: ['One bridge network', 'Services and DNS']}\n"
-        "summary: ['**Compose** runs one host.', '**Kubernetes** runs many.']\n")
-    matcher = Matcher(load_knowledge(tmp_path))
-    assert not _said_to_be_beyond(
-        matcher, "is `docker compose up --scale web=3` the only way to get more copies?",
-        "quotes")
-    assert _said_to_be_beyond(matcher, "why does `chmod 600 mylink` fail in kubernetes?",
-                              "quotes")
