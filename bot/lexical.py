@@ -410,16 +410,8 @@ class LexicalIndex:
         another form of a table word, which its stem already matches ("rebasing")."""
         if word in self._surface_words:
             return word
-        if word in self._hyphened:  # "wifi" is the table's "Wi-Fi", typed as most do
-            return self._hyphened[word]
-        if NUMERONYM.fullmatch(word):
-            return self._numeronym_of(word)
-        if len(word) >= 8 and (short := f"{word[0]}{len(word) - 2}{word[-1]}") in (
-                self._numeronyms):
-            return short  # "accessibility" is a row named "a11y" (not a cell's "r7g" type)
-        versioned = NAME_AND_NUMBER.fullmatch(word)
-        if versioned and versioned.groups() in self._versioned_names:
-            return " ".join(versioned.groups())  # "http2" is the table's HTTP/2; "http3" no
+        if (spelled := self._table_spelling(word)) is not None:
+            return spelled
         if len(word) == 3 and word.isalpha() and (
                 paired := self._phrase_completing_repair(word, before, after)) != word:
             return paired  # "login nod" is "login node" (a name's two words), "nod" alone a nod
@@ -434,15 +426,27 @@ class LexicalIndex:
             return word  # "rebasing" is the table's "rebase" already; "rebating" is not
         return repaired
 
-    def written_short(self, word: str) -> bool:
-        """Is this a table word as people shorten it, not a name of its own: a numeronym
-        ("K8s" beside a table that says Kubernetes), a name without its hyphen ("WiFi"), a
-        version run into a name ("HTTP2")? Capitalised, such a word had read as a product
-        no table names."""
+    def _table_spelling(self, word: str) -> str | None:
+        """How the table writes a word people type another way, no typo: without its
+        hyphen, as a numeronym or spelled out, or with a version run into a name; None when
+        it is none of these (a numeronym of no table word is itself)."""
+        if word in self._hyphened:  # "wifi" is the table's "Wi-Fi", typed as most do
+            return self._hyphened[word]
+        if NUMERONYM.fullmatch(word):
+            return self._numeronym_of(word)
+        if len(word) >= 8 and (short := f"{word[0]}{len(word) - 2}{word[-1]}") in (
+                self._numeronyms):
+            return short  # "accessibility" is a row named "a11y" (not a cell's "r7g" type)
         versioned = NAME_AND_NUMBER.fullmatch(word)
-        return word in self._hyphened or bool(
-            NUMERONYM.fullmatch(word) and self._numeronym_of(word) != word) or bool(
-            versioned and versioned.groups() in self._versioned_names)
+        if versioned and versioned.groups() in self._versioned_names:
+            return " ".join(versioned.groups())  # "http2" is the table's HTTP/2; "http3" no
+        return None
+
+    def written_short(self, word: str) -> bool:
+        """Is this a table word as people shorten it, not a name of its own ("K8s" beside a
+        table that says Kubernetes, "RAID5" beside RAID 5)? Capitalised, such a word had
+        read as a product no table names."""
+        return self._table_spelling(word) not in (None, word)
 
     def _is_table_stem(self, found: str) -> bool:
         return any(found in stems for stems in self.topic_stems.values())
