@@ -114,6 +114,9 @@ SALUTATION_STEMS = frozenset(stem(w) for w in SALUTATIONS)
 # words that only ask nicely: "plan types table pls" asks for the table as plainly as
 # without them (a hospital's reviewer got a row, forty-seventh session)
 POLITE_STEMS = frozenset(stem(w) for w in "please pls plz thx ty cheers".split())
+# Where a capital opens a sentence, not a name: a clause's end, or a dash between spaces
+# ("A question about PostgreSQL - May I connect...": "May" is no product)
+NAME_SENTENCE_END = re.compile(rf"{CLAUSE_END.pattern}|\s[-\u2013\u2014]\s")
 # a row answer less likely than this is a question: "did you mean...?" with the closest rows
 # as buttons. Leaving a fifth of the tables out at a time (twentieth session), 0.6 answered as
 # many questions right as 0.5 over helpers' and people's sets together, with 28% fewer
@@ -363,7 +366,7 @@ class _Case(WordsPath, ScopeJudgement, TableChoice):
         """Capitalised words inside a sentence that no table uses ("Registrator", "Ping"):
         people write the names of things that way. Ignored in a title-cased message."""
         found, people = [], people_named(words(asked), self._capitalised)  # not a repair
-        for sentence in re.split(r"[.?!:;]\s+|\n|\s[-\u2013\u2014]\s", asked):  # "X - May I"
+        for sentence in NAME_SENTENCE_END.split(asked):
             typed = re.findall(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*", sentence)  # not 21"KC"
             capitals = [w for w in typed[1:] if w[0].isupper() and w != "I"]
             if not typed or len(capitals) * 2 > len(typed) - 1:

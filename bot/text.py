@@ -22,6 +22,9 @@ MAX_QUESTION_CHARS = 1_000
 _USER_OR_GROUP = re.compile(r"<[@!][^<>]*>")
 _CHANNEL = re.compile(r"<#[^<>]*>")
 _PLAIN_BROADCAST = re.compile(r"(?<![\w@])@(?:here|channel|everyone)\b", re.IGNORECASE)
+# "@gmarek the calico node needs...", "cc @sam": handles typed as GitHub and email threads
+# write them name who is asked, not what (an "@Override" inside a sentence is code, and kept)
+_ADDRESSED = re.compile(r"^(?:\s*@[\w.-]+[,:]?)+|\bcc:?(?:\s+@[\w.-]+,?)+", re.IGNORECASE)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LABELLED_LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
 _BARE_LINK = re.compile(r"<(?:https?|mailto):[^>]*>|https?://\S+")
@@ -103,11 +106,6 @@ def matching_text(text: str, question: str) -> str:
     if _LABELLED_LINK.search(text[: MAX_QUESTION_CHARS * 2]):
         question = clean_question(text, keep_link_labels=False)
     return _ADDRESSED.sub(" ", question).strip() if "@" in question else question
-
-
-# "@gmarek the calico node needs...", "cc @sam": handles typed as GitHub and email threads
-# write them name who is asked, not what (an "@Override" inside a sentence is code, and kept)
-_ADDRESSED = re.compile(r"^(?:\s*@[\w.-]+[,:]?)+|\bcc:?(?:\s+@[\w.-]+,?)+", re.IGNORECASE)
 
 
 def shorthands(text: str) -> str:
